@@ -1,0 +1,25 @@
+// Three tiers by suffix: *.spec.ts (pure), *.int-spec.ts (adapters against real servers),
+// *.e2e-spec.ts (the app over HTTP/Kafka). `npm test` runs them all.
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+}];
+const moduleNameMapper = {
+  '^@tenancy/domain$': '<rootDir>/libs/domain/src',
+  '^@tenancy/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+  '^@tenancy/(projections|event-store|read-store|messaging|testing|sqlite)$': '<rootDir>/libs/$1/src',
+};
+const project = (displayName, testMatch, extra = {}) => ({
+  displayName, testMatch, moduleNameMapper, transform: { '^.+\\.ts$': swc },
+  testEnvironment: 'node', rootDir: __dirname, ...extra,
+});
+module.exports = {
+  projects: [
+    project('unit', ['<rootDir>/{apps,libs}/**/*.spec.ts']),
+    project('int', ['<rootDir>/{apps,libs}/**/*.int-spec.ts']),
+    project('e2e', ['<rootDir>/apps/**/*.e2e-spec.ts']),
+  ],
+};

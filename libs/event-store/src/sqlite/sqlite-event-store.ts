@@ -1,0 +1,113 @@
+import { EventEmitter } from 'node:events';
+import type { SqliteDatabase } from '@tenancy/sqlite';
+import {
+  AppendResult, EventStore, ExpectedRevision, GlobalPosition, NewEvent, ReadAllPage,
+  RecordedEvent, StreamDeleted, Subscription, SubscribeOptions, WrongExpectedRevision,
+} from '../event-store.port';
+import { pollingSubscription } from '../polling-subscription';
+
+interface EventRow {
+  position: number; stream: string; revision: number; id: string; type: string; data: string; metadata: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS es_streams (
+    name TEXT PRIMARY KEY, revision INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS es_events (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream TEXT NOT NULL, revision INTEGER NOT NULL, id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
+    UNIQUE (stream, revision)
+  );`;
+
+/** Event store in the embedded SQLite file. Appends are serialised by SQLite's write lock. */
+export class SqliteEventStore implements EventStore {
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+  private readonly statements;
+
+  constructor(private readonly db: SqliteDatabase) {
+    db.exec(SCHEMA);
+    this.statements = {
+      stream: db.prepare<[string], { revision: number; deleted: number }>(
+        'SELECT revision, deleted FROM es_streams WHERE name = ?'),
+      upsertStream: db.prepare('INSERT INTO es_streams (name, revision) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET revision = excluded.revision'),
+      insert: db.prepare('INSERT INTO es_events (stream, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+      readStream: db.prepare<[string, number], EventRow>(
+        'SELECT * FROM es_events WHERE stream = ? AND revision >= ? ORDER BY revision'),
+      readAll: db.prepare<[number, number], EventRow>(
+        'SELECT * FROM es_events WHERE position > ? ORDER BY position LIMIT ?'),
+      head: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM es_events'),
+      tombstone: db.prepare(
+        'INSERT INTO es_streams (name, revision, deleted) VALUES (?, -1, 1) ON CONFLICT(name) DO UPDATE SET deleted = 1'),
+    };
+  }
+
+  async appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const result = this.db.transaction(() => {
+      const current = this.statements.stream.get(stream);
+      if (current?.deleted) throw new StreamDeleted(stream);
+      const actual = current ? BigInt(current.revision) : 'no_stream';
+      if (!matches(expected, actual)) throw new WrongExpectedRevision(stream, expected, actual);
+      let revision = current ? current.revision : -1;
+      let position = 0;
+      for (const event of events) {
+        revision += 1;
+        const info = this.statements.insert.run(
+          stream, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+        position = Number(info.lastInsertRowid);
+      }
+      if (events.length > 0) this.statements.upsertStream.run(stream, revision);
+      return { nextRevision: BigInt(revision), position: BigInt(position) };
+    })();
+    if (events.length > 0) this.appended.emit('appended');
+    return result;
+  }
+
+  async readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
+    const current = this.statements.stream.get(stream);
+    if (current?.deleted) throw new StreamDeleted(stream);
+    return this.statements.readStream.all(stream, Number(options.fromRevision ?? 0n)).map(toRecorded);
+  }
+
+  async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
+    const events = this.statements.readAll.all(Number(from), maxCount).map(toRecorded);
+    return { events, nextPosition: events.length ? events[events.length - 1].position : from };
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return pollingSubscription(this, options, (wake) => {
+      this.appended.on('appended', wake);
+      return () => this.appended.off('appended', wake);
+    });
+  }
+
+  async headPosition(): Promise<GlobalPosition> {
+    return BigInt(this.statements.head.get()?.position ?? 0);
+  }
+
+  async tombstoneStream(stream: string): Promise<void> {
+    this.statements.tombstone.run(stream);
+  }
+
+  async close(): Promise<void> {
+    this.appended.removeAllListeners();
+  }
+}
+
+function matches(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
+  switch (expected) {
+    case 'any': return true;
+    case 'no_stream': return actual === 'no_stream';
+    case 'stream_exists': return actual !== 'no_stream';
+    default: return actual === expected;
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id, type: row.type, streamName: row.stream,
+    revision: BigInt(row.revision), position: BigInt(row.position),
+    data: JSON.parse(row.data), metadata: JSON.parse(row.metadata),
+  };
+}
