@@ -1,0 +1,38 @@
+import type { Command } from '../shared';
+import type { TokenFingerprint } from './company.events';
+
+export type CreateCompany = Command<'CreateCompany', {
+  companyId: string;
+  name: string;
+  environment: string;
+  baseUrl?: string | null;
+  timezone: string;
+  defaultLanguage: string;
+  contactEmail?: string | null;
+  /** Fingerprint of the freshly generated API token; the raw token never enters the domain. */
+  apiToken: TokenFingerprint;
+}>;
+
+export type ChangeCompanyDetails = Command<'ChangeCompanyDetails', {
+  companyId: string;
+  name?: string;
+  timezone?: string;
+  defaultLanguage?: string;
+  contactEmail?: string | null;
+  /** Fixed at creation; present here only so a request that tries gets a clear refusal. */
+  environment?: unknown;
+  baseUrl?: unknown;
+}>;
+
+export type ActivateCompany = Command<'ActivateCompany', { companyId: string }>;
+export type DeactivateCompany = Command<'DeactivateCompany', { companyId: string }>;
+export type RegenerateApiToken = Command<'RegenerateApiToken', { companyId: string; apiToken: TokenFingerprint }>;
+export type DeleteCompany = Command<'DeleteCompany', { companyId: string; confirmName: string }>;
+
+export type CompanyLifecycleCommand =
+  | CreateCompany
+  | ChangeCompanyDetails
+  | ActivateCompany
+  | DeactivateCompany
+  | RegenerateApiToken
+  | DeleteCompany;

@@ -1,0 +1,58 @@
+import type { FieldError } from './errors';
+
+/**
+ * Value rules shared by the domain and the edge validators (one definition each).
+ * Each returns null when the value is acceptable, or the field error.
+ */
+type Rule<T> = (field: string, value: T) => FieldError | null;
+
+const fail = (field: string, message: string): FieldError => ({ field, message });
+
+export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const isEnvironment = (value: unknown): value is Environment =>
+  typeof value === 'string' && (ENVIRONMENTS as readonly string[]).includes(value);
+
+export const checkEnvironment: Rule<unknown> = (field, value) =>
+  isEnvironment(value) ? null : fail(field, `must be one of ${ENVIRONMENTS.join(', ')}`);
+
+export const checkCompanyName: Rule<string> = (field, value) => {
+  const trimmed = value.trim();
+  return trimmed.length >= 1 && trimmed.length <= 200 ? null : fail(field, 'must be 1 to 200 characters after trimming');
+};
+
+export const checkTimezone: Rule<string> = (field, value) => {
+  try {
+    // Intl rejects names outside the IANA database with a RangeError.
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value.includes('/') || value === 'UTC' ? null : fail(field, 'must be an IANA time zone such as Europe/Berlin');
+  } catch {
+    return fail(field, 'must be an IANA time zone such as Europe/Berlin');
+  }
+};
+
+export const checkLanguageTag: Rule<string> = (field, value) => {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1 ? null : fail(field, 'must be one BCP 47 language tag');
+  } catch {
+    return fail(field, 'must be a BCP 47 language tag such as en or de-CH');
+  }
+};
+
+// Pragmatic address check: one @, a dotted domain, no spaces; the mail system has the last word.
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+export const checkEmail: Rule<string> = (field, value) =>
+  value.length <= 254 && EMAIL.test(value) ? null : fail(field, 'must be a valid email address');
+
+export const checkHttpUrl: Rule<string> = (field, value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? null : fail(field, 'must be an absolute http(s) URL');
+  } catch {
+    return fail(field, 'must be an absolute http(s) URL');
+  }
+};
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();

@@ -1,0 +1,43 @@
+import type { Actor, Command, CommandMetadata, Decider, DomainError, DomainEvent } from '../shared';
+
+/** given(events).when(command).then(events) / .thenThrows(code) for any decider. */
+export function deciderSpec<C extends Command, S, E extends DomainEvent>(decider: Decider<C, S, E>) {
+  return {
+    given(events: E[]) {
+      const state = events.reduce(decider.evolve, decider.initialState());
+      return {
+        when(command: C) {
+          const run = () => decider.decide(command, state);
+          return {
+            then(expected: E[]) {
+              expect(run()).toEqual(expected);
+            },
+            thenNothingHappens() {
+              expect(run()).toEqual([]);
+            },
+            thenThrows(code: string, fields?: string[]) {
+              let error: DomainError | undefined;
+              try { run(); } catch (e) { error = e as DomainError; }
+              expect(error?.code).toBe(code);
+              if (fields) expect(error?.fieldErrors.map((f) => f.field).sort()).toEqual([...fields].sort());
+            },
+          };
+        },
+      };
+    },
+  };
+}
+
+export const NOW = '2026-11-22T10:00:00.000Z';
+export const staff: Actor = { userId: 'staff-1', staff: true };
+
+export function metadata(actor: Actor = staff, now = NOW): CommandMetadata {
+  return { commandId: 'cmd-1', correlationId: 'corr-1', causationId: 'cmd-1', actor, now };
+}
+
+/** A typed command builder for one decider's commands: `commandsOf<CompanyCommand>()('ActivateCompany', {...})`. */
+export function commandsOf<C extends Command>() {
+  return <T extends C['type']>(
+    type: T, data: Extract<C, { type: T }>['data'], actor: Actor = staff, now = NOW,
+  ): Extract<C, { type: T }> => ({ type, data, metadata: metadata(actor, now) }) as unknown as Extract<C, { type: T }>;
+}
