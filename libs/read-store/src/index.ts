@@ -1,0 +1,3 @@
+export * from './cursor';
+export * from './read-store.port';
+export * from './sqlite/sqlite-read-store';

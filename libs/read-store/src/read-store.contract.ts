@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import type { Document, ListQuery, ReadStore, StoredDocument } from './read-store.port';
+
+/**
+ * The one suite every read-store adapter passes: the same writes and queries must give
+ * the same answers whether the read models live in SQLite or MongoDB.
+ */
+export function readStoreContract(
+  adapter: string,
+  open: () => Promise<{ store: ReadStore; dispose(): Promise<void> }>,
+): void {
+  describe(`ReadStore contract: ${adapter}`, () => {
+    let store: ReadStore;
+    let dispose: () => Promise<void>;
+    beforeAll(async () => ({ store, dispose } = await open()));
+    afterAll(async () => dispose?.());
+
+    const collection = () => `contract_${randomUUID().replace(/-/g, '')}`;
+    const doc = (id: string, companyId: string, fields: Document, position = 1n): StoredDocument =>
+      ({ id, companyId, position, doc: { id, companyId, ...fields } });
+
+    async function seeded(): Promise<string> {
+      const name = collection();
+      await store.ensureCollection(name, ['name', 'createdAt', 'environment', 'active']);
+      const rows = [
+        doc('a', 'c1', { name: 'alpha', environment: 'production', active: true, createdAt: '2026-01-03' }),
+        doc('b', 'c1', { name: 'bravo', environment: 'staging', active: false, createdAt: '2026-01-01' }),
+        doc('c', 'c2', { name: 'charlie', environment: 'production', active: true, createdAt: '2026-01-02' }),
+        doc('d', 'c3', { name: 'delta', environment: 'production', active: false, createdAt: '2026-01-02' }),
+        doc('e', 'c3', { name: 'echo', environment: 'development', active: true, createdAt: '2026-01-05' }),
+      ];
+      await store.applyBatch(name, { removeCompanies: [], upserts: rows, removals: [] }, 10n);
+      return name;
+    }
+
+    async function allPages(name: string, query: Omit<ListQuery, 'after'>): Promise<string[]> {
+      const ids: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.list(name, { ...query, after });
+        ids.push(...page.items.map((item) => item.id as string));
+        after = page.nextCursor ?? undefined;
+      } while (after);
+      return ids;
+    }
+
+    it('given documents, when getting one by id, then it comes back as written', async () => {
+      const name = await seeded();
+      expect(await store.get(name, 'c')).toEqual({ id: 'c', companyId: 'c2', name: 'charlie', environment: 'production', active: true, createdAt: '2026-01-02' });
+      expect(await store.get(name, 'zzz')).toBeNull();
+    });
+
+    it('given documents, when sorting ascending in pages of 2, then every document comes once in order', async () => {
+      const name = await seeded();
+      expect(await allPages(name, { sort: { field: 'name', descending: false }, limit: 2 })).toEqual(['a', 'b', 'c', 'd', 'e']);
+    });
+
+    it('given equal sort values, when sorting descending in pages, then ties break by id and none is lost', async () => {
+      const name = await seeded();
+      expect(await allPages(name, { sort: { field: 'createdAt', descending: true }, limit: 1 })).toEqual(['e', 'a', 'd', 'c', 'b']);
+    });
+
+    it('given documents, when filtering by equality on strings and booleans, then only matches come', async () => {
+      const name = await seeded();
+      const sort = { field: 'name', descending: false };
+      expect(await allPages(name, { filter: { environment: 'production', active: true }, sort, limit: 10 })).toEqual(['a', 'c']);
+      expect(await allPages(name, { filter: { active: false }, sort, limit: 10 })).toEqual(['b', 'd']);
+    });
+
+    it('given documents, when searching a substring, then matching names come', async () => {
+      const name = await seeded();
+      expect(await allPages(name, { contains: { field: 'name', text: 'ha' }, sort: { field: 'name', descending: false }, limit: 10 }))
+        .toEqual(['a', 'c']);
+    });
+
+    it('given a full last page, when listing, then there is no next cursor', async () => {
+      const name = await seeded();
+      const page = await store.list(name, { sort: { field: 'name', descending: false }, limit: 5 });
+      expect(page.items).toHaveLength(5);
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it('given documents, when finding one by a field, then the match comes back', async () => {
+      const name = await seeded();
+      expect((await store.findOne(name, { name: 'delta' }))?.id).toBe('d');
+      expect(await store.findOne(name, { name: 'nobody' })).toBeNull();
+    });
+
+    it('given a batch that removes a company and one document, then the rest stay and the checkpoint moves', async () => {
+      const name = await seeded();
+      await store.applyBatch(name, {
+        removeCompanies: ['c3'],
+        upserts: [doc('b', 'c1', { name: 'bravo2', environment: 'staging', active: true, createdAt: '2026-01-01' }, 12n)],
+        removals: [{ id: 'c', position: 12n }],
+      }, 12n);
+      expect(await allPages(name, { sort: { field: 'name', descending: false }, limit: 10 })).toEqual(['a', 'b']);
+      expect((await store.get(name, 'b'))?.name).toBe('bravo2');
+      expect(await store.checkpoint(name)).toBe(12n);
+      const loaded = await store.load(name, ['a', 'b', 'd']);
+      expect([...loaded.keys()].sort()).toEqual(['a', 'b']);
+      expect(loaded.get('b')?.position).toBe(12n);
+      expect(loaded.get('b')?.companyId).toBe('c1');
+    });
+
+    it('given a collection, when reset, then it is empty and its checkpoint is 0', async () => {
+      const name = await seeded();
+      await store.reset(name);
+      expect(await store.checkpoint(name)).toBe(0n);
+      expect((await store.list(name, { sort: { field: 'name', descending: false }, limit: 10 })).items).toEqual([]);
+    });
+
+    it('given a cursor that was tampered with, when listing, then it is refused', async () => {
+      const name = await seeded();
+      await expect(store.list(name, { sort: { field: 'name', descending: false }, limit: 2, after: 'not-a-cursor' }))
+        .rejects.toThrow('cursor');
+    });
+  });
+}
