@@ -4,5 +4,5 @@ import { SqliteReadStore } from './sqlite-read-store';
 
 readStoreContract('SQLite (embedded)', async () => {
   const db = openDatabase(':memory:');
-  return { store: new SqliteReadStore(db), dispose: async () => db.close() };
+  return { store: new SqliteReadStore(db), dispose: async () => { db.close(); } };
 });

@@ -1,0 +1,20 @@
+import type { CompanyEvent } from '@tenancy/domain';
+import { companyIdOf, type CompanyDocument, type Projection } from './projection';
+
+/** Finds the company a presented API token may belong to; the event store has the last word. */
+export interface ApiTokenView extends CompanyDocument {
+  tokenHash: string;
+}
+
+type Handled = Extract<CompanyEvent, { type: 'ApiTokenIssued' | 'ApiTokenRegenerated' }>;
+
+export const apiTokensProjection: Projection<ApiTokenView> = {
+  name: 'api_tokens_v1',
+  indexes: ['tokenHash'],
+  canHandle: ['ApiTokenIssued', 'ApiTokenRegenerated'],
+  documentId: companyIdOf,
+  evolve(_view, recorded) {
+    const { companyId, tokenHash } = (recorded as unknown as Handled).data;
+    return { companyId, tokenHash };
+  },
+};

@@ -1,0 +1,59 @@
+import type { RecordedEvent } from '@tenancy/event-store';
+import type { BatchChanges, StoredDocument } from '@tenancy/read-store';
+import { COMPANY_DELETED, companyIdOf, type CompanyDocument, type Projection } from './projection';
+
+/** The documents a batch touches, for loading before `projectBatch`. */
+export function documentIdsOf(projection: Projection, events: RecordedEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (!projection.canHandle.includes(event.type)) continue;
+    const id = projection.documentId(event);
+    if (id !== null) ids.add(id);
+  }
+  return [...ids];
+}
+
+/**
+ * Folds a batch into the loaded documents and returns what to write. Pure, so the same
+ * logic serves SQLite and MongoDB. An event at or below a document's recorded position is
+ * skipped: replaying a batch after a crash never applies an event twice.
+ */
+export function projectBatch(
+  projection: Projection,
+  loaded: Map<string, StoredDocument>,
+  events: RecordedEvent[],
+): BatchChanges {
+  const current = new Map<string, StoredDocument | { removedAt: bigint; companyId: string }>(loaded);
+  const touched = new Set<string>();
+  const removeCompanies: string[] = [];
+
+  for (const event of events) {
+    if (event.type === COMPANY_DELETED) {
+      const companyId = companyIdOf(event);
+      removeCompanies.push(companyId);
+      for (const [id, entry] of current) {
+        if (entry.companyId === companyId) { current.delete(id); touched.delete(id); }
+      }
+      continue;
+    }
+    if (!projection.canHandle.includes(event.type)) continue;
+    const id = projection.documentId(event);
+    if (id === null) continue;
+    const entry = current.get(id);
+    const stored = entry && 'doc' in entry ? entry : null;
+    if (stored && stored.position >= event.position) continue;
+    const next = projection.evolve((stored?.doc as CompanyDocument | undefined) ?? null, event);
+    current.set(id, next === null
+      ? { removedAt: event.position, companyId: stored?.companyId ?? companyIdOf(event) }
+      : { id, companyId: next.companyId, position: event.position, doc: next });
+    touched.add(id);
+  }
+
+  const changes: BatchChanges = { removeCompanies, upserts: [], removals: [] };
+  for (const id of touched) {
+    const entry = current.get(id)!;
+    if ('doc' in entry) changes.upserts.push(entry);
+    else changes.removals.push({ id, position: entry.removedAt });
+  }
+  return changes;
+}

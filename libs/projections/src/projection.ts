@@ -1,0 +1,28 @@
+import type { RecordedEvent } from '@tenancy/event-store';
+import type { Document } from '@tenancy/read-store';
+
+/** Every read-model document names the company it belongs to (deletion removes it). */
+export interface CompanyDocument extends Document {
+  companyId: string;
+}
+
+/**
+ * A read model as a plain object (emmett / ZITADEL style): which events it reads, which
+ * document each event changes, and how. `name` is the collection, versioned (`companies_v1`):
+ * changing a projection means a new suffix, and the new collection rebuilds from position 0.
+ */
+export interface Projection<D extends CompanyDocument = CompanyDocument> {
+  name: string;
+  /** Fields the read side filters or sorts by. */
+  indexes: string[];
+  /** Event types this projection reads. */
+  canHandle: readonly string[];
+  /** The document an event changes, or null when it changes none. */
+  documentId(event: RecordedEvent): string | null;
+  /** The document after the event; null removes it. */
+  evolve(document: D | null, event: RecordedEvent): D | null;
+}
+
+export const COMPANY_DELETED = 'CompanyDeleted';
+
+export const companyIdOf = (event: RecordedEvent): string => event.data.companyId as string;
