@@ -1,3 +1,5 @@
 export * from './cursor';
 export * from './read-store.port';
 export * from './sqlite/sqlite-read-store';
+export * from './idempotency';
+export * from './mongodb';

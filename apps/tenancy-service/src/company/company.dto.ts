@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, ENVIRONMENTS } from '@tenancy/domain';
+import { Transform } from 'class-transformer';
+import { Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { Satisfies } from '../http/satisfies';
+
+export class CreateCompanyDto {
+  @ApiProperty({ example: 'Acme GmbH', maxLength: 200 })
+  @IsString() @MinLength(1) @MaxLength(400)
+  name: string;
+
+  @ApiProperty({ enum: ENVIRONMENTS })
+  @IsIn(ENVIRONMENTS)
+  environment: string;
+
+  @ApiPropertyOptional({ example: 'https://acme.example' })
+  @IsOptional() @IsString() @Satisfies(checkHttpUrl)
+  baseUrl?: string;
+
+  @ApiProperty({ example: 'Europe/Berlin' })
+  @IsString() @Satisfies(checkTimezone)
+  timezone: string;
+
+  @ApiProperty({ example: 'de-DE' })
+  @IsString() @Satisfies(checkLanguageTag)
+  defaultLanguage: string;
+
+  @ApiPropertyOptional({ example: 'ops@acme.example' })
+  @IsOptional() @IsString() @Satisfies(checkEmail)
+  contactEmail?: string;
+}
+
+export class ChangeCompanyDetailsDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(400)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin' })
+  @IsOptional() @IsString() @Satisfies(checkTimezone)
+  timezone?: string;
+
+  @ApiPropertyOptional({ example: 'en' })
+  @IsOptional() @IsString() @Satisfies(checkLanguageTag)
+  defaultLanguage?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
+  @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Satisfies(checkEmail)
+  contactEmail?: string | null;
+
+  // Accepted only so the domain can say these are fixed at creation.
+  @Allow() environment?: unknown;
+  @Allow() baseUrl?: unknown;
+}
+
+export class DeleteCompanyDto {
+  @ApiProperty({ description: 'The current company name, to confirm' })
+  @IsString()
+  confirmName: string;
+}
+
+export const COMPANY_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'lastActivityAt', '-lastActivityAt'] as const;
+
+export class ListCompaniesQuery {
+  @ApiPropertyOptional({ enum: ENVIRONMENTS })
+  @IsOptional() @IsIn(ENVIRONMENTS)
+  environment?: string;
+
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ description: 'Part of the name, any case' })
+  @IsOptional() @IsString() @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: COMPANY_SORTS, default: 'name' })
+  @IsOptional() @IsIn(COMPANY_SORTS)
+  sort?: (typeof COMPANY_SORTS)[number];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Transform(({ value }) => (/^\d+$/.test(value) ? Number(value) : value)) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString()
+  cursor?: string;
+}
+
+export class PairingDto {
+  @ApiProperty({ description: 'The API token handed out when the company was created or its token regenerated' })
+  @IsString() @MaxLength(200)
+  apiToken: string;
+}

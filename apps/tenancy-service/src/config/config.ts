@@ -1,0 +1,38 @@
+import { join, resolve } from 'node:path';
+
+/** Everything the service reads from its environment, read once at start. */
+export interface Config {
+  production: boolean;
+  port: number;
+  dataDir: string;
+  /** HS256 secret for bearer tokens; generated and kept in DATA_DIR outside production. */
+  jwtSecret: string | undefined;
+  /** Key for the API tokens' HMAC and for encrypting tenant secrets; same rule. */
+  serverKey: string | undefined;
+  eventStoreUrl: string | undefined;
+  mongoUrl: string | undefined;
+  mongoDatabase: string;
+  kafkaBrokers: string[] | undefined;
+  /** Run projections in this process (the embedded default does; a separate projector may instead). */
+  runProjections: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR ?? './data');
+  return {
+    production,
+    port: Number(env.PORT ?? 3000),
+    dataDir,
+    jwtSecret: env.AUTH_JWT_SECRET || undefined,
+    serverKey: env.SERVER_KEY || undefined,
+    eventStoreUrl: env.EVENTSTORE_URL || undefined,
+    mongoUrl: env.MONGODB_URL || undefined,
+    mongoDatabase: env.MONGODB_DATABASE ?? 'tenancy',
+    kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
+    runProjections: env.RUN_PROJECTIONS ? env.RUN_PROJECTIONS !== 'false' : true,
+  };
+}
+
+export const sqliteFile = (config: Config) => join(config.dataDir, 'tenancy.sqlite');
+export const CONFIG = Symbol('Config');

@@ -1,0 +1,34 @@
+import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { EventStore } from '@tenancy/event-store';
+import type { ReadStore } from '@tenancy/read-store';
+import { EVENT_STORE, READ_STORE } from '../infrastructure/tokens';
+import { Public } from '../security/auth.guard';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthRoutes {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  /** The process is up. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** The stores answer, so requests can be served. */
+  @Get('ready')
+  @HttpCode(200)
+  async ready() {
+    try {
+      await Promise.all([this.events.headPosition(), this.readStore.checkpoint('companies_v1')]);
+      return { status: 'ok' };
+    } catch {
+      throw new ServiceUnavailableException('A store does not answer');
+    }
+  }
+}

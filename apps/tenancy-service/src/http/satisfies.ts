@@ -1,0 +1,17 @@
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import type { FieldError } from '@tenancy/domain';
+
+/**
+ * Applies a domain value rule at the edge, so HTTP and Kafka refuse bad values with the
+ * same words the domain uses, from one definition.
+ */
+export function Satisfies(rule: (field: string, value: string) => FieldError | null, options?: ValidationOptions) {
+  return ValidateBy({
+    name: rule.name || 'domainRule',
+    validator: {
+      validate: (value, args) => typeof value === 'string' && rule(args?.property ?? '', value) === null,
+      defaultMessage: (args) =>
+        typeof args?.value === 'string' ? rule(args.property, args.value)?.message ?? 'is invalid' : 'must be a string',
+    },
+  }, options);
+}

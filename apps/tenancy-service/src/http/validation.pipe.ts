@@ -1,0 +1,30 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { FieldError } from '@tenancy/domain';
+import { problem } from './problem';
+import { HttpProblem } from './to-problem';
+
+/** Unknown fields and wrong types are refused before anything is decided, naming each field. */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validateCustomDecorators: false,
+    exceptionFactory: (errors) => {
+      const fields = flatten(errors);
+      return new HttpProblem(problem(400, 'request.invalid', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields));
+    },
+  });
+}
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      // class-validator starts messages with the property name; the field is named separately.
+      message: message.startsWith(`property ${error.property} `) ? 'is not allowed' : message.replace(new RegExp(`^${error.property} `), ''),
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { readConfig } from './config/config';
+import { createHttpApp } from './http-app';
+import { signJwt } from './security/jwt';
+import { loadServerKeys } from './security/server-keys';
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = new Logger('tenancy');
+  const app = await createHttpApp(config);
+  await app.listen(config.port, '0.0.0.0');
+  logger.log(`Listening on http://localhost:${config.port} (OpenAPI at /docs)`);
+  const keys = loadServerKeys(config);
+  if (keys.generatedJwtSecret) {
+    // Outside production only: a way to try the API at once without an identity provider.
+    const token = signJwt({ sub: 'local-staff', staff: true, email: 'staff@localhost' }, keys.jwtSecret);
+    logger.log(`No AUTH_JWT_SECRET set; made one in ${config.dataDir}. Staff token for trying the API:\n  Authorization: Bearer ${token}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Actor } from '@tenancy/domain';
+import type { FastifyRequest } from 'fastify';
+import { problem } from '../http/problem';
+import { HttpProblem } from '../http/to-problem';
+import { verifyJwt } from './jwt';
+import { SERVER_KEYS } from '../infrastructure/tokens';
+import type { ServerKeys } from './server-keys';
+
+const PUBLIC = 'tenancy:public';
+const STAFF_ONLY = 'tenancy:staff-only';
+
+/** Reachable without a bearer token (health, docs, device pairing). */
+export const Public = () => SetMetadata(PUBLIC, true);
+/** Platform staff only: company management. */
+export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
+
+type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
+
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor =>
+  context.switchToHttp().getRequest<AuthenticatedRequest>().actor!);
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector, @Inject(SERVER_KEYS) private readonly keys: ServerKeys) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization ?? '';
+    const claims = header.startsWith('Bearer ')
+      ? verifyJwt(header.slice(7).trim(), this.keys.jwtSecret, Math.floor(Date.now() / 1000))
+      : null;
+    if (!claims) {
+      throw new HttpProblem(problem(401, 'auth.unauthenticated', 'A valid bearer token is required'));
+    }
+    request.actor = {
+      userId: claims.sub,
+      staff: claims.staff === true,
+      ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
+    };
+    if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !request.actor.staff) {
+      throw new HttpProblem(problem(403, 'auth.staff_only', 'Only platform staff may do this'));
+    }
+    return true;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Remembers the outcome of a command by its idempotency key (HTTP `Idempotency-Key`,
+ * Kafka `commandId`), so a repeat returns the first outcome and appends nothing.
+ */
+export interface RecordedOutcome {
+  /** Hash of the request that produced it: the same key with another request is refused. */
+  requestHash: string;
+  status: number;
+  headers: Record<string, string>;
+  /** The response body, encrypted: it may hold a one-time secret. */
+  sealedBody: string;
+}
+
+export interface IdempotencyStore {
+  find(key: string, now: Date): Promise<RecordedOutcome | null>;
+  /** Keeps the first outcome saved under a key; later saves of the same key change nothing. */
+  save(key: string, outcome: RecordedOutcome, expiresAt: Date): Promise<void>;
+}

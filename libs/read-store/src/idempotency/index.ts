@@ -1,0 +1,2 @@
+export * from './idempotency-store.port';
+export * from './sqlite-idempotency-store';
