@@ -1,6 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { companyDecider, companyStreamName, type CompanyCommand, type CompanyEvent, type CompanyState } from '@tenancy/domain';
+import type { EventStore } from '@tenancy/event-store';
 import { StreamCommands, type Decided } from '../commands/stream-commands';
+import { EVENT_STORE } from '../infrastructure/tokens';
 
 /** A command for one company's stream, with the revision the caller expects (If-Match). */
 export class DecideForCompany {
@@ -9,9 +12,13 @@ export class DecideForCompany {
 
 @CommandHandler(DecideForCompany)
 export class CompanyCommandHandler implements ICommandHandler<DecideForCompany, Decided<CompanyState, CompanyEvent>> {
-  constructor(private readonly commands: StreamCommands) {}
+  constructor(private readonly commands: StreamCommands, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  execute({ command, ifMatch }: DecideForCompany) {
-    return this.commands.execute(companyDecider, companyStreamName(command.data.companyId), command, ifMatch);
+  async execute({ command, ifMatch }: DecideForCompany) {
+    const stream = companyStreamName(command.data.companyId);
+    const result = await this.commands.execute(companyDecider, stream, command, ifMatch);
+    // A deleted company is gone for good: its stream takes no more appends and reads as deleted.
+    if (result.events.some((e) => e.type === 'CompanyDeleted')) await this.store.tombstoneStream(stream);
+    return result;
   }
 }

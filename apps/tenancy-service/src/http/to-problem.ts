@@ -23,22 +23,29 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof InvalidCursor) {
     return problem(400, 'request.invalid_cursor', error.message, [{ field: 'cursor', message: error.message }]);
   }
-  const fastifyCode = (error as { code?: string })?.code;
-  if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON' || error instanceof SyntaxError) {
-    return problem(400, 'request.malformed_json', 'The request body is not valid JSON', [{ field: 'body', message: 'must be valid JSON' }]);
-  }
-  if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return problem(400, 'request.body_too_large', 'The request body is larger than 64 KiB', [{ field: 'body', message: 'must be at most 64 KiB' }]);
-  }
-  if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return problem(415, 'request.unsupported_media_type', 'Send the body as application/json');
-  }
-  if (fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    return problem(400, 'request.empty_body', 'The request body is empty', [{ field: 'body', message: 'must be a JSON object' }]);
-  }
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    return problem(status, status === 404 ? 'route.not_found' : 'request.rejected', error.message);
-  }
+  if (error instanceof HttpException) return fromHttpException(error);
   return problem(500, 'internal', 'Something went wrong on our side; it has been logged');
+}
+
+/**
+ * Nest rewraps the body parser's errors as plain HttpExceptions (the parser's own code is
+ * lost), and this service raises none of its own: so a plain 400 is a body that did not parse.
+ */
+function fromHttpException(error: HttpException): Problem {
+  const status = error.getStatus();
+  switch (status) {
+    case 400:
+      return problem(400, 'request.malformed_json', `The request body is not valid JSON: ${error.message}`,
+        [{ field: 'body', message: 'must be a valid JSON object' }]);
+    case 413:
+      // The API's contract answers every refused body with 400.
+      return problem(400, 'request.body_too_large', 'The request body is larger than 64 KiB',
+        [{ field: 'body', message: 'must be at most 64 KiB' }]);
+    case 404:
+      return problem(404, 'route.not_found', error.message);
+    case 415:
+      return problem(415, 'request.unsupported_media_type', 'Send the body as application/json');
+    default:
+      return problem(status, 'request.rejected', error.message);
+  }
 }

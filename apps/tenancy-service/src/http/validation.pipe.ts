@@ -11,7 +11,7 @@ export function validationPipe(): ValidationPipe {
     transform: true,
     validateCustomDecorators: false,
     exceptionFactory: (errors) => {
-      const fields = flatten(errors);
+      const fields = oneEntryPerField(flatten(errors));
       return new HttpProblem(problem(400, 'request.invalid', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields));
     },
   });
@@ -27,4 +27,11 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
     }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
+}
+
+/** Several broken rules on one field read as one entry. */
+function oneEntryPerField(errors: FieldError[]): FieldError[] {
+  const byField = new Map<string, string[]>();
+  for (const { field, message } of errors) byField.set(field, [...(byField.get(field) ?? []), message]);
+  return [...byField].map(([field, messages]) => ({ field, message: messages.join('; ') }));
 }

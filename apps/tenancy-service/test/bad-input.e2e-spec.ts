@@ -1,0 +1,77 @@
+import type { EventStore } from '@tenancy/event-store';
+import { EVENT_STORE } from '../src/infrastructure/tokens';
+import { newCompany, staff, staffToken, TestApp } from './harness';
+
+describe('Bad input over HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await TestApp.start(); });
+  afterAll(async () => t.stop());
+
+  const head = () => t.app.get<EventStore>(EVENT_STORE).headPosition();
+
+  async function expectRefused(body: unknown, fields: string[], headers: Record<string, string> = {}) {
+    const before = await head();
+    const res = await t.request('POST', '/v1/companies', body, staff(headers));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 400, title: 'Bad Request', type: expect.stringContaining(res.body.code) });
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([...fields].sort());
+    for (const error of res.body.errors) expect(error.message).toEqual(expect.any(String));
+    expect(await head()).toBe(before);
+    return res.body;
+  }
+
+  it('given an unknown field, then 400 names it', async () => {
+    const body = await expectRefused(newCompany({ plan: 'gold' }), ['plan']);
+    expect(body.errors[0].message).toBe('is not allowed');
+  });
+
+  it('given wrong types, then 400 names each field', async () => {
+    await expectRefused(newCompany({ name: 42, environment: ['production'], timezone: null }), ['name', 'environment', 'timezone']);
+  });
+
+  it('given invalid values, then 400 names each with the rule it broke', async () => {
+    const body = await expectRefused(newCompany({
+      environment: 'prod', baseUrl: 'ftp://files', timezone: 'Mars/Base', defaultLanguage: '12', contactEmail: 'nope',
+    }), ['environment', 'baseUrl', 'timezone', 'defaultLanguage', 'contactEmail']);
+    expect(body.errors).toContainEqual({ field: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin' });
+  });
+
+  it('given a name of only spaces or over 200 characters, then the domain refuses it', async () => {
+    await expectRefused(newCompany({ name: '   ' }), ['name']);
+    await expectRefused(newCompany({ name: 'x'.repeat(201) }), ['name']);
+  });
+
+  it('given malformed JSON, then 400 says so', async () => {
+    const body = await expectRefused('{"name": "Acme",', ['body']);
+    expect(body.code).toBe('request.malformed_json');
+  });
+
+  it('given a body over 64 KiB, then 400 says so', async () => {
+    const body = await expectRefused(newCompany({ name: 'x'.repeat(70 * 1024) }), ['body']);
+    expect(body.code).toBe('request.body_too_large');
+  });
+
+  it('given a bad If-Match or Idempotency-Key, then 400 names the header', async () => {
+    await expectRefused(newCompany(), ['Idempotency-Key'], { 'idempotency-key': 'has spaces in it' });
+    const created = await t.request('POST', '/v1/companies', newCompany());
+    const res = await t.request('PATCH', `/v1/companies/${created.body.id}`, { name: 'X' }, staff({ 'if-match': 'yesterday' }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'If-Match', message: 'must be a quoted revision number' }]);
+  });
+
+  it('given list parameters out of range, then 400 names them', async () => {
+    const res = await t.request('GET', '/v1/companies?limit=0&sort=size&active=maybe&cursor=@@', undefined, { token: staffToken() });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['active', 'limit', 'sort']);
+    const cursor = await t.request('GET', '/v1/companies?cursor=@@');
+    expect(cursor.status).toBe(400);
+    expect(cursor.body.errors[0].field).toBe('cursor');
+  });
+
+  it('given an unknown route, then 404 comes as problem+json', async () => {
+    const res = await t.request('GET', '/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+});

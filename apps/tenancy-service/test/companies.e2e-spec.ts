@@ -1,0 +1,139 @@
+import type { EventStore } from '@tenancy/event-store';
+import { EVENT_STORE } from '../src/infrastructure/tokens';
+import { newCompany, staff, TestApp, userToken } from './harness';
+
+describe('Companies over HTTP', () => {
+  let t: TestApp;
+  beforeEach(async () => { t = await TestApp.start(); });
+  afterEach(async () => t.stop());
+
+  const head = () => t.app.get<EventStore>(EVENT_STORE).headPosition();
+  const create = async (overrides = {}) => {
+    const res = await t.request('POST', '/v1/companies', newCompany(overrides));
+    expect(res.status).toBe(201);
+    return res.body as { id: string; apiToken: string; revision: number };
+  };
+
+  it('given staff, when creating a company, then it answers 201 with the company, its revision and a one-time token', async () => {
+    const res = await t.request('POST', '/v1/companies', newCompany({ name: '  Acme GmbH  ' }));
+    expect(res.status).toBe(201);
+    expect(res.headers.etag).toBe('"1"');
+    expect(res.headers.location).toBe(`/v1/companies/${res.body.id}`);
+    expect(res.body).toMatchObject({
+      name: 'Acme GmbH', environment: 'production', baseUrl: 'https://acme.example', timezone: 'Europe/Berlin',
+      defaultLanguage: 'de-DE', contactEmail: 'ops@acme.example', active: false, userCount: 0, revision: 1,
+    });
+    expect(res.body.apiToken).toMatch(/^tnc_[A-Za-z0-9_-]{43}$/);
+    expect(res.body.apiTokenPrefix).toBe(res.body.apiToken.slice(0, 8));
+
+    const read = await t.request('GET', `/v1/companies/${res.body.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body.apiToken).toBeUndefined();
+    expect(read.body.name).toBe('Acme GmbH');
+  });
+
+  it('given a company, when patched with its current revision, then it changes; with a stale one, 412 and nothing appended', async () => {
+    const { id } = await create();
+    const ok = await t.request('PATCH', `/v1/companies/${id}`, { name: 'Acme AG', timezone: 'Europe/Zurich' }, staff({ 'if-match': '"1"' }));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.etag).toBe('"2"');
+    expect(ok.body).toMatchObject({ name: 'Acme AG', timezone: 'Europe/Zurich', revision: 2 });
+
+    const before = await head();
+    const stale = await t.request('PATCH', `/v1/companies/${id}`, { name: 'Other' }, staff({ 'if-match': '"1"' }));
+    expect(stale.status).toBe(412);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    expect(await head()).toBe(before);
+  });
+
+  it('given a company, when trying to change environment or base URL, then 400 says they cannot change', async () => {
+    const { id } = await create();
+    const res = await t.request('PATCH', `/v1/companies/${id}`, { environment: 'staging', baseUrl: 'https://x.example' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { field: 'environment', message: 'cannot change after the company is created' },
+      { field: 'baseUrl', message: 'cannot change after the company is created' },
+    ]);
+  });
+
+  it('given an active company, when activated again, then nothing is appended and the revision stays', async () => {
+    const { id } = await create();
+    const first = await t.request('POST', `/v1/companies/${id}/activate`);
+    expect(first.body).toMatchObject({ active: true, revision: 2 });
+    const before = await head();
+    const again = await t.request('POST', `/v1/companies/${id}/activate`);
+    expect(again.status).toBe(200);
+    expect(again.body.revision).toBe(2);
+    expect(await head()).toBe(before);
+    const off = await t.request('POST', `/v1/companies/${id}/deactivate`);
+    expect(off.body).toMatchObject({ active: false, revision: 3 });
+  });
+
+  it('given an Idempotency-Key, when a create is repeated, then the first response comes back and one company exists', async () => {
+    const caller = staff({ 'idempotency-key': 'create-acme-1' });
+    const first = await t.request('POST', '/v1/companies', newCompany(), caller);
+    const before = await head();
+    const second = await t.request('POST', '/v1/companies', newCompany(), caller);
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(await head()).toBe(before);
+    const reused = await t.request('POST', '/v1/companies', newCompany({ name: 'Other' }), caller);
+    expect(reused.status).toBe(409);
+    expect((await t.request('GET', '/v1/companies')).body.items).toHaveLength(1);
+  });
+
+  it('given a deleted company, then it answers 404 everywhere and takes no command', async () => {
+    const { id } = await create();
+    expect((await t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme' })).status).toBe(400);
+    expect((await t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme GmbH' })).status).toBe(204);
+    for (const [method, url, body] of [
+      ['GET', `/v1/companies/${id}`], ['GET', `/v1/companies/${id}/events`],
+      ['PATCH', `/v1/companies/${id}`, { name: 'Back' }], ['POST', `/v1/companies/${id}/activate`],
+      ['POST', `/v1/companies/${id}/api-token`], ['DELETE', `/v1/companies/${id}`, { confirmName: 'Acme GmbH' }],
+    ] as const) {
+      const res = await t.request(method, url, body);
+      expect([method, url, res.status, res.body.code]).toEqual([method, url, 404, 'company.not_found']);
+    }
+    expect((await t.request('GET', '/v1/companies')).body.items).toEqual([]);
+  });
+
+  it('given no token, a bad token or a non-staff token, then 401, 401 and 403', async () => {
+    expect((await t.request('GET', '/v1/companies', undefined, {})).status).toBe(401);
+    expect((await t.request('GET', '/v1/companies', undefined, { token: 'a.b.c' })).status).toBe(401);
+    const forbidden = await t.request('POST', '/v1/companies', newCompany(), { token: userToken('user-1') });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body).toMatchObject({ status: 403, code: 'auth.staff_only' });
+  });
+
+  it('given a company, when auditors read its events, then they get every event in order with metadata and no hash', async () => {
+    const { id } = await create();
+    await t.request('POST', `/v1/companies/${id}/activate`, undefined, staff({ 'x-correlation-id': 'corr-42' }));
+    const res = await t.request('GET', `/v1/companies/${id}/events`);
+    expect(res.body.items.map((e: { type: string }) => e.type)).toEqual(['CompanyCreated', 'ApiTokenIssued', 'CompanyActivated']);
+    const activated = res.body.items[2];
+    expect(activated).toMatchObject({
+      revision: 2, correlationId: 'corr-42', schemaVersion: 1, actor: { userId: 'staff-1', staff: true },
+    });
+    expect(activated.eventId).toEqual(expect.any(String));
+    expect(activated.causationId).toBe(activated.commandId);
+    expect(Date.parse(activated.occurredAt)).not.toBeNaN();
+    expect(res.body.items[1].data).toEqual({ companyId: id, tokenPrefix: expect.stringMatching(/^tnc_/) });
+  });
+
+  it('given data written, when the service restarts on the same folder, then everything is still there', async () => {
+    const { id, apiToken } = await create();
+    await t.request('POST', `/v1/companies/${id}/activate`);
+    t = await t.restart();
+    const read = await t.request('GET', `/v1/companies/${id}`);
+    expect(read.body).toMatchObject({ name: 'Acme GmbH', active: true, revision: 2 });
+    expect((await t.request('POST', '/v1/pairing', { apiToken }, {})).status).toBe(200);
+    expect((await t.request('PATCH', `/v1/companies/${id}`, { name: 'After restart' })).body.revision).toBe(3);
+  });
+
+  it('serves its OpenAPI description generated from the code', async () => {
+    const res = await t.request('GET', '/docs-json', undefined, {});
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/companies', '/v1/companies/{id}', '/v1/pairing']));
+  });
+});

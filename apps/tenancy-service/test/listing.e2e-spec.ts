@@ -1,0 +1,47 @@
+import { newCompany, TestApp } from './harness';
+
+describe('Listing companies', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+    for (const [name, environment] of [['Bravo', 'staging'], ['alpha', 'production'], ['Charlie', 'production'], ['Delta', 'development']]) {
+      await t.request('POST', '/v1/companies', newCompany({ name, environment }));
+    }
+    const charlie = (await t.request('GET', '/v1/companies?q=charlie')).body.items[0];
+    await t.request('POST', `/v1/companies/${charlie.id}/activate`);
+  });
+  afterAll(async () => t.stop());
+
+  const names = async (query: string) => (await t.request('GET', `/v1/companies${query}`)).body.items.map((c: { name: string }) => c.name);
+
+  it('lists by name by default, with the list fields', async () => {
+    const res = await t.request('GET', '/v1/companies');
+    expect(res.body.items.map((c: { name: string }) => c.name)).toEqual(['Bravo', 'Charlie', 'Delta', 'alpha']);
+    expect(Object.keys(res.body.items[0]).sort()).toEqual(['active', 'createdAt', 'environment', 'id', 'lastActivityAt', 'name', 'userCount']);
+    expect(res.body.nextCursor).toBeNull();
+  });
+
+  it('filters by environment, activity and a name fragment in any case', async () => {
+    expect(await names('?environment=production')).toEqual(['Charlie', 'alpha']);
+    expect(await names('?active=true')).toEqual(['Charlie']);
+    expect(await names('?active=false&environment=production')).toEqual(['alpha']);
+    expect(await names('?q=LT')).toEqual(['Delta']);
+  });
+
+  it('sorts by last activity, newest first, for the quarterly cleanup', async () => {
+    expect((await names('?sort=-lastActivityAt'))[0]).toBe('Charlie');
+    expect(await names('?sort=-createdAt')).toEqual(['Delta', 'Charlie', 'alpha', 'Bravo']);
+  });
+
+  it('pages with a cursor until every company came exactly once', async () => {
+    const seen: string[] = [];
+    let url = '/v1/companies?limit=3&sort=-name';
+    for (;;) {
+      const page = (await t.request('GET', url)).body;
+      seen.push(...page.items.map((c: { name: string }) => c.name));
+      if (!page.nextCursor) break;
+      url = `/v1/companies?limit=3&sort=-name&cursor=${page.nextCursor}`;
+    }
+    expect(seen).toEqual(['alpha', 'Delta', 'Charlie', 'Bravo']);
+  });
+});
