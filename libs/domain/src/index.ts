@@ -1,4 +1,5 @@
 export * from './shared';
 export * from './company';
-export * from './team/team.state';
-export * from './tenant/tenant.state';
+export * from './team';
+export * from './tenant';
+export * from './user';

@@ -1,17 +1,46 @@
 import type { Decider } from '../shared';
-import { decideLifecycle } from './company.decide';
+import { isTeamCommand, type TeamCommand } from '../team/team.commands';
+import { decideTeam } from '../team/team.decide';
+import { isTeamEvent, type TeamEvent } from '../team/team.events';
+import { evolveTeam } from '../team/team.evolve';
+import { isTenantCommand, type TenantCommand } from '../tenant/tenant.commands';
+import { decideTenant } from '../tenant/tenant.decide';
+import { isTenantEvent, type TenantEvent } from '../tenant/tenant.events';
+import { evolveTenant } from '../tenant/tenant.state';
+import { decideLifecycle, requireExisting } from './company.decide';
 import type { CompanyLifecycleCommand } from './company.commands';
 import type { CompanyLifecycleEvent } from './company.events';
 import { evolveLifecycle, initialCompanyState, type CompanyState } from './company.state';
 
-/** Everything that is decided on one company's stream. */
-export type CompanyCommand = CompanyLifecycleCommand;
-export type CompanyEvent = CompanyLifecycleEvent;
+/** Everything that is decided on one company's stream: its lifecycle, its team and its tenant settings. */
+export type CompanyCommand = CompanyLifecycleCommand | TeamCommand | TenantCommand;
+export type CompanyEvent = CompanyLifecycleEvent | TeamEvent | TenantEvent;
 
 export const companyStreamName = (companyId: string) => `company-${companyId}`;
 
+export function decideCompany(command: CompanyCommand, state: CompanyState): CompanyEvent[] {
+  if (isTeamCommand(command)) {
+    // A missing or deleted company hides its members and invitations too.
+    const company = requireExisting(state);
+    return decideTeam(command, company.team, company.profile.companyId);
+  }
+  if (isTenantCommand(command)) {
+    const { team, tenant, profile } = requireExisting(state);
+    return decideTenant(command, { companyId: profile.companyId, team, tenant });
+  }
+  // Only lifecycle commands are left; decideLifecycle ends in the `never` check.
+  return decideLifecycle(command, state);
+}
+
+export function evolveCompany(state: CompanyState, event: CompanyEvent): CompanyState {
+  const existing = state.status === 'active' || state.status === 'inactive';
+  if (isTeamEvent(event)) return existing ? { ...state, team: evolveTeam(state.team, event) } : state;
+  if (isTenantEvent(event)) return existing ? { ...state, tenant: evolveTenant(state.tenant, event) } : state;
+  return evolveLifecycle(state, event);
+}
+
 export const companyDecider: Decider<CompanyCommand, CompanyState, CompanyEvent> = {
   initialState: initialCompanyState,
-  decide: (command, state) => decideLifecycle(command, state),
-  evolve: (state, event) => evolveLifecycle(state, event),
+  decide: decideCompany,
+  evolve: evolveCompany,
 };

@@ -1,8 +1,41 @@
+import type { TenantEvent } from './tenant.events';
+
+/** Which channels the tenant wants notifications on. */
+export interface NotificationPreferences {
+  email: boolean;
+  sms: boolean;
+  webhook: boolean;
+}
+
+export interface TenantSettings {
+  notificationPreferences: NotificationPreferences;
+  /** ISO 4217 code, e.g. EUR. */
+  currency: string;
+  /** Percent, 0..100, at most 4 decimals. */
+  defaultTaxRate: number;
+  /** e.g. `INV-{yyyy}-{seq}`; `{seq}` is required, `{yyyy}` and `{mm}` optional. */
+  invoiceNumberPattern: string;
+}
+
 /** Per-tenant secret (API auth, webhook signing) and settings. */
 export interface TenantState {
   /** Version counter of the tenant secret; 0 when none was ever issued. */
   secretVersion: number;
-  settings: Readonly<Record<string, unknown>> | null;
+  /** The current secret as the application encrypted it; null when none was ever issued. */
+  secretCiphertext: string | null;
+  /** null until first set. */
+  settings: TenantSettings | null;
 }
 
-export const emptyTenant = (): TenantState => ({ secretVersion: 0, settings: null });
+export const emptyTenant = (): TenantState => ({ secretVersion: 0, secretCiphertext: null, settings: null });
+
+export function evolveTenant(tenant: TenantState, event: TenantEvent): TenantState {
+  switch (event.type) {
+    case 'TenantSecretRotated':
+      return { ...tenant, secretVersion: event.data.version, secretCiphertext: event.data.secretCiphertext };
+    case 'TenantSettingsChanged': {
+      const { companyId: _companyId, ...settings } = event.data;
+      return { ...tenant, settings };
+    }
+  }
+}

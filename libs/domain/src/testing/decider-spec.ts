@@ -15,11 +15,17 @@ export function deciderSpec<C extends Command, S, E extends DomainEvent>(decider
             thenNothingHappens() {
               expect(run()).toEqual([]);
             },
-            thenThrows(code: string, fields?: string[]) {
+            /** Only the event types, for tables that check many callers at once. */
+            thenTypes(types: E['type'][]) {
+              expect(run().map((e) => e.type)).toEqual(types);
+            },
+            /** Returns the error so a test can also check its kind. */
+            thenThrows(code: string, fields?: string[]): DomainError | undefined {
               let error: DomainError | undefined;
               try { run(); } catch (e) { error = e as DomainError; }
               expect(error?.code).toBe(code);
               if (fields) expect(error?.fieldErrors.map((f) => f.field).sort()).toEqual([...fields].sort());
+              return error;
             },
           };
         },

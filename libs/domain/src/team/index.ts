@@ -1,0 +1,6 @@
+export * from './access';
+export * from './team.commands';
+export * from './team.decide';
+export * from './team.events';
+export * from './team.evolve';
+export * from './team.state';

@@ -1,0 +1,142 @@
+import { companyDecider, type CompanyCommand } from '../company/company.decider';
+import { COMPANY_ID } from '../company/company.fixtures';
+import { commandsOf, deciderSpec, NOW, staff } from '../testing/decider-spec';
+import {
+  activeCompanyWithoutOwner, ADMIN, as, deleted, DORMANT, EMPLOYEE, EXPIRES_AT, fullTeam, INVITATION_ID, INVITEE, LONG_AGO,
+  OWNER, v1, withPendingInvitation,
+} from './team.fixtures';
+
+const { given } = deciderSpec(companyDecider);
+const command = commandsOf<CompanyCommand>();
+const companyId = COMPANY_ID;
+const invitationId = INVITATION_ID;
+const IN_30_DAYS = '2026-12-22T10:00:00.000Z';
+const invite = (email: string, role = 'employee', actor = as(OWNER), id = 'inv-2') =>
+  command('InviteUser', { companyId, invitationId: id, email, role }, actor);
+
+describe('Sending invitations', () => {
+  it('given a team, when the owner invites by email, then it is sent lower-cased and valid for 30 days', () => {
+    given(fullTeam()).when(invite('  Nina@ACME.example ')).then([v1('InvitationSent', {
+      companyId, invitationId: 'inv-2', email: 'nina@acme.example', role: 'employee',
+      invitedBy: OWNER.userId, sentAt: NOW, expiresAt: IN_30_DAYS,
+    })]);
+  });
+
+  it('given a team, when the email and role are both wrong, then each is named', () => {
+    given(fullTeam()).when(invite('nobody', 'superuser')).thenThrows('invitation.invalid', ['email', 'role']);
+  });
+
+  it.each([
+    ['an active member', EMPLOYEE.email.toUpperCase()],
+    ['a deactivated member', DORMANT.email],
+  ])('given %s with that email, when invited, then it conflicts', (_who, email) => {
+    expect(given(fullTeam()).when(invite(email)).thenThrows('team.already_member')?.kind).toBe('conflict');
+  });
+
+  it('given a pending invitation for that email, when invited again, then it conflicts', () => {
+    given(withPendingInvitation()).when(invite('NINA@acme.example')).thenThrows('invitation.already_pending');
+  });
+
+  it('given an invitation for that email that expired by time, when invited again, then a new one is sent', () => {
+    given(withPendingInvitation(fullTeam(), { sentAt: LONG_AGO })).when(invite(INVITEE.email)).thenTypes(['InvitationSent']);
+  });
+
+  it('given an invitation id already used, when inviting with it, then it conflicts', () => {
+    given(withPendingInvitation()).when(invite('other@acme.example', 'viewer', as(ADMIN), invitationId))
+      .thenThrows('invitation.already_exists');
+  });
+});
+
+describe('Owner invitations', () => {
+  it('given a company without an owner, when staff invite an owner, then the owner invitation is sent', () => {
+    given(activeCompanyWithoutOwner()).when(invite('boss@acme.example', 'owner', staff)).then([v1('InvitationSent', {
+      companyId, invitationId: 'inv-2', email: 'boss@acme.example', role: 'owner',
+      invitedBy: staff.userId, sentAt: NOW, expiresAt: IN_30_DAYS,
+    })]);
+  });
+
+  it.each([['owner', as(OWNER)], ['admin', as(ADMIN)]])('given a team, when the %s invites an owner, then it is forbidden', (_who, actor) => {
+    given(fullTeam()).when(invite('boss@acme.example', 'owner', actor)).thenThrows('company.permission_denied');
+  });
+
+  it('given a company with an owner, when staff invite another owner, then it conflicts', () => {
+    given(fullTeam()).when(invite('boss@acme.example', 'owner', staff)).thenThrows('team.owner_exists');
+  });
+
+  it('given a pending owner invitation, when staff invite a second owner, then it conflicts', () => {
+    given(withPendingInvitation(activeCompanyWithoutOwner(), { role: 'owner' }))
+      .when(invite('boss@acme.example', 'owner', staff)).thenThrows('invitation.owner_pending');
+  });
+
+  it('given a pending owner invitation, when an admin cancels it, then it is forbidden', () => {
+    given(withPendingInvitation(fullTeam(), { role: 'owner' }))
+      .when(command('CancelInvitation', { companyId, invitationId }, as(ADMIN))).thenThrows('company.permission_denied');
+  });
+});
+
+describe('Resending, cancelling and expiring', () => {
+  const resend = () => command('ResendInvitation', { companyId, invitationId }, as(ADMIN));
+
+  it('given a pending invitation, when resent, then it is valid for 30 days from now and mailed again', () => {
+    given(withPendingInvitation()).when(resend()).then([v1('InvitationResent', {
+      companyId, invitationId, email: INVITEE.email, role: 'employee', resentBy: ADMIN.userId, resentAt: NOW, expiresAt: IN_30_DAYS,
+    })]);
+  });
+
+  it.each([
+    ['past its expiry', withPendingInvitation(fullTeam(), { sentAt: LONG_AGO })],
+    ['recorded as expired', [...withPendingInvitation(fullTeam(), { sentAt: LONG_AGO }), v1('InvitationExpired', { companyId, invitationId })]],
+  ])('given an invitation %s, when resent, then it is revived', (_how, events) => {
+    given(events).when(resend()).thenTypes(['InvitationResent']);
+  });
+
+  it.each([
+    ['cancelled', 'InvitationCancelled', 'invitation.cancelled'],
+    ['declined', 'InvitationDeclined', 'invitation.already_declined'],
+  ] as const)('given a %s invitation, when resent, then it conflicts', (_status, type, code) => {
+    const answered = type === 'InvitationCancelled'
+      ? v1(type, { companyId, invitationId, cancelledBy: OWNER.userId })
+      : v1(type, { companyId, invitationId, userId: INVITEE.userId, email: INVITEE.email });
+    given([...withPendingInvitation(), answered]).when(resend()).thenThrows(code);
+  });
+
+  it('given a pending invitation, when cancelled, then it is cancelled', () => {
+    given(withPendingInvitation()).when(command('CancelInvitation', { companyId, invitationId }, as(OWNER)))
+      .then([v1('InvitationCancelled', { companyId, invitationId, cancelledBy: OWNER.userId })]);
+  });
+
+  it('given an invitation past its expiry, when cancelled, then it says it expired', () => {
+    given(withPendingInvitation(fullTeam(), { sentAt: LONG_AGO }))
+      .when(command('CancelInvitation', { companyId, invitationId }, as(OWNER))).thenThrows('invitation.expired');
+  });
+
+  it('given no such invitation, when cancelled, then it is not found', () => {
+    given(fullTeam()).when(command('CancelInvitation', { companyId, invitationId: 'nope' }, as(OWNER)))
+      .thenThrows('invitation.not_found');
+  });
+
+  const expire = (now = NOW) => command('ExpireInvitation', { companyId, invitationId }, staff, now);
+
+  it('given a sent invitation past its expiry, when the sweep expires it, then the expiry is recorded', () => {
+    given(withPendingInvitation(fullTeam(), { sentAt: LONG_AGO })).when(expire())
+      .then([v1('InvitationExpired', { companyId, invitationId })]);
+  });
+
+  it.each([
+    ['still valid', withPendingInvitation(), NOW],
+    ['exactly at its expiry', withPendingInvitation(), EXPIRES_AT],
+    ['already recorded as expired', [...withPendingInvitation(fullTeam(), { sentAt: LONG_AGO }), v1('InvitationExpired', { companyId, invitationId })], NOW],
+    ['cancelled before it ran out', [...withPendingInvitation(fullTeam(), { sentAt: LONG_AGO }), v1('InvitationCancelled', { companyId, invitationId, cancelledBy: OWNER.userId })], NOW],
+  ])('given an invitation %s, when the sweep runs, then nothing happens', (_how, events, now) => {
+    given(events).when(expire(now)).thenNothingHappens();
+  });
+
+  it.each([
+    ['InviteUser', { companyId, invitationId: 'inv-2', email: 'new@acme.example', role: 'viewer' }],
+    ['CancelInvitation', { companyId, invitationId }],
+    ['ExpireInvitation', { companyId, invitationId }],
+  ] as const)('given a deleted company, when %s, then it is not found', (type, data) => {
+    given(deleted(withPendingInvitation())).when(command(type, data as never))
+      .thenThrows('company.not_found');
+  });
+});

@@ -1,0 +1,129 @@
+import { assertNever, checkEmail, conflict, forbidden, normaliseEmail, rejectIfAny, type Actor } from '../shared';
+import { authorize } from './access';
+import type { AcceptInvitation, DeclineInvitation, InvitationCommand, InviteUser, ResendInvitation } from './team.commands';
+import { teamEvent, type TeamEvent } from './team.events';
+import { alreadyMember, checkRole, ownerExists, requireInvitation } from './team.guards';
+import {
+  expiryFrom, invitationStatusAt, memberWithEmail, ownerOf, pendingInvitations,
+  type Invitation, type InvitationStatus, type Role, type TeamState,
+} from './team.state';
+
+export function decideInvitation(command: InvitationCommand, team: TeamState, companyId: string): TeamEvent[] {
+  const { actor, now } = command.metadata;
+  switch (command.type) {
+    case 'InviteUser':
+      return invite(command, team, companyId);
+    case 'ResendInvitation':
+      return resend(command, team, companyId);
+    case 'CancelInvitation': {
+      const invitation = manageable(team, actor, command.data.invitationId);
+      requirePending(invitation, now);
+      return [teamEvent('InvitationCancelled', { companyId, invitationId: invitation.invitationId, cancelledBy: actor.userId })];
+    }
+    case 'AcceptInvitation':
+      return accept(command, team, companyId);
+    case 'DeclineInvitation': {
+      const invitation = forInvitee(command, team);
+      const { invitationId, email } = invitation;
+      return [teamEvent('InvitationDeclined', { companyId, invitationId, userId: actor.userId, email })];
+    }
+    case 'ExpireInvitation': {
+      const invitation = manageable(team, actor, command.data.invitationId);
+      // The sweep may run late or twice: record only what time has really done.
+      const overdue = invitation.status === 'sent' && invitationStatusAt(invitation, now) === 'expired';
+      return overdue ? [teamEvent('InvitationExpired', { companyId, invitationId: invitation.invitationId })] : [];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function invite(command: InviteUser, team: TeamState, companyId: string): TeamEvent[] {
+  const { actor, now } = command.metadata;
+  authorize(team, actor, 'manageMembers');
+  const { invitationId } = command.data;
+  const email = normaliseEmail(command.data.email);
+  rejectIfAny('invitation.invalid', [checkEmail('email', email), checkRole('role', command.data.role)]);
+  const role = command.data.role as Role;
+  if (role === 'owner') authorize(team, actor, 'inviteOwner');
+  if (team.invitations[invitationId]) throw conflict('invitation.already_exists', 'An invitation with this id already exists');
+  ensureInvitable(team, email, role, now);
+  return [teamEvent('InvitationSent', {
+    companyId, invitationId, email, role, invitedBy: actor.userId, sentAt: now, expiresAt: expiryFrom(now),
+  })];
+}
+
+/** A resend also revives an expired invitation, with a fresh validity period. */
+function resend(command: ResendInvitation, team: TeamState, companyId: string): TeamEvent[] {
+  const { actor, now } = command.metadata;
+  const invitation = manageable(team, actor, command.data.invitationId);
+  const status = invitationStatusAt(invitation, now);
+  if (status !== 'sent' && status !== 'expired') throw notPending(status);
+  const { invitationId, email, role } = invitation;
+  ensureInvitable(team, email, role, now, invitationId);
+  return [teamEvent('InvitationResent', {
+    companyId, invitationId, email, role, resentBy: actor.userId, resentAt: now, expiresAt: expiryFrom(now),
+  })];
+}
+
+function accept(command: AcceptInvitation, team: TeamState, companyId: string): TeamEvent[] {
+  const { actor, now } = command.metadata;
+  const { invitationId, email, role } = forInvitee(command, team);
+  if (team.members[actor.userId] || memberWithEmail(team, email)) throw alreadyMember();
+  if (role === 'owner' && ownerOf(team)) throw ownerExists();
+  return [
+    teamEvent('InvitationAccepted', { companyId, invitationId, userId: actor.userId, email }),
+    teamEvent('MemberJoined', { companyId, userId: actor.userId, email, role, joinedAt: now, invitationId }),
+  ];
+}
+
+/** Invitations of the owner role are staff business, like creating them. */
+function manageable(team: TeamState, actor: Actor, invitationId: string): Invitation {
+  authorize(team, actor, 'manageMembers');
+  const invitation = requireInvitation(team, invitationId);
+  if (invitation.role === 'owner') authorize(team, actor, 'inviteOwner');
+  return invitation;
+}
+
+/**
+ * Only the invited person answers, proven by the email in their token. Staff are no exception:
+ * accepting makes the caller the member, so staff link users instead.
+ */
+function forInvitee(command: AcceptInvitation | DeclineInvitation, team: TeamState): Invitation {
+  const invitation = requireInvitation(team, command.data.invitationId);
+  const { email } = command.metadata.actor;
+  if (email === undefined || normaliseEmail(email) !== invitation.email) {
+    throw forbidden('invitation.email_mismatch', 'This invitation was sent to another email address');
+  }
+  requirePending(invitation, command.metadata.now);
+  return invitation;
+}
+
+function requirePending(invitation: Invitation, now: string): void {
+  const status = invitationStatusAt(invitation, now);
+  if (status !== 'sent') throw notPending(status);
+}
+
+const NOT_PENDING: Record<Exclude<InvitationStatus, 'sent'>, string> = {
+  expired: 'invitation.expired',
+  cancelled: 'invitation.cancelled',
+  accepted: 'invitation.already_accepted',
+  declined: 'invitation.already_declined',
+};
+
+const notPending = (status: Exclude<InvitationStatus, 'sent'>) =>
+  conflict(NOT_PENDING[status], `The invitation is ${status}`);
+
+/** One way in per person: not while they are a member or hold another live invitation; one owner only. */
+function ensureInvitable(team: TeamState, email: string, role: Role, now: string, except?: string): void {
+  if (memberWithEmail(team, email)) throw alreadyMember();
+  const others = pendingInvitations(team, now).filter((i) => i.invitationId !== except);
+  if (others.some((i) => i.email === email)) {
+    throw conflict('invitation.already_pending', 'This email already has a pending invitation');
+  }
+  if (role !== 'owner') return;
+  if (ownerOf(team)) throw ownerExists();
+  if (others.some((i) => i.role === 'owner')) {
+    throw conflict('invitation.owner_pending', 'An owner invitation is already pending');
+  }
+}

@@ -1,0 +1,147 @@
+import { companyDecider, type CompanyCommand } from '../company/company.decider';
+import { COMPANY_ID } from '../company/company.fixtures';
+import { commandsOf, deciderSpec, NOW, staff } from '../testing/decider-spec';
+import {
+  activeCompanyWithoutOwner, ADMIN, as, deleted, DORMANT, EMPLOYEE, fullTeam, OWNER, v1, VIEWER,
+} from './team.fixtures';
+
+const { given } = deciderSpec(companyDecider);
+const command = commandsOf<CompanyCommand>();
+const companyId = COMPANY_ID;
+const changeRole = (userId: string, role: string, actor = as(ADMIN)) =>
+  command('ChangeMemberRole', { companyId, userId, role }, actor);
+
+describe('Changing roles', () => {
+  it('given an employee, when an admin makes them a viewer, then the change records both roles', () => {
+    given(fullTeam()).when(changeRole(EMPLOYEE.userId, 'viewer'))
+      .then([v1('MemberRoleChanged', { companyId, userId: EMPLOYEE.userId, fromRole: 'employee', toRole: 'viewer' })]);
+  });
+
+  it('given a viewer, when made a viewer again, then nothing happens', () => {
+    given(fullTeam()).when(changeRole(VIEWER.userId, 'viewer')).thenNothingHappens();
+  });
+
+  it('given a team, when the role is unknown, then it is named', () => {
+    given(fullTeam()).when(changeRole(EMPLOYEE.userId, 'boss')).thenThrows('member.invalid', ['role']);
+  });
+
+  it('given a team, when the user is not a member, then the member is not found', () => {
+    given(fullTeam()).when(changeRole('user-ghost', 'viewer')).thenThrows('member.not_found');
+  });
+
+  it.each([['owner', as(OWNER)], ['staff', staff]])('given an employee, when the %s makes them owner, then it must be a transfer', (_who, actor) => {
+    given(fullTeam()).when(changeRole(EMPLOYEE.userId, 'owner', actor)).thenThrows('member.owner_via_transfer');
+  });
+
+  it.each([['the owner themself', as(OWNER)], ['staff', staff]])('given the owner, when %s demotes them, then it must be a transfer', (_who, actor) => {
+    given(fullTeam()).when(changeRole(OWNER.userId, 'admin', actor)).thenThrows('member.owner_via_transfer');
+  });
+});
+
+describe('Owner protections against admins', () => {
+  it.each([
+    ['demote', changeRole(OWNER.userId, 'viewer')],
+    ['remove', command('RemoveMember', { companyId, userId: OWNER.userId }, as(ADMIN))],
+    ['deactivate', command('DeactivateMember', { companyId, userId: OWNER.userId }, as(ADMIN))],
+    ['switch off MFA of', command('DisableMemberMfa', { companyId, userId: OWNER.userId }, as(ADMIN))],
+  ])('given a team, when an admin tries to %s the owner, then it is forbidden', (_what, cmd) => {
+    expect(given(fullTeam()).when(cmd).thenThrows('team.owner_protected')?.kind).toBe('forbidden');
+  });
+
+  it('given a team, when an admin demotes another admin, then it is allowed', () => {
+    given(fullTeam()).when(changeRole(DORMANT.userId, 'employee')).thenTypes(['MemberRoleChanged']);
+  });
+});
+
+describe('Removing members', () => {
+  it.each([
+    ['an active', EMPLOYEE.userId, 'active'],
+    ['a deactivated', DORMANT.userId, 'deactivated'],
+  ] as const)('given %s member, when removed, then the event tells whether they were active', (_how, userId, previousStatus) => {
+    given(fullTeam()).when(command('RemoveMember', { companyId, userId }, as(OWNER)))
+      .then([v1('MemberRemoved', { companyId, userId, previousStatus })]);
+  });
+
+  it.each([['the owner themself', as(OWNER)], ['staff', staff]])('given the owner, when %s removes them, then ownership must move first', (_who, actor) => {
+    expect(given(fullTeam()).when(command('RemoveMember', { companyId, userId: OWNER.userId }, actor))
+      .thenThrows('team.owner_required')?.kind).toBe('conflict');
+  });
+
+  it('given a removed member, when they act, then the company is not found for them', () => {
+    given([...fullTeam(), v1('MemberRemoved', { companyId, userId: EMPLOYEE.userId, previousStatus: 'active' })])
+      .when(command('RecordSignIn', { companyId, userId: EMPLOYEE.userId }, as(EMPLOYEE))).thenThrows('company.not_found');
+  });
+});
+
+describe('Deactivating and reactivating', () => {
+  const deactivate = (userId: string, actor = as(ADMIN)) => command('DeactivateMember', { companyId, userId }, actor);
+  const reactivate = (userId: string) => command('ReactivateMember', { companyId, userId }, as(ADMIN));
+
+  it('given an active member, when deactivated, then they are deactivated', () => {
+    given(fullTeam()).when(deactivate(EMPLOYEE.userId)).then([v1('MemberDeactivated', { companyId, userId: EMPLOYEE.userId })]);
+  });
+
+  it('given a deactivated member, when deactivated again, then nothing happens', () => {
+    given(fullTeam()).when(deactivate(DORMANT.userId)).thenNothingHappens();
+  });
+
+  it('given a deactivated member, when reactivated, then they are active and may act again', () => {
+    given(fullTeam()).when(reactivate(DORMANT.userId)).then([v1('MemberReactivated', { companyId, userId: DORMANT.userId })]);
+    given([...fullTeam(), v1('MemberReactivated', { companyId, userId: DORMANT.userId })])
+      .when(deactivate(EMPLOYEE.userId, as(DORMANT))).thenTypes(['MemberDeactivated']);
+  });
+
+  it('given an active member, when reactivated, then nothing happens', () => {
+    given(fullTeam()).when(reactivate(EMPLOYEE.userId)).thenNothingHappens();
+  });
+
+  it('given the owner, when they deactivate themself, then it is forbidden', () => {
+    given(fullTeam()).when(deactivate(OWNER.userId, as(OWNER))).thenThrows('team.owner_protected');
+  });
+
+  it('given the owner, when staff deactivate them (a compromised account), then it is allowed', () => {
+    given(fullTeam()).when(deactivate(OWNER.userId, staff)).thenTypes(['MemberDeactivated']);
+  });
+});
+
+describe('Linking users (staff)', () => {
+  const link = (userId: string, email: string, role: string) => command('LinkUser', { companyId, userId, email, role });
+
+  it('given a team, when staff link an existing user, then the membership is created', () => {
+    given(fullTeam()).when(link('user-new', ' New@Acme.example', 'employee')).then([v1('UserLinked', {
+      companyId, userId: 'user-new', email: 'new@acme.example', role: 'employee', linkedBy: staff.userId, linkedAt: NOW,
+    })]);
+  });
+
+  it('given a team, when every value is wrong, then each is named', () => {
+    given(fullTeam()).when(link(' ', 'nobody', 'boss')).thenThrows('member.invalid', ['userId', 'email', 'role']);
+  });
+
+  it.each([
+    ['the same user id', EMPLOYEE.userId, 'other@acme.example'],
+    ['the same email', 'user-new', EMPLOYEE.email],
+  ])('given a member, when staff link one with %s, then they are already a member', (_how, userId, email) => {
+    given(fullTeam()).when(link(userId, email, 'viewer')).thenThrows('team.already_member');
+  });
+
+  it('given a company without an owner, when staff link an owner, then the owner is linked', () => {
+    given(activeCompanyWithoutOwner()).when(link(OWNER.userId, OWNER.email, 'owner')).thenTypes(['UserLinked']);
+  });
+
+  it('given a company with an owner, when staff link a second owner, then it conflicts', () => {
+    given(fullTeam()).when(link('user-new', 'new@acme.example', 'owner')).thenThrows('team.owner_exists');
+  });
+
+  it('given a member, when staff unlink them, then the event tells whether they were active', () => {
+    given(fullTeam()).when(command('UnlinkUser', { companyId, userId: DORMANT.userId }))
+      .then([v1('UserUnlinked', { companyId, userId: DORMANT.userId, previousStatus: 'deactivated' })]);
+  });
+
+  it('given the owner, when staff unlink them, then ownership must move first', () => {
+    given(fullTeam()).when(command('UnlinkUser', { companyId, userId: OWNER.userId })).thenThrows('team.owner_required');
+  });
+
+  it('given a deleted company, when staff link a user, then the company is not found', () => {
+    given(deleted(fullTeam())).when(link('user-new', 'new@acme.example', 'viewer')).thenThrows('company.not_found');
+  });
+});

@@ -1,0 +1,77 @@
+import { assertNever, checkEmail, conflict, normaliseEmail, rejectIfAny } from '../shared';
+import { authorize } from './access';
+import type { ChangeMemberRole, LinkUser, MemberCommand } from './team.commands';
+import { teamEvent, type TeamEvent } from './team.events';
+import {
+  alreadyMember, checkRole, ownerExists, ownerProtected, protectOwner, refuseOwnerLeaving, requireMember,
+} from './team.guards';
+import { memberWithEmail, ownerOf, type Role, type TeamState } from './team.state';
+
+export function decideMember(command: MemberCommand, team: TeamState, companyId: string): TeamEvent[] {
+  const { actor } = command.metadata;
+  switch (command.type) {
+    case 'ChangeMemberRole':
+      return changeRole(command, team, companyId);
+    case 'RemoveMember': {
+      const access = authorize(team, actor, 'manageMembers');
+      const member = requireMember(team, command.data.userId);
+      protectOwner(access, member);
+      refuseOwnerLeaving(member);
+      return [teamEvent('MemberRemoved', { companyId, userId: member.userId, previousStatus: member.status })];
+    }
+    case 'DeactivateMember': {
+      const access = authorize(team, actor, 'manageMembers');
+      const member = requireMember(team, command.data.userId);
+      // Staff may lock out a compromised owner; the owner locking themself out would leave no one in charge.
+      if (member.role === 'owner' && access.kind !== 'staff') throw ownerProtected();
+      if (member.status === 'deactivated') return [];
+      return [teamEvent('MemberDeactivated', { companyId, userId: member.userId })];
+    }
+    case 'ReactivateMember': {
+      authorize(team, actor, 'manageMembers');
+      const member = requireMember(team, command.data.userId);
+      if (member.status === 'active') return [];
+      return [teamEvent('MemberReactivated', { companyId, userId: member.userId })];
+    }
+    case 'LinkUser':
+      return link(command, team, companyId);
+    case 'UnlinkUser': {
+      authorize(team, actor, 'linkUsers');
+      const member = requireMember(team, command.data.userId);
+      refuseOwnerLeaving(member);
+      return [teamEvent('UserUnlinked', { companyId, userId: member.userId, previousStatus: member.status })];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+/** Roles move between admin, employee and viewer; the owner role moves only by transfer. */
+function changeRole(command: ChangeMemberRole, team: TeamState, companyId: string): TeamEvent[] {
+  const access = authorize(team, command.metadata.actor, 'manageMembers');
+  rejectIfAny('member.invalid', [checkRole('role', command.data.role)]);
+  const member = requireMember(team, command.data.userId);
+  protectOwner(access, member);
+  const toRole = command.data.role as Role;
+  if (member.role === toRole) return [];
+  if (member.role === 'owner' || toRole === 'owner') {
+    throw conflict('member.owner_via_transfer', 'The owner role changes only through an ownership transfer');
+  }
+  return [teamEvent('MemberRoleChanged', { companyId, userId: member.userId, fromRole: member.role, toRole })];
+}
+
+function link(command: LinkUser, team: TeamState, companyId: string): TeamEvent[] {
+  const { actor, now } = command.metadata;
+  authorize(team, actor, 'linkUsers');
+  const { userId } = command.data;
+  const email = normaliseEmail(command.data.email);
+  rejectIfAny('member.invalid', [
+    userId.trim() === '' ? { field: 'userId', message: 'must not be empty' } : null,
+    checkEmail('email', email),
+    checkRole('role', command.data.role),
+  ]);
+  const role = command.data.role as Role;
+  if (team.members[userId] || memberWithEmail(team, email)) throw alreadyMember();
+  if (role === 'owner' && ownerOf(team)) throw ownerExists();
+  return [teamEvent('UserLinked', { companyId, userId, email, role, linkedBy: actor.userId, linkedAt: now })];
+}

@@ -1,0 +1,54 @@
+import { companyDecider, type CompanyCommand } from '../company/company.decider';
+import { COMPANY_ID } from '../company/company.fixtures';
+import { commandsOf, deciderSpec, staff } from '../testing/decider-spec';
+import { activeCompanyWithoutOwner, ADMIN, as, deleted, DORMANT, EMPLOYEE, fullTeam, OWNER, v1 } from './team.fixtures';
+
+const { given } = deciderSpec(companyDecider);
+const command = commandsOf<CompanyCommand>();
+const companyId = COMPANY_ID;
+const transfer = (toUserId: string, actor = as(OWNER)) => command('TransferOwnership', { companyId, toUserId }, actor);
+const transferred = v1('OwnershipTransferred', { companyId, fromUserId: OWNER.userId, toUserId: EMPLOYEE.userId });
+
+describe('Transferring ownership', () => {
+  it('given an owner, when they hand ownership to an active member, then both are named', () => {
+    given(fullTeam()).when(transfer(EMPLOYEE.userId)).then([transferred]);
+  });
+
+  it('given an owner, when staff transfer ownership, then it moves from the current owner', () => {
+    given(fullTeam()).when(transfer(EMPLOYEE.userId, staff)).then([transferred]);
+  });
+
+  it('given a transfer, then the old owner is an admin and the new owner holds the owner rights', () => {
+    const after = [...fullTeam(), transferred];
+    given(after).when(transfer(ADMIN.userId, as(OWNER))).thenThrows('company.permission_denied');
+    given(after).when(command('RemoveMember', { companyId, userId: EMPLOYEE.userId }, as(OWNER))).thenThrows('team.owner_protected');
+    given(after).when(transfer(OWNER.userId, as(EMPLOYEE)))
+      .then([v1('OwnershipTransferred', { companyId, fromUserId: EMPLOYEE.userId, toUserId: OWNER.userId })]);
+  });
+
+  it('given an owner, when an admin transfers ownership, then it is forbidden', () => {
+    given(fullTeam()).when(transfer(ADMIN.userId, as(ADMIN))).thenThrows('company.permission_denied');
+  });
+
+  it('given an owner, when the target is not a member, then the member is not found', () => {
+    given(fullTeam()).when(transfer('user-ghost')).thenThrows('member.not_found');
+  });
+
+  it('given an owner, when the target is deactivated, then it conflicts', () => {
+    given(fullTeam()).when(transfer(DORMANT.userId)).thenThrows('member.deactivated');
+  });
+
+  it('given an owner, when they transfer to themself, then nothing happens', () => {
+    given(fullTeam()).when(transfer(OWNER.userId)).thenNothingHappens();
+  });
+
+  it('given a company without an owner, when staff transfer, then there is no owner to transfer from', () => {
+    given([...activeCompanyWithoutOwner(), v1('UserLinked', {
+      companyId, userId: EMPLOYEE.userId, email: EMPLOYEE.email, role: 'employee', linkedBy: staff.userId, linkedAt: '2026-10-01T09:00:00.000Z',
+    })]).when(transfer(EMPLOYEE.userId, staff)).thenThrows('team.no_owner');
+  });
+
+  it('given a deleted company, when the owner transfers, then it is not found', () => {
+    given(deleted(fullTeam())).when(transfer(EMPLOYEE.userId)).thenThrows('company.not_found');
+  });
+});

@@ -1,0 +1,42 @@
+import { conflict, forbidden, notFound, type FieldError } from '../shared';
+import type { Granted } from './access';
+import { isRole, ROLES, type Invitation, type Member, type TeamState } from './team.state';
+
+/** Checks shared by the team deciders; each throws a domain error with a stable code. */
+
+export const checkRole = (field: string, value: unknown): FieldError | null =>
+  isRole(value) ? null : { field, message: `must be one of ${ROLES.join(', ')}` };
+
+export function requireMember(team: TeamState, userId: string): Member {
+  const member = team.members[userId];
+  if (!member) throw notFound('member.not_found', 'No such member in this company');
+  return member;
+}
+
+export function requireInvitation(team: TeamState, invitationId: string): Invitation {
+  const invitation = team.invitations[invitationId];
+  if (!invitation) throw notFound('invitation.not_found', 'No such invitation in this company');
+  return invitation;
+}
+
+export const ownerProtected = () =>
+  forbidden('team.owner_protected', 'Only the owner or platform staff may do this to the owner');
+
+/** An admin manages everyone except the owner: the owner is changed only by themself or by staff. */
+export function protectOwner(access: Granted, target: Member): void {
+  if (target.role === 'owner' && access.kind === 'member' && access.userId !== target.userId) {
+    throw ownerProtected();
+  }
+}
+
+/** A company keeps its one owner: they leave only after handing ownership over. */
+export function refuseOwnerLeaving(target: Member): void {
+  if (target.role === 'owner') {
+    throw conflict('team.owner_required', 'The owner cannot leave; transfer ownership first');
+  }
+}
+
+export const alreadyMember = () => conflict('team.already_member', 'This user is already a member of the company');
+
+export const ownerExists = () =>
+  conflict('team.owner_exists', 'The company already has an owner; ownership moves only by transfer');

@@ -1,0 +1,5 @@
+export * from './tenant.commands';
+export * from './tenant.decide';
+export * from './tenant.events';
+export * from './tenant.settings';
+export * from './tenant.state';

@@ -1,0 +1,22 @@
+import type { DomainEvent } from '../shared';
+import type { TenantSettings } from './tenant.state';
+
+/** A new tenant secret, encrypted by the application; the raw secret never enters the domain. */
+export type TenantSecretRotated = DomainEvent<'TenantSecretRotated', {
+  companyId: string;
+  /** Starts at 1 and only grows; signatures name the version they were made with. */
+  version: number;
+  secretCiphertext: string;
+}>;
+
+/** The complete settings after the change (they are always replaced as a whole). */
+export type TenantSettingsChanged = DomainEvent<'TenantSettingsChanged', { companyId: string } & TenantSettings>;
+
+export type TenantEvent = TenantSecretRotated | TenantSettingsChanged;
+
+const tenantEventTypes: { [K in TenantEvent['type']]: true } = { TenantSecretRotated: true, TenantSettingsChanged: true };
+
+export const TENANT_EVENT_TYPES = Object.keys(tenantEventTypes) as TenantEvent['type'][];
+
+export const isTenantEvent = (event: { type: string }): event is TenantEvent =>
+  Object.hasOwn(tenantEventTypes, event.type);
