@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { delimiter, dirname, join } from 'node:path';
+
+/** The repository root: the nearest folder above this file that holds tools/kafka/pom.xml. */
+export function repoRoot(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'tools', 'kafka', 'pom.xml'))) return dir;
+  }
+  return process.cwd();
+}
+
+export function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+// Children still running when this process exits are killed, so that a crashed or
+// interrupted test run does not leave servers behind holding ports and temp dirs.
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
+/** Spawns a server with stdout and stderr appended to logFile. */
+export function spawnLogged(command: string, args: string[], logFile: string): ChildProcess {
+  const fd = openSync(logFile, 'a');
+  try {
+    const child = spawn(command, args, { stdio: ['ignore', fd, fd] });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
+    return child;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (exited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Sends `signal` (SIGTERM: a clean shutdown), then SIGKILL if the child is still up after timeoutMs. */
+export async function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  timeoutMs = 15_000,
+): Promise<void> {
+  if (exited(child)) return;
+  child.kill(signal);
+  if (await waitForExit(child, timeoutMs)) return;
+  child.kill('SIGKILL');
+  await waitForExit(child, 5_000);
+}
+
+export function logTail(logFile: string, lines = 30): string {
+  try {
+    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+export function portAcceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.setTimeout(1_000);
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+}
+
+/**
+ * Polls `probe` until it returns true. Fails early, with the end of the server's log,
+ * if the child exits or `timeoutMs` passes.
+ */
+export async function waitUntilReady(
+  what: string,
+  child: ChildProcess,
+  logFile: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited(child)) {
+      throw new Error(`${what} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready; log ${logFile}:\n${logTail(logFile)}`);
+    }
+    if (await probe().catch(() => false)) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${what} not ready after ${timeoutMs} ms; log ${logFile}:\n${logTail(logFile)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
