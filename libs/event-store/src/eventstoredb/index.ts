@@ -1,0 +1,2 @@
+export { EventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb-event-store';
+export { NO_POSITION as ESDB_NO_POSITION } from './positions';
