@@ -1,58 +1,53 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { SqliteEventStore, type EventStore } from '@tenancy/event-store';
+import type { EventStore } from '@tenancy/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
-import { SqliteIdempotencyStore, SqliteReadStore, type ReadStore } from '@tenancy/read-store';
-import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
-import { CONFIG, sqliteFile, type Config } from '../config/config';
+import type { ReadStore } from '@tenancy/read-store';
+import { CONFIG, type Config } from '../config/config';
 import { loadServerKeys } from '../security/server-keys';
 import { Secrets } from '../security/secrets';
+import { openStores, type Stores } from './stores';
 import { CLOCK, EVENT_STORE, IDEMPOTENCY_STORE, IDS, READ_STORE, SERVER_KEYS, type Clock, type Ids } from './tokens';
 
-const SQLITE = Symbol('SqliteDatabase');
+const STORES = Symbol('Stores');
 
 /** Starts projections with the app and closes every store when it stops. */
 @Injectable()
 class StorageLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Storage');
   constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(SQLITE) private readonly db: SqliteDatabase | null,
+    @Inject(STORES) private readonly stores: Stores,
     private readonly runner: ProjectionRunner,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   async onApplicationBootstrap() {
     if (this.config.runProjections) await this.runner.start();
-    this.logger.log(`events: ${this.config.eventStoreUrl ? 'EventStoreDB' : 'SQLite'}, read models: ${this.config.mongoUrl ? 'MongoDB' : 'SQLite'}${this.db ? ` (${this.db.name})` : ''}`);
+    this.logger.log(this.stores.describe());
   }
 
   async onApplicationShutdown() {
     await this.runner.stop();
-    await this.events.close();
-    await this.readStore.close();
-    this.db?.close();
+    await this.stores.close();
   }
 }
 
-/** Binds each port to the adapter the configuration asks for; unset means embedded SQLite. */
+/** Binds each port to the adapter the configuration asks for. */
 @Global()
 @Module({})
 export class StorageModule {
   static forRoot(config: Config): DynamicModule {
     const keys = loadServerKeys(config);
-    const embedded = !config.eventStoreUrl || !config.mongoUrl;
     const providers: Provider[] = [
       { provide: CONFIG, useValue: config },
       { provide: SERVER_KEYS, useValue: keys },
       { provide: Secrets, useValue: new Secrets(keys.serverKey) },
       { provide: CLOCK, useValue: { now: () => new Date() } satisfies Clock },
       { provide: IDS, useValue: { next: () => randomUUID() } satisfies Ids },
-      { provide: SQLITE, useFactory: () => (embedded ? openDatabase(sqliteFile(config)) : null) },
-      { provide: EVENT_STORE, inject: [SQLITE], useFactory: (db: SqliteDatabase) => new SqliteEventStore(db) },
-      { provide: READ_STORE, inject: [SQLITE], useFactory: (db: SqliteDatabase) => new SqliteReadStore(db) },
-      { provide: IDEMPOTENCY_STORE, inject: [SQLITE], useFactory: (db: SqliteDatabase) => new SqliteIdempotencyStore(db) },
+      { provide: STORES, useFactory: () => openStores(config) },
+      { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.events },
+      { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readModels },
+      { provide: IDEMPOTENCY_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.idempotency },
       {
         provide: ProjectionRunner,
         inject: [EVENT_STORE, READ_STORE],
