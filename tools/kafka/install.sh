@@ -19,10 +19,13 @@ fi
 command -v java >/dev/null || fail "java is not on PATH (Java 17 runs the broker)"
 command -v mvn >/dev/null || fail "mvn is not on PATH (Maven fetches the broker jars)"
 
-rm -rf "$LIBS.tmp"
-mvn -B -q -Dstyle.color=never -f "$HERE/pom.xml" dependency:copy-dependencies \
-  -DincludeScope=runtime -DoutputDirectory="$LIBS.tmp" \
-  || fail "Maven could not fetch the Kafka jars (see its output above)"
+rm -rf "$LIBS.tmp" && mkdir -p "$(dirname "$LIBS")"
+log="$(dirname "$LIBS")/install.log"
+if ! mvn -B -Dstyle.color=never -f "$HERE/pom.xml" dependency:copy-dependencies \
+  -DincludeScope=runtime -DoutputDirectory="$LIBS.tmp" >"$log" 2>&1; then
+  tail -n 40 "$log" >&2
+  fail "Maven could not fetch the Kafka jars (full log: $log)"
+fi
 ls "$LIBS.tmp"/kafka_2.13-*.jar >/dev/null 2>&1 || fail "no kafka_2.13 jar was fetched"
 rm -rf "$LIBS" && mv "$LIBS.tmp" "$LIBS"
 echo "$want" > "$STAMP"
