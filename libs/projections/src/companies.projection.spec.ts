@@ -1,4 +1,6 @@
 import { activeCompany, COMPANY_ID, companyCreated } from '@tenancy/domain/company/company.fixtures';
+import { ADMIN, DORMANT, EMPLOYEE, fullTeam, OWNER, v1 } from '@tenancy/domain/team/team.fixtures';
+import type { CompanyEvent } from '@tenancy/domain';
 import type { StoredDocument } from '@tenancy/read-store';
 import { companiesProjection } from './companies.projection';
 import { projectBatch } from './project-batch';
@@ -16,7 +18,7 @@ describe('companies_v1 projection', () => {
     expect(changes.upserts[0].doc).toEqual({
       companyId: COMPANY_ID, name: 'Acme', nameSearch: 'acme', environment: 'production',
       baseUrl: 'https://acme.example', timezone: 'Europe/Berlin', defaultLanguage: 'de-DE',
-      contactEmail: 'ops@acme.example', active: false, apiTokenPrefix: 'tnc_ab12', userCount: 0,
+      contactEmail: 'ops@acme.example', active: false, apiTokenPrefix: 'tnc_ab12', userCount: 0, ownerUserId: null,
       createdAt: '2026-11-01T10:00:00.000Z', lastActivityAt: '2026-11-02T10:00:00.000Z', revision: 1,
     });
     expect(changes.upserts[0].position).toBe(2n);
@@ -42,5 +44,41 @@ describe('companies_v1 projection', () => {
     const changes = project(events);
     expect(changes.removeCompanies).toEqual([COMPANY_ID]);
     expect(changes.upserts).toEqual([]);
+  });
+
+  describe('members and activity', () => {
+    const companyId = COMPANY_ID;
+    const view = (events: CompanyEvent[]) => project(recorded(events)).upserts[0].doc;
+
+    it('given a full team with one deactivated member, then userCount counts the four active ones and knows the owner', () => {
+      expect(view(fullTeam())).toMatchObject({ userCount: 4, ownerUserId: OWNER.userId });
+    });
+
+    it.each([
+      ['an active member is removed', 3, v1('MemberRemoved', { companyId, userId: EMPLOYEE.userId, previousStatus: 'active' })],
+      ['an active member is unlinked', 3, v1('UserUnlinked', { companyId, userId: EMPLOYEE.userId, previousStatus: 'active' })],
+      ['a deactivated member is removed', 4, v1('MemberRemoved', { companyId, userId: DORMANT.userId, previousStatus: 'deactivated' })],
+      ['a deactivated member is unlinked', 4, v1('UserUnlinked', { companyId, userId: DORMANT.userId, previousStatus: 'deactivated' })],
+      ['a member is deactivated', 3, v1('MemberDeactivated', { companyId, userId: EMPLOYEE.userId })],
+      ['a deactivated member is reactivated', 5, v1('MemberReactivated', { companyId, userId: DORMANT.userId })],
+      ['a user is linked', 5, v1('UserLinked', {
+        companyId, userId: 'user-new', email: 'new@acme.example', role: 'viewer', linkedBy: 'staff-1', linkedAt: '2026-11-20T10:00:00.000Z',
+      })],
+    ] as const)('given a full team, when %s, then userCount is %s', (_when, count, event) => {
+      expect(view([...fullTeam(), event]).userCount).toBe(count);
+    });
+
+    it('given an ownership transfer, then the company names the new owner', () => {
+      expect(view([...fullTeam(), v1('OwnershipTransferred', { companyId, fromUserId: OWNER.userId, toUserId: ADMIN.userId })]))
+        .toMatchObject({ ownerUserId: ADMIN.userId, userCount: 4 });
+    });
+
+    it('given a team or tenant event last, then lastActivityAt and the revision move to it', () => {
+      const events = [...activeCompany(),
+        v1('MemberSignedIn', { companyId, userId: EMPLOYEE.userId, at: '2026-11-04T10:00:00.000Z' }),
+        { type: 'TenantSecretRotated', data: { companyId, version: 1, secretCiphertext: 'c' }, schemaVersion: 1 } as CompanyEvent,
+      ];
+      expect(view(events)).toMatchObject({ lastActivityAt: '2026-11-05T10:00:00.000Z', revision: 4 });
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@tenancy/event-store';
-import type { CompanyEvent } from '@tenancy/domain';
+import { TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, type CompanyEvent } from '@tenancy/domain';
 import { companyIdOf, type CompanyDocument, type Projection } from './projection';
 
 /** One document per company: the admin list and the detail view read it. */
@@ -17,6 +17,8 @@ export interface CompanyView extends CompanyDocument {
   apiTokenPrefix: string;
   /** Active members. */
   userCount: number;
+  /** The one current owner, null until one joins; members' roles are resolved against it. */
+  ownerUserId: string | null;
   createdAt: string;
   /** Time of the newest event on the company. */
   lastActivityAt: string;
@@ -24,11 +26,12 @@ export interface CompanyView extends CompanyDocument {
   revision: number;
 }
 
-type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
-const HANDLED = [
+const LIFECYCLE = [
   'CompanyCreated', 'CompanyDetailsChanged', 'CompanyActivated', 'CompanyDeactivated',
   'ApiTokenIssued', 'ApiTokenRegenerated',
 ] as const;
+// Team and tenant events too: every event on the stream is activity and moves the revision (the ETag).
+const HANDLED = [...LIFECYCLE, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES];
 
 export const companiesProjection: Projection<CompanyView> = {
   name: 'companies_v1',
@@ -36,7 +39,7 @@ export const companiesProjection: Projection<CompanyView> = {
   canHandle: HANDLED,
   documentId: companyIdOf,
   evolve(view, recorded) {
-    const event = recorded as unknown as Handled;
+    const event = recorded as unknown as CompanyEvent;
     const touched = (v: CompanyView): CompanyView =>
       ({ ...v, lastActivityAt: occurredAt(recorded), revision: Number(recorded.revision) });
     if (event.type === 'CompanyCreated') {
@@ -44,7 +47,7 @@ export const companiesProjection: Projection<CompanyView> = {
       return touched({
         companyId: d.companyId, name: d.name, nameSearch: d.name.toLowerCase(), environment: d.environment,
         baseUrl: d.baseUrl, timezone: d.timezone, defaultLanguage: d.defaultLanguage, contactEmail: d.contactEmail,
-        active: false, apiTokenPrefix: '', userCount: 0, createdAt: occurredAt(recorded),
+        active: false, apiTokenPrefix: '', userCount: 0, ownerUserId: null, createdAt: occurredAt(recorded),
         lastActivityAt: occurredAt(recorded), revision: 0,
       });
     }
@@ -58,8 +61,28 @@ export const companiesProjection: Projection<CompanyView> = {
       case 'CompanyDeactivated': return touched({ ...view, active: false });
       case 'ApiTokenIssued':
       case 'ApiTokenRegenerated': return touched({ ...view, apiTokenPrefix: event.data.tokenPrefix });
+      default: return touched(withTeamChange(view, event));
     }
   },
 };
+
+/** The active-member count and the owner, from the team events that change them. */
+function withTeamChange(view: CompanyView, event: CompanyEvent): CompanyView {
+  switch (event.type) {
+    case 'MemberJoined':
+    case 'UserLinked':
+      return {
+        ...view, userCount: view.userCount + 1,
+        ownerUserId: event.data.role === 'owner' ? event.data.userId : view.ownerUserId,
+      };
+    case 'MemberReactivated': return { ...view, userCount: view.userCount + 1 };
+    case 'MemberDeactivated': return { ...view, userCount: view.userCount - 1 };
+    case 'MemberRemoved':
+    case 'UserUnlinked':
+      return event.data.previousStatus === 'active' ? { ...view, userCount: view.userCount - 1 } : view;
+    case 'OwnershipTransferred': return { ...view, ownerUserId: event.data.toUserId };
+    default: return view;
+  }
+}
 
 const occurredAt = (event: RecordedEvent) => event.metadata.occurredAt as string;

@@ -1,15 +1,24 @@
 export * from './api-tokens.projection';
 export * from './companies.projection';
+export * from './invitations.projection';
+export * from './members.projection';
 export * from './project-batch';
 export * from './projection';
 export * from './projection-runner';
+export * from './tenant-settings.projection';
 
 import { apiTokensProjection } from './api-tokens.projection';
 import { companiesProjection } from './companies.projection';
+import { invitationsProjection } from './invitations.projection';
+import { membersProjection } from './members.projection';
 import type { Projection } from './projection';
+import { tenantSettingsProjection } from './tenant-settings.projection';
 
 /** Every read model the service maintains. */
 export const ALL_PROJECTIONS: Projection[] = [
   companiesProjection as unknown as Projection,
   apiTokensProjection as unknown as Projection,
+  membersProjection as unknown as Projection,
+  invitationsProjection as unknown as Projection,
+  tenantSettingsProjection as unknown as Projection,
 ];

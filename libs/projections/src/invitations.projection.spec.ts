@@ -1,0 +1,50 @@
+import { COMPANY_ID } from '@tenancy/domain/company/company.fixtures';
+import { fullTeam, INVITATION_ID, INVITEE, OWNER, SENT_AT, v1, withPendingInvitation } from '@tenancy/domain/team/team.fixtures';
+import type { CompanyEvent } from '@tenancy/domain';
+import type { StoredDocument } from '@tenancy/read-store';
+import { invitationsProjection, type InvitationView } from './invitations.projection';
+import { projectBatch } from './project-batch';
+import type { Projection } from './projection';
+import { recorded } from './testing/recorded';
+
+const projection = invitationsProjection as unknown as Projection;
+const project = (events: CompanyEvent[]) => projectBatch(projection, new Map<string, StoredDocument>(), recorded(events));
+const invitation = (events: CompanyEvent[]) => project(events).upserts.find((u) => u.id === INVITATION_ID)?.doc as InvitationView;
+const companyId = COMPANY_ID;
+const invitationId = INVITATION_ID;
+
+describe('invitations_v1 projection', () => {
+  it('given a sent invitation, then it is stored under its id with its company, email, role and expiry', () => {
+    expect(invitation(withPendingInvitation())).toEqual({
+      companyId, invitationId, email: INVITEE.email, role: 'employee', status: 'sent',
+      sentAt: SENT_AT, expiresAt: '2026-12-11T10:00:00.000Z',
+    });
+  });
+
+  it('given a resent invitation, then it is sent again with the new send time and expiry', () => {
+    expect(invitation([...withPendingInvitation(), v1('InvitationResent', {
+      companyId, invitationId, email: INVITEE.email, role: 'employee', resentBy: OWNER.userId,
+      resentAt: '2026-11-22T10:00:00.000Z', expiresAt: '2026-12-22T10:00:00.000Z',
+    })])).toMatchObject({ status: 'sent', sentAt: '2026-11-22T10:00:00.000Z', expiresAt: '2026-12-22T10:00:00.000Z' });
+  });
+
+  it.each([
+    ['accepted', v1('InvitationAccepted', { companyId, invitationId, userId: 'user-invitee', email: INVITEE.email })],
+    ['declined', v1('InvitationDeclined', { companyId, invitationId, userId: 'user-invitee', email: INVITEE.email })],
+    ['cancelled', v1('InvitationCancelled', { companyId, invitationId, cancelledBy: OWNER.userId })],
+    ['expired', v1('InvitationExpired', { companyId, invitationId })],
+  ] as const)('given an invitation then %s, then its recorded status says so', (status, event) => {
+    expect(invitation([...withPendingInvitation(), event]).status).toBe(status);
+  });
+
+  it('given a full team that got its owner by invitation, then only that invitation has a document, accepted', () => {
+    const upserts = project(fullTeam()).upserts;
+    expect(upserts.map((u) => [u.id, (u.doc as InvitationView).status])).toEqual([['inv-owner', 'accepted']]);
+  });
+
+  it('given a deleted company, then its invitations (and their emails) go with it', () => {
+    const changes = project([...withPendingInvitation(), v1('CompanyDeleted', { companyId })]);
+    expect(changes.removeCompanies).toEqual([companyId]);
+    expect(changes.upserts).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import type { CompanyEvent, InvitationStatus, Role } from '@tenancy/domain';
+import type { CompanyDocument, Projection } from './projection';
+
+/**
+ * One document per invitation. It lists a company's invitations and locates the company of an
+ * invitation being answered; the company stream decides the answer.
+ */
+export interface InvitationView extends CompanyDocument {
+  invitationId: string;
+  /** Trimmed and lower-cased. */
+  email: string;
+  role: Role;
+  /** As recorded: a `sent` invitation past `expiresAt` reads as expired through `invitationStatusAt`. */
+  status: InvitationStatus;
+  sentAt: string;
+  expiresAt: string;
+}
+
+const HANDLED = [
+  'InvitationSent', 'InvitationResent', 'InvitationCancelled', 'InvitationAccepted', 'InvitationDeclined',
+  'InvitationExpired',
+] as const;
+type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
+
+export const invitationsProjection: Projection<InvitationView> = {
+  name: 'invitations_v1',
+  indexes: ['status', 'email', 'expiresAt'],
+  canHandle: HANDLED,
+  documentId: (recorded) => (recorded as unknown as Handled).data.invitationId,
+  evolve(view, recorded) {
+    const event = recorded as unknown as Handled;
+    if (event.type === 'InvitationSent') {
+      const { companyId, invitationId, email, role, sentAt, expiresAt } = event.data;
+      return { companyId, invitationId, email, role, status: 'sent', sentAt, expiresAt };
+    }
+    if (!view) return null;
+    switch (event.type) {
+      case 'InvitationResent': return { ...view, status: 'sent', sentAt: event.data.resentAt, expiresAt: event.data.expiresAt };
+      case 'InvitationCancelled': return { ...view, status: 'cancelled' };
+      case 'InvitationAccepted': return { ...view, status: 'accepted' };
+      case 'InvitationDeclined': return { ...view, status: 'declined' };
+      case 'InvitationExpired': return { ...view, status: 'expired' };
+    }
+  },
+};

@@ -1,0 +1,67 @@
+import { COMPANY_ID } from '@tenancy/domain/company/company.fixtures';
+import {
+  ADMIN, DORMANT, EMPLOYEE, fullTeam, JOINED_AT, OWNER, v1, VIEWER,
+} from '@tenancy/domain/team/team.fixtures';
+import type { CompanyEvent } from '@tenancy/domain';
+import type { StoredDocument } from '@tenancy/read-store';
+import { effectiveRole, memberDocumentId, membersProjection, type MemberView } from './members.projection';
+import { projectBatch } from './project-batch';
+import type { Projection } from './projection';
+import { recorded } from './testing/recorded';
+
+const projection = membersProjection as unknown as Projection;
+const project = (events: CompanyEvent[]) => projectBatch(projection, new Map<string, StoredDocument>(), recorded(events));
+const docs = (events: CompanyEvent[]) => new Map(project(events).upserts.map((u) => [u.id, u.doc as MemberView]));
+const idOf = (userId: string) => memberDocumentId(COMPANY_ID, userId);
+
+describe('members_v1 projection', () => {
+  it('given a full team, then there is one document per member with its company id, role and status', () => {
+    const members = docs(fullTeam());
+    expect([...members.keys()].sort()).toEqual([OWNER, ADMIN, EMPLOYEE, VIEWER, DORMANT].map((p) => idOf(p.userId)).sort());
+    expect(members.get(idOf(ADMIN.userId))).toEqual({
+      companyId: COMPANY_ID, userId: ADMIN.userId, email: ADMIN.email, role: 'admin', status: 'active',
+      mfaEnabled: false, lastLoginAt: null, joinedAt: JOINED_AT,
+    });
+    expect(members.get(idOf(OWNER.userId))).toMatchObject({ role: 'owner', joinedAt: JOINED_AT });
+    expect(members.get(idOf(DORMANT.userId))).toMatchObject({ status: 'deactivated' });
+  });
+
+  it('given role, status, MFA and sign-in changes, then the member document follows each', () => {
+    const companyId = COMPANY_ID;
+    const member = docs([...fullTeam(),
+      v1('MemberRoleChanged', { companyId, userId: EMPLOYEE.userId, fromRole: 'employee', toRole: 'viewer' }),
+      v1('MemberDeactivated', { companyId, userId: EMPLOYEE.userId }),
+      v1('MemberReactivated', { companyId, userId: EMPLOYEE.userId }),
+      v1('MemberMfaEnabled', { companyId, userId: EMPLOYEE.userId }),
+      v1('MemberSignedIn', { companyId, userId: EMPLOYEE.userId, at: '2026-11-20T08:00:00.000Z' }),
+    ]).get(idOf(EMPLOYEE.userId));
+    expect(member).toMatchObject({
+      role: 'viewer', status: 'active', mfaEnabled: true, lastLoginAt: '2026-11-20T08:00:00.000Z',
+    });
+  });
+
+  it('given a removed and an unlinked member, then both documents are removed', () => {
+    const changes = project([...fullTeam(),
+      v1('MemberRemoved', { companyId: COMPANY_ID, userId: EMPLOYEE.userId, previousStatus: 'active' }),
+      v1('UserUnlinked', { companyId: COMPANY_ID, userId: DORMANT.userId, previousStatus: 'deactivated' }),
+    ]);
+    expect(changes.removals.map((r) => r.id).sort()).toEqual([idOf(DORMANT.userId), idOf(EMPLOYEE.userId)].sort());
+    expect(changes.upserts.map((u) => u.id)).not.toContain(idOf(EMPLOYEE.userId));
+  });
+
+  it('given an ownership transfer, then the roles read with the company owner show exactly one owner', () => {
+    const members = docs([...fullTeam(),
+      v1('OwnershipTransferred', { companyId: COMPANY_ID, fromUserId: OWNER.userId, toUserId: ADMIN.userId })]);
+    const roles = [...members.values()].map((m) => [m.userId, effectiveRole(m, ADMIN.userId)]);
+    expect(Object.fromEntries(roles)).toEqual({
+      [OWNER.userId]: 'admin', [ADMIN.userId]: 'owner', [EMPLOYEE.userId]: 'employee',
+      [VIEWER.userId]: 'viewer', [DORMANT.userId]: 'admin',
+    });
+  });
+
+  it('given a deleted company, then its member documents go with it', () => {
+    const changes = project([...fullTeam(), v1('CompanyDeleted', { companyId: COMPANY_ID })]);
+    expect(changes.removeCompanies).toEqual([COMPANY_ID]);
+    expect(changes.upserts).toEqual([]);
+  });
+});
