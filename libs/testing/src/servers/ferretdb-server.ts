@@ -59,6 +59,7 @@ export async function startFerretDb(): Promise<FerretDbServer> {
       '--log-level=ERROR', // at WARN it logs every failed command in full
     ],
     logFile,
+    dir,
   );
   const stop = async () => {
     await stopChild(child);

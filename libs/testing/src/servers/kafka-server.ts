@@ -133,7 +133,7 @@ export async function startKafka(): Promise<KafkaServer> {
   writeFileSync(propsFile, serverProperties(dir, port, controllerPort));
   let child: ChildProcess | undefined;
 
-  const format = spawnLogged('java', javaArgs('kafka.tools.StorageTool', ['format', '-t', clusterId(), '-c', propsFile]), logFile);
+  const format = spawnLogged('java', javaArgs('kafka.tools.StorageTool', ['format', '-t', clusterId(), '-c', propsFile]), logFile, dir);
   const formatCode = await new Promise<number | null>((resolve) => format.once('exit', resolve));
   if (formatCode !== 0) {
     rmSync(dir, { recursive: true, force: true });
@@ -147,7 +147,7 @@ export async function startKafka(): Promise<KafkaServer> {
     pid: () => child?.pid,
     async startBroker() {
       if (child) throw new Error('Kafka broker is already running');
-      child = spawnLogged('java', javaArgs('kafka.Kafka', [propsFile]), logFile);
+      child = spawnLogged('java', javaArgs('kafka.Kafka', [propsFile]), logFile, dir);
       const started = child;
       await waitUntilReady(
         `Kafka broker on ${broker}`,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 
@@ -27,16 +27,65 @@ export function onPath(command: string): boolean {
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-/** Spawns a server with stdout and stderr appended to logFile. */
-export function spawnLogged(command: string, args: string[], logFile: string): ChildProcess {
+// A process killed with SIGKILL runs no exit handler, so each server is also listed in
+// .cache/test-servers/<pid>.json with the pid of the process that owns it; killOrphans()
+// (called by jest's globalSetup) stops those whose owner is gone.
+const registry = (): string => join(repoRoot(), '.cache', 'test-servers');
+
+/**
+ * Spawns a server with stdout and stderr appended to logFile. `dir` is the server's own
+ * temp folder, named in its command line: that is how an orphan is told from a reused pid.
+ */
+export function spawnLogged(command: string, args: string[], logFile: string, dir: string): ChildProcess {
   const fd = openSync(logFile, 'a');
   try {
     const child = spawn(command, args, { stdio: ['ignore', fd, fd] });
+    const entry = join(registry(), `${child.pid}.json`);
+    mkdirSync(registry(), { recursive: true });
+    writeFileSync(entry, JSON.stringify({ pid: child.pid, owner: process.pid, dir }));
     running.add(child);
-    child.once('exit', () => running.delete(child));
+    child.once('exit', () => {
+      running.delete(child);
+      rmSync(entry, { force: true });
+    });
     return child;
   } finally {
     closeSync(fd);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Kills the servers left by test runs that were killed, and deletes their temp folders. */
+export function killOrphans(): void {
+  if (!existsSync(registry())) return;
+  for (const file of readdirSync(registry())) {
+    const path = join(registry(), file);
+    let entry: { pid: number; owner: number; dir: string };
+    try {
+      entry = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      continue; // being written right now
+    }
+    if (alive(entry.owner)) continue; // another test run, still going
+    if (commandLine(entry.pid).includes(entry.dir)) process.kill(entry.pid, 'SIGKILL');
+    rmSync(entry.dir, { recursive: true, force: true });
+    rmSync(path, { force: true });
   }
 }
 
