@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { freePorts } from './free-port';
-import { onPath, portAcceptsConnections, repoRoot, spawnLogged, stopChild, waitUntilReady } from './process-utils';
+import { logTail, onPath, portAcceptsConnections, repoRoot, spawnLogged, stopChild, waitUntilReady } from './process-utils';
 
 /** A single-node KRaft Kafka (broker and controller in one JVM) on loopback, for tests. */
 export interface KafkaServer {
@@ -136,8 +136,9 @@ export async function startKafka(): Promise<KafkaServer> {
   const format = spawnLogged('java', javaArgs('kafka.tools.StorageTool', ['format', '-t', clusterId(), '-c', propsFile]), logFile, dir);
   const formatCode = await new Promise<number | null>((resolve) => format.once('exit', resolve));
   if (formatCode !== 0) {
+    const log = logTail(logFile);
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`kafka.tools.StorageTool format failed with exit code ${formatCode}`);
+    throw new Error(`kafka.tools.StorageTool format failed with exit code ${formatCode}:\n${log}`);
   }
 
   const server: KafkaServer = {
