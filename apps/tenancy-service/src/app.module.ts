@@ -11,21 +11,38 @@ import { CompanyRoutes } from './company/company.routes';
 import type { Config } from './config/config';
 import { HealthRoutes } from './health/health.routes';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { InvitationAnswerRoutes } from './invitation/invitation-answer.routes';
+import { InvitationQueries } from './invitation/invitation.queries';
+import { InvitationRoutes } from './invitation/invitation.routes';
+import { MeRoutes } from './me/me.routes';
+import { MembershipLimit } from './membership/membership-limit';
 import { ProblemFilter } from './http/problem.filter';
-import { StorageModule } from './infrastructure/storage.module';
+import { StorageModule, type StorageOptions } from './infrastructure/storage.module';
 import { PairingRoutes } from './pairing/pairing.routes';
 import { AuthGuard } from './security/auth.guard';
+import { CompanyCommands } from './team/company-commands';
+import { MemberSecurityRoutes } from './team/member-security.routes';
+import { MemberQueries } from './team/member.queries';
+import { MemberRoutes } from './team/member.routes';
+import { OwnershipRoutes } from './team/ownership.routes';
+import { ReadAccess } from './team/read-access';
+import { TenantQueries } from './tenant/tenant.queries';
+import { TenantRoutes } from './tenant/tenant.routes';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: Config): DynamicModule {
+  static forRoot(config: Config, storage: StorageOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), StorageModule.forRoot(config)],
-      controllers: [CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes],
+      imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage)],
+      controllers: [
+        CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
+        InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
+      ],
       providers: [
         StreamCommands, ReadModelFreshness, CommandMetadataFactory,
         CompanyCommandHandler, CompanyQueries,
+        CompanyCommands, ReadAccess, MembershipLimit, MemberQueries, InvitationQueries, TenantQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

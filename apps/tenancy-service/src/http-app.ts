@@ -4,14 +4,17 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { Config } from './config/config';
+import type { Clock } from './infrastructure/tokens';
 import { validationPipe } from './http/validation.pipe';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The HTTP application, as main.ts and the end-to-end tests build it. */
-export async function createHttpApp(config: Config, options: { logger?: false | Logger } = {}): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  config: Config, options: { logger?: false | Logger; clock?: Clock } = {},
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
+    AppModule.forRoot(config, { clock: options.clock }),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
     { logger: options.logger === false ? false : ['log', 'warn', 'error'], bufferLogs: false },
   );

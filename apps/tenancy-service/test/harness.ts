@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig, type Config } from '../src/config/config';
 import { createHttpApp } from '../src/http-app';
+import type { Clock } from '../src/infrastructure/tokens';
 import { signJwt } from '../src/security/jwt';
 
 export const JWT_SECRET = 'e2e-secret-e2e-secret-e2e-secret';
@@ -22,18 +23,23 @@ export interface Caller {
 
 /** The app over HTTP (fastify's inject: the whole stack without a socket) on a temp data folder. */
 export class TestApp {
-  private constructor(readonly app: NestFastifyApplication, readonly dataDir: string, readonly config: Config) {}
+  private constructor(
+    readonly app: NestFastifyApplication, readonly dataDir: string, readonly config: Config, private readonly clock?: Clock,
+  ) {}
 
-  static async start(dataDir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-')), env: Record<string, string> = {}): Promise<TestApp> {
+  /** `clock` stands in for the system clock (see `testClock`), so a test can move time forward. */
+  static async start(
+    dataDir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-')), env: Record<string, string> = {}, options: { clock?: Clock } = {},
+  ): Promise<TestApp> {
     const config = readConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: JWT_SECRET, ...env });
-    const app = await createHttpApp(config, { logger: false });
-    return new TestApp(app, dataDir, config);
+    const app = await createHttpApp(config, { logger: false, clock: options.clock });
+    return new TestApp(app, dataDir, config, options.clock);
   }
 
   /** Closes the app and starts a new one on the same data, like a process restart. */
   async restart(): Promise<TestApp> {
     await this.app.close();
-    return TestApp.start(this.dataDir);
+    return TestApp.start(this.dataDir, {}, { clock: this.clock });
   }
 
   async stop({ keepData = false } = {}): Promise<void> {
@@ -64,3 +70,33 @@ export const newCompany = (overrides: Record<string, unknown> = {}) => ({
   name: 'Acme GmbH', environment: 'production', baseUrl: 'https://acme.example',
   timezone: 'Europe/Berlin', defaultLanguage: 'de-DE', contactEmail: 'ops@acme.example', ...overrides,
 });
+
+/** The system clock, shifted by however far a test has moved it. */
+export function testClock() {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(Date.now() + offsetMs),
+    advanceDays(days: number) { offsetMs += days * 24 * 60 * 60 * 1000; },
+  };
+}
+
+/** Someone signed in through the identity provider, their token carrying their email. */
+export interface Person { userId: string; email: string; caller: Caller }
+
+export const person = (userId: string, email = `${userId}@acme.example`): Person =>
+  ({ userId, email, caller: { token: userToken(userId, email) } });
+
+/** A company whose first owner came in the only way there is: a staff owner invitation, accepted. */
+export async function companyWithOwner(t: TestApp, owner: Person, overrides: Record<string, unknown> = {}): Promise<string> {
+  const created = await t.request('POST', '/v1/companies', newCompany({ ...overrides, ownerEmail: owner.email }));
+  if (created.status !== 201) throw new Error(`create: ${created.status} ${created.text}`);
+  const accepted = await t.request('POST', `/v1/invitations/${created.body.ownerInvitation.id}/accept`, undefined, owner.caller);
+  if (accepted.status !== 200) throw new Error(`owner accept: ${accepted.status} ${accepted.text}`);
+  return created.body.id;
+}
+
+/** Staff link a person straight in with a role. */
+export async function link(t: TestApp, companyId: string, who: Person, role: string): Promise<void> {
+  const res = await t.request('POST', `/v1/companies/${companyId}/members`, { userId: who.userId, email: who.email, role });
+  if (res.status !== 201) throw new Error(`link: ${res.status} ${res.text}`);
+}

@@ -14,9 +14,17 @@ export interface Decided<S, E> {
   position: GlobalPosition | null;
   events: E[];
   state: S;
+  /** The state the command was decided on (e.g. a deleted company's members, to release their places). */
+  previous: S;
 }
 
-const MAX_ATTEMPTS = 5;
+/**
+ * Without If-Match a conflict means deciding again on fresh state. A hot stream (one user
+ * accepting many invitations at once) can lose many races in a row, so retries are many and
+ * spread by a small jittered backoff; after the last one the caller is told to retry (409).
+ */
+const MAX_ATTEMPTS = 40;
+const backoffMs = (attempt: number) => Math.random() * Math.min(2 * attempt, 25);
 
 /**
  * The one way a command changes anything: load the stream, decide, append expecting the
@@ -44,16 +52,20 @@ export class StreamCommands {
       const { state, revision } = await this.load(decider as unknown as Decider<Command, S, E>, stream);
       if (ifMatch !== undefined && ifMatch !== revision) throw preconditionFailed(revision);
       const events = decider.decide(command, state);
-      if (events.length === 0) return { revision, position: null, events, state };
+      if (events.length === 0) return { revision, position: null, events, state, previous: state };
       try {
         const result = await this.store.appendToStream(
           stream, events.map((e) => this.toNewEvent(e, command)), revision < 0n ? 'no_stream' : revision);
         await this.freshness.waitFor(result.position);
-        return { revision: result.nextRevision, position: result.position, events, state: events.reduce(decider.evolve, state) };
+        return {
+          revision: result.nextRevision, position: result.position, events,
+          state: events.reduce(decider.evolve, state), previous: state,
+        };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision)) throw error;
         if (ifMatch !== undefined) throw preconditionFailed(error.actual === 'no_stream' ? -1n : error.actual);
-        if (attempt >= MAX_ATTEMPTS) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw concurrentChange();
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
       }
     }
   }
@@ -74,4 +86,9 @@ export class StreamCommands {
 function preconditionFailed(current: bigint): HttpProblem {
   return new HttpProblem(problem(412, 'request.stale_revision',
     `If-Match does not match the current revision ${current}; reload and try again`));
+}
+
+function concurrentChange(): HttpProblem {
+  return new HttpProblem(problem(409, 'request.concurrent_change',
+    'Others changed the same data at the same time, again and again; try again'));
 }

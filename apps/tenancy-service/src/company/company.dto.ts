@@ -28,6 +28,10 @@ export class CreateCompanyDto {
   @ApiPropertyOptional({ example: 'ops@acme.example' })
   @IsOptional() @IsString() @Satisfies(checkEmail)
   contactEmail?: string;
+
+  @ApiPropertyOptional({ example: 'olivia@acme.example', description: 'Invites the first owner in the same request' })
+  @IsOptional() @IsString() @Satisfies(checkEmail)
+  ownerEmail?: string;
 }
 
 export class ChangeCompanyDetailsDto {

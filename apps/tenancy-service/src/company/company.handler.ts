@@ -4,6 +4,7 @@ import { companyDecider, companyStreamName, type CompanyCommand, type CompanyEve
 import type { EventStore } from '@tenancy/event-store';
 import { StreamCommands, type Decided } from '../commands/stream-commands';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { MembershipLimit } from '../membership/membership-limit';
 
 /** A command for one company's stream, with the revision the caller expects (If-Match). */
 export class DecideForCompany {
@@ -12,13 +13,19 @@ export class DecideForCompany {
 
 @CommandHandler(DecideForCompany)
 export class CompanyCommandHandler implements ICommandHandler<DecideForCompany, Decided<CompanyState, CompanyEvent>> {
-  constructor(private readonly commands: StreamCommands, @Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    private readonly commands: StreamCommands,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly memberships: MembershipLimit,
+  ) {}
 
   async execute({ command, ifMatch }: DecideForCompany) {
     const stream = companyStreamName(command.data.companyId);
     const result = await this.commands.execute(companyDecider, stream, command, ifMatch);
     // A deleted company is gone for good: its stream takes no more appends and reads as deleted.
     if (result.events.some((e) => e.type === 'CompanyDeleted')) await this.store.tombstoneStream(stream);
+    // Whoever left (or lost their company) gets their place back under the membership limit.
+    await this.memberships.releaseAfter(command, result);
     return result;
   }
 }

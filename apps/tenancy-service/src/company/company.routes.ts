@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Actor, CompanyCommand, CompanyEvent, CompanyState } from '@tenancy/domain';
+import type { Actor, CompanyCommand, CompanyEvent, CompanyState, InvitationSent } from '@tenancy/domain';
 import type { FastifyReply } from 'fastify';
 import { CommandMetadataFactory } from '../commands/command-metadata';
 import type { Decided } from '../commands/stream-commands';
@@ -35,11 +35,25 @@ export class CompanyRoutes {
     @Headers('x-correlation-id') correlationId: string | undefined, @Res({ passthrough: true }) reply: Reply) {
     const companyId = this.ids.next();
     const token = this.secrets.newApiToken();
-    const result = await this.decide(actor, correlationId, (metadata) => ({
-      type: 'CreateCompany', data: { companyId, ...body, apiToken: token.fingerprint }, metadata,
+    const { ownerEmail, ...details } = body;
+    const created = await this.decide(actor, correlationId, (metadata) => ({
+      type: 'CreateCompany', data: { companyId, ...details, apiToken: token.fingerprint }, metadata,
     }));
+    // The first owner comes by invitation, decided as a second command on the new stream.
+    const invited = ownerEmail === undefined ? null : await this.inviteOwner(companyId, ownerEmail, actor, correlationId);
     void reply.status(201).header('location', `/v1/companies/${companyId}`);
-    return { ...(await this.respond(companyId, result, reply)), apiToken: token.raw };
+    const detail = await this.respond(companyId, invited?.result ?? created, reply);
+    return { ...detail, apiToken: token.raw, ...(invited ? { ownerInvitation: invited.invitation } : {}) };
+  }
+
+  private async inviteOwner(companyId: string, email: string, actor: Actor, correlationId: string | undefined) {
+    const invitationId = this.ids.next();
+    const result = await this.decide(actor, correlationId, (metadata) => ({
+      type: 'InviteUser', data: { companyId, invitationId, email, role: 'owner' }, metadata,
+    }));
+    const sent = result.events.find((e): e is InvitationSent => e.type === 'InvitationSent')!;
+    const { role, expiresAt } = sent.data;
+    return { result, invitation: { id: invitationId, email: sent.data.email, role, expiresAt } };
   }
 
   @Get()

@@ -32,17 +32,22 @@ class StorageLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 }
 
+export interface StorageOptions {
+  clock?: Clock;
+}
+
 /** Binds each port to the adapter the configuration asks for. */
 @Global()
 @Module({})
 export class StorageModule {
-  static forRoot(config: Config): DynamicModule {
+  /** `clock` replaces the system clock, so tests can move time (e.g. past an invitation's expiry). */
+  static forRoot(config: Config, options: StorageOptions = {}): DynamicModule {
     const keys = loadServerKeys(config);
     const providers: Provider[] = [
       { provide: CONFIG, useValue: config },
       { provide: SERVER_KEYS, useValue: keys },
       { provide: Secrets, useValue: new Secrets(keys.serverKey) },
-      { provide: CLOCK, useValue: { now: () => new Date() } satisfies Clock },
+      { provide: CLOCK, useValue: options.clock ?? ({ now: () => new Date() } satisfies Clock) },
       { provide: IDS, useValue: { next: () => randomUUID() } satisfies Ids },
       { provide: STORES, useFactory: () => openStores(config) },
       { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.events },

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { notFound } from '@tenancy/domain';
+import {
+  companiesProjection, effectiveRole, memberDocumentId, membersProjection, type CompanyView, type MemberView,
+} from '@tenancy/projections';
+import type { Page, ReadStore } from '@tenancy/read-store';
+import { READ_STORE } from '../infrastructure/tokens';
+import type { PageQuery } from './member.dto';
+
+export type MemberItem = ReturnType<typeof memberItem>;
+
+/** A company's members as its people and staff see them. Access is checked by the caller. */
+@Injectable()
+export class MemberQueries {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  async list(company: CompanyView, query: PageQuery): Promise<Page<MemberItem>> {
+    const page = await this.readStore.list(membersProjection.name, {
+      filter: { companyId: company.companyId },
+      sort: { field: 'joinedAt', descending: false },
+      limit: query.limit ?? 50,
+      after: query.cursor,
+    });
+    return { items: page.items.map((m) => memberItem(m as MemberView, company.ownerUserId)), nextCursor: page.nextCursor };
+  }
+
+  /** One member, right after a command changed them (read-your-writes makes it current). */
+  async get(companyId: string, userId: string): Promise<MemberItem> {
+    const [member, company] = await Promise.all([
+      this.readStore.get(membersProjection.name, memberDocumentId(companyId, userId)),
+      this.readStore.get(companiesProjection.name, companyId),
+    ]);
+    if (!member || !company) throw notFound('member.not_found', 'No such member in this company');
+    return memberItem(member as MemberView, (company as CompanyView).ownerUserId);
+  }
+}
+
+export function memberItem(member: MemberView, ownerUserId: string | null) {
+  const { userId, email, status, mfaEnabled, lastLoginAt, joinedAt } = member;
+  return { userId, email, role: effectiveRole(member, ownerUserId), status, mfaEnabled, lastLoginAt, joinedAt };
+}
