@@ -24,7 +24,7 @@ type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 
 export const invitationsProjection: Projection<InvitationView> = {
   name: 'invitations_v1',
-  indexes: ['status', 'email', 'expiresAt'],
+  indexes: ['companyId', 'status', 'email', 'expiresAt'],
   canHandle: HANDLED,
   documentId: (recorded) => (recorded as unknown as Handled).data.invitationId,
   evolve(view, recorded) {

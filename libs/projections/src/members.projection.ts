@@ -24,7 +24,7 @@ export const memberDocumentId = (companyId: string, userId: string) => `${compan
 
 export const membersProjection: Projection<MemberView> = {
   name: 'members_v1',
-  indexes: ['userId', 'email', 'status', 'joinedAt'],
+  indexes: ['companyId', 'userId', 'email', 'status', 'joinedAt'],
   canHandle: HANDLED,
   documentId(recorded) {
     const event = recorded as unknown as Handled;
