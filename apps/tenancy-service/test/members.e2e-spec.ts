@@ -1,0 +1,98 @@
+import { companyWithOwner, link, person, staff, TestApp } from './harness';
+
+describe('Members over HTTP', () => {
+  let t: TestApp;
+  let id: string;
+  const owner = person('olivia');
+  const emma = person('emma');
+  beforeEach(async () => {
+    t = await TestApp.start();
+    id = await companyWithOwner(t, owner);
+  });
+  afterEach(async () => t.stop());
+
+  const company = async () => (await t.request('GET', `/v1/companies/${id}`)).body;
+  const listed = async () => (await t.request('GET', '/v1/companies')).body.items.find((c: { id: string }) => c.id === id);
+  const member = (userId: string, suffix = '') => `/v1/companies/${id}/members/${userId}${suffix}`;
+
+  it('given staff, when they link a user, then 201 with the member, its location and the new revision', async () => {
+    const res = await t.request('POST', `/v1/companies/${id}/members`, { userId: emma.userId, email: 'Emma@Acme.example', role: 'employee' });
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toBe(member(emma.userId));
+    expect(res.body).toEqual({
+      userId: emma.userId, email: 'emma@acme.example', role: 'employee', status: 'active', mfaEnabled: false,
+      lastLoginAt: null, joinedAt: expect.any(String), revision: 5,
+    });
+    expect(res.headers.etag).toBe('"5"');
+    const again = await t.request('POST', `/v1/companies/${id}/members`, { userId: emma.userId, email: emma.email, role: 'viewer' });
+    expect([again.status, again.body.code]).toEqual([409, 'team.already_member']);
+  });
+
+  it('given members coming and going, then userCount counts the active ones and lastActivityAt follows every event', async () => {
+    expect(await listed()).toMatchObject({ userCount: 1 });
+    await link(t, id, emma, 'employee');
+    expect((await listed()).userCount).toBe(2);
+
+    const before = (await company()).lastActivityAt;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await t.request('POST', member(emma.userId, '/deactivate'), undefined, owner.caller);
+    expect(await listed()).toMatchObject({ userCount: 1 });
+    expect((await company()).lastActivityAt > before).toBe(true);
+
+    await t.request('POST', member(emma.userId, '/reactivate'), undefined, owner.caller);
+    expect((await listed()).userCount).toBe(2);
+    await t.request('POST', member(emma.userId, '/deactivate'), undefined, owner.caller);
+    await t.request('DELETE', member(emma.userId), undefined, owner.caller);
+    expect((await listed()).userCount).toBe(1); // removing a deactivated member changes no count
+  });
+
+  it('given a member, when the owner changes their role, then the member shows it and the ETag moves', async () => {
+    await link(t, id, emma, 'employee');
+    const res = await t.request('PATCH', member(emma.userId), { role: 'admin' }, owner.caller);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ role: 'admin', revision: 6 });
+    const bad = await t.request('PATCH', member(emma.userId), { role: 'boss' }, owner.caller);
+    expect([bad.status, bad.body.errors]).toEqual([400, [{ field: 'role', message: expect.any(String) }]]);
+  });
+
+  it('given a stale If-Match, when a member command is sent, then 412 and nothing changes', async () => {
+    await link(t, id, emma, 'employee');
+    const res = await t.request('PATCH', member(emma.userId), { role: 'viewer' }, { ...owner.caller, headers: { 'if-match': '"2"' } });
+    expect([res.status, res.body.code]).toEqual([412, 'request.stale_revision']);
+    const ok = await t.request('PATCH', member(emma.userId), { role: 'viewer' }, { ...owner.caller, headers: { 'if-match': '"5"' } });
+    expect(ok.status).toBe(200);
+  });
+
+  it('given a member, when deactivated, then they lose access (404) and the company leaves their list until reactivated', async () => {
+    await link(t, id, emma, 'employee');
+    expect((await t.request('GET', '/v1/me/companies', undefined, emma.caller)).body.items).toEqual([
+      { id, name: 'Acme GmbH', active: false, role: 'employee', joinedAt: expect.any(String) },
+    ]);
+    await t.request('POST', member(emma.userId, '/deactivate'), undefined, owner.caller);
+    const read = await t.request('GET', `/v1/companies/${id}/members`, undefined, emma.caller);
+    expect([read.status, read.body.code]).toEqual([404, 'company.not_found']);
+    expect((await t.request('GET', '/v1/me/companies', undefined, emma.caller)).body.items).toEqual([]);
+    await t.request('POST', member(emma.userId, '/reactivate'), undefined, staff());
+    expect((await t.request('GET', `/v1/companies/${id}/members`, undefined, emma.caller)).status).toBe(200);
+  });
+
+  it('given a member, when the owner turns MFA on and off, records a sign-in and asks for a password reset, then each shows', async () => {
+    await link(t, id, emma, 'employee');
+    expect((await t.request('PUT', member(emma.userId, '/mfa'), { enabled: true }, owner.caller)).body.mfaEnabled).toBe(true);
+    expect((await t.request('PUT', member(emma.userId, '/mfa'), { enabled: false }, owner.caller)).body.mfaEnabled).toBe(false);
+    const badMfa = await t.request('PUT', member(emma.userId, '/mfa'), { enabled: 'yes' }, owner.caller);
+    expect(badMfa.status).toBe(400);
+    const signIn = await t.request('POST', member(emma.userId, '/sign-ins'), undefined, emma.caller);
+    expect(signIn.body.lastLoginAt).toEqual(expect.any(String));
+    const reset = await t.request('POST', member(emma.userId, '/password-reset'), undefined, owner.caller);
+    expect(reset.status).toBe(202);
+    expect(reset.headers.etag).toBe(`"${reset.body.revision}"`);
+  });
+
+  it('given an unknown member or company, then 404 names which', async () => {
+    const unknownMember = await t.request('PATCH', member('nobody'), { role: 'viewer' }, owner.caller);
+    expect([unknownMember.status, unknownMember.body.code]).toEqual([404, 'member.not_found']);
+    const unknownCompany = await t.request('GET', '/v1/companies/00000000-0000-4000-8000-000000000000/members');
+    expect([unknownCompany.status, unknownCompany.body.code]).toEqual([404, 'company.not_found']);
+  });
+});

@@ -1,0 +1,77 @@
+import { companyWithOwner, link, person, staff, TestApp } from './harness';
+
+describe('The one owner of a company over HTTP', () => {
+  let t: TestApp;
+  let id: string;
+  const owner = person('olivia');
+  const admin = person('adam');
+  const emma = person('emma');
+  beforeEach(async () => {
+    t = await TestApp.start();
+    id = await companyWithOwner(t, owner);
+    await link(t, id, admin, 'admin');
+    await link(t, id, emma, 'employee');
+  });
+  afterEach(async () => t.stop());
+
+  const owners = async () => {
+    const res = await t.request('GET', `/v1/companies/${id}/members`);
+    return res.body.items.filter((m: { role: string }) => m.role === 'owner').map((m: { userId: string }) => m.userId);
+  };
+  const transfer = (toUserId: string, caller = owner.caller) =>
+    t.request('POST', `/v1/companies/${id}/ownership-transfer`, { toUserId }, caller);
+
+  it('given an owner, when a second owner is invited or linked, then 409: a company has exactly one', async () => {
+    const invite = await t.request('POST', `/v1/companies/${id}/invitations`, { email: 'new@acme.example', role: 'owner' }, staff());
+    expect([invite.status, invite.body.code]).toEqual([409, 'team.owner_exists']);
+    const linked = await t.request('POST', `/v1/companies/${id}/members`, { userId: 'u2', email: 'u2@acme.example', role: 'owner' });
+    expect([linked.status, linked.body.code]).toEqual([409, 'team.owner_exists']);
+    const promoted = await t.request('PATCH', `/v1/companies/${id}/members/${admin.userId}`, { role: 'owner' }, owner.caller);
+    expect([promoted.status, promoted.body.code]).toEqual([409, 'member.owner_via_transfer']);
+    expect(await owners()).toEqual([owner.userId]);
+  });
+
+  it('given an owner, when they transfer ownership, then the new owner is the only one and the old one is an admin', async () => {
+    const res = await transfer(emma.userId);
+    expect(res.status).toBe(200);
+    expect(res.body.owner).toMatchObject({ userId: emma.userId, role: 'owner' });
+    expect(await owners()).toEqual([emma.userId]);
+    const me = await t.request('GET', '/v1/me/companies', undefined, owner.caller);
+    expect(me.body.items).toEqual([expect.objectContaining({ id, role: 'admin' })]);
+    // Now an admin, the old owner may not give it away again.
+    expect((await transfer(admin.userId)).status).toBe(403);
+  });
+
+  it('given an admin, when they transfer ownership, then 403: only the owner hands it over', async () => {
+    const res = await transfer(admin.userId, admin.caller);
+    expect([res.status, res.body.code]).toEqual([403, 'company.permission_denied']);
+    expect(await owners()).toEqual([owner.userId]);
+  });
+
+  it.each([
+    ['remove', 'DELETE', '', undefined],
+    ['demote', 'PATCH', '', { role: 'employee' }],
+    ['deactivate', 'POST', '/deactivate', undefined],
+  ] as const)('given an admin, when they %s the owner, then 403 and the owner stays', async (_what, method, suffix, body) => {
+    const res = await t.request(method, `/v1/companies/${id}/members/${owner.userId}${suffix}`, body, admin.caller);
+    expect([res.status, res.body.code]).toEqual([403, 'team.owner_protected']);
+    const members = await t.request('GET', `/v1/companies/${id}/members`);
+    expect(members.body.items.find((m: { userId: string }) => m.userId === owner.userId)).toMatchObject({ role: 'owner', status: 'active' });
+  });
+
+  it('given the owner, when they try to remove themself, then 409: ownership must move first', async () => {
+    const res = await t.request('DELETE', `/v1/companies/${id}/members/${owner.userId}`, undefined, owner.caller);
+    expect([res.status, res.body.code]).toEqual([409, 'team.owner_required']);
+  });
+
+  it('given two simultaneous transfers to two different members, then exactly one succeeds and one owner remains', async () => {
+    const answers = await Promise.all([transfer(admin.userId), transfer(emma.userId)]);
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([403, 409]).toContain(statuses[1]);
+    const winner = answers.find((r) => r.status === 200)!.body.owner.userId;
+    expect(await owners()).toEqual([winner]);
+    const company = await t.request('GET', `/v1/companies/${id}`);
+    expect(company.body.ownerUserId).toBe(winner);
+  });
+});
