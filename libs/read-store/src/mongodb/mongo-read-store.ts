@@ -1,0 +1,213 @@
+import {
+  Db, MongoBulkWriteError, MongoClient, MongoServerError,
+  type AnyBulkWriteOperation, type Collection, type Long,
+} from 'mongodb';
+import { assertFieldName, decodeCursor, encodeCursor } from '../cursor';
+import type {
+  BatchChanges, Document, FieldValue, ListQuery, Page, ReadStore, StoredDocument,
+} from '../read-store.port';
+import {
+  afterCursor, containsText, equalTo, fromStored, INTERNAL_FIELDS, LIVE, toLong, type StoredShape,
+} from './mongo-filters';
+
+const CHECKPOINTS = 'checkpoints';
+const NAMESPACE_EXISTS = 48;
+const DUPLICATE_KEY = 11000;
+
+interface Checkpoint { _id: string; position: Long }
+/** What a batch says last about one id: upserted with this doc, or removed. */
+type LastWord = { id: string; position: bigint } & ({ removed: false; stored: StoredDocument } | { removed: true });
+
+/**
+ * Read models in MongoDB, one collection per read model and a `checkpoints` collection.
+ * No multi-document transactions (they need a replica set): every write is conditional
+ * on the stored `_position`, so replaying any batch, older ones included, changes nothing
+ * newer. Removals leave a tombstone for the same reason. The checkpoint moves last.
+ */
+export class MongoReadStore implements ReadStore {
+  private readonly db: Db;
+
+  constructor(source: MongoClient | Db, dbName = 'tenancy', private readonly ownedClient?: MongoClient) {
+    this.db = source instanceof Db ? source : source.db(dbName);
+  }
+
+  async ensureCollection(collection: string, indexedFields: string[]): Promise<void> {
+    await this.db.createCollection(this.nameOf(collection)).catch(ignoreCode(NAMESPACE_EXISTS));
+    const docs = this.docs(collection);
+    const wanted = new Map<string, Record<string, 1>>();
+    for (const key of [{ companyId: 1 as const }, ...indexedFields.map((f) => ({ [assertFieldName(f)]: 1 as const, _id: 1 as const }))]) {
+      wanted.set(JSON.stringify(key), key);
+    }
+    // Only the missing ones: FerretDB drops the connection when every index asked for exists.
+    for (const index of await docs.indexes()) wanted.delete(JSON.stringify(index.key));
+    if (wanted.size) await docs.createIndexes([...wanted.values()].map((key) => ({ key })));
+  }
+
+  async load(collection: string, ids: string[]): Promise<Map<string, StoredDocument>> {
+    const found = await this.docs(collection)
+      .find({ _id: { $in: [...new Set(ids)] }, ...LIVE }, { useBigInt64: true }).toArray();
+    return new Map(found.map((row) => [row._id, {
+      id: row._id, companyId: String(row.companyId), position: fromStored(row._position), doc: readModelOf(row),
+    }]));
+  }
+
+  async applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void> {
+    const docs = this.docs(collection);
+    const lastWords = lastWordPerId(changes); // checks every position fits an Int64 before any write
+    const moveTo = toLong(checkpoint);
+    if (changes.removeCompanies.length) await docs.deleteMany({ companyId: { $in: changes.removeCompanies } });
+    await retryOnDuplicateKey(() => writeLastWords(docs, lastWords), lastWords.size + 1);
+    // $max: replaying an older batch does not move the checkpoint back.
+    await retryOnDuplicateKey(() => this.db.collection<Checkpoint>(CHECKPOINTS)
+      .updateOne({ _id: collection }, { $max: { position: moveTo } }, { upsert: true }), 2);
+  }
+
+  async checkpoint(collection: string): Promise<bigint> {
+    const row = await this.db.collection<Checkpoint>(CHECKPOINTS).findOne({ _id: collection }, { useBigInt64: true });
+    return row ? fromStored(row.position) : 0n;
+  }
+
+  async reset(collection: string): Promise<void> {
+    await this.docs(collection).deleteMany({});
+    await this.db.collection<Checkpoint>(CHECKPOINTS).deleteOne({ _id: collection });
+  }
+
+  async get(collection: string, id: string): Promise<Document | null> {
+    const row = await this.docs(collection).findOne({ _id: { $eq: id }, ...LIVE });
+    return row ? readModelOf(row) : null;
+  }
+
+  async findOne(collection: string, filter: Record<string, FieldValue>): Promise<Document | null> {
+    const row = await this.docs(collection).findOne({ $and: [LIVE, ...equalTo(filter)] }, { sort: { _id: 1 } });
+    return row ? readModelOf(row) : null;
+  }
+
+  async list(collection: string, query: ListQuery): Promise<Page> {
+    const field = assertFieldName(query.sort.field);
+    const direction = query.sort.descending ? -1 : 1;
+    const clauses = [LIVE, ...equalTo(query.filter ?? {})];
+    if (query.contains) clauses.push(containsText(query.contains.field, query.contains.text));
+    if (query.after) clauses.push(afterCursor(field, query.sort.descending, decodeCursor(query.after)));
+    const rows = await this.docs(collection)
+      .find({ $and: clauses }, { sort: { [field]: direction, _id: direction }, limit: query.limit + 1 }).toArray();
+    const page = rows.slice(0, query.limit).map((row) => ({ id: row._id, doc: readModelOf(row) }));
+    const last = page[page.length - 1];
+    return {
+      items: page.map((item) => item.doc),
+      nextCursor: rows.length > query.limit && last
+        ? encodeCursor({ value: (last.doc[field] ?? null) as FieldValue, id: last.id }) : null,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.ownedClient?.close();
+  }
+
+  private docs(collection: string): Collection<StoredShape> {
+    return this.db.collection<StoredShape>(this.nameOf(collection));
+  }
+
+  private nameOf(collection: string): string {
+    if (assertFieldName(collection) === CHECKPOINTS) throw new Error(`"${CHECKPOINTS}" is reserved for checkpoints`);
+    return collection;
+  }
+}
+
+/** Connects and returns a store that closes the client on `close()`. */
+export async function connectMongoReadStore(url: string, dbName = 'tenancy'): Promise<MongoReadStore> {
+  const client = await MongoClient.connect(url);
+  return new MongoReadStore(client, dbName, client);
+}
+
+/** The last word per id: the highest position wins, and a removal wins a tie. */
+function lastWordPerId(changes: BatchChanges): Map<string, LastWord> {
+  const words = new Map<string, LastWord>();
+  const keep = (word: LastWord) => {
+    toLong(word.position);
+    const prev = words.get(word.id);
+    if (!prev || word.position > prev.position || (word.position === prev.position && (word.removed || !prev.removed))) {
+      words.set(word.id, word);
+    }
+  };
+  for (const stored of changes.upserts) keep({ id: stored.id, position: stored.position, removed: false, stored });
+  for (const { id, position } of changes.removals) keep({ id, position, removed: true });
+  return words;
+}
+
+/**
+ * Reads the stored positions first and writes only what is newer, so a stale write never
+ * turns into an upsert (an E11000 that FerretDB, unlike MongoDB, lets stop the batch).
+ * The filters keep the position condition in case another writer got there meanwhile.
+ */
+async function writeLastWords(docs: Collection<StoredShape>, words: Map<string, LastWord>): Promise<void> {
+  if (!words.size) return;
+  const current = new Map((await docs.find({ _id: { $in: [...words.keys()] } },
+    { projection: { _position: 1, companyId: 1, _removed: 1 }, useBigInt64: true }).toArray())
+    .map((row) => [row._id, row]));
+  const ops: AnyBulkWriteOperation<StoredShape>[] = [];
+  for (const word of words.values()) {
+    const stored = current.get(word.id);
+    const storedAt = stored ? fromStored(stored._position) : -1n;
+    const position = toLong(word.position);
+    if (word.removed) {
+      // A removal is the last word for its id at its position: it also beats an upsert there.
+      if (storedAt > word.position || (storedAt === word.position && stored?._removed)) continue;
+      const tombstone: Omit<StoredShape, '_id'> = { _position: position, _removed: true };
+      if (stored?.companyId !== undefined) tombstone.companyId = stored.companyId;
+      ops.push({ replaceOne: { filter: { _id: word.id, _position: { $lte: position } }, replacement: tombstone, upsert: !stored } });
+    } else {
+      if (storedAt >= word.position) continue;
+      const replacement = { ...storedShapeOf(word.stored), _position: position };
+      ops.push({ replaceOne: { filter: { _id: word.id, _position: { $lt: position } }, replacement, upsert: !stored } });
+    }
+  }
+  if (ops.length) await docs.bulkWrite(ops, { ordered: false });
+}
+
+function storedShapeOf({ id, companyId, doc }: StoredDocument): Omit<StoredShape, '_id' | '_position'> {
+  // Through JSON, so what comes back is exactly what the SQLite adapter would return.
+  const fields = JSON.parse(JSON.stringify(doc)) as Document;
+  for (const name of INTERNAL_FIELDS) {
+    if (name in fields) throw new Error(`Read model ${id} uses the reserved field ${name}`);
+  }
+  if (fields.companyId === undefined) return { ...fields, companyId, _companyIdAdded: true };
+  if (fields.companyId !== companyId) throw new Error(`Read model ${id} has companyId ${String(fields.companyId)}, stored under ${companyId}`);
+  return fields;
+}
+
+function readModelOf(row: StoredShape): Document {
+  const { _id, _position, _removed, _companyIdAdded, ...doc } = row;
+  if (_companyIdAdded) delete doc.companyId;
+  return doc;
+}
+
+/**
+ * A duplicate key means another writer inserted an id between our read and our upsert
+ * (MongoDB retries some such upserts itself, FerretDB never does). Every write here is
+ * conditional on the position, so running the whole step again is safe. Each retry is
+ * owed to an id that was missing and now exists, so one per id (plus one) is enough.
+ */
+async function retryOnDuplicateKey(write: () => Promise<unknown>, attempts: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (!onlyDuplicateKeys(error) || attempt >= attempts) throw error;
+    }
+  }
+}
+
+function onlyDuplicateKeys(error: unknown): boolean {
+  if (error instanceof MongoBulkWriteError) {
+    const errors = [error.writeErrors].flat();
+    return errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY);
+  }
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+function ignoreCode(code: number) {
+  return (error: unknown) => {
+    if (!(error instanceof MongoServerError && error.code === code)) throw error;
+  };
+}
