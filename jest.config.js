@@ -17,6 +17,11 @@ const project = (displayName, testMatch, extra = {}) => ({
   testEnvironment: 'node', rootDir: __dirname, ...extra,
 });
 module.exports = {
+  // Starts Kafka and FerretDB when installed (tools/*/install.sh) and hands their addresses
+  // to the int and e2e suites as KAFKA_BROKERS and MONGODB_URL.
+  globalSetup: '<rootDir>/libs/testing/src/servers/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/servers/global-teardown.ts',
+  transform: { '^.+\\.ts$': swc },
   projects: [
     project('unit', ['<rootDir>/{apps,libs}/**/*.spec.ts']),
     project('int', ['<rootDir>/{apps,libs}/**/*.int-spec.ts']),
