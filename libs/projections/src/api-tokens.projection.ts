@@ -1,5 +1,5 @@
 import type { CompanyEvent } from '@tenancy/domain';
-import { companyIdOf, type CompanyDocument, type Projection } from './projection';
+import { companyDocument, type CompanyDocument, type Projection } from './projection';
 
 /** Finds the company a presented API token may belong to; the event store has the last word. */
 export interface ApiTokenView extends CompanyDocument {
@@ -12,7 +12,7 @@ export const apiTokensProjection: Projection<ApiTokenView> = {
   name: 'api_tokens_v1',
   indexes: ['tokenHash'],
   canHandle: ['ApiTokenIssued', 'ApiTokenRegenerated'],
-  documentId: companyIdOf,
+  documentIds: companyDocument,
   evolve(_view, recorded) {
     const { companyId, tokenHash } = (recorded as unknown as Handled).data;
     return { companyId, tokenHash };

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@tenancy/event-store';
 import { TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, type CompanyEvent } from '@tenancy/domain';
-import { companyIdOf, type CompanyDocument, type Projection } from './projection';
+import { companyDocument, type CompanyDocument, type Projection } from './projection';
 
 /** One document per company: the admin list and the detail view read it. */
 export interface CompanyView extends CompanyDocument {
@@ -37,7 +37,7 @@ export const companiesProjection: Projection<CompanyView> = {
   name: 'companies_v1',
   indexes: ['name', 'nameSearch', 'environment', 'active', 'createdAt', 'lastActivityAt'],
   canHandle: HANDLED,
-  documentId: companyIdOf,
+  documentIds: companyDocument,
   evolve(view, recorded) {
     const event = recorded as unknown as CompanyEvent;
     const touched = (v: CompanyView): CompanyView =>

@@ -26,7 +26,7 @@ export const invitationsProjection: Projection<InvitationView> = {
   name: 'invitations_v1',
   indexes: ['companyId', 'status', 'email', 'expiresAt'],
   canHandle: HANDLED,
-  documentId: (recorded) => (recorded as unknown as Handled).data.invitationId,
+  documentIds: (recorded) => [(recorded as unknown as Handled).data.invitationId],
   evolve(view, recorded) {
     const event = recorded as unknown as Handled;
     if (event.type === 'InvitationSent') {

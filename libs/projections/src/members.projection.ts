@@ -6,7 +6,6 @@ export interface MemberView extends CompanyDocument {
   userId: string;
   /** Trimmed and lower-cased, as the domain stores it. */
   email: string;
-  /** As last recorded on this member; read it through `effectiveRole` (see there why). */
   role: Role;
   status: 'active' | 'deactivated';
   mfaEnabled: boolean;
@@ -26,10 +25,12 @@ export const membersProjection: Projection<MemberView> = {
   name: 'members_v1',
   indexes: ['companyId', 'userId', 'email', 'status', 'joinedAt'],
   canHandle: HANDLED,
-  documentId(recorded) {
+  documentIds(recorded) {
     const event = recorded as unknown as Handled;
-    const userId = event.type === 'OwnershipTransferred' ? event.data.toUserId : event.data.userId;
-    return memberDocumentId(event.data.companyId, userId);
+    const { companyId } = event.data;
+    return event.type === 'OwnershipTransferred'
+      ? [memberDocumentId(companyId, event.data.fromUserId), memberDocumentId(companyId, event.data.toUserId)]
+      : [memberDocumentId(companyId, event.data.userId)];
   },
   evolve(view, recorded) {
     const event = recorded as unknown as Handled;
@@ -49,22 +50,11 @@ export const membersProjection: Projection<MemberView> = {
       case 'MemberRoleChanged': return { ...view, role: event.data.toRole };
       case 'MemberDeactivated': return { ...view, status: 'deactivated' };
       case 'MemberReactivated': return { ...view, status: 'active' };
-      // Only the new owner's document: one event changes one document (see effectiveRole).
-      case 'OwnershipTransferred': return { ...view, role: 'owner' };
+      // The old owner becomes an admin, as the domain decided.
+      case 'OwnershipTransferred': return { ...view, role: view.userId === event.data.toUserId ? 'owner' : 'admin' };
       case 'MemberMfaEnabled': return { ...view, mfaEnabled: true };
       case 'MemberMfaDisabled': return { ...view, mfaEnabled: false };
       case 'MemberSignedIn': return { ...view, lastLoginAt: event.data.at };
     }
   },
 };
-
-/**
- * A projection changes one document per event, but an ownership transfer changes two members:
- * the new owner's document is updated, the old owner's still says `owner`. The company view
- * knows the one current owner (`ownerUserId`), so readers resolve the role here: anyone else
- * recorded as owner was handed ownership away and is an admin now, as the domain decided.
- */
-export function effectiveRole(member: Pick<MemberView, 'userId' | 'role'>, ownerUserId: string | null): Role {
-  if (member.userId === ownerUserId) return 'owner';
-  return member.role === 'owner' ? 'admin' : member.role;
-}

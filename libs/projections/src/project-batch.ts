@@ -7,8 +7,7 @@ export function documentIdsOf(projection: Projection, events: RecordedEvent[]): 
   const ids = new Set<string>();
   for (const event of events) {
     if (!projection.canHandle.includes(event.type)) continue;
-    const id = projection.documentId(event);
-    if (id !== null) ids.add(id);
+    for (const id of projection.documentIds(event)) ids.add(id);
   }
   return [...ids];
 }
@@ -37,16 +36,16 @@ export function projectBatch(
       continue;
     }
     if (!projection.canHandle.includes(event.type)) continue;
-    const id = projection.documentId(event);
-    if (id === null) continue;
-    const entry = current.get(id);
-    const stored = entry && 'doc' in entry ? entry : null;
-    if (stored && stored.position >= event.position) continue;
-    const next = projection.evolve((stored?.doc as CompanyDocument | undefined) ?? null, event);
-    current.set(id, next === null
-      ? { removedAt: event.position, companyId: stored?.companyId ?? companyIdOf(event) }
-      : { id, companyId: next.companyId, position: event.position, doc: next });
-    touched.add(id);
+    for (const id of projection.documentIds(event)) {
+      const entry = current.get(id);
+      const stored = entry && 'doc' in entry ? entry : null;
+      if (stored && stored.position >= event.position) continue;
+      const next = projection.evolve((stored?.doc as CompanyDocument | undefined) ?? null, event);
+      current.set(id, next === null
+        ? { removedAt: event.position, companyId: stored?.companyId ?? companyIdOf(event) }
+        : { id, companyId: next.companyId, position: event.position, doc: next });
+      touched.add(id);
+    }
   }
 
   const changes: BatchChanges = { removeCompanies, upserts: [], removals: [] };

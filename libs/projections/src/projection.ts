@@ -17,12 +17,15 @@ export interface Projection<D extends CompanyDocument = CompanyDocument> {
   indexes: string[];
   /** Event types this projection reads. */
   canHandle: readonly string[];
-  /** The document an event changes, or null when it changes none. */
-  documentId(event: RecordedEvent): string | null;
-  /** The document after the event; null removes it. */
+  /** The documents an event changes (usually one; an ownership transfer changes two members). */
+  documentIds(event: RecordedEvent): string[];
+  /** One document after the event; null removes it. */
   evolve(document: D | null, event: RecordedEvent): D | null;
 }
 
 export const COMPANY_DELETED = 'CompanyDeleted';
 
 export const companyIdOf = (event: RecordedEvent): string => event.data.companyId as string;
+
+/** The one document keyed by the event's company. */
+export const companyDocument = (event: RecordedEvent): string[] => [companyIdOf(event)];

@@ -1,7 +1,7 @@
 import {
   COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, type CompanyEvent, type TenantSettings,
 } from '@tenancy/domain';
-import type { CompanyDocument, Projection } from './projection';
+import { companyDocument, type CompanyDocument, type Projection } from './projection';
 
 /** One document per company: its tenant settings and which secret version is current. Never the secret. */
 export interface TenantSettingsView extends CompanyDocument {
@@ -26,7 +26,7 @@ export const tenantSettingsProjection: Projection<TenantSettingsView> = {
   name: 'tenant_settings_v1',
   indexes: [],
   canHandle: HANDLED,
-  documentId: (recorded) => recorded.data.companyId as string,
+  documentIds: companyDocument,
   evolve(view, recorded) {
     const event = recorded as unknown as CompanyEvent;
     const revision = Number(recorded.revision);

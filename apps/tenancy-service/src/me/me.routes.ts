@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenancy/domain';
-import { companiesProjection, effectiveRole, membersProjection, type CompanyView, type MemberView } from '@tenancy/projections';
+import { companiesProjection, membersProjection, type CompanyView, type MemberView } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
 import { READ_STORE } from '../infrastructure/tokens';
 import { CurrentActor } from '../security/auth.guard';
@@ -28,7 +28,7 @@ export class MeRoutes {
       const company = await this.readStore.get(companiesProjection.name, member.companyId) as CompanyView | null;
       return company && {
         id: company.companyId, name: company.name, active: company.active,
-        role: effectiveRole(member, company.ownerUserId), joinedAt: member.joinedAt,
+        role: member.role, joinedAt: member.joinedAt,
       };
     }));
     return { items: items.filter((item) => item !== null).sort((a, b) => a.name.localeCompare(b.name)) };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notFound } from '@tenancy/domain';
 import {
-  companiesProjection, effectiveRole, memberDocumentId, membersProjection, type CompanyView, type MemberView,
+  memberDocumentId, membersProjection, type CompanyView, type MemberView,
 } from '@tenancy/projections';
 import type { Page, ReadStore } from '@tenancy/read-store';
 import { READ_STORE } from '../infrastructure/tokens';
@@ -21,21 +21,18 @@ export class MemberQueries {
       limit: query.limit ?? 50,
       after: query.cursor,
     });
-    return { items: page.items.map((m) => memberItem(m as MemberView, company.ownerUserId)), nextCursor: page.nextCursor };
+    return { items: page.items.map((m) => memberItem(m as MemberView)), nextCursor: page.nextCursor };
   }
 
   /** One member, right after a command changed them (read-your-writes makes it current). */
   async get(companyId: string, userId: string): Promise<MemberItem> {
-    const [member, company] = await Promise.all([
-      this.readStore.get(membersProjection.name, memberDocumentId(companyId, userId)),
-      this.readStore.get(companiesProjection.name, companyId),
-    ]);
-    if (!member || !company) throw notFound('member.not_found', 'No such member in this company');
-    return memberItem(member as MemberView, (company as CompanyView).ownerUserId);
+    const member = await this.readStore.get(membersProjection.name, memberDocumentId(companyId, userId));
+    if (!member) throw notFound('member.not_found', 'No such member in this company');
+    return memberItem(member as MemberView);
   }
 }
 
-export function memberItem(member: MemberView, ownerUserId: string | null) {
-  const { userId, email, status, mfaEnabled, lastLoginAt, joinedAt } = member;
-  return { userId, email, role: effectiveRole(member, ownerUserId), status, mfaEnabled, lastLoginAt, joinedAt };
+export function memberItem(member: MemberView) {
+  const { userId, email, role, status, mfaEnabled, lastLoginAt, joinedAt } = member;
+  return { userId, email, role, status, mfaEnabled, lastLoginAt, joinedAt };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { accessFor, companyNotFound, forbidden, may, type Actor, type Granted, type Permission } from '@tenancy/domain';
 import {
-  companiesProjection, effectiveRole, memberDocumentId, membersProjection, type CompanyView, type MemberView,
+  companiesProjection, memberDocumentId, membersProjection, type CompanyView, type MemberView,
 } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
 import { READ_STORE } from '../infrastructure/tokens';
@@ -20,7 +20,7 @@ export class ReadAccess {
     if (!company) throw companyNotFound();
     const member = actor.staff ? null
       : await this.readStore.get(membersProjection.name, memberDocumentId(companyId, actor.userId)) as MemberView | null;
-    const access = accessFor(member ? { role: effectiveRole(member, company.ownerUserId), status: member.status } : undefined, actor);
+    const access = accessFor(member ?? undefined, actor);
     if (access.kind === 'none') throw companyNotFound();
     if (!may(access, permission)) {
       throw forbidden('company.permission_denied', `Your role in this company does not allow this (${permission})`);
