@@ -22,23 +22,41 @@ export const checkCompanyName: Rule<string> = (field, value) => {
   return trimmed.length >= 1 && trimmed.length <= 200 ? null : fail(field, 'must be 1 to 200 characters after trimming');
 };
 
-export const checkTimezone: Rule<string> = (field, value) => {
+/**
+ * Remembers answers of a rule on strings (Intl lookups are costly and the set of zones and
+ * tags in use is small); bounded, so arbitrary input cannot grow it without end.
+ */
+function remembered(check: (value: string) => string | null): Rule<string> {
+  const answers = new Map<string, string | null>();
+  return (field, value) => {
+    let message = answers.get(value);
+    if (message === undefined) {
+      message = check(value);
+      if (answers.size >= 1000) answers.clear();
+      answers.set(value, message);
+    }
+    return message === null ? null : fail(field, message);
+  };
+}
+
+export const checkTimezone: Rule<string> = remembered((value) => {
+  const message = 'must be an IANA time zone such as Europe/Berlin';
   try {
     // Intl rejects names outside the IANA database with a RangeError.
     new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return value.includes('/') || value === 'UTC' ? null : fail(field, 'must be an IANA time zone such as Europe/Berlin');
+    return value.includes('/') || value === 'UTC' ? null : message;
   } catch {
-    return fail(field, 'must be an IANA time zone such as Europe/Berlin');
+    return message;
   }
-};
+});
 
-export const checkLanguageTag: Rule<string> = (field, value) => {
+export const checkLanguageTag: Rule<string> = remembered((value) => {
   try {
-    return Intl.getCanonicalLocales(value).length === 1 ? null : fail(field, 'must be one BCP 47 language tag');
+    return Intl.getCanonicalLocales(value).length === 1 ? null : 'must be one BCP 47 language tag';
   } catch {
-    return fail(field, 'must be a BCP 47 language tag such as en or de-CH');
+    return 'must be a BCP 47 language tag such as en or de-CH';
   }
-};
+});
 
 // Pragmatic address check: one @, a dotted domain, no spaces; the mail system has the last word.
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;

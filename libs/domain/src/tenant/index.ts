@@ -3,3 +3,4 @@ export * from './tenant.decide';
 export * from './tenant.events';
 export * from './tenant.settings';
 export * from './tenant.state';
+export * from './tenant-settings.shape';

@@ -1,5 +1,5 @@
 import type { Command } from '../shared';
-import type { TenantSettings } from './tenant.state';
+import type { TenantSettings } from './tenant-settings.shape';
 
 export type RotateTenantSecret = Command<'RotateTenantSecret', {
   companyId: string;

@@ -4,7 +4,8 @@ import type { TeamState } from '../team/team.state';
 import type { ChangeTenantSettings, RotateTenantSecret, TenantCommand } from './tenant.commands';
 import type { TenantEvent } from './tenant.events';
 import { checkTenantSettings } from './tenant.settings';
-import type { TenantSettings, TenantState } from './tenant.state';
+import type { TenantSettings } from './tenant-settings.shape';
+import type { TenantState } from './tenant.state';
 
 const V1 = 1;
 

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../shared';
-import type { TenantSettings } from './tenant.state';
+import type { TenantSettings } from './tenant-settings.shape';
 
 /** A new tenant secret, encrypted by the application; the raw secret never enters the domain. */
 export type TenantSecretRotated = DomainEvent<'TenantSecretRotated', {

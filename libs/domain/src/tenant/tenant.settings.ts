@@ -1,5 +1,5 @@
 import type { FieldError } from '../shared';
-import type { TenantSettings } from './tenant.state';
+import type { TenantSettings } from './tenant-settings.shape';
 
 /**
  * Value rules for tenant settings, shared by the domain and edge validators. Each takes `unknown`

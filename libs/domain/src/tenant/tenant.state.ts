@@ -1,21 +1,5 @@
 import type { TenantEvent } from './tenant.events';
-
-/** Which channels the tenant wants notifications on. */
-export interface NotificationPreferences {
-  email: boolean;
-  sms: boolean;
-  webhook: boolean;
-}
-
-export interface TenantSettings {
-  notificationPreferences: NotificationPreferences;
-  /** ISO 4217 code, e.g. EUR. */
-  currency: string;
-  /** Percent, 0..100, at most 4 decimals. */
-  defaultTaxRate: number;
-  /** e.g. `INV-{yyyy}-{seq}`; `{seq}` is required, `{yyyy}` and `{mm}` optional. */
-  invoiceNumberPattern: string;
-}
+import type { TenantSettings } from './tenant-settings.shape';
 
 /** Per-tenant secret (API auth, webhook signing) and settings. */
 export interface TenantState {
