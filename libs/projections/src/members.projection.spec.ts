@@ -49,7 +49,7 @@ describe('members_v1 projection', () => {
     expect(changes.upserts.map((u) => u.id)).not.toContain(idOf(EMPLOYEE.userId));
   });
 
-  it('given an ownership transfer, then the old owner's document says admin and the new owner's says owner', () => {
+  it('given an ownership transfer, then the old owner reads as admin and the new owner as owner', () => {
     const members = docs([...fullTeam(),
       v1('OwnershipTransferred', { companyId: COMPANY_ID, fromUserId: OWNER.userId, toUserId: ADMIN.userId })]);
     const roles = [...members.values()].map((m) => [m.userId, m.role]);

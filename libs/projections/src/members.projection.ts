@@ -23,7 +23,8 @@ export const memberDocumentId = (companyId: string, userId: string) => `${compan
 
 export const membersProjection: Projection<MemberView> = {
   name: 'members_v1',
-  indexes: ['companyId', 'userId', 'email', 'status', 'joinedAt'],
+  // Members are listed per company and per user; every index more slows each write and rebuild.
+  indexes: ['companyId', 'userId'],
   canHandle: HANDLED,
   documentIds(recorded) {
     const event = recorded as unknown as Handled;

@@ -9,13 +9,14 @@ export interface RunnerOptions {
 }
 
 /**
- * Keeps each projection's collection up to date from its own checkpoint: one subscription
- * per projection, each batch written together with the checkpoint.
+ * Keeps every projection's collection up to date with one subscription from the lowest
+ * checkpoint: each batch of events is folded into every projection that has not seen it, and
+ * all their changes and checkpoints are written together.
  */
 export class ProjectionRunner {
   private readonly positions = new Map<string, GlobalPosition>();
   private readonly waiters = new Set<{ position: GlobalPosition; resolve(): void }>();
-  private subscriptions: Subscription[] = [];
+  private subscription: Subscription | null = null;
 
   constructor(
     private readonly events: EventStore,
@@ -27,20 +28,20 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     for (const projection of this.projections) {
       await this.readStore.ensureCollection(projection.name, projection.indexes);
-      const from = await this.readStore.checkpoint(projection.name);
-      this.positions.set(projection.name, from);
-      this.subscriptions.push(this.events.subscribeToAll({
-        from,
-        batchSize: this.options.batchSize ?? 1000,
-        onEvents: (events) => this.apply(projection, events),
-        onError: (error) => this.options.onError?.(projection.name, error),
-      }));
+      this.positions.set(projection.name, await this.readStore.checkpoint(projection.name));
     }
+    const from = this.projections.reduce((low, p) => minOf(low, this.positions.get(p.name)!), MAX_POSITION);
+    this.subscription = this.events.subscribeToAll({
+      from: from === MAX_POSITION ? 0n : from,
+      batchSize: this.options.batchSize ?? 1000,
+      onEvents: (events) => this.apply(this.projections, events),
+      onError: (error) => this.options.onError?.('all projections', error),
+    });
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.subscriptions.map((s) => s.stop()));
-    this.subscriptions = [];
+    await this.subscription?.stop();
+    this.subscription = null;
   }
 
   /** Resolves once every projection has applied the event at `position` (read-your-writes). */
@@ -60,13 +61,14 @@ export class ProjectionRunner {
   async rebuild(projection: Projection, onProgress?: (position: GlobalPosition, head: GlobalPosition) => void): Promise<number> {
     await this.readStore.ensureCollection(projection.name, projection.indexes);
     await this.readStore.reset(projection.name);
+    this.positions.set(projection.name, 0n);
     const head = await this.events.headPosition();
     let position = 0n;
     let count = 0;
     for (;;) {
       const page = await this.events.readAll(position, this.options.batchSize ?? 5000);
       if (page.events.length === 0) break;
-      await this.apply(projection, page.events);
+      await this.apply([projection], page.events);
       position = page.nextPosition;
       count += page.events.length;
       onProgress?.(position, head);
@@ -74,12 +76,18 @@ export class ProjectionRunner {
     return count;
   }
 
-  private async apply(projection: Projection, events: RecordedEvent[]): Promise<void> {
-    const loaded = await this.readStore.load(projection.name, documentIdsOf(projection, events));
-    const changes = projectBatch(projection, loaded, events);
+  private async apply(projections: Projection[], events: RecordedEvent[]): Promise<void> {
     const last = events[events.length - 1].position;
-    await this.readStore.applyBatch(projection.name, changes, last);
-    this.positions.set(projection.name, last);
+    const batches = [];
+    for (const projection of projections) {
+      const checkpoint = this.positions.get(projection.name) ?? 0n;
+      if (checkpoint >= last) continue;
+      const unseen = checkpoint >= events[0].position ? events.filter((e) => e.position > checkpoint) : events;
+      const loaded = await this.readStore.load(projection.name, documentIdsOf(projection, unseen));
+      batches.push({ collection: projection.name, changes: projectBatch(projection, loaded, unseen), checkpoint: last });
+    }
+    await this.readStore.applyBatches(batches);
+    for (const { collection } of batches) this.positions.set(collection, last);
     for (const waiter of this.waiters) {
       if (this.caughtUpTo(waiter.position)) { this.waiters.delete(waiter); waiter.resolve(); }
     }
@@ -89,3 +97,6 @@ export class ProjectionRunner {
     return this.projections.every((p) => (this.positions.get(p.name) ?? 0n) >= position);
   }
 }
+
+const MAX_POSITION = 2n ** 63n;
+const minOf = (a: GlobalPosition, b: GlobalPosition) => (a < b ? a : b);

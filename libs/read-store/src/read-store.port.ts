@@ -21,6 +21,12 @@ export interface BatchChanges {
   removals: { id: string; position: bigint }[];
 }
 
+export interface CollectionBatch {
+  collection: string;
+  changes: BatchChanges;
+  checkpoint: bigint;
+}
+
 export type FieldValue = string | number | boolean | null;
 
 export interface ListQuery {
@@ -45,6 +51,11 @@ export interface ReadStore {
   load(collection: string, ids: string[]): Promise<Map<string, StoredDocument>>;
   /** Applies the changes and moves the checkpoint, atomically where the store can. */
   applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void>;
+  /**
+   * Several collections' batches at once: one transaction where the store has them (SQLite),
+   * otherwise one after another, each idempotent under replay (MongoDB).
+   */
+  applyBatches(batches: CollectionBatch[]): Promise<void>;
   checkpoint(collection: string): Promise<bigint>;
   /** Drops every document and the checkpoint, for a rebuild. */
   reset(collection: string): Promise<void>;

@@ -4,7 +4,7 @@ import {
 } from 'mongodb';
 import { assertFieldName, decodeCursor, encodeCursor } from '../cursor';
 import type {
-  BatchChanges, Document, FieldValue, ListQuery, Page, ReadStore, StoredDocument,
+  BatchChanges, CollectionBatch, Document, FieldValue, ListQuery, Page, ReadStore, StoredDocument,
 } from '../read-store.port';
 import {
   afterCursor, containsText, equalTo, fromStored, INTERNAL_FIELDS, LIVE, toLong, type StoredShape,
@@ -60,6 +60,12 @@ export class MongoReadStore implements ReadStore {
     // $max: replaying an older batch does not move the checkpoint back.
     await retryOnDuplicateKey(() => this.db.collection<Checkpoint>(CHECKPOINTS)
       .updateOne({ _id: collection }, { $max: { position: moveTo } }, { upsert: true }), 2);
+  }
+
+  async applyBatches(batches: CollectionBatch[]): Promise<void> {
+    // No multi-document transactions here: each batch is idempotent, so a crash part-way
+    // through is repaired by replaying from the checkpoints, which only move after their batch.
+    for (const { collection, changes, checkpoint } of batches) await this.applyBatch(collection, changes, checkpoint);
   }
 
   async checkpoint(collection: string): Promise<bigint> {

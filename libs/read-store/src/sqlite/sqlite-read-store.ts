@@ -1,15 +1,43 @@
 import type { SqliteDatabase } from '@tenancy/sqlite';
 import { assertFieldName, decodeCursor, encodeCursor } from '../cursor';
 import type {
-  BatchChanges, Document, FieldValue, ListQuery, Page, ReadStore, StoredDocument,
+  BatchChanges, CollectionBatch, Document, FieldValue, ListQuery, Page, ReadStore, StoredDocument,
 } from '../read-store.port';
 
 interface Row { id: string; company_id: string; position: number; doc: string }
 
+type Statements = ReturnType<typeof prepareStatements>;
+
+function prepareStatements(db: SqliteDatabase, table: string) {
+  return {
+    // One statement for a whole batch of ids, passed as a JSON array.
+    selectMany: db.prepare<[string], Row>(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`),
+    removeCompany: db.prepare(`DELETE FROM ${table} WHERE company_id = ?`),
+    remove: db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+    upsert: db.prepare(`INSERT INTO ${table} (id, company_id, position, doc) VALUES (?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET company_id = excluded.company_id, position = excluded.position, doc = excluded.doc`),
+  };
+}
+
 /** Read models in the embedded SQLite file: one table per collection, JSON documents. */
 export class SqliteReadStore implements ReadStore {
+  /** Prepared once per collection: preparing costs more than running these small statements. */
+  private readonly statements = new Map<string, Statements>();
+  private readonly saveCheckpoint;
+
   constructor(private readonly db: SqliteDatabase) {
     db.exec('CREATE TABLE IF NOT EXISTS rm_checkpoints (collection TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
+    this.saveCheckpoint = db.prepare(`INSERT INTO rm_checkpoints (collection, position) VALUES (?, ?)
+      ON CONFLICT(collection) DO UPDATE SET position = excluded.position`);
+  }
+
+  private statementsFor(collection: string): Statements {
+    let prepared = this.statements.get(collection);
+    if (!prepared) {
+      prepared = prepareStatements(this.db, tableOf(collection));
+      this.statements.set(collection, prepared);
+    }
+    return prepared;
   }
 
   async ensureCollection(collection: string, indexedFields: string[]): Promise<void> {
@@ -24,28 +52,25 @@ export class SqliteReadStore implements ReadStore {
 
   async load(collection: string, ids: string[]): Promise<Map<string, StoredDocument>> {
     const found = new Map<string, StoredDocument>();
-    const select = this.db.prepare<[string], Row>(`SELECT * FROM ${tableOf(collection)} WHERE id = ?`);
-    for (const id of new Set(ids)) {
-      const row = select.get(id);
-      if (row) found.set(id, toStored(row));
-    }
+    if (ids.length === 0) return found;
+    for (const row of this.statementsFor(collection).selectMany.all(JSON.stringify(ids))) found.set(row.id, toStored(row));
     return found;
   }
 
   async applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void> {
-    const table = tableOf(collection);
-    const removeCompany = this.db.prepare(`DELETE FROM ${table} WHERE company_id = ?`);
-    const remove = this.db.prepare(`DELETE FROM ${table} WHERE id = ?`);
-    const upsert = this.db.prepare(`INSERT INTO ${table} (id, company_id, position, doc) VALUES (?, ?, ?, ?)
-      ON CONFLICT(id) DO UPDATE SET company_id = excluded.company_id, position = excluded.position, doc = excluded.doc`);
-    const saveCheckpoint = this.db.prepare(`INSERT INTO rm_checkpoints (collection, position) VALUES (?, ?)
-      ON CONFLICT(collection) DO UPDATE SET position = excluded.position`);
-    // Changes and checkpoint commit together: a crash never skips or re-applies a batch.
+    return this.applyBatches([{ collection, changes, checkpoint }]);
+  }
+
+  async applyBatches(batches: CollectionBatch[]): Promise<void> {
+    // Changes and checkpoints commit together: a crash never skips or re-applies a batch.
     this.db.transaction(() => {
-      for (const companyId of changes.removeCompanies) removeCompany.run(companyId);
-      for (const { id } of changes.removals) remove.run(id);
-      for (const d of changes.upserts) upsert.run(d.id, d.companyId, d.position, JSON.stringify(d.doc));
-      saveCheckpoint.run(collection, checkpoint);
+      for (const { collection, changes, checkpoint } of batches) {
+        const { removeCompany, remove, upsert } = this.statementsFor(collection);
+        for (const companyId of changes.removeCompanies) removeCompany.run(companyId);
+        for (const { id } of changes.removals) remove.run(id);
+        for (const d of changes.upserts) upsert.run(d.id, d.companyId, d.position, JSON.stringify(d.doc));
+        this.saveCheckpoint.run(collection, checkpoint);
+      }
     })();
   }
 
