@@ -6,7 +6,7 @@ import {
 import { StreamDeleted } from '@tenancy/event-store';
 import { CommandMetadataFactory } from '../commands/command-metadata';
 import { StreamCommands } from '../commands/stream-commands';
-import type { CompanyDecided } from '../team/company-commands';
+import type { CompanyDecided } from '../company/company-decided';
 
 /** The company commands that make someone a member, and so take one of their places. */
 export type JoinCommand = Extract<CompanyCommand, { type: 'AcceptInvitation' | 'LinkUser' }>;

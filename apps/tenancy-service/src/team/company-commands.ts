@@ -4,11 +4,13 @@ import type { CompanyCommand, CompanyEvent, CompanyState } from '@tenancy/domain
 import type { FastifyReply } from 'fastify';
 import { CommandMetadataFactory } from '../commands/command-metadata';
 import type { Decided } from '../commands/stream-commands';
+import type { CompanyDecided } from '../company/company-decided';
 import { DecideForCompany } from '../company/company.handler';
+
+export type { CompanyDecided };
 import { parseIfMatch, setRevision } from '../http/revision';
 import type { RequestContext } from './request-context';
 
-export type CompanyDecided = Decided<CompanyState, CompanyEvent>;
 type DataOf<T extends CompanyCommand['type']> = Extract<CompanyCommand, { type: T }>['data'];
 
 /** Builds a company command from the request and runs it on the company stream; the domain decides. */
