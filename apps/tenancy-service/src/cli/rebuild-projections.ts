@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
+import { readConfig } from '../config/config';
+import { openStores } from '../infrastructure/stores';
+import { progressBar } from './progress-bar';
+
+/**
+ * `npm run projections:rebuild [name ...]`: empties the named read models (all by default)
+ * and folds every event into them again. Stop the process that runs projections first
+ * (the service in the embedded default, the projector in production).
+ */
+async function main(names: string[]): Promise<void> {
+  const unknown = names.filter((name) => !ALL_PROJECTIONS.some((p) => p.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`Unknown projection ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
+  }
+  const chosen = names.length > 0 ? ALL_PROJECTIONS.filter((p) => names.includes(p.name)) : ALL_PROJECTIONS;
+  const stores = await openStores(readConfig());
+  const runner = new ProjectionRunner(stores.events, stores.readModels, chosen, { batchSize: 5000 });
+  try {
+    const head = await stores.events.headPosition();
+    for (const projection of chosen) {
+      const bar = progressBar(projection.name);
+      const started = process.hrtime.bigint();
+      const count = await runner.rebuild(projection, (position) => bar.update(Number(position), Number(head)));
+      bar.done();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      console.log(`${projection.name}: ${count} events in ${seconds.toFixed(2)} s (${Math.round(count / Math.max(seconds, 1e-9))} events/s)`);
+    }
+  } finally {
+    await stores.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { benchHttp } from './http.bench';
+import { benchRebuild } from './rebuild.bench';
+
+/**
+ * `npm run bench`: every figure is printed beside a baseline measured in the same run.
+ * Targets are checked here, never in timed tests.
+ */
+async function main(): Promise<void> {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+  console.log(`tenancy bench — node ${process.version}, ${new Date().toISOString()}\n`);
+  await benchHttp(seconds);
+  console.log();
+  await benchRebuild(Number(process.env.BENCH_EVENTS ?? 100_000));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore, type NewEvent } from '@tenancy/event-store';
+import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
+import { SqliteReadStore } from '@tenancy/read-store';
+import { openDatabase } from '@tenancy/sqlite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { companyHistory } from './company-history';
+import { report } from './report';
+
+/**
+ * Rebuilds every read model from 100,000 events in the embedded SQLite file. The baseline is
+ * reading the same events page by page without projecting them: what the store alone costs.
+ */
+export async function benchRebuild(eventCount = 100_000): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tenancy-rebuild-'));
+  const db = openDatabase(join(dir, 'bench.sqlite'));
+  try {
+    const events = new SqliteEventStore(db);
+    let written = 0;
+    while (written < eventCount) {
+      const history: NewEvent[] = companyHistory(randomUUID(), Math.min(20, eventCount - written));
+      await events.appendToStream(`company-${history[0].data.companyId as string}`, history, 'no_stream');
+      written += history.length;
+    }
+    const readStarted = process.hrtime.bigint();
+    let read = 0;
+    for (let position = 0n; ;) {
+      const page = await events.readAll(position, 5000);
+      if (page.events.length === 0) break;
+      read += page.events.length;
+      position = page.nextPosition;
+    }
+    const readRate = read / seconds(readStarted);
+
+    const runner = new ProjectionRunner(events, new SqliteReadStore(db), ALL_PROJECTIONS, { batchSize: 5000 });
+    console.log(`Projection rebuild (${eventCount} events, SQLite embedded, ${ALL_PROJECTIONS.length} read models)`);
+    const rates: number[] = [];
+    for (const projection of ALL_PROJECTIONS) {
+      const started = process.hrtime.bigint();
+      await runner.rebuild(projection);
+      rates.push(eventCount / seconds(started));
+      report(projection.name, rates[rates.length - 1], 'events/s', { name: 'reading $all alone', value: readRate });
+    }
+    report('slowest read model', Math.min(...rates), 'events/s', { name: 'reading $all alone', value: readRate }, { absolute: 50_000 });
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
