@@ -73,6 +73,19 @@ export function readStoreContract(
         .toEqual(['a', 'c']);
     });
 
+    it('given null and missing sort values, when paging one by one both ways, then every document comes once', async () => {
+      const name = collection();
+      await store.ensureCollection(name, ['rank']);
+      const rows = [doc('a', 'c1', { rank: 2 }), doc('b', 'c1', { rank: null }), doc('c', 'c1', { rank: 1 }),
+        doc('d', 'c1', {}), doc('e', 'c1', { rank: 2 })];
+      await store.applyBatch(name, { removeCompanies: [], upserts: rows, removals: [] }, 1n);
+      const ascending = await allPages(name, { sort: { field: 'rank', descending: false }, limit: 1 });
+      const descending = await allPages(name, { sort: { field: 'rank', descending: true }, limit: 1 });
+      expect(ascending.slice(2)).toEqual(['c', 'a', 'e']);
+      expect(ascending.slice(0, 2).sort()).toEqual(['b', 'd']);
+      expect(descending).toEqual([...ascending].reverse());
+    });
+
     it('given a full last page, when listing, then there is no next cursor', async () => {
       const name = await seeded();
       const page = await store.list(name, { sort: { field: 'name', descending: false }, limit: 5 });

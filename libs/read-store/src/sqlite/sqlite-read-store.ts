@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '@tenancy/sqlite';
-import { assertFieldName, decodeCursor, encodeCursor } from '../cursor';
+import { assertFieldName, decodeCursor, encodeCursor, type CursorPosition } from '../cursor';
 import type {
   BatchChanges, CollectionBatch, Document, FieldValue, ListQuery, Page, ReadStore, StoredDocument,
 } from '../read-store.port';
@@ -108,10 +108,9 @@ export class SqliteReadStore implements ReadStore {
       params.push(query.contains.text);
     }
     if (query.after) {
-      const { value, id } = decodeCursor(query.after);
-      const op = query.sort.descending ? '<' : '>';
-      clauses.push(`(${sortExpr} ${op} ? OR (${sortExpr} = ? AND id ${op} ?))`);
-      params.push(bindable(value), bindable(value), id);
+      const after = afterCursor(sortExpr, query.sort.descending, decodeCursor(query.after));
+      clauses.push(after.clause);
+      params.push(...after.params);
     }
     const direction = query.sort.descending ? 'DESC' : 'ASC';
     const rows = this.db.prepare<unknown[], Row & { sort_value: FieldValue }>(
@@ -138,6 +137,24 @@ function tableOf(collection: string): string {
 /** SQLite keeps JSON booleans as 1/0, and better-sqlite3 binds no booleans. */
 function bindable(value: FieldValue): string | number | null {
   return typeof value === 'boolean' ? Number(value) : value;
+}
+
+/**
+ * Rows after a cursor in (sort value, id) order. SQLite, like MongoDB, sorts nulls first when
+ * ascending and last when descending; `=` and `<` never match null, so nulls get their own terms.
+ */
+function afterCursor(sortExpr: string, descending: boolean, { value, id }: CursorPosition) {
+  const op = descending ? '<' : '>';
+  if (value === null) {
+    return descending
+      ? { clause: `(${sortExpr} IS NULL AND id < ?)`, params: [id] }
+      : { clause: `(${sortExpr} IS NOT NULL OR id > ?)`, params: [id] };
+  }
+  const nullsAfter = descending ? ` OR ${sortExpr} IS NULL` : '';
+  return {
+    clause: `(${sortExpr} ${op} ? OR (${sortExpr} = ? AND id ${op} ?)${nullsAfter})`,
+    params: [bindable(value), bindable(value), id],
+  };
 }
 
 function whereEquals(filter: Record<string, FieldValue>) {
