@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, ENVIRONMENTS } from '@tenancy/domain';
 import { Transform } from 'class-transformer';
-import { Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { Allow, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { PageQuery } from '../http/page.query';
 import { Satisfies } from '../http/satisfies';
 
 export class CreateCompanyDto {
@@ -64,7 +65,7 @@ export class DeleteCompanyDto {
 
 export const COMPANY_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'lastActivityAt', '-lastActivityAt'] as const;
 
-export class ListCompaniesQuery {
+export class ListCompaniesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ENVIRONMENTS })
   @IsOptional() @IsIn(ENVIRONMENTS)
   environment?: string;
@@ -81,13 +82,6 @@ export class ListCompaniesQuery {
   @IsOptional() @IsIn(COMPANY_SORTS)
   sort?: (typeof COMPANY_SORTS)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Transform(({ value }) => (/^\d+$/.test(value) ? Number(value) : value)) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional() @IsString()
-  cursor?: string;
 }
 
 export class PairingDto {

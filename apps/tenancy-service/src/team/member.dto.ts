@@ -4,15 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Satisfies } from '../http/satisfies';
 
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Transform(({ value }) => (/^\d+$/.test(value) ? Number(value) : value)) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional() @IsString()
-  cursor?: string;
-}
+export { PageQuery } from '../http/page.query';
 
 /** Staff put an existing user (by their identity-provider subject) straight into a company. */
 export class LinkUserDto {
