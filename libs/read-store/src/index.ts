@@ -3,3 +3,4 @@ export * from './read-store.port';
 export * from './sqlite/sqlite-read-store';
 export * from './idempotency';
 export * from './mongodb';
+export * from './lease';

@@ -1,0 +1,117 @@
+import { LeaseKeeper } from './lease-keeper';
+import type { LeaseStore } from './lease-store.port';
+
+/** A lease store in a map, with switches to refuse or fail. */
+function memoryLeases(now: () => number) {
+  const leases = new Map<string, { owner: string; expiresAt: number }>();
+  const control = { failing: false, calls: 0 };
+  const store: LeaseStore = {
+    async tryAcquire(name, owner, ttlMs) {
+      control.calls += 1;
+      if (control.failing) throw new Error('store down');
+      const lease = leases.get(name);
+      if (lease && lease.owner !== owner && lease.expiresAt >= now()) return false;
+      leases.set(name, { owner, expiresAt: now() + ttlMs });
+      return true;
+    },
+    async release(name, owner) {
+      if (leases.get(name)?.owner === owner) leases.delete(name);
+    },
+  };
+  return { store, leases, control };
+}
+
+const until = async (condition: () => boolean, timeoutMs = 2000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+describe('LeaseKeeper', () => {
+  const ttlMs = 300;
+
+  function keeper(store: LeaseStore, owner: string) {
+    const log: string[] = [];
+    const k = new LeaseKeeper(store, {
+      name: 'projector', owner, ttlMs,
+      onAcquired: () => { log.push('acquired'); },
+      onLost: () => { log.push('lost'); },
+      onError: () => { log.push('error'); },
+    });
+    return { k, log };
+  }
+
+  it('given a free lease, then it starts the work once and keeps renewing', async () => {
+    const { store, control } = memoryLeases(Date.now);
+    const { k, log } = keeper(store, 'a');
+    k.start();
+    await until(() => control.calls >= 4);
+    expect(log).toEqual(['acquired']);
+    expect(k.holding).toBe(true);
+    await k.stop();
+  });
+
+  it('given another holder, then it waits and takes over once that one stops renewing', async () => {
+    const { store } = memoryLeases(Date.now);
+    const first = keeper(store, 'a');
+    const second = keeper(store, 'b');
+    first.k.start();
+    await until(() => first.k.holding);
+    second.k.start();
+    await new Promise((resolve) => setTimeout(resolve, ttlMs * 2));
+    expect(second.log).toEqual([]);
+    first.k.abandon();
+    const abandonedAt = Date.now();
+    await until(() => second.k.holding);
+    expect(Date.now() - abandonedAt).toBeLessThanOrEqual(ttlMs + ttlMs / 3 + 150);
+    await second.k.stop();
+  });
+
+  it('given a renewal refused (someone took the lease), then it stops the work', async () => {
+    const { store, leases } = memoryLeases(Date.now);
+    const { k, log } = keeper(store, 'a');
+    k.start();
+    await until(() => k.holding);
+    leases.set('projector', { owner: 'intruder', expiresAt: Date.now() + 60_000 });
+    await until(() => !k.holding);
+    expect(log).toEqual(['acquired', 'lost']);
+    await k.stop();
+  });
+
+  it('given failing renewals, then it stops the work before the lease could run out', async () => {
+    const { store, leases, control } = memoryLeases(Date.now);
+    const { k, log } = keeper(store, 'a');
+    k.start();
+    await until(() => k.holding);
+    control.failing = true;
+    await until(() => !k.holding);
+    expect(Date.now()).toBeLessThan(leases.get('projector')!.expiresAt);
+    expect(log).toContain('lost');
+    await k.stop();
+  });
+
+  it('given stop, then it stops the work and releases the lease at once', async () => {
+    const { store, leases } = memoryLeases(Date.now);
+    const { k, log } = keeper(store, 'a');
+    k.start();
+    await until(() => k.holding);
+    await k.stop();
+    expect(log).toEqual(['acquired', 'lost']);
+    expect(leases.has('projector')).toBe(false);
+  });
+
+  it('given the work fails to start, then it lets the lease go and tries again later', async () => {
+    const { store } = memoryLeases(Date.now);
+    let starts = 0;
+    const k = new LeaseKeeper(store, {
+      name: 'projector', owner: 'a', ttlMs,
+      onAcquired: () => { starts += 1; if (starts === 1) throw new Error('boom'); },
+      onLost: () => undefined,
+    });
+    k.start();
+    await until(() => starts === 2 && k.holding);
+    await k.stop();
+  });
+});

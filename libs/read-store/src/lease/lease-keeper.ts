@@ -1,0 +1,112 @@
+import type { LeaseStore } from './lease-store.port';
+
+export interface LeaseKeeperOptions {
+  name: string;
+  /** Unique per process, e.g. `${hostname}:${pid}:${uuid}`. */
+  owner: string;
+  ttlMs: number;
+  /** How often to renew while holding, and to try while waiting; ttl/3 by default. */
+  renewEveryMs?: number;
+  /** Start the work; called once per acquisition. */
+  onAcquired(): Promise<void> | void;
+  /** Stop the work; called when a renewal is refused, when renewals fail until the lease may have run out, and on stop(). */
+  onLost(): Promise<void> | void;
+  /** Errors of the store or of the callbacks; the keeper carries on. */
+  onError?(error: unknown): void;
+  now?: () => number;
+}
+
+/**
+ * Holds a lease for as long as the process lives: renews it every ttl/3 and does the work
+ * only while it holds it. Waiting keepers try at the same pace, so when the holder dies its
+ * lease expires within one ttl of its last renewal and a waiter takes over within ttl + ttl/3
+ * (20 s with the default 15 s ttl).
+ */
+export class LeaseKeeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private held = false;
+  /** When the lease we hold runs out at the latest, by our clock (measured from before the renewal was sent). */
+  private validUntil = 0;
+  private tick: Promise<void> = Promise.resolve();
+  private readonly renewEveryMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly store: LeaseStore, private readonly options: LeaseKeeperOptions) {
+    this.renewEveryMs = options.renewEveryMs ?? Math.floor(options.ttlMs / 3);
+    this.now = options.now ?? Date.now;
+  }
+
+  get holding(): boolean {
+    return this.held;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops the work (if held) and releases the lease, so a waiter takes over at once. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.tick;
+    if (!this.held) return;
+    await this.lose();
+    await this.store.release(this.options.name, this.options.owner).catch((error) => this.options.onError?.(error));
+  }
+
+  /** Stops renewing without stopping the work or releasing: what a crash looks like to the others (tests). */
+  abandon(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.tick = this.renewOrAcquire().finally(() => { if (this.running) this.schedule(this.renewEveryMs); });
+    }, delayMs);
+  }
+
+  private async renewOrAcquire(): Promise<void> {
+    const sentAt = this.now();
+    let acquired: boolean;
+    try {
+      acquired = await this.store.tryAcquire(this.options.name, this.options.owner, this.options.ttlMs);
+    } catch (error) {
+      this.options.onError?.(error);
+      // Unknown whether we still hold it: stop the work before it could have run out.
+      if (this.held && this.now() + this.renewEveryMs >= this.validUntil) await this.lose();
+      return;
+    }
+    if (!this.running) {
+      // stop() or abandon() came while the call was in flight; stop() releases what we got.
+      if (acquired && !this.held) await this.store.release(this.options.name, this.options.owner).catch(() => undefined);
+      return;
+    }
+    if (!acquired) {
+      if (this.held) await this.lose();
+      return;
+    }
+    this.validUntil = sentAt + this.options.ttlMs;
+    if (this.held) return;
+    this.held = true;
+    try {
+      await this.options.onAcquired();
+    } catch (error) {
+      this.options.onError?.(error);
+      await this.lose();
+      await this.store.release(this.options.name, this.options.owner).catch(() => undefined);
+    }
+  }
+
+  private async lose(): Promise<void> {
+    this.held = false;
+    try {
+      await this.options.onLost();
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+}

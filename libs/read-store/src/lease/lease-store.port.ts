@@ -1,0 +1,15 @@
+/**
+ * A named lease: at most one owner at a time, for `ttlMs` after its last renewal. Used to
+ * keep a single active projector; an owner that stops renewing loses it once it expires.
+ * Expiry is judged by the caller's clock, so the owners' clocks must agree to well within
+ * the ttl (NTP does; the default ttl is 15 s).
+ */
+export interface LeaseStore {
+  /** Takes the lease if it is free or expired, renews it if `owner` holds it; false if another holds it. */
+  tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up at once if `owner` holds it; does nothing otherwise. */
+  release(name: string, owner: string): Promise<void>;
+}
+
+/** Milliseconds since the epoch; tests pass their own. */
+export type LeaseClock = () => number;
