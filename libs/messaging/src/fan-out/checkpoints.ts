@@ -1,0 +1,37 @@
+import type { GlobalPosition } from '@tenancy/event-store';
+import type { ReadStore } from '@tenancy/read-store';
+
+/** Where a publisher keeps the position of the last event the broker acknowledged. */
+export interface CheckpointStore {
+  load(name: string): Promise<GlobalPosition>;
+  save(name: string, position: GlobalPosition): Promise<void>;
+}
+
+const NO_CHANGES = { removeCompanies: [], upserts: [], removals: [] };
+
+/**
+ * Checkpoints kept beside the read models' own: a bare checkpoint under the publisher's
+ * name, no documents (the read store needs the collection to exist, so it is ensured once).
+ */
+export function readStoreCheckpoints(readStore: Pick<ReadStore, 'ensureCollection' | 'checkpoint' | 'applyBatch'>): CheckpointStore {
+  const ensured = new Map<string, Promise<void>>();
+  const ensure = (name: string) => {
+    let ready = ensured.get(name);
+    if (!ready) {
+      ready = readStore.ensureCollection(name, []);
+      ready.catch(() => ensured.delete(name));
+      ensured.set(name, ready);
+    }
+    return ready;
+  };
+  return {
+    async load(name) {
+      await ensure(name);
+      return readStore.checkpoint(name);
+    },
+    async save(name, position) {
+      await ensure(name);
+      await readStore.applyBatch(name, NO_CHANGES, position);
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@tenancy/event-store';
+import type { CheckpointStore } from './checkpoints';
+import { TENANCY_EVENTS_TOPIC, toKafkaMessages, type OutgoingMessage } from './event-message';
+import { retryForever, StopSignal, Stopped, type Backoff } from './retry-forever';
+
+/** `delete` suits an event log; `compact` only makes sense for a mirror that keeps the latest per company. */
+export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
+
+export interface FanOutLog {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export interface KafkaFanOutOptions {
+  brokers: string[];
+  topic?: string;
+  /** Used only when the topic is created. */
+  partitions?: number;
+  cleanupPolicy?: CleanupPolicy;
+  /** Name of the checkpoint in the read store; a new name republishes everything. */
+  checkpointName?: string;
+  /** Events per subscription batch, i.e. per produce request and per checkpoint write. */
+  batchSize?: number;
+  clientId?: string;
+  backoff?: Backoff;
+  logger?: FanOutLog;
+  /** kafkajs' own log; off by default, the publisher reports its failures itself. */
+  kafkaLogLevel?: logLevel;
+}
+
+export interface FanOutStatus {
+  running: boolean;
+  /** Position of the last event the broker acknowledged and the checkpoint holds. */
+  checkpoint: GlobalPosition;
+  messagesSent: number;
+  failedAttempts: number;
+  lastError: string | null;
+}
+
+export const FAN_OUT_CHECKPOINT = 'kafka_fan_out_v1';
+const MAX_MESSAGES_PER_REQUEST = 1000;
+const silent: FanOutLog = { log: () => undefined, warn: () => undefined };
+
+/**
+ * Publishes every company event to Kafka, at least once and in stream order per company.
+ * A checkpointed subscription to `$all` hands over batches; each batch is sent with an
+ * idempotent producer (acks = all) and only then is the checkpoint moved. While the broker
+ * is down the batch is retried with backoff for as long as it takes and nothing moves, so
+ * an outage or a crash delays events but never drops one. A retried batch may repeat
+ * messages the broker had already taken: consumers drop a repeated `stream-revision`.
+ */
+export class KafkaFanOut {
+  private readonly kafka: Kafka;
+  private readonly topic: string;
+  private readonly checkpointName: string;
+  private readonly logger: FanOutLog;
+  private readonly backoff: Backoff;
+  private producer: Promise<Producer> | undefined;
+  private topicReady = false;
+  private subscription: Subscription | undefined;
+  private signal = new StopSignal();
+  private readonly status: FanOutStatus = { running: false, checkpoint: 0n, messagesSent: 0, failedAttempts: 0, lastError: null };
+
+  constructor(
+    private readonly events: Pick<EventStore, 'subscribeToAll'>,
+    private readonly checkpoints: CheckpointStore,
+    private readonly options: KafkaFanOutOptions,
+  ) {
+    this.topic = options.topic ?? TENANCY_EVENTS_TOPIC;
+    this.checkpointName = options.checkpointName ?? FAN_OUT_CHECKPOINT;
+    this.logger = options.logger ?? silent;
+    this.backoff = options.backoff ?? { baseMs: 200, maxMs: 5000 };
+    this.kafka = new Kafka({
+      brokers: options.brokers,
+      clientId: options.clientId ?? 'tenancy-fan-out',
+      logLevel: options.kafkaLogLevel ?? logLevel.NOTHING,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+      retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
+    });
+  }
+
+  /** Starts from the stored checkpoint; returns at once, even while the broker is unreachable. */
+  async start(): Promise<void> {
+    if (this.subscription) return;
+    this.signal = new StopSignal();
+    const from = await this.checkpoints.load(this.checkpointName);
+    this.status.checkpoint = from;
+    this.status.running = true;
+    this.subscription = this.events.subscribeToAll({
+      from,
+      batchSize: this.options.batchSize ?? 500,
+      onEvents: (batch) => this.publish(batch),
+      onError: (error) => {
+        this.status.running = false;
+        this.logger.warn(`fan-out to ${this.topic} stopped: ${describe(error)}`);
+      },
+    });
+    this.logger.log(`fan-out to ${this.topic} from position ${from}`);
+  }
+
+  /** Stops promptly, even mid-outage: a batch in flight is abandoned and will be sent again. */
+  async stop(): Promise<void> {
+    this.signal.stop();
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.stop();
+    this.status.running = false;
+    await this.dropProducer();
+  }
+
+  get state(): Readonly<FanOutStatus> {
+    return { ...this.status };
+  }
+
+  private async publish(batch: RecordedEvent[]): Promise<void> {
+    const messages = batch.flatMap(toKafkaMessages);
+    const last = batch[batch.length - 1].position;
+    try {
+      if (messages.length > 0) await retryForever(() => this.send(messages), this.signal, this.backoff, this.onFailure('publish'));
+      await retryForever(() => this.checkpoints.save(this.checkpointName, last), this.signal, this.backoff, this.onFailure('checkpoint'));
+    } catch (error) {
+      if (error instanceof Stopped) return; // the subscription ends; the checkpoint stays where it was
+      throw error;
+    }
+    this.status.checkpoint = last;
+    this.status.messagesSent += messages.length;
+    if (this.status.lastError !== null) {
+      this.logger.log(`fan-out to ${this.topic} recovered at position ${last}`);
+      this.status.lastError = null;
+    }
+  }
+
+  private async send(messages: OutgoingMessage[]): Promise<void> {
+    const producer = await this.connectedProducer();
+    try {
+      for (let i = 0; i < messages.length; i += MAX_MESSAGES_PER_REQUEST) {
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [{ topic: this.topic, messages: messages.slice(i, i + MAX_MESSAGES_PER_REQUEST) }],
+        });
+      }
+    } catch (error) {
+      // A fresh producer (new producer id, sequence numbers from zero) for the retry:
+      // kafkajs' idempotence state is not to be trusted after a failed request.
+      await this.dropProducer();
+      throw error;
+    }
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const connecting = (async () => {
+      await this.ensureTopic();
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // Few quick retries inside kafkajs; the publisher's own loop retries forever.
+        retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
+      });
+      await producer.connect().catch(async (error: unknown) => {
+        await producer.disconnect().catch(() => undefined);
+        throw error;
+      });
+      return producer;
+    })();
+    this.producer = connecting;
+    connecting.catch(() => { if (this.producer === connecting) this.producer = undefined; });
+    return connecting;
+  }
+
+  private async ensureTopic(): Promise<void> {
+    if (this.topicReady) return;
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const created = await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{
+          topic: this.topic,
+          numPartitions: this.options.partitions ?? 3,
+          configEntries: [{ name: 'cleanup.policy', value: this.options.cleanupPolicy ?? 'delete' }],
+        }],
+      });
+      if (created) this.logger.log(`created topic ${this.topic} (${this.options.partitions ?? 3} partitions)`);
+      this.topicReady = true;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    if (!producer) return;
+    const connected = await producer.catch(() => undefined);
+    // disconnect waits for requests in flight; do not let a hung broker hold us up.
+    if (connected) await Promise.race([connected.disconnect().catch(() => undefined), delay(2000)]);
+  }
+
+  private onFailure(what: string) {
+    return (error: unknown, attempt: number, delayMs: number) => {
+      this.status.failedAttempts += 1;
+      this.status.lastError = describe(error);
+      // First failure, then every tenth: an outage should not flood the log.
+      if (attempt === 1 || attempt % 10 === 0) {
+        this.logger.warn(`fan-out ${what} failed (attempt ${attempt}), retrying in ${delayMs} ms: ${describe(error)}`);
+      }
+    };
+  }
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

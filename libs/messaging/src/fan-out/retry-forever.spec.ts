@@ -1,0 +1,42 @@
+import { backoffDelay, retryForever, StopSignal, Stopped } from './retry-forever';
+
+const quick = { baseMs: 1, maxMs: 4 };
+
+describe('retryForever', () => {
+  it('given an operation failing three times, then it is tried until it succeeds', async () => {
+    let calls = 0;
+    const failures: number[] = [];
+    const result = await retryForever(async () => {
+      calls += 1;
+      if (calls <= 3) throw new Error(`down ${calls}`);
+      return 'acked';
+    }, new StopSignal(), quick, (_error, attempt) => failures.push(attempt));
+    expect(result).toBe('acked');
+    expect(failures).toEqual([1, 2, 3]);
+  });
+
+  it('given a stop while an attempt hangs, then it gives up at once with Stopped', async () => {
+    const signal = new StopSignal();
+    const pending = retryForever(() => new Promise<never>(() => undefined), signal, quick);
+    signal.stop();
+    await expect(pending).rejects.toBeInstanceOf(Stopped);
+  });
+
+  it('given a stop during the backoff, then no further attempt is made', async () => {
+    const signal = new StopSignal();
+    let calls = 0;
+    const pending = retryForever(async () => { calls += 1; throw new Error('down'); }, signal, { baseMs: 60_000, maxMs: 60_000 });
+    await new Promise((resolve) => setImmediate(resolve));
+    signal.stop();
+    await expect(pending).rejects.toBeInstanceOf(Stopped);
+    expect(calls).toBe(1);
+  });
+});
+
+describe('backoffDelay', () => {
+  it('doubles from the base, stays within the cap and never reaches zero', () => {
+    const options = { baseMs: 200, maxMs: 5000 };
+    expect([1, 2, 3, 10].map((a) => backoffDelay(a, options, () => 0))).toEqual([100, 200, 400, 2500]);
+    expect(backoffDelay(10, options, () => 1)).toBe(5000);
+  });
+});
