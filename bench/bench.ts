@@ -1,4 +1,6 @@
 import { benchHttp } from './http.bench';
+import { benchKafka } from './kafka.bench';
+import { benchMongo } from './mongo.bench';
 import { benchRebuild } from './rebuild.bench';
 
 /**
@@ -11,6 +13,12 @@ async function main(): Promise<void> {
   await benchHttp(seconds);
   console.log();
   await benchRebuild(Number(process.env.BENCH_EVENTS ?? 100_000));
+  console.log();
+  // FerretDB 1.x (the MongoDB server here) pushes down only exact `_id` filters, so every
+  // position-guarded write scans its collection: fewer events keep this section short.
+  await benchMongo(Number(process.env.BENCH_MONGO_EVENTS ?? 3_000));
+  console.log();
+  await benchKafka(Number(process.env.BENCH_KAFKA_EVENTS ?? 20_000));
 }
 
 main().catch((error) => {

@@ -6,10 +6,10 @@ const ROLES = ['admin', 'employee', 'viewer'] as const;
 /** A plausible company history for benchmarks: created, activated, staffed, used. */
 export function companyHistory(companyId: string, length: number): NewEvent[] {
   const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
-  const event = (i: number, type: string, data: Record<string, unknown>): NewEvent => ({
-    id: randomUUID(), type, data: { companyId, ...data },
+  const event = (i: number, type: string, data: Record<string, unknown>, id = randomUUID()): NewEvent => ({
+    id, type, data: { companyId, ...data },
     metadata: {
-      eventId: randomUUID(), commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(),
+      eventId: id, commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(),
       actor: { userId: 'bench', staff: true }, occurredAt: at(i), schemaVersion: 1,
     },
   });
