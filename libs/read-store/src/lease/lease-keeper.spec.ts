@@ -37,7 +37,7 @@ describe('LeaseKeeper', () => {
     const k = new LeaseKeeper(store, {
       name: 'projector', owner, ttlMs,
       onAcquired: () => { log.push('acquired'); },
-      onLost: () => { log.push('lost'); },
+      onLost: (reason) => { log.push(`lost:${reason}`); },
       onError: () => { log.push('error'); },
     });
     return { k, log };
@@ -76,7 +76,7 @@ describe('LeaseKeeper', () => {
     await until(() => k.holding);
     leases.set('projector', { owner: 'intruder', expiresAt: Date.now() + 60_000 });
     await until(() => !k.holding);
-    expect(log).toEqual(['acquired', 'lost']);
+    expect(log).toEqual(['acquired', 'lost:taken']);
     await k.stop();
   });
 
@@ -88,7 +88,7 @@ describe('LeaseKeeper', () => {
     control.failing = true;
     await until(() => !k.holding);
     expect(Date.now()).toBeLessThan(leases.get('projector')!.expiresAt);
-    expect(log).toContain('lost');
+    expect(log).toContain('lost:unrenewed');
     await k.stop();
   });
 
@@ -98,7 +98,7 @@ describe('LeaseKeeper', () => {
     k.start();
     await until(() => k.holding);
     await k.stop();
-    expect(log).toEqual(['acquired', 'lost']);
+    expect(log).toEqual(['acquired', 'lost:stopped']);
     expect(leases.has('projector')).toBe(false);
   });
 

@@ -1,5 +1,8 @@
 import type { LeaseStore } from './lease-store.port';
 
+/** Why the work must stop. */
+export type LeaseLoss = 'taken' | 'unrenewed' | 'stopped' | 'failed-to-start';
+
 export interface LeaseKeeperOptions {
   name: string;
   /** Unique per process, e.g. `${hostname}:${pid}:${uuid}`. */
@@ -9,8 +12,8 @@ export interface LeaseKeeperOptions {
   renewEveryMs?: number;
   /** Start the work; called once per acquisition. */
   onAcquired(): Promise<void> | void;
-  /** Stop the work; called when a renewal is refused, when renewals fail until the lease may have run out, and on stop(). */
-  onLost(): Promise<void> | void;
+  /** Stop the work: another owner has the lease, renewals failed until it may have run out, or stop() was called. */
+  onLost(reason: LeaseLoss): Promise<void> | void;
   /** Errors of the store or of the callbacks; the keeper carries on. */
   onError?(error: unknown): void;
   now?: () => number;
@@ -53,7 +56,7 @@ export class LeaseKeeper {
     clearTimeout(this.timer);
     await this.tick;
     if (!this.held) return;
-    await this.lose();
+    await this.lose('stopped');
     await this.store.release(this.options.name, this.options.owner).catch((error) => this.options.onError?.(error));
   }
 
@@ -77,7 +80,7 @@ export class LeaseKeeper {
     } catch (error) {
       this.options.onError?.(error);
       // Unknown whether we still hold it: stop the work before it could have run out.
-      if (this.held && this.now() + this.renewEveryMs >= this.validUntil) await this.lose();
+      if (this.held && this.now() + this.renewEveryMs >= this.validUntil) await this.lose('unrenewed');
       return;
     }
     if (!this.running) {
@@ -86,7 +89,7 @@ export class LeaseKeeper {
       return;
     }
     if (!acquired) {
-      if (this.held) await this.lose();
+      if (this.held) await this.lose('taken');
       return;
     }
     this.validUntil = sentAt + this.options.ttlMs;
@@ -96,15 +99,15 @@ export class LeaseKeeper {
       await this.options.onAcquired();
     } catch (error) {
       this.options.onError?.(error);
-      await this.lose();
+      await this.lose('failed-to-start');
       await this.store.release(this.options.name, this.options.owner).catch(() => undefined);
     }
   }
 
-  private async lose(): Promise<void> {
+  private async lose(reason: LeaseLoss): Promise<void> {
     this.held = false;
     try {
-      await this.options.onLost();
+      await this.options.onLost(reason);
     } catch (error) {
       this.options.onError?.(error);
     }
