@@ -9,12 +9,38 @@ import { parseIfMatch, setRevision } from '../http/revision';
 import { IDS, type Ids } from '../infrastructure/tokens';
 import { CurrentActor, StaffOnly } from '../security/auth.guard';
 import { Secrets } from '../security/secrets';
+import { CompanyCommands, type CompanyDecided } from '../team/company-commands';
+import type { RequestContext } from '../team/request-context';
 import { CompanyIdPipe } from './company-id.pipe';
 import { ChangeCompanyDetailsDto, CreateCompanyDto, DeleteCompanyDto, ListCompaniesQuery } from './company.dto';
 import { DecideForCompany } from './company.handler';
 import { CompanyQueries, companyDetail } from './company.queries';
 
 type Reply = FastifyReply;
+
+/** The first owner's invitation, as the create response shows it. */
+export interface OwnerInvitation { id: string; email: string; role: string; expiresAt: string }
+
+/**
+ * Creating a company, for HTTP and Kafka alike: a fresh API token (the raw value is the
+ * caller's to hand out, or to drop) and, when an owner email is given, the first owner's
+ * invitation, decided as a second command on the new stream.
+ */
+export async function createCompany(
+  companies: CompanyCommands, secrets: Secrets, ids: Ids, ctx: RequestContext, companyId: string, body: CreateCompanyDto,
+): Promise<{ result: CompanyDecided; apiToken: string; ownerInvitation: OwnerInvitation | null }> {
+  const token = secrets.newApiToken();
+  const { ownerEmail, ...details } = body;
+  const created = await companies.execute(
+    companies.command(ctx, 'CreateCompany', { companyId, ...details, apiToken: token.fingerprint }));
+  if (ownerEmail === undefined) return { result: created, apiToken: token.raw, ownerInvitation: null };
+  const invitationId = ids.next();
+  const invited = await companies.execute(
+    companies.command(ctx, 'InviteUser', { companyId, invitationId, email: ownerEmail, role: 'owner' }));
+  const sent = invited.events.find((e): e is InvitationSent => e.type === 'InvitationSent')!;
+  const { role, expiresAt } = sent.data;
+  return { result: invited, apiToken: token.raw, ownerInvitation: { id: invitationId, email: sent.data.email, role, expiresAt } };
+}
 
 /** Platform staff manage tenant companies. */
 @ApiTags('companies')
@@ -24,6 +50,7 @@ type Reply = FastifyReply;
 export class CompanyRoutes {
   constructor(
     private readonly commandBus: CommandBus,
+    private readonly companyCommands: CompanyCommands,
     private readonly companies: CompanyQueries,
     private readonly metadata: CommandMetadataFactory,
     private readonly secrets: Secrets,
@@ -34,26 +61,11 @@ export class CompanyRoutes {
   async create(@Body() body: CreateCompanyDto, @CurrentActor() actor: Actor,
     @Headers('x-correlation-id') correlationId: string | undefined, @Res({ passthrough: true }) reply: Reply) {
     const companyId = this.ids.next();
-    const token = this.secrets.newApiToken();
-    const { ownerEmail, ...details } = body;
-    const created = await this.decide(actor, correlationId, (metadata) => ({
-      type: 'CreateCompany', data: { companyId, ...details, apiToken: token.fingerprint }, metadata,
-    }));
-    // The first owner comes by invitation, decided as a second command on the new stream.
-    const invited = ownerEmail === undefined ? null : await this.inviteOwner(companyId, ownerEmail, actor, correlationId);
+    const { result, apiToken, ownerInvitation } =
+      await createCompany(this.companyCommands, this.secrets, this.ids, { actor, correlationId }, companyId, body);
     void reply.status(201).header('location', `/v1/companies/${companyId}`);
-    const detail = await this.respond(companyId, invited?.result ?? created, reply);
-    return { ...detail, apiToken: token.raw, ...(invited ? { ownerInvitation: invited.invitation } : {}) };
-  }
-
-  private async inviteOwner(companyId: string, email: string, actor: Actor, correlationId: string | undefined) {
-    const invitationId = this.ids.next();
-    const result = await this.decide(actor, correlationId, (metadata) => ({
-      type: 'InviteUser', data: { companyId, invitationId, email, role: 'owner' }, metadata,
-    }));
-    const sent = result.events.find((e): e is InvitationSent => e.type === 'InvitationSent')!;
-    const { role, expiresAt } = sent.data;
-    return { result, invitation: { id: invitationId, email: sent.data.email, role, expiresAt } };
+    const detail = await this.respond(companyId, result, reply);
+    return { ...detail, apiToken, ...(ownerInvitation ? { ownerInvitation } : {}) };
   }
 
   @Get()
