@@ -14,6 +14,7 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { InvitationAnswerRoutes } from './invitation/invitation-answer.routes';
 import { InvitationQueries } from './invitation/invitation.queries';
 import { InvitationRoutes } from './invitation/invitation.routes';
+import { kafkaCommandParts } from './kafka/kafka.module';
 import { MeRoutes } from './me/me.routes';
 import { MembershipLimit } from './membership/membership-limit';
 import { ProblemFilter } from './http/problem.filter';
@@ -32,12 +33,15 @@ import { TenantRoutes } from './tenant/tenant.routes';
 @Module({})
 export class AppModule {
   static forRoot(config: Config, storage: StorageOptions = {}): DynamicModule {
+    // Commands in over Kafka, only when brokers are configured; the embedded default has none.
+    const kafka = config.kafkaBrokers ? kafkaCommandParts(config) : { controllers: [], providers: [] };
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage)],
       controllers: [
         CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
+        ...kafka.controllers,
       ],
       providers: [
         StreamCommands, ReadModelFreshness, CommandMetadataFactory,
@@ -46,6 +50,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        ...kafka.providers,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { Config } from './config/config';
 import type { Clock } from './infrastructure/tokens';
+import { kafkaTransport } from './kafka/kafka.module';
 import { validationPipe } from './http/validation.pipe';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -21,6 +22,8 @@ export async function createHttpApp(
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   mountOpenApi(app);
+  // Commands in over Kafka: connected here, consuming once the caller runs startAllMicroservices().
+  if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config));
   await app.init();
   return app;
 }

@@ -9,6 +9,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = new Logger('tenancy');
   const app = await createHttpApp(config);
+  await app.startAllMicroservices();
+  if (config.kafkaBrokers) logger.log(`Taking commands from Kafka (${config.kafkaBrokers.join(',')}), see docs/kafka.md`);
   await app.listen(config.port, '0.0.0.0');
   logger.log(`Listening on http://localhost:${config.port} (OpenAPI at /docs)`);
   const keys = loadServerKeys(config);

@@ -33,6 +33,8 @@ export class TestApp {
   ): Promise<TestApp> {
     const config = readConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: JWT_SECRET, ...env });
     const app = await createHttpApp(config, { logger: false, clock: options.clock });
+    // Nothing to start unless `env` has KAFKA_BROKERS: then the Kafka command consumer.
+    await app.startAllMicroservices();
     return new TestApp(app, dataDir, config, options.clock);
   }
 

@@ -13,6 +13,8 @@ export interface Config {
   mongoUrl: string | undefined;
   mongoDatabase: string;
   kafkaBrokers: string[] | undefined;
+  /** Put before every Kafka topic and consumer group name (e.g. `staging.`); empty by default. */
+  kafkaTopicPrefix: string;
   /** Run projections in this process (the embedded default does; a separate projector may instead). */
   runProjections: boolean;
 }
@@ -30,6 +32,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongoUrl: env.MONGODB_URL || undefined,
     mongoDatabase: env.MONGODB_DATABASE ?? 'tenancy',
     kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
+    kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     runProjections: env.RUN_PROJECTIONS ? env.RUN_PROJECTIONS !== 'false' : true,
   };
 }

@@ -1,0 +1,112 @@
+import type { Actor, FieldError } from '@tenancy/domain';
+import { problem, type Problem } from '../http/problem';
+
+/**
+ * A message from the commands topic as the transport hands it over: the value kept as raw
+ * bytes (so what is not JSON can still be dead-lettered as it came), key and headers decoded.
+ */
+export interface RawCommandMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  value: Buffer | string | null;
+  key: unknown;
+  headers: Record<string, unknown>;
+}
+
+/** A command read from a message: `{commandId, type, payload}` and the actor from the headers. */
+export interface CommandEnvelope {
+  commandId: string;
+  type: string;
+  payload: Record<string, unknown>;
+  actor: Actor;
+  correlationId?: string;
+  /** The message key, when there is one: the company id the command is about. */
+  key?: string;
+}
+
+export type ReadCommand =
+  | { ok: true; command: CommandEnvelope }
+  /** `commandId` when one could be read, so the sender still gets a rejected result. */
+  | { ok: false; commandId?: string; problem: Problem };
+
+export const HEADERS = {
+  actorUserId: 'actor-user-id',
+  actorStaff: 'actor-staff',
+  actorEmail: 'actor-email',
+  correlationId: 'correlation-id',
+} as const;
+
+const ENVELOPE_FIELDS = new Set(['commandId', 'type', 'payload']);
+const ID = /^[\x21-\x7e]{1,200}$/;
+
+/** Reads the envelope and the actor; the payload is checked later, against its type's DTO. */
+export function readCommand(message: RawCommandMessage): ReadCommand {
+  const value = message.value === null ? '' : message.value.toString();
+  let body: unknown;
+  try {
+    body = JSON.parse(value);
+  } catch {
+    return { ok: false, problem: problem(400, 'command.not_json', 'The message value is not JSON',
+      [{ field: 'value', message: 'must be a JSON object {commandId, type, payload}' }]) };
+  }
+  if (!isObject(body)) {
+    return { ok: false, problem: invalidEnvelope([{ field: 'value', message: 'must be a JSON object {commandId, type, payload}' }]) };
+  }
+  const commandId = typeof body.commandId === 'string' && ID.test(body.commandId) ? body.commandId : undefined;
+  const errors: FieldError[] = [
+    ...(commandId ? [] : [{ field: 'commandId', message: 'must be 1 to 200 visible ASCII characters (a UUID is best)' }]),
+    ...(typeof body.type === 'string' && body.type.length > 0 ? [] : [{ field: 'type', message: 'must be a command type' }]),
+    ...(isObject(body.payload) ? [] : [{ field: 'payload', message: 'must be a JSON object' }]),
+    ...Object.keys(body).filter((k) => !ENVELOPE_FIELDS.has(k)).map((field) => ({ field, message: 'is not allowed' })),
+  ];
+  const headers = readHeaders(message.headers);
+  errors.push(...headers.errors);
+  const key = text(message.key);
+  const companyId = isObject(body.payload) ? body.payload.companyId : undefined;
+  if (key !== undefined && typeof companyId === 'string' && key.toLowerCase() !== companyId.toLowerCase()) {
+    errors.push({ field: 'key', message: "must be the payload's companyId (or absent)" });
+  }
+  if (errors.length > 0) return { ok: false, commandId, problem: invalidEnvelope(errors) };
+  return {
+    ok: true,
+    command: {
+      commandId: commandId!, type: body.type as string, payload: body.payload as Record<string, unknown>,
+      actor: headers.actor!, ...(headers.correlationId ? { correlationId: headers.correlationId } : {}),
+      ...(key !== undefined ? { key } : {}),
+    },
+  };
+}
+
+/** Internal services set the actor; Kafka ACLs, not this code, decide who may write the topic. */
+function readHeaders(raw: Record<string, unknown>) {
+  const userId = text(raw[HEADERS.actorUserId]);
+  const staff = text(raw[HEADERS.actorStaff]) ?? 'false';
+  const email = text(raw[HEADERS.actorEmail]);
+  const correlationId = text(raw[HEADERS.correlationId]);
+  const errors: FieldError[] = [
+    ...(userId && userId.length <= 200 ? [] : [{ field: HEADERS.actorUserId, message: 'must be the acting user id (1 to 200 characters)' }]),
+    ...(staff === 'true' || staff === 'false' ? [] : [{ field: HEADERS.actorStaff, message: 'must be "true" or "false"' }]),
+    ...(email === undefined || email.length <= 254 ? [] : [{ field: HEADERS.actorEmail, message: 'must be at most 254 characters' }]),
+    ...(correlationId === undefined || ID.test(correlationId)
+      ? [] : [{ field: HEADERS.correlationId, message: 'must be 1 to 200 visible ASCII characters' }]),
+  ];
+  const actor: Actor | undefined = userId ? { userId, staff: staff === 'true', ...(email ? { email } : {}) } : undefined;
+  return { actor, correlationId, errors };
+}
+
+function invalidEnvelope(errors: FieldError[]): Problem {
+  return problem(400, 'command.invalid_envelope', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+}
+
+/** A header or key as text: the transport decodes them, and JSON-looking ones it even parses. */
+export function text(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString();
+  if (Array.isArray(value)) return text(value[0]);
+  return JSON.stringify(value);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

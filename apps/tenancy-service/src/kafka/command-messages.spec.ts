@@ -1,0 +1,72 @@
+import { readCommand, type RawCommandMessage } from './command-envelope';
+import { deadLetterMessage } from './dead-letters';
+import { companyIdFor } from './command-catalog';
+
+const companyId = '0b6f1c9e-2f7a-4d2e-9a51-7c1d2e3f4a5b';
+const message = (value: unknown, overrides: Partial<RawCommandMessage> = {}): RawCommandMessage => ({
+  topic: 'tenancy.commands', partition: 1, offset: '42',
+  value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+  key: companyId,
+  headers: { 'actor-user-id': 'svc-billing', 'actor-staff': 'true', 'correlation-id': 'corr-1' },
+  ...overrides,
+});
+const activate = { commandId: 'cmd-1', type: 'ActivateCompany', payload: { companyId } };
+
+describe('Reading a command from a Kafka message', () => {
+  it('given a command with its actor in the headers, then it reads the command, actor, correlation and key', () => {
+    expect(readCommand(message(activate))).toEqual({
+      ok: true,
+      command: {
+        commandId: 'cmd-1', type: 'ActivateCompany', payload: { companyId },
+        actor: { userId: 'svc-billing', staff: true }, correlationId: 'corr-1', key: companyId,
+      },
+    });
+  });
+
+  it('given no actor-staff header, then the actor is not staff; given an email, then it is kept', () => {
+    const read = readCommand(message(activate, { headers: { 'actor-user-id': 'u-1', 'actor-email': 'u@acme.example' } }));
+    expect(read.ok && read.command.actor).toEqual({ userId: 'u-1', staff: false, email: 'u@acme.example' });
+  });
+
+  it('given a value that is no JSON, then command.not_json, with no commandId', () => {
+    const read = readCommand(message('{"commandId": "cmd-1",'));
+    expect(read).toMatchObject({ ok: false, problem: { status: 400, code: 'command.not_json' } });
+    expect(read.ok || read.commandId).toBeUndefined();
+    expect(readCommand(message('', { value: null }))).toMatchObject({ ok: false, problem: { code: 'command.not_json' } });
+  });
+
+  it('given a broken envelope, then command.invalid_envelope names every field, and the commandId when it could be read', () => {
+    const read = readCommand(message({ commandId: 'cmd-2', payload: [], extra: 1 }, { headers: { 'actor-staff': 'yes' } }));
+    expect(read).toMatchObject({ ok: false, commandId: 'cmd-2', problem: { code: 'command.invalid_envelope' } });
+    expect(!read.ok && read.problem.errors!.map((e) => e.field)).toEqual(['type', 'payload', 'extra', 'actor-user-id', 'actor-staff']);
+    expect(readCommand(message([activate]))).toMatchObject({ ok: false, problem: { code: 'command.invalid_envelope' } });
+  });
+
+  it('given a key that is not the payload company, then the envelope is refused', () => {
+    const read = readCommand(message(activate, { key: '9d6a1f20-0000-4000-8000-000000000000' }));
+    expect(!read.ok && read.problem.errors).toEqual([{ field: 'key', message: "must be the payload's companyId (or absent)" }]);
+  });
+});
+
+describe('Dead letters', () => {
+  it('given a message, then the dead letter keeps its value, key and headers and says why and where from', () => {
+    const original = message('not json', { headers: { 'actor-user-id': 'svc', parsed: { a: 1 } } });
+    const letter = deadLetterMessage(original, { type: 't', title: 'Bad Request', status: 400, detail: 'The message value is not JSON', code: 'command.not_json' });
+    expect(letter).toEqual({
+      key: companyId, value: original.value,
+      headers: {
+        'actor-user-id': 'svc', parsed: '{"a":1}',
+        'dlq-reason': 'The message value is not JSON', 'dlq-error-code': 'command.not_json',
+        'dlq-original-topic': 'tenancy.commands', 'dlq-original-partition': '1', 'dlq-original-offset': '42',
+      },
+    });
+  });
+});
+
+describe('Company ids for CreateCompany over Kafka', () => {
+  it('given a commandId, then the same UUID every time, and another for another commandId', () => {
+    expect(companyIdFor('cmd-1')).toBe(companyIdFor('cmd-1'));
+    expect(companyIdFor('cmd-1')).not.toBe(companyIdFor('cmd-2'));
+    expect(companyIdFor('cmd-1')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});

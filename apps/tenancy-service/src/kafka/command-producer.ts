@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { KafkaLogger } from '@nestjs/microservices';
+import { Kafka, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
+import { CONFIG, type Config } from '../config/config';
+import { commandTopics, ensureTopics, type CommandTopics } from './kafka-topics';
+
+/**
+ * Writes results and dead letters. Idempotent producer, acks from all in-sync replicas: a
+ * retried send is not written twice. Creates the command topics at start, before the
+ * consumer subscribes (the app bootstraps before its microservices listen).
+ */
+@Injectable()
+export class CommandProducer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('KafkaCommands');
+  readonly topics: CommandTopics;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+
+  constructor(@Inject(CONFIG) config: Config) {
+    this.topics = commandTopics(config);
+    this.kafka = new Kafka({
+      clientId: 'tenancy-command-results', brokers: config.kafkaBrokers ?? [], logCreator: KafkaLogger.bind(null, this.logger),
+    });
+    this.producer = this.kafka.producer({
+      idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const created = await ensureTopics(admin, this.topics);
+      if (created.length > 0) this.logger.log(`Created topics ${created.join(', ')}`);
+    } finally {
+      await admin.disconnect();
+    }
+    await this.producer.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.disconnect();
+  }
+
+  /** All messages in one request; throws if Kafka did not take them, so the command is retried. */
+  async send(topicMessages: TopicMessages[]): Promise<void> {
+    await this.producer.sendBatch({ topicMessages, acks: -1 });
+  }
+}
