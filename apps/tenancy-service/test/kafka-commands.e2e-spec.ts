@@ -1,0 +1,258 @@
+import type { EventStore } from '@tenancy/event-store';
+import type { IdempotencyStore } from '@tenancy/read-store';
+import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, IDEMPOTENCY_STORE } from '../src/infrastructure/tokens';
+import { commandTopics, type CommandTopics } from '../src/kafka/kafka-topics';
+import { newCompany, TestApp, testClock } from './harness';
+
+const brokers = process.env.KAFKA_BROKERS;
+
+/** A message seen on the results or dead-letter topic, decoded. */
+interface Seen {
+  topic: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+const staffActor = { 'actor-user-id': 'staff-kafka', 'actor-staff': 'true' };
+
+if (!brokers) {
+  process.stdout.write('[kafka] KAFKA_BROKERS not set — Kafka commands e2e suite skipped\n');
+  it.skip('Commands over Kafka (KAFKA_BROKERS not set)', () => undefined);
+} else {
+  describe('Commands over Kafka', () => {
+    // A fresh set of topics (and so a fresh consumer group) per run: no other suite's messages.
+    const prefix = `e2e-${randomUUID().slice(0, 8)}.`;
+    const topics: CommandTopics = commandTopics({ kafkaTopicPrefix: prefix });
+    const kafka = new Kafka({ clientId: 'kafka-commands-e2e', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const clock = testClock();
+    let t: TestApp;
+    let producer: Producer;
+    let watcher: Consumer;
+    const seen: Seen[] = [];
+
+    beforeAll(async () => {
+      t = await TestApp.start(undefined, { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix }, { clock });
+      producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      watcher = kafka.consumer({ groupId: `${topics.groupId}-watcher` });
+      await watcher.connect();
+      await watcher.subscribe({ topics: [topics.results, topics.deadLetters], fromBeginning: true });
+      await watcher.run({
+        eachMessage: async ({ topic, message }) => {
+          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+          seen.push({ topic, key: message.key?.toString() ?? null, value: message.value, headers });
+        },
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      // Each consumer may be waiting out a fetch (up to 5 s) before it leaves: stop them together.
+      await Promise.all([watcher?.disconnect(), producer?.disconnect(), t?.stop()]);
+    }, 30_000);
+
+    const events = () => t.app.get<EventStore>(EVENT_STORE);
+
+    async function send(value: string | object, { key, headers = staffActor }: { key?: string; headers?: IHeaders } = {}) {
+      await producer.send({
+        topic: topics.commands,
+        messages: [{ key: key ?? null, value: typeof value === 'string' ? value : JSON.stringify(value), headers }],
+      });
+    }
+
+    const command = (type: string, payload: object, commandId = randomUUID()) => ({ commandId, type, payload });
+
+    /** Waits until `count` messages on `topic` match, and returns them. */
+    async function waitFor(topic: string, match: (m: Seen) => boolean, count = 1): Promise<Seen[]> {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const found = seen.filter((m) => m.topic === topic && match(m));
+        if (found.length >= count) return found;
+        if (Date.now() > deadline) throw new Error(`waited 20 s for ${count} message(s) on ${topic}, saw ${found.length}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+
+    const results = async (commandId: string, count = 1) =>
+      (await waitFor(topics.results, (m) => m.key === commandId, count)).map((m) => JSON.parse(m.value!.toString()));
+    const deadLetter = async (value: string) =>
+      (await waitFor(topics.deadLetters, (m) => m.value?.toString() === value))[0];
+
+    async function createOverKafka(overrides: Record<string, unknown> = {}) {
+      const create = command('CreateCompany', newCompany(overrides));
+      await send(create);
+      const [result] = await results(create.commandId);
+      expect(result).toMatchObject({ status: 'accepted' });
+      return result.companyId as string;
+    }
+
+    it('given CreateCompany then ActivateCompany, when sent, then both are accepted with their revisions and the company reads over HTTP', async () => {
+      const create = command('CreateCompany', newCompany({ name: 'Kafka Round Trip GmbH' }));
+      await send(create);
+      const [created] = await results(create.commandId);
+      expect(created).toEqual({ commandId: create.commandId, status: 'accepted', companyId: expect.any(String), revision: 1 });
+      expect(created.apiToken).toBeUndefined();
+
+      const activate = command('ActivateCompany', { companyId: created.companyId });
+      await send(activate, { key: created.companyId });
+      expect(await results(activate.commandId)).toEqual([
+        { commandId: activate.commandId, status: 'accepted', companyId: created.companyId, revision: 2 },
+      ]);
+
+      const read = await t.request('GET', `/v1/companies/${created.companyId}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ id: created.companyId, name: 'Kafka Round Trip GmbH', active: true, revision: 2 });
+      // The Kafka commandId is the domain command's id, and so every event's.
+      const stream = await events().readStream(`company-${created.companyId}`);
+      expect(stream.map((e) => [e.type, e.metadata.commandId])).toEqual([
+        ['CompanyCreated', create.commandId], ['ApiTokenIssued', create.commandId], ['CompanyActivated', activate.commandId],
+      ]);
+      expect(stream[0].metadata.actor).toEqual({ userId: 'staff-kafka', staff: true });
+    }, 30_000);
+
+    it('given an invalid timezone or a wrong delete confirmation, when sent, then rejected with the problem HTTP answers, and nothing appended', async () => {
+      const companyId = await createOverKafka();
+      const before = await events().headPosition();
+
+      const badZone = command('CreateCompany', newCompany({ timezone: 'Mars/Base' }));
+      await send(badZone);
+      const [zoneResult] = await results(badZone.commandId);
+      const overHttp = await t.request('POST', '/v1/companies', newCompany({ timezone: 'Mars/Base' }));
+      expect(overHttp.status).toBe(400);
+      const { instance: _instance, ...httpProblem } = overHttp.body;
+      expect(zoneResult).toEqual({ commandId: badZone.commandId, status: 'rejected', problem: httpProblem });
+      expect(zoneResult.problem).toMatchObject({ code: 'request.invalid', errors: [{ field: 'timezone', message: expect.any(String) }] });
+
+      const wrongName = command('DeleteCompany', { companyId, confirmName: 'Not Acme' });
+      await send(wrongName, { key: companyId });
+      const [deleteResult] = await results(wrongName.commandId);
+      const deleteOverHttp = await t.request('DELETE', `/v1/companies/${companyId}`, { confirmName: 'Not Acme' });
+      expect(deleteOverHttp.status).toBe(400);
+      const { instance: _i, ...deleteProblem } = deleteOverHttp.body;
+      expect(deleteResult).toEqual({ commandId: wrongName.commandId, status: 'rejected', problem: deleteProblem });
+      expect(deleteProblem.code).toBe('company.delete.name_mismatch');
+
+      expect(await events().headPosition()).toBe(before);
+    }, 30_000);
+
+    it('given the same command delivered twice, when run, then its events are appended once and both results are the same', async () => {
+      const name = `Redelivered ${randomUUID()}`;
+      const create = command('CreateCompany', newCompany({ name }));
+      await send(create);
+      await send(create);
+      const [first, second] = await results(create.commandId, 2);
+      expect(second).toEqual(first);
+      expect(first).toMatchObject({ status: 'accepted', revision: 1 });
+      const stream = await events().readStream(`company-${first.companyId}`);
+      expect(stream.map((e) => e.type)).toEqual(['CompanyCreated', 'ApiTokenIssued']);
+      const listed = await t.request('GET', `/v1/companies?q=${encodeURIComponent(name)}`);
+      expect(listed.body.items).toHaveLength(1);
+      expect(await t.app.get<IdempotencyStore>(IDEMPOTENCY_STORE).find(`kafka:${create.commandId}`, clock.now())).not.toBeNull();
+
+      const reused = { ...create, payload: newCompany({ name: 'Another' }) };
+      await send(reused);
+      const third = (await results(create.commandId, 3))[2];
+      expect(third).toMatchObject({ status: 'rejected', problem: { status: 409, code: 'command.id_reused' } });
+    }, 30_000);
+
+    it('given a command decided but its result not remembered (a crash in between), when delivered again, then its events are found and not appended twice', async () => {
+      const create = command('CreateCompany', newCompany());
+      await send(create);
+      const [first] = await results(create.commandId);
+      // Past the time results are remembered: the store no longer knows the command, its stream does.
+      clock.advanceDays(8);
+      expect(await t.app.get<IdempotencyStore>(IDEMPOTENCY_STORE).find(`kafka:${create.commandId}`, clock.now())).toBeNull();
+      await send(create);
+      const [, again] = await results(create.commandId, 2);
+      expect(again).toEqual(first);
+      const stream = await events().readStream(`company-${first.companyId}`);
+      expect(stream.map((e) => e.type)).toEqual(['CompanyCreated', 'ApiTokenIssued']);
+    }, 30_000);
+
+    it('given a message that is no JSON, one of an unknown type and one with a bad payload, then each is dead-lettered with its reason, and the next command still runs', async () => {
+      const notJson = `not json {${randomUUID()}`;
+      await send(notJson, { key: 'some-key' });
+      const unknown = command('PaintCompanyPink', { companyId: randomUUID() });
+      await send(unknown);
+      const badPayload = command('CreateCompany', { ...newCompany({ environment: 'prod' }), plan: 'gold' });
+      await send(badPayload);
+      const good = command('CreateCompany', newCompany());
+      await send(good);
+
+      const notJsonLetter = await deadLetter(notJson);
+      expect(notJsonLetter.key).toBe('some-key');
+      expect(notJsonLetter.headers).toMatchObject({
+        'dlq-error-code': 'command.not_json', 'dlq-reason': expect.stringMatching(/not JSON/),
+        'dlq-original-topic': topics.commands, 'dlq-original-partition': expect.stringMatching(/^[0-2]$/),
+        'dlq-original-offset': expect.stringMatching(/^\d+$/), ...staffActor,
+      });
+      expect((await deadLetter(JSON.stringify(unknown))).headers['dlq-error-code']).toBe('command.unknown_type');
+      const badLetter = await deadLetter(JSON.stringify(badPayload));
+      expect(badLetter.headers).toMatchObject({ 'dlq-error-code': 'request.invalid', 'dlq-reason': expect.stringContaining('plan') });
+
+      expect((await results(unknown.commandId))[0]).toMatchObject({ status: 'rejected', problem: { code: 'command.unknown_type' } });
+      const [badResult] = await results(badPayload.commandId);
+      expect(badResult.problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['environment', 'plan']);
+      expect((await results(good.commandId))[0]).toMatchObject({ status: 'accepted', revision: 1 });
+    }, 30_000);
+
+    it('given commands that hand out a raw secret, when sent, then rejected as HTTP only, and no raw secret is on any topic', async () => {
+      const companyId = await createOverKafka();
+      const before = await events().headPosition();
+      for (const type of ['RegenerateApiToken', 'RotateTenantSecret']) {
+        const refused = command(type, { companyId });
+        await send(refused, { key: companyId });
+        const [result] = await results(refused.commandId);
+        expect(result).toMatchObject({ status: 'rejected', problem: { status: 400, code: 'command.http_only' } });
+        expect(result.problem.detail).toContain('HTTP');
+      }
+      expect(await events().headPosition()).toBe(before);
+
+      // Secrets handed out over HTTP meanwhile: on none of this run's topics (events out included).
+      const created = await t.request('POST', '/v1/companies', newCompany());
+      const regenerated = await t.request('POST', `/v1/companies/${companyId}/api-token`);
+      const rotated = await t.request('POST', `/v1/companies/${companyId}/secret`);
+      const raw = [created.body.apiToken, regenerated.body.apiToken, rotated.body.secret];
+      expect(raw).toEqual([expect.stringMatching(/^tnc_/), expect.stringMatching(/^tnc_/), expect.stringMatching(/^tsk_/)]);
+      const everything = await everyMessageOf(prefix);
+      expect(everything.length).toBeGreaterThan(seen.length);
+      for (const text of everything) for (const secret of raw) expect(text).not.toContain(secret);
+      // And no raw token or secret at all (a prefix of 4 characters may be shown; a whole one never).
+      for (const text of everything) expect(text).not.toMatch(/(tnc|tsk)_[A-Za-z0-9_-]{20,}/);
+    }, 30_000);
+
+    /** Every message so far on the topics whose names start with `topicPrefix`, as key, value and headers text. */
+    async function everyMessageOf(topicPrefix: string): Promise<string[]> {
+      const admin = kafka.admin();
+      await admin.connect();
+      const names = (await admin.listTopics()).filter((name) => name.startsWith(topicPrefix));
+      const ends = new Map<string, number>();
+      for (const topic of names) {
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${partition}`, Number(high));
+      }
+      await admin.disconnect();
+      const read = new Map<string, number>();
+      const texts: string[] = [];
+      const reader = kafka.consumer({ groupId: `${topicPrefix}reader-${randomUUID()}` });
+      await reader.connect();
+      await reader.subscribe({ topics: names, fromBeginning: true });
+      const caughtUp = () => [...ends].every(([at, end]) => (read.get(at) ?? 0) >= end);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('could not read the topics to their end in 15 s')), 15_000);
+        const check = () => { if (caughtUp()) { clearTimeout(timer); resolve(); } };
+        void reader.run({
+          eachMessage: async ({ topic, partition, message }) => {
+            const headers = Object.entries(message.headers ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+            texts.push(`${message.key?.toString()} ${message.value?.toString()} ${headers}`);
+            read.set(`${topic}/${partition}`, Number(message.offset) + 1);
+            check();
+          },
+        });
+        check();
+      }).finally(() => reader.disconnect());
+      return texts;
+    }
+  });
+}
