@@ -18,6 +18,7 @@ import { kafkaCommandParts } from './kafka/kafka.module';
 import { MeRoutes } from './me/me.routes';
 import { MembershipLimit } from './membership/membership-limit';
 import { ProblemFilter } from './http/problem.filter';
+import { FanOutModule } from './infrastructure/fan-out.module';
 import { StorageModule, type StorageOptions } from './infrastructure/storage.module';
 import { PairingRoutes } from './pairing/pairing.routes';
 import { AuthGuard } from './security/auth.guard';
@@ -37,7 +38,11 @@ export class AppModule {
     const kafka = config.kafkaBrokers ? kafkaCommandParts(config) : { controllers: [], providers: [] };
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage)],
+      imports: [
+        CqrsModule.forRoot(), StorageModule.forRoot(config, storage),
+        // Events out to Kafka, here only while this process also runs the projections.
+        ...(config.runProjections && config.kafkaBrokers ? [FanOutModule] : []),
+      ],
       controllers: [
         CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,

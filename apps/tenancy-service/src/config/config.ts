@@ -17,6 +17,13 @@ export interface Config {
   kafkaTopicPrefix: string;
   /** Run projections in this process (the embedded default does; a separate projector may instead). */
   runProjections: boolean;
+  /** Where the fan-out publishes company events (KAFKA_EVENTS_TOPIC; default `tenancy.events` after KAFKA_TOPIC_PREFIX). */
+  kafkaEventsTopic: string;
+  /** Used only when the fan-out creates that topic (KAFKA_EVENTS_PARTITIONS, KAFKA_EVENTS_CLEANUP_POLICY). */
+  kafkaEventsPartitions: number;
+  kafkaEventsCleanupPolicy: 'delete' | 'compact' | 'compact,delete';
+  /** The projector's lease lasts this long without renewal and is renewed every third of it (PROJECTOR_LEASE_TTL_MS). */
+  projectorLeaseTtlMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,7 +41,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
     kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     runProjections: env.RUN_PROJECTIONS ? env.RUN_PROJECTIONS !== 'false' : true,
+    kafkaEventsTopic: env.KAFKA_EVENTS_TOPIC || `${env.KAFKA_TOPIC_PREFIX ?? ''}tenancy.events`,
+    kafkaEventsPartitions: positiveInteger(env.KAFKA_EVENTS_PARTITIONS ?? '3', 'KAFKA_EVENTS_PARTITIONS'),
+    kafkaEventsCleanupPolicy: cleanupPolicy(env.KAFKA_EVENTS_CLEANUP_POLICY ?? 'delete'),
+    projectorLeaseTtlMs: positiveInteger(env.PROJECTOR_LEASE_TTL_MS ?? '15000', 'PROJECTOR_LEASE_TTL_MS'),
   };
+}
+
+function positiveInteger(value: string, name: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return parsed;
+}
+
+function cleanupPolicy(value: string): Config['kafkaEventsCleanupPolicy'] {
+  if (value === 'delete' || value === 'compact' || value === 'compact,delete') return value;
+  throw new Error(`KAFKA_EVENTS_CLEANUP_POLICY must be delete, compact or "compact,delete", got "${value}"`);
 }
 
 export const sqliteFile = (config: Config) => join(config.dataDir, 'tenancy.sqlite');

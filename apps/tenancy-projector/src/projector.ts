@@ -1,0 +1,76 @@
+import type { KafkaFanOut } from '@tenancy/messaging';
+import type { ProjectionRunner } from '@tenancy/projections';
+import { LeaseKeeper, type LeaseLoss, type LeaseStore } from '@tenancy/read-store';
+
+export const PROJECTOR_LEASE = 'tenancy-projector';
+
+const LOSS: Record<LeaseLoss, string> = {
+  taken: 'another instance holds the lease',
+  unrenewed: 'could not renew the lease in time',
+  stopped: 'shutting down',
+  'failed-to-start': 'the work failed to start; lease released, will try again',
+};
+
+export interface ProjectorParts {
+  leases: LeaseStore;
+  runner: ProjectionRunner;
+  /** Absent when no Kafka brokers are configured. */
+  fanOut: KafkaFanOut | null;
+  /** Unique per process. */
+  owner: string;
+  leaseTtlMs: number;
+  log(message: string): void;
+  error(message: string): void;
+}
+
+/**
+ * The projector's work (read models and Kafka fan-out), done only while this process holds
+ * the projector lease: at most one instance works at a time, the others wait and take over
+ * when it dies (see docs/adr/0003-single-active-projector.md).
+ */
+export class Projector {
+  private readonly keeper: LeaseKeeper;
+
+  constructor(private readonly parts: ProjectorParts) {
+    this.keeper = new LeaseKeeper(parts.leases, {
+      name: PROJECTOR_LEASE,
+      owner: parts.owner,
+      ttlMs: parts.leaseTtlMs,
+      onAcquired: () => this.startWork(),
+      onLost: (reason) => this.stopWork(LOSS[reason]),
+      onError: (error) => parts.error(`projector lease: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
+
+  get active(): boolean {
+    return this.keeper.holding;
+  }
+
+  /** Starts waiting for the lease; returns at once. */
+  start(): void {
+    this.parts.log(`projector ${this.parts.owner} waiting for the lease (ttl ${this.parts.leaseTtlMs} ms)`);
+    this.keeper.start();
+  }
+
+  /** Stops the work and releases the lease, so a waiting instance takes over at once. */
+  stop(): Promise<void> {
+    return this.keeper.stop();
+  }
+
+  /** What dying looks like to the others: no more renewals, no release (tests). */
+  async crash(): Promise<void> {
+    this.keeper.abandon();
+    await this.stopWork('crashed');
+  }
+
+  private async startWork(): Promise<void> {
+    this.parts.log(`projector ${this.parts.owner} holds the lease: projecting${this.parts.fanOut ? ' and publishing to Kafka' : ''}`);
+    await this.parts.runner.start();
+    await this.parts.fanOut?.start();
+  }
+
+  private async stopWork(reason: string): Promise<void> {
+    this.parts.log(`projector ${this.parts.owner} stops working (${reason})`);
+    await Promise.all([this.parts.runner.stop(), this.parts.fanOut?.stop()]);
+  }
+}
