@@ -48,7 +48,12 @@ export async function readTopic(
 
 export function startReading(kafka: Kafka, topic: string) {
   const received: Received[] = [];
-  const consumer: Consumer = kafka.consumer({ groupId: `fan-out-spec-${randomUUID()}`, maxWaitTimeInMs: 200 });
+  // Short session and rebalance timeouts (the broker's minimum is 6 s): after a broker crash the
+  // coordinator otherwise waits out the old member's 30 s session before the consumer rejoins.
+  const consumer: Consumer = kafka.consumer({
+    groupId: `fan-out-spec-${randomUUID()}`, maxWaitTimeInMs: 200,
+    sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 500,
+  });
   const running = (async () => {
     await consumer.connect();
     // The publisher creates the topic; until it has, subscribing fails with UNKNOWN_TOPIC_OR_PARTITION.
