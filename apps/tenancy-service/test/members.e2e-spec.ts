@@ -28,6 +28,17 @@ describe('Members over HTTP', () => {
     expect([again.status, again.body.code]).toEqual([409, 'team.already_member']);
   });
 
+  it('given a member, when staff take them out, then it is an unlink; when the owner does, a removal', async () => {
+    const kim = person('kim');
+    await link(t, id, emma, 'employee');
+    await link(t, id, kim, 'viewer');
+    expect((await t.request('DELETE', member(emma.userId))).status).toBe(204);
+    expect((await t.request('DELETE', member(kim.userId), undefined, owner.caller)).status).toBe(204);
+    const types = (await t.request('GET', `/v1/companies/${id}/events`)).body.items.map((e: { type: string }) => e.type);
+    expect(types.slice(-2)).toEqual(['UserUnlinked', 'MemberRemoved']);
+    expect((await t.request('GET', `/v1/companies/${id}/members`)).body.items.map((m: { userId: string }) => m.userId)).toEqual([owner.userId]);
+  });
+
   it('given members coming and going, then userCount counts the active ones and lastActivityAt follows every event', async () => {
     expect(await listed()).toMatchObject({ userCount: 1 });
     await link(t, id, emma, 'employee');

@@ -72,7 +72,7 @@ export function companyIdFor(commandId: string): string {
 }
 
 /** Commands the domain has but HTTP does not offer; so Kafka does not either. */
-type NotOffered = 'ExpireInvitation' | 'UnlinkUser';
+type NotOffered = 'ExpireInvitation';
 
 /**
  * Every command type Kafka takes, in one table. A new domain command does not compile until it
@@ -115,6 +115,7 @@ export const COMMAND_CATALOG: { [T in Exclude<CompanyCommand['type'], NotOffered
   },
   ChangeMemberRole: decide(ChangeMemberRolePayload, 'ChangeMemberRole', (p) => ({ userId: p.userId, role: p.role })),
   RemoveMember: decide(MemberPayload, 'RemoveMember', (p) => ({ userId: p.userId })),
+  UnlinkUser: decide(MemberPayload, 'UnlinkUser', (p) => ({ userId: p.userId })),
   DeactivateMember: decide(MemberPayload, 'DeactivateMember', (p) => ({ userId: p.userId })),
   ReactivateMember: decide(MemberPayload, 'ReactivateMember', (p) => ({ userId: p.userId })),
   TransferOwnership: decide(TransferOwnershipPayload, 'TransferOwnership', (p) => ({ toUserId: p.toUserId })),

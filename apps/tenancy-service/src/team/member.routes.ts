@@ -53,7 +53,11 @@ export class MemberRoutes {
   @HttpCode(204)
   async remove(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string,
     @Ctx() ctx: RequestContext, @Res({ passthrough: true }) reply: Reply): Promise<void> {
-    const result = await this.companies.decide(ctx, 'RemoveMember', { companyId, userId });
+    // Staff take someone out of a company as an unlink (the counterpart of their link);
+    // the company's own administrators remove a member.
+    const result = ctx.actor.staff
+      ? await this.companies.decide(ctx, 'UnlinkUser', { companyId, userId })
+      : await this.companies.decide(ctx, 'RemoveMember', { companyId, userId });
     setRevision(reply, result.revision);
   }
 
