@@ -25,6 +25,9 @@ export function pollingSubscription(
 
   const loop = (async () => {
     while (!stopped) {
+      // Let I/O callbacks run first: appends from requests already arrived join this read,
+      // so one batch (one read-model transaction) serves many commands under load.
+      await new Promise((resolve) => setImmediate(resolve));
       pending = false;
       const page = await store.readAll(position, batchSize);
       if (stopped) break;
