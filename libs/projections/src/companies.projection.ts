@@ -35,7 +35,9 @@ const HANDLED = [...LIFECYCLE, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES];
 
 export const companiesProjection: Projection<CompanyView> = {
   name: 'companies_v1',
-  indexes: ['name', 'nameSearch', 'environment', 'active', 'createdAt', 'lastActivityAt'],
+  // The list sorts by these; its filters (environment, active) are too coarse to be worth an index,
+  // and `q` matches a substring, which no B-tree serves. Each index costs every write.
+  indexes: ['name', 'createdAt', 'lastActivityAt'],
   canHandle: HANDLED,
   documentIds: companyDocument,
   evolve(view, recorded) {

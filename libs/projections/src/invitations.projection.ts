@@ -24,7 +24,8 @@ type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 
 export const invitationsProjection: Projection<InvitationView> = {
   name: 'invitations_v1',
-  indexes: ['companyId', 'status', 'email', 'expiresAt'],
+  // Pending invitations are listed per company; one is found by its id (the key).
+  indexes: ['companyId'],
   canHandle: HANDLED,
   documentIds: (recorded) => [(recorded as unknown as Handled).data.invitationId],
   evolve(view, recorded) {
