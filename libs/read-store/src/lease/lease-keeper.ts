@@ -79,8 +79,11 @@ export class LeaseKeeper {
       acquired = await this.store.tryAcquire(this.options.name, this.options.owner, this.options.ttlMs);
     } catch (error) {
       this.options.onError?.(error);
-      // Unknown whether we still hold it: stop the work before it could have run out.
-      if (this.held && this.now() + this.renewEveryMs >= this.validUntil) await this.lose('unrenewed');
+      // Unknown whether we still hold it: stop the work before it could have run out. The next
+      // try comes about renewEveryMs from now, give or take timer jitter (timers run on another
+      // clock than Date.now and may fire a little early), hence half an interval of slack.
+      const nextTryAt = this.now() + this.renewEveryMs * 1.5;
+      if (this.held && nextTryAt >= this.validUntil) await this.lose('unrenewed');
       return;
     }
     if (!this.running) {
