@@ -1,5 +1,4 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@tenancy/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
@@ -7,7 +6,8 @@ import { CONFIG, type Config } from '../config/config';
 import { loadServerKeys } from '../security/server-keys';
 import { Secrets } from '../security/secrets';
 import { openStores, type Stores } from './stores';
-import { CLOCK, EVENT_STORE, IDEMPOTENCY_STORE, IDS, READ_STORE, SERVER_KEYS, type Clock, type Ids } from './tokens';
+import { timeOrderedIds } from './time-ordered-ids';
+import { CLOCK, EVENT_STORE, IDEMPOTENCY_STORE, IDS, READ_STORE, SERVER_KEYS, type Clock } from './tokens';
 
 const STORES = Symbol('Stores');
 
@@ -48,7 +48,7 @@ export class StorageModule {
       { provide: SERVER_KEYS, useValue: keys },
       { provide: Secrets, useValue: new Secrets(keys.serverKey) },
       { provide: CLOCK, useValue: options.clock ?? ({ now: () => new Date() } satisfies Clock) },
-      { provide: IDS, useValue: { next: () => randomUUID() } satisfies Ids },
+      { provide: IDS, useValue: timeOrderedIds },
       { provide: STORES, useFactory: () => openStores(config) },
       { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.events },
       { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readModels },
