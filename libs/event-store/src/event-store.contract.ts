@@ -68,6 +68,18 @@ export function eventStoreContract(
       expect(await store.readStream(name)).toHaveLength(2);
     });
 
+    it('given many appends at once, when one of them expects a stale revision, then only that one fails and the rest land', async () => {
+      const names = Array.from({ length: 8 }, () => stream());
+      await store.appendToStream(names[3], [event('A')], 'no_stream');
+      const results = await Promise.allSettled(names.map((name) => store.appendToStream(name, [event('B'), event('C')], 'no_stream')));
+      expect(results.map((r) => r.status)).toEqual(names.map((_, i) => (i === 3 ? 'rejected' : 'fulfilled')));
+      expect((results[3] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevision);
+      expect((await store.readStream(names[3])).map((e) => e.type)).toEqual(['A']);
+      for (const name of names.filter((_, i) => i !== 3)) {
+        expect((await store.readStream(name)).map((e) => e.type)).toEqual(['B', 'C']);
+      }
+    });
+
     it('given events in several streams, when reading $all in pages, then they come in append order', async () => {
       const from = await store.headPosition();
       const [a, b] = [stream(), stream()];

@@ -10,6 +10,14 @@ interface EventRow {
   position: number; stream: string; revision: number; id: string; type: string; data: string; metadata: string;
 }
 
+interface QueuedAppend {
+  stream: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS es_streams (
     name TEXT PRIMARY KEY, revision INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0
@@ -25,6 +33,7 @@ const SCHEMA = `
 export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly statements;
+  private queued: QueuedAppend[] = [];
 
   constructor(private readonly db: SqliteDatabase) {
     db.exec(SCHEMA);
@@ -43,8 +52,41 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  async appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const result = this.db.transaction(() => {
+  /**
+   * Appends made while the event loop was busy wait for its next turn and commit together:
+   * one transaction (one WAL write, one lock round) for all of them. Each still succeeds or
+   * fails on its own, in a savepoint, and sees the appends queued before it.
+   */
+  appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ stream, events, expected, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  private commitQueued(): void {
+    const appends = this.queued;
+    this.queued = [];
+    let outcomes: Array<{ result: AppendResult } | { error: unknown }>;
+    try {
+      outcomes = this.db.transaction(() => appends.map(({ stream, events, expected }) => {
+        try {
+          return { result: this.appendOne(stream, events, expected) };
+        } catch (error) {
+          return { error };
+        }
+      }))();
+    } catch (error) {
+      for (const append of appends) append.reject(error);
+      return;
+    }
+    if (appends.some((a) => a.events.length > 0)) this.appended.emit('appended');
+    outcomes.forEach((outcome, i) => ('error' in outcome ? appends[i].reject(outcome.error) : appends[i].resolve(outcome.result)));
+  }
+
+  /** Inside the group's transaction, so this nested one is a savepoint: all of it or none. */
+  private appendOne(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+    return this.db.transaction(() => {
       const current = this.statements.stream.get(stream);
       if (current?.deleted) throw new StreamDeleted(stream);
       const actual = current ? BigInt(current.revision) : 'no_stream';
@@ -60,8 +102,6 @@ export class SqliteEventStore implements EventStore {
       if (events.length > 0) this.statements.upsertStream.run(stream, revision);
       return { nextRevision: BigInt(revision), position: BigInt(position) };
     })();
-    if (events.length > 0) this.appended.emit('appended');
-    return result;
   }
 
   async readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
