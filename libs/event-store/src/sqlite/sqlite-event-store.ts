@@ -18,6 +18,8 @@ interface QueuedAppend {
   reject(error: unknown): void;
 }
 
+type AppendOutcome = { result: AppendResult } | { error: unknown };
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS es_streams (
     name TEXT PRIMARY KEY, revision INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0
@@ -34,6 +36,10 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly statements;
   private queued: QueuedAppend[] = [];
+  /** better-sqlite3 builds a transaction's wrappers when asked, so both are made once. */
+  private readonly commitGroup: (appends: QueuedAppend[]) => AppendOutcome[];
+  /** Called inside the group's transaction, so this nested one is a savepoint: all of one append or none. */
+  private readonly appendInSavepoint: (stream: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult;
 
   constructor(private readonly db: SqliteDatabase) {
     db.exec(SCHEMA);
@@ -50,6 +56,15 @@ export class SqliteEventStore implements EventStore {
       tombstone: db.prepare(
         'INSERT INTO es_streams (name, revision, deleted) VALUES (?, -1, 1) ON CONFLICT(name) DO UPDATE SET deleted = 1'),
     };
+    this.appendInSavepoint = db.transaction((stream: string, events: NewEvent[], expected: ExpectedRevision) =>
+      this.appendOne(stream, events, expected));
+    this.commitGroup = db.transaction((appends: QueuedAppend[]) => appends.map(({ stream, events, expected }): AppendOutcome => {
+      try {
+        return { result: this.appendInSavepoint(stream, events, expected) };
+      } catch (error) {
+        return { error };
+      }
+    }));
   }
 
   /**
@@ -67,15 +82,9 @@ export class SqliteEventStore implements EventStore {
   private commitQueued(): void {
     const appends = this.queued;
     this.queued = [];
-    let outcomes: Array<{ result: AppendResult } | { error: unknown }>;
+    let outcomes: AppendOutcome[];
     try {
-      outcomes = this.db.transaction(() => appends.map(({ stream, events, expected }) => {
-        try {
-          return { result: this.appendOne(stream, events, expected) };
-        } catch (error) {
-          return { error };
-        }
-      }))();
+      outcomes = this.commitGroup(appends);
     } catch (error) {
       for (const append of appends) append.reject(error);
       return;
@@ -84,29 +93,28 @@ export class SqliteEventStore implements EventStore {
     outcomes.forEach((outcome, i) => ('error' in outcome ? appends[i].reject(outcome.error) : appends[i].resolve(outcome.result)));
   }
 
-  /** Inside the group's transaction, so this nested one is a savepoint: all of it or none. */
   private appendOne(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
-    return this.db.transaction(() => {
-      const current = this.statements.stream.get(stream);
-      if (current?.deleted) throw new StreamDeleted(stream);
-      const actual = current ? BigInt(current.revision) : 'no_stream';
-      if (!matches(expected, actual)) throw new WrongExpectedRevision(stream, expected, actual);
-      let revision = current ? current.revision : -1;
-      let position = 0;
-      for (const event of events) {
-        revision += 1;
-        const info = this.statements.insert.run(
-          stream, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
-        position = Number(info.lastInsertRowid);
-      }
-      if (events.length > 0) this.statements.upsertStream.run(stream, revision);
-      return { nextRevision: BigInt(revision), position: BigInt(position) };
-    })();
+    const current = this.statements.stream.get(stream);
+    if (current?.deleted) throw new StreamDeleted(stream);
+    const actual = current ? BigInt(current.revision) : 'no_stream';
+    if (!matches(expected, actual)) throw new WrongExpectedRevision(stream, expected, actual);
+    let revision = current ? current.revision : -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run(
+        stream, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      position = Number(info.lastInsertRowid);
+    }
+    if (events.length > 0) this.statements.upsertStream.run(stream, revision);
+    return { nextRevision: BigInt(revision), position: BigInt(position) };
   }
 
   async readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
     const current = this.statements.stream.get(stream);
     if (current?.deleted) throw new StreamDeleted(stream);
+    // Every stream with events has a row: a new one (each create) needs no second query.
+    if (!current) return [];
     return this.statements.readStream.all(stream, Number(options.fromRevision ?? 0n)).map(toRecorded);
   }
 
