@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '@tenancy/sqlite';
 import { assertFieldName, decodeCursor, encodeCursor, type CursorPosition } from '../cursor';
 import type {
@@ -12,6 +13,7 @@ function prepareStatements(db: SqliteDatabase, table: string) {
   return {
     // One statement for a whole batch of ids, passed as a JSON array.
     selectMany: db.prepare<[string], Row>(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`),
+    selectOne: db.prepare<[string], Pick<Row, 'doc'>>(`SELECT doc FROM ${table} WHERE id = ?`),
     removeCompany: db.prepare(`DELETE FROM ${table} WHERE company_id = ?`),
     remove: db.prepare(`DELETE FROM ${table} WHERE id = ?`),
     upsert: db.prepare(`INSERT INTO ${table} (id, company_id, position, doc) VALUES (?, ?, ?, ?)
@@ -24,11 +26,36 @@ export class SqliteReadStore implements ReadStore {
   /** Prepared once per collection: preparing costs more than running these small statements. */
   private readonly statements = new Map<string, Statements>();
   private readonly saveCheckpoint;
+  private readonly loadCheckpoint;
+  /** Filtered and sorted lists vary by query; the last few hundred shapes stay prepared. */
+  private readonly queries = new Map<string, Database.Statement<unknown[], unknown>>();
+  private readonly applyInTransaction: (batches: CollectionBatch[]) => void;
 
   constructor(private readonly db: SqliteDatabase) {
     db.exec('CREATE TABLE IF NOT EXISTS rm_checkpoints (collection TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
     this.saveCheckpoint = db.prepare(`INSERT INTO rm_checkpoints (collection, position) VALUES (?, ?)
       ON CONFLICT(collection) DO UPDATE SET position = excluded.position`);
+    this.loadCheckpoint = db.prepare<[string], { position: number }>('SELECT position FROM rm_checkpoints WHERE collection = ?');
+    // Changes and checkpoints commit together: a crash never skips or re-applies a batch.
+    this.applyInTransaction = db.transaction((batches: CollectionBatch[]) => {
+      for (const { collection, changes, checkpoint } of batches) {
+        const { removeCompany, remove, upsert } = this.statementsFor(collection);
+        for (const companyId of changes.removeCompanies) removeCompany.run(companyId);
+        for (const { id } of changes.removals) remove.run(id);
+        for (const d of changes.upserts) upsert.run(d.id, d.companyId, d.position, JSON.stringify(d.doc));
+        this.saveCheckpoint.run(collection, checkpoint);
+      }
+    });
+  }
+
+  private query<R>(sql: string): Database.Statement<unknown[], R> {
+    let statement = this.queries.get(sql);
+    if (!statement) {
+      if (this.queries.size >= 256) this.queries.clear();
+      statement = this.db.prepare(sql);
+      this.queries.set(sql, statement);
+    }
+    return statement as Database.Statement<unknown[], R>;
   }
 
   private statementsFor(collection: string): Statements {
@@ -62,22 +89,11 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async applyBatches(batches: CollectionBatch[]): Promise<void> {
-    // Changes and checkpoints commit together: a crash never skips or re-applies a batch.
-    this.db.transaction(() => {
-      for (const { collection, changes, checkpoint } of batches) {
-        const { removeCompany, remove, upsert } = this.statementsFor(collection);
-        for (const companyId of changes.removeCompanies) removeCompany.run(companyId);
-        for (const { id } of changes.removals) remove.run(id);
-        for (const d of changes.upserts) upsert.run(d.id, d.companyId, d.position, JSON.stringify(d.doc));
-        this.saveCheckpoint.run(collection, checkpoint);
-      }
-    })();
+    this.applyInTransaction(batches);
   }
 
   async checkpoint(collection: string): Promise<bigint> {
-    const row = this.db.prepare<[string], { position: number }>(
-      'SELECT position FROM rm_checkpoints WHERE collection = ?').get(collection);
-    return BigInt(row?.position ?? 0);
+    return BigInt(this.loadCheckpoint.get(collection)?.position ?? 0);
   }
 
   async reset(collection: string): Promise<void> {
@@ -88,13 +104,13 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async get(collection: string, id: string): Promise<Document | null> {
-    const row = this.db.prepare<[string], Row>(`SELECT doc FROM ${tableOf(collection)} WHERE id = ?`).get(id);
+    const row = this.statementsFor(collection).selectOne.get(id);
     return row ? JSON.parse(row.doc) : null;
   }
 
   async findOne(collection: string, filter: Record<string, FieldValue>): Promise<Document | null> {
     const { clauses, params } = whereEquals(filter);
-    const row = this.db.prepare<unknown[], Row>(
+    const row = this.query<Row>(
       `SELECT doc FROM ${tableOf(collection)} ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} LIMIT 1`).get(...params);
     return row ? JSON.parse(row.doc) : null;
   }
@@ -113,7 +129,7 @@ export class SqliteReadStore implements ReadStore {
       params.push(...after.params);
     }
     const direction = query.sort.descending ? 'DESC' : 'ASC';
-    const rows = this.db.prepare<unknown[], Row & { sort_value: FieldValue }>(
+    const rows = this.query<Row & { sort_value: FieldValue }>(
       `SELECT id, doc, ${sortExpr} AS sort_value FROM ${tableOf(collection)}
        ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
        ORDER BY sort_value ${direction}, id ${direction} LIMIT ?`).all(...params, query.limit + 1);
