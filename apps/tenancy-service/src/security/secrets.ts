@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { TokenFingerprint } from '@tenancy/domain';
+import { RandomPool } from './random-pool';
 
 const TOKEN_PREFIX = 'tnc_';
 const SECRET_PREFIX = 'tsk_';
@@ -12,6 +13,7 @@ const SECRET_PREFIX = 'tsk_';
 export class Secrets {
   private readonly hmacKey: Buffer;
   private readonly encryptionKey: Buffer;
+  private readonly random = new RandomPool();
 
   constructor(serverKey: string) {
     // Separate keys per purpose, derived from the one server key.
@@ -21,7 +23,7 @@ export class Secrets {
 
   /** A new API token (32 random bytes, URL-safe) and what may be stored of it. */
   newApiToken(): { raw: string; fingerprint: TokenFingerprint } {
-    const raw = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const raw = TOKEN_PREFIX + this.random.bytes(32).toString('base64url');
     return { raw, fingerprint: { tokenHash: this.hashApiToken(raw), tokenPrefix: raw.slice(0, TOKEN_PREFIX.length + 4) } };
   }
 
@@ -36,13 +38,13 @@ export class Secrets {
   }
 
   newTenantSecret(): { raw: string; ciphertext: string } {
-    const raw = SECRET_PREFIX + randomBytes(32).toString('base64url');
+    const raw = SECRET_PREFIX + this.random.bytes(32).toString('base64url');
     return { raw, ciphertext: this.encrypt(raw) };
   }
 
   /** AES-256-GCM; output is iv.tag.ciphertext, base64url. */
   encrypt(plain: string): string {
-    const iv = randomBytes(12);
+    const iv = this.random.bytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
