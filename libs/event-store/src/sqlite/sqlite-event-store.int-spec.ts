@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { openDatabase } from '@tenancy/sqlite';
 import { eventStoreContract } from '../event-store.contract';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -43,4 +47,44 @@ describe('SQLite event store: appends made together commit together', () => {
     expect(await store.readStream('s-broken')).toEqual([]);
     expect((await store.readAll(0n, 10)).events.map((e) => e.streamName)).toEqual(['s-first', 's-before', 's-after']);
   });
+});
+
+describe('SQLite event store beside another writer on the same file (a projector process)', () => {
+  it('given another connection committing all the time, when appending, then every append waits its turn and none fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenancy-es-'));
+    const file = join(dir, 'events.sqlite');
+    const db = openDatabase(file);
+    const store = new SqliteEventStore(db);
+    db.exec('CREATE TABLE other_writer (n INTEGER)');
+    // Holds the write lock for a few milliseconds at a time, as a projector's batch does.
+    const writer = new Worker(`
+      const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+      const db = new Database(${JSON.stringify(file)});
+      db.pragma('busy_timeout = 5000');
+      const insert = db.prepare('INSERT INTO other_writer (n) VALUES (?)');
+      const until = Date.now() + 1500;
+      for (let n = 0; Date.now() < until; n++) {
+        db.transaction(() => { insert.run(n); const t = Date.now() + 2; while (Date.now() < t); }).immediate();
+      }
+      db.close();
+    `, { eval: true });
+    const stopped = new Promise((resolve) => writer.once('exit', resolve));
+    try {
+      const failures: unknown[] = [];
+      for (let round = 0; round < 100; round++) {
+        const appends = Array.from({ length: 4 }, () => store.appendToStream(`s-${randomUUID()}`, [event()], 'no_stream'));
+        for (const outcome of await Promise.allSettled(appends)) if (outcome.status === 'rejected') failures.push(outcome.reason);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+
+      expect(failures).toEqual([]);
+    } finally {
+      await stopped;
+      await store.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const event = () => ({ id: randomUUID(), type: 'Happened', data: {}, metadata: {} });
 });

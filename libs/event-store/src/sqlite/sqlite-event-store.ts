@@ -58,13 +58,16 @@ export class SqliteEventStore implements EventStore {
     };
     this.appendInSavepoint = db.transaction((stream: string, events: NewEvent[], expected: ExpectedRevision) =>
       this.appendOne(stream, events, expected));
+    // IMMEDIATE: take the write lock up front. A deferred transaction reads first and then
+    // cannot upgrade if another connection (a projector process) committed meanwhile: SQLite
+    // answers "database is locked" at once instead of waiting out the busy timeout.
     this.commitGroup = db.transaction((appends: QueuedAppend[]) => appends.map(({ stream, events, expected }): AppendOutcome => {
       try {
         return { result: this.appendInSavepoint(stream, events, expected) };
       } catch (error) {
         return { error };
       }
-    }));
+    })).immediate;
   }
 
   /**
