@@ -4,7 +4,7 @@ import type { Actor } from '@tenancy/domain';
 import type { FastifyRequest } from 'fastify';
 import { problem } from '../http/problem';
 import { HttpProblem } from '../http/to-problem';
-import { verifyJwt } from './jwt';
+import { VerifiedTokens } from './verified-tokens';
 import { SERVER_KEYS } from '../infrastructure/tokens';
 import type { ServerKeys } from './server-keys';
 
@@ -23,7 +23,11 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
 
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, @Inject(SERVER_KEYS) private readonly keys: ServerKeys) {}
+  private readonly tokens: VerifiedTokens;
+
+  constructor(private readonly reflector: Reflector, @Inject(SERVER_KEYS) keys: ServerKeys) {
+    this.tokens = new VerifiedTokens(keys.jwtSecret);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
@@ -31,7 +35,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const claims = header.startsWith('Bearer ')
-      ? verifyJwt(header.slice(7).trim(), this.keys.jwtSecret, Math.floor(Date.now() / 1000))
+      ? this.tokens.claims(header.slice(7).trim(), Math.floor(Date.now() / 1000))
       : null;
     if (!claims) {
       throw new HttpProblem(problem(401, 'auth.unauthenticated', 'A valid bearer token is required'));
