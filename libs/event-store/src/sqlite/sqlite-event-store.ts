@@ -24,8 +24,10 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS es_streams (
     name TEXT PRIMARY KEY, revision INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0
   ) WITHOUT ROWID;
+  -- No AUTOINCREMENT: events are never deleted, so max(position) + 1 already only grows, and
+  -- AUTOINCREMENT would write its sqlite_sequence page in every commit.
   CREATE TABLE IF NOT EXISTS es_events (
-    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    position INTEGER PRIMARY KEY,
     stream TEXT NOT NULL, revision INTEGER NOT NULL, id TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
     UNIQUE (stream, revision)
