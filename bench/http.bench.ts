@@ -31,11 +31,26 @@ function load(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
+interface LoadShape { name: string; connections: number; pipelining: number }
+
+/**
+ * Two load shapes: 16 connections one request at a time (admin UIs and services waiting for
+ * each answer), and NestJS's own benchmark (tools/benchmarks: 100 connections, 10 pipelined).
+ */
+const SHAPES: LoadShape[] = [
+  { name: '16 connections', connections: 16, pipelining: 1 },
+  { name: "NestJS's benchmark shape: 100 connections, 10 pipelined", connections: 100, pipelining: 10 },
+];
+
 /**
  * HTTP create-company beside a no-op route (GET /health/live) of the same app, with the
  * service in its own process (the embedded default) and the load from this one.
  */
 export async function benchHttp(seconds: number): Promise<void> {
+  for (const shape of SHAPES) await benchShape(shape, seconds);
+}
+
+async function benchShape(shape: LoadShape, seconds: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tenancy-bench-'));
   const port = await freePort();
   const service = spawn(process.execPath, [SERVICE], {
@@ -46,7 +61,7 @@ export async function benchHttp(seconds: number): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     await waitUntilUp(`${base}/health/live`);
     const token = signJwt({ sub: 'bench', staff: true }, SECRET);
-    const common = { connections: 16, duration: seconds };
+    const common = { connections: shape.connections, pipelining: shape.pipelining, duration: seconds };
     const create = {
       ...common, url: `${base}/v1/companies`, method: 'POST' as const,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -57,7 +72,7 @@ export async function benchHttp(seconds: number): Promise<void> {
     const noop = await load({ ...common, url: `${base}/health/live` });
     const created = await load(create);
     if (created.non2xx > 0 || created.errors > 0) throw new Error(`create-company had ${created.non2xx} non-2xx and ${created.errors} errors`);
-    console.log(`HTTP (16 connections, ${seconds} s each, service in its own process, SQLite embedded)`);
+    console.log(`HTTP, ${shape.name} (${seconds} s each, service in its own process, SQLite embedded)`);
     console.log(`  no-op GET /health/live: ${fmt(noop.requests.average)} req/s, p50 ${noop.latency.p50} ms, p99 ${noop.latency.p99} ms`);
     console.log(`  POST /v1/companies:     ${fmt(created.requests.average)} req/s, p50 ${created.latency.p50} ms, p99 ${created.latency.p99} ms (${created.requests.total} companies)`);
     report('create-company throughput', created.requests.average, 'req/s', { name: 'no-op', value: noop.requests.average }, { ratio: 0.4 });
