@@ -11,7 +11,11 @@ SRC="$ROOT/.cache/ferretdb-src"
 
 fail() { echo "tools/ferretdb/install.sh: $*" >&2; exit 1; }
 
-if [[ -x "$BIN" ]] && "$BIN" --version 2>/dev/null | grep -q "version: $VERSION"; then
+# Output is captured before it is searched: with pipefail, `--version | grep -q` (or `| head`)
+# fails with SIGPIPE whenever the reader exits before ferretdb has written every line.
+version_of() { local out; out="$("$1" --version 2>/dev/null || true)"; printf '%s\n' "$out"; }
+
+if [[ -x "$BIN" ]] && [[ "$(version_of "$BIN")" == *"version: $VERSION"* ]]; then
   echo "FerretDB $VERSION already built: $BIN"
   exit 0
 fi
@@ -34,4 +38,4 @@ echo "Building FerretDB $VERSION (takes about a minute)..."
 (cd "$SRC" && go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb) || fail "go build of FerretDB failed"
 mv "$BIN.tmp" "$BIN"
 rm -rf "$SRC"
-"$BIN" --version | head -1
+version_of "$BIN" | sed -n 1p
