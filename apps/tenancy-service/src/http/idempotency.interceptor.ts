@@ -72,7 +72,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     await this.store.save(scope, {
       requestHash, status: reply.statusCode, headers,
       sealedBody: this.secrets.encrypt(result === undefined ? '' : JSON.stringify(result)),
-    }, new Date(now.getTime() + KEPT_FOR_MS));
+    }, { now, expiresAt: new Date(now.getTime() + KEPT_FOR_MS) });
     return result;
   }
 }

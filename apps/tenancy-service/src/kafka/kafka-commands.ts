@@ -86,7 +86,7 @@ export class KafkaCommands {
     if (result.status === 'rejected' && result.problem.status >= 500) return result;
     const status = result.status === 'accepted' ? 200 : result.problem.status;
     await this.outcomes.save(key, { requestHash, status, headers: {}, sealedBody: this.secrets.encrypt(JSON.stringify(result)) },
-      new Date(now.getTime() + RESULT_KEPT_FOR_MS));
+      { now, expiresAt: new Date(now.getTime() + RESULT_KEPT_FOR_MS) });
     return result;
   }
 

@@ -11,8 +11,15 @@ export interface RecordedOutcome {
   sealedBody: string;
 }
 
+/**
+ * Time comes from the caller (its injected clock), never from the store: an outcome is live
+ * while `now < expiresAt`, for `find` and `save` alike.
+ */
 export interface IdempotencyStore {
   find(key: string, now: Date): Promise<RecordedOutcome | null>;
-  /** Keeps the first outcome saved under a key; later saves of the same key change nothing. */
-  save(key: string, outcome: RecordedOutcome, expiresAt: Date): Promise<void>;
+  /**
+   * Keeps the first live outcome saved under a key; later saves of the same key change nothing
+   * until it has expired at `now`.
+   */
+  save(key: string, outcome: RecordedOutcome, times: { now: Date; expiresAt: Date }): Promise<void>;
 }

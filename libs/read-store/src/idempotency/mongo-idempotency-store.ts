@@ -38,9 +38,8 @@ export class MongoIdempotencyStore implements IdempotencyStore {
     return found?.outcome ?? null;
   }
 
-  async save(key: string, outcome: RecordedOutcome, expiresAt: Date): Promise<void> {
+  async save(key: string, outcome: RecordedOutcome, { now, expiresAt }: { now: Date; expiresAt: Date }): Promise<void> {
     await this.ensureIndexes();
-    const now = new Date();
     if (this.sweepOnSave && this.saves++ % SWEEP_EVERY === 0) {
       await this.outcomes.deleteMany({ expiresAt: { $lte: now } });
     } else {

@@ -13,9 +13,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     return row ? JSON.parse(row.outcome) : null;
   }
 
-  async save(key: string, outcome: RecordedOutcome, expiresAt: Date): Promise<void> {
+  async save(key: string, outcome: RecordedOutcome, { now, expiresAt }: { now: Date; expiresAt: Date }): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM idempotency WHERE key = ? AND expires_at <= ?').run(key, new Date().toISOString());
+      this.db.prepare('DELETE FROM idempotency WHERE key = ? AND expires_at <= ?').run(key, now.toISOString());
       this.db.prepare('INSERT OR IGNORE INTO idempotency (key, outcome, expires_at) VALUES (?, ?, ?)')
         .run(key, JSON.stringify(outcome), expiresAt.toISOString());
     })();
