@@ -51,6 +51,13 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'apps-not-to-other-apps',
+      comment: 'Each app is deployed on its own; what two apps share lives in a library (libs/platform).',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
       name: 'projections-not-to-adapters',
       comment: 'Projections are plain objects over ports; the read store adapter is chosen by the app.',
       severity: 'error',

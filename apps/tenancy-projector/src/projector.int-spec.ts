@@ -8,8 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readConfig } from '../../tenancy-service/src/config/config';
-import { openStores, type Stores } from '../../tenancy-service/src/infrastructure/stores';
+import { readConfig, openStores, type Stores } from '@tenancy/platform';
 import { appendToCompany, deliveryReport, kafkaClient, newEvent, readTopic } from '../../../libs/messaging/src/fan-out/testing/fan-out-fixtures';
 import { createProjector } from './projector.module';
 

@@ -8,7 +8,7 @@ import { StreamCommands } from './commands/stream-commands';
 import { CompanyCommandHandler } from './company/company.handler';
 import { CompanyQueries } from './company/company.queries';
 import { CompanyRoutes } from './company/company.routes';
-import type { Config } from './config/config';
+import type { Config } from '@tenancy/platform';
 import { HealthRoutes } from './health/health.routes';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { InvitationAnswerRoutes } from './invitation/invitation-answer.routes';

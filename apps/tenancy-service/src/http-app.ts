@@ -3,8 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import type { Config } from './config/config';
-import type { Clock } from './infrastructure/tokens';
+import type { Config, Clock } from '@tenancy/platform';
 import { kafkaTransport } from './kafka/kafka.module';
 import { validationPipe } from './http/validation.pipe';
 

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { readConfig } from './config/config';
+import { readConfig, loadServerKeys } from '@tenancy/platform';
 import { createHttpApp } from './http-app';
 import { signJwt } from './security/jwt';
-import { loadServerKeys } from './security/server-keys';
 
 async function main(): Promise<void> {
   const config = readConfig();

@@ -1,5 +1,5 @@
 import type { EventStore } from '@tenancy/event-store';
-import { EVENT_STORE } from '../src/infrastructure/tokens';
+import { EVENT_STORE } from '@tenancy/platform';
 import { newCompany, staff, staffToken, TestApp } from './harness';
 
 describe('Bad input over HTTP', () => {

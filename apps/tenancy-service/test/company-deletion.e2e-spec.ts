@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { sqliteFile } from '../src/config/config';
+import { sqliteFile } from '@tenancy/platform';
 import { companyWithOwner, link, newCompany, person, TestApp } from './harness';
 
 /** Deleting a company takes its people's data out of the read models and gives them their places back. */

@@ -2,7 +2,7 @@ import type { EventStore } from '@tenancy/event-store';
 import type { IdempotencyStore } from '@tenancy/read-store';
 import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, IDEMPOTENCY_STORE } from '../src/infrastructure/tokens';
+import { EVENT_STORE, IDEMPOTENCY_STORE } from '@tenancy/platform';
 import { commandTopics, type CommandTopics } from '../src/kafka/kafka-topics';
 import { newCompany, TestApp, testClock } from './harness';
 

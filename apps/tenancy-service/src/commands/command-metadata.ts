@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor, CommandMetadata } from '@tenancy/domain';
-import { CLOCK, IDS, type Clock, type Ids } from '../infrastructure/tokens';
+import { CLOCK, IDS, type Clock, type Ids } from '@tenancy/platform';
 
 /** Stamps a command with its id, correlation, actor and time: the only clock the domain sees. */
 @Injectable()

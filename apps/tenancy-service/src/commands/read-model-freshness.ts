@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { GlobalPosition } from '@tenancy/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
-import { CONFIG, type Config } from '../config/config';
-import { READ_STORE } from '../infrastructure/tokens';
+import { CONFIG, type Config, READ_STORE } from '@tenancy/platform';
 
 /**
  * Read-your-writes: a command's response waits until the read models include it. With the

@@ -5,7 +5,7 @@ import {
 } from '@tenancy/event-store';
 import { problem } from '../http/problem';
 import { HttpProblem } from '../http/to-problem';
-import { EVENT_STORE, IDS, type Ids } from '../infrastructure/tokens';
+import { EVENT_STORE, IDS, type Ids } from '@tenancy/platform';
 import { ReadModelFreshness } from './read-model-freshness';
 
 export interface Decided<S, E> {

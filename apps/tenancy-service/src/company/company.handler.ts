@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { companyDecider, companyStreamName, type CompanyCommand, type CompanyEvent, type CompanyState } from '@tenancy/domain';
 import type { EventStore } from '@tenancy/event-store';
 import { StreamCommands, type Decided } from '../commands/stream-commands';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE } from '@tenancy/platform';
 import { MembershipLimit } from '../membership/membership-limit';
 
 /** A command for one company's stream, with the revision the caller expects (If-Match). */

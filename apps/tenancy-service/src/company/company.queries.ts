@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { notFound } from '@tenancy/domain';
 import { companiesProjection, type CompanyView } from '@tenancy/projections';
 import type { Page, ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '../infrastructure/tokens';
+import { READ_STORE } from '@tenancy/platform';
 import type { ListCompaniesQuery } from './company.dto';
 
 /** Companies as admin UIs see them. */

@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { CommandMetadataFactory } from '../commands/command-metadata';
 import type { Decided } from '../commands/stream-commands';
 import { parseIfMatch, setRevision } from '../http/revision';
-import { IDS, type Ids } from '../infrastructure/tokens';
+import { IDS, type Ids } from '@tenancy/platform';
 import { CurrentActor, StaffOnly } from '../security/auth.guard';
 import { Secrets } from '../security/secrets';
 import { CompanyCommands, type CompanyDecided } from '../team/company-commands';

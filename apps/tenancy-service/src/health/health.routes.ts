@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '
 import { ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@tenancy/event-store';
 import type { ReadStore } from '@tenancy/read-store';
-import { EVENT_STORE, READ_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE, READ_STORE } from '@tenancy/platform';
 import { Public } from '../security/auth.guard';
 
 @ApiTags('health')

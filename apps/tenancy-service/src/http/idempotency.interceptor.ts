@@ -4,7 +4,7 @@ import type { IdempotencyStore } from '@tenancy/read-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { CLOCK, IDEMPOTENCY_STORE, type Clock } from '../infrastructure/tokens';
+import { CLOCK, IDEMPOTENCY_STORE, type Clock } from '@tenancy/platform';
 import { Secrets } from '../security/secrets';
 import { problem } from './problem';
 import { HttpProblem } from './to-problem';

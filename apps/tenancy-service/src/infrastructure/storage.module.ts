@@ -2,12 +2,8 @@ import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type On
 import type { EventStore } from '@tenancy/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
-import { CONFIG, type Config } from '../config/config';
-import { loadServerKeys } from '../security/server-keys';
+import { CONFIG, type Config, loadServerKeys, openStores, type Stores, timeOrderedIds, CLOCK, EVENT_STORE, IDEMPOTENCY_STORE, IDS, READ_STORE, SERVER_KEYS, type Clock } from '@tenancy/platform';
 import { Secrets } from '../security/secrets';
-import { openStores, type Stores } from './stores';
-import { timeOrderedIds } from './time-ordered-ids';
-import { CLOCK, EVENT_STORE, IDEMPOTENCY_STORE, IDS, READ_STORE, SERVER_KEYS, type Clock } from './tokens';
 
 const STORES = Symbol('Stores');
 

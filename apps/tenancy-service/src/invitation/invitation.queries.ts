@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { invitationStatusAt, notFound } from '@tenancy/domain';
 import { invitationsProjection, type InvitationView } from '@tenancy/projections';
 import type { Page, ReadStore } from '@tenancy/read-store';
-import { CLOCK, READ_STORE, type Clock } from '../infrastructure/tokens';
+import { CLOCK, READ_STORE, type Clock } from '@tenancy/platform';
 import type { PageQuery } from '../team/member.dto';
 
 export type InvitationItem = ReturnType<typeof invitationItem>;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { setRevision } from '../http/revision';
-import { IDS, type Ids } from '../infrastructure/tokens';
+import { IDS, type Ids } from '@tenancy/platform';
 import { CompanyCommands, withRevision } from '../team/company-commands';
 import { PageQuery } from '../team/member.dto';
 import { ReadAccess } from '../team/read-access';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { CreateCompanyDto } from '../company/company.dto';
 import { createCompany } from '../company/company.routes';
-import type { Ids } from '../infrastructure/tokens';
+import type { Ids } from '@tenancy/platform';
 import type { InvitationQueries } from '../invitation/invitation.queries';
 import type { JoinCommand, MembershipLimit } from '../membership/membership-limit';
 import type { Secrets } from '../security/secrets';

@@ -8,7 +8,7 @@ import { CommandMetadataFactory } from '../commands/command-metadata';
 import { problem, type Problem } from '../http/problem';
 import { toProblem } from '../http/to-problem';
 import { validationPipe } from '../http/validation.pipe';
-import { CLOCK, EVENT_STORE, IDEMPOTENCY_STORE, IDS, type Clock, type Ids } from '../infrastructure/tokens';
+import { CLOCK, EVENT_STORE, IDEMPOTENCY_STORE, IDS, type Clock, type Ids } from '@tenancy/platform';
 import { InvitationQueries } from '../invitation/invitation.queries';
 import { MembershipLimit } from '../membership/membership-limit';
 import { Secrets } from '../security/secrets';

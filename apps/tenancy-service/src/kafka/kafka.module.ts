@@ -1,7 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import { Transport, type ConsumerDeserializer, type KafkaOptions } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
-import type { Config } from '../config/config';
+import type { Config } from '@tenancy/platform';
 import type { RawCommandMessage } from './command-envelope';
 import { commandConsumer } from './command-consumer.controller';
 import { CommandProducer } from './command-producer';

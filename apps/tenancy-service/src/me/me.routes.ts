@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenancy/domain';
 import { companiesProjection, membersProjection, type CompanyView, type MemberView } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '../infrastructure/tokens';
+import { READ_STORE } from '@tenancy/platform';
 import { CurrentActor } from '../security/auth.guard';
 
 /** A user holds at most 30 memberships (MEMBERSHIP_LIMIT), so one page holds them all. */

@@ -7,7 +7,7 @@ import { StreamCommands } from '../commands/stream-commands';
 import { PairingDto } from '../company/company.dto';
 import { problem } from '../http/problem';
 import { HttpProblem } from '../http/to-problem';
-import { READ_STORE } from '../infrastructure/tokens';
+import { READ_STORE } from '@tenancy/platform';
 import { Public } from '../security/auth.guard';
 import { Secrets } from '../security/secrets';
 

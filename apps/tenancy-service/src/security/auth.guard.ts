@@ -5,8 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { problem } from '../http/problem';
 import { HttpProblem } from '../http/to-problem';
 import { VerifiedTokens } from './verified-tokens';
-import { SERVER_KEYS } from '../infrastructure/tokens';
-import type { ServerKeys } from './server-keys';
+import { SERVER_KEYS, type ServerKeys } from '@tenancy/platform';
 
 const PUBLIC = 'tenancy:public';
 const STAFF_ONLY = 'tenancy:staff-only';

@@ -4,7 +4,7 @@ import {
   memberDocumentId, membersProjection, type CompanyView, type MemberView,
 } from '@tenancy/projections';
 import type { Page, ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '../infrastructure/tokens';
+import { READ_STORE } from '@tenancy/platform';
 import type { PageQuery } from './member.dto';
 
 export type MemberItem = ReturnType<typeof memberItem>;

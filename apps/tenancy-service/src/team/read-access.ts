@@ -4,7 +4,7 @@ import {
   companiesProjection, memberDocumentId, membersProjection, type CompanyView, type MemberView,
 } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '../infrastructure/tokens';
+import { READ_STORE } from '@tenancy/platform';
 
 /**
  * Reads follow the rule the domain applies to writes, through the same `accessFor` and `may`:

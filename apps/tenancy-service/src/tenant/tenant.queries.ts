@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { companyNotFound } from '@tenancy/domain';
 import { tenantSettingsProjection, type TenantSettingsView } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '../infrastructure/tokens';
+import { READ_STORE } from '@tenancy/platform';
 
 /** Tenant settings and the current secret version; the secret itself is never readable. */
 @Injectable()

@@ -5,7 +5,7 @@ import {
 } from '@tenancy/read-store';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { MongoClient } from 'mongodb';
-import { sqliteFile, type Config } from '../config/config';
+import { sqliteFile, type Config } from './config';
 
 /** The adapters behind every storage port, as configuration chooses them. */
 export interface Stores {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readConfig } from '../config/config';
+import { readConfig } from './config';
 import { loadServerKeys } from './server-keys';
 
 describe('Server keys at start', () => {

@@ -1,0 +1,7 @@
+export * from './config';
+export * from './fan-out';
+export * from './leases';
+export * from './server-keys';
+export * from './stores';
+export * from './time-ordered-ids';
+export * from './tokens';
