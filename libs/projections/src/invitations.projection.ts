@@ -18,7 +18,6 @@ export interface InvitationView extends CompanyDocument {
 
 const HANDLED = [
   'InvitationSent', 'InvitationResent', 'InvitationCancelled', 'InvitationAccepted', 'InvitationDeclined',
-  'InvitationExpired',
 ] as const;
 type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 
@@ -40,7 +39,6 @@ export const invitationsProjection: Projection<InvitationView> = {
       case 'InvitationCancelled': return { ...view, status: 'cancelled' };
       case 'InvitationAccepted': return { ...view, status: 'accepted' };
       case 'InvitationDeclined': return { ...view, status: 'declined' };
-      case 'InvitationExpired': return { ...view, status: 'expired' };
     }
   },
 };

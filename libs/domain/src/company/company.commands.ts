@@ -11,6 +11,8 @@ export type CreateCompany = Command<'CreateCompany', {
   contactEmail?: string | null;
   /** Fingerprint of the freshly generated API token; the raw token never enters the domain. */
   apiToken: TokenFingerprint;
+  /** Invites the first owner in the same decision (staff; the invitation id comes from the application). */
+  ownerInvitation?: { invitationId: string; email: string };
 }>;
 
 export type ChangeCompanyDetails = Command<'ChangeCompanyDetails', {

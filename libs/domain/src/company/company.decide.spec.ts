@@ -1,5 +1,7 @@
 import { commandsOf, deciderSpec } from '../testing/decider-spec';
 import { companyDecider, type CompanyCommand } from './company.decider';
+import { upcastEvent } from '../events';
+import { ADMIN, OWNER, reservationOf, withAdmin } from '../team/team.fixtures';
 import { activeCompany, COMPANY_ID, companyCreated, deletedCompany } from './company.fixtures';
 
 const { given } = deciderSpec(companyDecider);
@@ -95,9 +97,25 @@ describe('Company lifecycle', () => {
   });
 
   describe('delete', () => {
-    it('given a company, when deleted with its exact name, then it is deleted', () => {
+    it('given a company without members, when deleted with its exact name, then it is deleted, no membership ending', () => {
       given(activeCompany()).when(command('DeleteCompany', { companyId: COMPANY_ID, confirmName: 'Acme' }))
-        .then([{ type: 'CompanyDeleted', data: { companyId: COMPANY_ID }, schemaVersion: 1 }]);
+        .then([{ type: 'CompanyDeleted', data: { companyId: COMPANY_ID, endedMemberships: [] }, schemaVersion: 2 }]);
+    });
+
+    it('given a company with members, when deleted, then every membership ends with the reservation that holds its place', () => {
+      given(withAdmin()).when(command('DeleteCompany', { companyId: COMPANY_ID, confirmName: 'Acme' }))
+        .then([{
+          type: 'CompanyDeleted', schemaVersion: 2,
+          data: { companyId: COMPANY_ID, endedMemberships: [
+            { userId: OWNER.userId, reservationId: reservationOf(OWNER) },
+            { userId: ADMIN.userId, reservationId: reservationOf(ADMIN) },
+          ] },
+        }]);
+    });
+
+    it('given a CompanyDeleted stored in version 1, when read, then its ended memberships read as not recorded', () => {
+      expect(upcastEvent({ type: 'CompanyDeleted', schemaVersion: 1, data: { companyId: COMPANY_ID } }))
+        .toEqual({ type: 'CompanyDeleted', schemaVersion: 2, data: { companyId: COMPANY_ID, endedMemberships: null } });
     });
 
     it('given a company, when the confirmation name differs, then it is refused', () => {

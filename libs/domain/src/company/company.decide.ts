@@ -27,11 +27,15 @@ export function decideLifecycle(command: CompanyLifecycleCommand, state: Company
         throw invalid('company.delete.name_mismatch', 'confirmName must equal the company name',
           [{ field: 'confirmName', message: 'must equal the current company name' }]);
       }
-      return [{ type: 'CompanyDeleted', data: { companyId }, schemaVersion: V1 }];
+      return [{ type: 'CompanyDeleted', data: { companyId, endedMemberships: endedMemberships(company) }, schemaVersion: 2 }];
     default:
       return assertNever(command);
   }
 }
+
+/** Every member's place is owed back when their company goes. */
+const endedMemberships = (company: ExistingCompany) =>
+  Object.values(company.team.members).map(({ userId, reservationId }) => ({ userId, reservationId }));
 
 /** Platform staff manage companies; company members manage only what is inside one. */
 function requireStaff(actor: Actor): void {

@@ -1,5 +1,5 @@
 import type { Decider } from '../shared';
-import { isTeamCommand, type TeamCommand } from '../team/team.commands';
+import { isTeamCommand, type InviteUser, type TeamCommand } from '../team/team.commands';
 import { decideTeam } from '../team/team.decide';
 import { isTeamEvent, type TeamEvent } from '../team/team.events';
 import { evolveTeam } from '../team/team.evolve';
@@ -8,7 +8,7 @@ import { decideTenant } from '../tenant/tenant.decide';
 import { isTenantEvent, type TenantEvent } from '../tenant/tenant.events';
 import { evolveTenant } from '../tenant/tenant.state';
 import { decideLifecycle, requireExisting } from './company.decide';
-import type { CompanyLifecycleCommand } from './company.commands';
+import type { CompanyLifecycleCommand, CreateCompany } from './company.commands';
 import type { CompanyLifecycleEvent } from './company.events';
 import { evolveLifecycle, initialCompanyState, type CompanyState } from './company.state';
 
@@ -19,6 +19,7 @@ export type CompanyEvent = CompanyLifecycleEvent | TeamEvent | TenantEvent;
 export const companyStreamName = (companyId: string) => `company-${companyId}`;
 
 export function decideCompany(command: CompanyCommand, state: CompanyState): CompanyEvent[] {
+  if (command.type === 'CreateCompany' && command.data.ownerInvitation) return createWithOwnerInvitation(command, state);
   if (isTeamCommand(command)) {
     // A missing or deleted company hides its members and invitations too.
     const company = requireExisting(state);
@@ -30,6 +31,15 @@ export function decideCompany(command: CompanyCommand, state: CompanyState): Com
   }
   // Only lifecycle commands are left; decideLifecycle ends in the `never` check.
   return decideLifecycle(command, state);
+}
+
+/** Creating a company with its first owner's invitation: created, then invited, decided as one. */
+function createWithOwnerInvitation(command: CreateCompany, state: CompanyState): CompanyEvent[] {
+  const { ownerInvitation, ...company } = command.data;
+  const created = decideLifecycle({ ...command, data: company }, state);
+  const { invitationId, email } = ownerInvitation!;
+  const invite: InviteUser = { type: 'InviteUser', data: { companyId: company.companyId, invitationId, email, role: 'owner' }, metadata: command.metadata };
+  return [...created, ...decideCompany(invite, created.reduce(evolveCompany, state))];
 }
 
 export function evolveCompany(state: CompanyState, event: CompanyEvent): CompanyState {
