@@ -1,4 +1,5 @@
-import { EventStoreDbEventStore, SqliteEventStore, type EventStore } from '@tenancy/event-store';
+import { upcastEvent } from '@tenancy/domain';
+import { EventStoreDbEventStore, SqliteEventStore, UpcastingEventStore, type EventStore } from '@tenancy/event-store';
 import {
   MongoIdempotencyStore, MongoReadStore, SqliteIdempotencyStore, SqliteReadStore,
   type IdempotencyStore, type ReadStore,
@@ -9,6 +10,7 @@ import { sqliteFile, type Config } from './config';
 
 /** The adapters behind every storage port, as configuration chooses them. */
 export interface Stores {
+  /** Every event read in the current shape of its type (old schema versions upcast). */
   events: EventStore;
   readModels: ReadStore;
   idempotency: IdempotencyStore;
@@ -24,7 +26,8 @@ export interface Stores {
 export async function openStores(config: Config): Promise<Stores> {
   const sqlite = !config.eventStoreUrl || !config.mongoUrl ? openDatabase(sqliteFile(config)) : null;
   const mongo = config.mongoUrl ? await MongoClient.connect(config.mongoUrl) : null;
-  const events = config.eventStoreUrl ? EventStoreDbEventStore.connect(config.eventStoreUrl) : new SqliteEventStore(sqlite!);
+  const stored = config.eventStoreUrl ? EventStoreDbEventStore.connect(config.eventStoreUrl) : new SqliteEventStore(sqlite!);
+  const events = new UpcastingEventStore(stored, upcastEvent);
   const readModels = mongo ? new MongoReadStore(mongo, config.mongoDatabase) : new SqliteReadStore(sqlite!);
   const idempotency = mongo
     ? new MongoIdempotencyStore(mongo.db(config.mongoDatabase))
