@@ -1,6 +1,6 @@
 import type { EventStore } from '@tenancy/event-store';
-import { KafkaFanOut, readStoreCheckpoints, type KafkaFanOutOptions } from '@tenancy/messaging';
-import type { ReadStore } from '@tenancy/read-store';
+import { KafkaFanOut, type KafkaFanOutOptions } from '@tenancy/messaging';
+import { readStoreCheckpoints, type ReadStore } from '@tenancy/read-store';
 import type { Config } from './config';
 
 export interface Log {

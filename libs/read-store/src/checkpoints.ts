@@ -1,10 +1,12 @@
-import type { GlobalPosition } from '@tenancy/event-store';
-import type { ReadStore } from '@tenancy/read-store';
+import type { ReadStore } from './read-store.port';
 
-/** Where a publisher keeps the position of the last event the broker acknowledged. */
+/**
+ * Where a subscriber that writes no read model keeps its place in `$all` (a global position):
+ * the Kafka fan-out, the reactions to recorded events.
+ */
 export interface CheckpointStore {
-  load(name: string): Promise<GlobalPosition>;
-  save(name: string, position: GlobalPosition): Promise<void>;
+  load(name: string): Promise<bigint>;
+  save(name: string, position: bigint): Promise<void>;
 }
 
 const NO_CHANGES = { removeCompanies: [], upserts: [], removals: [] };

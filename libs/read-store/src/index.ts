@@ -1,4 +1,5 @@
 export * from './cursor';
+export * from './checkpoints';
 export * from './read-store.port';
 export * from './sqlite/sqlite-read-store';
 export * from './idempotency';

@@ -1,4 +1,9 @@
-/** Delays of the publisher's retries, in ms: exponential from `baseMs`, capped at `maxMs`. */
+/**
+ * The one retry loop of the codebase: the fan-out and the reactions retry a batch until it
+ * succeeds or they stop; a Kafka command retries an unexpected failure a few times.
+ */
+
+/** Delays in ms: exponential from `baseMs`, capped at `maxMs`. */
 export interface Backoff {
   baseMs: number;
   maxMs: number;
@@ -34,7 +39,7 @@ export class StopSignal {
   }
 }
 
-/** Thrown out of `retryForever` once the signal is stopped: the work was not done. */
+/** Thrown out of `retry` once the signal is stopped: the work was not done. */
 export class Stopped extends Error {
   constructor() {
     super('Stopped before the operation succeeded');
@@ -42,27 +47,32 @@ export class Stopped extends Error {
   }
 }
 
-/**
- * Runs `operation` until it succeeds, waiting a growing delay between attempts; gives up
- * only when `signal` stops (an attempt in flight is then abandoned, not awaited).
- */
-export async function retryForever<T>(
-  operation: () => Promise<T>,
-  signal: StopSignal,
-  backoff: Backoff,
-  onFailure: (error: unknown, attempt: number, delayMs: number) => void = () => undefined,
-): Promise<T> {
+export interface RetryPolicy {
+  backoff: Backoff;
+  /** Attempts in all before the last error is thrown; forever when absent. */
+  attempts?: number;
+  /** Ends the retries early (an attempt in flight is then abandoned, not awaited). */
+  signal?: StopSignal;
+  /** Whether an error is worth another attempt; every error is, when absent. */
+  retryOn?(error: unknown): boolean;
+  onFailure?(error: unknown, attempt: number, delayMs: number): void;
+}
+
+/** Runs `operation` until it succeeds, waiting a growing delay between attempts. */
+export async function retry<T>(operation: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+  const signal = policy.signal ?? new StopSignal();
+  const attempts = policy.attempts ?? Infinity;
   for (let attempt = 1; ; attempt += 1) {
     if (signal.stopped) throw new Stopped();
     const attempted = operation();
     attempted.catch(() => undefined); // may settle after a stop stopped waiting for it
     try {
-      const result = await Promise.race([attempted, signal.whenStopped.then(() => { throw new Stopped(); })]);
-      return result as T;
+      return await Promise.race([attempted, signal.whenStopped.then((): never => { throw new Stopped(); })]);
     } catch (error) {
       if (error instanceof Stopped || signal.stopped) throw new Stopped();
-      const delay = backoffDelay(attempt, backoff);
-      onFailure(error, attempt, delay);
+      if (attempt >= attempts || (policy.retryOn && !policy.retryOn(error))) throw error;
+      const delay = backoffDelay(attempt, policy.backoff);
+      policy.onFailure?.(error, attempt, delay);
       await signal.sleep(delay);
     }
   }

@@ -1,0 +1,95 @@
+import type { Command, Decider, DomainEvent, EventMetadata } from '@tenancy/domain';
+import { WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
+import { ConcurrentChange, StaleRevision } from './command-errors';
+import type { Decided } from './decided';
+
+export interface Ids {
+  next(): string;
+}
+
+export interface HandleOptions {
+  /** The revision the caller read (HTTP If-Match): any other is StaleRevision, never a retry. */
+  expectedRevision?: bigint;
+}
+
+/**
+ * Without an expected revision a conflict means deciding again on fresh state. A hot stream (one
+ * user accepting many invitations at once) can lose many races in a row, so retries are many and
+ * spread by a small jittered backoff; after the last one the caller is told (ConcurrentChange).
+ */
+const MAX_ATTEMPTS = 40;
+const backoffMs = (attempt: number) => Math.random() * Math.min(2 * attempt, 25);
+
+/**
+ * The one way a command changes anything: load the stream, decide, append expecting the
+ * revision that was read. Every command of both transports and every reaction ends here.
+ */
+export class Aggregates {
+  constructor(private readonly store: EventStore, private readonly ids: Ids) {}
+
+  /** The stream folded into state, and the events it was folded from. */
+  async load<S, E extends DomainEvent>(decider: Decider<never, S, E>, streamName: string) {
+    const recorded = await this.store.readStream(streamName);
+    // The store hands events out in their current shape (UpcastingEventStore): they are the decider's events.
+    const state = recorded.reduce((s, event) => decider.evolve(s, asDomainEvent<E>(event)), decider.initialState());
+    return { state, recorded, revision: recorded.length > 0 ? recorded[recorded.length - 1].revision : -1n };
+  }
+
+  /**
+   * Decides the command and appends what it decided. A command whose id the stream already
+   * records (a redelivered Kafka message, a retried reaction) is not decided again: it answers
+   * with the revision it reached then.
+   */
+  async handle<C extends Command, S, E extends DomainEvent>(
+    decider: Decider<C, S, E>, streamName: string, command: C, options: HandleOptions = {},
+  ): Promise<Decided<S, E>> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, recorded, revision } = await this.load(decider as Decider<never, S, E>, streamName);
+      const before = decidedBefore(recorded, command.metadata.commandId);
+      if (before !== null) return { streamName, revision: before, position: null, events: [], state };
+      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+        throw new StaleRevision(streamName, options.expectedRevision, revision);
+      }
+      const events = decider.decide(command, state);
+      if (events.length === 0) return { streamName, revision, position: null, events, state };
+      try {
+        const appended = await this.store.appendToStream(
+          streamName, events.map((event) => this.toNewEvent(event, command)), revision < 0n ? 'no_stream' : revision);
+        return {
+          streamName, revision: appended.nextRevision, position: appended.position, events,
+          state: events.reduce(decider.evolve, state),
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevision)) throw error;
+        if (options.expectedRevision !== undefined) {
+          throw new StaleRevision(streamName, options.expectedRevision, error.actual === 'no_stream' ? -1n : error.actual);
+        }
+        if (attempt >= MAX_ATTEMPTS) throw new ConcurrentChange(streamName);
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
+      }
+    }
+  }
+
+  private toNewEvent(event: DomainEvent, command: Command): NewEvent {
+    const { commandId, correlationId, causationId, actor, now } = command.metadata;
+    const metadata: EventMetadata = {
+      eventId: this.ids.next(), commandId, correlationId, causationId, actor, occurredAt: now, schemaVersion: event.schemaVersion,
+    };
+    return { id: metadata.eventId, type: event.type, data: event.data as Record<string, unknown>, metadata: { ...metadata } };
+  }
+}
+
+/** The revision of the last event a command recorded, or null when the stream has none of its events. */
+export function decidedBefore(recorded: RecordedEvent[], commandId: string): bigint | null {
+  for (let i = recorded.length - 1; i >= 0; i--) {
+    if (recorded[i].metadata.commandId === commandId) return recorded[i].revision;
+  }
+  return null;
+}
+
+/**
+ * A recorded event as the domain event it was decided as. The one cast between the two: the
+ * store's data is `Record<string, unknown>`, the domain's is typed per event type.
+ */
+export const asDomainEvent = <E extends DomainEvent>(event: RecordedEvent): E =>
+  ({ type: event.type, data: event.data, schemaVersion: event.metadata.schemaVersion }) as unknown as E;
