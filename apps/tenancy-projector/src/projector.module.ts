@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
-import { CONFIG, createFanOut, openLeaseStore, openStores, type Config, type Stores } from '@tenancy/platform';
+import { CONFIG, createBackgroundWork, openLeaseStore, openStores, timeOrderedIds, type Config, type Stores } from '@tenancy/platform';
 import { Projector } from './projector';
 
 const STORES = Symbol('Stores');
@@ -10,13 +9,10 @@ const STORES = Symbol('Stores');
 /** Builds the projector on the configured stores. */
 export function createProjector(config: Config, stores: Stores, owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`): Projector {
   const logger = new Logger('Projector');
-  const runner = new ProjectionRunner(stores.events, stores.readModels, ALL_PROJECTIONS, {
-    onError: (projection, error) => logger.error(`${projection} stopped: ${String(error)}`),
-  });
+  const log = { log: (m: string) => logger.log(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) };
   return new Projector({
     leases: openLeaseStore(stores, config),
-    runner,
-    fanOut: createFanOut(config, stores.events, stores.readModels, new Logger('FanOut')),
+    work: createBackgroundWork(config, stores, { ids: timeOrderedIds, clock: { now: () => new Date() }, logger: log }),
     owner,
     leaseTtlMs: config.projectorLeaseTtlMs,
     log: (message) => logger.log(message),

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { Config, Clock } from '@tenancy/platform';
 import { kafkaTransport } from './kafka/kafka.module';
-import { validationPipe } from './http/validation.pipe';
+import { validationPipe } from './validation/validation.pipe';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 

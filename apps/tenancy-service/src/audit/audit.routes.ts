@@ -4,7 +4,7 @@ import { companyStreamName, notFound } from '@tenancy/domain';
 import type { EventStore, RecordedEvent } from '@tenancy/event-store';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { EVENT_STORE } from '@tenancy/platform';
-import { StaffOnly } from '../security/auth.guard';
+import { StaffOnly } from '../http/auth.guard';
 
 /** Stored values that are secret-derived stay out of the audit view even as hashes. */
 const REDACTED = /hash|ciphertext|secret/i;

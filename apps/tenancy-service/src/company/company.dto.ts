@@ -3,7 +3,7 @@ import { checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, ENVIRONMENTS
 import { Transform } from 'class-transformer';
 import { Allow, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../http/page.query';
-import { Satisfies } from '../http/satisfies';
+import { Satisfies } from '../validation/satisfies';
 
 export class CreateCompanyDto {
   @ApiProperty({ example: 'Acme GmbH', maxLength: 200 })

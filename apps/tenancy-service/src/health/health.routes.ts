@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@tenancy/event-store';
 import type { ReadStore } from '@tenancy/read-store';
 import { EVENT_STORE, READ_STORE } from '@tenancy/platform';
-import { Public } from '../security/auth.guard';
+import { Public } from '../http/auth.guard';
 
 @ApiTags('health')
 @Public()

@@ -1,11 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Actor } from '@tenancy/domain';
-import type { FastifyRequest } from 'fastify';
-import { problem } from '../http/problem';
-import { HttpProblem } from '../http/to-problem';
-import { VerifiedTokens } from './verified-tokens';
 import { SERVER_KEYS, type ServerKeys } from '@tenancy/platform';
+import { problem } from '../problems/problem';
+import { VerifiedTokens } from '../security/verified-tokens';
+import { HttpProblem } from './http-problem';
+import type { CommandRequest } from './request-context';
 
 const PUBLIC = 'tenancy:public';
 const STAFF_ONLY = 'tenancy:staff-only';
@@ -15,10 +14,6 @@ export const Public = () => SetMetadata(PUBLIC, true);
 /** Platform staff only: company management. */
 export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
 
-type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
-
-export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor =>
-  context.switchToHttp().getRequest<AuthenticatedRequest>().actor!);
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -31,7 +26,7 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<CommandRequest>();
     const header = request.headers.authorization ?? '';
     const claims = header.startsWith('Bearer ')
       ? this.tokens.claims(header.slice(7).trim(), Math.floor(Date.now() / 1000))

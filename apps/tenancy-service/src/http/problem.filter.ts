@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toProblem } from './to-problem';
+import { httpProblem } from './http-problem';
 
 /** Every error leaves as application/problem+json. */
 @Catch()
@@ -11,7 +11,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const body = { ...toProblem(error), instance: request.url.split('?')[0] };
+    const body = { ...httpProblem(error), instance: request.url.split('?')[0] };
     // Log the path only: query strings and bodies may carry tokens.
     if (body.status >= 500) this.logger.error(`${request.method} ${body.instance}: ${(error as Error)?.stack ?? error}`);
     void reply.status(body.status).header('content-type', 'application/problem+json').send(body);

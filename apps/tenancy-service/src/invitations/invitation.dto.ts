@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { checkEmail, ROLES } from '@tenancy/domain';
 import { IsIn, IsString } from 'class-validator';
-import { Satisfies } from '../http/satisfies';
+import { Satisfies } from '../validation/satisfies';
 
 export class InviteDto {
   @ApiProperty({ example: 'nina@acme.example', description: 'The invitee must sign in with this address (any case)' })

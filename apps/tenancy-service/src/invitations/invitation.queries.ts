@@ -3,7 +3,7 @@ import { invitationStatusAt, notFound } from '@tenancy/domain';
 import { invitationsProjection, type InvitationView } from '@tenancy/projections';
 import type { Page, ReadStore } from '@tenancy/read-store';
 import { CLOCK, READ_STORE, type Clock } from '@tenancy/platform';
-import type { PageQuery } from '../team/member.dto';
+import type { PageQuery } from '../http/page.query';
 
 export type InvitationItem = ReturnType<typeof invitationItem>;
 

@@ -1,5 +1,5 @@
 import type { Actor, FieldError } from '@tenancy/domain';
-import { problem, type Problem } from '../http/problem';
+import { problem, type Problem } from '../problems/problem';
 
 /**
  * A message from the commands topic as the transport hands it over: the value kept as raw
@@ -21,8 +21,6 @@ export interface CommandEnvelope {
   payload: Record<string, unknown>;
   actor: Actor;
   correlationId?: string;
-  /** The message key, when there is one: the company id the command is about. */
-  key?: string;
 }
 
 export type ReadCommand =
@@ -73,7 +71,6 @@ export function readCommand(message: RawCommandMessage): ReadCommand {
     command: {
       commandId: commandId!, type: body.type as string, payload: body.payload as Record<string, unknown>,
       actor: headers.actor!, ...(headers.correlationId ? { correlationId: headers.correlationId } : {}),
-      ...(key !== undefined ? { key } : {}),
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Actor } from '@tenancy/domain';
 import { companiesProjection, membersProjection, type CompanyView, type MemberView } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
 import { READ_STORE } from '@tenancy/platform';
-import { CurrentActor } from '../security/auth.guard';
+import { CurrentActor } from '../http/request-context';
 
 /** A user holds at most 30 memberships (MEMBERSHIP_LIMIT), so one page holds them all. */
 const MAX_MEMBERSHIPS = 100;

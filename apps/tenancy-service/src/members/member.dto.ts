@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { checkEmail, ROLES } from '@tenancy/domain';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { Satisfies } from '../http/satisfies';
+import { Satisfies } from '../validation/satisfies';
 
-export { PageQuery } from '../http/page.query';
 
 /** Staff put an existing user (by their identity-provider subject) straight into a company. */
 export class LinkUserDto {

@@ -5,7 +5,7 @@ import {
 } from '@tenancy/projections';
 import type { Page, ReadStore } from '@tenancy/read-store';
 import { READ_STORE } from '@tenancy/platform';
-import type { PageQuery } from './member.dto';
+import type { PageQuery } from '../http/page.query';
 
 export type MemberItem = ReturnType<typeof memberItem>;
 

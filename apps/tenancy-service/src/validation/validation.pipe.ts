@@ -1,9 +1,11 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { FieldError } from '@tenancy/domain';
-import { problem } from './problem';
-import { HttpProblem } from './to-problem';
+import { InvalidInput } from '../problems/invalid-input';
 
-/** Unknown fields and wrong types are refused before anything is decided, naming each field. */
+/**
+ * Checks a command's input (an HTTP body or query, a Kafka payload) against its DTO: unknown
+ * fields and wrong types are refused before anything is decided, naming each field.
+ */
 export function validationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
@@ -12,7 +14,7 @@ export function validationPipe(): ValidationPipe {
     validateCustomDecorators: false,
     exceptionFactory: (errors) => {
       const fields = oneEntryPerField(flatten(errors));
-      return new HttpProblem(problem(400, 'request.invalid', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields));
+      return new InvalidInput(fields);
     },
   });
 }
