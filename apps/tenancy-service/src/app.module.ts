@@ -15,6 +15,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { ReadYourWrites } from './http/read-your-writes';
 import { Idempotency } from './idempotency/idempotency';
 import { BackgroundModule } from './infrastructure/background.module';
+import { ReadModels } from './infrastructure/read-models';
 import { StorageModule, type StorageOptions } from './infrastructure/storage.module';
 import { InvitationAnswerRoutes } from './invitations/invitation-answer.routes';
 import { InvitationQueries } from './invitations/invitation.queries';
@@ -44,7 +45,7 @@ export class AppModule {
         ...kafka.controllers,
       ],
       providers: [
-        CompanyCommandHandler, CommandMetadataFactory, Idempotency, ReadYourWrites,
+        CompanyCommandHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
         CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -3,3 +3,4 @@ export * from './polling-subscription';
 export * from './sqlite/sqlite-event-store';
 export * from './eventstoredb';
 export * from './upcasting-event-store';
+export * from './recorded';

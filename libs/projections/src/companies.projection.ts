@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@tenancy/event-store';
+import { occurredAt } from '@tenancy/event-store';
 import { TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, type CompanyEvent } from '@tenancy/domain';
 import { companyDocument, type CompanyDocument, type Projection } from './projection';
 
@@ -40,8 +40,7 @@ export const companiesProjection: Projection<CompanyView> = {
   indexes: ['name', 'createdAt', 'lastActivityAt'],
   canHandle: HANDLED,
   documentIds: companyDocument,
-  evolve(view, recorded) {
-    const event = recorded as unknown as CompanyEvent;
+  evolve(view, event, recorded) {
     const touched = (v: CompanyView): CompanyView =>
       ({ ...v, lastActivityAt: occurredAt(recorded), revision: Number(recorded.revision) });
     if (event.type === 'CompanyCreated') {
@@ -87,4 +86,3 @@ function withTeamChange(view: CompanyView, event: CompanyEvent): CompanyView {
   }
 }
 
-const occurredAt = (event: RecordedEvent) => event.metadata.occurredAt as string;

@@ -16,9 +16,10 @@ import { tenantSettingsProjection } from './tenant-settings.projection';
 
 /** Every read model the service maintains. */
 export const ALL_PROJECTIONS: Projection[] = [
-  companiesProjection as unknown as Projection,
-  apiTokensProjection as unknown as Projection,
-  membersProjection as unknown as Projection,
-  invitationsProjection as unknown as Projection,
-  tenantSettingsProjection as unknown as Projection,
+  companiesProjection,
+  apiTokensProjection,
+  membersProjection,
+  invitationsProjection,
+  tenantSettingsProjection,
 ];
+export * from './read-model';

@@ -21,14 +21,13 @@ const HANDLED = [
 ] as const;
 type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 
-export const invitationsProjection: Projection<InvitationView> = {
+export const invitationsProjection: Projection<InvitationView, Handled> = {
   name: 'invitations_v1',
   // Pending invitations are listed per company; one is found by its id (the key).
   indexes: ['companyId'],
   canHandle: HANDLED,
-  documentIds: (recorded) => [(recorded as unknown as Handled).data.invitationId],
-  evolve(view, recorded) {
-    const event = recorded as unknown as Handled;
+  documentIds: (event) => [event.data.invitationId],
+  evolve(view, event) {
     if (event.type === 'InvitationSent') {
       const { companyId, invitationId, email, role, sentAt, expiresAt } = event.data;
       return { companyId, invitationId, email, role, status: 'sent', sentAt, expiresAt };

@@ -21,20 +21,18 @@ type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 
 export const memberDocumentId = (companyId: string, userId: string) => `${companyId}:${userId}`;
 
-export const membersProjection: Projection<MemberView> = {
+export const membersProjection: Projection<MemberView, Handled> = {
   name: 'members_v1',
   // Members are listed per company and per user; every index more slows each write and rebuild.
   indexes: ['companyId', 'userId'],
   canHandle: HANDLED,
-  documentIds(recorded) {
-    const event = recorded as unknown as Handled;
+  documentIds(event) {
     const { companyId } = event.data;
     return event.type === 'OwnershipTransferred'
       ? [memberDocumentId(companyId, event.data.fromUserId), memberDocumentId(companyId, event.data.toUserId)]
       : [memberDocumentId(companyId, event.data.userId)];
   },
-  evolve(view, recorded) {
-    const event = recorded as unknown as Handled;
+  evolve(view, event) {
     switch (event.type) {
       case 'MemberJoined':
       case 'UserLinked': {

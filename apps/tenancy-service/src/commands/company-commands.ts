@@ -14,6 +14,7 @@ export const EVERY_COMMAND_DECLARED: [Exclude<CompanyCommandType, Declared>] ext
 /** The input a command takes: its ids and its body, as its table entry declares them. */
 export type InputOf<T extends CompanyCommandType> = Parameters<Extract<(typeof COMPANY_COMMANDS)[number], { type: T }>['build']>[0];
 
+// Looked up by a type only known at run time (a Kafka message), so each entry is seen through the common shape.
 const byType = new Map<string, CompanyCommandSpec<CompanyCommandType, never>>(
   COMPANY_COMMANDS.map((spec) => [spec.type, spec as unknown as CompanyCommandSpec<CompanyCommandType, never>]));
 

@@ -1,24 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { notFound } from '@tenancy/domain';
-import { companiesProjection, type CompanyView } from '@tenancy/projections';
-import type { Page, ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '@tenancy/platform';
+import type { CompanyView } from '@tenancy/projections';
+import type { Page } from '@tenancy/read-store';
+import { ReadModels } from '../infrastructure/read-models';
 import type { ListCompaniesQuery } from './company.dto';
 
 /** Companies as admin UIs see them. */
 @Injectable()
 export class CompanyQueries {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   async get(companyId: string): Promise<CompanyView> {
-    const view = await this.readStore.get(companiesProjection.name, companyId);
+    const view = await this.readModels.companies.get(companyId);
     if (!view) throw notFound('company.not_found', 'Company not found');
-    return view as CompanyView;
+    return view;
   }
 
   async list(query: ListCompaniesQuery): Promise<Page<ReturnType<typeof listItem>>> {
     const sort = query.sort ?? 'name';
-    const page = await this.readStore.list(companiesProjection.name, {
+    const page = await this.readModels.companies.list({
       filter: {
         ...(query.environment ? { environment: query.environment } : {}),
         ...(query.active === undefined ? {} : { active: query.active }),
@@ -28,7 +28,7 @@ export class CompanyQueries {
       limit: query.limit ?? 50,
       after: query.cursor,
     });
-    return { items: page.items.map((item) => listItem(item as CompanyView)), nextCursor: page.nextCursor };
+    return { items: page.items.map(listItem), nextCursor: page.nextCursor };
   }
 }
 

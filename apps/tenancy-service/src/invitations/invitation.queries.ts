@@ -1,22 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { invitationStatusAt, notFound } from '@tenancy/domain';
-import { invitationsProjection, type InvitationView } from '@tenancy/projections';
-import type { Page, ReadStore } from '@tenancy/read-store';
-import { CLOCK, READ_STORE, type Clock } from '@tenancy/platform';
+import { CLOCK, type Clock } from '@tenancy/platform';
+import type { InvitationView } from '@tenancy/projections';
+import type { Page } from '@tenancy/read-store';
 import type { PageQuery } from '../http/page.query';
+import { ReadModels } from '../infrastructure/read-models';
 
 export type InvitationItem = ReturnType<typeof invitationItem>;
 
 /** Invitations as managers see them, with the status they have now: past expiry reads as expired. */
 @Injectable()
 export class InvitationQueries {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(private readonly readModels: ReadModels, @Inject(CLOCK) private readonly clock: Clock) {}
 
   /** The invitation wherever it is; answering one needs its company, which the company stream then checks. */
   async locate(invitationId: string): Promise<InvitationView> {
-    const view = await this.readStore.get(invitationsProjection.name, invitationId);
+    const view = await this.readModels.invitations.get(invitationId);
     if (!view) throw notFound('invitation.not_found', 'No such invitation');
-    return view as InvitationView;
+    return view;
   }
 
   async get(companyId: string, invitationId: string): Promise<InvitationItem> {
@@ -31,13 +32,13 @@ export class InvitationQueries {
    */
   async pending(companyId: string, query: PageQuery): Promise<Page<InvitationItem>> {
     const now = this.now();
-    const page = await this.readStore.list(invitationsProjection.name, {
+    const page = await this.readModels.invitations.list({
       filter: { companyId, status: 'sent' },
       sort: { field: 'expiresAt', descending: true },
       limit: query.limit ?? 50,
       after: query.cursor,
     });
-    const items = (page.items as InvitationView[]).map((view) => invitationItem(view, now));
+    const items = page.items.map((view) => invitationItem(view, now));
     const pending = items.filter((item) => item.status === 'sent');
     return { items: pending, nextCursor: pending.length < items.length ? null : page.nextCursor };
   }

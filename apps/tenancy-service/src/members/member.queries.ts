@@ -1,34 +1,32 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { notFound } from '@tenancy/domain';
-import {
-  memberDocumentId, membersProjection, type CompanyView, type MemberView,
-} from '@tenancy/projections';
-import type { Page, ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '@tenancy/platform';
+import { memberDocumentId, type CompanyView, type MemberView } from '@tenancy/projections';
+import type { Page } from '@tenancy/read-store';
 import type { PageQuery } from '../http/page.query';
+import { ReadModels } from '../infrastructure/read-models';
 
 export type MemberItem = ReturnType<typeof memberItem>;
 
 /** A company's members as its people and staff see them. Access is checked by the caller. */
 @Injectable()
 export class MemberQueries {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   async list(company: CompanyView, query: PageQuery): Promise<Page<MemberItem>> {
-    const page = await this.readStore.list(membersProjection.name, {
+    const page = await this.readModels.members.list({
       filter: { companyId: company.companyId },
       sort: { field: 'joinedAt', descending: false },
       limit: query.limit ?? 50,
       after: query.cursor,
     });
-    return { items: page.items.map((m) => memberItem(m as MemberView)), nextCursor: page.nextCursor };
+    return { items: page.items.map(memberItem), nextCursor: page.nextCursor };
   }
 
   /** One member, right after a command changed them (read-your-writes makes it current). */
   async get(companyId: string, userId: string): Promise<MemberItem> {
-    const member = await this.readStore.get(membersProjection.name, memberDocumentId(companyId, userId));
+    const member = await this.readModels.members.get(memberDocumentId(companyId, userId));
     if (!member) throw notFound('member.not_found', 'No such member in this company');
-    return memberItem(member as MemberView);
+    return memberItem(member);
   }
 }
 

@@ -1,10 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { accessFor, companyNotFound, forbidden, may, type Actor, type Granted, type Permission } from '@tenancy/domain';
-import {
-  companiesProjection, memberDocumentId, membersProjection, type CompanyView, type MemberView,
-} from '@tenancy/projections';
-import type { ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '@tenancy/platform';
+import { memberDocumentId, type CompanyView } from '@tenancy/projections';
+import { ReadModels } from '../infrastructure/read-models';
 
 /**
  * Reads follow the rule the domain applies to writes, through the same `accessFor` and `may`:
@@ -13,13 +10,12 @@ import { READ_STORE } from '@tenancy/platform';
  */
 @Injectable()
 export class ReadAccess {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   async require(companyId: string, actor: Actor, permission: Permission): Promise<{ company: CompanyView; access: Granted }> {
-    const company = await this.readStore.get(companiesProjection.name, companyId) as CompanyView | null;
+    const company = await this.readModels.companies.get(companyId);
     if (!company) throw companyNotFound();
-    const member = actor.staff ? null
-      : await this.readStore.get(membersProjection.name, memberDocumentId(companyId, actor.userId)) as MemberView | null;
+    const member = actor.staff ? null : await this.readModels.members.get(memberDocumentId(companyId, actor.userId));
     const access = accessFor(member ?? undefined, actor);
     if (access.kind === 'none') throw companyNotFound();
     if (!may(access, permission)) {

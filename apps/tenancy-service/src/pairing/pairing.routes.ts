@@ -1,12 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Aggregates } from '@tenancy/application';
 import { companyDecider, companyStreamName, unauthorized } from '@tenancy/domain';
-import { READ_STORE } from '@tenancy/platform';
-import { apiTokensProjection } from '@tenancy/projections';
-import type { ReadStore } from '@tenancy/read-store';
 import { PairingDto } from '../company/company.dto';
 import { Public } from '../http/auth.guard';
+import { ReadModels } from '../infrastructure/read-models';
 import { Secrets } from '../security/secrets';
 
 const invalidToken = () => unauthorized('pairing.invalid_token', 'The API token is not valid');
@@ -16,7 +14,7 @@ const invalidToken = () => unauthorized('pairing.invalid_token', 'The API token 
 @Controller('v1/pairing')
 export class PairingRoutes {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readModels: ReadModels,
     private readonly aggregates: Aggregates,
     private readonly secrets: Secrets,
   ) {}
@@ -26,11 +24,11 @@ export class PairingRoutes {
   @HttpCode(200)
   async pair(@Body() body: PairingDto) {
     const presented = this.secrets.hashApiToken(body.apiToken);
-    const candidate = await this.readStore.findOne(apiTokensProjection.name, { tokenHash: presented });
+    const candidate = await this.readModels.apiTokens.findOne({ tokenHash: presented });
     if (!candidate) throw invalidToken();
     // The read model only suggests the company; its stream decides, so a token superseded a
     // moment ago is refused even before the projection has caught up.
-    const { state } = await this.aggregates.load(companyDecider, companyStreamName(candidate.companyId as string)).catch(() => {
+    const { state } = await this.aggregates.load(companyDecider, companyStreamName(candidate.companyId)).catch(() => {
       throw invalidToken();
     });
     if (state.status !== 'active' || !this.secrets.sameHash(state.apiToken.tokenHash, presented)) throw invalidToken();

@@ -1,5 +1,5 @@
 import type { Command, Decider, DomainEvent, EventMetadata } from '@tenancy/domain';
-import { WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
+import { eventOf, WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
 import { ConcurrentChange, StaleRevision } from './command-errors';
 import type { Decided } from './decided';
 
@@ -31,7 +31,7 @@ export class Aggregates {
   async load<S, E extends DomainEvent>(decider: Decider<never, S, E>, streamName: string) {
     const recorded = await this.store.readStream(streamName);
     // The store hands events out in their current shape (UpcastingEventStore): they are the decider's events.
-    const state = recorded.reduce((s, event) => decider.evolve(s, asDomainEvent<E>(event)), decider.initialState());
+    const state = recorded.reduce((s, event) => decider.evolve(s, eventOf<E>(event)), decider.initialState());
     return { state, recorded, revision: recorded.length > 0 ? recorded[recorded.length - 1].revision : -1n };
   }
 
@@ -87,9 +87,3 @@ export function decidedBefore(recorded: RecordedEvent[], commandId: string): big
   return null;
 }
 
-/**
- * A recorded event as the domain event it was decided as. The one cast between the two: the
- * store's data is `Record<string, unknown>`, the domain's is typed per event type.
- */
-export const asDomainEvent = <E extends DomainEvent>(event: RecordedEvent): E =>
-  ({ type: event.type, data: event.data, schemaVersion: event.metadata.schemaVersion }) as unknown as E;

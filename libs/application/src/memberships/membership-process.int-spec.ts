@@ -6,9 +6,9 @@ import {
   companyDecider, companyStreamName, MEMBERSHIP_LIMIT, placesHeld, upcastEvent, userDecider, userStreamName,
   type Actor, type CompanyCommand, type CommandMetadata, type JoinCommand,
 } from '@tenancy/domain';
-import { SqliteEventStore, UpcastingEventStore, type RecordedEvent } from '@tenancy/event-store';
+import { eventOf, SqliteEventStore, UpcastingEventStore, type RecordedEvent } from '@tenancy/event-store';
 import { openDatabase } from '@tenancy/sqlite';
-import { Aggregates, asDomainEvent } from '../commands/aggregates';
+import { Aggregates } from '../commands/aggregates';
 import { StaleRevision } from '../commands/command-errors';
 import { MembershipProcess, UNUSED_RESERVATION_AFTER_MS } from './membership-process';
 import { releaseEndedMemberships } from './membership-releases.reaction';
@@ -185,7 +185,7 @@ describe('The membership process (30-company limit across the user and company s
 
       expect(await memberOf('wanted')).toBeDefined();
       const released = (await raw.readStream(userStreamName(nina.userId))).filter((e) => e.type === 'MembershipReleased');
-      expect(released.map((e) => asDomainEvent(e).data)).toEqual([{ userId: nina.userId, companyId: 'crashed', reservationId: 'crashed-join' }]);
+      expect(released.map((e) => eventOf(e).data)).toEqual([{ userId: nina.userId, companyId: 'crashed', reservationId: 'crashed-join' }]);
     });
 
     it('given a place taken moments ago by a join still under way, when the user reaches the limit, then it is left alone and the join is refused', async () => {

@@ -1,5 +1,5 @@
 import type { Actor, CommandMetadata, CompanyEvent } from '@tenancy/domain';
-import { asDomainEvent } from '../commands/aggregates';
+import { eventOf } from '@tenancy/event-store';
 import type { Reaction } from '../reactions/reaction';
 import type { Clock, MembershipProcess } from './membership-process';
 
@@ -24,7 +24,7 @@ export const releaseEndedMemberships = (memberships: MembershipProcess, clock: C
   name: 'release ended memberships',
   canHandle: ['MemberRemoved', 'UserUnlinked', 'CompanyDeleted'],
   async react(recorded) {
-    const event = asDomainEvent<CompanyEvent>(recorded);
+    const event = eventOf<CompanyEvent>(recorded);
     const companyId = (event.data as { companyId: string }).companyId;
     for (const { userId, reservationId } of endedMemberships(event)) {
       // Derived from the event, so seeing the event again repeats nothing.
