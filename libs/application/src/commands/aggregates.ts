@@ -12,6 +12,13 @@ export interface HandleOptions {
   expectedRevision?: bigint;
 }
 
+/** A stream as `load` gives it back. */
+export interface Loaded<S> {
+  state: S;
+  recorded: RecordedEvent[];
+  revision: bigint;
+}
+
 /**
  * Without an expected revision a conflict means deciding again on fresh state. A hot stream (one
  * user accepting many invitations at once) can lose many races in a row, so retries are many and
@@ -28,7 +35,7 @@ export class Aggregates {
   constructor(private readonly store: EventStore, private readonly ids: Ids) {}
 
   /** The stream folded into state, and the events it was folded from. */
-  async load<S, E extends DomainEvent>(decider: Decider<never, S, E>, streamName: string) {
+  async load<S, E extends DomainEvent>(decider: Decider<never, S, E>, streamName: string): Promise<Loaded<S>> {
     const recorded = await this.store.readStream(streamName);
     // The store hands events out in their current shape (UpcastingEventStore): they are the decider's events.
     const state = recorded.reduce((s, event) => decider.evolve(s, eventOf<E>(event)), decider.initialState());
@@ -41,10 +48,11 @@ export class Aggregates {
    * with the revision it reached then.
    */
   async handle<C extends Command, S, E extends DomainEvent>(
-    decider: Decider<C, S, E>, streamName: string, command: C, options: HandleOptions = {},
+    decider: Decider<C, S, E>, streamName: string, command: C, options: HandleOptions = {}, loaded?: Loaded<S>,
   ): Promise<Decided<S, E>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, recorded, revision } = await this.load(decider as Decider<never, S, E>, streamName);
+      // The stream as the caller just loaded it serves the first attempt; a conflict reloads.
+      const { state, recorded, revision } = attempt === 1 && loaded ? loaded : await this.load(decider as Decider<never, S, E>, streamName);
       const before = decidedBefore(recorded, command.metadata.commandId);
       if (before !== null) return { streamName, revision: before, position: null, events: [], state };
       if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {

@@ -45,13 +45,15 @@ export class MembershipProcess {
     const userId = joiningUserOf(command)!;
     const { companyId, reservationId } = command.data;
     const stream = companyStreamName(companyId);
-    const { state, recorded } = await this.aggregates.load(companyDecider, stream);
+    const company = await this.aggregates.load(companyDecider, stream);
     // Redelivered after it was decided: the company stream answers, and no step is repeated.
-    if (decidedBefore(recorded, command.metadata.commandId) !== null) return this.aggregates.handle(companyDecider, stream, command);
-    companyDecider.decide(command, state);
+    if (decidedBefore(company.recorded, command.metadata.commandId) !== null) {
+      return this.aggregates.handle(companyDecider, stream, command, {}, company);
+    }
+    companyDecider.decide(command, company.state);
     await this.reserve(userId, companyId, reservationId, command.metadata);
     try {
-      return await this.aggregates.handle(companyDecider, stream, command, options);
+      return await this.aggregates.handle(companyDecider, stream, command, options, company);
     } catch (error) {
       await this.release(userId, companyId, reservationId, subCommand(command.metadata, 'release'));
       throw error;
