@@ -6,11 +6,12 @@ import { evolveTeam } from '../team/team.evolve';
 import { isTenantCommand, type TenantCommand } from '../tenant/tenant.commands';
 import { decideTenant } from '../tenant/tenant.decide';
 import { isTenantEvent, type TenantEvent } from '../tenant/tenant.events';
-import { evolveTenant } from '../tenant/tenant.state';
-import { decideLifecycle, requireExisting } from './company.decide';
+import { evolveTenant } from '../tenant/tenant.evolve';
+import { decideLifecycle, requireExisting } from './lifecycle.decide';
 import type { CompanyLifecycleCommand, CreateCompany } from './company.commands';
 import type { CompanyLifecycleEvent } from './company.events';
-import { evolveLifecycle, initialCompanyState, type CompanyState } from './company.state';
+import { initialCompanyState, type CompanyState } from './company.state';
+import { evolveLifecycle } from './lifecycle.evolve';
 
 /** Everything that is decided on one company's stream: its lifecycle, its team and its tenant settings. */
 export type CompanyCommand = CompanyLifecycleCommand | TeamCommand | TenantCommand;

@@ -1,5 +1,5 @@
 import { companyDecider, type CompanyCommand } from '../company/company.decider';
-import { requireExisting } from '../company/company.decide';
+import { requireExisting } from '../company/lifecycle.decide';
 import { COMPANY_ID } from '../company/company.fixtures';
 import type { Actor } from '../shared';
 import { commandsOf, deciderSpec, staff } from '../testing/decider-spec';

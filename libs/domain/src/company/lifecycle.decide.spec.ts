@@ -1,7 +1,7 @@
-import { commandsOf, deciderSpec } from '../testing/decider-spec';
+import { commandsOf, deciderSpec, NOW } from '../testing/decider-spec';
 import { companyDecider, type CompanyCommand } from './company.decider';
 import { upcastEvent } from '../events';
-import { ADMIN, OWNER, reservationOf, withAdmin } from '../team/team.fixtures';
+import { ADMIN, current, OWNER, reservationOf, withAdmin } from '../team/team.fixtures';
 import { activeCompany, COMPANY_ID, companyCreated, deletedCompany } from './company.fixtures';
 
 const { given } = deciderSpec(companyDecider);
@@ -41,6 +41,20 @@ describe('Company lifecycle', () => {
 
     it('given a non-staff caller, when creating, then it is forbidden', () => {
       given([]).when(command('CreateCompany', create().data, member)).thenThrows('company.staff_only');
+    });
+
+    it('given no company, when created with its first owner\'s email, then it is created and the owner invited at once, for 30 days', () => {
+      given([]).when(create({ ownerInvitation: { invitationId: 'inv-owner', email: ' Olivia@Acme.example' } })).then([
+        ...companyCreated(),
+        current('InvitationSent', {
+          companyId: COMPANY_ID, invitationId: 'inv-owner', email: 'olivia@acme.example', role: 'owner',
+          invitedBy: 'staff-1', sentAt: NOW, expiresAt: '2026-12-22T10:00:00.000Z',
+        }),
+      ]);
+    });
+
+    it('given an owner email that is no address, when creating, then nothing is created and the email is named', () => {
+      given([]).when(create({ ownerInvitation: { invitationId: 'inv-owner', email: 'nobody' } })).thenThrows('invitation.invalid', ['email']);
     });
   });
 
