@@ -1,15 +1,17 @@
 import type { CompanyCommand } from '../company/company.decider';
 
 /** The company commands that make someone a member, and so take one of their places under the limit. */
-export type JoinCommand = Extract<CompanyCommand, { type: 'AcceptInvitation' | 'LinkUser' }>;
+export type JoinCommand = Extract<CompanyCommand, { data: { reservationId: string } }>;
 
-/** Who joins: the linked user, or the caller accepting their invitation. Null for every other command. */
+/**
+ * A command that names a reservation makes someone a member: the user it names, or else the
+ * caller (who accepts their invitation, or founds the company). Declaring `reservationId` in a
+ * command's data is what makes it a join; nothing else needs to list it.
+ */
+export const isJoin = (command: CompanyCommand): command is JoinCommand => 'reservationId' in command.data;
+
+/** Who joins; null for a command that makes no member. */
 export function joiningUserOf(command: CompanyCommand): string | null {
-  switch (command.type) {
-    case 'LinkUser': return command.data.userId;
-    case 'AcceptInvitation': return command.metadata.actor.userId;
-    default: return null;
-  }
+  if (!isJoin(command)) return null;
+  return 'userId' in command.data ? command.data.userId : command.metadata.actor.userId;
 }
-
-export const isJoin = (command: CompanyCommand): command is JoinCommand => joiningUserOf(command) !== null;
