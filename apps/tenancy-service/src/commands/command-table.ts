@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { IntersectionType } from '@nestjs/swagger';
 import type { CommandMetadata, CompanyCommand } from '@tenancy/domain';
-import type { Ids } from '@tenancy/platform';
+import type { Config, Ids } from '@tenancy/platform';
 import type { Secrets } from '../security/secrets';
 
 export type CompanyCommandType = CompanyCommand['type'];
@@ -9,6 +9,8 @@ export type DataOf<T extends CompanyCommandType> = Extract<CompanyCommand, { typ
 
 /** What turning a command's input into its data may need. */
 export interface CommandDeps {
+  /** What the operator switched on or off (e.g. SELF_SERVICE_COMPANIES). */
+  config: Config;
   ids: Ids;
   secrets: Secrets;
   /** A new company's id (derived from the sender's command id when there is one; see companyIdFor). */

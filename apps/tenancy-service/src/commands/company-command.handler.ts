@@ -4,7 +4,7 @@ import { Aggregates, MembershipProcess, type Decided } from '@tenancy/applicatio
 import {
   companyDecider, companyStreamName, isJoin, type CompanyCommand, type CompanyEvent, type CompanyState,
 } from '@tenancy/domain';
-import { IDS, type Ids } from '@tenancy/platform';
+import { CONFIG, IDS, type Config, type Ids } from '@tenancy/platform';
 import { InvitationQueries } from '../invitations/invitation.queries';
 import { Secrets } from '../security/secrets';
 import type { CommandContext } from './command-context';
@@ -38,6 +38,7 @@ export class CompanyCommandHandler implements ICommandHandler<RunCompanyCommand,
     private readonly aggregates: Aggregates,
     private readonly memberships: MembershipProcess,
     private readonly metadata: CommandMetadataFactory,
+    @Inject(CONFIG) private readonly config: Config,
     @Inject(IDS) private readonly ids: Ids,
     private readonly secrets: Secrets,
     private readonly invitations: InvitationQueries,
@@ -58,6 +59,7 @@ export class CompanyCommandHandler implements ICommandHandler<RunCompanyCommand,
 
   private deps(context: CommandContext): CommandDeps {
     return {
+      config: this.config,
       ids: this.ids,
       secrets: this.secrets,
       newCompanyId: () => (context.commandId ? companyIdFor(context.commandId) : this.ids.next()),
