@@ -24,6 +24,8 @@ export interface Config {
   kafkaEventsCleanupPolicy: 'delete' | 'compact' | 'compact,delete';
   /** The projector's lease lasts this long without renewal and is renewed every third of it (PROJECTOR_LEASE_TTL_MS). */
   projectorLeaseTtlMs: number;
+  /** Signed-in users may create companies of their own (SELF_SERVICE_COMPANIES, on unless `false`). */
+  selfServiceCompanies: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,6 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kafkaEventsPartitions: positiveInteger(env.KAFKA_EVENTS_PARTITIONS ?? '3', 'KAFKA_EVENTS_PARTITIONS'),
     kafkaEventsCleanupPolicy: cleanupPolicy(env.KAFKA_EVENTS_CLEANUP_POLICY ?? 'delete'),
     projectorLeaseTtlMs: positiveInteger(env.PROJECTOR_LEASE_TTL_MS ?? '15000', 'PROJECTOR_LEASE_TTL_MS'),
+    selfServiceCompanies: env.SELF_SERVICE_COMPANIES !== 'false',
   };
 }
 

@@ -1,4 +1,5 @@
-import { ChangeCompanyDetailsDto, CreateCompanyDto, DeleteCompanyDto } from './company.dto';
+import { forbidden } from '@tenancy/domain';
+import { ChangeCompanyDetailsDto, CreateCompanyDto, CreateOwnCompanyDto, DeleteCompanyDto } from './company.dto';
 import { CompanyParams, NoParams } from '../commands/command-params';
 import { companyCommand } from '../commands/command-table';
 
@@ -14,6 +15,18 @@ export const companyLifecycleCommands = [
       const token = secrets.newApiToken();
       const ownerInvitation = ownerEmail === undefined ? {} : { ownerInvitation: { invitationId: ids.next(), email: ownerEmail } };
       return { data: { companyId: newCompanyId(), ...details, apiToken: token.fingerprint, ...ownerInvitation }, handout: { apiToken: token.raw } };
+    },
+  }),
+  /** Any signed-in user founds a company and becomes its owner, taking one of their places; operators may switch it off. */
+  companyCommand('CreateOwnCompany', {
+    params: NoParams, body: CreateOwnCompanyDto,
+    build: ({ environment = 'production', ...details }, { config, secrets, newCompanyId }, { commandId }) => {
+      if (!config.selfServiceCompanies) throw forbidden('company.self_service_disabled', 'Creating companies of one\'s own is switched off here');
+      const token = secrets.newApiToken();
+      return {
+        data: { companyId: newCompanyId(), ...details, environment, apiToken: token.fingerprint, reservationId: commandId },
+        handout: { apiToken: token.raw },
+      };
     },
   }),
   companyCommand('ChangeCompanyDetails', { params: CompanyParams, body: ChangeCompanyDetailsDto, build: (input) => ({ data: input }) }),

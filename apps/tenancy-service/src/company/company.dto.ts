@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, ENVIRONMENTS } from '@tenancy/domain';
 import { Transform } from 'class-transformer';
 import { Allow, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
@@ -33,6 +33,13 @@ export class CreateCompanyDto {
   @ApiPropertyOptional({ example: 'olivia@acme.example', description: 'Invites the first owner in the same request' })
   @IsOptional() @IsString() @Satisfies(checkEmail)
   ownerEmail?: string;
+}
+
+/** A company of one's own: created as staff create one, with the caller as its owner. */
+export class CreateOwnCompanyDto extends PickType(CreateCompanyDto, ['name', 'timezone', 'defaultLanguage'] as const) {
+  @ApiPropertyOptional({ enum: ENVIRONMENTS, default: 'production' })
+  @IsOptional() @IsIn(ENVIRONMENTS)
+  environment?: string;
 }
 
 export class ChangeCompanyDetailsDto {

@@ -1,7 +1,13 @@
-import { Controller, Get } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenancy/domain';
-import { CurrentActor } from '../http/request-context';
+import type { CommandContext } from '../commands/command-context';
+import { RunCompanyCommand } from '../commands/company-command.handler';
+import { CreateOwnCompanyDto } from '../company/company.dto';
+import { CompanyQueries, companyDetail } from '../company/company.queries';
+import { respond } from '../http/command-response';
+import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadModels } from '../infrastructure/read-models';
 
 /** A user holds at most 30 memberships (MEMBERSHIP_LIMIT), so one page holds them all. */
@@ -12,7 +18,16 @@ const MAX_MEMBERSHIPS = 100;
 @ApiBearerAuth()
 @Controller('v1/me')
 export class MeRoutes {
-  constructor(private readonly readModels: ReadModels) {}
+  constructor(private readonly readModels: ReadModels, private readonly commandBus: CommandBus, private readonly companyQueries: CompanyQueries) {}
+
+  /** A company of one's own, with the caller as its owner; the API token is in this response only. */
+  @Post('companies')
+  async createOwn(@Body() body: CreateOwnCompanyDto, @Ctx() ctx: CommandContext) {
+    const result = await this.commandBus.execute(new RunCompanyCommand('CreateOwnCompany', body, ctx));
+    const { companyId } = result;
+    return respond(result, async () => ({ ...companyDetail(await this.companyQueries.get(companyId)), apiToken: result.handout.apiToken }),
+      { location: `/v1/companies/${companyId}` });
+  }
 
   /** Companies the caller is an active member of, with their role there; deactivated memberships do not count. */
   @Get('companies')

@@ -26,6 +26,20 @@ export type ChangeCompanyDetails = Command<'ChangeCompanyDetails', {
   baseUrl?: unknown;
 }>;
 
+/**
+ * A signed-in user makes a company of their own and becomes its owner: a join, so it takes one of
+ * their places under the membership limit (`reservationId`, see user.decider.ts).
+ */
+export type CreateOwnCompany = Command<'CreateOwnCompany', {
+  companyId: string;
+  name: string;
+  environment: string;
+  timezone: string;
+  defaultLanguage: string;
+  apiToken: TokenFingerprint;
+  reservationId: string;
+}>;
+
 export type ActivateCompany = Command<'ActivateCompany', { companyId: string }>;
 export type DeactivateCompany = Command<'DeactivateCompany', { companyId: string }>;
 export type RegenerateApiToken = Command<'RegenerateApiToken', { companyId: string; apiToken: TokenFingerprint }>;

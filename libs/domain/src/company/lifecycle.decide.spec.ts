@@ -58,6 +58,32 @@ describe('Company lifecycle', () => {
     });
   });
 
+  describe('create one\'s own', () => {
+    const founder = { userId: 'user-founder', staff: false, email: 'Fiona@Acme.example' };
+    const createOwn = (actor = founder) => command('CreateOwnCompany', {
+      companyId: COMPANY_ID, name: 'Fiona\'s Shop', environment: 'production', timezone: 'Europe/Berlin', defaultLanguage: 'de',
+      apiToken: { tokenHash: 'hash-1', tokenPrefix: 'tnc_ab12' }, reservationId: 'join-founder',
+    }, actor);
+
+    it('given no company, when a signed-in user creates their own, then it is created as staff would and they join as its owner', () => {
+      given([]).when(createOwn()).then([
+        ...companyCreated({ name: 'Fiona\'s Shop', baseUrl: null, contactEmail: null, defaultLanguage: 'de' }),
+        current('MemberJoined', {
+          companyId: COMPANY_ID, userId: 'user-founder', email: 'fiona@acme.example', role: 'owner', joinedAt: NOW,
+          invitationId: null, reservationId: 'join-founder',
+        }),
+      ]);
+    });
+
+    it('given a caller whose token has no email, when they create their own, then it is refused naming the email', () => {
+      given([]).when(createOwn({ userId: 'user-founder', staff: false } as typeof founder)).thenThrows('company.founder_email_required', ['email']);
+    });
+
+    it('given the company exists, when created again as one\'s own, then it conflicts', () => {
+      given(companyCreated()).when(createOwn()).thenThrows('company.already_exists');
+    });
+  });
+
   describe('change details', () => {
     it('given a company, when the name and timezone change, then only the changed fields are recorded', () => {
       given(companyCreated())
