@@ -4,9 +4,10 @@ import type { Actor } from '@tenancy/domain';
 import type { FastifyRequest } from 'fastify';
 import { problem } from '../http/problem';
 import { HttpProblem } from '../http/to-problem';
-import { VerifiedTokens } from './verified-tokens';
-import { SERVER_KEYS } from '../infrastructure/tokens';
+import { CONFIG, type Config } from '../config/config';
+import { CLOCK, SERVER_KEYS, type Clock } from '../infrastructure/tokens';
 import type { ServerKeys } from './server-keys';
+import { VerifiedTokens } from './verified-tokens';
 
 const PUBLIC = 'tenancy:public';
 const STAFF_ONLY = 'tenancy:staff-only';
@@ -25,18 +26,21 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
 export class AuthGuard implements CanActivate {
   private readonly tokens: VerifiedTokens;
 
-  constructor(private readonly reflector: Reflector, @Inject(SERVER_KEYS) keys: ServerKeys) {
-    this.tokens = new VerifiedTokens(keys.jwtSecret);
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(SERVER_KEYS) keys: ServerKeys,
+    @Inject(CONFIG) config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.tokens = new VerifiedTokens(keys.jwtSecret, config.authClockSkewSeconds);
   }
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization ?? '';
-    const claims = header.startsWith('Bearer ')
-      ? this.tokens.claims(header.slice(7).trim(), Math.floor(Date.now() / 1000))
-      : null;
+    const token = bearerToken(request.headers.authorization);
+    const claims = token ? this.tokens.claims(token, this.clock.now().getTime() / 1000) : null;
     if (!claims) {
       throw new HttpProblem(problem(401, 'auth.unauthenticated', 'A valid bearer token is required'));
     }
@@ -50,4 +54,10 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/** The token of an `Authorization: Bearer <token>` header; the scheme name in any case (RFC 7235 §2.1). */
+function bearerToken(header: string | undefined): string | null {
+  const match = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header ?? '');
+  return match ? match[1] : null;
 }
