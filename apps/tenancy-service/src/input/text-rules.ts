@@ -14,7 +14,8 @@ import type { FieldError } from '@tenancy/domain';
 const FORBIDDEN =
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-const NOT_ASCII = /[^\u0000-\u007f]/;
+/** Printable ASCII, most text this service sees: nothing to refuse and nothing to normalise. */
+const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
 
 export const FORBIDDEN_TEXT_MESSAGE =
   'must not contain control characters, line or paragraph separators, or bidirectional embedding, override or isolate characters';
@@ -40,10 +41,10 @@ export function checkText(value: unknown, field = ''): { value: unknown; errors:
   for (let next = 0; next < queue.length; next++) {
     const { from, into, key, path } = queue[next];
     let copy: unknown = from;
-    if (typeof from === 'string') {
+    if (typeof from === 'string' && !PRINTABLE_ASCII.test(from)) {
       const found = forbiddenCharacter(from);
       if (found) refuse(path, `${FORBIDDEN_TEXT_MESSAGE} (found ${found})`);
-      copy = NOT_ASCII.test(from) ? from.normalize('NFC') : from;
+      copy = from.normalize('NFC');
     } else if (Array.isArray(from)) {
       const array: unknown[] = new Array(from.length);
       from.forEach((item, index) => queue.push({ from: item, into: array, key: index, path: `${path}[${index}]` }));
@@ -60,8 +61,9 @@ export function checkText(value: unknown, field = ''): { value: unknown; errors:
       }
       copy = object;
     }
-    // defineProperty: a key such as __proto__ stays a plain own property, as JSON.parse made it.
-    Object.defineProperty(into, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    // A __proto__ key stays a plain own property, as JSON.parse made it, instead of setting the prototype.
+    if (key === '__proto__') Object.defineProperty(into, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else (into as Record<string, unknown>)[key] = copy;
   }
   return { value: root.value, errors: [...errors].map(([at, message]) => ({ field: at, message })) };
 }
