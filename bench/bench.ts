@@ -1,4 +1,5 @@
 import { benchHttp } from './http.bench';
+import { benchInput } from './input.bench';
 import { benchKafka } from './kafka.bench';
 import { benchMongo } from './mongo.bench';
 import { benchRebuild } from './rebuild.bench';
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 8);
   console.log(`tenancy bench — node ${process.version}, ${new Date().toISOString()}\n`);
   await benchHttp(seconds);
+  console.log();
+  benchInput();
   console.log();
   await benchRebuild(Number(process.env.BENCH_EVENTS ?? 100_000));
   console.log();

@@ -221,6 +221,35 @@ if (!brokers) {
       expect((await results(good.commandId))[0]).toMatchObject({ status: 'accepted', revision: 1 });
     }, 30_000);
 
+    it('given JSON nested thousands deep, a duplicate key, or control or bidi characters in payload text or the actor, then each is dead-lettered, rejected when its commandId can be read, and nothing is appended', async () => {
+      const before = await events().headPosition();
+      const deep = `{"commandId":"${randomUUID()}","type":"CreateCompany","payload":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+      await send(deep);
+      const duplicate = JSON.stringify(command('CreateCompany', newCompany())).replace('"name":', '"name":"Other","name":');
+      await send(duplicate);
+      const bidi = command('CreateCompany', newCompany({ name: 'Acme\u202eHbmG', contactEmail: 'ops\u0000@acme.example' }));
+      await send(bidi);
+      const actor = command('CreateCompany', newCompany());
+      await send(actor, { headers: { ...staffActor, 'actor-user-id': 'staff\u001b[2Jkafka' } });
+
+      expect((await deadLetter(deep)).headers['dlq-error-code']).toBe('command.json_too_deep');
+      expect((await deadLetter(duplicate)).headers).toMatchObject({
+        'dlq-error-code': 'command.duplicate_key', 'dlq-reason': expect.stringContaining('payload.name'),
+      });
+      expect((await deadLetter(JSON.stringify(bidi))).headers['dlq-error-code']).toBe('request.invalid_text');
+      const [bidiResult] = await results(bidi.commandId);
+      expect(bidiResult).toMatchObject({ status: 'rejected', problem: { code: 'request.invalid_text' } });
+      expect(bidiResult.problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['contactEmail', 'name']);
+      expect((await deadLetter(JSON.stringify(actor))).headers['dlq-error-code']).toBe('command.invalid_envelope');
+      expect((await results(actor.commandId))[0].problem.errors).toEqual([{ field: 'actor-user-id', message: expect.stringContaining('U+001B') }]);
+      expect(await events().headPosition()).toBe(before);
+
+      const decomposed = command('CreateCompany', newCompany({ name: 'Cafe\u0301 Kafka' }));
+      await send(decomposed);
+      const [created] = await results(decomposed.commandId);
+      expect((await t.request('GET', `/v1/companies/${created.companyId}`)).body.name).toBe('Caf\u00e9 Kafka');
+    }, 30_000);
+
     it('given commands that hand out a raw secret, when sent, then rejected as HTTP only, and no raw secret is on any topic', async () => {
       const companyId = await createOverKafka();
       const before = await events().headPosition();

@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   /** HS256 secret for bearer tokens; generated and kept in DATA_DIR outside production. */
   jwtSecret: string | undefined;
+  /** How far the identity provider's clock may be from ours when a token's exp, nbf and iat are checked (AUTH_CLOCK_SKEW_S). */
+  authClockSkewSeconds: number;
   /** Key for the API tokens' HMAC and for encrypting tenant secrets; same rule. */
   serverKey: string | undefined;
   eventStoreUrl: string | undefined;
@@ -36,6 +38,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: Number(env.PORT ?? 3000),
     dataDir,
     jwtSecret: env.AUTH_JWT_SECRET || undefined,
+    authClockSkewSeconds: nonNegativeInteger(env.AUTH_CLOCK_SKEW_S ?? '60', 'AUTH_CLOCK_SKEW_S'),
     serverKey: env.SERVER_KEY || undefined,
     eventStoreUrl: env.EVENTSTORE_URL || undefined,
     mongoUrl: env.MONGODB_URL || undefined,
@@ -54,6 +57,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function positiveInteger(value: string, name: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return parsed;
+}
+
+function nonNegativeInteger(value: string, name: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number of 0 or more, got "${value}"`);
   return parsed;
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, ENVIRONMENTS } from '@tenancy/domain';
 import { Transform } from 'class-transformer';
 import { Allow, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Clearable } from '../validation/clearable';
 import { PageQuery } from '../http/page.query';
 import { Satisfies } from '../validation/satisfies';
 
@@ -56,7 +57,7 @@ export class ChangeCompanyDetailsDto {
   defaultLanguage?: string;
 
   @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
-  @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Satisfies(checkEmail)
+  @Clearable() @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Satisfies(checkEmail)
   contactEmail?: string | null;
 
   // Accepted only so the domain can say these are fixed at creation.

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { SERVER_KEYS, type ServerKeys } from '@tenancy/platform';
+import { CLOCK, CONFIG, SERVER_KEYS, type Clock, type Config, type ServerKeys } from '@tenancy/platform';
 import { problem } from '../problems/problem';
 import { VerifiedTokens } from '../security/verified-tokens';
 import { HttpProblem } from './http-problem';
@@ -14,23 +14,25 @@ export const Public = () => SetMetadata(PUBLIC, true);
 /** Platform staff only: company management. */
 export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
 
-
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly tokens: VerifiedTokens;
 
-  constructor(private readonly reflector: Reflector, @Inject(SERVER_KEYS) keys: ServerKeys) {
-    this.tokens = new VerifiedTokens(keys.jwtSecret);
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(SERVER_KEYS) keys: ServerKeys,
+    @Inject(CONFIG) config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.tokens = new VerifiedTokens(keys.jwtSecret, config.authClockSkewSeconds);
   }
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<CommandRequest>();
-    const header = request.headers.authorization ?? '';
-    const claims = header.startsWith('Bearer ')
-      ? this.tokens.claims(header.slice(7).trim(), Math.floor(Date.now() / 1000))
-      : null;
+    const token = bearerToken(request.headers.authorization);
+    const claims = token ? this.tokens.claims(token, this.clock.now().getTime() / 1000) : null;
     if (!claims) {
       throw new HttpProblem(problem(401, 'auth.unauthenticated', 'A valid bearer token is required'));
     }
@@ -44,4 +46,10 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/** The token of an `Authorization: Bearer <token>` header; the scheme name in any case (RFC 7235 §2.1). */
+function bearerToken(header: string | undefined): string | null {
+  const match = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header ?? '');
+  return match ? match[1] : null;
 }

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { problem, type Problem } from '../problems/problem';
 import { toProblem } from '../problems/to-problem';
+import { bodyTooLarge, unsupportedMediaType } from './body-rules';
 
 /** A refusal only HTTP makes (authentication, headers, bodies): it is already its problem details. */
 export class HttpProblem extends Error {
@@ -17,23 +18,21 @@ export function httpProblem(error: unknown): Problem {
 }
 
 /**
- * Nest rewraps the body parser's errors as plain HttpExceptions (the parser's own code is
- * lost), and this service raises none of its own: so a plain 400 is a body that did not parse.
+ * Nest rewraps fastify's own refusals as plain HttpExceptions (the fastify code is lost), and
+ * this service raises none of its own: so the status says which refusal it was. JSON that does
+ * not parse is refused by the body parser itself (json-body.ts), with its own code.
  */
 function fromHttpException(error: HttpException): Problem {
   const status = error.getStatus();
   switch (status) {
     case 400:
-      return problem(400, 'request.malformed_json', `The request body is not valid JSON: ${error.message}`,
-        [{ field: 'body', message: 'must be a valid JSON object' }]);
+      return problem(400, 'request.malformed', `The request could not be read: ${error.message}`);
     case 413:
-      // The API's contract answers every refused body with 400.
-      return problem(400, 'request.body_too_large', 'The request body is larger than 64 KiB',
-        [{ field: 'body', message: 'must be at most 64 KiB' }]);
+      return bodyTooLarge();
     case 404:
       return problem(404, 'route.not_found', error.message);
     case 415:
-      return problem(415, 'request.unsupported_media_type', 'Send the body as application/json');
+      return unsupportedMediaType();
     default:
       return problem(status, 'request.rejected', error.message);
   }
