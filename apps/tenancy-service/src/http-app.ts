@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { Config } from './config/config';
+import { mountConsole } from './console/console';
 import type { Clock } from './infrastructure/tokens';
 import { kafkaTransport } from './kafka/kafka.module';
 import { validationPipe } from './http/validation.pipe';
@@ -22,6 +23,7 @@ export async function createHttpApp(
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   mountOpenApi(app);
+  mountConsole(app);
   // Commands in over Kafka: connected here, consuming once the caller runs startAllMicroservices().
   if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config));
   await app.init();
