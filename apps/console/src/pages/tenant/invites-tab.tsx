@@ -6,7 +6,7 @@ import { Confirm } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { Empty, fieldErrors, ProblemText } from '../../ui/problem';
 import { useAction, useLoad } from '../../ui/use-load';
-import type { TenantView } from './tenant-page';
+import type { TenantView } from './tenant-view';
 
 /** Invitations waiting for an answer, and a form to send one. Accepted ones show up as members. */
 export function InvitesTab({ view }: { view: TenantView }) {

@@ -7,7 +7,7 @@ import { Field } from '../../ui/field';
 import { fieldErrors, ProblemText } from '../../ui/problem';
 import { ShownOnce } from '../../ui/shown-once';
 import { useAction, useLoad } from '../../ui/use-load';
-import type { TenantView } from './tenant-page';
+import type { TenantView } from './tenant-view';
 
 /** Who the tenant is, its signing secret and its settings. */
 export function TenantInfoTab({ view }: { view: TenantView }) {

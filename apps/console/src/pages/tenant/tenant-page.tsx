@@ -1,6 +1,3 @@
-import { enc, get } from '../../api/client';
-import type { Company, MyCompany, Role } from '../../api/types';
-import { currentSession } from '../../auth/session';
 import { capital } from '../../format';
 import { href } from '../../router';
 import { ProblemText } from '../../ui/problem';
@@ -8,18 +5,8 @@ import { useLoad } from '../../ui/use-load';
 import { HistoryTab } from '../history/history-tab';
 import { InvitesTab } from './invites-tab';
 import { TenantInfoTab } from './tenant-info-tab';
+import { loadView, type TenantView } from './tenant-view';
 import { UsersTab } from './users-tab';
-
-/** The company as the signed-in person sees it: staff see everything, members what their role allows. */
-export interface TenantView {
-  id: string;
-  name: string;
-  /** Only staff can read the company record, so members see no creation date. */
-  createdAt: string | null;
-  /** Null for staff, who act on every company without a role in it. */
-  role: Role | null;
-  staff: boolean;
-}
 
 const TABS = [
   { id: 'info', label: 'Tenant Info', shown: (v: TenantView) => v.staff || v.role === 'owner' || v.role === 'admin' },
@@ -28,18 +15,6 @@ const TABS = [
   // The API serves a company's history to platform staff only.
   { id: 'history', label: 'History', shown: (v: TenantView) => v.staff },
 ] as const;
-
-async function loadView(id: string): Promise<TenantView> {
-  const session = currentSession()!;
-  if (session.staff) {
-    const company = await get<Company>(`/v1/companies/${enc(id)}`);
-    return { id, name: company.name, createdAt: company.createdAt, role: null, staff: true };
-  }
-  const mine = await get<{ items: MyCompany[] }>('/v1/me/companies');
-  const membership = mine.items.find((c) => c.id === id);
-  if (!membership) throw new Error('Company not found, or you are not an active member of it.');
-  return { id, name: membership.name, createdAt: null, role: membership.role, staff: false };
-}
 
 export function TenantPage({ id, tab }: { id: string; tab: string }) {
   const view = useLoad(() => loadView(id), id);

@@ -6,7 +6,7 @@ import { capital, when } from '../../format';
 import { Empty, ProblemText } from '../../ui/problem';
 import { useAction, useLoad } from '../../ui/use-load';
 import { ChangeRole, LinkUser, RemoveMember, TransferOwnership } from './member-dialogs';
-import type { TenantView } from './tenant-page';
+import type { TenantView } from './tenant-view';
 
 /** A menu item was chosen: fold the menu away again. */
 const closeMenu = (event: Event) => {
