@@ -10,14 +10,12 @@ import { href, navigate, useRoute } from './router';
 export function App({ settings, failure }: { settings: ConsoleSettings; failure?: unknown }) {
   const [session, setSession] = useState(currentSession);
   useEffect(() => subscribe(() => setSession(currentSession())), []);
-  const route = useRoute();
-  if (!session) return <SignIn settings={settings} failure={failure} />;
-
-  const [section, id, tab] = route;
-  const home = session.staff ? 'companies' : 'mine';
-  const page = section ?? home;
+  const [section, id, tab] = useRoute();
+  const home = session?.staff ? 'companies' : 'mine';
   // The first page after sign-in: staff manage companies, everyone else sees their own.
-  if (!section) queueMicrotask(() => navigate(`/${home}`));
+  useEffect(() => { if (session && !section) navigate(`/${home}`); }, [session, section]);
+  if (!session) return <SignIn settings={settings} failure={failure} />;
+  const page = section ?? home;
   return (
     <>
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 // Browser code runs inside page.evaluate, so these files see the DOM types as well as Node's.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { freePort } from '../../../libs/testing/src/servers/free-port';
 
@@ -14,18 +14,47 @@ const CONSOLE_INDEX = join(ROOT, 'dist/console/index.html');
 const SOURCES = ['apps/console/src', 'apps/console/index.html', 'apps/console/vite.config.mts', 'apps/tenancy-service/src', 'libs'];
 export const SCREENSHOTS = join(ROOT, '.cache', 'console-screenshots');
 
+/** `describe` when Chromium is installed (CI installs it: tools/chromium/install.sh), else a skip that says why. */
+export function withChromium(name: string, body: () => void): void {
+  if (existsSync(CHROMIUM) || process.env.CI === 'true') return describe(name, body);
+  console.log(`skipped "${name}": no ${CHROMIUM} (bash tools/chromium/install.sh)`);
+  describe.skip(name, body);
+}
+
 /** Debian's Chromium with the flags this machine needs: no downloads, no calls home, a fresh profile. */
 const FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync',
 ];
 
-/** Runs `npm run build` when the built service or console is missing or older than a source file. */
-export function ensureBuilt(): void {
-  const built = [SERVICE_MAIN, CONSOLE_INDEX].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0));
-  const newestSource = Math.max(...SOURCES.map((s) => newest(join(ROOT, s))));
-  if (Math.min(...built) > newestSource) return;
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit', timeout: 8 * 60_000 });
+/**
+ * Runs `npm run build` when the built service or console is missing or older than a source file.
+ * Both browser suites may ask at once, so one builds under a lock folder while the other waits.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const lock = join(ROOT, '.cache', 'console-build.lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than any build is left by a killed run.
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`${lock} is still held after 10 minutes`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    const built = [SERVICE_MAIN, CONSOLE_INDEX].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0));
+    const newestSource = Math.max(...SOURCES.map((s) => newest(join(ROOT, s))));
+    if (Math.min(...built) > newestSource) return;
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit', timeout: 8 * 60_000 });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 function newest(path: string): number {
@@ -37,27 +66,21 @@ function newest(path: string): number {
 
 /** The built service as `npm start` runs it, on a fresh data folder and a free port. */
 export class Service {
-  private constructor(
-    private readonly child: ChildProcess, readonly dataDir: string, readonly port: number, readonly banner: () => string,
-  ) {}
+  private constructor(private readonly process: Running, readonly dataDir: string, readonly port: number) {}
 
-  static async start(): Promise<Service> {
+  static async start(options: { port?: number; env?: Record<string, string> } = {}): Promise<Service> {
     const dataDir = mkdtempSync(join(tmpdir(), 'tenancy-console-'));
-    const port = await freePort();
+    const port = options.port ?? await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development' };
     for (const name of ['AUTH_JWT_SECRET', 'SERVER_KEY', 'EVENTSTORE_URL', 'MONGODB_URL', 'KAFKA_BROKERS', 'AUTH_ISSUER']) delete env[name];
-    const child = spawn(process.execPath, [SERVICE_MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout!.on('data', (chunk) => { output += chunk; });
-    child.stderr!.on('data', (chunk) => { output += chunk; });
-    const service = new Service(child, dataDir, port, () => output.replace(/\x1b\[[0-9;]*m/g, ''));
-    const deadline = Date.now() + 60_000;
-    while (!/Bearer \S+/.test(service.banner())) {
-      if (child.exitCode !== null) throw new Error(`the service exited:\n${service.banner()}`);
-      if (Date.now() > deadline) throw new Error(`the service printed no staff token in 60 s:\n${service.banner()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return service;
+    Object.assign(env, options.env);
+    // Ready once the banner has printed the staff token (the last thing main.ts logs).
+    return new Service(await startProcess([SERVICE_MAIN], /Bearer \S+/, env), dataDir, port);
+  }
+
+  /** What the service printed, without colours. */
+  banner(): string {
+    return this.process.output().replace(/\x1b\[[0-9;]*m/g, '');
   }
 
   /** The key the service made for itself, to sign tokens for people other than the printed staff user. */
@@ -66,14 +89,38 @@ export class Service {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
-      const exited = new Promise((r) => this.child.once('exit', r));
-      this.child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      this.child.kill('SIGKILL');
-    }
+    await this.process.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+interface Running { output: () => string; stop: () => Promise<void> }
+
+/** A Node process of ours, ready once its output matches `ready`. */
+export async function startProcess(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<Running> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => { output += chunk; });
+  child.stderr!.on('data', (chunk) => { output += chunk; });
+  const deadline = Date.now() + 60_000;
+  while (!ready.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${args.join(' ')} did not start within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
@@ -81,6 +128,8 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 },
   });
+  // Only this machine's loopback is reachable; a page asking for anything else (a web font, say) is refused here.
+  await context.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
   return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
 }
 
@@ -130,5 +179,28 @@ export async function decodeQr(context: BrowserContext, png: Buffer): Promise<st
     }, png.toString('base64'));
   } finally {
     await page.close();
+  }
+}
+
+// Small waits on the page, so a slow, shared machine only makes the test slower, never wrong.
+type Locator = ReturnType<Page['locator']>;
+export const expectVisible = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
+export async function expectText(locator: Locator, text: string | RegExp) {
+  await until(async () => {
+    const all = await locator.allInnerTexts();
+    return all.some((t) => (typeof text === 'string' ? t.includes(text) : text.test(t)));
+  }, () => `text ${text} in ${locator}`);
+}
+export async function expectAttribute(locator: Locator, name: string, value: string) {
+  await until(async () => (await locator.getAttribute(name)) === value, () => `${name}="${value}" on ${locator}`);
+}
+export async function expectCount(locator: Locator, count: number) {
+  await until(async () => (await locator.count()) === count, () => `${count} of ${locator}`);
+}
+async function until(check: () => Promise<boolean>, what: () => string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

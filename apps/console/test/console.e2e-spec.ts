@@ -1,12 +1,9 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { signJwt } from '../../tenancy-service/src/security/jwt';
-import { CHROMIUM, decodeQr, ensureBuilt, launchBrowser, screenshotAndScan, Service } from './console-harness';
-
-// CI installs Chromium (tools/chromium/install.sh); elsewhere the suite says it skipped.
-const withChromium = existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.log(`console e2e skipped: no ${CHROMIUM} (bash tools/chromium/install.sh)`);
+import {
+  decodeQr, ensureBuilt, expectAttribute, expectCount, expectText, expectVisible, launchBrowser, screenshotAndScan, Service, withChromium,
+} from './console-harness';
 
 jest.setTimeout(240_000);
 
@@ -20,7 +17,7 @@ withChromium('The console in a real browser, against the built service', () => {
   let origin: string;
 
   beforeAll(async () => {
-    ensureBuilt();
+    await ensureBuilt();
     service = await Service.start();
     browser = await launchBrowser();
     context = browser.context;
@@ -112,6 +109,28 @@ withChromium('The console in a real browser, against the built service', () => {
     expect(paired.status).toBe(200);
     expect(await paired.json()).toMatchObject({ name: 'Acme GmbH', environment: 'production' });
     await screenshotAndScan(page, '05-companies');
+
+    // Regenerating warns that devices must pair again; the old token stops working at once.
+    await page.getByRole('button', { name: 'New token for Acme GmbH' }).click();
+    await expectText(dialog(), 'Every paired device must pair again');
+    await dialog().getByRole('button', { name: 'Regenerate token' }).click();
+    const newToken = await dialog().getByLabel('API token').inputValue();
+    expect(newToken).toMatch(/^tnc_/);
+    expect(newToken).not.toBe(apiToken);
+    expect((await pair()).status).toBe(401);
+    const repaired = await fetch(pairAt, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiToken: newToken }) });
+    expect(repaired.status).toBe(200);
+    await page.keyboard.press('Escape');
+    await expectCount(dialog(), 0);
+
+    // Editing shows environment and base URL read-only and saves the rest.
+    await page.getByRole('button', { name: 'Edit Acme GmbH' }).click();
+    expect(await dialog().getByLabel('Environment').getAttribute('readonly')).not.toBeNull();
+    await dialog().getByLabel('Contact email').fill('ops@acme.example');
+    await dialog().getByRole('button', { name: 'Save changes' }).click();
+    await expectCount(dialog(), 0);
+    const [edited] = (await api('GET', '/v1/companies?q=acme', staffToken)).body.items;
+    expect((await api('GET', `/v1/companies/${edited.id}`, staffToken)).body.contactEmail).toBe('ops@acme.example');
 
     await page.getByRole('link', { name: 'Acme GmbH' }).click();
     await expectVisible(page.getByRole('heading', { name: 'Acme GmbH', level: 1 }));
@@ -222,26 +241,3 @@ withChromium('The console in a real browser, against the built service', () => {
     expect((await api('GET', `/v1/companies/${acme.id}/settings`, owner)).body).toMatchObject({ currency: 'EUR', defaultTaxRate: 19, secretVersion: 1 });
   });
 });
-
-// Small waits on the page, so a slow, shared machine only makes the test slower, never wrong.
-type Locator = ReturnType<Page['locator']>;
-const expectVisible = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
-async function expectText(locator: Locator, text: string | RegExp) {
-  await until(async () => {
-    const all = await locator.allInnerTexts();
-    return all.some((t) => (typeof text === 'string' ? t.includes(text) : text.test(t)));
-  }, () => `text ${text} in ${locator}`);
-}
-async function expectAttribute(locator: Locator, name: string, value: string) {
-  await until(async () => (await locator.getAttribute(name)) === value, () => `${name}="${value}" on ${locator}`);
-}
-async function expectCount(locator: Locator, count: number) {
-  await until(async () => (await locator.count()) === count, () => `${count} of ${locator}`);
-}
-async function until(check: () => Promise<boolean>, what: () => string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
