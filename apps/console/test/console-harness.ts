@@ -51,7 +51,9 @@ export async function ensureBuilt(): Promise<void> {
     const built = [SERVICE_MAIN, CONSOLE_INDEX].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0));
     const newestSource = Math.max(...SOURCES.map((s) => newest(join(ROOT, s))));
     if (Math.min(...built) > newestSource) return;
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit', timeout: 8 * 60_000 });
+    // Without jest's NODE_ENV=test, so Vite makes the same production bundle `npm run build` makes.
+    const { NODE_ENV: _test, ...env } = process.env;
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, env, stdio: 'inherit', timeout: 8 * 60_000 });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

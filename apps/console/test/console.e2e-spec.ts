@@ -1,8 +1,11 @@
 /// <reference lib="dom" />
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { signJwt } from '../../tenancy-service/src/security/jwt';
 import {
-  decodeQr, ensureBuilt, expectAttribute, expectCount, expectText, expectVisible, launchBrowser, screenshotAndScan, Service, withChromium,
+  decodeQr, ensureBuilt, expectAttribute, expectCount, expectText, expectVisible, launchBrowser, ROOT, screenshotAndScan, Service, withChromium,
 } from './console-harness';
 
 jest.setTimeout(240_000);
@@ -58,6 +61,12 @@ withChromium('The console in a real browser, against the built service', () => {
     await dialog().getByLabel('Default language').fill('de-DE');
     await dialog().getByRole('button', { name: 'Create company' }).click();
   }
+
+  it('given the build, then the whole console, the OIDC chunk included, is under 150 KiB gzipped', () => {
+    const files = readdirSync(join(ROOT, 'dist/console/assets')).map((f) => join(ROOT, 'dist/console/assets', f));
+    const gzipped = [join(ROOT, 'dist/console/index.html'), ...files].reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+    expect(gzipped).toBeLessThan(150 * 1024);
+  });
 
   it('staff: sign in, create a company, pair from its QR code, activate, invite an owner, delete with the typed name', async () => {
     await page.goto(consoleUrl);
