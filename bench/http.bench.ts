@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signJwt } from '../apps/tenancy-service/src/security/jwt';
+import { signJwt } from '@tenancy/platform';
 import { fmt, report } from './report';
 
 const SERVICE = 'dist/apps/tenancy-service/apps/tenancy-service/src/main.js';

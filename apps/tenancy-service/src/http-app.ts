@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { Config, Clock } from '@tenancy/platform';
+import { mountConsole } from './console/console';
 import { kafkaTransport } from './kafka/kafka.module';
 import { BODY_LIMIT_BYTES } from './http/body-rules';
 import { frameworkErrorOptions } from './http/framework-errors';
@@ -27,6 +28,7 @@ export async function createHttpApp(
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   mountOpenApi(app);
+  mountConsole(app);
   // Commands in over Kafka: connected here, consuming once the caller runs startAllMicroservices().
   if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config));
   await app.init();

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { CLOCK, loadServerKeys, readConfig, type Clock } from '@tenancy/platform';
+import { CLOCK, loadServerKeys, readConfig, type Clock, signJwt } from '@tenancy/platform';
+import { CONSOLE_PATH } from './console/console';
 import { createHttpApp } from './http-app';
-
-import { signJwt } from './security/jwt';
 
 /** How long the start-up staff token lives. */
 const TRY_OUT_TOKEN_HOURS = 12;
@@ -15,7 +14,8 @@ async function main(): Promise<void> {
   await app.startAllMicroservices();
   if (config.kafkaBrokers) logger.log(`Taking commands from Kafka (${config.kafkaBrokers.join(',')}), see docs/kafka.md`);
   await app.listen(config.port, '0.0.0.0');
-  logger.log(`Listening on http://localhost:${config.port} (OpenAPI at /docs)`);
+  const consoleUrl = `http://localhost:${config.port}${CONSOLE_PATH}`;
+  logger.log(`Listening on http://localhost:${config.port} (OpenAPI at /docs, console at ${consoleUrl})`);
   const keys = loadServerKeys(config);
   if (keys.generatedJwtSecret) {
     // Outside production only: a way to try the API at once without an identity provider.
@@ -25,8 +25,8 @@ async function main(): Promise<void> {
       sub: 'local-staff', staff: true, email: 'staff@localhost',
       iat: Math.floor(now.getTime() / 1000), exp: Math.floor(expires.getTime() / 1000),
     }, keys.jwtSecret);
-    logger.log(`No AUTH_JWT_SECRET set; made one in ${config.dataDir}. Staff token for trying the API, valid for `
-      + `${TRY_OUT_TOKEN_HOURS} hours (until ${expires.toISOString()}; restart for a new one):\n  Authorization: Bearer ${token}`);
+    logger.log(`No AUTH_JWT_SECRET set; made one in ${config.dataDir}. Staff token for trying the API and signing in to the console at ${consoleUrl}, `
+      + `valid for ${TRY_OUT_TOKEN_HOURS} hours (until ${expires.toISOString()}; restart for a new one):\n  Authorization: Bearer ${token}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { signJwt } from '../src/security/jwt';
+import { signJwt } from '@tenancy/platform';
 import { JWT_SECRET, staffToken, TestApp, testClock, type Caller } from './harness';
 
 /** Bearer tokens, checked against the clock the app is given, not the machine's. */

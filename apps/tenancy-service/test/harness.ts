@@ -2,9 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readConfig, type Config, type Clock } from '@tenancy/platform';
+import { readConfig, type Config, type Clock, signJwt } from '@tenancy/platform';
 import { createHttpApp } from '../src/http-app';
-import { signJwt } from '../src/security/jwt';
 
 export const JWT_SECRET = 'e2e-secret-e2e-secret-e2e-secret';
 

@@ -6,3 +6,4 @@ export * from './server-keys';
 export * from './stores';
 export * from './time-ordered-ids';
 export * from './tokens';
+export * from './jwt';

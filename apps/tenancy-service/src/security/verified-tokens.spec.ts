@@ -1,4 +1,4 @@
-import { signJwt } from './jwt';
+import { signJwt } from '@tenancy/platform';
 import { VerifiedTokens } from './verified-tokens';
 
 const SECRET = 'a-secret-long-enough-for-hs256-tests';
