@@ -1,5 +1,6 @@
 import type { Command, Decider, DomainEvent, EventMetadata } from '@tenancy/domain';
 import { eventOf, WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
+import { retry } from '../retry';
 import { ConcurrentChange, StaleRevision } from './command-errors';
 import type { Decided } from './decided';
 
@@ -24,8 +25,7 @@ export interface Loaded<S> {
  * user accepting many invitations at once) can lose many races in a row, so retries are many and
  * spread by a small jittered backoff; after the last one the caller is told (ConcurrentChange).
  */
-const MAX_ATTEMPTS = 40;
-const backoffMs = (attempt: number) => Math.random() * Math.min(2 * attempt, 25);
+const CONFLICT_RETRIES = { attempts: 40, backoff: { baseMs: 2, maxMs: 25 } };
 
 /**
  * The one way a command changes anything: load the stream, decide, append expecting the
@@ -50,32 +50,35 @@ export class Aggregates {
   async handle<C extends Command, S, E extends DomainEvent>(
     decider: Decider<C, S, E>, streamName: string, command: C, options: HandleOptions = {}, loaded?: Loaded<S>,
   ): Promise<Decided<S, E>> {
-    for (let attempt = 1; ; attempt++) {
-      // The stream as the caller just loaded it serves the first attempt; a conflict reloads.
-      const { state, recorded, revision } = attempt === 1 && loaded ? loaded : await this.load(decider as Decider<never, S, E>, streamName);
-      const before = decidedBefore(recorded, command.metadata.commandId);
-      if (before !== null) return { streamName, revision: before, position: null, events: [], state };
-      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-        throw new StaleRevision(streamName, options.expectedRevision, revision);
-      }
-      const events = decider.decide(command, state);
-      if (events.length === 0) return { streamName, revision, position: null, events, state };
-      try {
-        const appended = await this.store.appendToStream(
-          streamName, events.map((event) => this.toNewEvent(event, command)), revision < 0n ? 'no_stream' : revision);
-        return {
-          streamName, revision: appended.nextRevision, position: appended.position, events,
-          state: events.reduce(decider.evolve, state),
-        };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevision)) throw error;
-        if (options.expectedRevision !== undefined) {
-          throw new StaleRevision(streamName, options.expectedRevision, error.actual === 'no_stream' ? -1n : error.actual);
-        }
-        if (attempt >= MAX_ATTEMPTS) throw new ConcurrentChange(streamName);
-        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
-      }
+    // The stream as the caller just loaded it serves the first attempt; a conflict reloads.
+    let stream = loaded;
+    try {
+      return await retry(async () => {
+        const current = stream ?? await this.load(decider as Decider<never, S, E>, streamName);
+        stream = undefined;
+        return this.attempt(decider, streamName, command, options, current);
+      }, { ...CONFLICT_RETRIES, retryOn: (error) => error instanceof WrongExpectedRevision && options.expectedRevision === undefined });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevision)) throw error;
+      if (options.expectedRevision === undefined) throw new ConcurrentChange(streamName);
+      throw new StaleRevision(streamName, options.expectedRevision, error.actual === 'no_stream' ? -1n : error.actual);
     }
+  }
+
+  /** One decision on the stream as loaded; a concurrent writer makes its append fail with WrongExpectedRevision. */
+  private async attempt<C extends Command, S, E extends DomainEvent>(
+    decider: Decider<C, S, E>, streamName: string, command: C, options: HandleOptions, { state, recorded, revision }: Loaded<S>,
+  ): Promise<Decided<S, E>> {
+    const before = decidedBefore(recorded, command.metadata.commandId);
+    if (before !== null) return { streamName, revision: before, position: null, events: [], state };
+    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      throw new StaleRevision(streamName, options.expectedRevision, revision);
+    }
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { streamName, revision, position: null, events, state };
+    const appended = await this.store.appendToStream(
+      streamName, events.map((event) => this.toNewEvent(event, command)), revision < 0n ? 'no_stream' : revision);
+    return { streamName, revision: appended.nextRevision, position: appended.position, events, state: events.reduce(decider.evolve, state) };
   }
 
   private toNewEvent(event: DomainEvent, command: Command): NewEvent {
