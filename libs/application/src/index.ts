@@ -7,4 +7,4 @@ export * from './reactions/reaction';
 export * from './reactions/reactions';
 export * from './reactions/tombstone-deleted-company.reaction';
 export * from './subscriptions/checkpointed-subscriber';
-export * from './retry';
+export { retry, backoffDelay, StopSignal, Stopped, type Backoff, type RetryPolicy } from '@tenancy/resilience';

@@ -1,6 +1,6 @@
 import type { Command, Decider, DomainEvent, EventMetadata } from '@tenancy/domain';
 import { eventOf, WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
-import { retry } from '../retry';
+import { retry } from '@tenancy/resilience';
 import { ConcurrentChange, StaleRevision } from './command-errors';
 import type { Decided } from './decided';
 

@@ -1,6 +1,6 @@
 import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@tenancy/event-store';
 import type { CheckpointStore } from '@tenancy/read-store';
-import { retry, Stopped, StopSignal, type Backoff } from '../retry';
+import { retry, Stopped, StopSignal, type Backoff } from '@tenancy/resilience';
 
 export interface SubscriberLog {
   log(message: string): void;

@@ -1,6 +1,7 @@
 /**
- * The one retry loop of the codebase: the fan-out and the reactions retry a batch until it
- * succeeds or they stop; a Kafka command retries an unexpected failure a few times.
+ * The one retry loop of the codebase: the command path retries a conflict on fresh state, the
+ * fan-out and the reactions retry a batch until it succeeds or they stop, a Kafka command retries
+ * an unexpected failure a few times, the EventStoreDB adapter an append the server refused for load.
  */
 
 /** Delays in ms: exponential from `baseMs`, capped at `maxMs`. */
@@ -56,6 +57,8 @@ export interface RetryPolicy {
   /** Whether an error is worth another attempt; every error is, when absent. */
   retryOn?(error: unknown): boolean;
   onFailure?(error: unknown, attempt: number, delayMs: number): void;
+  /** The jitter's source; tests pass their own. */
+  random?: () => number;
 }
 
 /** Runs `operation` until it succeeds, waiting a growing delay between attempts. */
@@ -71,7 +74,7 @@ export async function retry<T>(operation: () => Promise<T>, policy: RetryPolicy)
     } catch (error) {
       if (error instanceof Stopped || signal.stopped) throw new Stopped();
       if (attempt >= attempts || (policy.retryOn && !policy.retryOn(error))) throw error;
-      const delay = backoffDelay(attempt, policy.backoff);
+      const delay = backoffDelay(attempt, policy.backoff, policy.random);
       policy.onFailure?.(error, attempt, delay);
       await signal.sleep(delay);
     }
