@@ -23,9 +23,11 @@ const HANDLED = [
 type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 
 export const invitationsProjection: Projection<InvitationView> = {
-  name: 'invitations_v1',
-  // Pending invitations are listed per company; one is found by its id (the key).
-  indexes: ['companyId'],
+  // v2: the pending list's order is in its index.
+  name: 'invitations_v2',
+  // Pending invitations per company, newest expiry first (pendingInvitationsQuery); one is found
+  // by its id (the key).
+  indexes: [['companyId', 'status', 'expiresAt']],
   canHandle: HANDLED,
   documentIds: (recorded) => [(recorded as unknown as Handled).data.invitationId],
   evolve(view, recorded) {

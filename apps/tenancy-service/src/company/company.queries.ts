@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notFound } from '@tenancy/domain';
-import { companiesProjection, type CompanyView } from '@tenancy/projections';
+import { companiesProjection, companyListQuery, type CompanyView } from '@tenancy/projections';
 import type { Page, ReadStore } from '@tenancy/read-store';
 import { READ_STORE } from '../infrastructure/tokens';
 import type { ListCompaniesQuery } from './company.dto';
@@ -17,17 +17,7 @@ export class CompanyQueries {
   }
 
   async list(query: ListCompaniesQuery): Promise<Page<ReturnType<typeof listItem>>> {
-    const sort = query.sort ?? 'name';
-    const page = await this.readStore.list(companiesProjection.name, {
-      filter: {
-        ...(query.environment ? { environment: query.environment } : {}),
-        ...(query.active === undefined ? {} : { active: query.active }),
-      },
-      contains: query.q ? { field: 'nameSearch', text: query.q.toLowerCase() } : undefined,
-      sort: { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') },
-      limit: query.limit ?? 50,
-      after: query.cursor,
-    });
+    const page = await this.readStore.list(companiesProjection.name, companyListQuery({ ...query, limit: query.limit ?? 50 }));
     return { items: page.items.map((item) => listItem(item as CompanyView)), nextCursor: page.nextCursor };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { invitationStatusAt, notFound } from '@tenancy/domain';
-import { invitationsProjection, type InvitationView } from '@tenancy/projections';
+import { invitationsProjection, pendingInvitationsQuery, type InvitationView } from '@tenancy/projections';
 import type { Page, ReadStore } from '@tenancy/read-store';
 import { CLOCK, READ_STORE, type Clock } from '../infrastructure/tokens';
 import type { PageQuery } from '../team/member.dto';
@@ -31,12 +31,7 @@ export class InvitationQueries {
    */
   async pending(companyId: string, query: PageQuery): Promise<Page<InvitationItem>> {
     const now = this.now();
-    const page = await this.readStore.list(invitationsProjection.name, {
-      filter: { companyId, status: 'sent' },
-      sort: { field: 'expiresAt', descending: true },
-      limit: query.limit ?? 50,
-      after: query.cursor,
-    });
+    const page = await this.readStore.list(invitationsProjection.name, pendingInvitationsQuery(companyId, { ...query, limit: query.limit ?? 50 }));
     const items = (page.items as InvitationView[]).map((view) => invitationItem(view, now));
     const pending = items.filter((item) => item.status === 'sent');
     return { items: pending, nextCursor: pending.length < items.length ? null : page.nextCursor };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notFound } from '@tenancy/domain';
 import {
-  memberDocumentId, membersProjection, type CompanyView, type MemberView,
+  memberDocumentId, memberListQuery, membersProjection, type CompanyView, type MemberView,
 } from '@tenancy/projections';
 import type { Page, ReadStore } from '@tenancy/read-store';
 import { READ_STORE } from '../infrastructure/tokens';
@@ -15,12 +15,7 @@ export class MemberQueries {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
 
   async list(company: CompanyView, query: PageQuery): Promise<Page<MemberItem>> {
-    const page = await this.readStore.list(membersProjection.name, {
-      filter: { companyId: company.companyId },
-      sort: { field: 'joinedAt', descending: false },
-      limit: query.limit ?? 50,
-      after: query.cursor,
-    });
+    const page = await this.readStore.list(membersProjection.name, memberListQuery(company.companyId, { ...query, limit: query.limit ?? 50 }));
     return { items: page.items.map((m) => memberItem(m as MemberView)), nextCursor: page.nextCursor };
   }
 
