@@ -12,6 +12,8 @@ import { HttpProblem } from './to-problem';
 const CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const KEPT_FOR_MS = 24 * 60 * 60 * 1000;
 const REPLAYED_HEADERS = ['etag', 'location'];
+/** Keyed requests running at once; past this, new keys are turned away rather than remembered. */
+export const MAX_IN_FLIGHT = 10_000;
 
 /**
  * `Idempotency-Key` on a changing request: a repeat gets the first response back and
@@ -44,6 +46,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Concurrent repeats of one key wait for the first instead of racing it. */
   private async once(scope: string, run: () => Promise<unknown>): Promise<unknown> {
+    if (!this.inFlight.has(scope) && this.inFlight.size >= MAX_IN_FLIGHT) {
+      throw new HttpProblem(problem(503, 'request.too_many_in_flight', 'Too many requests with an Idempotency-Key are running; try again'));
+    }
     while (this.inFlight.has(scope)) await this.inFlight.get(scope)!.catch(() => undefined);
     const running = run();
     this.inFlight.set(scope, running);
