@@ -25,8 +25,9 @@ describe('trigrams', () => {
     expect(trigramsOf('a😀bc')).toEqual(['a😀b', '😀bc']);
   });
 
-  it('given a long text, then the probe takes a few spread over it, first and last included', () => {
-    const probe = probeTrigrams('abcdefghijklmnopqrstuvwxyz', 4);
-    expect(probe).toEqual(['abc', 'ijk', 'pqr', 'xyz']);
+  it('given a text, then the probe takes the trigrams likeliest to be rare, rarest first', () => {
+    expect(probeTrigrams('alpine muller 150000')).toEqual(['150', '500', '000']);
+    expect(probeTrigrams('quiz', 2)).toEqual(['qui', 'uiz']);
+    expect(probeTrigrams('ab')).toEqual([]);
   });
 });

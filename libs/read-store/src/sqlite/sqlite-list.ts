@@ -11,39 +11,50 @@ export interface Statement { sql: string; params: unknown[] }
  * The page query. Each slice (one equality point, one cursor range) is a seek in the index keyed
  * `(filter fields…, sort field, id)` that reads at most `limit + 1` entries; several slices are
  * merged by `UNION ALL … ORDER BY … LIMIT`, and only the page's rows are then read whole. A
- * search the trigram index cannot serve (no FTS table, or fewer than three characters, or more
- * candidates than `searchLimit`) rides along the same walk as a condition on each row.
+ * search rides along the same walk as a condition on each row: against the trigram index's
+ * matches when there is one (read once, then each index entry is checked by its rowid without
+ * reading the row), and against the text itself.
  */
 export function pageQuery(schema: TableSchema, query: ListQuery): Statement {
   const sort = sortOf(schema, query);
-  const slices = listSlices(query).map((slice) => sliceWhere(schema, slice, sort, residualSearch(schema, query)));
+  const hits = matchExpression(schema, query);
+  const slices = listSlices(query).map((slice) => sliceWhere(schema, slice, sort, residualSearch(schema, query, hits !== null)));
   const limit = query.limit + 1;
+  const withHits = hits === null ? { sql: '', params: [] }
+    : { sql: `WITH hits (candidate) AS MATERIALIZED (SELECT rowid FROM ${searchTableOf(schema.table, schema.search!)} WHERE ${searchTableOf(schema.table, schema.search!)} MATCH ?) `, params: [hits] };
   if (slices.length === 1) {
     const [{ where, params }] = slices;
     return {
-      sql: `SELECT id, doc, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?`,
-      params: [...params, limit],
+      sql: `${withHits.sql}SELECT id, doc, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?`,
+      params: [...withHits.params, ...params, limit],
     };
   }
   const parts = slices.map(({ where }) =>
     `SELECT id, sort_value FROM (SELECT id, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?)`);
   return {
-    sql: `WITH page AS (${parts.join(' UNION ALL ')} ORDER BY ${sort.order} LIMIT ?)
+    sql: `${withHits.sql ? withHits.sql.replace(/ $/, ', ') : 'WITH '}page AS (${parts.join(' UNION ALL ')} ORDER BY ${sort.order} LIMIT ?)
       SELECT t.id, t.doc, page.sort_value FROM page JOIN ${schema.table} AS t ON t.id = page.id
       ORDER BY ${sort.order.replace(/sort_value|id/g, 'page.$&')}`,
-    params: [...slices.flatMap(({ params }) => [...params, limit]), limit],
+    params: [...withHits.params, ...slices.flatMap(({ params }) => [...params, limit]), limit],
   };
 }
 
 /** The FTS5 lookup of candidate rows, or null when the trigram index cannot serve this search. */
 export function candidatesQuery(schema: TableSchema, query: ListQuery, searchLimit: number): Statement | null {
+  const match = matchExpression(schema, query);
+  if (match === null) return null;
+  const fts = searchTableOf(schema.table, schema.search!);
+  return { sql: `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? LIMIT ?`, params: [match, searchLimit + 1] };
+}
+
+/**
+ * Rows holding the likeliest-rare trigrams of the text (detail=none keeps no positions, so no
+ * phrase): a superset of the matches, which `instr` then checks against the whole text.
+ */
+function matchExpression(schema: TableSchema, query: ListQuery): string | null {
   const text = searchText(schema, query);
   if (text === null || Array.from(text).length < TRIGRAM) return null;
-  const fts = searchTableOf(schema.table, schema.search!);
-  // detail=none keeps no positions, so no phrase: every trigram must be there, and `instr` then
-  // checks the candidates against the whole text.
-  const match = probeTrigrams(text).map((gram) => `"${gram.replace(/"/g, '""')}"`).join(' AND ');
-  return { sql: `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? LIMIT ?`, params: [match, searchLimit + 1] };
+  return probeTrigrams(text).map((gram) => `"${gram.replace(/"/g, '""')}"`).join(' AND ');
 }
 
 /**
@@ -127,9 +138,10 @@ function anyOf(column: string, values: readonly FieldValue[]): Statement {
   return { sql: terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`, params: present.map(bindable) };
 }
 
-function residualSearch(schema: TableSchema, query: ListQuery): Statement | null {
+function residualSearch(schema: TableSchema, query: ListQuery, withHits: boolean): Statement | null {
   if (!query.contains) return null;
-  return { sql: `instr(${fieldSql(schema, query.contains.field)}, ?) > 0`, params: [query.contains.text] };
+  const text = { sql: `instr(${fieldSql(schema, query.contains.field)}, ?) > 0`, params: [query.contains.text] };
+  return withHits ? { sql: `rowid IN hits AND ${text.sql}`, params: text.params } : text;
 }
 
 /** The folded text to search when the collection's trigram index covers the queried field. */

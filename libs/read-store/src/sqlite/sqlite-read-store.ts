@@ -7,23 +7,29 @@ import type {
 } from '../read-store.port';
 import { bindable, candidatePageQuery, candidatesQuery, pageQuery, type Statement } from './sqlite-list';
 import { emptyTable, ensureTable, fieldSql, readSchema, tableOf, type TableSchema } from './sqlite-schema';
+import { SearchIndex } from './sqlite-search-index';
 
 interface Row { id: string; company_id: string; position: number; doc: string }
 
 type Statements = ReturnType<typeof prepareStatements>;
 
-function prepareStatements(db: SqliteDatabase, table: string) {
+function prepareStatements(db: SqliteDatabase, schema: TableSchema) {
+  const { table } = schema;
+  // A searched table says which rows it changed, so its search index can follow.
+  const returning = schema.search ? ' RETURNING rowid' : '';
   return {
     // One statement for a whole batch of ids, passed as a JSON array.
     selectMany: db.prepare<[string], Row>(
       `SELECT id, company_id, position, doc FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`),
     selectOne: db.prepare<[string], Pick<Row, 'doc'>>(`SELECT doc FROM ${table} WHERE id = ?`),
     // A company's own document by its id; the others through the partial company index.
-    removeCompanyOwn: db.prepare(`DELETE FROM ${table} WHERE id = :company AND company_id = :company`),
-    removeCompanyRest: db.prepare(`DELETE FROM ${table} WHERE company_id = ? AND company_id <> id`),
-    remove: db.prepare(`DELETE FROM ${table} WHERE id = ?`),
-    upsert: db.prepare(`INSERT INTO ${table} (id, company_id, position, doc) VALUES (?, ?, ?, ?)
-      ON CONFLICT(id) DO UPDATE SET company_id = excluded.company_id, position = excluded.position, doc = excluded.doc`),
+    removeCompanyOwn: db.prepare<{ company: string }, { rowid: number }>(
+      `DELETE FROM ${table} WHERE id = :company AND company_id = :company${returning}`),
+    removeCompanyRest: db.prepare<[string], { rowid: number }>(`DELETE FROM ${table} WHERE company_id = ? AND company_id <> id${returning}`),
+    remove: db.prepare<[string], { rowid: number }>(`DELETE FROM ${table} WHERE id = ?${returning}`),
+    upsert: db.prepare<[string, string, bigint, string], { rowid: number }>(`INSERT INTO ${table} (id, company_id, position, doc) VALUES (?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET company_id = excluded.company_id, position = excluded.position, doc = excluded.doc${returning}`),
+    search: schema.search ? new SearchIndex(db, table, schema.search) : null,
   };
 }
 
@@ -51,16 +57,32 @@ export class SqliteReadStore implements ReadStore {
     // Changes and checkpoints commit together: a crash never skips or re-applies a batch.
     this.applyInTransaction = db.transaction((batches: CollectionBatch[]) => {
       for (const { collection, changes, checkpoint } of batches) {
-        const { removeCompanyOwn, removeCompanyRest, remove, upsert } = this.statementsFor(collection);
-        for (const companyId of changes.removeCompanies) {
-          removeCompanyOwn.run({ company: companyId });
-          removeCompanyRest.run(companyId);
-        }
-        for (const { id } of changes.removals) remove.run(id);
-        for (const d of changes.upserts) upsert.run(d.id, d.companyId, d.position, JSON.stringify(d.doc));
+        this.apply(this.statementsFor(collection), changes);
         this.saveCheckpoint.run(collection, checkpoint);
       }
     });
+  }
+
+  private apply({ removeCompanyOwn, removeCompanyRest, remove, upsert, search }: Statements, changes: BatchChanges): void {
+    const run = <P>(statement: Database.Statement<P[], { rowid: number }>, ...params: P[]) => {
+      if (search) search.removed(statement.all(...params));
+      else statement.run(...params);
+    };
+    for (const company of changes.removeCompanies) {
+      run(removeCompanyOwn, { company });
+      run(removeCompanyRest, company);
+    }
+    for (const { id } of changes.removals) run(remove, id);
+    for (const d of changes.upserts) {
+      const params = [d.id, d.companyId, d.position, JSON.stringify(d.doc)] as const;
+      if (!search) {
+        upsert.run(...params);
+        continue;
+      }
+      const previous = search.before(d.id);
+      search.upserted(previous, upsert.get(...params)!.rowid, d.doc);
+    }
+    search?.flush();
   }
 
   private query<R>(sql: string): Database.Statement<unknown[], R> {
@@ -76,7 +98,7 @@ export class SqliteReadStore implements ReadStore {
   private statementsFor(collection: string): Statements {
     let prepared = this.statements.get(collection);
     if (!prepared) {
-      prepared = prepareStatements(this.db, tableOf(collection));
+      prepared = prepareStatements(this.db, this.schemaOf(collection));
       this.statements.set(collection, prepared);
     }
     return prepared;

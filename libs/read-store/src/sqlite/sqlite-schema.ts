@@ -32,7 +32,7 @@ const jsonField = (field: string) => `json_extract(doc, '$.${assertFieldName(fie
 /**
  * Creates the table, its generated columns, exactly the indexes asked for (drops other indexes of
  * ours, e.g. the expression indexes of earlier versions) and, for a searched field, a contentless
- * FTS5 trigram table kept in step by triggers. Runs in one transaction.
+ * FTS5 trigram table. Runs in one transaction.
  */
 export function ensureTable(db: SqliteDatabase, collection: string, indexes: IndexKey[], options: CollectionOptions = {}): void {
   const table = tableOf(collection);
@@ -82,27 +82,17 @@ function syncIndexes(db: SqliteDatabase, table: string, wanted: Map<string, stri
 }
 
 /**
- * A contentless trigram index of one field (`detail=none`: it stores which rows hold
- * each trigram and nothing more), kept by triggers inside every write's transaction. An update
- * rewrites the entry only when the field changed, so activity on a company costs it nothing.
+ * A contentless trigram index of one field (`detail=none`: it stores which rows hold each trigram
+ * and nothing more). The store keeps it in step in its own write transaction (SearchIndex); a
+ * trigger did the same, but made SQLite compute every generated column of every upserted row.
  */
 function ensureSearch(db: SqliteDatabase, table: string, field: string): void {
-  const rowidTable = db.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
-  if (/WITHOUT ROWID\s*$/i.test(rowidTable?.sql ?? '')) {
+  const created = db.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+  if (/WITHOUT ROWID\s*$/i.test(created?.sql ?? '')) {
     throw new Error(`${table} was created without a search index; a searched collection needs a new name (a new projection version)`);
   }
-  const fts = searchTableOf(table, field);
-  const text = (row: 'new' | 'old') => `json_extract(${row}.doc, '$.${field}')`;
-  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${fts} USING fts5(text, content='', contentless_delete=1,
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${searchTableOf(table, field)} USING fts5(text, content='', contentless_delete=1,
     detail='none', tokenize='trigram case_sensitive 1')`);
-  db.exec(`CREATE TRIGGER IF NOT EXISTS ${fts}_insert AFTER INSERT ON ${table} BEGIN
-    INSERT INTO ${fts} (rowid, text) VALUES (new.rowid, ${text('new')}); END`);
-  db.exec(`CREATE TRIGGER IF NOT EXISTS ${fts}_update AFTER UPDATE OF doc ON ${table}
-    WHEN ${text('old')} IS NOT ${text('new')} BEGIN
-    DELETE FROM ${fts} WHERE rowid = old.rowid;
-    INSERT INTO ${fts} (rowid, text) VALUES (new.rowid, ${text('new')}); END`);
-  db.exec(`CREATE TRIGGER IF NOT EXISTS ${fts}_delete AFTER DELETE ON ${table} BEGIN
-    DELETE FROM ${fts} WHERE rowid = old.rowid; END`);
 }
 
 /** Reads the table's generated columns and search table; `table` need not exist yet. */
@@ -117,21 +107,12 @@ export function readSchema(db: SqliteDatabase, collection: string): TableSchema 
   return { table, columns, search: fts ? fts.name.slice(prefix.length) : null };
 }
 
-/**
- * Empties the table for a rebuild. With a search table, the triggers are set aside first and the
- * FTS index cleared at once: deleting 300,000 rows one trigger at a time took longer than the rebuild.
- */
+/** Empties the table, and its search index at once, for a rebuild. */
 export function emptyTable(db: SqliteDatabase, collection: string): void {
   const schema = readSchema(db, collection);
-  if (!schema.search) {
-    db.exec(`DELETE FROM ${schema.table}`);
-    return;
-  }
-  const triggers = db.prepare<[string], { name: string; sql: string }>(
-    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?").all(schema.table);
-  for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
   db.exec(`DELETE FROM ${schema.table}`);
-  const fts = searchTableOf(schema.table, schema.search);
-  db.exec(`INSERT INTO ${fts} (${fts}) VALUES ('delete-all')`);
-  for (const { sql } of triggers) db.exec(sql);
+  if (schema.search) {
+    const fts = searchTableOf(schema.table, schema.search);
+    db.exec(`INSERT INTO ${fts} (${fts}) VALUES ('delete-all')`);
+  }
 }
