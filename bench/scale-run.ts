@@ -40,7 +40,8 @@ async function main(): Promise<void> {
     const { companyId: largeCompany, userIds: [member] } = largeCompanyEvents(0, 0);
     const seeded = (await appendAll(events, (function* () {
       for (let i = 0; i < companies; i++) yield companyEvents(i, companies);
-      yield largeCompanyEvents(members, Math.max(1, Math.floor(members / 10)), largeCompany, member);
+      // A tenth as many invitations as members, and always more than a page, so both sizes list full pages.
+      yield largeCompanyEvents(members, Math.max(60, Math.floor(members / 10)), largeCompany, member);
     })()));
     const idempotency = new SqliteIdempotencyStore(db);
     await recordOutcomes(idempotency, companies, new Date(Date.UTC(2026, 0, 1)));
