@@ -3,6 +3,10 @@ import { benchInput } from './input.bench';
 import { benchKafka } from './kafka.bench';
 import { benchMongo } from './mongo.bench';
 import { benchRebuild } from './rebuild.bench';
+import { benchScale } from './scale.bench';
+
+/** `BENCH_SECTIONS=scale,rebuild` runs only those sections; all of them by default. */
+const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,rebuild,mongo,kafka,scale').split(',').map((s) => s.trim());
 
 /**
  * `npm run bench`: every figure is printed beside a baseline measured in the same run.
@@ -11,17 +15,21 @@ import { benchRebuild } from './rebuild.bench';
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 8);
   console.log(`tenancy bench — node ${process.version}, ${new Date().toISOString()}\n`);
-  await benchHttp(seconds);
-  console.log();
-  benchInput();
-  console.log();
-  await benchRebuild(Number(process.env.BENCH_EVENTS ?? 100_000));
-  console.log();
-  // FerretDB 1.x (the MongoDB server here) pushes down only exact `_id` filters, so every
-  // position-guarded write scans its collection: fewer events keep this section short.
-  await benchMongo(Number(process.env.BENCH_MONGO_EVENTS ?? 3_000));
-  console.log();
-  await benchKafka(Number(process.env.BENCH_KAFKA_EVENTS ?? 20_000));
+  const sections: [string, () => Promise<void>][] = [
+    ['http', () => benchHttp(seconds)],
+    ['input', async () => benchInput()],
+    ['rebuild', () => benchRebuild(Number(process.env.BENCH_EVENTS ?? 100_000))],
+    // FerretDB 1.x (the MongoDB server here) pushes down only exact `_id` filters, so every
+    // position-guarded write scans its collection: fewer events keep this section short.
+    ['mongo', () => benchMongo(Number(process.env.BENCH_MONGO_EVENTS ?? 3_000))],
+    ['kafka', () => benchKafka(Number(process.env.BENCH_KAFKA_EVENTS ?? 20_000))],
+    // Seeds 1,000 and 300,000 companies (about 1M events), each in a fresh process: minutes, mostly the rebuild.
+    ['scale', () => benchScale()],
+  ];
+  for (const [name, run] of sections.filter(([name]) => SECTIONS.includes(name))) {
+    await run();
+    console.log();
+  }
 }
 
 main().catch((error) => {

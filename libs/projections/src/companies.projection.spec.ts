@@ -11,7 +11,7 @@ const projection = companiesProjection as unknown as Projection;
 const project = (events: ReturnType<typeof recorded>, loaded = new Map<string, StoredDocument>()) =>
   projectBatch(projection, loaded, events);
 
-describe('companies_v1 projection', () => {
+describe('companies_v2 projection', () => {
   it('given a created company, then the view shows it inactive with its token prefix and times', () => {
     const changes = project(recorded(companyCreated()));
     expect(changes.upserts).toHaveLength(1);

@@ -1,6 +1,7 @@
 export * from './api-tokens.projection';
 export * from './companies.projection';
 export * from './invitations.projection';
+export * from './list-queries';
 export * from './members.projection';
 export * from './project-batch';
 export * from './projection';

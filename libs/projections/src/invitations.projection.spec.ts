@@ -13,7 +13,7 @@ const invitation = (events: CompanyEvent[]) => project(events).upserts.find((u) 
 const companyId = COMPANY_ID;
 const invitationId = INVITATION_ID;
 
-describe('invitations_v1 projection', () => {
+describe('invitations_v2 projection', () => {
   it('given a sent invitation, then it is stored under its id with its company, email, role and expiry', () => {
     expect(invitation(withPendingInvitation())).toEqual({
       companyId, invitationId, email: INVITEE.email, role: 'employee', status: 'sent',

@@ -22,9 +22,11 @@ const HANDLED = [
 type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 
 export const invitationsProjection: Projection<InvitationView, Handled> = {
-  name: 'invitations_v1',
-  // Pending invitations are listed per company; one is found by its id (the key).
-  indexes: ['companyId'],
+  // v2: the pending list's order is in its index.
+  name: 'invitations_v2',
+  // Pending invitations per company, newest expiry first (pendingInvitationsQuery); one is found
+  // by its id (the key).
+  indexes: [['companyId', 'status', 'expiresAt']],
   canHandle: HANDLED,
   documentIds: (event) => [event.data.invitationId],
   evolve(view, event) {

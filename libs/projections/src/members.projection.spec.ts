@@ -14,7 +14,7 @@ const project = (events: CompanyEvent[]) => projectBatch(projection, new Map<str
 const docs = (events: CompanyEvent[]) => new Map(project(events).upserts.map((u) => [u.id, u.doc as MemberView]));
 const idOf = (userId: string) => memberDocumentId(COMPANY_ID, userId);
 
-describe('members_v1 projection', () => {
+describe('members_v2 projection', () => {
   it('given a full team, then there is one document per member with its company id, role and status', () => {
     const members = docs(fullTeam());
     expect([...members.keys()].sort()).toEqual([OWNER, ADMIN, EMPLOYEE, VIEWER, DORMANT].map((p) => idOf(p.userId)).sort());

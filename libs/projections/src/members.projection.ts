@@ -22,9 +22,11 @@ type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 export const memberDocumentId = (companyId: string, userId: string) => `${companyId}:${userId}`;
 
 export const membersProjection: Projection<MemberView, Handled> = {
-  name: 'members_v1',
-  // Members are listed per company and per user; every index more slows each write and rebuild.
-  indexes: ['companyId', 'userId'],
+  // v2: indexes that also hold the list order, so a page of a 10,000-member company is a seek.
+  name: 'members_v2',
+  // A company's members by join time (memberListQuery); a user's active memberships by join time
+  // (GET /v1/me/companies). Every index more slows each write, sign-ins included, and each rebuild.
+  indexes: [['companyId', 'joinedAt'], ['userId', 'status', 'joinedAt']],
   canHandle: HANDLED,
   documentIds(event) {
     const { companyId } = event.data;

@@ -1,6 +1,6 @@
 import type { CompanyEvent } from '@tenancy/domain';
 import type { RecordedEvent } from '@tenancy/event-store';
-import type { Document } from '@tenancy/read-store';
+import type { Document, IndexKey } from '@tenancy/read-store';
 
 /** Every read-model document names the company it belongs to (deletion removes it). */
 export interface CompanyDocument extends Document {
@@ -14,8 +14,13 @@ export interface CompanyDocument extends Document {
  */
 export interface Projection<D extends CompanyDocument = CompanyDocument, E extends CompanyEvent = CompanyEvent> {
   name: string;
-  /** Fields the read side filters or sorts by. */
-  indexes: string[];
+  /**
+   * What the read side filters and sorts by: a field, or a composite key (equality fields, then
+   * the sort field). Each documented list query must be served by one of them.
+   */
+  indexes: IndexKey[];
+  /** A field, stored folded with `searchKey`, that lists search by substring through an index. */
+  search?: string;
   /** Event types this projection reads. */
   canHandle: readonly E['type'][];
   /** The documents an event changes (usually one; an ownership transfer changes two members). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '@tenancy/domain';
-import type { CompanyView } from '@tenancy/projections';
+import { companyListQuery, type CompanyView } from '@tenancy/projections';
 import type { Page } from '@tenancy/read-store';
 import { ReadModels } from '../infrastructure/read-models';
 import type { ListCompaniesQuery } from './company.dto';
@@ -17,17 +17,7 @@ export class CompanyQueries {
   }
 
   async list(query: ListCompaniesQuery): Promise<Page<ReturnType<typeof listItem>>> {
-    const sort = query.sort ?? 'name';
-    const page = await this.readModels.companies.list({
-      filter: {
-        ...(query.environment ? { environment: query.environment } : {}),
-        ...(query.active === undefined ? {} : { active: query.active }),
-      },
-      contains: query.q ? { field: 'nameSearch', text: query.q.toLowerCase() } : undefined,
-      sort: { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') },
-      limit: query.limit ?? 50,
-      after: query.cursor,
-    });
+    const page = await this.readModels.companies.list(companyListQuery({ ...query, limit: query.limit ?? 50 }));
     return { items: page.items.map(listItem), nextCursor: page.nextCursor };
   }
 }

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { Idempotency, IdempotencyKeyReused, requestHash } from '../idempotency/idempotency';
+import { Idempotency, IdempotencyKeyReused, requestHash, TooManyInFlight } from '../idempotency/idempotency';
 import { problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
 import type { CommandRequest } from './request-context';
@@ -43,6 +43,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch (error) {
       if (error instanceof IdempotencyKeyReused) {
         throw new HttpProblem(problem(409, 'request.idempotency_key_reused', 'This Idempotency-Key was used for a different request'));
+      }
+      if (error instanceof TooManyInFlight) {
+        throw new HttpProblem(problem(503, 'request.too_many_in_flight', 'Too many requests with an Idempotency-Key are running; try again'));
       }
       throw error;
     }

@@ -19,6 +19,16 @@ export class IdempotencyKeyReused extends Error {
   }
 }
 
+/** Keys running at once; past this, new keys are turned away rather than remembered (a bounded map). */
+export const MAX_IN_FLIGHT = 10_000;
+
+export class TooManyInFlight extends Error {
+  constructor() {
+    super(`More than ${MAX_IN_FLIGHT} idempotent commands are running at once`);
+    this.name = 'TooManyInFlight';
+  }
+}
+
 /** A request's fingerprint: a repeat must match it to get the first outcome back. */
 export const requestHash = (request: unknown): string =>
   createHash('sha256').update(JSON.stringify(request)).digest('base64url');
@@ -40,6 +50,7 @@ export class Idempotency {
   ) {}
 
   async once(key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>): Promise<{ outcome: Outcome; replayed: boolean }> {
+    if (!this.inFlight.has(key) && this.inFlight.size >= MAX_IN_FLIGHT) throw new TooManyInFlight();
     // Concurrent repeats of one key wait for the first instead of racing it.
     while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
     const running = this.first(key, hash, keptForMs, run);

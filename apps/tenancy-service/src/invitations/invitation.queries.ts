@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { invitationStatusAt, notFound } from '@tenancy/domain';
 import { CLOCK, type Clock } from '@tenancy/platform';
-import type { InvitationView } from '@tenancy/projections';
+import { pendingInvitationsQuery, type InvitationView } from '@tenancy/projections';
 import type { Page } from '@tenancy/read-store';
 import type { PageQuery } from '../http/page.query';
 import { ReadModels } from '../infrastructure/read-models';
@@ -32,12 +32,7 @@ export class InvitationQueries {
    */
   async pending(companyId: string, query: PageQuery): Promise<Page<InvitationItem>> {
     const now = this.now();
-    const page = await this.readModels.invitations.list({
-      filter: { companyId, status: 'sent' },
-      sort: { field: 'expiresAt', descending: true },
-      limit: query.limit ?? 50,
-      after: query.cursor,
-    });
+    const page = await this.readModels.invitations.list(pendingInvitationsQuery(companyId, { ...query, limit: query.limit ?? 50 }));
     const items = page.items.map((view) => invitationItem(view, now));
     const pending = items.filter((item) => item.status === 'sent');
     return { items: pending, nextCursor: pending.length < items.length ? null : page.nextCursor };

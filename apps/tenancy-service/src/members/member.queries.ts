@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '@tenancy/domain';
-import { memberDocumentId, type CompanyView, type MemberView } from '@tenancy/projections';
+import { memberDocumentId, memberListQuery, type CompanyView, type MemberView } from '@tenancy/projections';
 import type { Page } from '@tenancy/read-store';
 import type { PageQuery } from '../http/page.query';
 import { ReadModels } from '../infrastructure/read-models';
@@ -13,12 +13,7 @@ export class MemberQueries {
   constructor(private readonly readModels: ReadModels) {}
 
   async list(company: CompanyView, query: PageQuery): Promise<Page<MemberItem>> {
-    const page = await this.readModels.members.list({
-      filter: { companyId: company.companyId },
-      sort: { field: 'joinedAt', descending: false },
-      limit: query.limit ?? 50,
-      after: query.cursor,
-    });
+    const page = await this.readModels.members.list(memberListQuery(company.companyId, { ...query, limit: query.limit ?? 50 }));
     return { items: page.items.map(memberItem), nextCursor: page.nextCursor };
   }
 
