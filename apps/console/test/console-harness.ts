@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { freePort } from '../../../libs/testing/src/servers/free-port';
+import { machineClockEnv } from '../../../libs/testing/src/servers/process-utils';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -128,7 +129,7 @@ export async function startProcess(args: string[], ready: RegExp, env: NodeJS.Pr
 export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'tenancy-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 },
+    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 }, env: machineClockEnv(),
   });
   // Only this machine's loopback is reachable; a page asking for anything else (a web font, say) is refused here.
   await context.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
