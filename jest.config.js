@@ -17,10 +17,12 @@ const project = (displayName, testMatch, extra = {}) => ({
   testEnvironment: 'node', rootDir: __dirname, ...extra,
 });
 module.exports = {
-  // Starts Kafka and FerretDB when installed (tools/*/install.sh) and hands their addresses
-  // to the int and e2e suites as KAFKA_BROKERS and MONGODB_URL.
+  // Starts Kafka, FerretDB (on PostgreSQL) and Keycloak when installed (tools/*/install.sh) and
+  // hands their addresses to the int and e2e suites as KAFKA_BROKERS, MONGODB_URL and KEYCLOAK_URL.
   globalSetup: '<rootDir>/libs/testing/src/servers/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/servers/global-teardown.ts',
+  // Notes the selected test files for globalSetup (Keycloak starts only when one needs it).
+  testSequencer: '<rootDir>/libs/testing/src/servers/recording-sequencer.js',
   transform: { '^.+\\.ts$': swc },
   projects: [
     project('unit', ['<rootDir>/{apps,libs}/**/*.spec.ts']),

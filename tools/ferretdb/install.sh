@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the FerretDB server (MongoDB wire protocol on SQLite) into .cache/bin/ferretdb.
+# Builds the FerretDB server (MongoDB wire protocol; the tests run it on PostgreSQL) into .cache/bin/ferretdb.
 # Idempotent: does nothing when the pinned version is already built.
 set -euo pipefail
 

@@ -23,9 +23,9 @@ interface LeaseTerm {
  * other gets E11000 and is "not acquired".
  *
  * Why not one document updated with `{_id, $or: [{owner}, {expiresAt: {$lt: now}}]}` and
- * upsert: on FerretDB 1.24 (SQLite) a conditional update is read, check, then write by
- * `_id`, not one atomic step, so ten owners racing for an expired lease all "won" (seen in
- * the contract suite). An insert against the unique `_id` is the one check-and-write that
+ * upsert: on FerretDB 1.24 (on SQLite and on PostgreSQL) a conditional update is read, check,
+ * then write by `_id`, not one atomic step, so several of ten owners racing for an expired
+ * lease "won" (seen in the contract suite). An insert against the unique `_id` is the one check-and-write that
  * is atomic on both servers. No transactions or TTL indexes either (FerretDB has neither).
  */
 export class MongoLeaseStore implements LeaseStore {

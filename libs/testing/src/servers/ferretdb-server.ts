@@ -3,9 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { freePort } from './free-port';
+import { postgresAvailable, startPostgres } from './postgres-server';
 import { repoRoot, spawnLogged, stopChild, waitUntilReady } from './process-utils';
 
-/** FerretDB (MongoDB wire protocol) on a SQLite folder in a temp dir, on loopback, for tests. */
+/**
+ * FerretDB (MongoDB wire protocol) on loopback for tests, storing its data in a throwaway
+ * PostgreSQL cluster in the same temp dir. The PostgreSQL backend, not SQLite: it runs
+ * filters in SQL where SQLite reads whole collections (docs/ferretdb-notes.md).
+ */
 export interface FerretDbServer {
   /** e.g. 'mongodb://127.0.0.1:40124/' */
   url: string;
@@ -20,14 +25,14 @@ export function ferretDbBinary(): string {
   return join(repoRoot(), '.cache', 'bin', 'ferretdb');
 }
 
-/** True when tools/ferretdb/install.sh has built the binary. */
+/** True when tools/ferretdb/install.sh has built the binary and tools/postgres/install.sh installed PostgreSQL. */
 export function ferretDbAvailable(): boolean {
   try {
     accessSync(ferretDbBinary(), constants.X_OK);
-    return true;
   } catch {
     return false;
   }
+  return postgresAvailable();
 }
 
 async function answersPing(url: string): Promise<boolean> {
@@ -42,19 +47,25 @@ async function answersPing(url: string): Promise<boolean> {
 }
 
 export async function startFerretDb(): Promise<FerretDbServer> {
-  if (!ferretDbAvailable()) throw new Error('FerretDB is not installed (run: bash tools/ferretdb/install.sh)');
+  if (!ferretDbAvailable()) {
+    throw new Error('FerretDB or PostgreSQL is not installed (run: bash tools/postgres/install.sh && bash tools/ferretdb/install.sh)');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'tenancy-ferretdb-'));
+  const postgres = await startPostgres(dir).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
   const port = await freePort();
   const url = `mongodb://127.0.0.1:${port}/`;
-  const dir = mkdtempSync(join(tmpdir(), 'tenancy-ferretdb-'));
   const logFile = join(dir, 'server.log');
   const child = spawnLogged(
     ferretDbBinary(),
     [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dir}/`, // one SQLite file per database in this folder
+      '--handler=postgresql',
+      `--postgresql-url=${postgres.url}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--debug-addr=-', // no metrics/pprof HTTP listener (its default port 8088 may be taken)
-      '--state-dir=-', // no state.json (it only holds the telemetry instance id)
+      `--state-dir=${dir}`, // only holds the telemetry instance id; names the temp dir in the command line
       '--telemetry=disable',
       '--log-level=ERROR', // at WARN it logs every failed command in full
     ],
@@ -63,6 +74,7 @@ export async function startFerretDb(): Promise<FerretDbServer> {
   );
   const stop = async () => {
     await stopChild(child);
+    await postgres.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {

@@ -32,10 +32,18 @@ export function machineClockEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Pr
   return Object.fromEntries(Object.entries(rest).filter(([name]) => !name.startsWith('FAKETIME_')));
 }
 
-// Children still running when this process exits are killed, so that a crashed or
+// Servers still running when this process exits are killed, so that a crashed or
 // interrupted test run does not leave servers behind holding ports and temp dirs.
-const running = new Set<ChildProcess>();
-process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+const running = new Set<number>();
+process.once('exit', () => running.forEach((pid) => killQuietly(pid, 'SIGKILL')));
+
+export function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
 
 // A process killed with SIGKILL runs no exit handler, so each server is also listed in
 // .cache/test-servers/<pid>.json with the pid of the process that owns it; killOrphans()
@@ -43,21 +51,37 @@ process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 const registry = (): string => join(repoRoot(), '.cache', 'test-servers');
 
 /**
- * Spawns a server with stdout and stderr appended to logFile. `dir` is the server's own
- * temp folder, named in its command line: that is how an orphan is told from a reused pid.
+ * Lists `pid` as a server of this process (see above), to be killed with it. `dir` is the
+ * server's own temp folder, named in its command line: that is how an orphan is told from a
+ * reused pid. Returns the function that unlists it.
  */
-export function spawnLogged(command: string, args: string[], logFile: string, dir: string): ChildProcess {
+export function trackServerPid(pid: number, dir: string): () => void {
+  const entry = join(registry(), `${pid}.json`);
+  mkdirSync(registry(), { recursive: true });
+  writeFileSync(entry, JSON.stringify({ pid, owner: process.pid, dir }));
+  running.add(pid);
+  return () => {
+    running.delete(pid);
+    rmSync(entry, { force: true });
+  };
+}
+
+export interface SpawnOptions {
+  /** Run as this user and group (e.g. PostgreSQL, which refuses to run as root). */
+  uid?: number;
+  gid?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Spawns a server with stdout and stderr appended to logFile, tracked by trackServerPid. */
+export function spawnLogged(command: string, args: string[], logFile: string, dir: string, options: SpawnOptions = {}): ChildProcess {
   const fd = openSync(logFile, 'a');
   try {
-    const child = spawn(command, args, { stdio: ['ignore', fd, fd], env: machineClockEnv() });
-    const entry = join(registry(), `${child.pid}.json`);
-    mkdirSync(registry(), { recursive: true });
-    writeFileSync(entry, JSON.stringify({ pid: child.pid, owner: process.pid, dir }));
-    running.add(child);
-    child.once('exit', () => {
-      running.delete(child);
-      rmSync(entry, { force: true });
-    });
+    const { env, ...ids } = options;
+    const child = spawn(command, args, { stdio: ['ignore', fd, fd], cwd: dir, ...ids, env: machineClockEnv(env) });
+    if (child.pid === undefined) return child; // failed to start: its 'error' and 'exit' events tell
+    const untrack = trackServerPid(child.pid, dir);
+    child.once('exit', untrack);
     return child;
   } finally {
     closeSync(fd);
@@ -103,7 +127,8 @@ export function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+/** True once `child` has exited, false if it is still running after timeoutMs. */
+export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (exited(child)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
