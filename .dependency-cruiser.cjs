@@ -51,6 +51,27 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'apps-not-to-other-apps',
+      comment: 'Each app is deployed on its own; what two apps share lives in a library (libs/platform).',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'http-problem-only-in-http',
+      comment: 'HTTP status codes belong to the HTTP edge: everywhere else errors are the domain\'s, the command path\'s or the stores\' own, mapped to problem details where they leave (problems/to-problem.ts).',
+      severity: 'error',
+      from: { path: '^apps/[^/]+/src/', pathNot: '^apps/[^/]+/src/http/' },
+      to: { path: '^apps/[^/]+/src/http/http-problem\\.ts$' },
+    },
+    {
+      name: 'command-path-not-to-http',
+      comment: 'The command path, Kafka, problems, idempotency and validation serve both transports, so none of them may lean on the HTTP one.',
+      severity: 'error',
+      from: { path: '^apps/[^/]+/src/(commands|kafka|problems|idempotency|validation|security|infrastructure)/' },
+      to: { path: '^apps/[^/]+/src/http/' },
+    },
+    {
       name: 'projections-not-to-adapters',
       comment: 'Projections are plain objects over ports; the read store adapter is chosen by the app.',
       severity: 'error',

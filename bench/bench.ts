@@ -1,7 +1,12 @@
 import { benchHttp } from './http.bench';
+import { benchInput } from './input.bench';
 import { benchKafka } from './kafka.bench';
 import { benchMongo } from './mongo.bench';
 import { benchRebuild } from './rebuild.bench';
+import { benchScale } from './scale.bench';
+
+/** `BENCH_SECTIONS=scale,rebuild` runs only those sections; all of them by default. */
+const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,rebuild,mongo,kafka,scale').split(',').map((s) => s.trim());
 
 /**
  * `npm run bench`: every figure is printed beside a baseline measured in the same run.
@@ -10,16 +15,22 @@ import { benchRebuild } from './rebuild.bench';
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 8);
   console.log(`tenancy bench — node ${process.version}, ${new Date().toISOString()}\n`);
-  await benchHttp(seconds);
-  console.log();
-  await benchRebuild(Number(process.env.BENCH_EVENTS ?? 100_000));
-  console.log();
-  // FerretDB 1.x (the MongoDB server here) runs every filter as a full scan (on PostgreSQL, in
-  // SQL: its `@>` conditions cannot use the indexes), so position-guarded writes slow down as
-  // the collections grow: fewer events keep this section short (docs/ferretdb-notes.md).
-  await benchMongo(Number(process.env.BENCH_MONGO_EVENTS ?? 3_000));
-  console.log();
-  await benchKafka(Number(process.env.BENCH_KAFKA_EVENTS ?? 20_000));
+  const sections: [string, () => Promise<void>][] = [
+    ['http', () => benchHttp(seconds)],
+    ['input', async () => benchInput()],
+    ['rebuild', () => benchRebuild(Number(process.env.BENCH_EVENTS ?? 100_000))],
+    // FerretDB 1.x (the MongoDB server here) runs every filter as a full scan (on PostgreSQL, in
+    // SQL: its `@>` conditions cannot use the indexes), so position-guarded writes slow down as
+    // the collections grow: fewer events keep this section short (docs/ferretdb-notes.md).
+    ['mongo', () => benchMongo(Number(process.env.BENCH_MONGO_EVENTS ?? 3_000))],
+    ['kafka', () => benchKafka(Number(process.env.BENCH_KAFKA_EVENTS ?? 20_000))],
+    // Seeds 1,000 and 300,000 companies (about 1M events), each in a fresh process: minutes, mostly the rebuild.
+    ['scale', () => benchScale()],
+  ];
+  for (const [name, run] of sections.filter(([name]) => SECTIONS.includes(name))) {
+    await run();
+    console.log();
+  }
 }
 
 main().catch((error) => {

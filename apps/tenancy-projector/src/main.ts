@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { readConfig } from '../../tenancy-service/src/config/config';
+import { readConfig } from '@tenancy/platform';
 import { ProjectorModule } from './projector.module';
 
 /**

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readConfig } from '../../tenancy-service/src/config/config';
-import { openStores, type Stores } from '../../tenancy-service/src/infrastructure/stores';
+import { readConfig, openStores, type Stores } from '@tenancy/platform';
 import { appendToCompany, deliveryReport, kafkaClient, newEvent, readTopic } from '../../../libs/messaging/src/fan-out/testing/fan-out-fixtures';
+import { companiesProjection } from '@tenancy/projections';
 import { createProjector } from './projector.module';
 
 jest.setTimeout(60_000);
@@ -68,7 +68,7 @@ describe.each([
     await until(() => first.projector.active);
     second.projector.start();
     await appendToCompany(first.stores.events, acme, [created(acme)]);
-    await untilAsync(async () => (await second.stores.readModels.get('companies_v1', acme)) !== null);
+    await untilAsync(async () => (await second.stores.readModels.get(companiesProjection.name, acme)) !== null);
     await sleep(TTL); // a whole ttl of waiting: the second never gets in while the first renews
     expect(second.projector.active).toBe(false);
 
@@ -80,7 +80,7 @@ describe.each([
     expect(takeoverMs).toBeLessThanOrEqual(TTL + TTL / 3 + 1000); // slack for a loaded 2-core machine
 
     await appendToCompany(second.stores.events, globex, [created(globex)]);
-    await untilAsync(async () => (await second.stores.readModels.get('companies_v1', globex)) !== null);
+    await untilAsync(async () => (await second.stores.readModels.get(companiesProjection.name, globex)) !== null);
     if (brokers) {
       const received = await readTopic(kafkaClient(brokers.split(',')), topic, (r) => deliveryReport(r).events >= 2);
       expect(new Set(received.map((m) => m.key))).toEqual(new Set([acme, globex]));

@@ -1,32 +1,18 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
-import { MongoLeaseStore, SqliteLeaseStore, type LeaseStore } from '@tenancy/read-store';
-import { CONFIG, type Config } from '../../tenancy-service/src/config/config';
-import { createFanOut } from '../../tenancy-service/src/infrastructure/fan-out.module';
-import { openStores, type Stores } from '../../tenancy-service/src/infrastructure/stores';
+import { CONFIG, createBackgroundWork, openLeaseStore, openStores, timeOrderedIds, type Config, type Stores } from '@tenancy/platform';
 import { Projector } from './projector';
 
 const STORES = Symbol('Stores');
 
-/** The lease lives beside the read models: MongoDB when they are there, else the embedded file. */
-export function openLeaseStore(stores: Stores, config: Config): LeaseStore {
-  if (stores.mongo) return new MongoLeaseStore(stores.mongo.db(config.mongoDatabase));
-  if (stores.sqlite) return new SqliteLeaseStore(stores.sqlite);
-  throw new Error('No store to keep the projector lease in');
-}
-
 /** Builds the projector on the configured stores. */
 export function createProjector(config: Config, stores: Stores, owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`): Projector {
   const logger = new Logger('Projector');
-  const runner = new ProjectionRunner(stores.events, stores.readModels, ALL_PROJECTIONS, {
-    onError: (projection, error) => logger.error(`${projection} stopped: ${String(error)}`),
-  });
+  const log = { log: (m: string) => logger.log(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) };
   return new Projector({
     leases: openLeaseStore(stores, config),
-    runner,
-    fanOut: createFanOut(config, stores.events, stores.readModels),
+    work: createBackgroundWork(config, stores, { ids: timeOrderedIds, clock: { now: () => new Date() }, logger: log }),
     owner,
     leaseTtlMs: config.projectorLeaseTtlMs,
     log: (message) => logger.log(message),

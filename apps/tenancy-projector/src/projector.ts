@@ -1,5 +1,4 @@
-import type { KafkaFanOut } from '@tenancy/messaging';
-import type { ProjectionRunner } from '@tenancy/projections';
+import type { BackgroundWork } from '@tenancy/platform';
 import { LeaseKeeper, type LeaseLoss, type LeaseStore } from '@tenancy/read-store';
 
 export const PROJECTOR_LEASE = 'tenancy-projector';
@@ -13,9 +12,8 @@ const LOSS: Record<LeaseLoss, string> = {
 
 export interface ProjectorParts {
   leases: LeaseStore;
-  runner: ProjectionRunner;
-  /** Absent when no Kafka brokers are configured. */
-  fanOut: KafkaFanOut | null;
+  /** Read models, reactions and (with Kafka brokers configured) the fan-out. */
+  work: BackgroundWork;
   /** Unique per process. */
   owner: string;
   leaseTtlMs: number;
@@ -24,7 +22,7 @@ export interface ProjectorParts {
 }
 
 /**
- * The projector's work (read models and Kafka fan-out), done only while this process holds
+ * The projector's work (read models, reactions, Kafka fan-out), done only while this process holds
  * the projector lease: at most one instance works at a time, the others wait and take over
  * when it dies (see docs/adr/0003-single-active-projector.md).
  */
@@ -64,13 +62,12 @@ export class Projector {
   }
 
   private async startWork(): Promise<void> {
-    this.parts.log(`projector ${this.parts.owner} holds the lease: projecting${this.parts.fanOut ? ' and publishing to Kafka' : ''}`);
-    await this.parts.runner.start();
-    await this.parts.fanOut?.start();
+    this.parts.log(`projector ${this.parts.owner} holds the lease: projecting, reacting${this.parts.work.fanOut ? ' and publishing to Kafka' : ''}`);
+    await this.parts.work.start();
   }
 
   private async stopWork(reason: string): Promise<void> {
     this.parts.log(`projector ${this.parts.owner} stops working (${reason})`);
-    await Promise.all([this.parts.runner.stop(), this.parts.fanOut?.stop()]);
+    await this.parts.work.stop();
   }
 }

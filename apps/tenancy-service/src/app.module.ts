@@ -1,33 +1,33 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import type { Config } from '@tenancy/platform';
 import { AuditRoutes } from './audit/audit.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
-import { ReadModelFreshness } from './commands/read-model-freshness';
-import { StreamCommands } from './commands/stream-commands';
-import { CompanyCommandHandler } from './company/company.handler';
+import { CompanyCommandHandler } from './commands/company-command.handler';
 import { CompanyQueries } from './company/company.queries';
 import { CompanyRoutes } from './company/company.routes';
-import type { Config } from './config/config';
 import { HealthRoutes } from './health/health.routes';
+import { AuthGuard } from './http/auth.guard';
+import { CommandResponseInterceptor } from './http/command-response.interceptor';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
-import { InvitationAnswerRoutes } from './invitation/invitation-answer.routes';
-import { InvitationQueries } from './invitation/invitation.queries';
-import { InvitationRoutes } from './invitation/invitation.routes';
+import { ProblemFilter } from './http/problem.filter';
+import { ReadYourWrites } from './http/read-your-writes';
+import { Idempotency } from './idempotency/idempotency';
+import { BackgroundModule } from './infrastructure/background.module';
+import { ReadModels } from './infrastructure/read-models';
+import { StorageModule, type StorageOptions } from './infrastructure/storage.module';
+import { InvitationAnswerRoutes } from './invitations/invitation-answer.routes';
+import { InvitationQueries } from './invitations/invitation.queries';
+import { InvitationRoutes } from './invitations/invitation.routes';
 import { kafkaCommandParts } from './kafka/kafka.module';
 import { MeRoutes } from './me/me.routes';
-import { MembershipLimit } from './membership/membership-limit';
-import { ProblemFilter } from './http/problem.filter';
-import { FanOutModule } from './infrastructure/fan-out.module';
-import { StorageModule, type StorageOptions } from './infrastructure/storage.module';
+import { MemberSecurityRoutes } from './members/member-security.routes';
+import { MemberQueries } from './members/member.queries';
+import { MemberRoutes } from './members/member.routes';
+import { OwnershipRoutes } from './members/ownership.routes';
+import { ReadAccess } from './members/read-access';
 import { PairingRoutes } from './pairing/pairing.routes';
-import { AuthGuard } from './security/auth.guard';
-import { CompanyCommands } from './team/company-commands';
-import { MemberSecurityRoutes } from './team/member-security.routes';
-import { MemberQueries } from './team/member.queries';
-import { MemberRoutes } from './team/member.routes';
-import { OwnershipRoutes } from './team/ownership.routes';
-import { ReadAccess } from './team/read-access';
 import { TenantQueries } from './tenant/tenant.queries';
 import { TenantRoutes } from './tenant/tenant.routes';
 
@@ -38,23 +38,20 @@ export class AppModule {
     const kafka = config.kafkaBrokers ? kafkaCommandParts(config) : { controllers: [], providers: [] };
     return {
       module: AppModule,
-      imports: [
-        CqrsModule.forRoot(), StorageModule.forRoot(config, storage),
-        // Events out to Kafka, here only while this process also runs the projections.
-        ...(config.runProjections && config.kafkaBrokers ? [FanOutModule] : []),
-      ],
+      imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
         CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
         ...kafka.controllers,
       ],
       providers: [
-        StreamCommands, ReadModelFreshness, CommandMetadataFactory,
-        CompanyCommandHandler, CompanyQueries,
-        CompanyCommands, ReadAccess, MembershipLimit, MemberQueries, InvitationQueries, TenantQueries,
+        CompanyCommandHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
+        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        // Outermost first: a repeated Idempotency-Key answers before anything else runs.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: CommandResponseInterceptor },
         ...kafka.providers,
       ],
     };

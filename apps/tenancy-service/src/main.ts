@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { readConfig } from './config/config';
+import { CLOCK, loadServerKeys, readConfig, type Clock, signJwt } from '@tenancy/platform';
+import { CONSOLE_PATH } from './console/console';
 import { createHttpApp } from './http-app';
-import { signJwt } from './security/jwt';
-import { loadServerKeys } from './security/server-keys';
+
+/** How long the start-up staff token lives. */
+const TRY_OUT_TOKEN_HOURS = 12;
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -12,12 +14,19 @@ async function main(): Promise<void> {
   await app.startAllMicroservices();
   if (config.kafkaBrokers) logger.log(`Taking commands from Kafka (${config.kafkaBrokers.join(',')}), see docs/kafka.md`);
   await app.listen(config.port, '0.0.0.0');
-  logger.log(`Listening on http://localhost:${config.port} (OpenAPI at /docs)`);
+  const consoleUrl = `http://localhost:${config.port}${CONSOLE_PATH}`;
+  logger.log(`Listening on http://localhost:${config.port} (OpenAPI at /docs, console at ${consoleUrl})`);
   const keys = loadServerKeys(config);
   if (keys.generatedJwtSecret) {
     // Outside production only: a way to try the API at once without an identity provider.
-    const token = signJwt({ sub: 'local-staff', staff: true, email: 'staff@localhost' }, keys.jwtSecret);
-    logger.log(`No AUTH_JWT_SECRET set; made one in ${config.dataDir}. Staff token for trying the API:\n  Authorization: Bearer ${token}`);
+    const now = app.get<Clock>(CLOCK).now();
+    const expires = new Date(now.getTime() + TRY_OUT_TOKEN_HOURS * 60 * 60 * 1000);
+    const token = signJwt({
+      sub: 'local-staff', staff: true, email: 'staff@localhost',
+      iat: Math.floor(now.getTime() / 1000), exp: Math.floor(expires.getTime() / 1000),
+    }, keys.jwtSecret);
+    logger.log(`No AUTH_JWT_SECRET set; made one in ${config.dataDir}. Staff token for trying the API and signing in to the console at ${consoleUrl}, `
+      + `valid for ${TRY_OUT_TOKEN_HOURS} hours (until ${expires.toISOString()}; restart for a new one):\n  Authorization: Bearer ${token}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EventStore } from '@tenancy/event-store';
-import { EVENT_STORE } from '../src/infrastructure/tokens';
+import { EVENT_STORE } from '@tenancy/platform';
 import { newCompany, staff, staffToken, TestApp } from './harness';
 
 describe('Bad input over HTTP', () => {
@@ -47,9 +47,14 @@ describe('Bad input over HTTP', () => {
     expect(body.code).toBe('request.malformed_json');
   });
 
-  it('given a body over 64 KiB, then 400 says so', async () => {
-    const body = await expectRefused(newCompany({ name: 'x'.repeat(70 * 1024) }), ['body']);
-    expect(body.code).toBe('request.body_too_large');
+  it('given a body over 64 KiB, then 413 says so', async () => {
+    const before = await head();
+    const res = await t.request('POST', '/v1/companies', newCompany({ name: 'x'.repeat(70 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 413, title: 'Content Too Large', code: 'request.body_too_large' });
+    expect(res.body.errors).toEqual([{ field: 'body', message: 'must be at most 64 KiB' }]);
+    expect(await head()).toBe(before);
   });
 
   it('given a bad If-Match or Idempotency-Key, then 400 names the header', async () => {

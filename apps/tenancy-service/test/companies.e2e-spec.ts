@@ -1,5 +1,5 @@
 import type { EventStore } from '@tenancy/event-store';
-import { EVENT_STORE } from '../src/infrastructure/tokens';
+import { EVENT_STORE } from '@tenancy/platform';
 import { newCompany, staff, TestApp, userToken } from './harness';
 
 describe('Companies over HTTP', () => {

@@ -2,10 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readConfig, type Config } from '../src/config/config';
+import { readConfig, type Config, type Clock, signJwt } from '@tenancy/platform';
 import { createHttpApp } from '../src/http-app';
-import type { Clock } from '../src/infrastructure/tokens';
-import { signJwt } from '../src/security/jwt';
 
 export const JWT_SECRET = 'e2e-secret-e2e-secret-e2e-secret';
 
@@ -64,8 +62,16 @@ export class TestApp {
   }
 }
 
-export const staffToken = (sub = 'staff-1') => signJwt({ sub, staff: true }, JWT_SECRET);
-export const userToken = (sub: string, email?: string) => signJwt({ sub, ...(email ? { email } : {}) }, JWT_SECRET);
+/**
+ * Test tokens are valid from now (the system clock, which every test clock starts from) for a
+ * year: test clocks only move forward, by days (`testClock().advanceDays`), and stay inside that.
+ */
+export const TEST_TOKEN_LIFETIME_S = 366 * 24 * 60 * 60;
+const expiry = () => Math.floor(Date.now() / 1000) + TEST_TOKEN_LIFETIME_S;
+
+export const staffToken = (sub = 'staff-1') => signJwt({ sub, staff: true, exp: expiry() }, JWT_SECRET);
+export const userToken = (sub: string, email?: string) =>
+  signJwt({ sub, ...(email ? { email } : {}), exp: expiry() }, JWT_SECRET);
 export const staff = (headers: Record<string, string> = {}): Caller => ({ token: staffToken(), headers });
 
 export const newCompany = (overrides: Record<string, unknown> = {}) => ({

@@ -2,9 +2,9 @@ import type { EventStore } from '@tenancy/event-store';
 import type { IdempotencyStore } from '@tenancy/read-store';
 import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, IDEMPOTENCY_STORE } from '../src/infrastructure/tokens';
+import { EVENT_STORE, IDEMPOTENCY_STORE } from '@tenancy/platform';
 import { commandTopics, type CommandTopics } from '../src/kafka/kafka-topics';
-import { newCompany, TestApp, testClock } from './harness';
+import { newCompany, TestApp, testClock, userToken, type Response } from './harness';
 
 const brokers = process.env.KAFKA_BROKERS;
 
@@ -80,6 +80,16 @@ if (!brokers) {
     const deadLetter = async (value: string) =>
       (await waitFor(topics.deadLetters, (m) => m.value?.toString() === value))[0];
 
+    /** A Kafka command does not wait for the read models: a read after its result asks again until it shows it. */
+    async function eventually(read: () => Promise<Response>, shows: (res: Response) => boolean): Promise<Response> {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const res = await read();
+        if (shows(res) || Date.now() > deadline) return res;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+
     async function createOverKafka(overrides: Record<string, unknown> = {}) {
       const create = command('CreateCompany', newCompany(overrides));
       await send(create);
@@ -101,7 +111,7 @@ if (!brokers) {
         { commandId: activate.commandId, status: 'accepted', companyId: created.companyId, revision: 2 },
       ]);
 
-      const read = await t.request('GET', `/v1/companies/${created.companyId}`);
+      const read = await eventually(() => t.request('GET', `/v1/companies/${created.companyId}`), (res) => res.body?.revision === 2);
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ id: created.companyId, name: 'Kafka Round Trip GmbH', active: true, revision: 2 });
       // The Kafka commandId is the domain command's id, and so every event's.
@@ -110,6 +120,19 @@ if (!brokers) {
         ['CompanyCreated', create.commandId], ['ApiTokenIssued', create.commandId], ['CompanyActivated', activate.commandId],
       ]);
       expect(stream[0].metadata.actor).toEqual({ userId: 'staff-kafka', staff: true });
+    }, 30_000);
+
+    it('given CreateOwnCompany from a user named in the headers, when sent, then the company is theirs and its token stays off Kafka', async () => {
+      const founder = { userId: 'u-kafka-founder', email: 'founder@acme.example' };
+      const create = command('CreateOwnCompany', { name: 'Kafka Own Shop', timezone: 'UTC', defaultLanguage: 'en' });
+      await send(create, { headers: { 'actor-user-id': founder.userId, 'actor-email': founder.email } });
+
+      const [result] = await results(create.commandId);
+
+      expect(result).toEqual({ commandId: create.commandId, status: 'accepted', companyId: expect.any(String), revision: 2 });
+      const mine = await eventually(() => t.request('GET', '/v1/me/companies', undefined, { token: userToken(founder.userId, founder.email) }),
+        (res) => res.body.items.length > 0);
+      expect(mine.body.items).toEqual([expect.objectContaining({ id: result.companyId, name: 'Kafka Own Shop', role: 'owner' })]);
     }, 30_000);
 
     it('given an invalid timezone or a wrong delete confirmation, when sent, then rejected with the problem HTTP answers, and nothing appended', async () => {
@@ -147,7 +170,7 @@ if (!brokers) {
       expect(first).toMatchObject({ status: 'accepted', revision: 1 });
       const stream = await events().readStream(`company-${first.companyId}`);
       expect(stream.map((e) => e.type)).toEqual(['CompanyCreated', 'ApiTokenIssued']);
-      const listed = await t.request('GET', `/v1/companies?q=${encodeURIComponent(name)}`);
+      const listed = await eventually(() => t.request('GET', `/v1/companies?q=${encodeURIComponent(name)}`), (res) => res.body.items.length > 0);
       expect(listed.body.items).toHaveLength(1);
       expect(await t.app.get<IdempotencyStore>(IDEMPOTENCY_STORE).find(`kafka:${create.commandId}`, clock.now())).not.toBeNull();
 
@@ -196,6 +219,35 @@ if (!brokers) {
       const [badResult] = await results(badPayload.commandId);
       expect(badResult.problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['environment', 'plan']);
       expect((await results(good.commandId))[0]).toMatchObject({ status: 'accepted', revision: 1 });
+    }, 30_000);
+
+    it('given JSON nested thousands deep, a duplicate key, or control or bidi characters in payload text or the actor, then each is dead-lettered, rejected when its commandId can be read, and nothing is appended', async () => {
+      const before = await events().headPosition();
+      const deep = `{"commandId":"${randomUUID()}","type":"CreateCompany","payload":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+      await send(deep);
+      const duplicate = JSON.stringify(command('CreateCompany', newCompany())).replace('"name":', '"name":"Other","name":');
+      await send(duplicate);
+      const bidi = command('CreateCompany', newCompany({ name: 'Acme\u202eHbmG', contactEmail: 'ops\u0000@acme.example' }));
+      await send(bidi);
+      const actor = command('CreateCompany', newCompany());
+      await send(actor, { headers: { ...staffActor, 'actor-user-id': 'staff\u001b[2Jkafka' } });
+
+      expect((await deadLetter(deep)).headers['dlq-error-code']).toBe('command.json_too_deep');
+      expect((await deadLetter(duplicate)).headers).toMatchObject({
+        'dlq-error-code': 'command.duplicate_key', 'dlq-reason': expect.stringContaining('payload.name'),
+      });
+      expect((await deadLetter(JSON.stringify(bidi))).headers['dlq-error-code']).toBe('request.invalid_text');
+      const [bidiResult] = await results(bidi.commandId);
+      expect(bidiResult).toMatchObject({ status: 'rejected', problem: { code: 'request.invalid_text' } });
+      expect(bidiResult.problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['contactEmail', 'name']);
+      expect((await deadLetter(JSON.stringify(actor))).headers['dlq-error-code']).toBe('command.invalid_envelope');
+      expect((await results(actor.commandId))[0].problem.errors).toEqual([{ field: 'actor-user-id', message: expect.stringContaining('U+001B') }]);
+      expect(await events().headPosition()).toBe(before);
+
+      const decomposed = command('CreateCompany', newCompany({ name: 'Cafe\u0301 Kafka' }));
+      await send(decomposed);
+      const [created] = await results(decomposed.commandId);
+      expect((await t.request('GET', `/v1/companies/${created.companyId}`)).body.name).toBe('Caf\u00e9 Kafka');
     }, 30_000);
 
     it('given commands that hand out a raw secret, when sent, then rejected as HTTP only, and no raw secret is on any topic', async () => {

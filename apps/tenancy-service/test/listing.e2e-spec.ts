@@ -4,7 +4,7 @@ describe('Listing companies', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await TestApp.start();
-    for (const [name, environment] of [['Bravo', 'staging'], ['alpha', 'production'], ['Charlie', 'production'], ['Delta', 'development']]) {
+    for (const [name, environment] of [['Bravo', 'staging'], ['alpha', 'production'], ['Charlie', 'production'], ['Délta', 'development']]) {
       await t.request('POST', '/v1/companies', newCompany({ name, environment }));
     }
     const charlie = (await t.request('GET', '/v1/companies?q=charlie')).body.items[0];
@@ -16,21 +16,24 @@ describe('Listing companies', () => {
 
   it('lists by name by default, with the list fields', async () => {
     const res = await t.request('GET', '/v1/companies');
-    expect(res.body.items.map((c: { name: string }) => c.name)).toEqual(['Bravo', 'Charlie', 'Delta', 'alpha']);
+    expect(res.body.items.map((c: { name: string }) => c.name)).toEqual(['Bravo', 'Charlie', 'Délta', 'alpha']);
     expect(Object.keys(res.body.items[0]).sort()).toEqual(['active', 'createdAt', 'environment', 'id', 'lastActivityAt', 'name', 'userCount']);
     expect(res.body.nextCursor).toBeNull();
   });
 
-  it('filters by environment, activity and a name fragment in any case', async () => {
+  it('filters by environment, activity and a name fragment in any case, with or without accents', async () => {
     expect(await names('?environment=production')).toEqual(['Charlie', 'alpha']);
     expect(await names('?active=true')).toEqual(['Charlie']);
     expect(await names('?active=false&environment=production')).toEqual(['alpha']);
-    expect(await names('?q=LT')).toEqual(['Delta']);
+    expect(await names('?q=LT')).toEqual(['Délta']);
+    expect(await names('?q=ELTA')).toEqual(['Délta']);
+    expect(await names(`?q=${encodeURIComponent('ÉLT')}&environment=development`)).toEqual(['Délta']);
   });
 
   it('sorts by last activity, newest first, for the quarterly cleanup', async () => {
     expect((await names('?sort=-lastActivityAt'))[0]).toBe('Charlie');
-    expect(await names('?sort=-createdAt')).toEqual(['Delta', 'Charlie', 'alpha', 'Bravo']);
+    expect(await names('?sort=-createdAt')).toEqual(['Délta', 'Charlie', 'alpha', 'Bravo']);
+    expect(await names('?active=false&sort=lastActivityAt')).toEqual(['Bravo', 'alpha', 'Délta']);
   });
 
   it('pages with a cursor until every company came exactly once', async () => {
@@ -42,6 +45,6 @@ describe('Listing companies', () => {
       if (!page.nextCursor) break;
       url = `/v1/companies?limit=3&sort=-name&cursor=${page.nextCursor}`;
     }
-    expect(seen).toEqual(['alpha', 'Delta', 'Charlie', 'Bravo']);
+    expect(seen).toEqual(['alpha', 'Délta', 'Charlie', 'Bravo']);
   });
 });

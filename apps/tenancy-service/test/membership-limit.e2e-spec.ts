@@ -1,5 +1,5 @@
 import { WrongExpectedRevision, type EventStore } from '@tenancy/event-store';
-import { EVENT_STORE } from '../src/infrastructure/tokens';
+import { EVENT_STORE } from '@tenancy/platform';
 import { newCompany, person, TestApp, type Person, type Response } from './harness';
 
 /**

@@ -31,6 +31,26 @@ export function eventStoreContract(
       expect(read[1].position).toBe(result.position);
     });
 
+    it('given metadata whose ids repeat the event id and the command id, and metadata whose do not, then both read back exactly, in order', async () => {
+      const name = stream();
+      const id = randomUUID();
+      const command = randomUUID();
+      const repeating = {
+        eventId: id, commandId: command, correlationId: command, causationId: command,
+        actor: { userId: 'u-1', staff: true }, occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1,
+      };
+      const other = randomUUID();
+      const distinct = { ...repeating, eventId: randomUUID(), correlationId: randomUUID(), causationId: other };
+      const partial = { commandId: command, causationId: command };
+      await store.appendToStream(name, [
+        { id, type: 'A', data: {}, metadata: repeating },
+        { id: other, type: 'B', data: {}, metadata: distinct },
+        { id: randomUUID(), type: 'C', data: {}, metadata: partial },
+      ], 'no_stream');
+      const read = await store.readStream(name);
+      expect(read.map((e) => JSON.stringify(e.metadata))).toEqual([repeating, distinct, partial].map((m) => JSON.stringify(m)));
+    });
+
     it('given a stream at revision 0, when appending expecting revision 0, then it succeeds', async () => {
       const name = stream();
       await store.appendToStream(name, [event('A')], 'no_stream');

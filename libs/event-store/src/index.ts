@@ -2,3 +2,5 @@ export * from './event-store.port';
 export * from './polling-subscription';
 export * from './sqlite/sqlite-event-store';
 export * from './eventstoredb';
+export * from './upcasting-event-store';
+export * from './recorded';

@@ -8,13 +8,13 @@ export interface ApiTokenView extends CompanyDocument {
 
 type Handled = Extract<CompanyEvent, { type: 'ApiTokenIssued' | 'ApiTokenRegenerated' }>;
 
-export const apiTokensProjection: Projection<ApiTokenView> = {
+export const apiTokensProjection: Projection<ApiTokenView, Handled> = {
   name: 'api_tokens_v1',
   indexes: ['tokenHash'],
   canHandle: ['ApiTokenIssued', 'ApiTokenRegenerated'],
   documentIds: companyDocument,
-  evolve(_view, recorded) {
-    const { companyId, tokenHash } = (recorded as unknown as Handled).data;
+  evolve(_view, event) {
+    const { companyId, tokenHash } = event.data;
     return { companyId, tokenHash };
   },
 };

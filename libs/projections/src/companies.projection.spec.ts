@@ -1,5 +1,5 @@
 import { activeCompany, COMPANY_ID, companyCreated } from '@tenancy/domain/company/company.fixtures';
-import { ADMIN, DORMANT, EMPLOYEE, fullTeam, OWNER, v1 } from '@tenancy/domain/team/team.fixtures';
+import { ADMIN, DORMANT, EMPLOYEE, fullTeam, OWNER, current } from '@tenancy/domain/team/team.fixtures';
 import type { CompanyEvent } from '@tenancy/domain';
 import type { StoredDocument } from '@tenancy/read-store';
 import { companiesProjection } from './companies.projection';
@@ -11,7 +11,7 @@ const projection = companiesProjection as unknown as Projection;
 const project = (events: ReturnType<typeof recorded>, loaded = new Map<string, StoredDocument>()) =>
   projectBatch(projection, loaded, events);
 
-describe('companies_v1 projection', () => {
+describe('companies_v2 projection', () => {
   it('given a created company, then the view shows it inactive with its token prefix and times', () => {
     const changes = project(recorded(companyCreated()));
     expect(changes.upserts).toHaveLength(1);
@@ -55,27 +55,27 @@ describe('companies_v1 projection', () => {
     });
 
     it.each([
-      ['an active member is removed', 3, v1('MemberRemoved', { companyId, userId: EMPLOYEE.userId, previousStatus: 'active' })],
-      ['an active member is unlinked', 3, v1('UserUnlinked', { companyId, userId: EMPLOYEE.userId, previousStatus: 'active' })],
-      ['a deactivated member is removed', 4, v1('MemberRemoved', { companyId, userId: DORMANT.userId, previousStatus: 'deactivated' })],
-      ['a deactivated member is unlinked', 4, v1('UserUnlinked', { companyId, userId: DORMANT.userId, previousStatus: 'deactivated' })],
-      ['a member is deactivated', 3, v1('MemberDeactivated', { companyId, userId: EMPLOYEE.userId })],
-      ['a deactivated member is reactivated', 5, v1('MemberReactivated', { companyId, userId: DORMANT.userId })],
-      ['a user is linked', 5, v1('UserLinked', {
-        companyId, userId: 'user-new', email: 'new@acme.example', role: 'viewer', linkedBy: 'staff-1', linkedAt: '2026-11-20T10:00:00.000Z',
+      ['an active member is removed', 3, current('MemberRemoved', { companyId, userId: EMPLOYEE.userId, previousStatus: 'active', reservationId: 'join-1' })],
+      ['an active member is unlinked', 3, current('UserUnlinked', { companyId, userId: EMPLOYEE.userId, previousStatus: 'active', reservationId: 'join-1' })],
+      ['a deactivated member is removed', 4, current('MemberRemoved', { companyId, userId: DORMANT.userId, previousStatus: 'deactivated', reservationId: 'join-1' })],
+      ['a deactivated member is unlinked', 4, current('UserUnlinked', { companyId, userId: DORMANT.userId, previousStatus: 'deactivated', reservationId: 'join-1' })],
+      ['a member is deactivated', 3, current('MemberDeactivated', { companyId, userId: EMPLOYEE.userId })],
+      ['a deactivated member is reactivated', 5, current('MemberReactivated', { companyId, userId: DORMANT.userId })],
+      ['a user is linked', 5, current('UserLinked', {
+        companyId, userId: 'user-new', email: 'new@acme.example', role: 'viewer', linkedBy: 'staff-1', linkedAt: '2026-11-20T10:00:00.000Z', reservationId: 'join-new',
       })],
     ] as const)('given a full team, when %s, then userCount is %s', (_when, count, event) => {
       expect(view([...fullTeam(), event]).userCount).toBe(count);
     });
 
     it('given an ownership transfer, then the company names the new owner', () => {
-      expect(view([...fullTeam(), v1('OwnershipTransferred', { companyId, fromUserId: OWNER.userId, toUserId: ADMIN.userId })]))
+      expect(view([...fullTeam(), current('OwnershipTransferred', { companyId, fromUserId: OWNER.userId, toUserId: ADMIN.userId })]))
         .toMatchObject({ ownerUserId: ADMIN.userId, userCount: 4 });
     });
 
     it('given a team or tenant event last, then lastActivityAt and the revision move to it', () => {
       const events = [...activeCompany(),
-        v1('MemberSignedIn', { companyId, userId: EMPLOYEE.userId, at: '2026-11-04T10:00:00.000Z' }),
+        current('MemberSignedIn', { companyId, userId: EMPLOYEE.userId, at: '2026-11-04T10:00:00.000Z' }),
         { type: 'TenantSecretRotated', data: { companyId, version: 1, secretCiphertext: 'c' }, schemaVersion: 1 } as CompanyEvent,
       ];
       expect(view(events)).toMatchObject({ lastActivityAt: '2026-11-05T10:00:00.000Z', revision: 4 });

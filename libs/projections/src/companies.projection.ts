@@ -1,11 +1,12 @@
-import type { RecordedEvent } from '@tenancy/event-store';
+import { occurredAt } from '@tenancy/event-store';
 import { TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, type CompanyEvent } from '@tenancy/domain';
+import { searchKey } from '@tenancy/read-store';
 import { companyDocument, type CompanyDocument, type Projection } from './projection';
 
 /** One document per company: the admin list and the detail view read it. */
 export interface CompanyView extends CompanyDocument {
   name: string;
-  /** Lower-cased name for the `q` search. */
+  /** The name folded by `searchKey` (no case, no accents), for the `q` search. */
   nameSearch: string;
   environment: string;
   baseUrl: string | null;
@@ -33,21 +34,26 @@ const LIFECYCLE = [
 // Team and tenant events too: every event on the stream is activity and moves the revision (the ETag).
 const HANDLED = [...LIFECYCLE, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES];
 
+/** What the company list sorts by. */
+export const COMPANY_SORT_FIELDS = ['name', 'createdAt', 'lastActivityAt'] as const;
+
 export const companiesProjection: Projection<CompanyView> = {
-  name: 'companies_v1',
-  // The list sorts by these; its filters (environment, active) are too coarse to be worth an index,
-  // and `q` matches a substring, which no B-tree serves. Each index costs every write.
-  indexes: ['name', 'createdAt', 'lastActivityAt'],
+  // v2: the name folded for search, a trigram index on it, and the list indexes below.
+  name: 'companies_v2',
+  // One index per sort, keyed by both filters first: a list that leaves a filter out reads each
+  // of its values' slices and merges them (companyListQuery), so three indexes serve every
+  // combination of filters and sort. Each index costs every write of a company.
+  indexes: COMPANY_SORT_FIELDS.map((sort) => ['environment', 'active', sort]),
+  search: 'nameSearch',
   canHandle: HANDLED,
   documentIds: companyDocument,
-  evolve(view, recorded) {
-    const event = recorded as unknown as CompanyEvent;
+  evolve(view, event, recorded) {
     const touched = (v: CompanyView): CompanyView =>
       ({ ...v, lastActivityAt: occurredAt(recorded), revision: Number(recorded.revision) });
     if (event.type === 'CompanyCreated') {
       const d = event.data;
       return touched({
-        companyId: d.companyId, name: d.name, nameSearch: d.name.toLowerCase(), environment: d.environment,
+        companyId: d.companyId, name: d.name, nameSearch: searchKey(d.name), environment: d.environment,
         baseUrl: d.baseUrl, timezone: d.timezone, defaultLanguage: d.defaultLanguage, contactEmail: d.contactEmail,
         active: false, apiTokenPrefix: '', userCount: 0, ownerUserId: null, createdAt: occurredAt(recorded),
         lastActivityAt: occurredAt(recorded), revision: 0,
@@ -57,7 +63,7 @@ export const companiesProjection: Projection<CompanyView> = {
     switch (event.type) {
       case 'CompanyDetailsChanged': {
         const { changes } = event.data;
-        return touched({ ...view, ...changes, nameSearch: (changes.name ?? view.name).toLowerCase() });
+        return touched({ ...view, ...changes, nameSearch: searchKey(changes.name ?? view.name) });
       }
       case 'CompanyActivated': return touched({ ...view, active: true });
       case 'CompanyDeactivated': return touched({ ...view, active: false });
@@ -87,4 +93,3 @@ function withTeamChange(view: CompanyView, event: CompanyEvent): CompanyView {
   }
 }
 
-const occurredAt = (event: RecordedEvent) => event.metadata.occurredAt as string;

@@ -1,6 +1,7 @@
 export * from './api-tokens.projection';
 export * from './companies.projection';
 export * from './invitations.projection';
+export * from './list-queries';
 export * from './members.projection';
 export * from './project-batch';
 export * from './projection';
@@ -16,9 +17,10 @@ import { tenantSettingsProjection } from './tenant-settings.projection';
 
 /** Every read model the service maintains. */
 export const ALL_PROJECTIONS: Projection[] = [
-  companiesProjection as unknown as Projection,
-  apiTokensProjection as unknown as Projection,
-  membersProjection as unknown as Projection,
-  invitationsProjection as unknown as Projection,
-  tenantSettingsProjection as unknown as Projection,
+  companiesProjection,
+  apiTokensProjection,
+  membersProjection,
+  invitationsProjection,
+  tenantSettingsProjection,
 ];
+export * from './read-model';

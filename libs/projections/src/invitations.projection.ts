@@ -18,18 +18,18 @@ export interface InvitationView extends CompanyDocument {
 
 const HANDLED = [
   'InvitationSent', 'InvitationResent', 'InvitationCancelled', 'InvitationAccepted', 'InvitationDeclined',
-  'InvitationExpired',
 ] as const;
 type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 
-export const invitationsProjection: Projection<InvitationView> = {
-  name: 'invitations_v1',
-  // Pending invitations are listed per company; one is found by its id (the key).
-  indexes: ['companyId'],
+export const invitationsProjection: Projection<InvitationView, Handled> = {
+  // v2: the pending list's order is in its index.
+  name: 'invitations_v2',
+  // Pending invitations per company, newest expiry first (pendingInvitationsQuery); one is found
+  // by its id (the key).
+  indexes: [['companyId', 'status', 'expiresAt']],
   canHandle: HANDLED,
-  documentIds: (recorded) => [(recorded as unknown as Handled).data.invitationId],
-  evolve(view, recorded) {
-    const event = recorded as unknown as Handled;
+  documentIds: (event) => [event.data.invitationId],
+  evolve(view, event) {
     if (event.type === 'InvitationSent') {
       const { companyId, invitationId, email, role, sentAt, expiresAt } = event.data;
       return { companyId, invitationId, email, role, status: 'sent', sentAt, expiresAt };
@@ -40,7 +40,6 @@ export const invitationsProjection: Projection<InvitationView> = {
       case 'InvitationCancelled': return { ...view, status: 'cancelled' };
       case 'InvitationAccepted': return { ...view, status: 'accepted' };
       case 'InvitationDeclined': return { ...view, status: 'declined' };
-      case 'InvitationExpired': return { ...view, status: 'expired' };
     }
   },
 };

@@ -1,6 +1,6 @@
 import { COMPANY_ID } from '@tenancy/domain/company/company.fixtures';
 import {
-  ADMIN, DORMANT, EMPLOYEE, fullTeam, JOINED_AT, OWNER, v1, VIEWER,
+  ADMIN, DORMANT, EMPLOYEE, fullTeam, JOINED_AT, OWNER, current, VIEWER,
 } from '@tenancy/domain/team/team.fixtures';
 import type { CompanyEvent } from '@tenancy/domain';
 import type { StoredDocument } from '@tenancy/read-store';
@@ -14,7 +14,7 @@ const project = (events: CompanyEvent[]) => projectBatch(projection, new Map<str
 const docs = (events: CompanyEvent[]) => new Map(project(events).upserts.map((u) => [u.id, u.doc as MemberView]));
 const idOf = (userId: string) => memberDocumentId(COMPANY_ID, userId);
 
-describe('members_v1 projection', () => {
+describe('members_v2 projection', () => {
   it('given a full team, then there is one document per member with its company id, role and status', () => {
     const members = docs(fullTeam());
     expect([...members.keys()].sort()).toEqual([OWNER, ADMIN, EMPLOYEE, VIEWER, DORMANT].map((p) => idOf(p.userId)).sort());
@@ -29,11 +29,11 @@ describe('members_v1 projection', () => {
   it('given role, status, MFA and sign-in changes, then the member document follows each', () => {
     const companyId = COMPANY_ID;
     const member = docs([...fullTeam(),
-      v1('MemberRoleChanged', { companyId, userId: EMPLOYEE.userId, fromRole: 'employee', toRole: 'viewer' }),
-      v1('MemberDeactivated', { companyId, userId: EMPLOYEE.userId }),
-      v1('MemberReactivated', { companyId, userId: EMPLOYEE.userId }),
-      v1('MemberMfaEnabled', { companyId, userId: EMPLOYEE.userId }),
-      v1('MemberSignedIn', { companyId, userId: EMPLOYEE.userId, at: '2026-11-20T08:00:00.000Z' }),
+      current('MemberRoleChanged', { companyId, userId: EMPLOYEE.userId, fromRole: 'employee', toRole: 'viewer' }),
+      current('MemberDeactivated', { companyId, userId: EMPLOYEE.userId }),
+      current('MemberReactivated', { companyId, userId: EMPLOYEE.userId }),
+      current('MemberMfaEnabled', { companyId, userId: EMPLOYEE.userId }),
+      current('MemberSignedIn', { companyId, userId: EMPLOYEE.userId, at: '2026-11-20T08:00:00.000Z' }),
     ]).get(idOf(EMPLOYEE.userId));
     expect(member).toMatchObject({
       role: 'viewer', status: 'active', mfaEnabled: true, lastLoginAt: '2026-11-20T08:00:00.000Z',
@@ -42,8 +42,8 @@ describe('members_v1 projection', () => {
 
   it('given a removed and an unlinked member, then both documents are removed', () => {
     const changes = project([...fullTeam(),
-      v1('MemberRemoved', { companyId: COMPANY_ID, userId: EMPLOYEE.userId, previousStatus: 'active' }),
-      v1('UserUnlinked', { companyId: COMPANY_ID, userId: DORMANT.userId, previousStatus: 'deactivated' }),
+      current('MemberRemoved', { companyId: COMPANY_ID, userId: EMPLOYEE.userId, previousStatus: 'active', reservationId: 'join-1' }),
+      current('UserUnlinked', { companyId: COMPANY_ID, userId: DORMANT.userId, previousStatus: 'deactivated', reservationId: 'join-1' }),
     ]);
     expect(changes.removals.map((r) => r.id).sort()).toEqual([idOf(DORMANT.userId), idOf(EMPLOYEE.userId)].sort());
     expect(changes.upserts.map((u) => u.id)).not.toContain(idOf(EMPLOYEE.userId));
@@ -51,7 +51,7 @@ describe('members_v1 projection', () => {
 
   it('given an ownership transfer, then the old owner reads as admin and the new owner as owner', () => {
     const members = docs([...fullTeam(),
-      v1('OwnershipTransferred', { companyId: COMPANY_ID, fromUserId: OWNER.userId, toUserId: ADMIN.userId })]);
+      current('OwnershipTransferred', { companyId: COMPANY_ID, fromUserId: OWNER.userId, toUserId: ADMIN.userId })]);
     const roles = [...members.values()].map((m) => [m.userId, m.role]);
     expect(Object.fromEntries(roles)).toEqual({
       [OWNER.userId]: 'admin', [ADMIN.userId]: 'owner', [EMPLOYEE.userId]: 'employee',
@@ -60,7 +60,7 @@ describe('members_v1 projection', () => {
   });
 
   it('given a deleted company, then its member documents go with it', () => {
-    const changes = project([...fullTeam(), v1('CompanyDeleted', { companyId: COMPANY_ID })]);
+    const changes = project([...fullTeam(), current('CompanyDeleted', { companyId: COMPANY_ID, endedMemberships: [] })]);
     expect(changes.removeCompanies).toEqual([COMPANY_ID]);
     expect(changes.upserts).toEqual([]);
   });

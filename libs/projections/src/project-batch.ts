@@ -1,13 +1,14 @@
-import type { RecordedEvent } from '@tenancy/event-store';
+import type { CompanyEvent } from '@tenancy/domain';
+import { eventOf, type RecordedEvent } from '@tenancy/event-store';
 import type { BatchChanges, StoredDocument } from '@tenancy/read-store';
-import { COMPANY_DELETED, companyIdOf, type CompanyDocument, type Projection } from './projection';
+import { COMPANY_DELETED, companyIdOf, handles, type CompanyDocument, type Projection } from './projection';
 
 /** The documents a batch touches, for loading before `projectBatch`. */
 export function documentIdsOf(projection: Projection, events: RecordedEvent[]): string[] {
   const ids = new Set<string>();
   for (const event of events) {
-    if (!projection.canHandle.includes(event.type)) continue;
-    for (const id of projection.documentIds(event)) ids.add(id);
+    if (!handles(projection, event.type)) continue;
+    for (const id of projection.documentIds(eventOf(event))) ids.add(id);
   }
   return [...ids];
 }
@@ -26,24 +27,26 @@ export function projectBatch(
   const touched = new Set<string>();
   const removeCompanies: string[] = [];
 
-  for (const event of events) {
-    if (event.type === COMPANY_DELETED) {
-      const companyId = companyIdOf(event);
+  for (const recorded of events) {
+    if (recorded.type === COMPANY_DELETED) {
+      const companyId = companyIdOf(recorded);
       removeCompanies.push(companyId);
       for (const [id, entry] of current) {
         if (entry.companyId === companyId) { current.delete(id); touched.delete(id); }
       }
       continue;
     }
-    if (!projection.canHandle.includes(event.type)) continue;
+    if (!handles(projection, recorded.type)) continue;
+    const event = eventOf<CompanyEvent>(recorded);
     for (const id of projection.documentIds(event)) {
       const entry = current.get(id);
       const stored = entry && 'doc' in entry ? entry : null;
-      if (stored && stored.position >= event.position) continue;
-      const next = projection.evolve((stored?.doc as CompanyDocument | undefined) ?? null, event);
+      if (stored && stored.position >= recorded.position) continue;
+      // Stored by this projection, so it has the projection's document shape.
+      const next = projection.evolve((stored?.doc as CompanyDocument | undefined) ?? null, event, recorded);
       current.set(id, next === null
-        ? { removedAt: event.position, companyId: stored?.companyId ?? companyIdOf(event) }
-        : { id, companyId: next.companyId, position: event.position, doc: next });
+        ? { removedAt: recorded.position, companyId: stored?.companyId ?? companyIdOf(event) }
+        : { id, companyId: next.companyId, position: recorded.position, doc: next });
       touched.add(id);
     }
   }

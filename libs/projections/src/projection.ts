@@ -1,5 +1,6 @@
+import type { CompanyEvent } from '@tenancy/domain';
 import type { RecordedEvent } from '@tenancy/event-store';
-import type { Document } from '@tenancy/read-store';
+import type { Document, IndexKey } from '@tenancy/read-store';
 
 /** Every read-model document names the company it belongs to (deletion removes it). */
 export interface CompanyDocument extends Document {
@@ -11,21 +12,29 @@ export interface CompanyDocument extends Document {
  * document each event changes, and how. `name` is the collection, versioned (`companies_v1`):
  * changing a projection means a new suffix, and the new collection rebuilds from position 0.
  */
-export interface Projection<D extends CompanyDocument = CompanyDocument> {
+export interface Projection<D extends CompanyDocument = CompanyDocument, E extends CompanyEvent = CompanyEvent> {
   name: string;
-  /** Fields the read side filters or sorts by. */
-  indexes: string[];
+  /**
+   * What the read side filters and sorts by: a field, or a composite key (equality fields, then
+   * the sort field). Each documented list query must be served by one of them.
+   */
+  indexes: IndexKey[];
+  /** A field, stored folded with `searchKey`, that lists search by substring through an index. */
+  search?: string;
   /** Event types this projection reads. */
-  canHandle: readonly string[];
+  canHandle: readonly E['type'][];
   /** The documents an event changes (usually one; an ownership transfer changes two members). */
-  documentIds(event: RecordedEvent): string[];
-  /** One document after the event; null removes it. */
-  evolve(document: D | null, event: RecordedEvent): D | null;
+  documentIds(event: E): string[];
+  /** One document after the event (`recorded`: where and when it was stored); null removes it. */
+  evolve(document: D | null, event: E, recorded: RecordedEvent): D | null;
 }
 
 export const COMPANY_DELETED = 'CompanyDeleted';
 
-export const companyIdOf = (event: RecordedEvent): string => event.data.companyId as string;
+export const companyIdOf = (event: { data: unknown }): string => (event.data as { companyId: string }).companyId;
 
 /** The one document keyed by the event's company. */
-export const companyDocument = (event: RecordedEvent): string[] => [companyIdOf(event)];
+export const companyDocument = (event: CompanyEvent): string[] => [companyIdOf(event)];
+
+/** Whether a projection reads events of this stored type. */
+export const handles = (projection: Projection, type: string): boolean => (projection.canHandle as readonly string[]).includes(type);

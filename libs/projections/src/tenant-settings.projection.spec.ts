@@ -1,5 +1,5 @@
 import { activeCompany, COMPANY_ID } from '@tenancy/domain/company/company.fixtures';
-import { EMPLOYEE, v1 } from '@tenancy/domain/team/team.fixtures';
+import { EMPLOYEE, current } from '@tenancy/domain/team/team.fixtures';
 import type { CompanyEvent } from '@tenancy/domain';
 import type { StoredDocument } from '@tenancy/read-store';
 import { projectBatch } from './project-batch';
@@ -38,12 +38,12 @@ describe('tenant_settings_v1 projection', () => {
   it('given a later team event, then only the revision moves (it is the ETag of a settings change)', () => {
     const doc = view([...activeCompany(),
       { type: 'TenantSettingsChanged', data: { companyId, ...settings }, schemaVersion: 1 },
-      v1('MemberSignedIn', { companyId, userId: EMPLOYEE.userId, at: '2026-11-20T08:00:00.000Z' }),
+      current('MemberSignedIn', { companyId, userId: EMPLOYEE.userId, at: '2026-11-20T08:00:00.000Z' }),
     ]);
     expect(doc).toMatchObject({ settings, revision: 4 });
   });
 
   it('given a deleted company, then its settings document goes', () => {
-    expect(project([...activeCompany(), v1('CompanyDeleted', { companyId })]).removeCompanies).toEqual([companyId]);
+    expect(project([...activeCompany(), current('CompanyDeleted', { companyId, endedMemberships: [] })]).removeCompanies).toEqual([companyId]);
   });
 });

@@ -1,6 +1,7 @@
 import {
   COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, type CompanyEvent, type TenantSettings,
 } from '@tenancy/domain';
+import { occurredAt } from '@tenancy/event-store';
 import { companyDocument, type CompanyDocument, type Projection } from './projection';
 
 /** One document per company: its tenant settings and which secret version is current. Never the secret. */
@@ -27,8 +28,7 @@ export const tenantSettingsProjection: Projection<TenantSettingsView> = {
   indexes: [],
   canHandle: HANDLED,
   documentIds: companyDocument,
-  evolve(view, recorded) {
-    const event = recorded as unknown as CompanyEvent;
+  evolve(view, event, recorded) {
     const revision = Number(recorded.revision);
     if (event.type === 'CompanyCreated') {
       return { companyId: event.data.companyId, settings: null, secretVersion: 0, secretRotatedAt: null, revision };
@@ -41,7 +41,7 @@ export const tenantSettingsProjection: Projection<TenantSettingsView> = {
       }
       case 'TenantSecretRotated':
         // The ciphertext stays in the event store; the read side needs only the version.
-        return { ...view, secretVersion: event.data.version, secretRotatedAt: recorded.metadata.occurredAt as string, revision };
+        return { ...view, secretVersion: event.data.version, secretRotatedAt: occurredAt(recorded), revision };
       default:
         return { ...view, revision };
     }

@@ -1,4 +1,7 @@
 export * from './cursor';
+export * from './checkpoints';
+export * from './list-slices';
+export * from './search-key';
 export * from './read-store.port';
 export * from './sqlite/sqlite-read-store';
 export * from './idempotency';

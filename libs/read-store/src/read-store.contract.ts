@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Document, ListQuery, ReadStore, StoredDocument } from './read-store.port';
+import { listContract } from './read-store.lists.contract';
 
 /**
  * The one suite every read-store adapter passes: the same writes and queries must give
@@ -127,5 +128,7 @@ export function readStoreContract(
       await expect(store.list(name, { sort: { field: 'name', descending: false }, limit: 2, after: 'not-a-cursor' }))
         .rejects.toThrow('cursor');
     });
+
+    listContract(adapter, () => store);
   });
 }

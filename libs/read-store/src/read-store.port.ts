@@ -29,10 +29,28 @@ export interface CollectionBatch {
 
 export type FieldValue = string | number | boolean | null;
 
+/**
+ * An index: a field, or a composite key of the fields lists compare for equality followed by the
+ * field they sort by. The store appends the id, which breaks ties in every sort.
+ */
+export type IndexKey = string | readonly string[];
+
+export interface CollectionOptions {
+  /**
+   * A field whose text `contains` searches through an index (SQLite FTS5 trigrams, a trigram
+   * field in MongoDB). The projection stores it folded with `searchKey`.
+   */
+  search?: string;
+}
+
 export interface ListQuery {
-  /** Equality on top-level fields. */
-  filter?: Record<string, FieldValue>;
-  /** Substring match on a field that the projection stores lower-cased. */
+  /**
+   * Equality on top-level fields. An array matches any of its values: each value's slice of a
+   * composite index is read in sort order and the slices merged (MongoDB's "explode for sort"),
+   * so one index keyed (a, b, sort) serves lists filtered on a, on b, on both or on neither.
+   */
+  filter?: Record<string, FieldValue | readonly FieldValue[]>;
+  /** Substring match on a field the projection stores folded (`searchKey`); `text` is folded the same way. */
   contains?: { field: string; text: string };
   sort: { field: string; descending: boolean };
   limit: number;
@@ -47,7 +65,7 @@ export interface Page<T = Document> {
 
 export interface ReadStore {
   /** Creates the collection and the indexes its queries need; safe to repeat. */
-  ensureCollection(collection: string, indexedFields: string[]): Promise<void>;
+  ensureCollection(collection: string, indexes: IndexKey[], options?: CollectionOptions): Promise<void>;
   load(collection: string, ids: string[]): Promise<Map<string, StoredDocument>>;
   /** Applies the changes and moves the checkpoint, atomically where the store can. */
   applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void>;
@@ -63,7 +81,19 @@ export interface ReadStore {
   get(collection: string, id: string): Promise<Document | null>;
   findOne(collection: string, filter: Record<string, FieldValue>): Promise<Document | null>;
   list(collection: string, query: ListQuery): Promise<Page>;
+  /**
+   * How the store would run `list` with this query: the plan lines it reads, and whether any of
+   * them reads the whole collection. null where the server gives no plan worth reading.
+   */
+  explainList?(collection: string, query: ListQuery): Promise<ListPlan | null>;
   close(): Promise<void>;
+}
+
+export interface ListPlan {
+  /** True when a step scans every document (or every index entry) of the collection. */
+  scansWholeCollection: boolean;
+  /** The plan as the server describes it, one line per step. */
+  steps: string[];
 }
 
 export class InvalidCursor extends Error {

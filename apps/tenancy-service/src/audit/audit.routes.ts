@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { companyStreamName, notFound } from '@tenancy/domain';
 import type { EventStore, RecordedEvent } from '@tenancy/event-store';
 import { CompanyIdPipe } from '../company/company-id.pipe';
-import { EVENT_STORE } from '../infrastructure/tokens';
-import { StaffOnly } from '../security/auth.guard';
+import { EVENT_STORE } from '@tenancy/platform';
+import { StaffOnly } from '../http/auth.guard';
 
 /** Stored values that are secret-derived stay out of the audit view even as hashes. */
 const REDACTED = /hash|ciphertext|secret/i;

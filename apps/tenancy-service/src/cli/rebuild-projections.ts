@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
-import { readConfig } from '../config/config';
-import { openStores } from '../infrastructure/stores';
+import { readConfig, openStores } from '@tenancy/platform';
 import { progressBar } from './progress-bar';
 
 /**

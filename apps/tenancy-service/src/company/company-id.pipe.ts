@@ -1,13 +1,10 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { notFound } from '@tenancy/domain';
+import { parseCompanyId } from '../commands/company-id';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Company ids are UUIDs we make; anything else cannot name a company. */
+/** A company id in a path, read the way the command path reads one (commands/company-id.ts). */
 @Injectable()
 export class CompanyIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!UUID.test(value)) throw notFound('company.not_found', 'Company not found');
-    return value.toLowerCase();
+    return parseCompanyId(value);
   }
 }

@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, ENVIRONMENTS } from '@tenancy/domain';
 import { Transform } from 'class-transformer';
 import { Allow, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Clearable } from '../validation/clearable';
 import { PageQuery } from '../http/page.query';
-import { Satisfies } from '../http/satisfies';
+import { Satisfies } from '../validation/satisfies';
 
 export class CreateCompanyDto {
   @ApiProperty({ example: 'Acme GmbH', maxLength: 200 })
@@ -35,6 +36,13 @@ export class CreateCompanyDto {
   ownerEmail?: string;
 }
 
+/** A company of one's own: created as staff create one, with the caller as its owner. */
+export class CreateOwnCompanyDto extends PickType(CreateCompanyDto, ['name', 'timezone', 'defaultLanguage'] as const) {
+  @ApiPropertyOptional({ enum: ENVIRONMENTS, default: 'production' })
+  @IsOptional() @IsIn(ENVIRONMENTS)
+  environment?: string;
+}
+
 export class ChangeCompanyDetailsDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(400)
@@ -49,7 +57,7 @@ export class ChangeCompanyDetailsDto {
   defaultLanguage?: string;
 
   @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
-  @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Satisfies(checkEmail)
+  @Clearable() @IsOptional() @ValidateIf((_, value) => value !== null) @IsString() @Satisfies(checkEmail)
   contactEmail?: string | null;
 
   // Accepted only so the domain can say these are fixed at creation.

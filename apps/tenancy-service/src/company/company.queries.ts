@@ -1,34 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { notFound } from '@tenancy/domain';
-import { companiesProjection, type CompanyView } from '@tenancy/projections';
-import type { Page, ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '../infrastructure/tokens';
+import { companyListQuery, type CompanyView } from '@tenancy/projections';
+import type { Page } from '@tenancy/read-store';
+import { ReadModels } from '../infrastructure/read-models';
 import type { ListCompaniesQuery } from './company.dto';
 
 /** Companies as admin UIs see them. */
 @Injectable()
 export class CompanyQueries {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   async get(companyId: string): Promise<CompanyView> {
-    const view = await this.readStore.get(companiesProjection.name, companyId);
+    const view = await this.readModels.companies.get(companyId);
     if (!view) throw notFound('company.not_found', 'Company not found');
-    return view as CompanyView;
+    return view;
   }
 
   async list(query: ListCompaniesQuery): Promise<Page<ReturnType<typeof listItem>>> {
-    const sort = query.sort ?? 'name';
-    const page = await this.readStore.list(companiesProjection.name, {
-      filter: {
-        ...(query.environment ? { environment: query.environment } : {}),
-        ...(query.active === undefined ? {} : { active: query.active }),
-      },
-      contains: query.q ? { field: 'nameSearch', text: query.q.toLowerCase() } : undefined,
-      sort: { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') },
-      limit: query.limit ?? 50,
-      after: query.cursor,
-    });
-    return { items: page.items.map((item) => listItem(item as CompanyView)), nextCursor: page.nextCursor };
+    const page = await this.readModels.companies.list(companyListQuery({ ...query, limit: query.limit ?? 50 }));
+    return { items: page.items.map(listItem), nextCursor: page.nextCursor };
   }
 }
 

@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@tenancy/event-store';
+import { companiesProjection } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
-import { EVENT_STORE, READ_STORE } from '../infrastructure/tokens';
-import { Public } from '../security/auth.guard';
+import { EVENT_STORE, READ_STORE } from '@tenancy/platform';
+import { Public } from '../http/auth.guard';
 
 @ApiTags('health')
 @Public()
@@ -25,7 +26,7 @@ export class HealthRoutes {
   @HttpCode(200)
   async ready() {
     try {
-      await Promise.all([this.events.headPosition(), this.readStore.checkpoint('companies_v1')]);
+      await Promise.all([this.events.headPosition(), this.readStore.checkpoint(companiesProjection.name)]);
       return { status: 'ok' };
     } catch {
       throw new ServiceUnavailableException('A store does not answer');

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toProblem } from './to-problem';
+import { httpProblem } from './http-problem';
+import { sendProblem } from './send-problem';
 
 /** Every error leaves as application/problem+json. */
 @Catch()
@@ -11,9 +12,9 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const body = { ...toProblem(error), instance: request.url.split('?')[0] };
+    const body = httpProblem(error);
     // Log the path only: query strings and bodies may carry tokens.
-    if (body.status >= 500) this.logger.error(`${request.method} ${body.instance}: ${(error as Error)?.stack ?? error}`);
-    void reply.status(body.status).header('content-type', 'application/problem+json').send(body);
+    if (body.status >= 500) this.logger.error(`${request.method} ${request.url.split('?')[0]}: ${(error as Error)?.stack ?? error}`);
+    sendProblem(request, reply, body);
   }
 }

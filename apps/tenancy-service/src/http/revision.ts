@@ -1,11 +1,5 @@
-import type { FastifyReply } from 'fastify';
-import { problem } from './problem';
-import { HttpProblem } from './to-problem';
-
-/** ETag of an aggregate: its stream revision, quoted. */
-export function setRevision(reply: FastifyReply, revision: bigint | number): void {
-  void reply.header('etag', `"${revision}"`);
-}
+import { problem } from '../problems/problem';
+import { HttpProblem } from './http-problem';
 
 /** The revision an If-Match header asks for, if any. */
 export function parseIfMatch(header: string | undefined): bigint | undefined {

@@ -1,33 +1,22 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Aggregates, MembershipProcess } from '@tenancy/application';
 import type { EventStore } from '@tenancy/event-store';
-import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
-import type { ReadStore } from '@tenancy/read-store';
-import { CONFIG, type Config } from '../config/config';
-import { loadServerKeys } from '../security/server-keys';
+import {
+  CLOCK, CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, IDS, loadServerKeys, openStores, READ_STORE, SERVER_KEYS, timeOrderedIds,
+  type Clock, type Config, type Ids, type Stores,
+} from '@tenancy/platform';
 import { Secrets } from '../security/secrets';
-import { openStores, type Stores } from './stores';
-import { timeOrderedIds } from './time-ordered-ids';
-import { CLOCK, EVENT_STORE, IDEMPOTENCY_STORE, IDS, READ_STORE, SERVER_KEYS, type Clock } from './tokens';
 
-const STORES = Symbol('Stores');
+export const STORES = Symbol('Stores');
 
-/** Starts projections with the app and closes every store when it stops. */
+/** Closes every store when the app stops (after the background work has stopped). */
 @Injectable()
-class StorageLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Storage');
-  constructor(
-    @Inject(STORES) private readonly stores: Stores,
-    private readonly runner: ProjectionRunner,
-    @Inject(CONFIG) private readonly config: Config,
-  ) {}
-
-  async onApplicationBootstrap() {
-    if (this.config.runProjections) await this.runner.start();
-    this.logger.log(this.stores.describe());
+class StorageLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(STORES) private readonly stores: Stores) {
+    new Logger('Storage').log(stores.describe());
   }
 
   async onApplicationShutdown() {
-    await this.runner.stop();
     await this.stores.close();
   }
 }
@@ -36,7 +25,7 @@ export interface StorageOptions {
   clock?: Clock;
 }
 
-/** Binds each port to the adapter the configuration asks for. */
+/** Binds each port to the adapter the configuration asks for, and the command path to them. */
 @Global()
 @Module({})
 export class StorageModule {
@@ -53,19 +42,14 @@ export class StorageModule {
       { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.events },
       { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readModels },
       { provide: IDEMPOTENCY_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.idempotency },
-      {
-        provide: ProjectionRunner,
-        inject: [EVENT_STORE, READ_STORE],
-        useFactory: (events: EventStore, readStore: ReadStore) => new ProjectionRunner(events, readStore, ALL_PROJECTIONS, {
-          onError: (projection, error) => new Logger('Projections').error(`${projection} stopped: ${String(error)}`),
-        }),
-      },
+      { provide: Aggregates, inject: [EVENT_STORE, IDS], useFactory: (events: EventStore, ids: Ids) => new Aggregates(events, ids) },
+      { provide: MembershipProcess, inject: [Aggregates, CLOCK], useFactory: (aggregates: Aggregates, clock: Clock) => new MembershipProcess(aggregates, clock) },
       StorageLifecycle,
     ];
     return {
       module: StorageModule,
       providers,
-      exports: [CONFIG, SERVER_KEYS, Secrets, CLOCK, IDS, EVENT_STORE, READ_STORE, IDEMPOTENCY_STORE, ProjectionRunner],
+      exports: [CONFIG, SERVER_KEYS, Secrets, CLOCK, IDS, STORES, EVENT_STORE, READ_STORE, IDEMPOTENCY_STORE, Aggregates, MembershipProcess],
     };
   }
 }

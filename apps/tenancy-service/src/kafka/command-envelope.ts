@@ -1,5 +1,8 @@
 import type { Actor, FieldError } from '@tenancy/domain';
-import { problem, type Problem } from '../http/problem';
+import { problem, type Problem } from '../problems/problem';
+import { jsonProblem } from '../input/json-problem';
+import { isJsonObject, readJson } from '../input/safe-json';
+import { forbiddenCharacter, FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
 
 /**
  * A message from the commands topic as the transport hands it over: the value kept as raw
@@ -21,8 +24,6 @@ export interface CommandEnvelope {
   payload: Record<string, unknown>;
   actor: Actor;
   correlationId?: string;
-  /** The message key, when there is one: the company id the command is about. */
-  key?: string;
 }
 
 export type ReadCommand =
@@ -43,27 +44,24 @@ const ID = /^[\x21-\x7e]{1,200}$/;
 /** Reads the envelope and the actor; the payload is checked later, against its type's DTO. */
 export function readCommand(message: RawCommandMessage): ReadCommand {
   const value = message.value === null ? '' : message.value.toString();
-  let body: unknown;
-  try {
-    body = JSON.parse(value);
-  } catch {
-    return { ok: false, problem: problem(400, 'command.not_json', 'The message value is not JSON',
-      [{ field: 'value', message: 'must be a JSON object {commandId, type, payload}' }]) };
-  }
-  if (!isObject(body)) {
+  // The reader HTTP bodies go through: bounded depth, no duplicate keys.
+  const read = readJson(value);
+  if (!read.ok) return { ok: false, problem: jsonProblem('command', read.refusal) };
+  const body = read.value;
+  if (!isJsonObject(body)) {
     return { ok: false, problem: invalidEnvelope([{ field: 'value', message: 'must be a JSON object {commandId, type, payload}' }]) };
   }
   const commandId = typeof body.commandId === 'string' && ID.test(body.commandId) ? body.commandId : undefined;
   const errors: FieldError[] = [
     ...(commandId ? [] : [{ field: 'commandId', message: 'must be 1 to 200 visible ASCII characters (a UUID is best)' }]),
     ...(typeof body.type === 'string' && body.type.length > 0 ? [] : [{ field: 'type', message: 'must be a command type' }]),
-    ...(isObject(body.payload) ? [] : [{ field: 'payload', message: 'must be a JSON object' }]),
+    ...(isJsonObject(body.payload) ? [] : [{ field: 'payload', message: 'must be a JSON object' }]),
     ...Object.keys(body).filter((k) => !ENVELOPE_FIELDS.has(k)).map((field) => ({ field, message: 'is not allowed' })),
   ];
   const headers = readHeaders(message.headers);
   errors.push(...headers.errors);
   const key = text(message.key);
-  const companyId = isObject(body.payload) ? body.payload.companyId : undefined;
+  const companyId = isJsonObject(body.payload) ? body.payload.companyId : undefined;
   if (key !== undefined && typeof companyId === 'string' && key.toLowerCase() !== companyId.toLowerCase()) {
     errors.push({ field: 'key', message: "must be the payload's companyId (or absent)" });
   }
@@ -73,7 +71,6 @@ export function readCommand(message: RawCommandMessage): ReadCommand {
     command: {
       commandId: commandId!, type: body.type as string, payload: body.payload as Record<string, unknown>,
       actor: headers.actor!, ...(headers.correlationId ? { correlationId: headers.correlationId } : {}),
-      ...(key !== undefined ? { key } : {}),
     },
   };
 }
@@ -88,6 +85,10 @@ function readHeaders(raw: Record<string, unknown>) {
     ...(userId && userId.length <= 200 ? [] : [{ field: HEADERS.actorUserId, message: 'must be the acting user id (1 to 200 characters)' }]),
     ...(staff === 'true' || staff === 'false' ? [] : [{ field: HEADERS.actorStaff, message: 'must be "true" or "false"' }]),
     ...(email === undefined || email.length <= 254 ? [] : [{ field: HEADERS.actorEmail, message: 'must be at most 254 characters' }]),
+    // The actor goes into every event's metadata, as payload text goes into its data.
+    ...[[HEADERS.actorUserId, userId], [HEADERS.actorEmail, email]]
+      .filter(([, value]) => value !== undefined && forbiddenCharacter(value) !== null)
+      .map(([field, value]) => ({ field: field!, message: `${FORBIDDEN_TEXT_MESSAGE} (found ${forbiddenCharacter(value!)})` })),
     ...(correlationId === undefined || ID.test(correlationId)
       ? [] : [{ field: HEADERS.correlationId, message: 'must be 1 to 200 visible ASCII characters' }]),
   ];
@@ -107,6 +108,3 @@ export function text(value: unknown): string | undefined {
   if (Array.isArray(value)) return text(value[0]);
   return JSON.stringify(value);
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,6 +1,6 @@
 import { readCommand, type RawCommandMessage } from './command-envelope';
 import { deadLetterMessage } from './dead-letters';
-import { companyIdFor } from './command-catalog';
+import { companyIdFor } from '../commands/company-id';
 
 const companyId = '0b6f1c9e-2f7a-4d2e-9a51-7c1d2e3f4a5b';
 const message = (value: unknown, overrides: Partial<RawCommandMessage> = {}): RawCommandMessage => ({
@@ -13,12 +13,12 @@ const message = (value: unknown, overrides: Partial<RawCommandMessage> = {}): Ra
 const activate = { commandId: 'cmd-1', type: 'ActivateCompany', payload: { companyId } };
 
 describe('Reading a command from a Kafka message', () => {
-  it('given a command with its actor in the headers, then it reads the command, actor, correlation and key', () => {
+  it('given a command with its actor in the headers, then it reads the command, actor and correlation', () => {
     expect(readCommand(message(activate))).toEqual({
       ok: true,
       command: {
         commandId: 'cmd-1', type: 'ActivateCompany', payload: { companyId },
-        actor: { userId: 'svc-billing', staff: true }, correlationId: 'corr-1', key: companyId,
+        actor: { userId: 'svc-billing', staff: true }, correlationId: 'corr-1',
       },
     });
   });

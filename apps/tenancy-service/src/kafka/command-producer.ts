@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { KafkaLogger } from '@nestjs/microservices';
 import { Kafka, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
-import { CONFIG, type Config } from '../config/config';
+import { CONFIG, type Config } from '@tenancy/platform';
 import { commandTopics, ensureTopics, type CommandTopics } from './kafka-topics';
 
 /**

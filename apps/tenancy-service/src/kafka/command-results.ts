@@ -1,5 +1,5 @@
 import type { Message } from 'kafkajs';
-import type { Problem } from '../http/problem';
+import type { Problem } from '../problems/problem';
 
 /**
  * What the results topic says about each command, keyed by its commandId. A rejection carries

@@ -1,5 +1,5 @@
 import type { IHeaders, Message } from 'kafkajs';
-import type { Problem } from '../http/problem';
+import type { Problem } from '../problems/problem';
 import type { RawCommandMessage } from './command-envelope';
 
 /** Headers a dead letter gets on top of the original message's own. */

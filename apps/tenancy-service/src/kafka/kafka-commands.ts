@@ -1,19 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { companyStreamName, type Actor, type CommandMetadata } from '@tenancy/domain';
-import { StreamDeleted, type EventStore, type RecordedEvent } from '@tenancy/event-store';
-import type { IdempotencyStore } from '@tenancy/read-store';
-import { createHash } from 'node:crypto';
-import { CommandMetadataFactory } from '../commands/command-metadata';
-import { problem, type Problem } from '../http/problem';
-import { toProblem } from '../http/to-problem';
-import { validationPipe } from '../http/validation.pipe';
-import { CLOCK, EVENT_STORE, IDEMPOTENCY_STORE, IDS, type Clock, type Ids } from '../infrastructure/tokens';
-import { InvitationQueries } from '../invitation/invitation.queries';
-import { MembershipLimit } from '../membership/membership-limit';
-import { Secrets } from '../security/secrets';
-import { CompanyCommands } from '../team/company-commands';
-import { catalogEntry, isHttpOnly, type CommandDeps, type HttpOnly, type KafkaCommand } from './command-catalog';
+import { retry } from '@tenancy/application';
+import { payloadClassOf } from '../commands/command-table';
+import { RunCompanyCommand } from '../commands/company-command.handler';
+import { companyCommandSpec } from '../commands/company-commands';
+import { validationPipe } from '../validation/validation.pipe';
+import { Idempotency, IdempotencyKeyReused, requestHash, type Outcome } from '../idempotency/idempotency';
+import { problem, type Problem } from '../problems/problem';
+import { toProblem } from '../problems/to-problem';
 import { readCommand, type CommandEnvelope, type RawCommandMessage } from './command-envelope';
 import { CommandProducer } from './command-producer';
 import { accepted, rejected, resultMessage, type CommandResult } from './command-results';
@@ -25,11 +19,19 @@ const RESULT_KEPT_FOR_MS = COMMANDS_RETENTION_MS;
 /** An unexpected error (a store down) is tried this often before the command is rejected and dead-lettered. */
 const ATTEMPTS = 3;
 
+/** An unexpected failure: not the command's answer, so not remembered; it goes to the dead letters. */
+class Unexpected extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
 /**
- * One message from the commands topic: read it, run it through the same command path as HTTP,
- * answer on the results topic. Whatever is wrong with the message or the command becomes a
- * result (and, for what cannot be run at all, a dead letter); only a failure to write to Kafka
- * throws, so that the transport delivers the message again.
+ * One message from the commands topic: read it, validate its payload against its command's
+ * table entry, run it over the same CommandBus as HTTP (once per commandId), answer on the
+ * results topic. Whatever is wrong with the message or the command becomes a result (and, for
+ * what cannot be run at all, a dead letter); only a failure to write to Kafka throws, so that the
+ * transport delivers the message again.
  */
 @Injectable()
 export class KafkaCommands {
@@ -38,96 +40,56 @@ export class KafkaCommands {
 
   constructor(
     private readonly producer: CommandProducer,
-    @Inject(IDEMPOTENCY_STORE) private readonly outcomes: IdempotencyStore,
-    @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IDS) private readonly ids: Ids,
-    private readonly secrets: Secrets,
+    private readonly idempotency: Idempotency,
     private readonly commandBus: CommandBus,
-    private readonly memberships: MembershipLimit,
-    private readonly invitations: InvitationQueries,
   ) {}
 
   async handle(message: RawCommandMessage): Promise<void> {
     const read = readCommand(message);
     if (!read.ok) return this.deadLetter(message, read.problem, read.commandId);
     const { command } = read;
-    const entry = catalogEntry(command.type);
-    if (!entry) {
+    const spec = companyCommandSpec(command.type);
+    if (!spec) {
       return this.deadLetter(message, problem(400, 'command.unknown_type', `There is no command type ${command.type}`,
         [{ field: 'type', message: 'is not a command type this service takes' }]), command.commandId);
     }
-    if (isHttpOnly(entry)) return this.publish(rejected(command.commandId, httpOnly(command.type, entry)), command);
+    if (spec.httpOnly) return this.publish(rejected(command.commandId, httpOnly(command.type, spec.httpOnly)), command);
     let payload: object;
     try {
-      // The HTTP validation pipe: the same DTO rules, unknown fields refused, the same problem.
-      payload = await this.validation.transform(command.payload, { type: 'body', metatype: entry.payload });
+      // The table entry's ids and body classes: HTTP's DTO rules, unknown fields refused, the same problem.
+      payload = await this.validation.transform(command.payload, { type: 'body', metatype: payloadClassOf(spec) });
     } catch (error) {
       return this.deadLetter(message, toProblem(error), command.commandId);
     }
-    const result = await this.once(command, () => this.run(entry, payload, command));
-    if (result.status === 'rejected' && result.problem.status >= 500) return this.deadLetter(message, result.problem, command.commandId);
+    let result: CommandResult;
+    try {
+      const hash = requestHash({ type: command.type, payload: command.payload, actor: command.actor });
+      result = (await this.idempotency.once(`kafka:${command.commandId}`, hash, RESULT_KEPT_FOR_MS, () => this.run(payload, command)))
+        .outcome.body as CommandResult;
+    } catch (error) {
+      if (error instanceof Unexpected) return this.deadLetter(message, error.problem, command.commandId);
+      if (!(error instanceof IdempotencyKeyReused)) throw error;
+      result = rejected(command.commandId, problem(409, 'command.id_reused', 'This commandId was used for a different command'));
+    }
     await this.publish(result, command);
   }
 
-  /** A redelivered commandId gets the first result again and runs nothing. */
-  private async once(command: CommandEnvelope, run: () => Promise<CommandResult>): Promise<CommandResult> {
-    const key = `kafka:${command.commandId}`;
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify({ type: command.type, payload: command.payload, actor: command.actor })).digest('base64url');
-    const now = this.clock.now();
-    const recorded = await this.outcomes.find(key, now);
-    if (recorded) {
-      if (recorded.requestHash === requestHash) return JSON.parse(this.secrets.decrypt(recorded.sealedBody)) as CommandResult;
-      return rejected(command.commandId, problem(409, 'command.id_reused', 'This commandId was used for a different command'));
-    }
-    const result = await run();
-    // An unexpected failure is not the command's answer: replayed from the dead letters, it runs again.
-    if (result.status === 'rejected' && result.problem.status >= 500) return result;
-    const status = result.status === 'accepted' ? 200 : result.problem.status;
-    await this.outcomes.save(key, { requestHash, status, headers: {}, sealedBody: this.secrets.encrypt(JSON.stringify(result)) },
-      { now, expiresAt: new Date(now.getTime() + RESULT_KEPT_FOR_MS) });
-    return result;
-  }
-
-  private async run(entry: KafkaCommand, payload: object, command: CommandEnvelope): Promise<CommandResult> {
-    const { commandId, actor, correlationId } = command;
-    const deps = this.deps(commandId);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const companyId = await entry.company(payload, deps, commandId);
-        const revision = await this.decidedBefore(companyId, commandId)
-          ?? (await entry.run(payload, companyId, { actor, correlationId }, deps)).revision;
-        return accepted(commandId, companyId, revision);
-      } catch (error) {
-        const refused = toProblem(error);
-        if (refused.status < 500) return rejected(commandId, refused);
-        this.logger.error(`${command.type} ${commandId}, attempt ${attempt} of ${ATTEMPTS}: ${(error as Error)?.stack ?? error}`);
-        if (attempt >= ATTEMPTS) return rejected(commandId, refused);
-        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-      }
-    }
-  }
-
-  /**
-   * Redelivered after its events were appended but before its result was remembered (a crash
-   * in between): the events carry the commandId, so it is not decided a second time.
-   */
-  private async decidedBefore(companyId: string, commandId: string): Promise<bigint | null> {
-    let recorded: RecordedEvent[];
+  /** A redelivered commandId never gets here twice (Idempotency), and its stream recognises it too (Aggregates). */
+  private async run(payload: object, command: CommandEnvelope): Promise<Outcome> {
+    const { commandId, actor, correlationId, type } = command;
     try {
-      recorded = await this.events.readStream(companyStreamName(companyId));
+      const decided = await retry(
+        () => this.commandBus.execute(new RunCompanyCommand(type as never, payload as never, { actor, correlationId, commandId })),
+        {
+          attempts: ATTEMPTS, backoff: { baseMs: 250, maxMs: 1000 }, retryOn: (error) => toProblem(error).status >= 500,
+          onFailure: (error, attempt) => this.logger.error(`${type} ${commandId}, attempt ${attempt} of ${ATTEMPTS}: ${(error as Error)?.stack ?? error}`),
+        });
+      return { status: 200, headers: {}, body: accepted(commandId, decided.companyId, decided.revision) };
     } catch (error) {
-      if (error instanceof StreamDeleted) return null;
-      throw error;
+      const refused = toProblem(error);
+      if (refused.status >= 500) throw new Unexpected(refused);
+      return { status: refused.status, headers: {}, body: rejected(commandId, refused) };
     }
-    const mine = recorded.filter((event) => event.metadata.commandId === commandId);
-    return mine.length > 0 ? mine[mine.length - 1].revision : null;
-  }
-
-  private deps(commandId: string): CommandDeps {
-    const companies = new CompanyCommands(this.commandBus, new CommandIdMetadata(this.clock, this.ids, commandId));
-    return { companies, memberships: this.memberships, invitations: this.invitations, secrets: this.secrets, ids: this.ids };
   }
 
   private publish(result: CommandResult, command: CommandEnvelope): Promise<void> {
@@ -147,19 +109,8 @@ export class KafkaCommands {
   }
 }
 
-function httpOnly(type: string, entry: HttpOnly): Problem {
+function httpOnly(type: string, route: string): Problem {
   return problem(400, 'command.http_only',
-    `${type} hands out a raw secret, which never goes on Kafka: send it over HTTP (${entry.httpOnly})`,
+    `${type} hands out a raw secret, which never goes on Kafka: send it over HTTP (${route})`,
     [{ field: 'type', message: 'is taken over HTTP only' }]);
-}
-
-/** Metadata for the commands one Kafka command causes: its commandId is theirs. */
-class CommandIdMetadata extends CommandMetadataFactory {
-  constructor(clock: Clock, ids: Ids, private readonly commandId: string) {
-    super(clock, ids);
-  }
-
-  override create(actor: Actor, correlationId?: string, commandId: string = this.commandId): CommandMetadata {
-    return super.create(actor, correlationId, commandId);
-  }
 }

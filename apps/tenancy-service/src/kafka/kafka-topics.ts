@@ -1,5 +1,5 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
-import type { Config } from '../config/config';
+import type { Config } from '@tenancy/platform';
 
 /** The topics of commands in over Kafka; `KAFKA_TOPIC_PREFIX` goes before each name. */
 export interface CommandTopics {

@@ -1,7 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import { Transport, type ConsumerDeserializer, type KafkaOptions } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
-import type { Config } from '../config/config';
+import type { Config } from '@tenancy/platform';
 import type { RawCommandMessage } from './command-envelope';
 import { commandConsumer } from './command-consumer.controller';
 import { CommandProducer } from './command-producer';
@@ -11,7 +11,7 @@ import { commandTopics } from './kafka-topics';
 /**
  * Commands in over Kafka (see docs/kafka.md). Only with `KAFKA_BROKERS` set: AppModule adds
  * these parts, and createHttpApp connects the transport. The providers live in AppModule
- * because they use its command path (CompanyCommands, MembershipLimit, ...).
+ * because they use its command path (the CommandBus and the idempotency module).
  */
 export function kafkaCommandParts(config: Config): { controllers: Type[]; providers: Provider[] } {
   return { controllers: [commandConsumer(commandTopics(config).commands)], providers: [CommandProducer, KafkaCommands] };

@@ -1,10 +1,14 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenancy/domain';
-import { companiesProjection, membersProjection, type CompanyView, type MemberView } from '@tenancy/projections';
-import type { ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '../infrastructure/tokens';
-import { CurrentActor } from '../security/auth.guard';
+import type { CommandContext } from '../commands/command-context';
+import { RunCompanyCommand } from '../commands/company-command.handler';
+import { CreateOwnCompanyDto } from '../company/company.dto';
+import { CompanyQueries, companyDetail } from '../company/company.queries';
+import { respond } from '../http/command-response';
+import { Ctx, CurrentActor } from '../http/request-context';
+import { ReadModels } from '../infrastructure/read-models';
 
 /** A user holds at most 30 memberships (MEMBERSHIP_LIMIT), so one page holds them all. */
 const MAX_MEMBERSHIPS = 100;
@@ -14,18 +18,27 @@ const MAX_MEMBERSHIPS = 100;
 @ApiBearerAuth()
 @Controller('v1/me')
 export class MeRoutes {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(private readonly readModels: ReadModels, private readonly commandBus: CommandBus, private readonly companyQueries: CompanyQueries) {}
+
+  /** A company of one's own, with the caller as its owner; the API token is in this response only. */
+  @Post('companies')
+  async createOwn(@Body() body: CreateOwnCompanyDto, @Ctx() ctx: CommandContext) {
+    const result = await this.commandBus.execute(new RunCompanyCommand('CreateOwnCompany', body, ctx));
+    const { companyId } = result;
+    return respond(result, async () => ({ ...companyDetail(await this.companyQueries.get(companyId)), apiToken: result.handout.apiToken }),
+      { location: `/v1/companies/${companyId}` });
+  }
 
   /** Companies the caller is an active member of, with their role there; deactivated memberships do not count. */
   @Get('companies')
   async companies(@CurrentActor() actor: Actor) {
-    const memberships = await this.readStore.list(membersProjection.name, {
+    const memberships = await this.readModels.members.list({
       filter: { userId: actor.userId, status: 'active' },
       sort: { field: 'joinedAt', descending: false },
       limit: MAX_MEMBERSHIPS,
     });
-    const items = await Promise.all((memberships.items as MemberView[]).map(async (member) => {
-      const company = await this.readStore.get(companiesProjection.name, member.companyId) as CompanyView | null;
+    const items = await Promise.all(memberships.items.map(async (member) => {
+      const company = await this.readModels.companies.get(member.companyId);
       return company && {
         id: company.companyId, name: company.name, active: company.active,
         role: member.role, joinedAt: member.joinedAt,

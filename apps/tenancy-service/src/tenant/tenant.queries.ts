@@ -1,18 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { companyNotFound } from '@tenancy/domain';
-import { tenantSettingsProjection, type TenantSettingsView } from '@tenancy/projections';
-import type { ReadStore } from '@tenancy/read-store';
-import { READ_STORE } from '../infrastructure/tokens';
+import type { TenantSettingsView } from '@tenancy/projections';
+import { ReadModels } from '../infrastructure/read-models';
 
 /** Tenant settings and the current secret version; the secret itself is never readable. */
 @Injectable()
 export class TenantQueries {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   async get(companyId: string): Promise<TenantSettingsView> {
-    const view = await this.readStore.get(tenantSettingsProjection.name, companyId);
+    const view = await this.readModels.tenantSettings.get(companyId);
     if (!view) throw companyNotFound();
-    return view as TenantSettingsView;
+    return view;
   }
 }
 

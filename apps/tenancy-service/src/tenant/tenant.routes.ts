@@ -1,55 +1,44 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { requireExisting, type TenantSettings } from '@tenancy/domain';
-import type { FastifyReply } from 'fastify';
+import { requireExisting, type Actor } from '@tenancy/domain';
+import type { CommandContext } from '../commands/command-context';
+import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
-import { setRevision } from '../http/revision';
-import { Secrets } from '../security/secrets';
-import { CompanyCommands, withRevision } from '../team/company-commands';
-import { ReadAccess } from '../team/read-access';
-import { Ctx, type RequestContext } from '../team/request-context';
+import { respond, versioned } from '../http/command-response';
+import { Ctx, CurrentActor } from '../http/request-context';
+import { ReadAccess } from '../members/read-access';
 import { TenantSettingsDto } from './tenant.dto';
 import { settingsBody, TenantQueries } from './tenant.queries';
-
-type Reply = FastifyReply;
 
 /** Owners and admins (and staff) manage their tenant: its signing secret and its settings. */
 @ApiTags('tenant')
 @ApiBearerAuth()
 @Controller('v1/companies/:id')
 export class TenantRoutes {
-  constructor(
-    private readonly companies: CompanyCommands,
-    private readonly tenants: TenantQueries,
-    private readonly access: ReadAccess,
-    private readonly secrets: Secrets,
-  ) {}
+  constructor(private readonly commandBus: CommandBus, private readonly tenants: TenantQueries, private readonly access: ReadAccess) {}
 
   /** A new secret: the raw value is in this response only; the event stores it encrypted. */
   @Post('secret')
   @HttpCode(200)
-  async rotateSecret(@Param('id', CompanyIdPipe) companyId: string, @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) reply: Reply) {
-    const secret = this.secrets.newTenantSecret();
-    const result = await this.companies.decide(ctx, 'RotateTenantSecret', { companyId, secretCiphertext: secret.ciphertext });
-    const { secretVersion } = requireExisting(result.state).tenant;
-    return withRevision(reply, result, { secret: secret.raw, version: secretVersion });
+  async rotateSecret(@Param('id', CompanyIdPipe) companyId: string, @Ctx() ctx: CommandContext) {
+    const result = await this.commandBus.execute(new RunCompanyCommand('RotateTenantSecret', { companyId }, ctx));
+    return respond(result, () => ({ secret: result.handout.secret, version: requireExisting(result.state).tenant.secretVersion }));
   }
 
   @Get('settings')
-  async settings(@Param('id', CompanyIdPipe) companyId: string, @Ctx() ctx: RequestContext,
-    @Res({ passthrough: true }) reply: Reply) {
-    await this.access.require(companyId, ctx.actor, 'manageTenant');
+  async settings(@Param('id', CompanyIdPipe) companyId: string, @CurrentActor() actor: Actor) {
+    await this.access.require(companyId, actor, 'manageTenant');
     const view = await this.tenants.get(companyId);
-    setRevision(reply, view.revision);
-    return settingsBody(view);
+    return versioned(view.revision, settingsBody(view));
   }
 
   @Put('settings')
-  async changeSettings(@Param('id', CompanyIdPipe) companyId: string, @Body() body: TenantSettingsDto,
-    @Ctx() ctx: RequestContext, @Res({ passthrough: true }) reply: Reply) {
-    const result = await this.companies.decide(ctx, 'ChangeTenantSettings', { companyId, ...(body as TenantSettings) });
-    const { revision: _revision, ...current } = settingsBody(await this.tenants.get(companyId));
-    return withRevision(reply, result, current);
+  async changeSettings(@Param('id', CompanyIdPipe) companyId: string, @Body() body: TenantSettingsDto, @Ctx() ctx: CommandContext) {
+    const result = await this.commandBus.execute(new RunCompanyCommand('ChangeTenantSettings', { companyId, ...body }, ctx));
+    return respond(result, async () => {
+      const { revision: _revision, ...current } = settingsBody(await this.tenants.get(companyId));
+      return current;
+    });
   }
 }

@@ -1,24 +1,27 @@
-import type { Decider } from '../shared';
-import { isTeamCommand, type TeamCommand } from '../team/team.commands';
+import { invalid, normaliseEmail, type Decider } from '../shared';
+import { isTeamCommand, type InviteUser, type TeamCommand } from '../team/team.commands';
 import { decideTeam } from '../team/team.decide';
-import { isTeamEvent, type TeamEvent } from '../team/team.events';
+import { isTeamEvent, teamEvent, type TeamEvent } from '../team/team.events';
 import { evolveTeam } from '../team/team.evolve';
 import { isTenantCommand, type TenantCommand } from '../tenant/tenant.commands';
 import { decideTenant } from '../tenant/tenant.decide';
 import { isTenantEvent, type TenantEvent } from '../tenant/tenant.events';
-import { evolveTenant } from '../tenant/tenant.state';
-import { decideLifecycle, requireExisting } from './company.decide';
-import type { CompanyLifecycleCommand } from './company.commands';
+import { evolveTenant } from '../tenant/tenant.evolve';
+import { decideLifecycle, requireExisting } from './lifecycle.decide';
+import type { CompanyLifecycleCommand, CreateCompany, CreateOwnCompany } from './company.commands';
 import type { CompanyLifecycleEvent } from './company.events';
-import { evolveLifecycle, initialCompanyState, type CompanyState } from './company.state';
+import { initialCompanyState, type CompanyState } from './company.state';
+import { evolveLifecycle } from './lifecycle.evolve';
 
 /** Everything that is decided on one company's stream: its lifecycle, its team and its tenant settings. */
-export type CompanyCommand = CompanyLifecycleCommand | TeamCommand | TenantCommand;
+export type CompanyCommand = CompanyLifecycleCommand | CreateOwnCompany | TeamCommand | TenantCommand;
 export type CompanyEvent = CompanyLifecycleEvent | TeamEvent | TenantEvent;
 
 export const companyStreamName = (companyId: string) => `company-${companyId}`;
 
 export function decideCompany(command: CompanyCommand, state: CompanyState): CompanyEvent[] {
+  if (command.type === 'CreateCompany' && command.data.ownerInvitation) return createWithOwnerInvitation(command, state);
+  if (command.type === 'CreateOwnCompany') return createOwnCompany(command, state);
   if (isTeamCommand(command)) {
     // A missing or deleted company hides its members and invitations too.
     const company = requireExisting(state);
@@ -30,6 +33,34 @@ export function decideCompany(command: CompanyCommand, state: CompanyState): Com
   }
   // Only lifecycle commands are left; decideLifecycle ends in the `never` check.
   return decideLifecycle(command, state);
+}
+
+/** Creating a company with its first owner's invitation: created, then invited, decided as one. */
+function createWithOwnerInvitation(command: CreateCompany, state: CompanyState): CompanyEvent[] {
+  const { ownerInvitation, ...company } = command.data;
+  const created = decideLifecycle({ ...command, data: company }, state);
+  const { invitationId, email } = ownerInvitation!;
+  const invite: InviteUser = { type: 'InviteUser', data: { companyId: company.companyId, invitationId, email, role: 'owner' }, metadata: command.metadata };
+  return [...created, ...decideCompany(invite, created.reduce(evolveCompany, state))];
+}
+
+/**
+ * Anyone signed in may found a company: it is created as staff would create it (inactive, no base
+ * URL or contact yet) with its founder joined as the owner, proven by the email in their token.
+ */
+function createOwnCompany(command: CreateOwnCompany, state: CompanyState): CompanyEvent[] {
+  const { actor, now } = command.metadata;
+  if (!actor.email) {
+    throw invalid('company.founder_email_required', 'Your token carries no email; a company\'s owner needs one',
+      [{ field: 'email', message: 'must be a claim of your token' }]);
+  }
+  const { reservationId, ...details } = command.data;
+  const staffCreation: CreateCompany = { type: 'CreateCompany', data: details, metadata: { ...command.metadata, actor: { ...actor, staff: true } } };
+  const created = decideLifecycle(staffCreation, state);
+  const { companyId } = details;
+  return [...created, teamEvent('MemberJoined', {
+    companyId, userId: actor.userId, email: normaliseEmail(actor.email), role: 'owner', joinedAt: now, invitationId: null, reservationId,
+  })];
 }
 
 export function evolveCompany(state: CompanyState, event: CompanyEvent): CompanyState {

@@ -1,5 +1,6 @@
-import type { DomainEvent } from '../shared';
+import type { DomainEvent, EventSchemas } from '../shared';
 import type { Environment } from '../shared/values';
+import { companyDeletedV1toV2 } from './company.events.v1';
 
 /** A stored token is known only by its keyed hash and a short prefix people can recognise. */
 export interface TokenFingerprint {
@@ -25,7 +26,11 @@ export type CompanyDetailsChanged = DomainEvent<'CompanyDetailsChanged', {
 
 export type CompanyActivated = DomainEvent<'CompanyActivated', { companyId: string }>;
 export type CompanyDeactivated = DomainEvent<'CompanyDeactivated', { companyId: string }>;
-export type CompanyDeleted = DomainEvent<'CompanyDeleted', { companyId: string }>;
+/** A membership that ended with its company, and the reservation holding its place (see user.decider.ts). */
+export interface EndedMembership { userId: string; reservationId: string }
+
+/** The company is gone; its members' places are owed back (null: deleted before this was recorded). */
+export type CompanyDeleted = DomainEvent<'CompanyDeleted', { companyId: string; endedMemberships: EndedMembership[] | null }>;
 export type ApiTokenIssued = DomainEvent<'ApiTokenIssued', { companyId: string } & TokenFingerprint>;
 export type ApiTokenRegenerated = DomainEvent<'ApiTokenRegenerated', { companyId: string } & TokenFingerprint>;
 
@@ -38,7 +43,12 @@ export type CompanyLifecycleEvent =
   | ApiTokenIssued
   | ApiTokenRegenerated;
 
-export const COMPANY_LIFECYCLE_EVENT_TYPES = [
-  'CompanyCreated', 'CompanyDetailsChanged', 'CompanyActivated', 'CompanyDeactivated',
-  'CompanyDeleted', 'ApiTokenIssued', 'ApiTokenRegenerated',
-] as const satisfies readonly CompanyLifecycleEvent['type'][];
+const V1 = { current: 1 } as const;
+
+export const COMPANY_LIFECYCLE_EVENT_SCHEMAS = {
+  CompanyCreated: V1, CompanyDetailsChanged: V1, CompanyActivated: V1, CompanyDeactivated: V1,
+  CompanyDeleted: { current: 2, upcasts: { 1: companyDeletedV1toV2 } },
+  ApiTokenIssued: V1, ApiTokenRegenerated: V1,
+} as const satisfies EventSchemas & Record<CompanyLifecycleEvent['type'], unknown>;
+
+export const COMPANY_LIFECYCLE_EVENT_TYPES = Object.keys(COMPANY_LIFECYCLE_EVENT_SCHEMAS) as CompanyLifecycleEvent['type'][];

@@ -22,5 +22,5 @@ export const activeCompany = (): CompanyEvent[] => [
 
 export const deletedCompany = (): CompanyEvent[] => [
   ...companyCreated(),
-  { type: 'CompanyDeleted', data: { companyId: COMPANY_ID }, schemaVersion: 1 },
+  { type: 'CompanyDeleted', data: { companyId: COMPANY_ID, endedMemberships: [] }, schemaVersion: 2 },
 ];

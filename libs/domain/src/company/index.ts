@@ -1,5 +1,6 @@
 export * from './company.commands';
-export * from './company.decide';
 export * from './company.decider';
 export * from './company.events';
 export * from './company.state';
+export * from './lifecycle.decide';
+export * from './lifecycle.evolve';

@@ -21,10 +21,6 @@ export interface Decider<C extends Command, S, E extends DomainEvent> {
   evolve(state: S, event: E): S;
 }
 
-export function fold<S, E>(evolve: (state: S, event: E) => S, initial: S, events: readonly E[]): S {
-  return events.reduce(evolve, initial);
-}
-
 /** Ends a switch over a discriminated union so a new member fails to compile until handled. */
 export function assertNever(value: never): never {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);

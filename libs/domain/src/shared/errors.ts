@@ -34,3 +34,4 @@ export function rejectIfAny(code: string, fieldErrors: (FieldError | null)[]): v
     throw invalid(code, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
   }
 }
+export const unauthorized = (code: string, message: string) => new DomainError('unauthorized', code, message);

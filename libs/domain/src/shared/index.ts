@@ -1,4 +1,5 @@
 export * from './decider';
 export * from './errors';
 export * from './metadata';
+export * from './upcasting';
 export * from './values';

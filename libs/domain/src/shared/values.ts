@@ -22,9 +22,14 @@ export const checkCompanyName: Rule<string> = (field, value) => {
   return trimmed.length >= 1 && trimmed.length <= 200 ? null : fail(field, 'must be 1 to 200 characters after trimming');
 };
 
+/** Answers each remembering rule keeps, and the longest value it keeps one for. */
+export const REMEMBERED = { answers: 1000, valueLength: 64 };
+
 /**
  * Remembers answers of a rule on strings (Intl lookups are costly and the set of zones and
- * tags in use is small); bounded, so arbitrary input cannot grow it without end.
+ * tags in use is small). Bounded in count and in size, so arbitrary input cannot grow it: at
+ * most 1,000 answers (then it starts over), each for a value of at most 64 characters (every
+ * IANA zone and usual language tag is shorter; a longer value is checked and not remembered).
  */
 function remembered(check: (value: string) => string | null): Rule<string> {
   const answers = new Map<string, string | null>();
@@ -32,8 +37,10 @@ function remembered(check: (value: string) => string | null): Rule<string> {
     let message = answers.get(value);
     if (message === undefined) {
       message = check(value);
-      if (answers.size >= 1000) answers.clear();
-      answers.set(value, message);
+      if (value.length <= REMEMBERED.valueLength) {
+        if (answers.size >= REMEMBERED.answers) answers.clear();
+        answers.set(value, message);
+      }
     }
     return message === null ? null : fail(field, message);
   };

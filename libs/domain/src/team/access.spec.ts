@@ -1,5 +1,5 @@
 import { companyDecider, type CompanyCommand } from '../company/company.decider';
-import { requireExisting } from '../company/company.decide';
+import { requireExisting } from '../company/lifecycle.decide';
 import { COMPANY_ID } from '../company/company.fixtures';
 import type { Actor } from '../shared';
 import { commandsOf, deciderSpec, staff } from '../testing/decider-spec';
@@ -34,14 +34,13 @@ const MATRIX: [CompanyCommand['type'], object, string[], Outcome[]][] = [
   ['InviteUser', { invitationId: 'inv-2', email: 'new@acme.example', role: 'employee' }, ['InvitationSent'], MANAGE],
   ['ResendInvitation', { invitationId: INVITATION_ID }, ['InvitationResent'], MANAGE],
   ['CancelInvitation', { invitationId: INVITATION_ID }, ['InvitationCancelled'], MANAGE],
-  ['ExpireInvitation', { invitationId: INVITATION_ID }, [], MANAGE],
   ['ChangeMemberRole', { userId: EMPLOYEE.userId, role: 'viewer' }, ['MemberRoleChanged'], MANAGE],
   ['RemoveMember', { userId: EMPLOYEE.userId }, ['MemberRemoved'], MANAGE],
   ['DeactivateMember', { userId: EMPLOYEE.userId }, ['MemberDeactivated'], MANAGE],
   ['ReactivateMember', { userId: DORMANT.userId }, ['MemberReactivated'], MANAGE],
   ['RequestPasswordReset', { userId: EMPLOYEE.userId }, ['PasswordResetRequested'], MANAGE_OR_SELF],
   ['EnableMemberMfa', { userId: EMPLOYEE.userId }, ['MemberMfaEnabled'], MANAGE_OR_SELF],
-  ['LinkUser', { userId: 'user-new', email: 'new@acme.example', role: 'viewer' }, ['UserLinked'], STAFF_ONLY],
+  ['LinkUser', { userId: 'user-new', email: 'new@acme.example', role: 'viewer', reservationId: 'r-1' }, ['UserLinked'], STAFF_ONLY],
   ['UnlinkUser', { userId: EMPLOYEE.userId }, ['UserUnlinked'], STAFF_ONLY],
   ['RecordSignIn', { userId: EMPLOYEE.userId }, ['MemberSignedIn'], ['forbidden', 'forbidden', 'ok', 'forbidden', 'ok', 'not found', 'not found']],
   ['TransferOwnership', { toUserId: ADMIN.userId }, ['OwnershipTransferred'], OWNER_ONLY],
@@ -63,7 +62,7 @@ describe('Who may act in a company (role matrix)', () => {
 
   it('given a caller who is staff and also a member, when they act, then staff rights apply', () => {
     given(fullTeam())
-      .when(command('LinkUser', { companyId, userId: 'user-new', email: 'new@acme.example', role: 'viewer' }, { ...as(VIEWER), staff: true }))
+      .when(command('LinkUser', { companyId, userId: 'user-new', email: 'new@acme.example', role: 'viewer', reservationId: 'r-1' }, { ...as(VIEWER), staff: true }))
       .thenTypes(['UserLinked']);
   });
 });

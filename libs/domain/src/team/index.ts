@@ -1,4 +1,5 @@
 export * from './access';
+export * from './joins';
 export * from './team.commands';
 export * from './team.decide';
 export * from './team.events';

@@ -27,12 +27,6 @@ export function decideInvitation(command: InvitationCommand, team: TeamState, co
       const { invitationId, email } = invitation;
       return [teamEvent('InvitationDeclined', { companyId, invitationId, userId: actor.userId, email })];
     }
-    case 'ExpireInvitation': {
-      const invitation = manageable(team, actor, command.data.invitationId);
-      // The sweep may run late or twice: record only what time has really done.
-      const overdue = invitation.status === 'sent' && invitationStatusAt(invitation, now) === 'expired';
-      return overdue ? [teamEvent('InvitationExpired', { companyId, invitationId: invitation.invitationId })] : [];
-    }
     default:
       return assertNever(command);
   }
@@ -73,7 +67,9 @@ function accept(command: AcceptInvitation, team: TeamState, companyId: string): 
   if (role === 'owner' && ownerOf(team)) throw ownerExists();
   return [
     teamEvent('InvitationAccepted', { companyId, invitationId, userId: actor.userId, email }),
-    teamEvent('MemberJoined', { companyId, userId: actor.userId, email, role, joinedAt: now, invitationId }),
+    teamEvent('MemberJoined', {
+      companyId, userId: actor.userId, email, role, joinedAt: now, invitationId, reservationId: command.data.reservationId,
+    }),
   ];
 }
 

@@ -2,7 +2,7 @@ import { companyDecider, type CompanyCommand } from '../company/company.decider'
 import { COMPANY_ID } from '../company/company.fixtures';
 import { commandsOf, deciderSpec, NOW, staff } from '../testing/decider-spec';
 import {
-  activeCompanyWithoutOwner, ADMIN, as, deleted, DORMANT, EMPLOYEE, fullTeam, OWNER, v1, VIEWER,
+  activeCompanyWithoutOwner, ADMIN, as, deleted, DORMANT, EMPLOYEE, fullTeam, OWNER, current, reservationOf, VIEWER,
 } from './team.fixtures';
 
 const { given } = deciderSpec(companyDecider);
@@ -14,7 +14,7 @@ const changeRole = (userId: string, role: string, actor = as(ADMIN)) =>
 describe('Changing roles', () => {
   it('given an employee, when an admin makes them a viewer, then the change records both roles', () => {
     given(fullTeam()).when(changeRole(EMPLOYEE.userId, 'viewer'))
-      .then([v1('MemberRoleChanged', { companyId, userId: EMPLOYEE.userId, fromRole: 'employee', toRole: 'viewer' })]);
+      .then([current('MemberRoleChanged', { companyId, userId: EMPLOYEE.userId, fromRole: 'employee', toRole: 'viewer' })]);
   });
 
   it('given a viewer, when made a viewer again, then nothing happens', () => {
@@ -55,11 +55,11 @@ describe('Owner protections against admins', () => {
 
 describe('Removing members', () => {
   it.each([
-    ['an active', EMPLOYEE.userId, 'active'],
-    ['a deactivated', DORMANT.userId, 'deactivated'],
-  ] as const)('given %s member, when removed, then the event tells whether they were active', (_how, userId, previousStatus) => {
-    given(fullTeam()).when(command('RemoveMember', { companyId, userId }, as(OWNER)))
-      .then([v1('MemberRemoved', { companyId, userId, previousStatus })]);
+    ['an active', EMPLOYEE, 'active'],
+    ['a deactivated', DORMANT, 'deactivated'],
+  ] as const)('given %s member, when removed, then the event tells whether they were active and which place to give back', (_how, who, previousStatus) => {
+    given(fullTeam()).when(command('RemoveMember', { companyId, userId: who.userId }, as(OWNER)))
+      .then([current('MemberRemoved', { companyId, userId: who.userId, previousStatus, reservationId: reservationOf(who) })]);
   });
 
   it.each([['the owner themself', as(OWNER)], ['staff', staff]])('given the owner, when %s removes them, then ownership must move first', (_who, actor) => {
@@ -68,7 +68,7 @@ describe('Removing members', () => {
   });
 
   it('given a removed member, when they act, then the company is not found for them', () => {
-    given([...fullTeam(), v1('MemberRemoved', { companyId, userId: EMPLOYEE.userId, previousStatus: 'active' })])
+    given([...fullTeam(), current('MemberRemoved', { companyId, userId: EMPLOYEE.userId, previousStatus: 'active', reservationId: reservationOf(EMPLOYEE) })])
       .when(command('RecordSignIn', { companyId, userId: EMPLOYEE.userId }, as(EMPLOYEE))).thenThrows('company.not_found');
   });
 });
@@ -78,7 +78,7 @@ describe('Deactivating and reactivating', () => {
   const reactivate = (userId: string) => command('ReactivateMember', { companyId, userId }, as(ADMIN));
 
   it('given an active member, when deactivated, then they are deactivated', () => {
-    given(fullTeam()).when(deactivate(EMPLOYEE.userId)).then([v1('MemberDeactivated', { companyId, userId: EMPLOYEE.userId })]);
+    given(fullTeam()).when(deactivate(EMPLOYEE.userId)).then([current('MemberDeactivated', { companyId, userId: EMPLOYEE.userId })]);
   });
 
   it('given a deactivated member, when deactivated again, then nothing happens', () => {
@@ -86,8 +86,8 @@ describe('Deactivating and reactivating', () => {
   });
 
   it('given a deactivated member, when reactivated, then they are active and may act again', () => {
-    given(fullTeam()).when(reactivate(DORMANT.userId)).then([v1('MemberReactivated', { companyId, userId: DORMANT.userId })]);
-    given([...fullTeam(), v1('MemberReactivated', { companyId, userId: DORMANT.userId })])
+    given(fullTeam()).when(reactivate(DORMANT.userId)).then([current('MemberReactivated', { companyId, userId: DORMANT.userId })]);
+    given([...fullTeam(), current('MemberReactivated', { companyId, userId: DORMANT.userId })])
       .when(deactivate(EMPLOYEE.userId, as(DORMANT))).thenTypes(['MemberDeactivated']);
   });
 
@@ -105,11 +105,12 @@ describe('Deactivating and reactivating', () => {
 });
 
 describe('Linking users (staff)', () => {
-  const link = (userId: string, email: string, role: string) => command('LinkUser', { companyId, userId, email, role });
+  const reservationId = 'join-new';
+  const link = (userId: string, email: string, role: string) => command('LinkUser', { companyId, userId, email, role, reservationId });
 
-  it('given a team, when staff link an existing user, then the membership is created', () => {
-    given(fullTeam()).when(link('user-new', ' New@Acme.example', 'employee')).then([v1('UserLinked', {
-      companyId, userId: 'user-new', email: 'new@acme.example', role: 'employee', linkedBy: staff.userId, linkedAt: NOW,
+  it('given a team, when staff link an existing user, then the membership is created, holding the reserved place', () => {
+    given(fullTeam()).when(link('user-new', ' New@Acme.example', 'employee')).then([current('UserLinked', {
+      companyId, userId: 'user-new', email: 'new@acme.example', role: 'employee', linkedBy: staff.userId, linkedAt: NOW, reservationId,
     })]);
   });
 
@@ -132,9 +133,9 @@ describe('Linking users (staff)', () => {
     given(fullTeam()).when(link('user-new', 'new@acme.example', 'owner')).thenThrows('team.owner_exists');
   });
 
-  it('given a member, when staff unlink them, then the event tells whether they were active', () => {
+  it('given a member, when staff unlink them, then the event tells whether they were active and which place to give back', () => {
     given(fullTeam()).when(command('UnlinkUser', { companyId, userId: DORMANT.userId }))
-      .then([v1('UserUnlinked', { companyId, userId: DORMANT.userId, previousStatus: 'deactivated' })]);
+      .then([current('UserUnlinked', { companyId, userId: DORMANT.userId, previousStatus: 'deactivated', reservationId: reservationOf(DORMANT) })]);
   });
 
   it('given the owner, when staff unlink them, then ownership must move first', () => {

@@ -5,7 +5,7 @@ import { teamEvent, type TeamEvent } from './team.events';
 import {
   alreadyMember, checkRole, ownerExists, ownerProtected, protectOwner, refuseOwnerLeaving, requireMember,
 } from './team.guards';
-import { memberWithEmail, ownerOf, type Role, type TeamState } from './team.state';
+import { memberWithEmail, ownerOf, type Member, type Role, type TeamState } from './team.state';
 
 export function decideMember(command: MemberCommand, team: TeamState, companyId: string): TeamEvent[] {
   const { actor } = command.metadata;
@@ -17,7 +17,7 @@ export function decideMember(command: MemberCommand, team: TeamState, companyId:
       const member = requireMember(team, command.data.userId);
       protectOwner(access, member);
       refuseOwnerLeaving(member);
-      return [teamEvent('MemberRemoved', { companyId, userId: member.userId, previousStatus: member.status })];
+      return [teamEvent('MemberRemoved', membershipEnded(companyId, member))];
     }
     case 'DeactivateMember': {
       const access = authorize(team, actor, 'manageMembers');
@@ -39,7 +39,7 @@ export function decideMember(command: MemberCommand, team: TeamState, companyId:
       authorize(team, actor, 'linkUsers');
       const member = requireMember(team, command.data.userId);
       refuseOwnerLeaving(member);
-      return [teamEvent('UserUnlinked', { companyId, userId: member.userId, previousStatus: member.status })];
+      return [teamEvent('UserUnlinked', membershipEnded(companyId, member))];
     }
     default:
       return assertNever(command);
@@ -73,5 +73,10 @@ function link(command: LinkUser, team: TeamState, companyId: string): TeamEvent[
   const role = command.data.role as Role;
   if (team.members[userId] || memberWithEmail(team, email)) throw alreadyMember();
   if (role === 'owner' && ownerOf(team)) throw ownerExists();
-  return [teamEvent('UserLinked', { companyId, userId, email, role, linkedBy: actor.userId, linkedAt: now })];
+  const { reservationId } = command.data;
+  return [teamEvent('UserLinked', { companyId, userId, email, role, linkedBy: actor.userId, linkedAt: now, reservationId })];
 }
+
+/** What a leaving member's event records: whether the active count drops, and the place to give back. */
+const membershipEnded = (companyId: string, member: Member) =>
+  ({ companyId, userId: member.userId, previousStatus: member.status, reservationId: member.reservationId });

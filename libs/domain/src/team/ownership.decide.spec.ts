@@ -1,13 +1,13 @@
 import { companyDecider, type CompanyCommand } from '../company/company.decider';
 import { COMPANY_ID } from '../company/company.fixtures';
 import { commandsOf, deciderSpec, staff } from '../testing/decider-spec';
-import { activeCompanyWithoutOwner, ADMIN, as, deleted, DORMANT, EMPLOYEE, fullTeam, OWNER, v1 } from './team.fixtures';
+import { activeCompanyWithoutOwner, ADMIN, as, deleted, DORMANT, EMPLOYEE, fullTeam, OWNER, current } from './team.fixtures';
 
 const { given } = deciderSpec(companyDecider);
 const command = commandsOf<CompanyCommand>();
 const companyId = COMPANY_ID;
 const transfer = (toUserId: string, actor = as(OWNER)) => command('TransferOwnership', { companyId, toUserId }, actor);
-const transferred = v1('OwnershipTransferred', { companyId, fromUserId: OWNER.userId, toUserId: EMPLOYEE.userId });
+const transferred = current('OwnershipTransferred', { companyId, fromUserId: OWNER.userId, toUserId: EMPLOYEE.userId });
 
 describe('Transferring ownership', () => {
   it('given an owner, when they hand ownership to an active member, then both are named', () => {
@@ -23,7 +23,7 @@ describe('Transferring ownership', () => {
     given(after).when(transfer(ADMIN.userId, as(OWNER))).thenThrows('company.permission_denied');
     given(after).when(command('RemoveMember', { companyId, userId: EMPLOYEE.userId }, as(OWNER))).thenThrows('team.owner_protected');
     given(after).when(transfer(OWNER.userId, as(EMPLOYEE)))
-      .then([v1('OwnershipTransferred', { companyId, fromUserId: EMPLOYEE.userId, toUserId: OWNER.userId })]);
+      .then([current('OwnershipTransferred', { companyId, fromUserId: EMPLOYEE.userId, toUserId: OWNER.userId })]);
   });
 
   it('given an owner, when an admin transfers ownership, then it is forbidden', () => {
@@ -43,8 +43,8 @@ describe('Transferring ownership', () => {
   });
 
   it('given a company without an owner, when staff transfer, then there is no owner to transfer from', () => {
-    given([...activeCompanyWithoutOwner(), v1('UserLinked', {
-      companyId, userId: EMPLOYEE.userId, email: EMPLOYEE.email, role: 'employee', linkedBy: staff.userId, linkedAt: '2026-10-01T09:00:00.000Z',
+    given([...activeCompanyWithoutOwner(), current('UserLinked', {
+      companyId, userId: EMPLOYEE.userId, email: EMPLOYEE.email, role: 'employee', linkedBy: staff.userId, linkedAt: '2026-10-01T09:00:00.000Z', reservationId: 'join-1',
     })]).when(transfer(EMPLOYEE.userId, staff)).thenThrows('team.no_owner');
   });
 

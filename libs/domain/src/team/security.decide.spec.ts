@@ -1,7 +1,7 @@
 import { companyDecider, type CompanyCommand } from '../company/company.decider';
 import { COMPANY_ID } from '../company/company.fixtures';
 import { commandsOf, deciderSpec, NOW, staff } from '../testing/decider-spec';
-import { ADMIN, as, deleted, DORMANT, EMPLOYEE, fullTeam, OWNER, v1, VIEWER, withMfa } from './team.fixtures';
+import { ADMIN, as, deleted, DORMANT, EMPLOYEE, fullTeam, OWNER, current, VIEWER, withMfa } from './team.fixtures';
 
 const { given } = deciderSpec(companyDecider);
 const command = commandsOf<CompanyCommand>();
@@ -10,12 +10,12 @@ const companyId = COMPANY_ID;
 describe('Password resets', () => {
   it('given a member, when an admin requests a reset for them, then the identity system is told where to mail it', () => {
     given(fullTeam()).when(command('RequestPasswordReset', { companyId, userId: EMPLOYEE.userId }, as(ADMIN)))
-      .then([v1('PasswordResetRequested', { companyId, userId: EMPLOYEE.userId, email: EMPLOYEE.email, requestedBy: ADMIN.userId })]);
+      .then([current('PasswordResetRequested', { companyId, userId: EMPLOYEE.userId, email: EMPLOYEE.email, requestedBy: ADMIN.userId })]);
   });
 
   it('given a viewer, when they request their own reset, then it is requested', () => {
     given(fullTeam()).when(command('RequestPasswordReset', { companyId, userId: VIEWER.userId }, as(VIEWER)))
-      .then([v1('PasswordResetRequested', { companyId, userId: VIEWER.userId, email: VIEWER.email, requestedBy: VIEWER.userId })]);
+      .then([current('PasswordResetRequested', { companyId, userId: VIEWER.userId, email: VIEWER.email, requestedBy: VIEWER.userId })]);
   });
 
   it('given a viewer, when they request a reset for someone else, then it is forbidden', () => {
@@ -32,12 +32,12 @@ describe('Password resets', () => {
 describe('Multi-factor authentication', () => {
   it('given MFA off, when a viewer switches on their own, then it is enabled', () => {
     given(fullTeam()).when(command('EnableMemberMfa', { companyId, userId: VIEWER.userId }, as(VIEWER)))
-      .then([v1('MemberMfaEnabled', { companyId, userId: VIEWER.userId })]);
+      .then([current('MemberMfaEnabled', { companyId, userId: VIEWER.userId })]);
   });
 
   it('given MFA on, when the member switches it off, then it is disabled', () => {
     given(withMfa(EMPLOYEE)).when(command('DisableMemberMfa', { companyId, userId: EMPLOYEE.userId }, as(EMPLOYEE)))
-      .then([v1('MemberMfaDisabled', { companyId, userId: EMPLOYEE.userId })]);
+      .then([current('MemberMfaDisabled', { companyId, userId: EMPLOYEE.userId })]);
   });
 
   it('given MFA on, when enabled again, then nothing happens', () => {
@@ -63,7 +63,7 @@ describe('Sign-ins', () => {
   const signIn = (userId: string, actor = as(EMPLOYEE)) => command('RecordSignIn', { companyId, userId }, actor);
 
   it('given a member, when their sign-in is recorded, then it happened now', () => {
-    given(fullTeam()).when(signIn(EMPLOYEE.userId)).then([v1('MemberSignedIn', { companyId, userId: EMPLOYEE.userId, at: NOW })]);
+    given(fullTeam()).when(signIn(EMPLOYEE.userId)).then([current('MemberSignedIn', { companyId, userId: EMPLOYEE.userId, at: NOW })]);
   });
 
   it('given a member, when an admin records a sign-in for them, then it is forbidden', () => {

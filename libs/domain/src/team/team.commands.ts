@@ -10,18 +10,20 @@ type TeamCommandOf<Type extends string, Data> = Command<Type, { companyId: strin
 export type InviteUser = TeamCommandOf<'InviteUser', { invitationId: string; email: string; role: string }>;
 export type ResendInvitation = TeamCommandOf<'ResendInvitation', { invitationId: string }>;
 export type CancelInvitation = TeamCommandOf<'CancelInvitation', { invitationId: string }>;
-/** Sent by the invitee; their token's email must match the invitation. */
-export type AcceptInvitation = TeamCommandOf<'AcceptInvitation', { invitationId: string }>;
+/**
+ * Sent by the invitee; their token's email must match the invitation. `reservationId` names the
+ * place the application reserved for this join on the user stream (see user.decider.ts).
+ */
+export type AcceptInvitation = TeamCommandOf<'AcceptInvitation', { invitationId: string; reservationId: string }>;
 export type DeclineInvitation = TeamCommandOf<'DeclineInvitation', { invitationId: string }>;
-/** Sent by a background sweep; does nothing unless the invitation is really past expiry. */
-export type ExpireInvitation = TeamCommandOf<'ExpireInvitation', { invitationId: string }>;
 
 // Membership.
 export type ChangeMemberRole = TeamCommandOf<'ChangeMemberRole', { userId: string; role: string }>;
 export type RemoveMember = TeamCommandOf<'RemoveMember', { userId: string }>;
 export type DeactivateMember = TeamCommandOf<'DeactivateMember', { userId: string }>;
 export type ReactivateMember = TeamCommandOf<'ReactivateMember', { userId: string }>;
-export type LinkUser = TeamCommandOf<'LinkUser', { userId: string; email: string; role: string }>;
+/** Like an accepted invitation, it holds the place reserved under `reservationId`. */
+export type LinkUser = TeamCommandOf<'LinkUser', { userId: string; email: string; role: string; reservationId: string }>;
 export type UnlinkUser = TeamCommandOf<'UnlinkUser', { userId: string }>;
 export type TransferOwnership = TeamCommandOf<'TransferOwnership', { toUserId: string }>;
 
@@ -33,7 +35,7 @@ export type DisableMemberMfa = TeamCommandOf<'DisableMemberMfa', { userId: strin
 export type RecordSignIn = TeamCommandOf<'RecordSignIn', { userId: string }>;
 
 export type InvitationCommand =
-  | InviteUser | ResendInvitation | CancelInvitation | AcceptInvitation | DeclineInvitation | ExpireInvitation;
+  | InviteUser | ResendInvitation | CancelInvitation | AcceptInvitation | DeclineInvitation;
 export type MemberCommand =
   | ChangeMemberRole | RemoveMember | DeactivateMember | ReactivateMember | LinkUser | UnlinkUser;
 export type SecurityCommand = RequestPasswordReset | EnableMemberMfa | DisableMemberMfa | RecordSignIn;
@@ -41,12 +43,10 @@ export type TeamCommand = InvitationCommand | MemberCommand | SecurityCommand | 
 
 const teamCommandTypes: { [K in TeamCommand['type']]: true } = {
   InviteUser: true, ResendInvitation: true, CancelInvitation: true, AcceptInvitation: true, DeclineInvitation: true,
-  ExpireInvitation: true, ChangeMemberRole: true, RemoveMember: true, DeactivateMember: true, ReactivateMember: true,
+  ChangeMemberRole: true, RemoveMember: true, DeactivateMember: true, ReactivateMember: true,
   LinkUser: true, UnlinkUser: true, TransferOwnership: true, RequestPasswordReset: true, EnableMemberMfa: true,
   DisableMemberMfa: true, RecordSignIn: true,
 };
-
-export const TEAM_COMMAND_TYPES = Object.keys(teamCommandTypes) as TeamCommand['type'][];
 
 export const isTeamCommand = (command: { type: string }): command is TeamCommand =>
   Object.hasOwn(teamCommandTypes, command.type);

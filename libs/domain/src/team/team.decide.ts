@@ -15,7 +15,6 @@ export function decideTeam(command: TeamCommand, team: TeamState, companyId: str
     case 'CancelInvitation':
     case 'AcceptInvitation':
     case 'DeclineInvitation':
-    case 'ExpireInvitation':
       return decideInvitation(command, team, companyId);
     case 'ChangeMemberRole':
     case 'RemoveMember':

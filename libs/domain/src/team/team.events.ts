@@ -1,4 +1,5 @@
-import type { DomainEvent } from '../shared';
+import { currentVersion, type DomainEvent, type EventSchemas } from '../shared';
+import { memberJoinedV1toV2, memberLeftV1toV2, userLinkedV1toV2 } from './team.events.v1';
 import type { Role } from './team.state';
 
 /** Every team event lives on the company stream, so every one names its company. */
@@ -14,21 +15,23 @@ export type InvitationResent = TeamEventOf<'InvitationResent', {
 export type InvitationCancelled = TeamEventOf<'InvitationCancelled', { invitationId: string; cancelledBy: string }>;
 export type InvitationAccepted = TeamEventOf<'InvitationAccepted', { invitationId: string; userId: string; email: string }>;
 export type InvitationDeclined = TeamEventOf<'InvitationDeclined', { invitationId: string; userId: string; email: string }>;
-/** Recorded by the background sweep; readers already see it as expired from `expiresAt`. */
-export type InvitationExpired = TeamEventOf<'InvitationExpired', { invitationId: string }>;
 
-// Membership.
+// Membership. Every membership names the reservation that holds its place on the user stream
+// (`reservationId`, see user.decider.ts), so the place is given back exactly when it ends.
+
+/** By an accepted invitation, or with no invitation (null) by founding the company. */
 export type MemberJoined = TeamEventOf<'MemberJoined', {
-  userId: string; email: string; role: Role; joinedAt: string; invitationId: string;
+  userId: string; email: string; role: Role; joinedAt: string; invitationId: string | null; reservationId: string;
 }>;
 /** Staff put an existing user into the company without an invitation; creates the membership. */
 export type UserLinked = TeamEventOf<'UserLinked', {
-  userId: string; email: string; role: Role; linkedBy: string; linkedAt: string;
+  userId: string; email: string; role: Role; linkedBy: string; linkedAt: string; reservationId: string;
 }>;
-export type UserUnlinked = TeamEventOf<'UserUnlinked', { userId: string; previousStatus: MemberStatus }>;
+/** `reservationId`: the place owed back; null when it was given back as the leave was recorded (before v2). */
+export type UserUnlinked = TeamEventOf<'UserUnlinked', { userId: string; previousStatus: MemberStatus; reservationId: string | null }>;
 export type MemberRoleChanged = TeamEventOf<'MemberRoleChanged', { userId: string; fromRole: Role; toRole: Role }>;
-/** `previousStatus` tells read models whether the count of active members drops. */
-export type MemberRemoved = TeamEventOf<'MemberRemoved', { userId: string; previousStatus: MemberStatus }>;
+/** `previousStatus` tells read models whether the count of active members drops; `reservationId` as for UserUnlinked. */
+export type MemberRemoved = TeamEventOf<'MemberRemoved', { userId: string; previousStatus: MemberStatus; reservationId: string | null }>;
 export type MemberDeactivated = TeamEventOf<'MemberDeactivated', { userId: string }>;
 export type MemberReactivated = TeamEventOf<'MemberReactivated', { userId: string }>;
 export type OwnershipTransferred = TeamEventOf<'OwnershipTransferred', { fromUserId: string; toUserId: string }>;
@@ -44,23 +47,27 @@ export type MemberSignedIn = TeamEventOf<'MemberSignedIn', { userId: string; at:
 type MemberStatus = 'active' | 'deactivated';
 
 export type TeamEvent =
-  | InvitationSent | InvitationResent | InvitationCancelled | InvitationAccepted | InvitationDeclined | InvitationExpired
+  | InvitationSent | InvitationResent | InvitationCancelled | InvitationAccepted | InvitationDeclined
   | MemberJoined | UserLinked | UserUnlinked | MemberRoleChanged | MemberRemoved | MemberDeactivated | MemberReactivated
   | OwnershipTransferred | PasswordResetRequested | MemberMfaEnabled | MemberMfaDisabled | MemberSignedIn;
 
-// A record keyed by every type, so adding an event without listing it here fails to compile.
-const teamEventTypes: { [K in TeamEvent['type']]: true } = {
-  InvitationSent: true, InvitationResent: true, InvitationCancelled: true, InvitationAccepted: true,
-  InvitationDeclined: true, InvitationExpired: true, MemberJoined: true, UserLinked: true, UserUnlinked: true,
-  MemberRoleChanged: true, MemberRemoved: true, MemberDeactivated: true, MemberReactivated: true,
-  OwnershipTransferred: true, PasswordResetRequested: true, MemberMfaEnabled: true, MemberMfaDisabled: true,
-  MemberSignedIn: true,
-};
+const V1 = { current: 1 } as const;
 
-export const TEAM_EVENT_TYPES = Object.keys(teamEventTypes) as TeamEvent['type'][];
+/** Every team event type with its current schema version: a new type fails to compile until listed. */
+export const TEAM_EVENT_SCHEMAS = {
+  InvitationSent: V1, InvitationResent: V1, InvitationCancelled: V1, InvitationAccepted: V1, InvitationDeclined: V1,
+  MemberJoined: { current: 2, upcasts: { 1: memberJoinedV1toV2 } },
+  UserLinked: { current: 2, upcasts: { 1: userLinkedV1toV2 } },
+  UserUnlinked: { current: 2, upcasts: { 1: memberLeftV1toV2 } },
+  MemberRemoved: { current: 2, upcasts: { 1: memberLeftV1toV2 } },
+  MemberRoleChanged: V1, MemberDeactivated: V1, MemberReactivated: V1, OwnershipTransferred: V1,
+  PasswordResetRequested: V1, MemberMfaEnabled: V1, MemberMfaDisabled: V1, MemberSignedIn: V1,
+} as const satisfies EventSchemas & Record<TeamEvent['type'], unknown>;
 
-export const isTeamEvent = (event: { type: string }): event is TeamEvent => Object.hasOwn(teamEventTypes, event.type);
+export const TEAM_EVENT_TYPES = Object.keys(TEAM_EVENT_SCHEMAS) as TeamEvent['type'][];
 
-/** Builds a team event in its current shape (schema version 1). */
+export const isTeamEvent = (event: { type: string }): event is TeamEvent => Object.hasOwn(TEAM_EVENT_SCHEMAS, event.type);
+
+/** Builds a team event in its current shape. */
 export const teamEvent = <T extends TeamEvent['type']>(type: T, data: Extract<TeamEvent, { type: T }>['data']) =>
-  ({ type, data, schemaVersion: 1 }) as Extract<TeamEvent, { type: T }>;
+  ({ type, data, schemaVersion: currentVersion(TEAM_EVENT_SCHEMAS, type) }) as Extract<TeamEvent, { type: T }>;

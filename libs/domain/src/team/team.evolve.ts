@@ -17,12 +17,14 @@ export function evolveTeam(team: TeamState, event: TeamEvent): TeamState {
       return patchInvitation(team, event.data.invitationId, { status: 'accepted' });
     case 'InvitationDeclined':
       return patchInvitation(team, event.data.invitationId, { status: 'declined' });
-    case 'InvitationExpired':
-      return patchInvitation(team, event.data.invitationId, { status: 'expired' });
-    case 'MemberJoined':
-      return withMember(team, newMember(event.data.userId, event.data.email, event.data.role, event.data.joinedAt));
-    case 'UserLinked':
-      return withMember(team, newMember(event.data.userId, event.data.email, event.data.role, event.data.linkedAt));
+    case 'MemberJoined': {
+      const { userId, email, role, joinedAt, reservationId } = event.data;
+      return withMember(team, newMember({ userId, email, role, joinedAt, reservationId }));
+    }
+    case 'UserLinked': {
+      const { userId, email, role, linkedAt, reservationId } = event.data;
+      return withMember(team, newMember({ userId, email, role, joinedAt: linkedAt, reservationId }));
+    }
     case 'MemberRemoved':
     case 'UserUnlinked':
       return withoutMember(team, event.data.userId);
@@ -47,8 +49,8 @@ export function evolveTeam(team: TeamState, event: TeamEvent): TeamState {
   }
 }
 
-const newMember = (userId: string, email: string, role: Member['role'], joinedAt: string): Member => ({
-  userId, email, role, status: 'active', mfaEnabled: false, lastLoginAt: null, joinedAt,
+const newMember = (joined: Pick<Member, 'userId' | 'email' | 'role' | 'joinedAt' | 'reservationId'>): Member => ({
+  ...joined, status: 'active', mfaEnabled: false, lastLoginAt: null,
 });
 
 const withMember = (team: TeamState, member: Member): TeamState => ({

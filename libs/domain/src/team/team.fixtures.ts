@@ -30,9 +30,15 @@ export const EXPIRES_AT = '2026-12-11T10:00:00.000Z';
 /** Sent forty days before NOW: past its expiry, though nothing recorded that. */
 export const LONG_AGO = '2026-10-13T10:00:00.000Z';
 
-/** The expected shape of every event: a literal builder independent of the production one. */
-export const v1 = <T extends CompanyEvent['type']>(type: T, data: Extract<CompanyEvent, { type: T }>['data']) =>
-  ({ type, data, schemaVersion: 1 }) as Extract<CompanyEvent, { type: T }>;
+/** Types whose current shape is version 2: a literal list, independent of the production schemas, so tests check versions too. */
+const VERSION_2: ReadonlySet<string> = new Set(['MemberJoined', 'UserLinked', 'UserUnlinked', 'MemberRemoved', 'CompanyDeleted']);
+
+/** The expected shape of every event, in its current version. */
+export const current = <T extends CompanyEvent['type']>(type: T, data: Extract<CompanyEvent, { type: T }>['data']) =>
+  ({ type, data, schemaVersion: VERSION_2.has(type) ? 2 : 1 }) as Extract<CompanyEvent, { type: T }>;
+
+/** Each membership's place is reserved under the id of the join that made it. */
+export const reservationOf = (person: Person) => `join-${person.userId}`;
 
 const plus30Days = (iso: string) => new Date(Date.parse(iso) + 30 * 86_400_000).toISOString();
 
@@ -40,7 +46,7 @@ type InvitationOverrides = Partial<Extract<CompanyEvent, { type: 'InvitationSent
 
 export const invitationSent = (overrides: InvitationOverrides = {}): CompanyEvent[] => {
   const sentAt = overrides.sentAt ?? SENT_AT;
-  return [v1('InvitationSent', {
+  return [current('InvitationSent', {
     companyId: COMPANY_ID, invitationId: INVITATION_ID, email: INVITEE.email, role: 'employee',
     invitedBy: OWNER.userId, sentAt, expiresAt: plus30Days(sentAt), ...overrides,
   })];
@@ -50,17 +56,18 @@ export const invitationSent = (overrides: InvitationOverrides = {}): CompanyEven
 export const activeCompanyWithoutOwner = (): CompanyEvent[] => activeCompany();
 
 /** Staff link people in directly: shorter than the invitation round trip, same membership. */
-export const linked = (person: Person, role: Role): CompanyEvent[] => [v1('UserLinked', {
-  companyId: COMPANY_ID, ...person, role, linkedBy: staff.userId, linkedAt: JOINED_AT,
+export const linked = (person: Person, role: Role): CompanyEvent[] => [current('UserLinked', {
+  companyId: COMPANY_ID, ...person, role, linkedBy: staff.userId, linkedAt: JOINED_AT, reservationId: reservationOf(person),
 })];
 
 /** The first owner arrives the only way a company gets one: a staff owner invitation, accepted. */
 export const companyWithOwner = (): CompanyEvent[] => [
   ...activeCompany(),
   ...invitationSent({ invitationId: 'inv-owner', email: OWNER.email, role: 'owner', invitedBy: staff.userId, sentAt: JOINED_AT }),
-  v1('InvitationAccepted', { companyId: COMPANY_ID, invitationId: 'inv-owner', userId: OWNER.userId, email: OWNER.email }),
-  v1('MemberJoined', {
-    companyId: COMPANY_ID, userId: OWNER.userId, email: OWNER.email, role: 'owner', joinedAt: JOINED_AT, invitationId: 'inv-owner',
+  current('InvitationAccepted', { companyId: COMPANY_ID, invitationId: 'inv-owner', userId: OWNER.userId, email: OWNER.email }),
+  current('MemberJoined', {
+    companyId: COMPANY_ID, userId: OWNER.userId, email: OWNER.email, role: 'owner', joinedAt: JOINED_AT,
+    invitationId: 'inv-owner', reservationId: reservationOf(OWNER),
   }),
 ];
 
@@ -68,15 +75,15 @@ export const withAdmin = (base = companyWithOwner()) => [...base, ...linked(ADMI
 export const withEmployee = (base = companyWithOwner()) => [...base, ...linked(EMPLOYEE, 'employee')];
 export const withViewer = (base = companyWithOwner()) => [...base, ...linked(VIEWER, 'viewer')];
 export const withDormantAdmin = (base = companyWithOwner()) => [
-  ...base, ...linked(DORMANT, 'admin'), v1('MemberDeactivated', { companyId: COMPANY_ID, userId: DORMANT.userId }),
+  ...base, ...linked(DORMANT, 'admin'), current('MemberDeactivated', { companyId: COMPANY_ID, userId: DORMANT.userId }),
 ];
 export const withPendingInvitation = (base = fullTeam(), overrides: InvitationOverrides = {}) => [...base, ...invitationSent(overrides)];
 export const withMfa = (person: Person, base = fullTeam()) => [
-  ...base, v1('MemberMfaEnabled', { companyId: COMPANY_ID, userId: person.userId }),
+  ...base, current('MemberMfaEnabled', { companyId: COMPANY_ID, userId: person.userId }),
 ];
 
 /** Owner, admin, employee, viewer and a deactivated admin. */
 export const fullTeam = () => withDormantAdmin(withViewer(withEmployee(withAdmin())));
 
 /** Whatever was there, the company is deleted afterwards. */
-export const deleted = (base: CompanyEvent[]) => [...base, v1('CompanyDeleted', { companyId: COMPANY_ID })];
+export const deleted = (base: CompanyEvent[]) => [...base, current('CompanyDeleted', { companyId: COMPANY_ID, endedMemberships: [] })];

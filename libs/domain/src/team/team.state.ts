@@ -17,6 +17,8 @@ export interface Member {
   mfaEnabled: boolean;
   lastLoginAt: string | null;
   joinedAt: string;
+  /** The reservation on the user stream that holds this membership's place. */
+  reservationId: string;
 }
 
 export type InvitationStatus = 'sent' | 'accepted' | 'declined' | 'expired' | 'cancelled';

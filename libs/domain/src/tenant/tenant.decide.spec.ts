@@ -1,7 +1,7 @@
 import { companyDecider, type CompanyCommand } from '../company/company.decider';
 import { COMPANY_ID } from '../company/company.fixtures';
 import { commandsOf, deciderSpec } from '../testing/decider-spec';
-import { ADMIN, as, deleted, EMPLOYEE, fullTeam, OUTSIDER, OWNER, v1, VIEWER } from '../team/team.fixtures';
+import { ADMIN, as, deleted, EMPLOYEE, fullTeam, OUTSIDER, OWNER, current, VIEWER } from '../team/team.fixtures';
 
 const { given } = deciderSpec(companyDecider);
 const command = commandsOf<CompanyCommand>();
@@ -9,7 +9,7 @@ const companyId = COMPANY_ID;
 const rotate = (secretCiphertext: string, secretVersion?: number, actor = as(OWNER)) =>
   command('RotateTenantSecret', { companyId, secretCiphertext, ...(secretVersion === undefined ? {} : { secretVersion }) }, actor);
 const rotated = (version: number, secretCiphertext: string) =>
-  v1('TenantSecretRotated', { companyId, version, secretCiphertext });
+  current('TenantSecretRotated', { companyId, version, secretCiphertext });
 
 describe('Rotating the tenant secret', () => {
   it('given no secret yet, when the owner rotates, then version 1 is recorded with the ciphertext', () => {
@@ -57,7 +57,7 @@ describe('Changing tenant settings', () => {
   };
   const change = (overrides: Record<string, unknown> = {}, actor = as(ADMIN)) =>
     command('ChangeTenantSettings', { companyId, ...settings, ...overrides } as never, actor);
-  const changed = v1('TenantSettingsChanged', { companyId, ...settings });
+  const changed = current('TenantSettingsChanged', { companyId, ...settings });
 
   it('given no settings, when an admin sets them, then all of them are recorded', () => {
     given(fullTeam()).when(change()).then([changed]);
@@ -70,7 +70,7 @@ describe('Changing tenant settings', () => {
   it('given settings, when one channel flips, then the complete settings are recorded', () => {
     const notificationPreferences = { email: true, sms: true, webhook: true };
     given([...fullTeam(), changed]).when(change({ notificationPreferences }))
-      .then([v1('TenantSettingsChanged', { companyId, ...settings, notificationPreferences })]);
+      .then([current('TenantSettingsChanged', { companyId, ...settings, notificationPreferences })]);
   });
 
   it('given a team, when every field is wrong, then each bad field is named', () => {

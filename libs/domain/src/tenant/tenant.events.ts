@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../shared';
+import type { DomainEvent, EventSchemas } from '../shared';
 import type { TenantSettings } from './tenant-settings.shape';
 
 /** A new tenant secret, encrypted by the application; the raw secret never enters the domain. */
@@ -14,9 +14,11 @@ export type TenantSettingsChanged = DomainEvent<'TenantSettingsChanged', { compa
 
 export type TenantEvent = TenantSecretRotated | TenantSettingsChanged;
 
-const tenantEventTypes: { [K in TenantEvent['type']]: true } = { TenantSecretRotated: true, TenantSettingsChanged: true };
+export const TENANT_EVENT_SCHEMAS = {
+  TenantSecretRotated: { current: 1 }, TenantSettingsChanged: { current: 1 },
+} as const satisfies EventSchemas & Record<TenantEvent['type'], unknown>;
 
-export const TENANT_EVENT_TYPES = Object.keys(tenantEventTypes) as TenantEvent['type'][];
+export const TENANT_EVENT_TYPES = Object.keys(TENANT_EVENT_SCHEMAS) as TenantEvent['type'][];
 
 export const isTenantEvent = (event: { type: string }): event is TenantEvent =>
-  Object.hasOwn(tenantEventTypes, event.type);
+  Object.hasOwn(TENANT_EVENT_SCHEMAS, event.type);

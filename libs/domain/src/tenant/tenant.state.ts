@@ -1,4 +1,3 @@
-import type { TenantEvent } from './tenant.events';
 import type { TenantSettings } from './tenant-settings.shape';
 
 /** Per-tenant secret (API auth, webhook signing) and settings. */
@@ -12,14 +11,3 @@ export interface TenantState {
 }
 
 export const emptyTenant = (): TenantState => ({ secretVersion: 0, secretCiphertext: null, settings: null });
-
-export function evolveTenant(tenant: TenantState, event: TenantEvent): TenantState {
-  switch (event.type) {
-    case 'TenantSecretRotated':
-      return { ...tenant, secretVersion: event.data.version, secretCiphertext: event.data.secretCiphertext };
-    case 'TenantSettingsChanged': {
-      const { companyId: _companyId, ...settings } = event.data;
-      return { ...tenant, settings };
-    }
-  }
-}

@@ -1,8 +1,11 @@
 import type { Command } from '../shared';
 
-/** Sent by the application before a join (accepted invitation or staff link) on the company stream. */
-export type ReserveMembership = Command<'ReserveMembership', { userId: string; companyId: string }>;
-/** Sent when that join fails, and after a member is removed or unlinked. */
-export type ReleaseMembership = Command<'ReleaseMembership', { userId: string; companyId: string }>;
+/**
+ * A place for one join, named by that join (the id of the command that makes the member): sent
+ * before an accepted invitation, a staff link or a self-made company on the company stream.
+ */
+export type ReserveMembership = Command<'ReserveMembership', { userId: string; companyId: string; reservationId: string }>;
+/** Sent when that join fails, when the membership it made ends, or when a repair finds it unused. */
+export type ReleaseMembership = Command<'ReleaseMembership', { userId: string; companyId: string; reservationId: string }>;
 
 export type UserCommand = ReserveMembership | ReleaseMembership;

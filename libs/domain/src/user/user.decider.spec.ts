@@ -1,16 +1,23 @@
-import { commandsOf, deciderSpec } from '../testing/decider-spec';
+import { NOW, commandsOf, deciderSpec } from '../testing/decider-spec';
+import { upcastEvent } from '../events';
 import type { UserCommand } from './user.commands';
-import { MEMBERSHIP_LIMIT, userDecider, userStreamName } from './user.decider';
+import { MEMBERSHIP_LIMIT, placesHeld, userDecider, userStreamName } from './user.decider';
 import type { UserEvent } from './user.events';
 
 const { given } = deciderSpec(userDecider);
 const command = commandsOf<UserCommand>();
 const userId = 'user-1';
-const reserved = (companyId: string): UserEvent => ({ type: 'MembershipReserved', data: { userId, companyId }, schemaVersion: 1 });
-const released = (companyId: string): UserEvent => ({ type: 'MembershipReleased', data: { userId, companyId }, schemaVersion: 1 });
+const EARLIER = '2026-11-01T10:00:00.000Z';
+
+const reserved = (companyId: string, reservationId = `join-${companyId}`, reservedAt: string | null = EARLIER): UserEvent =>
+  ({ type: 'MembershipReserved', data: { userId, companyId, reservationId, reservedAt }, schemaVersion: 2 });
+const released = (companyId: string, reservationId = `join-${companyId}`): UserEvent =>
+  ({ type: 'MembershipReleased', data: { userId, companyId, reservationId }, schemaVersion: 2 });
 const holding = (count: number) => Array.from({ length: count }, (_, i) => reserved(`company-${i + 1}`));
-const reserve = (companyId: string) => command('ReserveMembership', { userId, companyId });
-const release = (companyId: string) => command('ReleaseMembership', { userId, companyId });
+const reserve = (companyId: string, reservationId = `join-${companyId}`) =>
+  command('ReserveMembership', { userId, companyId, reservationId });
+const release = (companyId: string, reservationId = `join-${companyId}`) =>
+  command('ReleaseMembership', { userId, companyId, reservationId });
 
 describe('User memberships (the 30-company limit)', () => {
   it('has one stream per user and a limit of 30', () => {
@@ -18,31 +25,74 @@ describe('User memberships (the 30-company limit)', () => {
     expect(MEMBERSHIP_LIMIT).toBe(30);
   });
 
-  it('given no memberships, when a place is reserved, then it is reserved', () => {
-    given([]).when(reserve('company-a')).then([reserved('company-a')]);
+  it('given no memberships, when a place is reserved, then it is reserved under the join\'s id, at the command\'s time', () => {
+    given([]).when(reserve('company-a')).then([reserved('company-a', 'join-company-a', NOW)]);
   });
 
   it('given 29 memberships, when the 30th is reserved, then it is reserved', () => {
-    given(holding(29)).when(reserve('company-a')).then([reserved('company-a')]);
+    given(holding(29)).when(reserve('company-a')).then([reserved('company-a', 'join-company-a', NOW)]);
   });
 
   it('given 30 memberships, when a 31st is reserved, then it is refused with a conflict', () => {
     expect(given(holding(30)).when(reserve('company-a')).thenThrows('user.membership_limit')?.kind).toBe('conflict');
   });
 
-  it('given 30 memberships, when one of them is reserved again, then nothing happens', () => {
+  it('given 30 memberships, when the same join reserves again (a retry), then nothing happens', () => {
     given(holding(30)).when(reserve('company-7')).thenNothingHappens();
   });
 
-  it('given 30 memberships and one released, when another is reserved, then it fits again', () => {
-    given([...holding(30), released('company-3')]).when(reserve('company-a')).then([reserved('company-a')]);
+  it('given 30 memberships, when a second join into one of those companies reserves, then it shares that company\'s place', () => {
+    given(holding(30)).when(reserve('company-7', 'another-join')).then([reserved('company-7', 'another-join', NOW)]);
   });
 
-  it('given a membership, when released, then it is released', () => {
+  it('given 30 memberships and one released, when another is reserved, then it fits again', () => {
+    given([...holding(30), released('company-3')]).when(reserve('company-a')).then([reserved('company-a', 'join-company-a', NOW)]);
+  });
+
+  it('given a membership, when released under its id, then it is released', () => {
     given(holding(2)).when(release('company-2')).then([released('company-2')]);
   });
 
-  it('given no such membership, when released, then nothing happens', () => {
+  it('given no such reservation, when released, then nothing happens', () => {
     given([...holding(2), released('company-2')]).when(release('company-2')).thenNothingHappens();
+  });
+
+  it('given a member who left and joined the same company again, when the old membership\'s late release comes, then only the old reservation goes', () => {
+    const events = [reserved('company-a', 'first-join'), reserved('company-a', 'second-join'), released('company-a', 'first-join')];
+    const state = events.reduce(userDecider.evolve, userDecider.initialState());
+
+    expect(placesHeld(state)).toBe(1);
+    given(events).when(release('company-a', 'first-join')).thenNothingHappens();
+  });
+
+  it('given two joins into one company, then the company counts once until both reservations are gone', () => {
+    const both = [reserved('company-a', 'j1'), reserved('company-a', 'j2')];
+    const count = (events: UserEvent[]) => placesHeld(events.reduce(userDecider.evolve, userDecider.initialState()));
+
+    expect(count(both)).toBe(1);
+    expect(count([...both, released('company-a', 'j2')])).toBe(1);
+    expect(count([...both, released('company-a', 'j2'), released('company-a', 'j1')])).toBe(0);
+  });
+});
+
+describe('User events stored in version 1 (before reservations had ids)', () => {
+  it('given a stored v1 reservation, when read, then it is the legacy reservation, untimed', () => {
+    expect(upcastEvent({ type: 'MembershipReserved', schemaVersion: 1, data: { userId, companyId: 'c-1' } }))
+      .toEqual(reserved('c-1', 'v1', null));
+  });
+
+  it('given a stored v1 release, when read, then it releases the legacy reservation', () => {
+    expect(upcastEvent({ type: 'MembershipReleased', schemaVersion: 1, data: { userId, companyId: 'c-1' } }))
+      .toEqual(released('c-1', 'v1'));
+  });
+
+  it('given v1 history of join, leave and join again, when folded, then the user holds one place', () => {
+    const stored = [
+      { type: 'MembershipReserved', schemaVersion: 1, data: { userId, companyId: 'c-1' } },
+      { type: 'MembershipReleased', schemaVersion: 1, data: { userId, companyId: 'c-1' } },
+      { type: 'MembershipReserved', schemaVersion: 1, data: { userId, companyId: 'c-1' } },
+    ].map((e) => upcastEvent(e) as UserEvent);
+
+    expect(placesHeld(stored.reduce(userDecider.evolve, userDecider.initialState()))).toBe(1);
   });
 });

@@ -2,15 +2,13 @@
  * The user aggregate (stream `user-{userId}`) exists for one rule: a user belongs to at most
  * MEMBERSHIP_LIMIT companies. Memberships live on the company streams, and we append to one stream
  * at a time, so no company stream can see the count. This stream is the authority for it instead:
+ * every join first reserves a place here under its own id (the id of the join command), and the
+ * place is released under that same id when the join fails or the membership it made ends.
  *
- *   1. reserve here   (ReserveMembership → MembershipReserved, refused at the limit)
- *   2. join there     (AcceptInvitation / LinkUser on the company stream)
- *   3. release here   (ReleaseMembership) if step 2 fails, and whenever the member later leaves.
- *
- * Two concurrent accepts for the same user both append to this stream with an expected revision,
- * so one of them must reload and decide again, seeing the other's reservation. A crash between
- * 1 and 3 can leave a reservation without a membership (the user is short one place, never over
- * the limit); a repair job can release such orphans by comparing with the company streams.
+ * Ids make every release exact: a late release of an ended membership cannot free the place of a
+ * newer one in the same company, and a failed second join cannot free the first one's place. A
+ * company counts once however many of its reservations are held (a join under way beside a
+ * membership). The steps and their repair are in libs/application/src/memberships.
  */
 import { assertNever, conflict, type Decider } from '../shared';
 import type { UserCommand } from './user.commands';
@@ -20,37 +18,57 @@ export const MEMBERSHIP_LIMIT = 30;
 
 export const userStreamName = (userId: string) => `user-${userId}`;
 
-export interface UserState {
-  /** Companies the user holds a place in (reserved or joined). */
-  companyIds: readonly string[];
+/** One held place: which join took it, and when (null when taken before places were timed). */
+export interface Reservation {
+  companyId: string;
+  reservationId: string;
+  reservedAt: string | null;
 }
 
-export const initialUserState = (): UserState => ({ companyIds: [] });
+export interface UserState {
+  /** Held reservations by company, then by reservation id. */
+  places: Readonly<Record<string, Readonly<Record<string, Reservation>>>>;
+}
+
+export const initialUserState = (): UserState => ({ places: {} });
+
+/** Companies the user holds a place in: what the limit counts. */
+export const placesHeld = (state: UserState): number => Object.keys(state.places).length;
+
+export const reservationsOf = (state: UserState): Reservation[] =>
+  Object.values(state.places).flatMap((byId) => Object.values(byId));
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
-  const { userId, companyId } = command.data;
-  const held = state.companyIds.includes(companyId);
+  const { userId, companyId, reservationId } = command.data;
+  const held = state.places[companyId]?.[reservationId] !== undefined;
   switch (command.type) {
     case 'ReserveMembership':
-      if (held) return []; // a retried reservation; the place is already taken
-      if (state.companyIds.length >= MEMBERSHIP_LIMIT) {
+      if (held) return []; // a retried reservation: this join already holds its place
+      if (!state.places[companyId] && placesHeld(state) >= MEMBERSHIP_LIMIT) {
         throw conflict('user.membership_limit', `A user may belong to at most ${MEMBERSHIP_LIMIT} companies`);
       }
-      return [{ type: 'MembershipReserved', data: { userId, companyId }, schemaVersion: 1 }];
+      return [{
+        type: 'MembershipReserved', data: { userId, companyId, reservationId, reservedAt: command.metadata.now }, schemaVersion: 2,
+      }];
     case 'ReleaseMembership':
-      return held ? [{ type: 'MembershipReleased', data: { userId, companyId }, schemaVersion: 1 }] : [];
+      return held ? [{ type: 'MembershipReleased', data: { userId, companyId, reservationId }, schemaVersion: 2 }] : [];
     default:
       return assertNever(command);
   }
 }
 
 export function evolveUser(state: UserState, event: UserEvent): UserState {
-  const { companyId } = event.data;
+  const { companyId, reservationId } = event.data;
+  const { [companyId]: inCompany = {}, ...others } = state.places;
   switch (event.type) {
-    case 'MembershipReserved':
-      return { companyIds: [...state.companyIds, companyId] };
-    case 'MembershipReleased':
-      return { companyIds: state.companyIds.filter((id) => id !== companyId) };
+    case 'MembershipReserved': {
+      const { reservedAt } = event.data;
+      return { places: { ...others, [companyId]: { ...inCompany, [reservationId]: { companyId, reservationId, reservedAt } } } };
+    }
+    case 'MembershipReleased': {
+      const { [reservationId]: _released, ...rest } = inCompany;
+      return { places: Object.keys(rest).length > 0 ? { ...others, [companyId]: rest } : others };
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import {
   Subscription, SubscribeOptions, WrongExpectedRevision,
 } from '../event-store.port';
 import { DEFAULT_READ_CHUNK, scanAllPage, scanHead, type RawRecordInfo } from './all-reader';
-import { InFlightLimiter, retryWithBackoff, type BackoffOptions } from './backpressure';
+import { InFlightLimiter, retry, type Backoff } from '@tenancy/resilience';
 import { isResourceExhausted, isStreamDeletedError, isStreamNotFound, isTransient, toAppendExpectedRevision, toPortError } from './errors';
 import { LiveWakeups } from './live-wakeups';
 import { toEventData, toRecordedEvent, withKeepAlive } from './mapping';
@@ -19,9 +19,9 @@ export interface EventStoreDbOptions {
   maxInFlightAppends?: number;
   /** Attempts (first included) for appends refused with RESOURCE_EXHAUSTED. Default 6. */
   appendAttempts?: number;
-  appendBackoff?: BackoffOptions;
+  appendBackoff?: Backoff;
   /** Backoff for resubscribing and for retrying reads of a subscription. */
-  subscriptionBackoff?: BackoffOptions;
+  subscriptionBackoff?: Backoff;
   /** Safety-net poll of a caught-up subscription, in ms. Default 2000. */
   idlePollMs?: number;
   /** Largest `$all` read asked of the server at once. Default 500. */
@@ -75,9 +75,9 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       // Retrying re-sends the same event ids with the same expectation: the server treats
       // a repeat of an append that did land as idempotent (best effort only with `any`).
-      result = await retryWithBackoff(
+      result = await retry(
         () => this.appends.run(() => this.client.appendToStream(stream, data, { expectedRevision })),
-        { ...this.options.appendBackoff, attempts: this.options.appendAttempts, shouldRetry: isResourceExhausted },
+        { backoff: this.options.appendBackoff, attempts: this.options.appendAttempts, retryOn: isResourceExhausted },
       );
     } catch (error) {
       throw toPortError(error, stream, expected);

@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffOptions } from './backpressure';
+import { backoffDelay, type Backoff } from '@tenancy/resilience';
 
 /** The part of the client's `$all` subscription used here (a Readable in object mode). */
 export interface LiveSubscriptionLike {
@@ -27,7 +27,7 @@ export class LiveWakeups {
 
   constructor(
     private readonly open: () => LiveSubscriptionLike,
-    private readonly backoff: BackoffOptions,
+    private readonly backoff: Backoff,
     private readonly onDrop: (error: unknown) => void = noop,
   ) {}
 

@@ -1,5 +1,5 @@
 import type { GlobalPosition, ReadAllPage, Subscription, SubscribeOptions } from '../event-store.port';
-import { backoffDelay, type BackoffOptions } from './backpressure';
+import { backoffDelay, type Backoff } from '@tenancy/resilience';
 
 export interface ResumableSubscriptionDeps {
   /** One page of `$all` strictly after `from` (the adapter's readAll). */
@@ -10,7 +10,7 @@ export interface ResumableSubscriptionDeps {
   isTransient(error: unknown): boolean;
   /** Poll interval when idle: covers wake-ups lost while the live subscription was down. */
   idlePollMs: number;
-  retry: BackoffOptions;
+  retry: Backoff;
 }
 
 const noop = () => undefined;

@@ -8,6 +8,8 @@ import { pollingSubscription } from '../polling-subscription';
 
 interface EventRow {
   position: number; stream: string; revision: number; id: string; type: string; data: string; metadata: string;
+  /** Metadata fields left out because they repeat another (ELIDED bits); older rows have 0. */
+  elided: number;
 }
 
 interface QueuedAppend {
@@ -33,6 +35,13 @@ const SCHEMA = `
     UNIQUE (stream, revision)
   );`;
 
+/**
+ * Ids the metadata repeats: `eventId` is the row's id, and a command's correlation and causation
+ * are mostly its own id. Leaving them out of the stored JSON saves about 150 bytes an event;
+ * reading puts them back, in their usual order.
+ */
+const ELIDED = { eventId: 1, correlationId: 2, causationId: 4 } as const;
+
 /** Event store in the embedded SQLite file. Appends are serialised by SQLite's write lock. */
 export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
@@ -45,11 +54,13 @@ export class SqliteEventStore implements EventStore {
 
   constructor(private readonly db: SqliteDatabase) {
     db.exec(SCHEMA);
+    const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('es_events')").all();
+    if (!columns.some((c) => c.name === 'elided')) db.exec('ALTER TABLE es_events ADD COLUMN elided INTEGER NOT NULL DEFAULT 0');
     this.statements = {
       stream: db.prepare<[string], { revision: number; deleted: number }>(
         'SELECT revision, deleted FROM es_streams WHERE name = ?'),
       upsertStream: db.prepare('INSERT INTO es_streams (name, revision) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET revision = excluded.revision'),
-      insert: db.prepare('INSERT INTO es_events (stream, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare('INSERT INTO es_events (stream, revision, id, type, data, metadata, elided) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       readStream: db.prepare<[string, number], EventRow>(
         'SELECT * FROM es_events WHERE stream = ? AND revision >= ? ORDER BY revision'),
       readAll: db.prepare<[number, number], EventRow>(
@@ -107,8 +118,8 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     for (const event of events) {
       revision += 1;
-      const info = this.statements.insert.run(
-        stream, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+      const { metadata, elided } = compactMetadata(event.id, event.metadata);
+      const info = this.statements.insert.run(stream, revision, event.id, event.type, JSON.stringify(event.data), metadata, elided);
       position = Number(info.lastInsertRowid);
     }
     if (events.length > 0) this.statements.upsertStream.run(stream, revision);
@@ -157,10 +168,35 @@ function matches(expected: ExpectedRevision, actual: bigint | 'no_stream'): bool
   }
 }
 
+function compactMetadata(id: string, metadata: Record<string, unknown>): { metadata: string; elided: number } {
+  const repeats: Record<keyof typeof ELIDED, unknown> = { eventId: id, correlationId: metadata.commandId, causationId: metadata.commandId };
+  const kept: Record<string, unknown> = {};
+  let elided = 0;
+  for (const [field, value] of Object.entries(metadata)) {
+    const bit = Object.hasOwn(ELIDED, field) ? ELIDED[field as keyof typeof ELIDED] : 0;
+    if (bit && value !== undefined && value === repeats[field as keyof typeof ELIDED]) elided |= bit;
+    else kept[field] = value;
+  }
+  return { metadata: JSON.stringify(kept), elided };
+}
+
+function expandMetadata(row: EventRow): Record<string, unknown> {
+  const stored = JSON.parse(row.metadata) as Record<string, unknown>;
+  if (!row.elided) return stored;
+  const { commandId } = stored;
+  return {
+    ...(row.elided & ELIDED.eventId ? { eventId: row.id } : {}),
+    ...(commandId === undefined ? {} : { commandId }),
+    ...(row.elided & ELIDED.correlationId ? { correlationId: commandId } : {}),
+    ...(row.elided & ELIDED.causationId ? { causationId: commandId } : {}),
+    ...stored,
+  };
+}
+
 function toRecorded(row: EventRow): RecordedEvent {
   return {
     id: row.id, type: row.type, streamName: row.stream,
     revision: BigInt(row.revision), position: BigInt(row.position),
-    data: JSON.parse(row.data), metadata: JSON.parse(row.metadata),
+    data: JSON.parse(row.data), metadata: expandMetadata(row),
   };
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@tenancy/event-store';
-import { SqliteReadStore } from '@tenancy/read-store';
+import { SqliteReadStore, readStoreCheckpoints } from '@tenancy/read-store';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
-import { readStoreCheckpoints } from './checkpoints';
 import { HEADERS } from './event-message';
 import { FAN_OUT_CHECKPOINT, KafkaFanOut } from './kafka-fan-out';
 import { appendToCompany, deliveryReport, kafkaClient, newEvent, readTopic } from './testing/fan-out-fixtures';

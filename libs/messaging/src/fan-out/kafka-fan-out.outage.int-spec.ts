@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@tenancy/event-store';
-import { SqliteReadStore } from '@tenancy/read-store';
+import { SqliteReadStore, readStoreCheckpoints } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { kafkaAvailable, startKafka, type KafkaServer } from '../../../testing/src/servers/kafka-server';
-import { readStoreCheckpoints } from './checkpoints';
 import { KafkaFanOut } from './kafka-fan-out';
 import { appendToCompany, deliveryReport, kafkaClient, newEvent, startReading } from './testing/fan-out-fixtures';
 

@@ -1,16 +1,13 @@
+import { CheckpointedSubscriber, type Backoff, type SubscriberLog, type SubscriberStatus } from '@tenancy/application';
+import type { EventStore, RecordedEvent } from '@tenancy/event-store';
+import type { CheckpointStore } from '@tenancy/read-store';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@tenancy/event-store';
-import type { CheckpointStore } from './checkpoints';
 import { TENANCY_EVENTS_TOPIC, toKafkaMessages, type OutgoingMessage } from './event-message';
-import { retryForever, StopSignal, Stopped, type Backoff } from './retry-forever';
 
 /** `delete` suits an event log; `compact` only makes sense for a mirror that keeps the latest per company. */
 export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
 
-export interface FanOutLog {
-  log(message: string): void;
-  warn(message: string): void;
-}
+export type FanOutLog = SubscriberLog;
 
 export interface KafkaFanOutOptions {
   brokers: string[];
@@ -29,13 +26,9 @@ export interface KafkaFanOutOptions {
   kafkaLogLevel?: logLevel;
 }
 
-export interface FanOutStatus {
-  running: boolean;
-  /** Position of the last event the broker acknowledged and the checkpoint holds. */
-  checkpoint: GlobalPosition;
+/** `checkpoint`: the position of the last event the broker acknowledged. */
+export interface FanOutStatus extends SubscriberStatus {
   messagesSent: number;
-  failedAttempts: number;
-  lastError: string | null;
 }
 
 export const FAN_OUT_CHECKPOINT = 'kafka_fan_out_v1';
@@ -53,24 +46,19 @@ const silent: FanOutLog = { log: () => undefined, warn: () => undefined };
 export class KafkaFanOut {
   private readonly kafka: Kafka;
   private readonly topic: string;
-  private readonly checkpointName: string;
   private readonly logger: FanOutLog;
-  private readonly backoff: Backoff;
+  private readonly subscriber: CheckpointedSubscriber;
   private producer: Promise<Producer> | undefined;
   private topicReady = false;
-  private subscription: Subscription | undefined;
-  private signal = new StopSignal();
-  private readonly status: FanOutStatus = { running: false, checkpoint: 0n, messagesSent: 0, failedAttempts: 0, lastError: null };
+  private messagesSent = 0;
 
   constructor(
-    private readonly events: Pick<EventStore, 'subscribeToAll'>,
-    private readonly checkpoints: CheckpointStore,
+    events: Pick<EventStore, 'subscribeToAll'>,
+    checkpoints: CheckpointStore,
     private readonly options: KafkaFanOutOptions,
   ) {
     this.topic = options.topic ?? TENANCY_EVENTS_TOPIC;
-    this.checkpointName = options.checkpointName ?? FAN_OUT_CHECKPOINT;
     this.logger = options.logger ?? silent;
-    this.backoff = options.backoff ?? { baseMs: 200, maxMs: 5000 };
     this.kafka = new Kafka({
       brokers: options.brokers,
       clientId: options.clientId ?? 'tenancy-fan-out',
@@ -79,57 +67,34 @@ export class KafkaFanOut {
       requestTimeout: 10_000,
       retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
     });
+    this.subscriber = new CheckpointedSubscriber(events, checkpoints, {
+      name: options.checkpointName ?? FAN_OUT_CHECKPOINT,
+      handle: (batch) => this.publish(batch),
+      batchSize: options.batchSize ?? 500,
+      backoff: options.backoff,
+      logger: { log: (m) => this.logger.log(`fan-out to ${this.topic}: ${m}`), warn: (m) => this.logger.warn(`fan-out to ${this.topic}: ${m}`) },
+    });
   }
 
   /** Starts from the stored checkpoint; returns at once, even while the broker is unreachable. */
-  async start(): Promise<void> {
-    if (this.subscription) return;
-    this.signal = new StopSignal();
-    const from = await this.checkpoints.load(this.checkpointName);
-    this.status.checkpoint = from;
-    this.status.running = true;
-    this.subscription = this.events.subscribeToAll({
-      from,
-      batchSize: this.options.batchSize ?? 500,
-      onEvents: (batch) => this.publish(batch),
-      onError: (error) => {
-        this.status.running = false;
-        this.logger.warn(`fan-out to ${this.topic} stopped: ${describe(error)}`);
-      },
-    });
-    this.logger.log(`fan-out to ${this.topic} from position ${from}`);
+  start(): Promise<void> {
+    return this.subscriber.start();
   }
 
   /** Stops promptly, even mid-outage: a batch in flight is abandoned and will be sent again. */
   async stop(): Promise<void> {
-    this.signal.stop();
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await subscription?.stop();
-    this.status.running = false;
+    await this.subscriber.stop();
     await this.dropProducer();
   }
 
   get state(): Readonly<FanOutStatus> {
-    return { ...this.status };
+    return { ...this.subscriber.state, messagesSent: this.messagesSent };
   }
 
   private async publish(batch: RecordedEvent[]): Promise<void> {
     const messages = batch.flatMap(toKafkaMessages);
-    const last = batch[batch.length - 1].position;
-    try {
-      if (messages.length > 0) await retryForever(() => this.send(messages), this.signal, this.backoff, this.onFailure('publish'));
-      await retryForever(() => this.checkpoints.save(this.checkpointName, last), this.signal, this.backoff, this.onFailure('checkpoint'));
-    } catch (error) {
-      if (error instanceof Stopped) return; // the subscription ends; the checkpoint stays where it was
-      throw error;
-    }
-    this.status.checkpoint = last;
-    this.status.messagesSent += messages.length;
-    if (this.status.lastError !== null) {
-      this.logger.log(`fan-out to ${this.topic} recovered at position ${last}`);
-      this.status.lastError = null;
-    }
+    if (messages.length > 0) await this.send(messages);
+    this.messagesSent += messages.length;
   }
 
   private async send(messages: OutgoingMessage[]): Promise<void> {
@@ -199,18 +164,6 @@ export class KafkaFanOut {
     // disconnect waits for requests in flight; do not let a hung broker hold us up.
     if (connected) await Promise.race([connected.disconnect().catch(() => undefined), delay(2000)]);
   }
-
-  private onFailure(what: string) {
-    return (error: unknown, attempt: number, delayMs: number) => {
-      this.status.failedAttempts += 1;
-      this.status.lastError = describe(error);
-      // First failure, then every tenth: an outage should not flood the log.
-      if (attempt === 1 || attempt % 10 === 0) {
-        this.logger.warn(`fan-out ${what} failed (attempt ${attempt}), retrying in ${delayMs} ms: ${describe(error)}`);
-      }
-    };
-  }
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

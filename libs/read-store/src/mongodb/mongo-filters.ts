@@ -1,5 +1,6 @@
 import { Long, type Filter } from 'mongodb';
-import { assertFieldName, type CursorPosition } from '../cursor';
+import { assertFieldName } from '../cursor';
+import type { ListSlice } from '../list-slices';
 import type { FieldValue } from '../read-store.port';
 
 /**
@@ -43,20 +44,48 @@ export function equalTo(filter: Record<string, FieldValue>): Filter<StoredShape>
   return Object.entries(filter).map(([field, value]) => ({ [assertFieldName(field)]: { $eq: value } }));
 }
 
-/** Case-sensitive substring: the projection stores the field lower-cased already. */
+/** Case-sensitive substring: the projection stores the field folded (`searchKey`), and the query text is folded too. */
 export function containsText(field: string, text: string): Filter<StoredShape> {
   return { [assertFieldName(field)]: { $regex: String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } };
 }
 
+/** The adapter's own fields holding the trigrams of a searched field, each with a multikey index. */
+export const TRIGRAM_FIELD_PREFIX = '_trigrams_';
+export const trigramFieldOf = (field: string) => `${TRIGRAM_FIELD_PREFIX}${assertFieldName(field)}`;
+
 /**
- * Everything after the cursor in `(field, _id)` order. Comparison operators never match
- * null or a missing field, while sorting puts nulls first, so null gets its own clauses.
+ * One index slice as MongoDB filters, each a single range of `(sort field, _id)`: a point of the
+ * equality filter and a cursor range. A pair comparison `(sort, _id) > (v, id)` has no single
+ * range in MongoDB, so it is two: `sort > v`, and `sort = v, _id > id`. Comparison operators
+ * never match null, while sorting puts nulls first ascending and last descending, so nulls are
+ * ranges of their own (see CursorRange).
  */
-export function afterCursor(field: string, descending: boolean, { value, id }: CursorPosition): Filter<StoredShape> {
+export function sliceFilters({ equals, range }: ListSlice, sortField: string, descending: boolean): Filter<StoredShape>[] {
   const op = descending ? '$lt' : '$gt';
-  const tie = { [field]: { $eq: value }, _id: { [op]: id } };
-  if (value === null) return descending ? tie : { $or: [{ [field]: { $ne: null } }, tie] };
-  const beyond: Filter<StoredShape>[] = [{ [field]: { [op]: value } }, tie];
-  if (descending) beyond.push({ [field]: { $eq: null } });
-  return { $or: beyond };
+  const field = assertFieldName(sortField);
+  const point = equalTo(equals);
+  switch (range.kind) {
+    case 'everything': return [allOf(point)];
+    case 'beyond': return [
+      allOf([...point, { [field]: { [op]: range.value } }]),
+      allOf([...point, { [field]: { $eq: range.value } }, { _id: { [op]: range.id } }]),
+    ];
+    case 'nulls': return [allOf([...point, { [field]: { $eq: null } }, ...(range.idBeyond === undefined ? [] : [{ _id: { [op]: range.idBeyond } }])])];
+    case 'notNull': return [allOf([...point, { [field]: { $ne: null } }])];
+  }
+}
+
+/**
+ * Conditions on distinct fields become one plain filter document, the form every server plans
+ * best (FerretDB pushes down only top-level equalities); a field named twice needs `$and`.
+ */
+export function allOf(conditions: Filter<StoredShape>[]): Filter<StoredShape> {
+  const merged: Filter<StoredShape> = {};
+  for (const condition of conditions) {
+    for (const [key, value] of Object.entries(condition)) {
+      if (key in merged) return { $and: conditions };
+      (merged as Record<string, unknown>)[key] = value;
+    }
+  }
+  return merged;
 }

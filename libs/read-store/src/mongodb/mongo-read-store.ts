@@ -1,14 +1,18 @@
 import {
   Db, MongoBulkWriteError, MongoClient, MongoServerError,
-  type AnyBulkWriteOperation, type Collection, type Long,
+  type AnyBulkWriteOperation, type Collection, type Filter, type Long, type Sort,
 } from 'mongodb';
-import { assertFieldName, decodeCursor, encodeCursor } from '../cursor';
+import { assertFieldName, encodeCursor } from '../cursor';
+import { listSlices } from '../list-slices';
 import type {
-  BatchChanges, CollectionBatch, Document, FieldValue, ListQuery, Page, ReadStore, StoredDocument,
+  BatchChanges, CollectionBatch, CollectionOptions, Document, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
+  StoredDocument,
 } from '../read-store.port';
+import { probeTrigrams, TRIGRAM, trigramsOf } from '../search-key';
 import {
-  afterCursor, containsText, equalTo, fromStored, INTERNAL_FIELDS, LIVE, toLong, type StoredShape,
+  allOf, containsText, equalTo, fromStored, INTERNAL_FIELDS, LIVE, sliceFilters, toLong, TRIGRAM_FIELD_PREFIX, trigramFieldOf, type StoredShape,
 } from './mongo-filters';
+import { explainedPlan } from './mongo-plans';
 
 const CHECKPOINTS = 'checkpoints';
 const NAMESPACE_EXISTS = 48;
@@ -16,7 +20,7 @@ const DUPLICATE_KEY = 11000;
 
 interface Checkpoint { _id: string; position: Long }
 /** What a batch says last about one id: upserted with this doc, or removed. */
-type LastWord = { id: string; position: bigint } & ({ removed: false; stored: StoredDocument } | { removed: true });
+type LastWord = { id: string; position: bigint } & ({ removed: false; stored: StoredDocument; searched?: string } | { removed: true });
 
 /**
  * Read models in MongoDB, one collection per read model and a `checkpoints` collection.
@@ -26,17 +30,30 @@ type LastWord = { id: string; position: bigint } & ({ removed: false; stored: St
  */
 export class MongoReadStore implements ReadStore {
   private readonly db: Db;
+  /** Collections whose writes keep a trigram field, as `ensureCollection` declared them in this process. */
+  private readonly searched = new Map<string, string>();
+  /** Collections found to have a trigram index, per searched field (bounded by the number of collections). */
+  private readonly trigramIndexed = new Map<string, Set<string>>();
 
   constructor(source: MongoClient | Db, dbName = 'tenancy', private readonly ownedClient?: MongoClient) {
     this.db = source instanceof Db ? source : source.db(dbName);
   }
 
-  async ensureCollection(collection: string, indexedFields: string[]): Promise<void> {
+  async ensureCollection(collection: string, indexes: IndexKey[], options: CollectionOptions = {}): Promise<void> {
     await this.db.createCollection(this.nameOf(collection)).catch(ignoreCode(NAMESPACE_EXISTS));
     const docs = this.docs(collection);
+    const keys = indexes.map((key) => (typeof key === 'string' ? [key] : [...key]).map(assertFieldName));
     const wanted = new Map<string, Record<string, 1>>();
-    for (const key of [{ companyId: 1 as const }, ...indexedFields.map((f) => ({ [assertFieldName(f)]: 1 as const, _id: 1 as const }))]) {
+    const add = (fields: string[]) => {
+      const key = Object.fromEntries(fields.map((field) => [field, 1 as const]));
       wanted.set(JSON.stringify(key), key);
+    };
+    // A key that starts with the company id serves `removeCompanies` too.
+    if (!keys.some((key) => key[0] === 'companyId')) add(['companyId']);
+    for (const key of keys) add([...key, '_id']);
+    if (options.search) {
+      add([trigramFieldOf(options.search)]);
+      this.searched.set(collection, assertFieldName(options.search));
     }
     // Only the missing ones: FerretDB drops the connection when every index asked for exists.
     for (const index of await docs.indexes()) wanted.delete(JSON.stringify(index.key));
@@ -53,7 +70,7 @@ export class MongoReadStore implements ReadStore {
 
   async applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void> {
     const docs = this.docs(collection);
-    const lastWords = lastWordPerId(changes); // checks every position fits an Int64 before any write
+    const lastWords = lastWordPerId(changes, this.searched.get(collection)); // checks every position fits an Int64 before any write
     const moveTo = toLong(checkpoint);
     if (changes.removeCompanies.length) await docs.deleteMany({ companyId: { $in: changes.removeCompanies } });
     await retryOnDuplicateKey(() => writeLastWords(docs, lastWords), lastWords.size + 1);
@@ -90,12 +107,8 @@ export class MongoReadStore implements ReadStore {
 
   async list(collection: string, query: ListQuery): Promise<Page> {
     const field = assertFieldName(query.sort.field);
-    const direction = query.sort.descending ? -1 : 1;
-    const clauses = [LIVE, ...equalTo(query.filter ?? {})];
-    if (query.contains) clauses.push(containsText(query.contains.field, query.contains.text));
-    if (query.after) clauses.push(afterCursor(field, query.sort.descending, decodeCursor(query.after)));
-    const rows = await this.docs(collection)
-      .find({ $and: clauses }, { sort: { [field]: direction, _id: direction }, limit: query.limit + 1 }).toArray();
+    const { filter, options } = await this.listFind(collection, query);
+    const rows = await this.docs(collection).find(filter, options).toArray();
     const page = rows.slice(0, query.limit).map((row) => ({ id: row._id, doc: readModelOf(row) }));
     const last = page[page.length - 1];
     return {
@@ -105,8 +118,48 @@ export class MongoReadStore implements ReadStore {
     };
   }
 
+  async explainList(collection: string, query: ListQuery): Promise<ListPlan | null> {
+    const { filter, options } = await this.listFind(collection, query);
+    return explainedPlan(await this.docs(collection).find(filter, options).explain('queryPlanner'));
+  }
+
   async close(): Promise<void> {
     await this.ownedClient?.close();
+  }
+
+  /**
+   * The find behind a page: one filter per index slice (see sliceFilters), under `$or` when there
+   * are several. Each branch is then a range of the `(filters…, sort, _id)` index in sort order,
+   * and MongoDB merges them (SORT_MERGE) and stops at the limit. A search adds, to every branch,
+   * the trigrams (served by the multikey index when it narrows best: the planner decides) and the
+   * substring itself, which also serves queries of fewer than three characters on its own.
+   */
+  private async listFind(collection: string, query: ListQuery) {
+    const field = assertFieldName(query.sort.field);
+    const direction = query.sort.descending ? -1 : 1;
+    const search: Filter<StoredShape>[] = [];
+    if (query.contains) {
+      const { field: searched, text } = query.contains;
+      if (Array.from(text).length >= TRIGRAM && await this.hasTrigramIndex(collection, searched)) {
+        search.push({ [trigramFieldOf(searched)]: { $all: probeTrigrams(text) } });
+      }
+      search.push(containsText(searched, text));
+    }
+    const branches = listSlices(query).flatMap((slice) => sliceFilters(slice, field, query.sort.descending))
+      .map((branch) => allOf([branch, ...search, LIVE]));
+    return {
+      filter: branches.length === 1 ? branches[0] : { $or: branches },
+      options: { sort: { [field]: direction, _id: direction } as Sort, limit: query.limit + 1 },
+    };
+  }
+
+  private async hasTrigramIndex(collection: string, field: string): Promise<boolean> {
+    if (this.trigramIndexed.get(collection)?.has(field)) return true;
+    const indexed = (await this.docs(collection).indexes().catch(() => []))
+      .some((index) => Object.keys(index.key).length === 1 && index.key[trigramFieldOf(field)] === 1);
+    // Only a found index is remembered: one created later by the projector is found next time.
+    if (indexed) this.trigramIndexed.set(collection, new Set([...this.trigramIndexed.get(collection) ?? [], field]));
+    return indexed;
   }
 
   private docs(collection: string): Collection<StoredShape> {
@@ -126,7 +179,7 @@ export async function connectMongoReadStore(url: string, dbName = 'tenancy'): Pr
 }
 
 /** The last word per id: the highest position wins, and a removal wins a tie. */
-function lastWordPerId(changes: BatchChanges): Map<string, LastWord> {
+function lastWordPerId(changes: BatchChanges, searched?: string): Map<string, LastWord> {
   const words = new Map<string, LastWord>();
   const keep = (word: LastWord) => {
     toLong(word.position);
@@ -135,7 +188,7 @@ function lastWordPerId(changes: BatchChanges): Map<string, LastWord> {
       words.set(word.id, word);
     }
   };
-  for (const stored of changes.upserts) keep({ id: stored.id, position: stored.position, removed: false, stored });
+  for (const stored of changes.upserts) keep({ id: stored.id, position: stored.position, removed: false, stored, searched });
   for (const { id, position } of changes.removals) keep({ id, position, removed: true });
   return words;
 }
@@ -163,19 +216,22 @@ async function writeLastWords(docs: Collection<StoredShape>, words: Map<string, 
       ops.push({ replaceOne: { filter: { _id: word.id, _position: { $lte: position } }, replacement: tombstone, upsert: !stored } });
     } else {
       if (storedAt >= word.position) continue;
-      const replacement = { ...storedShapeOf(word.stored), _position: position };
+      const replacement = { ...storedShapeOf(word.stored, word.searched), _position: position };
       ops.push({ replaceOne: { filter: { _id: word.id, _position: { $lt: position } }, replacement, upsert: !stored } });
     }
   }
   if (ops.length) await docs.bulkWrite(ops, { ordered: false });
 }
 
-function storedShapeOf({ id, companyId, doc }: StoredDocument): Omit<StoredShape, '_id' | '_position'> {
+function storedShapeOf({ id, companyId, doc }: StoredDocument, searched?: string): Omit<StoredShape, '_id' | '_position'> {
   // Through JSON, so what comes back is exactly what the SQLite adapter would return.
   const fields = JSON.parse(JSON.stringify(doc)) as Document;
-  for (const name of INTERNAL_FIELDS) {
-    if (name in fields) throw new Error(`Read model ${id} uses the reserved field ${name}`);
+  for (const name of Object.keys(fields)) {
+    if ((INTERNAL_FIELDS as readonly string[]).includes(name) || name.startsWith(TRIGRAM_FIELD_PREFIX)) {
+      throw new Error(`Read model ${id} uses the reserved field ${name}`);
+    }
   }
+  if (searched && typeof fields[searched] === 'string') fields[trigramFieldOf(searched)] = trigramsOf(fields[searched] as string);
   if (fields.companyId === undefined) return { ...fields, companyId, _companyIdAdded: true };
   if (fields.companyId !== companyId) throw new Error(`Read model ${id} has companyId ${String(fields.companyId)}, stored under ${companyId}`);
   return fields;
@@ -184,6 +240,7 @@ function storedShapeOf({ id, companyId, doc }: StoredDocument): Omit<StoredShape
 function readModelOf(row: StoredShape): Document {
   const { _id, _position, _removed, _companyIdAdded, ...doc } = row;
   if (_companyIdAdded) delete doc.companyId;
+  for (const name of Object.keys(doc)) if (name.startsWith(TRIGRAM_FIELD_PREFIX)) delete doc[name];
   return doc;
 }
 

@@ -1,25 +1,42 @@
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '@tenancy/sqlite';
-import { assertFieldName, decodeCursor, encodeCursor, type CursorPosition } from '../cursor';
+import { encodeCursor } from '../cursor';
 import type {
-  BatchChanges, CollectionBatch, Document, FieldValue, ListQuery, Page, ReadStore, StoredDocument,
+  BatchChanges, CollectionBatch, CollectionOptions, Document, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
+  StoredDocument,
 } from '../read-store.port';
+import { bindable, candidatePageQuery, candidatesQuery, pageQuery, type Statement } from './sqlite-list';
+import { emptyTable, ensureTable, fieldSql, readSchema, tableOf, type TableSchema } from './sqlite-schema';
+import { SearchIndex } from './sqlite-search-index';
 
 interface Row { id: string; company_id: string; position: number; doc: string }
 
 type Statements = ReturnType<typeof prepareStatements>;
 
-function prepareStatements(db: SqliteDatabase, table: string) {
+function prepareStatements(db: SqliteDatabase, schema: TableSchema) {
+  const { table } = schema;
+  // A searched table says which rows it changed, so its search index can follow.
+  const returning = schema.search ? ' RETURNING rowid' : '';
   return {
     // One statement for a whole batch of ids, passed as a JSON array.
-    selectMany: db.prepare<[string], Row>(`SELECT * FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`),
+    selectMany: db.prepare<[string], Row>(
+      `SELECT id, company_id, position, doc FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`),
     selectOne: db.prepare<[string], Pick<Row, 'doc'>>(`SELECT doc FROM ${table} WHERE id = ?`),
-    removeCompany: db.prepare(`DELETE FROM ${table} WHERE company_id = ?`),
-    remove: db.prepare(`DELETE FROM ${table} WHERE id = ?`),
-    upsert: db.prepare(`INSERT INTO ${table} (id, company_id, position, doc) VALUES (?, ?, ?, ?)
-      ON CONFLICT(id) DO UPDATE SET company_id = excluded.company_id, position = excluded.position, doc = excluded.doc`),
+    // A company's own document by its id; the others through the partial company index.
+    removeCompanyOwn: db.prepare<{ company: string }, { rowid: number }>(
+      `DELETE FROM ${table} WHERE id = :company AND company_id = :company${returning}`),
+    removeCompanyRest: db.prepare<[string], { rowid: number }>(`DELETE FROM ${table} WHERE company_id = ? AND company_id <> id${returning}`),
+    remove: db.prepare<[string], { rowid: number }>(`DELETE FROM ${table} WHERE id = ?${returning}`),
+    upsert: db.prepare<[string, string, bigint, string], { rowid: number }>(`INSERT INTO ${table} (id, company_id, position, doc) VALUES (?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET company_id = excluded.company_id, position = excluded.position, doc = excluded.doc${returning}`),
+    search: schema.search ? new SearchIndex(db, table, schema.search) : null,
   };
 }
+
+/** Most candidates a trigram search sorts itself; past this, walking the sort order finds a page sooner. */
+export const SEARCH_CANDIDATES = 2000;
+/** Query shapes kept prepared (filters, slices and cursors vary the SQL); the cache starts over when full. */
+export const PREPARED_QUERIES = 256;
 
 /** Read models in the embedded SQLite file: one table per collection, JSON documents. */
 export class SqliteReadStore implements ReadStore {
@@ -27,11 +44,12 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Statements>();
   private readonly saveCheckpoint;
   private readonly loadCheckpoint;
-  /** Filtered and sorted lists vary by query; the last few hundred shapes stay prepared. */
   private readonly queries = new Map<string, Database.Statement<unknown[], unknown>>();
+  /** Each collection's generated columns and search table, read once (bounded by the number of collections). */
+  private readonly schemas = new Map<string, TableSchema>();
   private readonly applyInTransaction: (batches: CollectionBatch[]) => void;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase, private readonly searchCandidates = SEARCH_CANDIDATES) {
     db.exec('CREATE TABLE IF NOT EXISTS rm_checkpoints (collection TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
     this.saveCheckpoint = db.prepare(`INSERT INTO rm_checkpoints (collection, position) VALUES (?, ?)
       ON CONFLICT(collection) DO UPDATE SET position = excluded.position`);
@@ -39,19 +57,38 @@ export class SqliteReadStore implements ReadStore {
     // Changes and checkpoints commit together: a crash never skips or re-applies a batch.
     this.applyInTransaction = db.transaction((batches: CollectionBatch[]) => {
       for (const { collection, changes, checkpoint } of batches) {
-        const { removeCompany, remove, upsert } = this.statementsFor(collection);
-        for (const companyId of changes.removeCompanies) removeCompany.run(companyId);
-        for (const { id } of changes.removals) remove.run(id);
-        for (const d of changes.upserts) upsert.run(d.id, d.companyId, d.position, JSON.stringify(d.doc));
+        this.apply(this.statementsFor(collection), changes);
         this.saveCheckpoint.run(collection, checkpoint);
       }
     });
   }
 
+  private apply({ removeCompanyOwn, removeCompanyRest, remove, upsert, search }: Statements, changes: BatchChanges): void {
+    const run = <P>(statement: Database.Statement<P[], { rowid: number }>, ...params: P[]) => {
+      if (search) search.removed(statement.all(...params));
+      else statement.run(...params);
+    };
+    for (const company of changes.removeCompanies) {
+      run(removeCompanyOwn, { company });
+      run(removeCompanyRest, company);
+    }
+    for (const { id } of changes.removals) run(remove, id);
+    for (const d of changes.upserts) {
+      const params = [d.id, d.companyId, d.position, JSON.stringify(d.doc)] as const;
+      if (!search) {
+        upsert.run(...params);
+        continue;
+      }
+      const previous = search.before(d.id);
+      search.upserted(previous, upsert.get(...params)!.rowid, d.doc);
+    }
+    search?.flush();
+  }
+
   private query<R>(sql: string): Database.Statement<unknown[], R> {
     let statement = this.queries.get(sql);
     if (!statement) {
-      if (this.queries.size >= 256) this.queries.clear();
+      if (this.queries.size >= PREPARED_QUERIES) this.queries.clear();
       statement = this.db.prepare(sql);
       this.queries.set(sql, statement);
     }
@@ -61,20 +98,27 @@ export class SqliteReadStore implements ReadStore {
   private statementsFor(collection: string): Statements {
     let prepared = this.statements.get(collection);
     if (!prepared) {
-      prepared = prepareStatements(this.db, tableOf(collection));
+      prepared = prepareStatements(this.db, this.schemaOf(collection));
       this.statements.set(collection, prepared);
     }
     return prepared;
   }
 
-  async ensureCollection(collection: string, indexedFields: string[]): Promise<void> {
-    const table = tableOf(collection);
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
-      id TEXT PRIMARY KEY, company_id TEXT NOT NULL, position INTEGER NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID`);
-    this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_company ON ${table} (company_id)`);
-    for (const field of indexedFields.map(assertFieldName)) {
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${field} ON ${table} (json_extract(doc, '$.${field}'), id)`);
+  private schemaOf(collection: string): TableSchema {
+    let schema = this.schemas.get(collection);
+    if (!schema) {
+      schema = readSchema(this.db, collection);
+      // A table not created yet is read again next time rather than remembered empty.
+      if (schema.columns.size || schema.search) this.schemas.set(collection, schema);
     }
+    return schema;
+  }
+
+  async ensureCollection(collection: string, indexes: IndexKey[], options?: CollectionOptions): Promise<void> {
+    ensureTable(this.db, collection, indexes, options);
+    this.schemas.delete(collection);
+    this.statements.delete(collection);
+    this.queries.clear(); // dropped indexes or new columns change what a prepared query may read
   }
 
   async load(collection: string, ids: string[]): Promise<Map<string, StoredDocument>> {
@@ -98,7 +142,7 @@ export class SqliteReadStore implements ReadStore {
 
   async reset(collection: string): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM ${tableOf(collection)}`).run();
+      emptyTable(this.db, collection);
       this.db.prepare('DELETE FROM rm_checkpoints WHERE collection = ?').run(collection);
     })();
   }
@@ -109,30 +153,16 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async findOne(collection: string, filter: Record<string, FieldValue>): Promise<Document | null> {
-    const { clauses, params } = whereEquals(filter);
+    const schema = this.schemaOf(collection);
+    const clauses = Object.entries(filter).map(([field, value]) => `${fieldSql(schema, field)} ${value === null ? 'IS NULL' : '= ?'}`);
+    const params = Object.values(filter).filter((value) => value !== null).map(bindable);
     const row = this.query<Row>(
-      `SELECT doc FROM ${tableOf(collection)} ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} LIMIT 1`).get(...params);
+      `SELECT doc FROM ${schema.table} ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} LIMIT 1`).get(...params);
     return row ? JSON.parse(row.doc) : null;
   }
 
   async list(collection: string, query: ListQuery): Promise<Page> {
-    const sortField = assertFieldName(query.sort.field);
-    const sortExpr = `json_extract(doc, '$.${sortField}')`;
-    const { clauses, params } = whereEquals(query.filter ?? {});
-    if (query.contains) {
-      clauses.push(`instr(json_extract(doc, '$.${assertFieldName(query.contains.field)}'), ?) > 0`);
-      params.push(query.contains.text);
-    }
-    if (query.after) {
-      const after = afterCursor(sortExpr, query.sort.descending, decodeCursor(query.after));
-      clauses.push(after.clause);
-      params.push(...after.params);
-    }
-    const direction = query.sort.descending ? 'DESC' : 'ASC';
-    const rows = this.query<Row & { sort_value: FieldValue }>(
-      `SELECT id, doc, ${sortExpr} AS sort_value FROM ${tableOf(collection)}
-       ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
-       ORDER BY sort_value ${direction}, id ${direction} LIMIT ?`).all(...params, query.limit + 1);
+    const rows = this.run(this.plan(collection, query));
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -141,50 +171,37 @@ export class SqliteReadStore implements ReadStore {
     };
   }
 
+  async explainList(collection: string, query: ListQuery): Promise<ListPlan> {
+    const statements = this.plan(collection, query);
+    const table = tableOf(collection);
+    const steps = statements.flatMap(({ sql, params }) =>
+      this.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((row) => row.detail));
+    // `SCAN <table>` reads every row (or every entry of an index, `USING … INDEX`); SEARCH seeks.
+    return { steps, scansWholeCollection: steps.some((step) => new RegExp(`^SCAN ${table}( |$)`).test(step)) };
+  }
+
   async close(): Promise<void> {
     // The database handle belongs to whoever opened it.
   }
-}
 
-function tableOf(collection: string): string {
-  return `rm_${assertFieldName(collection)}`;
-}
-
-/** SQLite keeps JSON booleans as 1/0, and better-sqlite3 binds no booleans. */
-function bindable(value: FieldValue): string | number | null {
-  return typeof value === 'boolean' ? Number(value) : value;
-}
-
-/**
- * Rows after a cursor in (sort value, id) order. SQLite, like MongoDB, sorts nulls first when
- * ascending and last when descending; `=` and `<` never match null, so nulls get their own terms.
- */
-function afterCursor(sortExpr: string, descending: boolean, { value, id }: CursorPosition) {
-  const op = descending ? '<' : '>';
-  if (value === null) {
-    return descending
-      ? { clause: `(${sortExpr} IS NULL AND id < ?)`, params: [id] }
-      : { clause: `(${sortExpr} IS NOT NULL OR id > ?)`, params: [id] };
-  }
-  const nullsAfter = descending ? ` OR ${sortExpr} IS NULL` : '';
-  return {
-    clause: `(${sortExpr} ${op} ? OR (${sortExpr} = ? AND id ${op} ?)${nullsAfter})`,
-    params: [bindable(value), bindable(value), id],
-  };
-}
-
-function whereEquals(filter: Record<string, FieldValue>) {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  for (const [field, value] of Object.entries(filter)) {
-    if (value === null) {
-      clauses.push(`json_extract(doc, '$.${assertFieldName(field)}') IS NULL`);
-    } else {
-      clauses.push(`json_extract(doc, '$.${assertFieldName(field)}') = ?`);
-      params.push(bindable(value));
+  /**
+   * The statements `list` runs, in order: a search the trigram index serves first asks it for
+   * the candidates, and reads only those when there are few enough.
+   */
+  private plan(collection: string, query: ListQuery): Statement[] {
+    const schema = this.schemaOf(collection);
+    const lookup = candidatesQuery(schema, query, this.searchCandidates);
+    if (lookup) {
+      const candidates = this.query<{ rowid: number }>(lookup.sql).all(...lookup.params).map((row) => row.rowid);
+      if (candidates.length <= this.searchCandidates) return [lookup, candidatePageQuery(schema, query, candidates)];
     }
+    return lookup ? [lookup, pageQuery(schema, query)] : [pageQuery(schema, query)];
   }
-  return { clauses, params };
+
+  private run(statements: Statement[]): (Row & { sort_value: FieldValue })[] {
+    const { sql, params } = statements[statements.length - 1];
+    return this.query<Row & { sort_value: FieldValue }>(sql).all(...params);
+  }
 }
 
 function toStored(row: Row): StoredDocument {

@@ -22,6 +22,16 @@ export function onPath(command: string): boolean {
   });
 }
 
+/**
+ * The environment for what is not code under test (servers, the browser): without libfaketime,
+ * so they keep the machine's clock while the suite itself runs a year ahead under `faketime`
+ * (the check that no test depends on today's date, docs/test-servers.md).
+ */
+export function machineClockEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...rest } = env;
+  return Object.fromEntries(Object.entries(rest).filter(([name]) => !name.startsWith('FAKETIME_')));
+}
+
 // Servers still running when this process exits are killed, so that a crashed or
 // interrupted test run does not leave servers behind holding ports and temp dirs.
 const running = new Set<number>();
@@ -67,7 +77,7 @@ export interface SpawnOptions {
 export function spawnLogged(command: string, args: string[], logFile: string, dir: string, options: SpawnOptions = {}): ChildProcess {
   const fd = openSync(logFile, 'a');
   try {
-    const child = spawn(command, args, { stdio: ['ignore', fd, fd], cwd: dir, ...options });
+    const child = spawn(command, args, { stdio: ['ignore', fd, fd], cwd: dir, ...options, env: machineClockEnv(options.env) });
     if (child.pid === undefined) return child; // failed to start: its 'error' and 'exit' events tell
     const untrack = trackServerPid(child.pid, dir);
     child.once('exit', untrack);

@@ -1,0 +1,66 @@
+import { currentToken, signOut } from '../auth/session';
+
+/** An RFC 9457 problem from the API, or a network failure put in the same words. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    /** Field name (dotted for nested ones) → what is wrong with it. */
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export interface Answer<T> {
+  body: T;
+  /** The company's revision as the API returned it (`ETag`), for `If-Match` on the next change. */
+  etag: string | null;
+}
+
+/** Calls the tenancy API as the signed-in person. */
+export async function call<T>(method: string, path: string, body?: unknown, ifMatch?: string | null): Promise<Answer<T>> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const token = currentToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (ifMatch) headers['if-match'] = ifMatch;
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'network', 'The service did not answer. Check that it is running and try again.');
+  }
+  const text = await response.text();
+  const parsed = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const error = toApiError(response.status, parsed);
+    // An expired or revoked token: back to the sign-in page, which says why.
+    if (response.status === 401 && token) signOut(error.detail);
+    throw error;
+  }
+  return { body: parsed as T, etag: response.headers.get('etag') };
+}
+
+export const get = async <T>(path: string) => (await call<T>('GET', path)).body;
+
+function toApiError(status: number, body: unknown): ApiError {
+  const problem = (body ?? {}) as { detail?: string; code?: string; errors?: { field: string; message: string }[] };
+  const fields = Object.fromEntries((problem.errors ?? []).map((e) => [e.field, e.message]));
+  return new ApiError(status, problem.code ?? `http.${status}`, problem.detail ?? `The service answered ${status}.`, fields);
+}
+
+function safeJson(text: string): unknown {
+  try { return JSON.parse(text); } catch { return undefined; }
+}
+
+/** A query string of the given values, leaving out the empty ones. */
+export function query(values: Record<string, string | number | boolean | undefined | null>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export const enc = encodeURIComponent;

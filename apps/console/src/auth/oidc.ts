@@ -1,0 +1,46 @@
+import type { UserManager } from 'oidc-client-ts';
+import type { ConsoleSettings } from './settings';
+import { signIn } from './session';
+
+type Oidc = Extract<ConsoleSettings, { signIn: 'oidc' }>;
+
+/**
+ * Authorization Code with PKCE against AUTH_ISSUER. oidc-client-ts is loaded only when an issuer
+ * is configured, so the token-pasting default does not download it. Tokens go to an in-memory
+ * store; only the PKCE verifier and state survive the round trip to the issuer, in
+ * sessionStorage, and are removed when the issuer sends the person back.
+ */
+async function userManager(settings: Oidc): Promise<UserManager> {
+  const { UserManager, WebStorageStateStore, InMemoryWebStorage } = await import('oidc-client-ts');
+  return new UserManager({
+    authority: settings.issuer,
+    client_id: settings.clientId,
+    redirect_uri: `${location.origin}/console/`,
+    post_logout_redirect_uri: `${location.origin}/console/`,
+    response_type: 'code',
+    scope: settings.scope,
+    userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
+    stateStore: new WebStorageStateStore({ store: sessionStorage }),
+    automaticSilentRenew: false,
+  });
+}
+
+export async function startOidcSignIn(settings: Oidc): Promise<void> {
+  await (await userManager(settings)).signinRedirect();
+}
+
+/** True when this page load is the issuer sending the person back with a code. */
+export const isOidcCallback = () => {
+  const params = new URLSearchParams(location.search);
+  return params.has('code') && params.has('state');
+};
+
+/** Trades the code for tokens, signs in with the access token and takes the code out of the address bar. */
+export async function finishOidcSignIn(settings: Oidc): Promise<void> {
+  try {
+    const user = await (await userManager(settings)).signinRedirectCallback();
+    signIn(user.access_token, { email: (user.profile.email as string | undefined) ?? null });
+  } finally {
+    history.replaceState(null, '', `${location.pathname}${location.hash}`);
+  }
+}

@@ -1,0 +1,45 @@
+import { capital } from '../../format';
+import { href } from '../../router';
+import { ProblemText } from '../../ui/problem';
+import { useLoad } from '../../ui/use-load';
+import { HistoryTab } from '../history/history-tab';
+import { InvitesTab } from './invites-tab';
+import { TenantInfoTab } from './tenant-info-tab';
+import { loadView, type TenantView } from './tenant-view';
+import { UsersTab } from './users-tab';
+
+const TABS = [
+  { id: 'info', label: 'Tenant Info', shown: (v: TenantView) => v.staff || v.role === 'owner' || v.role === 'admin' },
+  { id: 'users', label: 'Users', shown: () => true },
+  { id: 'invites', label: 'Invites', shown: (v: TenantView) => v.staff || v.role === 'owner' || v.role === 'admin' },
+  // The API serves a company's history to platform staff only.
+  { id: 'history', label: 'History', shown: (v: TenantView) => v.staff },
+] as const;
+
+export function TenantPage({ id, tab }: { id: string; tab: string }) {
+  const view = useLoad(() => loadView(id), id);
+  if (view.error) return <section><h1>Company</h1><ProblemText error={view.error} /></section>;
+  if (!view.data) return <p class="loading" role="status">Loading…</p>;
+  const v = view.data;
+  const tabs = TABS.filter((t) => t.shown(v));
+  const current = tabs.find((t) => t.id === tab) ?? tabs[0];
+  return (
+    <section aria-labelledby="tenant-title">
+      <div class="page-head">
+        <h1 id="tenant-title">{v.name}</h1>
+        {v.role && <span class="badge">Your role: {capital(v.role)}</span>}
+      </div>
+      <nav class="tabs" aria-label="Tenant management">
+        {tabs.map((t) => (
+          <a href={href('companies', id, t.id)} aria-current={t.id === current.id ? 'page' : undefined}>{t.label}</a>
+        ))}
+      </nav>
+      <div class="tab-panel">
+        {current.id === 'info' && <TenantInfoTab view={v} />}
+        {current.id === 'users' && <UsersTab view={v} />}
+        {current.id === 'invites' && <InvitesTab view={v} />}
+        {current.id === 'history' && <HistoryTab companyId={id} />}
+      </div>
+    </section>
+  );
+}

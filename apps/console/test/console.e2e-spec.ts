@@ -1,0 +1,253 @@
+/// <reference lib="dom" />
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext, Page } from 'playwright-core';
+import { signJwt } from '@tenancy/platform';
+import {
+  decodeQr, ensureBuilt, expectAttribute, expectCount, expectText, expectVisible, launchBrowser, ROOT, screenshotAndScan, Service, withChromium,
+} from './console-harness';
+
+jest.setTimeout(240_000);
+
+withChromium('The console in a real browser, against the built service', () => {
+  let service: Service;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let context: BrowserContext;
+  let page: Page;
+  let consoleUrl: string;
+  let staffToken: string;
+  let origin: string;
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    service = await Service.start();
+    browser = await launchBrowser();
+    context = browser.context;
+    // The start-up banner names the console and prints a staff token, as a new user reads them.
+    consoleUrl = /console at (http:\S+\/console\/)/.exec(service.banner())![1];
+    staffToken = /Bearer (\S+)/.exec(service.banner())![1];
+    origin = new URL(consoleUrl).origin;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+
+  const api = async (method: string, path: string, token: string, body?: unknown) => {
+    const res = await fetch(`${origin}${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: await res.json().catch(() => undefined) as any };
+  };
+  // The service runs as a process on the system clock, so its tokens are timed by that clock too.
+  const person = (sub: string, email: string) => signJwt({ sub, email, exp: Math.floor(Date.now() / 1000) + 3600 }, service.jwtSecret());
+  const dialog = () => page.getByRole('dialog');
+
+  async function signInWith(token: string) {
+    await page.goto(consoleUrl);
+    await page.getByLabel('Bearer token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  async function createCompany(name: string, timezone = 'Europe/Berlin') {
+    await page.getByRole('button', { name: 'New company' }).click();
+    await dialog().getByLabel('Name').fill(name);
+    await dialog().getByLabel('Timezone').fill(timezone);
+    await dialog().getByLabel('Default language').fill('de-DE');
+    await dialog().getByRole('button', { name: 'Create company' }).click();
+  }
+
+  it('given the build, then the whole console, the OIDC chunk included, is under 150 KiB gzipped', () => {
+    const files = readdirSync(join(ROOT, 'dist/console/assets')).map((f) => join(ROOT, 'dist/console/assets', f));
+    const gzipped = [join(ROOT, 'dist/console/index.html'), ...files].reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+    expect(gzipped).toBeLessThan(150 * 1024);
+  });
+
+  it('staff: sign in, create a company, pair from its QR code, activate, invite an owner, delete with the typed name', async () => {
+    await page.goto(consoleUrl);
+    await screenshotAndScan(page, '01-sign-in');
+    await page.getByLabel('Bearer token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByRole('alert'), 'A valid bearer token is required');
+
+    await signInWith(staffToken);
+    await expectVisible(page.getByRole('heading', { name: 'Companies' }));
+    await expectText(page.locator('.empty'), 'No companies yet');
+    await screenshotAndScan(page, '02-companies-empty');
+
+    // The API's field error appears next to the field it names.
+    await createCompany('Acme GmbH', 'Mars/Olympus');
+    const timezone = dialog().getByLabel('Timezone');
+    await expectAttribute(timezone, 'aria-invalid', 'true');
+    await expectText(dialog().locator('.field.invalid .field-error'), 'must be an IANA time zone');
+    await screenshotAndScan(page, '03-new-company-field-error');
+    await timezone.fill('Europe/Berlin');
+    await dialog().getByRole('button', { name: 'Create company' }).click();
+
+    // The token, shown once, copied, and readable from the QR code's pixels.
+    await expectVisible(dialog().getByRole('heading', { name: 'API token for Acme GmbH' }));
+    const apiToken = await dialog().getByLabel('API token').inputValue();
+    expect(apiToken).toMatch(/^tnc_/);
+    await dialog().getByRole('button', { name: 'Copy' }).click();
+    await expectText(dialog().getByRole('status'), 'Copied to the clipboard.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(apiToken);
+    await screenshotAndScan(page, '04-api-token-shown-once');
+    const payload = await decodeQr(context, await dialog().locator('svg.qr').screenshot());
+    expect(payload).not.toBeNull();
+    const uri = new URL(payload!);
+    expect(uri.protocol).toBe('tenancy-pair:');
+    expect(uri.searchParams.get('token')).toBe(apiToken);
+    const pairAt = `${uri.searchParams.get('api')}/v1/pairing`;
+    const pair = () => fetch(pairAt, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiToken }) });
+    expect((await pair()).status).toBe(401); // a new company starts inactive
+
+    await dialog().getByRole('button', { name: 'I have saved it, close' }).click();
+    await expectCount(dialog(), 0);
+    expect(await page.content()).not.toContain(apiToken);
+
+    const active = page.getByRole('switch', { name: 'Acme GmbH active' });
+    await expectAttribute(active, 'aria-checked', 'false');
+    await active.click();
+    await expectAttribute(active, 'aria-checked', 'true');
+    const paired = await pair();
+    expect(paired.status).toBe(200);
+    expect(await paired.json()).toMatchObject({ name: 'Acme GmbH', environment: 'production' });
+    await screenshotAndScan(page, '05-companies');
+
+    // Regenerating warns that devices must pair again; the old token stops working at once.
+    await page.getByRole('button', { name: 'New token for Acme GmbH' }).click();
+    await expectText(dialog(), 'Every paired device must pair again');
+    await dialog().getByRole('button', { name: 'Regenerate token' }).click();
+    const newToken = await dialog().getByLabel('API token').inputValue();
+    expect(newToken).toMatch(/^tnc_/);
+    expect(newToken).not.toBe(apiToken);
+    expect((await pair()).status).toBe(401);
+    const repaired = await fetch(pairAt, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiToken: newToken }) });
+    expect(repaired.status).toBe(200);
+    await page.keyboard.press('Escape');
+    await expectCount(dialog(), 0);
+
+    // Editing shows environment and base URL read-only and saves the rest.
+    await page.getByRole('button', { name: 'Edit Acme GmbH' }).click();
+    expect(await dialog().getByLabel('Environment').getAttribute('readonly')).not.toBeNull();
+    await dialog().getByLabel('Contact email').fill('ops@acme.example');
+    await dialog().getByRole('button', { name: 'Save changes' }).click();
+    await expectCount(dialog(), 0);
+    const [edited] = (await api('GET', '/v1/companies?q=acme', staffToken)).body.items;
+    expect((await api('GET', `/v1/companies/${edited.id}`, staffToken)).body.contactEmail).toBe('ops@acme.example');
+
+    await page.getByRole('link', { name: 'Acme GmbH' }).click();
+    await expectVisible(page.getByRole('heading', { name: 'Acme GmbH', level: 1 }));
+    await screenshotAndScan(page, '06-tenant-info-staff');
+    await page.getByRole('link', { name: 'Users' }).click();
+    await expectText(page.locator('.empty'), 'No members yet');
+    await page.getByRole('link', { name: 'Invites' }).click();
+    await expectText(page.locator('.empty'), 'No pending invitations');
+    await page.getByLabel('Email').fill('olivia@acme.example');
+    await page.getByLabel('Role').selectOption('owner');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await expectText(page.getByRole('status'), 'Invitation sent to olivia@acme.example');
+    await expectText(page.getByRole('row', { name: /olivia@acme\.example/ }), 'Owner');
+    await screenshotAndScan(page, '07-invites');
+
+    await page.getByRole('link', { name: 'History' }).click();
+    const history = page.getByRole('list', { name: 'Events, newest first' });
+    await expectText(history, 'Invitation sent');
+    await expectText(history, 'Company activated');
+    await expectText(history, 'by staff@localhost (staff)');
+    await screenshotAndScan(page, '08-history');
+
+    await page.getByRole('link', { name: 'Companies', exact: true }).click();
+    await createCompany('Short-lived Ltd');
+    await dialog().getByRole('button', { name: 'I have saved it, close' }).click();
+    await page.getByRole('button', { name: 'Delete Short-lived Ltd' }).click();
+    const confirm = dialog().getByRole('button', { name: 'Delete company' });
+    await dialog().getByLabel(/Type .* to confirm/).fill('Short-lived');
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog().getByLabel(/Type .* to confirm/).fill('Short-lived Ltd');
+    expect(await confirm.isEnabled()).toBe(true);
+    await screenshotAndScan(page, '09-delete-typed-name');
+    await confirm.click();
+    await expectCount(page.getByRole('link', { name: 'Short-lived Ltd' }), 0);
+    const left = await api('GET', '/v1/companies?q=short', staffToken);
+    expect(left.body.items).toEqual([]);
+
+    await page.getByRole('link', { name: 'My companies' }).click();
+    await expectText(page.locator('.empty'), 'not a member of any company');
+    await screenshotAndScan(page, '10-my-companies-empty');
+  });
+
+  it('admin: the owner accepts through the API, then invites, changes a role, deactivates and reactivates, rotates the secret', async () => {
+    const [acme] = (await api('GET', '/v1/companies?q=acme', staffToken)).body.items;
+    const [invitation] = (await api('GET', `/v1/companies/${acme.id}/invitations`, staffToken)).body.items;
+    const owner = person('olivia', 'olivia@acme.example');
+    expect((await api('POST', `/v1/invitations/${invitation.id}/accept`, owner)).status).toBe(200);
+
+    // Keyboard only: sign out, then sign in as the owner without the mouse.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(consoleUrl);
+    await page.getByLabel('Bearer token').focus();
+    await page.keyboard.insertText(owner);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const acmeLink = page.getByRole('link', { name: /Acme GmbH/ });
+    await expectText(acmeLink, 'Owner');
+    await screenshotAndScan(page, '11-my-companies');
+    await acmeLink.click();
+    await expectVisible(page.getByRole('heading', { name: 'Acme GmbH', level: 1 }));
+
+    await page.getByRole('link', { name: 'Invites' }).click();
+    await page.getByLabel('Email').fill('adam@acme.example');
+    await page.getByLabel('Role').selectOption('admin');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await expectText(page.getByRole('status'), 'Invitation sent to adam@acme.example');
+    const [adamInvitation] = (await api('GET', `/v1/companies/${acme.id}/invitations`, owner)).body.items;
+    expect((await api('POST', `/v1/invitations/${adamInvitation.id}/accept`, person('adam', 'adam@acme.example'))).status).toBe(200);
+
+    await page.getByRole('link', { name: 'Users' }).click();
+    const adam = page.getByRole('row', { name: /adam@acme\.example/ });
+    await expectText(adam, 'Admin');
+    const actions = async (name: string) => {
+      if (!(await adam.locator('details').evaluate((d) => (d as HTMLDetailsElement).open))) await adam.getByText('Actions').click();
+      await adam.getByRole('button', { name }).click();
+    };
+    await actions('Change role');
+    await dialog().getByLabel('Role').selectOption('employee');
+    await dialog().getByRole('button', { name: 'Change role' }).click();
+    await expectText(page.getByRole('status'), 'adam@acme.example is now employee');
+    await expectText(adam, 'Employee');
+
+    await actions('Deactivate');
+    await expectText(adam, 'Deactivated');
+    await actions('Reactivate');
+    await expectText(adam.locator('.badge.ok'), 'Active');
+    await screenshotAndScan(page, '12-users');
+
+    await page.getByRole('link', { name: 'Tenant Info' }).click();
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await dialog().getByRole('button', { name: 'Rotate secret' }).click();
+    await expectVisible(dialog().getByRole('heading', { name: 'Tenant secret, version 1' }));
+    expect(await dialog().getByLabel('Tenant secret').inputValue()).toMatch(/^tsk_/);
+    await screenshotAndScan(page, '13-tenant-secret-shown-once');
+    await page.keyboard.press('Escape');
+    await expectCount(dialog(), 0);
+
+    // A refused setting is named next to its field, in the API's words; a good one saves.
+    await page.getByLabel('Currency').fill('EURO');
+    await page.getByLabel('Default tax rate (%)').fill('19');
+    await page.getByLabel('Invoice number pattern').fill('INV-{yyyy}-{seq}');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expectAttribute(page.getByLabel('Currency'), 'aria-invalid', 'true');
+    await screenshotAndScan(page, '14-tenant-info-settings-error');
+    await page.getByLabel('Currency').fill('EUR');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expectText(page.getByRole('status'), 'Settings saved.');
+    expect((await api('GET', `/v1/companies/${acme.id}/settings`, owner)).body).toMatchObject({ currency: 'EUR', defaultTaxRate: 19, secretVersion: 1 });
+  });
+});

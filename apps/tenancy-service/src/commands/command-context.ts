@@ -1,0 +1,11 @@
+import type { Actor } from '@tenancy/domain';
+
+/** What a transport knows about a command besides its input: who sends it, and how. */
+export interface CommandContext {
+  actor: Actor;
+  correlationId?: string;
+  /** The sender's own id for the command (Kafka `commandId`); made up here when absent. */
+  commandId?: string;
+  /** The revision the sender read (HTTP `If-Match`). */
+  expectedRevision?: bigint;
+}

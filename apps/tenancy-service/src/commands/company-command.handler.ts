@@ -1,0 +1,69 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Aggregates, MembershipProcess, type Decided } from '@tenancy/application';
+import {
+  companyDecider, companyStreamName, isJoin, type CompanyCommand, type CompanyEvent, type CompanyState,
+} from '@tenancy/domain';
+import { CONFIG, IDS, type Config, type Ids } from '@tenancy/platform';
+import { InvitationQueries } from '../invitations/invitation.queries';
+import { Secrets } from '../security/secrets';
+import type { CommandContext } from './command-context';
+import { CommandMetadataFactory } from './command-metadata';
+import type { CommandDeps, CompanyCommandType, Handout } from './command-table';
+import { companyCommandSpec, type InputOf } from './company-commands';
+import { companyIdFor, parseCompanyId } from './company-id';
+
+/** A company command as both transports send it over the CommandBus: its type, its input, its context. */
+export class RunCompanyCommand<T extends CompanyCommandType = CompanyCommandType> extends Command<CompanyCommandResult> {
+  constructor(readonly type: T, readonly input: InputOf<T>, readonly context: CommandContext) {
+    super();
+  }
+}
+
+export interface CompanyCommandResult extends Decided<CompanyState, CompanyEvent> {
+  companyId: string;
+  /** The command as it was decided, with the ids made for it. */
+  command: CompanyCommand;
+  /** Raw secrets for the caller; never stored. */
+  handout: Handout;
+}
+
+/**
+ * The one handler of company commands: build the command from its table entry, then load,
+ * decide and append on `company-{id}`. A join first takes a place under the membership limit.
+ */
+@CommandHandler(RunCompanyCommand)
+export class CompanyCommandHandler implements ICommandHandler<RunCompanyCommand, CompanyCommandResult> {
+  constructor(
+    private readonly aggregates: Aggregates,
+    private readonly memberships: MembershipProcess,
+    private readonly metadata: CommandMetadataFactory,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(IDS) private readonly ids: Ids,
+    private readonly secrets: Secrets,
+    private readonly invitations: InvitationQueries,
+  ) {}
+
+  async execute({ type, input, context }: RunCompanyCommand): Promise<CompanyCommandResult> {
+    const spec = companyCommandSpec(type)!;
+    const metadata = this.metadata.create(context);
+    const { data, handout = {} } = await spec.build(input as never, this.deps(context), metadata);
+    const companyId = parseCompanyId(data.companyId);
+    const command = { type, data: { ...data, companyId }, metadata } as CompanyCommand;
+    const options = { expectedRevision: context.expectedRevision };
+    const decided = isJoin(command)
+      ? await this.memberships.join(command, options)
+      : await this.aggregates.handle(companyDecider, companyStreamName(companyId), command, options);
+    return { ...decided, companyId, command, handout };
+  }
+
+  private deps(context: CommandContext): CommandDeps {
+    return {
+      config: this.config,
+      ids: this.ids,
+      secrets: this.secrets,
+      newCompanyId: () => (context.commandId ? companyIdFor(context.commandId) : this.ids.next()),
+      locateInvitation: (invitationId) => this.invitations.locate(invitationId),
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { CLOCK, CONFIG, SERVER_KEYS, type Clock, type Config, type ServerKeys } from '@tenancy/platform';
+import { problem } from '../problems/problem';
+import { VerifiedTokens } from '../security/verified-tokens';
+import { HttpProblem } from './http-problem';
+import type { CommandRequest } from './request-context';
+
+const PUBLIC = 'tenancy:public';
+const STAFF_ONLY = 'tenancy:staff-only';
+
+/** Reachable without a bearer token (health, docs, device pairing). */
+export const Public = () => SetMetadata(PUBLIC, true);
+/** Platform staff only: company management. */
+export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly tokens: VerifiedTokens;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(SERVER_KEYS) keys: ServerKeys,
+    @Inject(CONFIG) config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.tokens = new VerifiedTokens(keys.jwtSecret, config.authClockSkewSeconds);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<CommandRequest>();
+    const token = bearerToken(request.headers.authorization);
+    const claims = token ? this.tokens.claims(token, this.clock.now().getTime() / 1000) : null;
+    if (!claims) {
+      throw new HttpProblem(problem(401, 'auth.unauthenticated', 'A valid bearer token is required'));
+    }
+    request.actor = {
+      userId: claims.sub,
+      staff: claims.staff === true,
+      ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
+    };
+    if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !request.actor.staff) {
+      throw new HttpProblem(problem(403, 'auth.staff_only', 'Only platform staff may do this'));
+    }
+    return true;
+  }
+}
+
+/** The token of an `Authorization: Bearer <token>` header; the scheme name in any case (RFC 7235 §2.1). */
+function bearerToken(header: string | undefined): string | null {
+  const match = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header ?? '');
+  return match ? match[1] : null;
+}

@@ -1,0 +1,32 @@
+import type { CompanyCommandResult } from '../commands/company-command.handler';
+
+export interface ResponseOptions {
+  /** The Location header of a created resource. */
+  location?: string;
+}
+
+/**
+ * What a route answers after a command: the result, and how to render the body once the read
+ * models include the command. CommandResponseInterceptor does the waiting and the ETag.
+ */
+export class CommandResponse {
+  constructor(
+    readonly result: Pick<CompanyCommandResult, 'revision' | 'position'>,
+    readonly render: () => object | undefined | Promise<object | undefined>,
+    readonly options: ResponseOptions = {},
+  ) {}
+}
+
+export const respond = (
+  result: Pick<CompanyCommandResult, 'revision' | 'position'>, render: CommandResponse['render'], options?: ResponseOptions,
+) => new CommandResponse(result, render, options);
+
+/** A command whose response has no body (204): only the ETag. */
+export const noContent = (result: Pick<CompanyCommandResult, 'revision' | 'position'>) => new CommandResponse(result, () => undefined);
+
+/** A read of one aggregate's view: the interceptor sends its revision as the ETag. */
+export class Versioned {
+  constructor(readonly revision: bigint | number, readonly body: object) {}
+}
+
+export const versioned = (revision: bigint | number, body: object) => new Versioned(revision, body);

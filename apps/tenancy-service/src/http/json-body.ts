@@ -1,0 +1,34 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { jsonProblem } from '../input/json-problem';
+import { isJsonObject, readJson } from '../input/safe-json';
+import { BodyNotObject } from '../problems/invalid-input';
+import { BODY_LIMIT_BYTES, unsupportedMediaType } from './body-rules';
+import { HttpProblem } from './http-problem';
+
+/**
+ * The one body parser: JSON sent as application/json (charset utf-8 or none), read by the safe
+ * reader, and an object. Every other media type has no parser, so fastify answers 415; JSON that
+ * is no object (null, a string, a number, an array) is a 400, on every route alike.
+ */
+export function acceptJsonObjectsOnly(instance: FastifyInstance): void {
+  instance.removeAllContentTypeParsers();
+  instance.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    (request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
+      try {
+        done(null, jsonObject(request, text.toString()));
+      } catch (error) {
+        done(error as Error);
+      }
+    });
+}
+
+function jsonObject(request: FastifyRequest, text: string): Record<string, unknown> {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(request.headers['content-type'] ?? '')?.[1];
+  if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
+    throw new HttpProblem(unsupportedMediaType(`JSON is read as UTF-8 only, not as ${charset}`));
+  }
+  const read = readJson(text);
+  if (!read.ok) throw new HttpProblem(jsonProblem('request', read.refusal));
+  if (!isJsonObject(read.value)) throw new BodyNotObject();
+  return read.value;
+}

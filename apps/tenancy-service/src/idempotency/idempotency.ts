@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, IDEMPOTENCY_STORE, type Clock } from '@tenancy/platform';
+import type { IdempotencyStore } from '@tenancy/read-store';
+import { createHash } from 'node:crypto';
+import { Secrets } from '../security/secrets';
+
+/** An answer worth giving again to a repeat: status, the headers that matter, the body. */
+export interface Outcome {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** The same key was used for another request: refused, never answered with the first one's outcome. */
+export class IdempotencyKeyReused extends Error {
+  constructor() {
+    super('This idempotency key was used for a different request');
+    this.name = 'IdempotencyKeyReused';
+  }
+}
+
+/** Keys running at once; past this, new keys are turned away rather than remembered (a bounded map). */
+export const MAX_IN_FLIGHT = 10_000;
+
+export class TooManyInFlight extends Error {
+  constructor() {
+    super(`More than ${MAX_IN_FLIGHT} idempotent commands are running at once`);
+    this.name = 'TooManyInFlight';
+  }
+}
+
+/** A request's fingerprint: a repeat must match it to get the first outcome back. */
+export const requestHash = (request: unknown): string =>
+  createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+
+/**
+ * Runs a command once per key and gives its first outcome to every repeat, for both key
+ * sources: the HTTP `Idempotency-Key` header and the Kafka `commandId`. Outcomes are kept
+ * encrypted, because an answer may hold a one-time secret. Only answers `run` returns are kept;
+ * one it throws (an unexpected failure) is not, so a repeat tries again.
+ */
+@Injectable()
+export class Idempotency {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly secrets: Secrets,
+  ) {}
+
+  async once(key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>): Promise<{ outcome: Outcome; replayed: boolean }> {
+    if (!this.inFlight.has(key) && this.inFlight.size >= MAX_IN_FLIGHT) throw new TooManyInFlight();
+    // Concurrent repeats of one key wait for the first instead of racing it.
+    while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
+    const running = this.first(key, hash, keptForMs, run);
+    this.inFlight.set(key, running);
+    try {
+      return await running;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async first(key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>) {
+    const now = this.clock.now();
+    const recorded = await this.store.find(key, now);
+    if (recorded) {
+      if (recorded.requestHash !== hash) throw new IdempotencyKeyReused();
+      const body = this.secrets.decrypt(recorded.sealedBody);
+      return { outcome: { status: recorded.status, headers: recorded.headers, body: body === '' ? undefined : JSON.parse(body) }, replayed: true };
+    }
+    const outcome = await run();
+    await this.store.save(key, {
+      requestHash: hash, status: outcome.status, headers: outcome.headers,
+      sealedBody: this.secrets.encrypt(outcome.body === undefined ? '' : JSON.stringify(outcome.body)),
+    }, { now, expiresAt: new Date(now.getTime() + keptForMs) });
+    return { outcome, replayed: false };
+  }
+}

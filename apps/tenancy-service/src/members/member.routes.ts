@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '../commands/command-context';
+import { RunCompanyCommand } from '../commands/company-command.handler';
+import { CompanyIdPipe } from '../company/company-id.pipe';
+import { noContent, respond, versioned } from '../http/command-response';
+import { PageQuery } from '../http/page.query';
+import { Ctx, CurrentActor } from '../http/request-context';
+import type { Actor } from '@tenancy/domain';
+import { ChangeRoleDto, LinkUserDto } from './member.dto';
+import { MemberQueries } from './member.queries';
+import { ReadAccess } from './read-access';
+
+/** The people of one company. Every member may read the list; owners and admins (and staff) change it. */
+@ApiTags('members')
+@ApiBearerAuth()
+@Controller('v1/companies/:id/members')
+export class MemberRoutes {
+  constructor(private readonly commandBus: CommandBus, private readonly members: MemberQueries, private readonly access: ReadAccess) {}
+
+  @Get()
+  async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: PageQuery, @CurrentActor() actor: Actor) {
+    const { company } = await this.access.require(companyId, actor, 'readMembers');
+    return versioned(company.revision, await this.members.list(company, query));
+  }
+
+  /** Staff link an existing user; it takes one of the user's places under the membership limit. */
+  @Post()
+  async link(@Param('id', CompanyIdPipe) companyId: string, @Body() body: LinkUserDto, @Ctx() ctx: CommandContext) {
+    const result = await this.commandBus.execute(new RunCompanyCommand('LinkUser', { companyId, ...body }, ctx));
+    return respond(result, () => this.members.get(companyId, body.userId),
+      { location: `/v1/companies/${companyId}/members/${encodeURIComponent(body.userId)}` });
+  }
+
+  @Patch(':userId')
+  async changeRole(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string,
+    @Body() body: ChangeRoleDto, @Ctx() ctx: CommandContext) {
+    const result = await this.commandBus.execute(new RunCompanyCommand('ChangeMemberRole', { companyId, userId, ...body }, ctx));
+    return respond(result, () => this.members.get(companyId, userId));
+  }
+
+  /** Staff take someone out as an unlink (the counterpart of their link); the company's own administrators remove a member. */
+  @Delete(':userId')
+  @HttpCode(204)
+  async remove(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string, @Ctx() ctx: CommandContext) {
+    const type = ctx.actor.staff ? 'UnlinkUser' : 'RemoveMember';
+    return noContent(await this.commandBus.execute(new RunCompanyCommand(type, { companyId, userId }, ctx)));
+  }
+
+  @Post(':userId/deactivate')
+  @HttpCode(200)
+  async deactivate(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string, @Ctx() ctx: CommandContext) {
+    const result = await this.commandBus.execute(new RunCompanyCommand('DeactivateMember', { companyId, userId }, ctx));
+    return respond(result, () => this.members.get(companyId, userId));
+  }
+
+  @Post(':userId/reactivate')
+  @HttpCode(200)
+  async reactivate(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string, @Ctx() ctx: CommandContext) {
+    const result = await this.commandBus.execute(new RunCompanyCommand('ReactivateMember', { companyId, userId }, ctx));
+    return respond(result, () => this.members.get(companyId, userId));
+  }
+}

@@ -1,0 +1,25 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '../commands/command-context';
+import { RunCompanyCommand } from '../commands/company-command.handler';
+import { CompanyIdPipe } from '../company/company-id.pipe';
+import { respond } from '../http/command-response';
+import { Ctx } from '../http/request-context';
+import { TransferOwnershipDto } from './member.dto';
+import { MemberQueries } from './member.queries';
+
+/** Only the owner (or staff) hands ownership to another active member; the old owner stays as admin. */
+@ApiTags('members')
+@ApiBearerAuth()
+@Controller('v1/companies/:id/ownership-transfer')
+export class OwnershipRoutes {
+  constructor(private readonly commandBus: CommandBus, private readonly members: MemberQueries) {}
+
+  @Post()
+  @HttpCode(200)
+  async transfer(@Param('id', CompanyIdPipe) companyId: string, @Body() body: TransferOwnershipDto, @Ctx() ctx: CommandContext) {
+    const result = await this.commandBus.execute(new RunCompanyCommand('TransferOwnership', { companyId, ...body }, ctx));
+    return respond(result, async () => ({ owner: await this.members.get(companyId, body.toUserId) }));
+  }
+}

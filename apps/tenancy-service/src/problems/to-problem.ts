@@ -1,0 +1,32 @@
+import { ConcurrentChange, StaleRevision } from '@tenancy/application';
+import { DomainError, type DomainErrorKind } from '@tenancy/domain';
+import { StreamDeleted } from '@tenancy/event-store';
+import { InvalidCursor } from '@tenancy/read-store';
+import { BodyNotObject, InvalidInput, MissingBody } from './invalid-input';
+import { problem, type Problem } from './problem';
+
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409,
+};
+
+/**
+ * Problem details of an error from the domain, the command path or the stores: the same for an
+ * HTTP response and a Kafka result. Anything else is a 500, named `internal`. Errors only one
+ * transport raises are mapped at that transport's edge (HTTP: http/http-problem.ts).
+ */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof InvalidInput) return problem(400, error.code, error.message, error.fieldErrors);
+  if (error instanceof BodyNotObject) return problem(400, 'request.body_not_object', error.message, [{ field: 'body', message: 'must be a JSON object' }]);
+  if (error instanceof MissingBody) {
+    return problem(415, 'request.unsupported_media_type', error.message,
+      [{ field: 'body', message: 'must be a JSON object sent as application/json (charset utf-8)' }]);
+  }
+  if (error instanceof DomainError) return problem(STATUS[error.kind], error.code, error.message, error.fieldErrors);
+  if (error instanceof StaleRevision) return problem(412, 'request.stale_revision', error.message);
+  if (error instanceof ConcurrentChange) return problem(409, 'request.concurrent_change', error.message);
+  if (error instanceof StreamDeleted) return problem(404, 'company.not_found', 'Company not found');
+  if (error instanceof InvalidCursor) {
+    return problem(400, 'request.invalid_cursor', error.message, [{ field: 'cursor', message: error.message }]);
+  }
+  return problem(500, 'internal', 'Something went wrong on our side; it has been logged');
+}

@@ -1,0 +1,42 @@
+import { getMetadataStorage, ValidateBy, type ValidationOptions } from 'class-validator';
+import type { FieldError } from '@tenancy/domain';
+
+const CLEARABLE = 'clearable';
+
+/**
+ * A field that `null` clears. Everywhere else `null` is refused (see `nullsRefused`), because
+ * `@IsOptional()` lets it through and a handler would then silently keep the old value.
+ * A class-validator rule that always passes, so that mapped types (the Kafka payloads) inherit it.
+ */
+export function Clearable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: CLEARABLE, validator: { validate: () => true } }, options);
+}
+
+/** A `null` anywhere in a body, other than a whole clearable field, named by its path. */
+export function nullsRefused(body: unknown, dto: unknown): FieldError[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const clearable = clearableFields(dto);
+  const errors: FieldError[] = [];
+  const queue: Array<{ value: unknown; path: string }> = Object.entries(body)
+    .filter(([name, value]) => !(value === null && clearable.has(name)))
+    .map(([name, value]) => ({ value, path: name }));
+  // Iterative, breadth first: a body's depth is bounded by its parser, not trusted here.
+  for (let next = 0; next < queue.length; next++) {
+    const { value, path } = queue[next];
+    if (value === null) {
+      errors.push({ field: path, message: path.includes('.') || path.includes('[')
+        ? 'must not be null' : 'cannot be cleared: leave it out to keep it, or give a value' });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => queue.push({ value: item, path: `${path}[${index}]` }));
+    } else if (typeof value === 'object') {
+      for (const [name, item] of Object.entries(value)) queue.push({ value: item, path: `${path}.${name}` });
+    }
+  }
+  return errors;
+}
+
+function clearableFields(dto: unknown): Set<string> {
+  if (typeof dto !== 'function') return new Set();
+  return new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false)
+    .filter((rule) => rule.name === CLEARABLE).map((rule) => rule.propertyName));
+}

@@ -1,0 +1,60 @@
+import { payloadClassOf } from '../commands/command-table';
+import { companyCommandSpec } from '../commands/company-commands';
+import { ChangeCompanyDetailsDto, CreateCompanyDto } from '../company/company.dto';
+import { toProblem } from '../problems/to-problem';
+import { validationPipe } from './validation.pipe';
+
+/** The Kafka payload of ChangeCompanyDetails: derived from the same DTO, as the consumer derives it. */
+const ChangeCompanyDetailsPayload = payloadClassOf(companyCommandSpec('ChangeCompanyDetails')!);
+
+const pipe = validationPipe();
+const companyId = '01a2354d-ab00-73d6-9503-91598c365d28';
+
+/** The problem the pipe refuses `value` with, or the value it lets through. */
+async function run(value: unknown, metatype: unknown, type: 'body' | 'query' | 'param' = 'body') {
+  try {
+    return { passed: await pipe.transform(value, { type, metatype: metatype as never }) };
+  } catch (error) {
+    const refused = toProblem(error);
+    if (refused.status >= 500) throw error;
+    return { refused };
+  }
+}
+
+describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
+  it('given null for a clearable field, then it passes, over HTTP and in the Kafka payload built from the same DTO', async () => {
+    expect(await run({ contactEmail: null }, ChangeCompanyDetailsDto)).toEqual({ passed: expect.objectContaining({ contactEmail: null }) });
+    expect(await run({ companyId, contactEmail: null }, ChangeCompanyDetailsPayload))
+      .toEqual({ passed: expect.objectContaining({ contactEmail: null }) });
+  });
+
+  it('given null for a field that cannot be cleared, then it is refused naming the field, with the other broken fields', async () => {
+    const { refused } = await run({ companyId, name: null, timezone: 'Mars/Base' }, ChangeCompanyDetailsPayload);
+    expect(refused).toMatchObject({ status: 400, code: 'request.invalid' });
+    expect(refused!.errors).toEqual([
+      { field: 'name', message: 'cannot be cleared: leave it out to keep it, or give a value' },
+      { field: 'timezone', message: expect.stringContaining('IANA') },
+    ]);
+  });
+
+  it('given null for an optional field on creation, then it is refused: leaving it out is how to not set it', async () => {
+    const { refused } = await run({ name: 'Acme', environment: 'production', timezone: 'Europe/Berlin', defaultLanguage: 'de',
+      contactEmail: null }, CreateCompanyDto);
+    expect(refused!.errors).toEqual([{ field: 'contactEmail', message: expect.stringContaining('cannot be cleared') }]);
+  });
+
+  it('given null nested inside a value, then it is refused naming its path', async () => {
+    const { refused } = await run({ companyId, environment: { a: [null] } }, ChangeCompanyDetailsPayload);
+    expect(refused!.errors).toEqual([{ field: 'environment.a[0]', message: 'must not be null' }]);
+  });
+
+  it('given a body that is no object, then 400; given none, then 415', async () => {
+    expect((await run(['Acme'], ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 400, code: 'request.body_not_object' });
+    expect((await run(undefined, ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 415 });
+  });
+
+  it('given a path parameter with a control character, then it is refused naming the parameter', async () => {
+    const refused = toProblem(await pipe.transform('a\u0000', { type: 'param', data: 'userId', metatype: String }).catch((e: unknown) => e));
+    expect(refused).toMatchObject({ code: 'request.invalid_text', errors: [{ field: 'userId' }] });
+  });
+});

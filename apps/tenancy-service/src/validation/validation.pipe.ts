@@ -1,0 +1,73 @@
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import type { FieldError } from '@tenancy/domain';
+import { isJsonObject } from '../input/safe-json';
+import { checkText } from '../input/text-rules';
+import { BodyNotObject, InvalidInput, MissingBody } from '../problems/invalid-input';
+import { nullsRefused } from './clearable';
+
+/**
+ * What every command's input goes through, HTTP body, query and path parameter and Kafka payload
+ * alike, so no DTO repeats it: text without control or bidi characters, normalised to NFC; a
+ * body that is a JSON object; `null` only where a field is `@Clearable()`; then the DTO's own
+ * rules, with unknown fields and wrong types refused before anything is decided, naming each field.
+ */
+export function validationPipe(): ValidationPipe {
+  return new InputPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validateCustomDecorators: false,
+    exceptionFactory: (errors) => invalid(flatten(errors)),
+  });
+}
+
+class InputPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    if (metadata.type === 'body') requireObject(value);
+    const text = checkText(value, metadata.data ?? '');
+    if (text.errors.length > 0) throw new InvalidInput(text.errors, 'request.invalid_text');
+    const nulls = metadata.type === 'body' ? nullsRefused(text.value, metadata.metatype) : [];
+    let transformed: unknown;
+    try {
+      transformed = await super.transform(text.value, metadata);
+    } catch (error) {
+      if (nulls.length === 0 || !(error instanceof InvalidInput)) throw error;
+      // A null's own message says more than "must be a string" about the same field.
+      throw invalid([...nulls, ...error.fieldErrors.filter((e) => !nulls.some((n) => n.field === e.field))]);
+    }
+    if (nulls.length > 0) throw invalid(nulls);
+    return transformed;
+  }
+}
+
+/**
+ * The HTTP body parser already refuses JSON that is no object; a route that takes a body and got
+ * none was sent nothing, or nothing it could read as JSON.
+ */
+function requireObject(value: unknown): void {
+  if (value === undefined) throw new MissingBody();
+  if (!isJsonObject(value)) throw new BodyNotObject();
+}
+
+const invalid = (errors: FieldError[]) => new InvalidInput(oneEntryPerField(errors));
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      // class-validator starts messages with the property name; the field is named separately.
+      message: message.startsWith(`property ${error.property} `) ? 'is not allowed'
+        : message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Several broken rules on one field read as one entry. */
+function oneEntryPerField(errors: FieldError[]): FieldError[] {
+  const byField = new Map<string, string[]>();
+  for (const { field, message } of errors) byField.set(field, [...(byField.get(field) ?? []), message]);
+  return [...byField].map(([field, messages]) => ({ field, message: messages.join('; ') }));
+}

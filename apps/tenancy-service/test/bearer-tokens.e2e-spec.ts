@@ -1,0 +1,73 @@
+import { signJwt } from '@tenancy/platform';
+import { JWT_SECRET, staffToken, TestApp, testClock, type Caller } from './harness';
+
+/** Bearer tokens, checked against the clock the app is given, not the machine's. */
+describe('Bearer tokens', () => {
+  const clock = testClock();
+  let t: TestApp;
+  beforeAll(async () => { t = await TestApp.start(undefined, {}, { clock }); });
+  afterAll(async () => t.stop());
+
+  /** Seconds since the epoch on the app's clock, moved by `offset`. */
+  const at = (offset = 0) => Math.floor(clock.now().getTime() / 1000) + offset;
+  const token = (claims: Record<string, unknown>) => signJwt({ sub: 'staff-1', staff: true, ...claims }, JWT_SECRET);
+  const as = (caller: Caller) => t.request('GET', '/v1/companies', undefined, caller);
+  const withHeader = (authorization: string): Caller => ({ headers: { authorization } });
+
+  async function expectRefused(caller: Caller) {
+    const res = await as(caller);
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.code).toBe('auth.unauthenticated');
+  }
+
+  it('given the scheme name in any case, then the token is taken (RFC 7235)', async () => {
+    for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
+      expect((await as(withHeader(`${scheme} ${staffToken()}`))).status).toBe(200);
+    }
+  });
+
+  it('given another scheme, no token, or a token with spaces in it, then 401', async () => {
+    for (const header of [`Basic ${staffToken()}`, 'Bearer', 'Bearer ', `Bearer${staffToken()}`, `Bearer a b`]) {
+      await expectRefused(withHeader(header));
+    }
+  });
+
+  it('given a token without exp, or with an exp that is no number, then 401: it would never expire', async () => {
+    await expectRefused({ token: token({}) });
+    await expectRefused({ token: token({ exp: String(at(3600)) }) });
+    await expectRefused({ token: token({ exp: null }) });
+  });
+
+  it('given an nbf or iat in the future beyond the allowed skew, then 401; within it, then taken', async () => {
+    await expectRefused({ token: token({ exp: at(3600), nbf: at(120) }) });
+    await expectRefused({ token: token({ exp: at(3600), iat: at(120) }) });
+    expect((await as({ token: token({ exp: at(3600), nbf: at(30), iat: at(30) }) })).status).toBe(200);
+  });
+
+  it('given an exp just past, then taken within the default skew of 60 s, refused beyond it', async () => {
+    expect((await as({ token: token({ exp: at(-30) }) })).status).toBe(200);
+    await expectRefused({ token: token({ exp: at(-61) }) });
+  });
+
+  it('given the app clock moved past a token\'s exp, then 401, though the machine\'s clock has not got there', async () => {
+    const expiring = token({ exp: at(24 * 60 * 60) });
+    const notYet = token({ exp: at(10 * 24 * 60 * 60), nbf: at(2 * 24 * 60 * 60) });
+    expect((await as({ token: expiring })).status).toBe(200);
+    await expectRefused({ token: notYet });
+    clock.advanceDays(3);
+    await expectRefused({ token: expiring });
+    expect((await as({ token: notYet })).status).toBe(200);
+  });
+
+  it('given AUTH_CLOCK_SKEW_S=0, then a token is refused the moment it expires', async () => {
+    const strict = await TestApp.start(undefined, { AUTH_CLOCK_SKEW_S: '0' }, { clock });
+    try {
+      const res = await strict.request('GET', '/v1/companies', undefined, { token: token({ exp: at(-1) }) });
+      expect(res.status).toBe(401);
+      expect((await strict.request('GET', '/v1/companies', undefined, { token: token({ exp: at(60) }) })).status).toBe(200);
+    } finally {
+      await strict.stop();
+    }
+  });
+});

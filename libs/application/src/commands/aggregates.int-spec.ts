@@ -1,0 +1,69 @@
+import { userDecider, userStreamName, type Actor, type UserCommand, upcastEvent } from '@tenancy/domain';
+import { SqliteEventStore, UpcastingEventStore } from '@tenancy/event-store';
+import { openDatabase } from '@tenancy/sqlite';
+import { Aggregates } from './aggregates';
+import { StaleRevision } from './command-errors';
+
+const NOW = '2026-11-22T10:00:00.000Z';
+const actor: Actor = { userId: 'staff-1', staff: true };
+let counter = 0;
+const ids = { next: () => `id-${++counter}` };
+
+function reserve(companyId: string, commandId = `cmd-${companyId}`): UserCommand {
+  return {
+    type: 'ReserveMembership', data: { userId: 'u-1', companyId, reservationId: commandId },
+    metadata: { commandId, correlationId: 'corr-1', causationId: 'cause-1', actor, now: NOW },
+  };
+}
+
+describe('Aggregates: load, decide, append with the expected revision', () => {
+  let db: ReturnType<typeof openDatabase>;
+  let store: SqliteEventStore;
+  let aggregates: Aggregates;
+  const stream = userStreamName('u-1');
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    store = new SqliteEventStore(db);
+    aggregates = new Aggregates(new UpcastingEventStore(store, upcastEvent), ids);
+  });
+  afterEach(async () => { await store.close(); db.close(); });
+
+  it('given an empty stream, when a command is handled, then its events are appended with who, when, why and their version', async () => {
+    const decided = await aggregates.handle(userDecider, stream, reserve('c-1'));
+
+    expect(decided).toMatchObject({ streamName: stream, revision: 0n, position: 1n });
+    const [recorded] = await store.readStream(stream);
+    expect(recorded.type).toBe('MembershipReserved');
+    expect(recorded.metadata).toEqual({
+      eventId: recorded.id, commandId: 'cmd-c-1', correlationId: 'corr-1', causationId: 'cause-1', actor, occurredAt: NOW, schemaVersion: 2,
+    });
+  });
+
+  it('given a command the stream already records, when it is handled again, then nothing is appended and the revision it reached is answered', async () => {
+    await aggregates.handle(userDecider, stream, reserve('c-1'));
+    await aggregates.handle(userDecider, stream, reserve('c-2'));
+
+    const again = await aggregates.handle(userDecider, stream, reserve('c-1'));
+
+    expect(again).toMatchObject({ revision: 0n, position: null, events: [] });
+    expect(await store.readStream(stream)).toHaveLength(2);
+  });
+
+  it('given an expected revision the stream has moved past, when handled, then it is StaleRevision naming the current one', async () => {
+    await aggregates.handle(userDecider, stream, reserve('c-1'));
+
+    const refused = aggregates.handle(userDecider, stream, reserve('c-2'), { expectedRevision: -1n });
+
+    await expect(refused).rejects.toEqual(new StaleRevision(stream, -1n, 0n));
+    await expect(refused).rejects.toMatchObject({ actual: 0n });
+    expect(await store.readStream(stream)).toHaveLength(1);
+  });
+
+  it('given many commands on one stream at once, then each is decided on fresh state after a conflict and all land', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => aggregates.handle(userDecider, stream, reserve(`c-${i}`))));
+
+    const recorded = await store.readStream(stream);
+    expect(recorded.map((e) => e.revision)).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i)));
+    expect(new Set(recorded.map((e) => e.data.companyId)).size).toBe(20);
+  });
+});

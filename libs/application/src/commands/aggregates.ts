@@ -1,0 +1,100 @@
+import type { Command, Decider, DomainEvent, EventMetadata } from '@tenancy/domain';
+import { eventOf, WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
+import { retry } from '@tenancy/resilience';
+import { ConcurrentChange, StaleRevision } from './command-errors';
+import type { Decided } from './decided';
+
+export interface Ids {
+  next(): string;
+}
+
+export interface HandleOptions {
+  /** The revision the caller read (HTTP If-Match): any other is StaleRevision, never a retry. */
+  expectedRevision?: bigint;
+}
+
+/** A stream as `load` gives it back. */
+export interface Loaded<S> {
+  state: S;
+  recorded: RecordedEvent[];
+  revision: bigint;
+}
+
+/**
+ * Without an expected revision a conflict means deciding again on fresh state. A hot stream (one
+ * user accepting many invitations at once) can lose many races in a row, so retries are many and
+ * spread by a small jittered backoff; after the last one the caller is told (ConcurrentChange).
+ */
+const CONFLICT_RETRIES = { attempts: 40, backoff: { baseMs: 2, maxMs: 25 } };
+
+/**
+ * The one way a command changes anything: load the stream, decide, append expecting the
+ * revision that was read. Every command of both transports and every reaction ends here.
+ */
+export class Aggregates {
+  constructor(private readonly store: EventStore, private readonly ids: Ids) {}
+
+  /** The stream folded into state, and the events it was folded from. */
+  async load<S, E extends DomainEvent>(decider: Decider<never, S, E>, streamName: string): Promise<Loaded<S>> {
+    const recorded = await this.store.readStream(streamName);
+    // The store hands events out in their current shape (UpcastingEventStore): they are the decider's events.
+    const state = recorded.reduce((s, event) => decider.evolve(s, eventOf<E>(event)), decider.initialState());
+    return { state, recorded, revision: recorded.length > 0 ? recorded[recorded.length - 1].revision : -1n };
+  }
+
+  /**
+   * Decides the command and appends what it decided. A command whose id the stream already
+   * records (a redelivered Kafka message, a retried reaction) is not decided again: it answers
+   * with the revision it reached then.
+   */
+  async handle<C extends Command, S, E extends DomainEvent>(
+    decider: Decider<C, S, E>, streamName: string, command: C, options: HandleOptions = {}, loaded?: Loaded<S>,
+  ): Promise<Decided<S, E>> {
+    // The stream as the caller just loaded it serves the first attempt; a conflict reloads.
+    let stream = loaded;
+    try {
+      return await retry(async () => {
+        const current = stream ?? await this.load(decider as Decider<never, S, E>, streamName);
+        stream = undefined;
+        return this.attempt(decider, streamName, command, options, current);
+      }, { ...CONFLICT_RETRIES, retryOn: (error) => error instanceof WrongExpectedRevision && options.expectedRevision === undefined });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevision)) throw error;
+      if (options.expectedRevision === undefined) throw new ConcurrentChange(streamName);
+      throw new StaleRevision(streamName, options.expectedRevision, error.actual === 'no_stream' ? -1n : error.actual);
+    }
+  }
+
+  /** One decision on the stream as loaded; a concurrent writer makes its append fail with WrongExpectedRevision. */
+  private async attempt<C extends Command, S, E extends DomainEvent>(
+    decider: Decider<C, S, E>, streamName: string, command: C, options: HandleOptions, { state, recorded, revision }: Loaded<S>,
+  ): Promise<Decided<S, E>> {
+    const before = decidedBefore(recorded, command.metadata.commandId);
+    if (before !== null) return { streamName, revision: before, position: null, events: [], state };
+    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      throw new StaleRevision(streamName, options.expectedRevision, revision);
+    }
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { streamName, revision, position: null, events, state };
+    const appended = await this.store.appendToStream(
+      streamName, events.map((event) => this.toNewEvent(event, command)), revision < 0n ? 'no_stream' : revision);
+    return { streamName, revision: appended.nextRevision, position: appended.position, events, state: events.reduce(decider.evolve, state) };
+  }
+
+  private toNewEvent(event: DomainEvent, command: Command): NewEvent {
+    const { commandId, correlationId, causationId, actor, now } = command.metadata;
+    const metadata: EventMetadata = {
+      eventId: this.ids.next(), commandId, correlationId, causationId, actor, occurredAt: now, schemaVersion: event.schemaVersion,
+    };
+    return { id: metadata.eventId, type: event.type, data: event.data as Record<string, unknown>, metadata: { ...metadata } };
+  }
+}
+
+/** The revision of the last event a command recorded, or null when the stream has none of its events. */
+export function decidedBefore(recorded: RecordedEvent[], commandId: string): bigint | null {
+  for (let i = recorded.length - 1; i >= 0; i--) {
+    if (recorded[i].metadata.commandId === commandId) return recorded[i].revision;
+  }
+  return null;
+}
+

@@ -1,0 +1,10 @@
+export * from './commands/aggregates';
+export * from './commands/command-errors';
+export * from './commands/decided';
+export * from './memberships/membership-process';
+export * from './memberships/membership-releases.reaction';
+export * from './reactions/reaction';
+export * from './reactions/reactions';
+export * from './reactions/tombstone-deleted-company.reaction';
+export * from './subscriptions/checkpointed-subscriber';
+export { retry, backoffDelay, StopSignal, Stopped, type Backoff, type RetryPolicy } from '@tenancy/resilience';

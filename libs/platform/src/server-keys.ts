@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config';
+
+export interface ServerKeys {
+  jwtSecret: string;
+  serverKey: string;
+  /** True when the JWT secret was made here, so start-up prints a token to try the API with. */
+  generatedJwtSecret: boolean;
+}
+
+/**
+ * Production must be given its keys. Elsewhere the service makes them once and keeps them
+ * in DATA_DIR, so tokens and stored hashes stay valid across restarts.
+ */
+export function loadServerKeys(config: Config): ServerKeys {
+  if (config.production) {
+    const missing = [!config.jwtSecret && 'AUTH_JWT_SECRET', !config.serverKey && 'SERVER_KEY'].filter(Boolean);
+    if (missing.length > 0) {
+      throw new Error(`Refusing to start in production without ${missing.join(' and ')}: set ${missing.length > 1 ? 'them' : 'it'} to at least 32 random bytes (e.g. \`openssl rand -base64 48\`).`);
+    }
+    return { jwtSecret: config.jwtSecret!, serverKey: config.serverKey!, generatedJwtSecret: false };
+  }
+  const file = join(config.dataDir, 'server-keys.json');
+  let stored: { jwtSecret: string; serverKey: string };
+  if (existsSync(file)) {
+    stored = JSON.parse(readFileSync(file, 'utf8'));
+  } else {
+    stored = { jwtSecret: randomBytes(32).toString('base64url'), serverKey: randomBytes(32).toString('base64url') };
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
+  }
+  return {
+    jwtSecret: config.jwtSecret ?? stored.jwtSecret,
+    serverKey: config.serverKey ?? stored.serverKey,
+    generatedJwtSecret: !config.jwtSecret,
+  };
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { ENVIRONMENTS } from '@tenancy/domain';
+import { connectMongoReadStore, SqliteReadStore, type ListQuery, type ReadStore, type StoredDocument } from '@tenancy/read-store';
+import { openDatabase } from '@tenancy/sqlite';
+import { companiesProjection, COMPANY_SORT_FIELDS } from './companies.projection';
+import { invitationsProjection } from './invitations.projection';
+import {
+  companyListQuery, memberListQuery, membershipsQuery, pendingInvitationsQuery, type CompanyListParams, type CompanySort,
+} from './list-queries';
+import { membersProjection } from './members.projection';
+import type { Projection } from './projection';
+
+const PROJECTIONS = [companiesProjection, membersProjection, invitationsProjection] as unknown as Projection[];
+
+/** A few documents in each read model, so pages and cursors exist. */
+function documents(): Record<string, StoredDocument[]> {
+  const at = (day: number) => `2026-03-${String(day).padStart(2, '0')}T10:00:00.000Z`;
+  const companies = Array.from({ length: 6 }, (_, i) => {
+    const id = randomUUID();
+    return { id, companyId: id, position: 1n, doc: {
+      companyId: id, name: `Acme ${i}`, nameSearch: `acme ${i}`, environment: ENVIRONMENTS[i % 3], active: i % 2 === 0,
+      createdAt: at(i + 1), lastActivityAt: at(i + 2),
+    } };
+  });
+  const companyId = companies[0].id;
+  const members = Array.from({ length: 4 }, (_, i) => ({ id: `${companyId}:u${i}`, companyId, position: 1n, doc: {
+    companyId, userId: `u${i}`, status: 'active', joinedAt: at(i + 1),
+  } }));
+  const invitations = Array.from({ length: 4 }, (_, i) => ({ id: `i${i}`, companyId, position: 1n, doc: {
+    companyId, invitationId: `i${i}`, status: 'sent', expiresAt: at(i + 1),
+  } }));
+  return { [companiesProjection.name]: companies, [membersProjection.name]: members, [invitationsProjection.name]: invitations };
+}
+
+/** Every list the app offers, as the app builds it: each combination of the company list's filters, sorts and search. */
+function documentedQueries(companyId: string): [string, ListQuery][] {
+  const queries: [string, ListQuery][] = [];
+  const sorts = COMPANY_SORT_FIELDS.flatMap((field): CompanySort[] => [field, `-${field}`]);
+  for (const environment of [undefined, ...ENVIRONMENTS]) {
+    for (const active of [undefined, true, false]) {
+      for (const sort of sorts) {
+        for (const q of [undefined, 'ACME', 'ac']) {
+          const params: CompanyListParams = { environment, active, sort, q, limit: 2 };
+          queries.push([`${companiesProjection.name} ${JSON.stringify(params)}`, companyListQuery(params)]);
+        }
+      }
+    }
+  }
+  queries.push(
+    [`${companiesProjection.name} the clean-up view`, companyListQuery({ active: false, sort: 'lastActivityAt', limit: 50 })],
+    [`${membersProjection.name} a company's members`, memberListQuery(companyId, { limit: 2 })],
+    [`${membersProjection.name} a user's companies`, membershipsQuery('u1', 100)],
+    [`${invitationsProjection.name} pending invitations`, pendingInvitationsQuery(companyId, { limit: 2 })],
+  );
+  return queries;
+}
+
+function plansContract(store: string, open: () => Promise<{ readStore: ReadStore; dispose(): Promise<void> }>) {
+  describe(`documented list queries: ${store}`, () => {
+    let readStore: ReadStore;
+    let dispose: () => Promise<void>;
+    let companyId: string;
+    beforeAll(async () => {
+      ({ readStore, dispose } = await open());
+      const docs = documents();
+      companyId = docs[companiesProjection.name][0].id;
+      for (const projection of PROJECTIONS) {
+        await readStore.ensureCollection(projection.name, projection.indexes, { search: projection.search });
+        await readStore.applyBatch(projection.name, { removeCompanies: [], upserts: docs[projection.name], removals: [] }, 1n);
+      }
+    });
+    afterAll(async () => dispose?.());
+
+    const collectionOf = (name: string) => name.split(' ')[0];
+
+    it('given the read models as the projections declare them, when the app lists anything, first page or next, then no page reads a whole collection', async () => {
+      const failures: [string, string[]][] = [];
+      let unchecked = 0;
+      for (const [name, query] of documentedQueries(companyId)) {
+        const next = (await readStore.list(collectionOf(name), query)).nextCursor;
+        for (const page of next ? [query, { ...query, after: next }] : [query]) {
+          const plan = await readStore.explainList!(collectionOf(name), page);
+          if (!plan) unchecked++;
+          else if (plan.scansWholeCollection) failures.push([name, plan.steps]);
+        }
+      }
+      if (unchecked) process.stdout.write(`[projections] ${store}: ${unchecked} plans unchecked, the server gives none worth reading\n`);
+      expect(failures).toEqual([]);
+    });
+
+    it('given the projections, then every documented query names its collection', () => {
+      expect(new Set(documentedQueries('c').map(([name]) => collectionOf(name)))).toEqual(new Set(PROJECTIONS.map((p) => p.name)));
+    });
+  });
+}
+
+plansContract('SQLite', async () => {
+  const db = openDatabase(':memory:');
+  return { readStore: new SqliteReadStore(db), dispose: async () => { db.close(); } };
+});
+
+const url = process.env.MONGODB_URL;
+if (url) {
+  plansContract('MongoDB', async () => {
+    // Projections see the read store only through its port: no driver here, so the documents are reset, not dropped.
+    const readStore = await connectMongoReadStore(url, `plans_${randomUUID().slice(0, 8)}`);
+    return {
+      readStore,
+      dispose: async () => {
+        for (const projection of PROJECTIONS) await readStore.reset(projection.name);
+        await readStore.close();
+      },
+    };
+  });
+}

@@ -1,0 +1,45 @@
+/** Letters that Unicode does not decompose into a base letter and a mark. */
+const LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+const SPECIAL = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
+
+/**
+ * Text as searches compare it: compatibility-decomposed, marks dropped, lower-cased, runs of
+ * white space made one space. "Müller & Söhne" and "MULLER & SOHNE" both give "muller & sohne".
+ * The projection stores a field this way and the query folds its text the same way, so every
+ * store matches substrings with a plain, case-sensitive comparison that an index can serve.
+ */
+export function searchKey(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+    .replace(SPECIAL, (letter) => LETTERS[letter]).replace(/\s+/gu, ' ').trim();
+}
+
+/** A trigram index can only serve text of at least this many characters. */
+export const TRIGRAM = 3;
+
+/** The distinct three-character windows of a text, counted in code points as SQLite's trigram tokenizer does. */
+export function trigramsOf(text: string): string[] {
+  const chars = Array.from(text);
+  const grams = new Set<string>();
+  for (let i = 0; i + TRIGRAM <= chars.length; i++) grams.add(chars.slice(i, i + TRIGRAM).join(''));
+  return [...grams];
+}
+
+/** How rarely a character turns up in names: common letters 0, less common 1, rare letters 2, anything else 3. */
+function rarity(char: string): number {
+  if ('etaoinsrhl '.includes(char)) return 0;
+  if ('dcumfpgwyb'.includes(char)) return 1;
+  if ('vkxjqz'.includes(char)) return 2;
+  return 3;
+}
+
+/**
+ * The `max` trigrams of a text likeliest to be rare (digits, punctuation and rare letters first),
+ * rarest first: an index lookup reads the doclist of each, so fewer, rarer ones read least, and
+ * MongoDB bounds its index scan by the first. They only narrow the candidates: the store checks
+ * every candidate against the whole text.
+ */
+export function probeTrigrams(text: string, max = 3): string[] {
+  const score = (gram: string) => Array.from(gram).reduce((sum, char) => sum + rarity(char), 0);
+  return trigramsOf(text).map((gram, at) => ({ gram, at, score: score(gram) }))
+    .sort((a, b) => b.score - a.score || a.at - b.at).slice(0, max).map(({ gram }) => gram);
+}

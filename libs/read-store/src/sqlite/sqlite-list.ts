@@ -1,0 +1,155 @@
+import { assertFieldName } from '../cursor';
+import { isList, listSlices, type CursorRange, type ListSlice } from '../list-slices';
+import type { FieldValue, ListQuery } from '../read-store.port';
+import { probeTrigrams, TRIGRAM } from '../search-key';
+import { fieldSql, searchTableOf, type TableSchema } from './sqlite-schema';
+
+/** One SQL statement and its parameters. */
+export interface Statement { sql: string; params: unknown[] }
+
+/**
+ * The page query. Each slice (one equality point, one cursor range) is a seek in the index keyed
+ * `(filter fields…, sort field, id)` that reads at most `limit + 1` entries; several slices are
+ * merged by `UNION ALL … ORDER BY … LIMIT`, and only the page's rows are then read whole. A
+ * search rides along the same walk as a condition on each row: against the trigram index's
+ * matches when there is one (read once, then each index entry is checked by its rowid without
+ * reading the row), and against the text itself.
+ */
+export function pageQuery(schema: TableSchema, query: ListQuery): Statement {
+  const sort = sortOf(schema, query);
+  const hits = matchExpression(schema, query);
+  const slices = listSlices(query).map((slice) => sliceWhere(schema, slice, sort, residualSearch(schema, query, hits !== null)));
+  const limit = query.limit + 1;
+  const withHits = hits === null ? { sql: '', params: [] }
+    : { sql: `WITH hits (candidate) AS MATERIALIZED (SELECT rowid FROM ${searchTableOf(schema.table, schema.search!)} WHERE ${searchTableOf(schema.table, schema.search!)} MATCH ?) `, params: [hits] };
+  if (slices.length === 1) {
+    const [{ where, params }] = slices;
+    return {
+      sql: `${withHits.sql}SELECT id, doc, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?`,
+      params: [...withHits.params, ...params, limit],
+    };
+  }
+  const parts = slices.map(({ where }) =>
+    `SELECT id, sort_value FROM (SELECT id, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?)`);
+  return {
+    sql: `${withHits.sql ? withHits.sql.replace(/ $/, ', ') : 'WITH '}page AS (${parts.join(' UNION ALL ')} ORDER BY ${sort.order} LIMIT ?)
+      SELECT t.id, t.doc, page.sort_value FROM page JOIN ${schema.table} AS t ON t.id = page.id
+      ORDER BY ${sort.order.replace(/sort_value|id/g, 'page.$&')}`,
+    params: [...withHits.params, ...slices.flatMap(({ params }) => [...params, limit]), limit],
+  };
+}
+
+/** The FTS5 lookup of candidate rows, or null when the trigram index cannot serve this search. */
+export function candidatesQuery(schema: TableSchema, query: ListQuery, searchLimit: number): Statement | null {
+  const match = matchExpression(schema, query);
+  if (match === null) return null;
+  const fts = searchTableOf(schema.table, schema.search!);
+  return { sql: `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? LIMIT ?`, params: [match, searchLimit + 1] };
+}
+
+/**
+ * Rows holding the likeliest-rare trigrams of the text (detail=none keeps no positions, so no
+ * phrase): a superset of the matches, which `instr` then checks against the whole text.
+ */
+function matchExpression(schema: TableSchema, query: ListQuery): string | null {
+  const text = searchText(schema, query);
+  if (text === null || Array.from(text).length < TRIGRAM) return null;
+  return probeTrigrams(text).map((gram) => `"${gram.replace(/"/g, '""')}"`).join(' AND ');
+}
+
+/**
+ * The page from the candidates the trigram index found: at most `searchLimit` rows, each read
+ * by rowid (CROSS JOIN keeps that order of reading), checked, filtered and sorted.
+ */
+export function candidatePageQuery(schema: TableSchema, query: ListQuery, candidates: number[]): Statement {
+  const sort = sortOf(schema, query);
+  const clauses: string[] = [];
+  const params: unknown[] = [JSON.stringify(candidates)];
+  for (const [field, wanted] of Object.entries(query.filter ?? {})) {
+    const term = anyOf(fieldSql(schema, field), isList(wanted) ? wanted : [wanted]);
+    clauses.push(term.sql);
+    params.push(...term.params);
+  }
+  const ranges = [...new Set(listSlices({ ...query, filter: {} }).map((slice) => slice.range))].map((range) => rangeSql(range, sort));
+  if (ranges.some((r) => r.sql)) {
+    clauses.push(`(${ranges.map((r) => r.sql || '1').join(' OR ')})`);
+    params.push(...ranges.flatMap((r) => r.params));
+  }
+  clauses.push(`instr(${fieldSql(schema, schema.search!)}, ?) > 0`);
+  params.push(searchText(schema, query));
+  return {
+    sql: `WITH hit (candidate) AS (SELECT value FROM json_each(?))
+      SELECT id, doc, ${sort.sql} AS sort_value FROM hit CROSS JOIN ${schema.table} ON rowid = candidate
+      WHERE ${clauses.join(' AND ')} ORDER BY ${sort.order} LIMIT ?`,
+    params: [...params, query.limit + 1],
+  };
+}
+
+interface Sort { sql: string; order: string; op: '<' | '>' }
+
+function sortOf(schema: TableSchema, query: ListQuery): Sort {
+  const direction = query.sort.descending ? 'DESC' : 'ASC';
+  return {
+    sql: fieldSql(schema, assertFieldName(query.sort.field)),
+    order: `sort_value ${direction}, id ${direction}`,
+    op: query.sort.descending ? '<' : '>',
+  };
+}
+
+function sliceWhere(schema: TableSchema, { equals, range }: ListSlice, sort: Sort, residual: Statement | null) {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  for (const [field, value] of Object.entries(equals)) {
+    const term = anyOf(fieldSql(schema, field), [value]);
+    clauses.push(term.sql);
+    params.push(...term.params);
+  }
+  const cursor = rangeSql(range, sort);
+  if (cursor.sql) {
+    clauses.push(cursor.sql);
+    params.push(...cursor.params);
+  }
+  if (residual) {
+    clauses.push(residual.sql);
+    params.push(...residual.params);
+  }
+  return { where: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** A cursor range as one index seek: a row value for `(sort, id)`, so SQLite starts at the cursor. */
+function rangeSql(range: CursorRange, sort: Sort): Statement {
+  switch (range.kind) {
+    case 'everything': return { sql: '', params: [] };
+    case 'beyond': return { sql: `(${sort.sql}, id) ${sort.op} (?, ?)`, params: [bindable(range.value), range.id] };
+    case 'nulls': return range.idBeyond === undefined
+      ? { sql: `${sort.sql} IS NULL`, params: [] }
+      : { sql: `${sort.sql} IS NULL AND id ${sort.op} ?`, params: [range.idBeyond] };
+    case 'notNull': return { sql: `${sort.sql} IS NOT NULL`, params: [] };
+  }
+}
+
+function anyOf(column: string, values: readonly FieldValue[]): Statement {
+  const present = values.filter((v) => v !== null);
+  const terms: string[] = [];
+  if (present.length === 1) terms.push(`${column} = ?`);
+  if (present.length > 1) terms.push(`${column} IN (${present.map(() => '?').join(', ')})`);
+  if (present.length < values.length) terms.push(`${column} IS NULL`);
+  if (terms.length === 0) return { sql: '0', params: [] };
+  return { sql: terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`, params: present.map(bindable) };
+}
+
+function residualSearch(schema: TableSchema, query: ListQuery, withHits: boolean): Statement | null {
+  if (!query.contains) return null;
+  const text = { sql: `instr(${fieldSql(schema, query.contains.field)}, ?) > 0`, params: [query.contains.text] };
+  return withHits ? { sql: `rowid IN hits AND ${text.sql}`, params: text.params } : text;
+}
+
+/** The folded text to search when the collection's trigram index covers the queried field. */
+function searchText(schema: TableSchema, query: ListQuery): string | null {
+  return query.contains && schema.search === assertFieldName(query.contains.field) ? query.contains.text : null;
+}
+
+/** SQLite keeps JSON booleans as 1/0, and better-sqlite3 binds no booleans. */
+export function bindable(value: FieldValue): string | number | null {
+  return typeof value === 'boolean' ? Number(value) : value;
+}

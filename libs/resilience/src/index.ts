@@ -1,0 +1,2 @@
+export * from './in-flight-limiter';
+export * from './retry';
