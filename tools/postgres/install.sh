@@ -19,11 +19,15 @@ installed_bin() {
 bin="$(installed_bin)"
 if [[ -z "$bin" ]]; then
   command -v apt-get >/dev/null || fail "PostgreSQL is not installed and apt-get is not available"
-  [[ "$(id -u)" == 0 ]] || fail "PostgreSQL is not installed; run this as root (it calls apt-get)"
+  SUDO=""
+  if [[ "$(id -u)" -ne 0 ]]; then
+    command -v sudo >/dev/null || fail "run as root (or with sudo available) to apt-get install postgresql"
+    SUDO="sudo"
+  fi
   echo "Installing PostgreSQL from Debian's packages..."
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null || fail "apt-get update failed"
-  apt-get install -y -q --no-install-recommends postgresql >/dev/null || fail "apt-get install postgresql failed"
+  $SUDO apt-get update -q >/dev/null || fail "apt-get update failed"
+  $SUDO apt-get install -y -q --no-install-recommends postgresql >/dev/null || fail "apt-get install postgresql failed"
   bin="$(installed_bin)"
   [[ -n "$bin" ]] || fail "apt-get installed postgresql, but no initdb/postgres under /usr/lib/postgresql/*/bin"
 fi

@@ -3,7 +3,7 @@ import { accessSync, chmodSync, chownSync, constants, mkdirSync, readdirSync, re
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './free-port';
-import { spawnLogged, stopChild, waitUntilReady, type SpawnOptions } from './process-utils';
+import { machineClockEnv, spawnLogged, stopChild, waitUntilReady, type SpawnOptions } from './process-utils';
 
 const run = promisify(execFile);
 
@@ -77,7 +77,7 @@ export async function startPostgres(dir: string): Promise<PostgresServer> {
   await run(
     join(bin, 'initdb'),
     [`--pgdata=${data}`, '--username=postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'],
-    { cwd: pgDir, timeout: 120_000, ...user },
+    { cwd: pgDir, timeout: 120_000, env: machineClockEnv(), ...user },
   ).catch((error: { stderr?: string; message: string }) => {
     throw new Error(`initdb failed: ${error.stderr || error.message}`);
   });
