@@ -5,3 +5,4 @@ export * from './sqlite/sqlite-read-store';
 export * from './idempotency';
 export * from './mongodb';
 export * from './lease';
+export * from './data-keys';

@@ -1,0 +1,83 @@
+import type { SqliteDatabase } from '@tenancy/sqlite';
+import type { DataKeyStore, ScopeRequest, StoredDataKey } from './data-key-store.port';
+
+interface Row { scope: string; key_id: string; company_id: string | null; user_id: string | null; wrapped: string }
+
+/**
+ * Data keys in the embedded file. A destroyed key must not linger in the file's free pages or in
+ * the write-ahead log, where the wrapped bytes and SERVER_KEY (also in DATA_DIR) would bring it
+ * back: the connection deletes securely (openDatabase sets `secure_delete`), and every destruction
+ * ends with a checkpoint that empties the log.
+ */
+export class SqliteDataKeyStore implements DataKeyStore {
+  private readonly statements;
+  private readonly tie;
+  private readonly insert;
+
+  constructor(private readonly db: SqliteDatabase) {
+    db.exec(`CREATE TABLE IF NOT EXISTS data_keys (
+      scope TEXT PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, company_id TEXT, user_id TEXT, wrapped TEXT NOT NULL) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS data_keys_company ON data_keys (company_id);
+      CREATE INDEX IF NOT EXISTS data_keys_user ON data_keys (user_id);`);
+    this.statements = {
+      byScope: db.prepare<[string], Row>('SELECT * FROM data_keys WHERE scope IN (SELECT value FROM json_each(?))'),
+      byId: db.prepare<[string], Row>('SELECT * FROM data_keys WHERE key_id IN (SELECT value FROM json_each(?))'),
+      tie: db.prepare<[string, string]>('UPDATE data_keys SET user_id = ? WHERE scope = ? AND user_id IS NULL'),
+      insert: db.prepare<[string, string, string | null, string | null, string]>(
+        'INSERT INTO data_keys (scope, key_id, company_id, user_id, wrapped) VALUES (?, ?, ?, ?, ?) ON CONFLICT(scope) DO NOTHING'),
+      destroyCompany: db.prepare<[string]>('DELETE FROM data_keys WHERE company_id = ?'),
+      destroyUser: db.prepare<[string]>('DELETE FROM data_keys WHERE user_id = ?'),
+    };
+    this.tie = db.transaction((ties: [string, string][]) => { for (const [userId, scope] of ties) this.statements.tie.run(userId, scope); });
+    this.insert = db.transaction((keys: StoredDataKey[]) => {
+      for (const k of keys) this.statements.insert.run(k.scope, k.keyId, k.companyId, k.userId, k.wrapped);
+    });
+  }
+
+  async live(requests: ScopeRequest[]): Promise<StoredDataKey[]> {
+    if (requests.length === 0) return [];
+    const found = this.byScope(requests.map((r) => r.scope));
+    const ties = requests.flatMap((r) => {
+      const key = found.get(r.scope);
+      return key && r.userId !== null && key.userId === null ? [[r.userId, r.scope] as [string, string]] : [];
+    });
+    if (ties.length > 0) {
+      this.tie(ties);
+      for (const [userId, scope] of ties) found.set(scope, { ...found.get(scope)!, userId });
+    }
+    return [...found.values()];
+  }
+
+  async add(keys: StoredDataKey[]): Promise<StoredDataKey[]> {
+    if (keys.length === 0) return [];
+    this.insert(keys);
+    return [...this.byScope(keys.map((k) => k.scope)).values()];
+  }
+
+  async find(keyIds: string[]): Promise<StoredDataKey[]> {
+    if (keyIds.length === 0) return [];
+    return this.statements.byId.all(JSON.stringify(keyIds)).map(toKey);
+  }
+
+  async destroyCompanyKeys(companyId: string): Promise<number> {
+    return this.destroyed(this.statements.destroyCompany.run(companyId).changes);
+  }
+
+  async destroyUserKeys(userId: string): Promise<number> {
+    return this.destroyed(this.statements.destroyUser.run(userId).changes);
+  }
+
+  private byScope(scopes: string[]): Map<string, StoredDataKey> {
+    return new Map(this.statements.byScope.all(JSON.stringify(scopes)).map((row) => [row.scope, toKey(row)]));
+  }
+
+  /** The deleted rows are zeroed in the file; this takes their old pages out of the log too. */
+  private destroyed(count: number): number {
+    if (count > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return count;
+  }
+}
+
+function toKey(row: Row): StoredDataKey {
+  return { scope: row.scope, keyId: row.key_id, companyId: row.company_id, userId: row.user_id, wrapped: row.wrapped };
+}
