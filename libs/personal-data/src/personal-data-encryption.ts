@@ -1,0 +1,157 @@
+import type { KeyScope } from '@tenancy/domain';
+import type {
+  AppendResult, EventStore, ExpectedRevision, GlobalPosition, NewEvent, ReadAllPage, RecordedEvent, SubscribeOptions, Subscription,
+} from '@tenancy/event-store';
+import type { DataKeys } from './data-keys';
+import { scopeName } from './key-scopes';
+import type { DataKey } from './key-wrapping';
+import { RandomPool } from './random-pool';
+import { isSealed, seal, unseal, type SealedValue } from './sealed-value';
+
+/** What the domain declares about personal data (libs/domain/src/personal-data.ts). */
+export interface PersonalDataPolicy {
+  /** The personal fields of a type's current shape: a path in the data (`changes.contactEmail`) and the scope of its key. */
+  fieldsOf(type: string): readonly { path: string; keyOf(data: unknown): KeyScope }[];
+  /** The scope of the key sealing the actor's email in an event's metadata. */
+  actorEmailKey(data: unknown, actorUserId: string): KeyScope;
+}
+
+/** How an erased actor email is named in `metadata.erased`. */
+export const ACTOR_EMAIL_PATH = 'actor.email';
+
+/** One personal value in one event: where it is and what it is. */
+interface Spot {
+  /** `data` paths as declared; the actor's email as ACTOR_EMAIL_PATH in the metadata. */
+  in: 'data' | 'metadata';
+  path: string;
+}
+
+/**
+ * The event store with personal data sealed (docs/personal-data.md). Appends seal every declared
+ * personal value, and the actor's email, under the key of its scope (AES-256-GCM, bound to the
+ * event id and field); reads open them again. A value whose key was destroyed reads as `null`,
+ * and the event's `metadata.erased` lists where: readers never see an error for it. Below the
+ * upcaster and above the hash chain: what is stored, and hashed, is ciphertext.
+ */
+export class PersonalDataEncryption implements EventStore {
+  private readonly random = new RandomPool();
+
+  constructor(private readonly store: EventStore, private readonly keys: DataKeys, private readonly policy: PersonalDataPolicy) {}
+
+  async appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const plans = events.map((event) => this.toSeal(event));
+    const scopes = plans.flatMap((plan) => plan.map((item) => item.scope));
+    if (scopes.length === 0) return this.store.appendToStream(stream, events, expected);
+    const keys = await this.keys.forScopes(scopes);
+    const sealed = events.map((event, i) => (plans[i].length === 0 ? event : this.sealed(event, plans[i], keys)));
+    return this.store.appendToStream(stream, sealed, expected);
+  }
+
+  async readStream(stream: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
+    return this.opened(await this.store.readStream(stream, options));
+  }
+
+  async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
+    const page = await this.store.readAll(from, maxCount);
+    return { ...page, events: await this.opened(page.events) };
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return this.store.subscribeToAll({ ...options, onEvents: async (events) => options.onEvents(await this.opened(events)) });
+  }
+
+  headPosition(): Promise<GlobalPosition> {
+    return this.store.headPosition();
+  }
+
+  tombstoneStream(stream: string): Promise<void> {
+    return this.store.tombstoneStream(stream);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  /** The personal values present in a new event (null and absent ones need no key), each with its key's scope. */
+  private toSeal(event: NewEvent): (Spot & { scope: KeyScope })[] {
+    const plan: (Spot & { scope: KeyScope })[] = [];
+    for (const field of this.policy.fieldsOf(event.type)) {
+      const value = valueAt(event.data, field.path);
+      if (value !== undefined && value !== null && !isSealed(value)) plan.push({ in: 'data', path: field.path, scope: field.keyOf(event.data) });
+    }
+    const actor = event.metadata.actor as { userId?: unknown; email?: unknown } | undefined;
+    if (typeof actor?.email === 'string' && typeof actor.userId === 'string') {
+      plan.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, scope: this.policy.actorEmailKey(event.data, actor.userId) });
+    }
+    return plan;
+  }
+
+  private sealed(event: NewEvent, plan: (Spot & { scope: KeyScope })[], keys: Map<string, DataKey>): NewEvent {
+    let { data, metadata } = event;
+    for (const spot of plan) {
+      const key = keys.get(scopeName(spot.scope))!;
+      if (spot.in === 'data') data = withValueAt(data, spot.path, seal(valueAt(data, spot.path), key, where(event.id, spot), this.random));
+      else metadata = withValueAt(metadata, spot.path, seal(valueAt(metadata, spot.path), key, where(event.id, spot), this.random));
+    }
+    return { ...event, data, metadata };
+  }
+
+  /** Every sealed value opened with its key, or null and listed in `metadata.erased` when the key is gone. */
+  private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const found = events.map(sealedSpots);
+    if (found.every((spots) => spots.length === 0)) return events;
+    const keys = await this.keys.byIds(found.flatMap((spots) => spots.map((spot) => spot.value.keyId)));
+    return events.map((event, i) => {
+      if (found[i].length === 0) return event;
+      let { data, metadata } = event;
+      const erased: string[] = [];
+      for (const spot of found[i]) {
+        const key = keys.get(spot.value.keyId);
+        const value = key ? unseal(spot.value, key, where(event.id, spot)) : null;
+        if (!key) erased.push(spot.path);
+        if (spot.in === 'data') data = withValueAt(data, spot.path, value);
+        else metadata = withValueAt(metadata, spot.path, value);
+      }
+      return { ...event, data, metadata: erased.length > 0 ? { ...metadata, erased } : metadata };
+    });
+  }
+}
+
+/** The additional data of a sealed value: the event and the field it belongs to. */
+const where = (eventId: string, spot: Spot) => `${eventId}:${spot.in}.${spot.path}`;
+
+/** Sealed values in a stored event: in its data (top level, or one level down) and the actor's email. */
+function sealedSpots(event: RecordedEvent): (Spot & { value: SealedValue })[] {
+  const spots: (Spot & { value: SealedValue })[] = [];
+  for (const [key, value] of Object.entries(event.data)) {
+    if (isSealed(value)) spots.push({ in: 'data', path: key, value });
+    else if (isPlainObject(value)) {
+      for (const [inner, innerValue] of Object.entries(value)) {
+        if (isSealed(innerValue)) spots.push({ in: 'data', path: `${key}.${inner}`, value: innerValue });
+      }
+    }
+  }
+  const email = (event.metadata.actor as { email?: unknown } | undefined)?.email;
+  if (isSealed(email)) spots.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, value: email });
+  return spots;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function valueAt(root: Record<string, unknown>, path: string): unknown {
+  let value: unknown = root;
+  for (const part of path.split('.')) {
+    if (!isPlainObject(value)) return undefined;
+    value = value[part];
+  }
+  return value;
+}
+
+/** A copy with the value at `path` replaced; the objects along the path are copied, never changed. */
+function withValueAt(root: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path.split('.');
+  if (rest.length === 0) return { ...root, [head]: value };
+  const inner = isPlainObject(root[head]) ? root[head] : {};
+  return { ...root, [head]: withValueAt(inner, rest.join('.'), value) };
+}
