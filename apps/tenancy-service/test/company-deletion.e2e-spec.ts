@@ -35,7 +35,7 @@ describe('Deleting a company and its memberships', () => {
     const db = new Database(sqliteFile(t.config), { readonly: true });
     try {
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\'").all() as { name: string }[];
-      expect(tables.map((row) => row.name)).toEqual(expect.arrayContaining(['rm_members_v1', 'rm_invitations_v1', 'rm_companies_v1']));
+      expect(tables.map((row) => row.name)).toEqual(expect.arrayContaining(['rm_members_v1', 'rm_invitations_v2', 'rm_companies_v1']));
       const readModels = tables.flatMap(({ name }) =>
         (db.prepare(`SELECT * FROM ${name}`).all() as object[]).map((row) => JSON.stringify(row))).join('\n');
       for (const email of ['dan@gone.example', 'pending@gone.example', 'ops@gone.example']) expect(readModels).not.toContain(email);

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '@tenancy/sqlite';
 import { assertFieldName, decodeCursor, encodeCursor, type CursorPosition } from '../cursor';
 import type {
-  BatchChanges, CollectionBatch, Document, FieldValue, ListQuery, Page, ReadStore, StoredDocument,
+  BatchChanges, CollectionBatch, Document, Erasure, FieldValue, ListQuery, Page, ReadStore, StoredDocument,
 } from '../read-store.port';
 
 interface Row { id: string; company_id: string; position: number; doc: string }
@@ -41,6 +41,7 @@ export class SqliteReadStore implements ReadStore {
       for (const { collection, changes, checkpoint } of batches) {
         const { removeCompany, remove, upsert } = this.statementsFor(collection);
         for (const companyId of changes.removeCompanies) removeCompany.run(companyId);
+        for (const erasure of changes.erasures ?? []) this.erase(collection, erasure);
         for (const { id } of changes.removals) remove.run(id);
         for (const d of changes.upserts) upsert.run(d.id, d.companyId, d.position, JSON.stringify(d.doc));
         this.saveCheckpoint.run(collection, checkpoint);
@@ -90,6 +91,18 @@ export class SqliteReadStore implements ReadStore {
 
   async applyBatches(batches: CollectionBatch[]): Promise<void> {
     this.applyInTransaction(batches);
+    // Removed companies and erased people must not linger in the log's old pages (the file's
+    // free space is zeroed by secure_delete, see openDatabase): checkpoint it away now.
+    if (batches.some(({ changes }) => changes.removeCompanies.length > 0 || (changes.erasures?.length ?? 0) > 0)) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+  }
+
+  private erase(collection: string, { field, value, clear, position }: Erasure): void {
+    if (clear.length === 0) return;
+    const paths = clear.map((name) => `'$.${assertFieldName(name)}', NULL`).join(', ');
+    this.query(`UPDATE ${tableOf(collection)} SET doc = json_set(doc, ${paths})
+      WHERE json_extract(doc, '$.${assertFieldName(field)}') = ? AND position < ?`).run(value, Number(position));
   }
 
   async checkpoint(collection: string): Promise<bigint> {
