@@ -61,6 +61,7 @@ describe('PersonalDataEncryption (SQLite event and key stores)', () => {
   it('given a company whose keys are destroyed, then its emails read as null and named in metadata.erased, by every reader', async () => {
     await store.appendToStream('company-acme', acme, 'no_stream');
     await store.appendToStream('company-other', [event('CompanyCreated', { companyId: 'other', name: 'Other', contactEmail: 'ops@other.example' })], 'no_stream');
+    expect(byType(await store.readStream('company-acme'), 'CompanyCreated').data.contactEmail).toBe('ops@acme.example'); // opened once before
 
     await keys.destroyCompanyKeys('acme');
 
@@ -124,5 +125,19 @@ describe('PersonalDataEncryption (SQLite event and key stores)', () => {
     const otherKeys = new DataKeys(new SqliteDataKeyStore(db), new KeyWrapping('another-server-key-another-server'));
     await expect(new PersonalDataEncryption(raw, otherKeys, { fieldsOf: personalFieldsOf, actorEmailKey }).readStream('company-acme'))
       .rejects.toThrow(/authenticate/);
+  });
+
+  it('given a key destroyed by another process, then a writer here stops using it once its write cache has run out', async () => {
+    let now = 0;
+    const writer = new PersonalDataEncryption(raw, new DataKeys(new SqliteDataKeyStore(db), new KeyWrapping(SERVER_KEY), { writeCacheMs: 1_000, now: () => now }),
+      { fieldsOf: personalFieldsOf, actorEmailKey });
+    const linked = (email: string) => event('UserLinked', { companyId: 'acme', userId: 'nina', email, role: 'viewer' });
+    await writer.appendToStream('company-acme', [linked('nina@one.example')], 'any');
+    await keys.destroyUserKeys('nina'); // the other process
+
+    now = 1_001;
+    await writer.appendToStream('company-acme', [linked('nina@two.example')], 'any');
+
+    expect((await store.readStream('company-acme')).map(emailOf)).toEqual([null, 'nina@two.example']);
   });
 });

@@ -35,6 +35,12 @@ interface Spot {
  */
 export class PersonalDataEncryption implements EventStore {
   private readonly random = new RandomPool();
+  /**
+   * Values already opened, by where they are and their box. The command path reloads a whole
+   * stream per command; this spares opening it again. Served only while the store still has the
+   * box's key, and dropped when it does not.
+   */
+  private readonly openedValues = new Map<string, unknown>();
 
   constructor(private readonly store: EventStore, private readonly keys: DataKeys, private readonly policy: PersonalDataPolicy) {}
 
@@ -107,15 +113,30 @@ export class PersonalDataEncryption implements EventStore {
       const erased: string[] = [];
       for (const spot of found[i]) {
         const key = keys.get(spot.value.keyId);
-        const value = key ? unseal(spot.value, key, where(event.id, spot)) : null;
-        if (!key) erased.push(spot.path);
+        const value = key ? this.open(spot.value, key, where(event.id, spot)) : null;
+        if (!key) {
+          erased.push(spot.path);
+          this.openedValues.delete(`${where(event.id, spot)}\n${spot.value.sealed}`);
+        }
         if (spot.in === 'data') data = withValueAt(data, spot.path, value);
         else metadata = withValueAt(metadata, spot.path, value);
       }
       return { ...event, data, metadata: erased.length > 0 ? { ...metadata, erased } : metadata };
     });
   }
+
+  private open(value: SealedValue, key: DataKey, at: string): unknown {
+    const cacheKey = `${at}\n${value.sealed}`;
+    if (this.openedValues.has(cacheKey)) return this.openedValues.get(cacheKey);
+    const opened = unseal(value, key, at);
+    if (this.openedValues.size >= OPENED_VALUES_LIMIT) this.openedValues.clear();
+    this.openedValues.set(cacheKey, opened);
+    return opened;
+  }
 }
+
+/** Opened values kept in memory at most. */
+const OPENED_VALUES_LIMIT = 100_000;
 
 /** The additional data of a sealed value: the event and the field it belongs to. */
 const where = (eventId: string, spot: Spot) => `${eventId}:${spot.in}.${spot.path}`;

@@ -3,6 +3,8 @@ import type { DataKeyStore, ScopeRequest, StoredDataKey } from './data-key-store
 
 interface Row { scope: string; key_id: string; company_id: string | null; user_id: string | null; wrapped: string }
 
+interface QueuedAdd { keys: StoredDataKey[]; resolve(keys: StoredDataKey[]): void; reject(error: unknown): void }
+
 /**
  * Data keys in the embedded file. A destroyed key must not linger in the file's free pages or in
  * the write-ahead log, where the wrapped bytes and SERVER_KEY (also in DATA_DIR) would bring it
@@ -13,6 +15,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly statements;
   private readonly tie;
   private readonly insert;
+  private queued: QueuedAdd[] = [];
 
   constructor(private readonly db: SqliteDatabase) {
     db.exec(`CREATE TABLE IF NOT EXISTS data_keys (
@@ -29,9 +32,9 @@ export class SqliteDataKeyStore implements DataKeyStore {
       destroyUser: db.prepare<[string]>('DELETE FROM data_keys WHERE user_id = ?'),
     };
     this.tie = db.transaction((ties: [string, string][]) => { for (const [userId, scope] of ties) this.statements.tie.run(userId, scope); });
-    this.insert = db.transaction((keys: StoredDataKey[]) => {
-      for (const k of keys) this.statements.insert.run(k.scope, k.keyId, k.companyId, k.userId, k.wrapped);
-    });
+    /** The keys that went in; a scope that had a key keeps it (its writer read it back after). */
+    this.insert = db.transaction((keys: StoredDataKey[]) =>
+      keys.filter((k) => this.statements.insert.run(k.scope, k.keyId, k.companyId, k.userId, k.wrapped).changes === 1));
   }
 
   async live(requests: ScopeRequest[]): Promise<StoredDataKey[]> {
@@ -48,10 +51,29 @@ export class SqliteDataKeyStore implements DataKeyStore {
     return [...found.values()];
   }
 
-  async add(keys: StoredDataKey[]): Promise<StoredDataKey[]> {
-    if (keys.length === 0) return [];
-    this.insert(keys);
-    return [...this.byScope(keys.map((k) => k.scope)).values()];
+  /** Keys added in the same event-loop turn commit together, as appends do (SqliteEventStore): one write for all. */
+  add(keys: StoredDataKey[]): Promise<StoredDataKey[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queued.push({ keys, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  private commitQueued(): void {
+    const adds = this.queued;
+    this.queued = [];
+    let inserted: Set<StoredDataKey>;
+    try {
+      inserted = new Set(this.insert(adds.flatMap((add) => add.keys)));
+    } catch (error) {
+      for (const add of adds) add.reject(error);
+      return;
+    }
+    for (const add of adds) {
+      const lost = add.keys.filter((k) => !inserted.has(k));
+      add.resolve([...add.keys.filter((k) => inserted.has(k)), ...(lost.length ? this.byScope(lost.map((k) => k.scope)).values() : [])]);
+    }
   }
 
   async find(keyIds: string[]): Promise<StoredDataKey[]> {
