@@ -1,3 +1,4 @@
+import { benchAppends } from './appends.bench';
 import { benchHttp } from './http.bench';
 import { benchInput } from './input.bench';
 import { benchKafka } from './kafka.bench';
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   await benchHttp(seconds);
   console.log();
   benchInput();
+  console.log();
+  await benchAppends(Number(process.env.BENCH_APPEND_EVENTS ?? 20_000));
   console.log();
   await benchRebuild(Number(process.env.BENCH_EVENTS ?? 100_000));
   console.log();

@@ -8,29 +8,32 @@ const OPENED_LIMIT = 10_000;
 
 export interface DataKeysOptions {
   /**
-   * How long a writer reuses a scope's key without asking the store again. A key destroyed by
-   * another process meanwhile can still seal new values for this long: they read as erased, so
-   * nothing leaks, but what was written then is lost. Destroying in this process clears it at once.
+   * How long a key found in the store is used without asking it again (default 2 s). Destroying
+   * keys in this process forgets them at once; a key destroyed by another process (the projector)
+   * still opens here for at most this long, and can still seal new values, which then read as
+   * erased: nothing leaks, but what was written in that window is lost.
    */
-  writeCacheMs?: number;
+  cacheMs?: number;
   now?: () => number;
 }
 
 /**
  * The data keys as writers and readers use them: a live key per scope (made on first use), and
- * the keys of stored values by id. Readers ask the store every time, so a key destroyed by another
- * process stops opening at once; only the unwrapping of a key the store still has is remembered.
+ * the keys of stored values by id. A key id the store no longer has is remembered as destroyed
+ * for good: ids are random, so it never comes back.
  */
 export class DataKeys {
   private readonly opened = new Map<string, DataKey>();
   private readonly forWriting = new Map<string, { stored: StoredDataKey; until: number }>();
-  /** Moves on every destruction here: a lookup that began before one does not fill the cache after it. */
+  private readonly forReading = new Map<string, { stored: StoredDataKey; until: number }>();
+  private readonly destroyed = new Set<string>();
+  /** Moves on every destruction here: a lookup that began before one does not fill a cache after it. */
   private generation = 0;
-  private readonly writeCacheMs: number;
+  private readonly cacheMs: number;
   private readonly now: () => number;
 
   constructor(private readonly store: DataKeyStore, private readonly wrapping: KeyWrapping, options: DataKeysOptions = {}) {
-    this.writeCacheMs = options.writeCacheMs ?? 2_000;
+    this.cacheMs = options.cacheMs ?? 2_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -59,7 +62,7 @@ export class DataKeys {
       if (this.forWriting.size >= OPENED_LIMIT) this.forWriting.clear();
       for (const stored of live) {
         found.set(stored.scope, stored);
-        if (generation === this.generation) this.forWriting.set(stored.scope, { stored, until: now + this.writeCacheMs });
+        if (generation === this.generation) this.forWriting.set(stored.scope, { stored, until: now + this.cacheMs });
       }
     }
     return new Map([...found.values()].map((stored) => [stored.scope, this.open(stored)]));
@@ -67,9 +70,32 @@ export class DataKeys {
 
   /** The keys among these ids that still exist: a missing one was destroyed. */
   async byIds(keyIds: Iterable<string>): Promise<Map<string, DataKey>> {
-    const wanted = [...new Set(keyIds)];
-    if (wanted.length === 0) return new Map();
-    return new Map((await this.store.find(wanted)).map((stored) => [stored.keyId, this.open(stored)]));
+    const now = this.now();
+    const generation = this.generation;
+    const found = new Map<string, DataKey>();
+    const asked: string[] = [];
+    for (const keyId of new Set(keyIds)) {
+      if (this.destroyed.has(keyId)) continue;
+      const cached = this.forReading.get(keyId);
+      if (cached && cached.until > now) found.set(keyId, this.open(cached.stored));
+      else asked.push(keyId);
+    }
+    if (asked.length === 0) return found;
+    const live = new Map((await this.store.find(asked)).map((stored) => [stored.keyId, stored]));
+    // The store's answer stands for this read; only a lookup no destruction here overtook is remembered.
+    const remember = generation === this.generation;
+    if (this.forReading.size >= OPENED_LIMIT) this.forReading.clear();
+    if (this.destroyed.size >= OPENED_LIMIT) this.destroyed.clear();
+    for (const keyId of asked) {
+      const stored = live.get(keyId);
+      if (!stored) {
+        if (remember) this.destroyed.add(keyId);
+        continue;
+      }
+      if (remember) this.forReading.set(keyId, { stored, until: now + this.cacheMs });
+      found.set(keyId, this.open(stored));
+    }
+    return found;
   }
 
   async destroyCompanyKeys(companyId: string): Promise<number> {
@@ -86,6 +112,7 @@ export class DataKeys {
     this.generation += 1;
     this.opened.clear();
     this.forWriting.clear();
+    this.forReading.clear();
   }
 
   private open(stored: StoredDataKey): DataKey {

@@ -28,8 +28,8 @@ interface Spot {
 
 /**
  * The event store with personal data sealed (docs/personal-data.md). Appends seal every declared
- * personal value, and the actor's email, under the key of its scope (AES-256-GCM, bound to the
- * event id and field); reads open them again. A value whose key was destroyed reads as `null`,
+ * personal value, and the actor's email, under the key of its scope (AES-256-GCM, bound to its
+ * field); reads open them again. A value whose key was destroyed reads as `null`,
  * and the event's `metadata.erased` lists where: readers never see an error for it. Below the
  * upcaster and above the hash chain: what is stored, and hashed, is ciphertext.
  */
@@ -41,6 +41,11 @@ export class PersonalDataEncryption implements EventStore {
    * box's key, and dropped when it does not.
    */
   private readonly openedValues = new Map<string, unknown>();
+  /**
+   * Boxes already sealed, by key, field and value: the same actor's email under the same key
+   * needs no new box (its box reveals nothing the key's scope does not: same person, same field).
+   */
+  private readonly sealedValues = new Map<string, SealedValue>();
 
   constructor(private readonly store: EventStore, private readonly keys: DataKeys, private readonly policy: PersonalDataPolicy) {}
 
@@ -96,10 +101,21 @@ export class PersonalDataEncryption implements EventStore {
     let { data, metadata } = event;
     for (const spot of plan) {
       const key = keys.get(scopeName(spot.scope))!;
-      if (spot.in === 'data') data = withValueAt(data, spot.path, seal(valueAt(data, spot.path), key, where(event.id, spot), this.random));
-      else metadata = withValueAt(metadata, spot.path, seal(valueAt(metadata, spot.path), key, where(event.id, spot), this.random));
+      if (spot.in === 'data') data = withValueAt(data, spot.path, this.seal(valueAt(data, spot.path), key, spot));
+      else metadata = withValueAt(metadata, spot.path, this.seal(valueAt(metadata, spot.path), key, spot));
     }
     return { ...event, data, metadata };
+  }
+
+  private seal(value: unknown, key: DataKey, spot: Spot): SealedValue {
+    const cacheKey = `${key.keyId}\n${where(spot)}\n${JSON.stringify(value)}`;
+    let box = this.sealedValues.get(cacheKey);
+    if (!box) {
+      box = seal(value, key, where(spot), this.random);
+      if (this.sealedValues.size >= CACHED_LIMIT) this.sealedValues.clear();
+      this.sealedValues.set(cacheKey, box);
+    }
+    return box;
   }
 
   /** Every sealed value opened with its key, or null and listed in `metadata.erased` when the key is gone. */
@@ -113,10 +129,10 @@ export class PersonalDataEncryption implements EventStore {
       const erased: string[] = [];
       for (const spot of found[i]) {
         const key = keys.get(spot.value.keyId);
-        const value = key ? this.open(spot.value, key, where(event.id, spot)) : null;
+        const value = key ? this.open(spot.value, key, where(spot)) : null;
         if (!key) {
           erased.push(spot.path);
-          this.openedValues.delete(`${where(event.id, spot)}\n${spot.value.sealed}`);
+          this.openedValues.delete(`${where(spot)}\n${spot.value.sealed}`);
         }
         if (spot.in === 'data') data = withValueAt(data, spot.path, value);
         else metadata = withValueAt(metadata, spot.path, value);
@@ -129,17 +145,21 @@ export class PersonalDataEncryption implements EventStore {
     const cacheKey = `${at}\n${value.sealed}`;
     if (this.openedValues.has(cacheKey)) return this.openedValues.get(cacheKey);
     const opened = unseal(value, key, at);
-    if (this.openedValues.size >= OPENED_VALUES_LIMIT) this.openedValues.clear();
+    if (this.openedValues.size >= CACHED_LIMIT) this.openedValues.clear();
     this.openedValues.set(cacheKey, opened);
     return opened;
   }
 }
 
-/** Opened values kept in memory at most. */
-const OPENED_VALUES_LIMIT = 100_000;
+/** Opened values, and sealed boxes, kept in memory at most. */
+const CACHED_LIMIT = 100_000;
 
-/** The additional data of a sealed value: the event and the field it belongs to. */
-const where = (eventId: string, spot: Spot) => `${eventId}:${spot.in}.${spot.path}`;
+/**
+ * The additional data of a sealed value: the field it belongs to, so a box opens in no other
+ * field. Moving a box to the same field of another event of the same scope is for the hash
+ * chain to catch, which covers what is stored.
+ */
+const where = (spot: Spot) => `${spot.in}.${spot.path}`;
 
 /** Sealed values in a stored event: in its data (top level, or one level down) and the actor's email. */
 function sealedSpots(event: RecordedEvent): (Spot & { value: SealedValue })[] {

@@ -14,7 +14,7 @@ export function isSealed(value: unknown): value is SealedValue {
   return typeof keyId === 'string' && typeof sealed === 'string' && Object.keys(value).length === 2;
 }
 
-/** `where` (event id and field) is the additional data: the box opens only in the place it was sealed for. */
+/** `where` (the field) is the additional data: the box opens only in the place it was sealed for. */
 export function seal(value: unknown, { keyId, key }: DataKey, where: string, random: RandomPool): SealedValue {
   return { keyId, sealed: encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'), where, random).toString('base64url') };
 }
