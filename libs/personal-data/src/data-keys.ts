@@ -1,5 +1,5 @@
 import type { KeyScope } from '@tenancy/domain';
-import type { DataKeyStore, ScopeRequest, StoredDataKey } from '@tenancy/read-store';
+import type { DataKeyStore, Erased, ScopeRequest, StoredDataKey } from '@tenancy/read-store';
 import { scopeRequest } from './key-scopes';
 import type { DataKey, KeyWrapping } from './key-wrapping';
 
@@ -27,6 +27,7 @@ export class DataKeys {
   private readonly forWriting = new Map<string, { stored: StoredDataKey; until: number }>();
   private readonly forReading = new Map<string, { stored: StoredDataKey; until: number }>();
   private readonly destroyed = new Set<string>();
+  private readonly erasedOwners = new Set<string>();
   /** Moves on every destruction here: a lookup that began before one does not fill a cache after it. */
   private generation = 0;
   private readonly cacheMs: number;
@@ -96,6 +97,20 @@ export class DataKeys {
       found.set(keyId, this.open(stored));
     }
     return found;
+  }
+
+  /** Which of these companies and users were erased (for values stored before encryption); an erasure is for good. */
+  async erasedAmong({ companyIds, userIds }: Erased): Promise<Erased> {
+    const known = (kind: string, ids: string[]) => ids.filter((id) => this.erasedOwners.has(`${kind}:${id}`));
+    const unknown = (kind: string, ids: string[]) => [...new Set(ids)].filter((id) => !this.erasedOwners.has(`${kind}:${id}`));
+    const asked = { companyIds: unknown('company', companyIds), userIds: unknown('user', userIds) };
+    if (asked.companyIds.length + asked.userIds.length > 0) {
+      const found = await this.store.erasedAmong(asked);
+      if (this.erasedOwners.size >= OPENED_LIMIT) this.erasedOwners.clear();
+      for (const id of found.companyIds) this.erasedOwners.add(`company:${id}`);
+      for (const id of found.userIds) this.erasedOwners.add(`user:${id}`);
+    }
+    return { companyIds: known('company', companyIds), userIds: known('user', userIds) };
   }
 
   async destroyCompanyKeys(companyId: string): Promise<number> {

@@ -140,4 +140,43 @@ describe('PersonalDataEncryption (SQLite event and key stores)', () => {
 
     expect((await store.readStream('company-acme')).map(emailOf)).toEqual([null, 'nina@two.example']);
   });
+
+  describe('events written before encryption (personal values in the clear)', () => {
+    const legacy = [
+      event('CompanyCreated', { companyId: 'old', name: 'Old', contactEmail: 'ops@old.example' }, { userId: 'staff-1', staff: true, email: 'stella@staff.example' }),
+      event('UserLinked', { companyId: 'old', userId: 'nina', email: 'nina@old.example', role: 'admin' }),
+      event('UserLinked', { companyId: 'old', userId: 'kim', email: 'kim@old.example', role: 'owner' }),
+    ];
+
+    it('given nobody erased, then they read as they were stored', async () => {
+      await raw.appendToStream('company-old', legacy, 'no_stream');
+      expect((await store.readStream('company-old')).map((e) => [emailOf(e), e.metadata.erased])).toEqual([
+        ['ops@old.example', undefined], ['nina@old.example', undefined], ['kim@old.example', undefined],
+      ]);
+    });
+
+    it('given a person erased, then their values read as erased everywhere, though the stored bytes stay', async () => {
+      await raw.appendToStream('company-old', legacy, 'no_stream');
+
+      await keys.destroyUserKeys('nina');
+
+      const read = await store.readStream('company-old');
+      expect(read.map((e) => [emailOf(e), e.metadata.erased])).toEqual([
+        ['ops@old.example', undefined], [null, ['email']], ['kim@old.example', undefined],
+      ]);
+      expect(everythingStored()).toContain('nina@old.example'); // no rewrite of what is stored
+    });
+
+    it('given their company erased, then every value of it, the actor\'s email too, reads as erased', async () => {
+      await raw.appendToStream('company-old', legacy, 'no_stream');
+
+      await keys.destroyCompanyKeys('old');
+
+      const read = await store.readAll(0n, 10);
+      expect(read.events.map((e) => [emailOf(e), e.metadata.erased])).toEqual([
+        [null, ['contactEmail', 'actor.email']], [null, ['email']], [null, ['email']],
+      ]);
+      expect(read.events[0].metadata.actor).toEqual({ userId: 'staff-1', staff: true, email: null });
+    });
+  });
 });

@@ -118,27 +118,63 @@ export class PersonalDataEncryption implements EventStore {
     return box;
   }
 
-  /** Every sealed value opened with its key, or null and listed in `metadata.erased` when the key is gone. */
+  /**
+   * Every sealed value opened with its key, or null and listed in `metadata.erased` when the key
+   * is gone. A personal value stored in the clear, before encryption, reads the same way once
+   * its company or person is erased (docs/personal-data.md: events written before encryption).
+   */
   private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
     const found = events.map(sealedSpots);
-    if (found.every((spots) => spots.length === 0)) return events;
+    const clear = events.map((event) => this.clearSpots(event));
+    if (found.every((spots) => spots.length === 0) && clear.every((spots) => spots.length === 0)) return events;
     const keys = await this.keys.byIds(found.flatMap((spots) => spots.map((spot) => spot.value.keyId)));
+    const owners = clear.flat().map((spot) => spot.owners);
+    const gone = owners.length === 0 ? null : await this.keys.erasedAmong({
+      companyIds: owners.flatMap((o) => (o.companyId ? [o.companyId] : [])), userIds: owners.flatMap((o) => (o.userId ? [o.userId] : [])),
+    });
+    const isGone = ({ companyId, userId }: Owners) =>
+      (companyId !== null && gone!.companyIds.includes(companyId)) || (userId !== null && gone!.userIds.includes(userId));
     return events.map((event, i) => {
-      if (found[i].length === 0) return event;
+      const masked = clear[i].filter((spot) => isGone(spot.owners));
+      if (found[i].length === 0 && masked.length === 0) return event;
       let { data, metadata } = event;
       const erased: string[] = [];
+      const put = (spot: Spot, value: unknown) => {
+        if (spot.in === 'data') data = withValueAt(data, spot.path, value);
+        else metadata = withValueAt(metadata, spot.path, value);
+      };
       for (const spot of found[i]) {
         const key = keys.get(spot.value.keyId);
-        const value = key ? this.open(spot.value, key, where(spot)) : null;
         if (!key) {
           erased.push(spot.path);
           this.openedValues.delete(`${where(spot)}\n${spot.value.sealed}`);
         }
-        if (spot.in === 'data') data = withValueAt(data, spot.path, value);
-        else metadata = withValueAt(metadata, spot.path, value);
+        put(spot, key ? this.open(spot.value, key, where(spot)) : null);
+      }
+      for (const spot of masked) {
+        erased.push(spot.path);
+        put(spot, null);
       }
       return { ...event, data, metadata: erased.length > 0 ? { ...metadata, erased } : metadata };
     });
+  }
+
+  /** Personal values stored in the clear (written before encryption), with whose they are. */
+  private clearSpots(event: RecordedEvent): (Spot & { owners: Owners })[] {
+    const spots: (Spot & { owners: Owners })[] = [];
+    for (const field of this.policy.fieldsOf(event.type)) {
+      const value = valueAt(event.data, field.path);
+      if (value === undefined || value === null || isSealed(value)) continue;
+      const owners = ownersOf(() => field.keyOf(event.data));
+      if (owners) spots.push({ in: 'data', path: field.path, owners });
+    }
+    const actor = event.metadata.actor as { userId?: unknown; email?: unknown } | undefined;
+    if (typeof actor?.email === 'string' && typeof actor.userId === 'string') {
+      const { userId } = actor;
+      const owners = ownersOf(() => this.policy.actorEmailKey(event.data, userId));
+      if (owners) spots.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, owners });
+    }
+    return spots;
   }
 
   private open(value: SealedValue, key: DataKey, at: string): unknown {
@@ -148,6 +184,28 @@ export class PersonalDataEncryption implements EventStore {
     if (this.openedValues.size >= CACHED_LIMIT) this.openedValues.clear();
     this.openedValues.set(cacheKey, opened);
     return opened;
+  }
+}
+
+/** Whose a value is: erasing the company or the user erases it. */
+interface Owners {
+  companyId: string | null;
+  userId: string | null;
+}
+
+/** The owners of a scope; null when the stored data is too old to name them. */
+function ownersOf(scopeOf: () => KeyScope): Owners | null {
+  let scope: KeyScope;
+  try {
+    scope = scopeOf();
+  } catch {
+    return null;
+  }
+  switch (scope.kind) {
+    case 'company': return { companyId: scope.companyId, userId: null };
+    case 'person': return { companyId: scope.companyId, userId: scope.userId };
+    case 'invitation': return { companyId: scope.companyId, userId: scope.answeredBy ?? null };
+    case 'user': return { companyId: null, userId: scope.userId };
   }
 }
 

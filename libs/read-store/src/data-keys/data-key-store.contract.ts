@@ -91,5 +91,16 @@ export function dataKeyStoreContract(adapter: string, open: () => Promise<{ stor
       expect(await store.add([renewed])).toEqual([renewed]);
       expect(await store.find([old.keyId, renewed.keyId])).toEqual([renewed]);
     });
+
+    it('given erased companies and users, then they are remembered, even those that had no key', async () => {
+      const [company, user, other] = [id(), id(), id()];
+      await store.destroyCompanyKeys(company);
+      await store.destroyUserKeys(user);
+      await store.destroyUserKeys(user); // again: still one erasure
+
+      expect(await store.erasedAmong({ companyIds: [company, other], userIds: [user, other, company] }))
+        .toEqual({ companyIds: [company], userIds: [user] });
+      expect(await store.erasedAmong({ companyIds: [], userIds: [] })).toEqual({ companyIds: [], userIds: [] });
+    });
   });
 }

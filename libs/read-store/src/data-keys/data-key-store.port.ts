@@ -34,8 +34,22 @@ export interface DataKeyStore {
   add(keys: StoredDataKey[]): Promise<StoredDataKey[]>;
   /** The keys among these ids that still exist; an id missing here was destroyed. */
   find(keyIds: string[]): Promise<StoredDataKey[]>;
-  /** Destroys every key of the company, for good (no copy stays in the store's files); returns how many. */
+  /**
+   * Destroys every key of the company, for good (no copy stays in the store's files), and
+   * remembers that the company was erased; returns how many keys went.
+   */
   destroyCompanyKeys(companyId: string): Promise<number>;
-  /** Destroys every key of the user in every company, and their own; returns how many. */
+  /** Destroys every key of the user in every company, and their own, and remembers the user was erased. */
   destroyUserKeys(userId: string): Promise<number>;
+  /**
+   * Which of these companies and users were erased. Values stored before encryption (no key to
+   * destroy) read as erased by this (docs/personal-data.md).
+   */
+  erasedAmong(asked: Erased): Promise<Erased>;
+}
+
+/** Companies and users, by id. */
+export interface Erased {
+  companyIds: string[];
+  userIds: string[];
 }

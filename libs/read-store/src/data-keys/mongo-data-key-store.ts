@@ -1,5 +1,5 @@
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from 'mongodb';
-import type { DataKeyStore, ScopeRequest, StoredDataKey } from './data-key-store.port';
+import type { DataKeyStore, Erased, ScopeRequest, StoredDataKey } from './data-key-store.port';
 
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_NOT_FOUND = 26;
@@ -21,10 +21,13 @@ interface KeyDocument {
  */
 export class MongoDataKeyStore implements DataKeyStore {
   private readonly keys: Collection<KeyDocument>;
+  /** Who was erased, `{_id: "company:<id>" | "user:<id>"}`. */
+  private readonly erasures: Collection<{ _id: string }>;
   private indexed: Promise<unknown> | undefined;
 
   constructor(db: Db, collection = 'data_keys') {
     this.keys = db.collection<KeyDocument>(collection);
+    this.erasures = db.collection<{ _id: string }>(`${collection}_erasures`);
   }
 
   async live(requests: ScopeRequest[]): Promise<StoredDataKey[]> {
@@ -60,11 +63,27 @@ export class MongoDataKeyStore implements DataKeyStore {
   }
 
   async destroyCompanyKeys(companyId: string): Promise<number> {
+    await this.markErased(`company:${companyId}`);
     return (await this.keys.deleteMany({ companyId: { $eq: companyId } })).deletedCount;
   }
 
   async destroyUserKeys(userId: string): Promise<number> {
+    await this.markErased(`user:${userId}`);
     return (await this.keys.deleteMany({ userId: { $eq: userId } })).deletedCount;
+  }
+
+  async erasedAmong({ companyIds, userIds }: Erased): Promise<Erased> {
+    const ids = [...companyIds.map((id) => `company:${id}`), ...userIds.map((id) => `user:${id}`)];
+    if (ids.length === 0) return { companyIds: [], userIds: [] };
+    const found = new Set((await this.erasures.find({ _id: { $in: ids } }).toArray()).map((doc) => doc._id));
+    return { companyIds: companyIds.filter((id) => found.has(`company:${id}`)), userIds: userIds.filter((id) => found.has(`user:${id}`)) };
+  }
+
+  /** Recorded before the keys go: a crash in between leaves the erasure to be repeated, never forgotten. */
+  private async markErased(id: string): Promise<void> {
+    await this.erasures.updateOne({ _id: id }, { $setOnInsert: { _id: id } }, { upsert: true }).catch((error) => {
+      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    });
   }
 
   private async byScope(scopes: string[]): Promise<Map<string, StoredDataKey>> {

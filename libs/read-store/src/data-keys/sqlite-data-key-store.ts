@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '@tenancy/sqlite';
-import type { DataKeyStore, ScopeRequest, StoredDataKey } from './data-key-store.port';
+import type { DataKeyStore, Erased, ScopeRequest, StoredDataKey } from './data-key-store.port';
 
 interface Row { scope: string; key_id: string; company_id: string | null; user_id: string | null; wrapped: string }
 
@@ -15,13 +15,15 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly statements;
   private readonly tie;
   private readonly insert;
+  private readonly destroy: (kind: 'company' | 'user', id: string) => number;
   private queued: QueuedAdd[] = [];
 
   constructor(private readonly db: SqliteDatabase) {
     db.exec(`CREATE TABLE IF NOT EXISTS data_keys (
       scope TEXT PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, company_id TEXT, user_id TEXT, wrapped TEXT NOT NULL) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS data_keys_company ON data_keys (company_id);
-      CREATE INDEX IF NOT EXISTS data_keys_user ON data_keys (user_id);`);
+      CREATE INDEX IF NOT EXISTS data_keys_user ON data_keys (user_id);
+      CREATE TABLE IF NOT EXISTS data_key_erasures (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;`);
     this.statements = {
       byScope: db.prepare<[string], Row>('SELECT * FROM data_keys WHERE scope IN (SELECT value FROM json_each(?))'),
       byId: db.prepare<[string], Row>('SELECT * FROM data_keys WHERE key_id IN (SELECT value FROM json_each(?))'),
@@ -30,7 +32,14 @@ export class SqliteDataKeyStore implements DataKeyStore {
         'INSERT INTO data_keys (scope, key_id, company_id, user_id, wrapped) VALUES (?, ?, ?, ?, ?) ON CONFLICT(scope) DO NOTHING'),
       destroyCompany: db.prepare<[string]>('DELETE FROM data_keys WHERE company_id = ?'),
       destroyUser: db.prepare<[string]>('DELETE FROM data_keys WHERE user_id = ?'),
+      markErased: db.prepare<[string, string]>('INSERT INTO data_key_erasures (kind, id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+      erasedAmong: db.prepare<[string, string], { id: string }>(
+        'SELECT id FROM data_key_erasures WHERE kind = ? AND id IN (SELECT value FROM json_each(?))'),
     };
+    this.destroy = db.transaction((kind: 'company' | 'user', id: string) => {
+      this.statements.markErased.run(kind, id);
+      return (kind === 'company' ? this.statements.destroyCompany : this.statements.destroyUser).run(id).changes;
+    });
     this.tie = db.transaction((ties: [string, string][]) => { for (const [userId, scope] of ties) this.statements.tie.run(userId, scope); });
     /** The keys that went in; a scope that had a key keeps it (its writer read it back after). */
     this.insert = db.transaction((keys: StoredDataKey[]) =>
@@ -82,11 +91,17 @@ export class SqliteDataKeyStore implements DataKeyStore {
   }
 
   async destroyCompanyKeys(companyId: string): Promise<number> {
-    return this.destroyed(this.statements.destroyCompany.run(companyId).changes);
+    return this.destroyed(this.destroy('company', companyId));
   }
 
   async destroyUserKeys(userId: string): Promise<number> {
-    return this.destroyed(this.statements.destroyUser.run(userId).changes);
+    return this.destroyed(this.destroy('user', userId));
+  }
+
+  async erasedAmong({ companyIds, userIds }: Erased): Promise<Erased> {
+    const among = (kind: string, ids: string[]) =>
+      ids.length === 0 ? [] : this.statements.erasedAmong.all(kind, JSON.stringify(ids)).map((row) => row.id);
+    return { companyIds: among('company', companyIds), userIds: among('user', userIds) };
   }
 
   private byScope(scopes: string[]): Map<string, StoredDataKey> {
