@@ -14,13 +14,20 @@ export function scopeName(scope: KeyScope): string {
   return [scope.kind, ...parts.map(encodeURIComponent)].join('/');
 }
 
-/** What the key store needs to know of a scope: its name and who owns its key (destroying either owner destroys it). */
-export function scopeRequest(scope: KeyScope): ScopeRequest {
-  const name = scopeName(scope);
+/** Whose a scope's values are: erasing the company or the user erases them. */
+export interface Owners {
+  companyId: string | null;
+  userId: string | null;
+}
+
+export function ownersOf(scope: KeyScope): Owners {
   switch (scope.kind) {
-    case 'company': return { scope: name, companyId: scope.companyId, userId: null };
-    case 'person': return { scope: name, companyId: scope.companyId, userId: scope.userId };
-    case 'invitation': return { scope: name, companyId: scope.companyId, userId: scope.answeredBy ?? null };
-    case 'user': return { scope: name, companyId: null, userId: scope.userId };
+    case 'company': return { companyId: scope.companyId, userId: null };
+    case 'person': return { companyId: scope.companyId, userId: scope.userId };
+    case 'invitation': return { companyId: scope.companyId, userId: scope.answeredBy ?? null };
+    case 'user': return { companyId: null, userId: scope.userId };
   }
 }
+
+/** What the key store needs to know of a scope: its name, and its owners (destroying either destroys its key). */
+export const scopeRequest = (scope: KeyScope): ScopeRequest => ({ scope: scopeName(scope), ...ownersOf(scope) });

@@ -3,10 +3,11 @@ import type {
   AppendResult, EventStore, ExpectedRevision, GlobalPosition, NewEvent, ReadAllPage, RecordedEvent, SubscribeOptions, Subscription,
 } from '@tenancy/event-store';
 import type { DataKeys } from './data-keys';
-import { scopeName } from './key-scopes';
+import { ownersOf, scopeName, type Owners } from './key-scopes';
 import type { DataKey } from './key-wrapping';
 import { RandomPool } from './random-pool';
 import { isSealed, seal, unseal, type SealedValue } from './sealed-value';
+import { isPlainObject, valueAt, withValueAt } from './value-paths';
 
 /** What the domain declares about personal data (libs/domain/src/personal-data.ts). */
 export interface PersonalDataPolicy {
@@ -165,13 +166,13 @@ export class PersonalDataEncryption implements EventStore {
     for (const field of this.policy.fieldsOf(event.type)) {
       const value = valueAt(event.data, field.path);
       if (value === undefined || value === null || isSealed(value)) continue;
-      const owners = ownersOf(() => field.keyOf(event.data));
+      const owners = ownersIn(() => field.keyOf(event.data));
       if (owners) spots.push({ in: 'data', path: field.path, owners });
     }
     const actor = event.metadata.actor as { userId?: unknown; email?: unknown } | undefined;
     if (typeof actor?.email === 'string' && typeof actor.userId === 'string') {
       const { userId } = actor;
-      const owners = ownersOf(() => this.policy.actorEmailKey(event.data, userId));
+      const owners = ownersIn(() => this.policy.actorEmailKey(event.data, userId));
       if (owners) spots.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, owners });
     }
     return spots;
@@ -187,25 +188,12 @@ export class PersonalDataEncryption implements EventStore {
   }
 }
 
-/** Whose a value is: erasing the company or the user erases it. */
-interface Owners {
-  companyId: string | null;
-  userId: string | null;
-}
-
-/** The owners of a scope; null when the stored data is too old to name them. */
-function ownersOf(scopeOf: () => KeyScope): Owners | null {
-  let scope: KeyScope;
+/** The owners of a stored value; null when its data is too old to name them. */
+function ownersIn(scopeOf: () => KeyScope): Owners | null {
   try {
-    scope = scopeOf();
+    return ownersOf(scopeOf());
   } catch {
     return null;
-  }
-  switch (scope.kind) {
-    case 'company': return { companyId: scope.companyId, userId: null };
-    case 'person': return { companyId: scope.companyId, userId: scope.userId };
-    case 'invitation': return { companyId: scope.companyId, userId: scope.answeredBy ?? null };
-    case 'user': return { companyId: null, userId: scope.userId };
   }
 }
 
@@ -233,24 +221,4 @@ function sealedSpots(event: RecordedEvent): (Spot & { value: SealedValue })[] {
   const email = (event.metadata.actor as { email?: unknown } | undefined)?.email;
   if (isSealed(email)) spots.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, value: email });
   return spots;
-}
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function valueAt(root: Record<string, unknown>, path: string): unknown {
-  let value: unknown = root;
-  for (const part of path.split('.')) {
-    if (!isPlainObject(value)) return undefined;
-    value = value[part];
-  }
-  return value;
-}
-
-/** A copy with the value at `path` replaced; the objects along the path are copied, never changed. */
-function withValueAt(root: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
-  const [head, ...rest] = path.split('.');
-  if (rest.length === 0) return { ...root, [head]: value };
-  const inner = isPlainObject(root[head]) ? root[head] : {};
-  return { ...root, [head]: withValueAt(inner, rest.join('.'), value) };
 }
