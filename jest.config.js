@@ -10,7 +10,7 @@ const swc = ['@swc/jest', {
 const moduleNameMapper = {
   '^@tenancy/domain$': '<rootDir>/libs/domain/src',
   '^@tenancy/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
-  '^@tenancy/(projections|event-store|read-store|messaging|testing|sqlite|platform|application|resilience)$': '<rootDir>/libs/$1/src',
+  '^@tenancy/(projections|event-store|read-store|messaging|testing|sqlite|platform|application|resilience|personal-data)$': '<rootDir>/libs/$1/src',
 };
 const project = (displayName, testMatch, extra = {}) => ({
   displayName, testMatch, moduleNameMapper, transform: { '^.+\\.ts$': swc },

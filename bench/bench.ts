@@ -1,3 +1,4 @@
+import { benchAppends } from './appends.bench';
 import { benchHttp } from './http.bench';
 import { benchInput } from './input.bench';
 import { benchKafka } from './kafka.bench';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const sections: [string, () => Promise<void>][] = [
     ['http', () => benchHttp(seconds)],
     ['input', async () => benchInput()],
+    ['appends', () => benchAppends(Number(process.env.BENCH_APPEND_EVENTS ?? 20_000))],
     ['rebuild', () => benchRebuild(Number(process.env.BENCH_EVENTS ?? 100_000))],
     // FerretDB 1.x (the MongoDB server here) runs every filter as a full scan (on PostgreSQL, in
     // SQL: its `@>` conditions cannot use the indexes), so position-guarded writes slow down as

@@ -30,6 +30,8 @@ import { ReadAccess } from './members/read-access';
 import { PairingRoutes } from './pairing/pairing.routes';
 import { TenantQueries } from './tenant/tenant.queries';
 import { TenantRoutes } from './tenant/tenant.routes';
+import { EraseUserHandler } from './users/erase-user.handler';
+import { UserErasureRoutes } from './users/user-erasure.routes';
 
 @Module({})
 export class AppModule {
@@ -42,10 +44,10 @@ export class AppModule {
       controllers: [
         CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
-        ...kafka.controllers,
+        UserErasureRoutes, ...kafka.controllers,
       ],
       providers: [
-        CompanyCommandHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
+        CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
         CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

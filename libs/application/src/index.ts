@@ -3,6 +3,7 @@ export * from './commands/command-errors';
 export * from './commands/decided';
 export * from './memberships/membership-process';
 export * from './memberships/membership-releases.reaction';
+export * from './reactions/destroy-data-keys.reaction';
 export * from './reactions/reaction';
 export * from './reactions/reactions';
 export * from './reactions/tombstone-deleted-company.reaction';

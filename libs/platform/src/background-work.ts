@@ -1,6 +1,6 @@
 import {
-  Aggregates, MembershipProcess, REACTIONS_CHECKPOINT, reactionsSubscriber, releaseEndedMemberships, tombstoneDeletedCompany,
-  type CheckpointedSubscriber,
+  Aggregates, destroyDeletedCompanyKeys, destroyErasedUserKeys, MembershipProcess, REACTIONS_CHECKPOINT, reactionsSubscriber,
+  releaseEndedMemberships, tombstoneDeletedCompany, type CheckpointedSubscriber,
 } from '@tenancy/application';
 import type { GlobalPosition } from '@tenancy/event-store';
 import type { KafkaFanOut } from '@tenancy/messaging';
@@ -19,7 +19,8 @@ export interface WorkLog {
 
 /**
  * Everything that follows the event log instead of answering requests: the read models, the
- * reactions to recorded events (membership releases, tombstones) and the Kafka fan-out. The
+ * reactions to recorded events (membership releases, tombstones, destroying the keys of deleted
+ * companies and erased users) and the Kafka fan-out. The
  * embedded service runs it in its own process; in production the projector runs it while it
  * holds the lease (docs/adr/0003-single-active-projector.md).
  */
@@ -59,6 +60,8 @@ export function createBackgroundWork(config: Config, stores: Stores, { ids, cloc
   const reactions = reactionsSubscriber(stores.events, readStoreCheckpoints(stores.readModels), [
     releaseEndedMemberships(memberships, clock),
     tombstoneDeletedCompany(stores.events),
+    destroyDeletedCompanyKeys(stores.dataKeys),
+    destroyErasedUserKeys(stores.dataKeys),
   ], logger);
   return new BackgroundWork(projections, reactions, createFanOut(config, stores.events, stores.readModels, logger));
 }

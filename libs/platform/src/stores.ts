@@ -1,17 +1,24 @@
-import { upcastEvent } from '@tenancy/domain';
+import { actorEmailKey, personalFieldsOf, upcastEvent } from '@tenancy/domain';
 import { EventStoreDbEventStore, SqliteEventStore, UpcastingEventStore, type EventStore } from '@tenancy/event-store';
+import { DataKeys, KeyWrapping, PersonalDataEncryption, type PersonalDataPolicy } from '@tenancy/personal-data';
 import {
-  MongoIdempotencyStore, MongoReadStore, SqliteIdempotencyStore, SqliteReadStore,
+  MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, SqliteDataKeyStore, SqliteIdempotencyStore, SqliteReadStore,
   type IdempotencyStore, type ReadStore,
 } from '@tenancy/read-store';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { MongoClient } from 'mongodb';
 import { sqliteFile, type Config } from './config';
+import { loadServerKeys } from './server-keys';
+
+/** What the domain declares personal, as the encrypting store reads it (docs/personal-data.md). */
+export const PERSONAL_DATA: PersonalDataPolicy = { fieldsOf: personalFieldsOf, actorEmailKey };
 
 /** The adapters behind every storage port, as configuration chooses them. */
 export interface Stores {
-  /** Every event read in the current shape of its type (old schema versions upcast). */
+  /** Every event read in the current shape of its type (old schema versions upcast), personal data opened. */
   events: EventStore;
+  /** The keys sealing personal data, beside the read models; destroying them erases it. */
+  dataKeys: DataKeys;
   readModels: ReadStore;
   idempotency: IdempotencyStore;
   /** The embedded file, when any port uses it. */
@@ -27,13 +34,17 @@ export async function openStores(config: Config): Promise<Stores> {
   const sqlite = !config.eventStoreUrl || !config.mongoUrl ? openDatabase(sqliteFile(config)) : null;
   const mongo = config.mongoUrl ? await MongoClient.connect(config.mongoUrl) : null;
   const stored = config.eventStoreUrl ? EventStoreDbEventStore.connect(config.eventStoreUrl) : new SqliteEventStore(sqlite!);
-  const events = new UpcastingEventStore(stored, upcastEvent);
+  const dataKeys = new DataKeys(
+    mongo ? new MongoDataKeyStore(mongo.db(config.mongoDatabase)) : new SqliteDataKeyStore(sqlite!),
+    new KeyWrapping(loadServerKeys(config).serverKey));
+  // From the stored bytes up: personal data sealed before it is stored, opened before it is upcast.
+  const events = new UpcastingEventStore(new PersonalDataEncryption(stored, dataKeys, PERSONAL_DATA), upcastEvent);
   const readModels = mongo ? new MongoReadStore(mongo, config.mongoDatabase) : new SqliteReadStore(sqlite!);
   const idempotency = mongo
     ? new MongoIdempotencyStore(mongo.db(config.mongoDatabase))
     : new SqliteIdempotencyStore(sqlite!);
   return {
-    events, readModels, idempotency, sqlite, mongo,
+    events, dataKeys, readModels, idempotency, sqlite, mongo,
     describe: () => [
       `events: ${config.eventStoreUrl ? 'EventStoreDB' : 'SQLite'}`,
       `read models: ${mongo ? `MongoDB (${config.mongoDatabase})` : 'SQLite'}`,

@@ -47,6 +47,8 @@ export const companiesProjection: Projection<CompanyView> = {
   search: 'nameSearch',
   canHandle: HANDLED,
   documentIds: companyDocument,
+  // The company's own contact: it goes when the company does.
+  personalData: { fields: ['contactEmail'] },
   evolve(view, event, recorded) {
     const touched = (v: CompanyView): CompanyView =>
       ({ ...v, lastActivityAt: occurredAt(recorded), revision: Number(recorded.revision) });

@@ -17,7 +17,7 @@ describe('invitations_v2 projection', () => {
   it('given a sent invitation, then it is stored under its id with its company, email, role and expiry', () => {
     expect(invitation(withPendingInvitation())).toEqual({
       companyId, invitationId, email: INVITEE.email, role: 'employee', status: 'sent',
-      sentAt: SENT_AT, expiresAt: '2026-12-11T10:00:00.000Z',
+      sentAt: SENT_AT, expiresAt: '2026-12-11T10:00:00.000Z', answeredBy: null,
     });
   });
 
@@ -32,8 +32,18 @@ describe('invitations_v2 projection', () => {
     ['accepted', current('InvitationAccepted', { companyId, invitationId, userId: 'user-invitee', email: INVITEE.email })],
     ['declined', current('InvitationDeclined', { companyId, invitationId, userId: 'user-invitee', email: INVITEE.email })],
     ['cancelled', current('InvitationCancelled', { companyId, invitationId, cancelledBy: OWNER.userId })],
-  ] as const)('given an invitation then %s, then its recorded status says so', (status, event) => {
-    expect(invitation([...withPendingInvitation(), event]).status).toBe(status);
+  ] as const)('given an invitation then %s, then its recorded status says so, and who answered', (status, event) => {
+    expect(invitation([...withPendingInvitation(), event])).toMatchObject({
+      status, answeredBy: status === 'cancelled' ? null : 'user-invitee',
+    });
+  });
+
+  it('given the user who accepted an invitation is erased, then its email is cleared here and in every stored invitation they answered', () => {
+    const accepted = current('InvitationAccepted', { companyId, invitationId, userId: 'user-invitee', email: INVITEE.email });
+    const erased = { type: 'UserErased', data: { userId: 'user-invitee' } } as unknown as CompanyEvent;
+    const events = [...withPendingInvitation(), accepted, erased];
+    expect(invitation(events)).toMatchObject({ status: 'accepted', email: null });
+    expect(project(events).erasures).toEqual([{ field: 'answeredBy', value: 'user-invitee', clear: ['email'], position: BigInt(events.length) }]);
   });
 
   it('given a full team that got its owner by invitation, then only that invitation has a document, accepted', () => {

@@ -64,4 +64,32 @@ describe('members_v2 projection', () => {
     expect(changes.removeCompanies).toEqual([COMPANY_ID]);
     expect(changes.upserts).toEqual([]);
   });
+
+  describe('erasure', () => {
+    const erased = (userId: string) => ({ type: 'UserErased', data: { userId } }) as unknown as CompanyEvent;
+    const stored = (view: MemberView, position: bigint): StoredDocument => ({ id: idOf(view.userId), companyId: COMPANY_ID, position, doc: view });
+
+    it('given a member erased in the same batch, then they stay a member, with no email, and every stored membership of theirs is cleared', () => {
+      const events = [...fullTeam(), erased(ADMIN.userId)];
+      const changes = project(events);
+      expect(docs(events).get(idOf(ADMIN.userId))).toEqual(expect.objectContaining({ userId: ADMIN.userId, email: null, role: 'admin' }));
+      expect(docs(events).get(idOf(OWNER.userId))?.email).toBe(OWNER.email);
+      expect(changes.erasures).toEqual([{ field: 'userId', value: ADMIN.userId, clear: ['email'], position: BigInt(events.length) }]);
+    });
+
+    it('given an erased member who signs in later in the batch, then their loaded document is written without the email', () => {
+      const view = docs(fullTeam()).get(idOf(ADMIN.userId))!;
+      const later = current('MemberSignedIn', { companyId: COMPANY_ID, userId: ADMIN.userId, at: '2026-11-21T08:00:00.000Z' });
+      const changes = projectBatch(projection, new Map([[idOf(ADMIN.userId), stored(view, 3n)]]),
+        recorded([erased(ADMIN.userId), later], { fromPosition: 10n }));
+      expect(changes.upserts.map((u) => u.doc)).toEqual([{ ...view, email: null, lastLoginAt: '2026-11-21T08:00:00.000Z' }]);
+    });
+
+    it('given a person linked again after their erasure, then the new email stands', () => {
+      const relinked = current('UserLinked', {
+        companyId: COMPANY_ID, userId: 'sam', email: 'sam@again.example', role: 'viewer', linkedBy: 'staff-1', linkedAt: JOINED_AT, reservationId: 'join-2',
+      });
+      expect(docs([erased('sam'), relinked]).get(idOf('sam'))?.email).toBe('sam@again.example');
+    });
+  });
 });

@@ -4,8 +4,8 @@ import type { CompanyDocument, Projection } from './projection';
 /** One document per membership: the members list, `/me/companies` and read-access checks read it. */
 export interface MemberView extends CompanyDocument {
   userId: string;
-  /** Trimmed and lower-cased, as the domain stores it. */
-  email: string;
+  /** Trimmed and lower-cased, as the domain stores it; null once the member is erased. */
+  email: string | null;
   role: Role;
   status: 'active' | 'deactivated';
   mfaEnabled: boolean;
@@ -28,6 +28,8 @@ export const membersProjection: Projection<MemberView, Handled> = {
   // (GET /v1/me/companies). Every index more slows each write, sign-ins included, and each rebuild.
   indexes: [['companyId', 'joinedAt'], ['userId', 'status', 'joinedAt']],
   canHandle: HANDLED,
+  // An erased member stays a member, under their user id, with no email.
+  personalData: { fields: ['email'], ownedBy: 'userId' },
   documentIds(event) {
     const { companyId } = event.data;
     return event.type === 'OwnershipTransferred'

@@ -1,7 +1,7 @@
 import type { CompanyEvent } from '@tenancy/domain';
 import { eventOf, type RecordedEvent } from '@tenancy/event-store';
-import type { BatchChanges, StoredDocument } from '@tenancy/read-store';
-import { COMPANY_DELETED, companyIdOf, handles, type CompanyDocument, type Projection } from './projection';
+import type { BatchChanges, Erasure, StoredDocument } from '@tenancy/read-store';
+import { COMPANY_DELETED, companyIdOf, handles, USER_ERASED, type CompanyDocument, type Projection } from './projection';
 
 /** The documents a batch touches, for loading before `projectBatch`. */
 export function documentIdsOf(projection: Projection, events: RecordedEvent[]): string[] {
@@ -26,6 +26,7 @@ export function projectBatch(
   const current = new Map<string, StoredDocument | { removedAt: bigint; companyId: string }>(loaded);
   const touched = new Set<string>();
   const removeCompanies: string[] = [];
+  const erasures: Erasure[] = [];
 
   for (const recorded of events) {
     if (recorded.type === COMPANY_DELETED) {
@@ -33,6 +34,15 @@ export function projectBatch(
       removeCompanies.push(companyId);
       for (const [id, entry] of current) {
         if (entry.companyId === companyId) { current.delete(id); touched.delete(id); }
+      }
+      continue;
+    }
+    if (recorded.type === USER_ERASED) {
+      const erasure = erasureOf(projection, recorded);
+      if (!erasure) continue;
+      erasures.push(erasure);
+      for (const [id, entry] of current) {
+        if ('doc' in entry && entry.doc[erasure.field] === erasure.value) current.set(id, { ...entry, doc: cleared(entry.doc, erasure.clear) });
       }
       continue;
     }
@@ -51,7 +61,7 @@ export function projectBatch(
     }
   }
 
-  const changes: BatchChanges = { removeCompanies, upserts: [], removals: [] };
+  const changes: BatchChanges = { removeCompanies, upserts: [], removals: [], ...(erasures.length > 0 ? { erasures } : {}) };
   for (const id of touched) {
     const entry = current.get(id)!;
     if ('doc' in entry) changes.upserts.push(entry);
@@ -59,3 +69,13 @@ export function projectBatch(
   }
   return changes;
 }
+
+/** What erasing the person of a UserErased event clears in this projection's documents, if it holds their data. */
+function erasureOf(projection: Projection, recorded: RecordedEvent): Erasure | null {
+  const ownedBy = projection.personalData?.ownedBy;
+  if (!ownedBy) return null;
+  const { userId } = recorded.data as { userId: string };
+  return { field: ownedBy, value: userId, clear: [...projection.personalData!.fields], position: recorded.position };
+}
+
+const cleared = (doc: StoredDocument['doc'], fields: string[]) => ({ ...doc, ...Object.fromEntries(fields.map((f) => [f, null])) });

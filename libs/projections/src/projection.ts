@@ -27,9 +27,16 @@ export interface Projection<D extends CompanyDocument = CompanyDocument, E exten
   documentIds(event: E): string[];
   /** One document after the event (`recorded`: where and when it was stored); null removes it. */
   evolve(document: D | null, event: E, recorded: RecordedEvent): D | null;
+  /**
+   * The personal data its documents hold (docs/personal-data.md). Every document goes with its
+   * company; `ownedBy` names the field of the person the `fields` belong to, which are cleared
+   * when that person is erased (UserErased).
+   */
+  personalData?: { fields: readonly string[]; ownedBy?: string };
 }
 
 export const COMPANY_DELETED = 'CompanyDeleted';
+export const USER_ERASED = 'UserErased';
 
 export const companyIdOf = (event: { data: unknown }): string => (event.data as { companyId: string }).companyId;
 

@@ -7,3 +7,4 @@ export * from './sqlite/sqlite-read-store';
 export * from './idempotency';
 export * from './mongodb';
 export * from './lease';
+export * from './data-keys';

@@ -116,6 +116,41 @@ export function readStoreContract(
       expect(loaded.get('b')?.companyId).toBe('c1');
     });
 
+    it('given a person\'s documents in two companies, when they are erased, then their fields written before it are cleared and nothing else', async () => {
+      const name = collection();
+      await store.ensureCollection(name, ['userId']);
+      await store.applyBatch(name, { removeCompanies: [], removals: [], upserts: [
+        doc('c1:sam', 'c1', { userId: 'sam', email: 'sam@one.example', role: 'admin' }, 5n),
+        doc('c2:sam', 'c2', { userId: 'sam', email: 'sam@two.example', role: 'viewer' }, 6n),
+        doc('c3:sam', 'c3', { userId: 'sam', email: 'sam@new.example', role: 'viewer' }, 30n),
+        doc('c1:kim', 'c1', { userId: 'kim', email: 'kim@one.example', role: 'owner' }, 7n),
+      ] }, 30n);
+      const erasure = { field: 'userId', value: 'sam', clear: ['email'], position: 20n };
+
+      await store.applyBatch(name, { removeCompanies: [], erasures: [erasure], upserts: [], removals: [] }, 31n);
+      await store.applyBatch(name, { removeCompanies: [], erasures: [erasure], upserts: [], removals: [] }, 31n); // replayed
+
+      expect(await store.get(name, 'c1:sam')).toEqual({ id: 'c1:sam', companyId: 'c1', userId: 'sam', email: null, role: 'admin' });
+      expect(await store.get(name, 'c2:sam')).toMatchObject({ email: null, role: 'viewer' });
+      expect(await store.get(name, 'c3:sam')).toMatchObject({ email: 'sam@new.example' }); // given after the erasure
+      expect(await store.get(name, 'c1:kim')).toMatchObject({ email: 'kim@one.example' });
+      expect((await store.load(name, ['c1:sam'])).get('c1:sam')?.position).toBe(5n);
+    });
+
+    it('given an erasure and an upsert of the same person in one batch, then the upsert, decided after the erasure, stands', async () => {
+      const name = collection();
+      await store.ensureCollection(name, []);
+      await store.applyBatch(name, { removeCompanies: [], removals: [], upserts: [doc('c1:sam', 'c1', { userId: 'sam', email: 'sam@old.example' }, 5n)] }, 5n);
+
+      await store.applyBatch(name, {
+        removeCompanies: [], removals: [],
+        erasures: [{ field: 'userId', value: 'sam', clear: ['email'], position: 8n }],
+        upserts: [doc('c1:sam', 'c1', { userId: 'sam', email: 'sam@again.example' }, 9n)],
+      }, 9n);
+
+      expect(await store.get(name, 'c1:sam')).toMatchObject({ email: 'sam@again.example' });
+    });
+
     it('given a collection, when reset, then it is empty and its checkpoint is 0', async () => {
       const name = await seeded();
       await store.reset(name);

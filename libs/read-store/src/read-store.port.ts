@@ -13,10 +13,24 @@ export interface StoredDocument {
   doc: Document;
 }
 
+/**
+ * A person erased (docs/personal-data.md): in every document whose `field` names them and that was
+ * last written before `position`, the `clear` fields become null. Documents written later hold
+ * data given after the erasure and keep it, so applying an erasure again changes nothing.
+ */
+export interface Erasure {
+  field: string;
+  value: string;
+  clear: string[];
+  position: bigint;
+}
+
 /** What one batch of events changed in one collection. */
 export interface BatchChanges {
   /** Companies whose every document in the collection is removed (applied first). */
   removeCompanies: string[];
+  /** People whose data is cleared (applied next, before upserts and removals). */
+  erasures?: Erasure[];
   upserts: StoredDocument[];
   removals: { id: string; position: bigint }[];
 }

@@ -21,5 +21,8 @@ export function openDatabase(file: string): SqliteDatabase {
   db.pragma('cache_size = -65536');
   db.pragma('mmap_size = 268435456');
   db.pragma('foreign_keys = ON');
+  // Deleted rows are overwritten with zeros, not left in free space: erased personal data and
+  // destroyed keys must not stay readable in the file (docs/personal-data.md).
+  db.pragma('secure_delete = ON');
   return db;
 }

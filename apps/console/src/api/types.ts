@@ -24,7 +24,8 @@ export interface CreatedCompany extends Company {
 export interface MyCompany { id: string; name: string; active: boolean; role: Role; joinedAt: string }
 
 export interface Member {
-  userId: string; email: string; role: Role; status: 'active' | 'deactivated';
+  /** Null once the member's personal data was erased. */
+  userId: string; email: string | null; role: Role; status: 'active' | 'deactivated';
   mfaEnabled: boolean; lastLoginAt: string | null; joinedAt: string;
 }
 
@@ -43,7 +44,7 @@ export interface TenantSettings {
 
 export interface HistoryEntry {
   eventId: string; type: string; revision: number; occurredAt: string;
-  actor: { userId: string; staff: boolean; email?: string };
+  actor: { userId: string; staff: boolean; email?: string | null };
   commandId?: string; correlationId?: string; causationId?: string; schemaVersion?: number;
   data: Record<string, unknown>;
 }

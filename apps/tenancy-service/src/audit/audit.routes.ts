@@ -26,10 +26,12 @@ export class AuditRoutes {
 }
 
 export function auditEntry(event: RecordedEvent) {
-  const { eventId, occurredAt, actor, commandId, correlationId, causationId, schemaVersion } = event.metadata;
+  const { eventId, occurredAt, actor, commandId, correlationId, causationId, schemaVersion, erased } = event.metadata;
   return {
     eventId, type: event.type, revision: Number(event.revision), occurredAt, actor,
     commandId, correlationId, causationId, schemaVersion, data: redact(event.data),
+    // Personal values whose key was destroyed read as null; this names them (docs/personal-data.md).
+    ...(erased ? { erased } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { DomainEvent, EventSchemas } from '../shared';
+import { companyKey, type DomainEvent, type SchemasOf } from '../shared';
 import type { Environment } from '../shared/values';
 import { companyDeletedV1toV2 } from './company.events.v1';
 
@@ -45,10 +45,13 @@ export type CompanyLifecycleEvent =
 
 const V1 = { current: 1 } as const;
 
+/** Every lifecycle event type: its schema version, its upcasts, its personal fields (docs/personal-data.md). */
 export const COMPANY_LIFECYCLE_EVENT_SCHEMAS = {
-  CompanyCreated: V1, CompanyDetailsChanged: V1, CompanyActivated: V1, CompanyDeactivated: V1,
+  CompanyCreated: { current: 1, personal: { contactEmail: companyKey } },
+  CompanyDetailsChanged: { current: 1, personal: { 'changes.contactEmail': companyKey } },
+  CompanyActivated: V1, CompanyDeactivated: V1,
   CompanyDeleted: { current: 2, upcasts: { 1: companyDeletedV1toV2 } },
   ApiTokenIssued: V1, ApiTokenRegenerated: V1,
-} as const satisfies EventSchemas & Record<CompanyLifecycleEvent['type'], unknown>;
+} as const satisfies SchemasOf<CompanyLifecycleEvent>;
 
 export const COMPANY_LIFECYCLE_EVENT_TYPES = Object.keys(COMPANY_LIFECYCLE_EVENT_SCHEMAS) as CompanyLifecycleEvent['type'][];

@@ -1,5 +1,6 @@
 export * from './decider';
 export * from './errors';
 export * from './metadata';
+export * from './personal-data';
 export * from './upcasting';
 export * from './values';

@@ -2,8 +2,11 @@
 export interface Actor {
   userId: string;
   staff: boolean;
-  /** The caller's email claim, when the token carries one (needed to accept invitations). */
-  email?: string;
+  /**
+   * The caller's email claim, when the token carries one (needed to accept invitations). Personal
+   * data: sealed in stored metadata, and null when read after its key was destroyed.
+   */
+  email?: string | null;
 }
 
 /** What the outside world hands the domain with every command: it reads no clock and no randomness. */

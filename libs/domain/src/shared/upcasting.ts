@@ -4,6 +4,9 @@
  * that turns data of version n into data of version n + 1. Old shapes stay in `*.events.v1.ts`
  * beside the current ones; every step has a test that reads stored data of the old version.
  */
+import type { DomainEvent } from './decider';
+import type { FieldPath, KeyScope, PersonalDeclaration } from './personal-data';
+
 export interface StoredEventShape {
   type: string;
   schemaVersion: number;
@@ -17,9 +20,19 @@ export interface EventSchema {
   current: number;
   /** `upcasts[n]` lifts version n to n + 1, for every n below `current`. */
   upcasts?: Readonly<Record<number, UpcastStep>>;
+  /** Personal fields of the current shape and the scope of the key sealing each (personal-data.ts). */
+  personal?: Readonly<Record<FieldPath, (data: never) => KeyScope>>;
 }
 
 export type EventSchemas = Readonly<Record<string, EventSchema>>;
+
+/**
+ * The schema table of an event union: every type listed, and every field whose name says email
+ * declared personal, or the table does not compile (docs/personal-data.md).
+ */
+export type SchemasOf<E extends DomainEvent> = {
+  readonly [T in E['type']]: EventSchema & PersonalDeclaration<Extract<E, { type: T }>['data']>;
+};
 
 export class UnknownSchemaVersion extends Error {
   constructor(readonly type: string, readonly schemaVersion: number, readonly current: number) {

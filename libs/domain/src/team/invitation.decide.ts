@@ -1,4 +1,4 @@
-import { assertNever, checkEmail, conflict, forbidden, normaliseEmail, rejectIfAny, type Actor } from '../shared';
+import { assertNever, checkEmail, conflict, forbidden, normaliseEmail, rejectIfAny, type Actor, type Erasable } from '../shared';
 import { authorize } from './access';
 import type { AcceptInvitation, DeclineInvitation, InvitationCommand, InviteUser, ResendInvitation } from './team.commands';
 import { teamEvent, type TeamEvent } from './team.events';
@@ -88,7 +88,8 @@ function manageable(team: TeamState, actor: Actor, invitationId: string): Invita
 function forInvitee(command: AcceptInvitation | DeclineInvitation, team: TeamState): Invitation {
   const invitation = requireInvitation(team, command.data.invitationId);
   const { email } = command.metadata.actor;
-  if (email === undefined || normaliseEmail(email) !== invitation.email) {
+  // An erased invitation (null) matches no token: nobody can prove it was theirs any more.
+  if (typeof email !== 'string' || normaliseEmail(email) !== invitation.email) {
     throw forbidden('invitation.email_mismatch', 'This invitation was sent to another email address');
   }
   requirePending(invitation, command.metadata.now);
@@ -111,10 +112,10 @@ const notPending = (status: Exclude<InvitationStatus, 'sent'>) =>
   conflict(NOT_PENDING[status], `The invitation is ${status}`);
 
 /** One way in per person: not while they are a member or hold another live invitation; one owner only. */
-function ensureInvitable(team: TeamState, email: string, role: Role, now: string, except?: string): void {
+function ensureInvitable(team: TeamState, email: Erasable<string>, role: Role, now: string, except?: string): void {
   if (memberWithEmail(team, email)) throw alreadyMember();
   const others = pendingInvitations(team, now).filter((i) => i.invitationId !== except);
-  if (others.some((i) => i.email === email)) {
+  if (email !== null && others.some((i) => i.email === email)) {
     throw conflict('invitation.already_pending', 'This email already has a pending invitation');
   }
   if (role !== 'owner') return;

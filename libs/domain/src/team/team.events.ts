@@ -1,4 +1,4 @@
-import { currentVersion, type DomainEvent, type EventSchemas } from '../shared';
+import { currentVersion, inviteeKey, personKey, type DomainEvent, type Erasable, type SchemasOf } from '../shared';
 import { memberJoinedV1toV2, memberLeftV1toV2, userLinkedV1toV2 } from './team.events.v1';
 import type { Role } from './team.state';
 
@@ -6,26 +6,27 @@ import type { Role } from './team.state';
 type TeamEventOf<Type extends string, Data> = DomainEvent<Type, { companyId: string } & Data>;
 
 // Invitations. Sent and resent carry the email and expiry so a notification system can mail the link.
+// Every email is personal data: null once its key is destroyed (TEAM_EVENT_SCHEMAS says which key).
 export type InvitationSent = TeamEventOf<'InvitationSent', {
-  invitationId: string; email: string; role: Role; invitedBy: string; sentAt: string; expiresAt: string;
+  invitationId: string; email: Erasable<string>; role: Role; invitedBy: string; sentAt: string; expiresAt: string;
 }>;
 export type InvitationResent = TeamEventOf<'InvitationResent', {
-  invitationId: string; email: string; role: Role; resentBy: string; resentAt: string; expiresAt: string;
+  invitationId: string; email: Erasable<string>; role: Role; resentBy: string; resentAt: string; expiresAt: string;
 }>;
 export type InvitationCancelled = TeamEventOf<'InvitationCancelled', { invitationId: string; cancelledBy: string }>;
-export type InvitationAccepted = TeamEventOf<'InvitationAccepted', { invitationId: string; userId: string; email: string }>;
-export type InvitationDeclined = TeamEventOf<'InvitationDeclined', { invitationId: string; userId: string; email: string }>;
+export type InvitationAccepted = TeamEventOf<'InvitationAccepted', { invitationId: string; userId: string; email: Erasable<string> }>;
+export type InvitationDeclined = TeamEventOf<'InvitationDeclined', { invitationId: string; userId: string; email: Erasable<string> }>;
 
 // Membership. Every membership names the reservation that holds its place on the user stream
 // (`reservationId`, see user.decider.ts), so the place is given back exactly when it ends.
 
 /** By an accepted invitation, or with no invitation (null) by founding the company. */
 export type MemberJoined = TeamEventOf<'MemberJoined', {
-  userId: string; email: string; role: Role; joinedAt: string; invitationId: string | null; reservationId: string;
+  userId: string; email: Erasable<string>; role: Role; joinedAt: string; invitationId: string | null; reservationId: string;
 }>;
 /** Staff put an existing user into the company without an invitation; creates the membership. */
 export type UserLinked = TeamEventOf<'UserLinked', {
-  userId: string; email: string; role: Role; linkedBy: string; linkedAt: string; reservationId: string;
+  userId: string; email: Erasable<string>; role: Role; linkedBy: string; linkedAt: string; reservationId: string;
 }>;
 /** `reservationId`: the place owed back; null when it was given back as the leave was recorded (before v2). */
 export type UserUnlinked = TeamEventOf<'UserUnlinked', { userId: string; previousStatus: MemberStatus; reservationId: string | null }>;
@@ -38,7 +39,7 @@ export type OwnershipTransferred = TeamEventOf<'OwnershipTransferred', { fromUse
 
 // Account security. We store no passwords: the identity system acts on these events.
 export type PasswordResetRequested = TeamEventOf<'PasswordResetRequested', {
-  userId: string; email: string; requestedBy: string;
+  userId: string; email: Erasable<string>; requestedBy: string;
 }>;
 export type MemberMfaEnabled = TeamEventOf<'MemberMfaEnabled', { userId: string }>;
 export type MemberMfaDisabled = TeamEventOf<'MemberMfaDisabled', { userId: string }>;
@@ -53,16 +54,26 @@ export type TeamEvent =
 
 const V1 = { current: 1 } as const;
 
-/** Every team event type with its current schema version: a new type fails to compile until listed. */
+/**
+ * Every team event type with its current schema version and its personal fields: a new type, or
+ * an email field nobody declared, fails to compile. An invitation's address is sealed under the
+ * invitation's key, which an answer ties to the user who gave it; a member's under their key in
+ * this company (docs/personal-data.md).
+ */
 export const TEAM_EVENT_SCHEMAS = {
-  InvitationSent: V1, InvitationResent: V1, InvitationCancelled: V1, InvitationAccepted: V1, InvitationDeclined: V1,
-  MemberJoined: { current: 2, upcasts: { 1: memberJoinedV1toV2 } },
-  UserLinked: { current: 2, upcasts: { 1: userLinkedV1toV2 } },
+  InvitationSent: { current: 1, personal: { email: inviteeKey } },
+  InvitationResent: { current: 1, personal: { email: inviteeKey } },
+  InvitationCancelled: V1,
+  InvitationAccepted: { current: 1, personal: { email: inviteeKey } },
+  InvitationDeclined: { current: 1, personal: { email: inviteeKey } },
+  MemberJoined: { current: 2, upcasts: { 1: memberJoinedV1toV2 }, personal: { email: personKey } },
+  UserLinked: { current: 2, upcasts: { 1: userLinkedV1toV2 }, personal: { email: personKey } },
   UserUnlinked: { current: 2, upcasts: { 1: memberLeftV1toV2 } },
   MemberRemoved: { current: 2, upcasts: { 1: memberLeftV1toV2 } },
   MemberRoleChanged: V1, MemberDeactivated: V1, MemberReactivated: V1, OwnershipTransferred: V1,
-  PasswordResetRequested: V1, MemberMfaEnabled: V1, MemberMfaDisabled: V1, MemberSignedIn: V1,
-} as const satisfies EventSchemas & Record<TeamEvent['type'], unknown>;
+  PasswordResetRequested: { current: 1, personal: { email: personKey } },
+  MemberMfaEnabled: V1, MemberMfaDisabled: V1, MemberSignedIn: V1,
+} as const satisfies SchemasOf<TeamEvent>;
 
 export const TEAM_EVENT_TYPES = Object.keys(TEAM_EVENT_SCHEMAS) as TeamEvent['type'][];
 

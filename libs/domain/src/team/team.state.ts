@@ -1,3 +1,5 @@
+import type { Erasable } from '../shared/personal-data';
+
 /** Roles inside one company, from most to least powerful. */
 export const ROLES = ['owner', 'admin', 'employee', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -9,8 +11,8 @@ export const isRole = (value: unknown): value is Role =>
 export interface Member {
   /** The identity provider's subject (JWT `sub`). */
   userId: string;
-  /** Stored trimmed and lower-cased. */
-  email: string;
+  /** Stored trimmed and lower-cased; null once erased. */
+  email: Erasable<string>;
   role: Role;
   /** A deactivated member keeps their history but cannot act. */
   status: 'active' | 'deactivated';
@@ -29,8 +31,8 @@ export const INVITATION_VALIDITY_DAYS = 30;
 /** An offer to join, valid until `expiresAt`. */
 export interface Invitation {
   invitationId: string;
-  /** Stored trimmed and lower-cased; the invitee must sign in with this address. */
-  email: string;
+  /** Stored trimmed and lower-cased; the invitee must sign in with this address. Null once erased: nobody can answer it. */
+  email: Erasable<string>;
   role: Role;
   /** As recorded; read it through `invitationStatusAt`, which also knows about time. */
   status: InvitationStatus;
@@ -61,8 +63,9 @@ export const expiryFrom = (now: string): string =>
 export const ownerOf = (team: TeamState): Member | undefined =>
   Object.values(team.members).find((m) => m.role === 'owner');
 
-export const memberWithEmail = (team: TeamState, email: string): Member | undefined =>
-  Object.values(team.members).find((m) => m.email === email);
+/** An erased address matches nobody. */
+export const memberWithEmail = (team: TeamState, email: Erasable<string>): Member | undefined =>
+  email === null ? undefined : Object.values(team.members).find((m) => m.email === email);
 
 /** Invitations that can still be accepted at `now`. */
 export const pendingInvitations = (team: TeamState, now: string): Invitation[] =>

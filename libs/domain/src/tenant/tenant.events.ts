@@ -1,4 +1,4 @@
-import type { DomainEvent, EventSchemas } from '../shared';
+import type { DomainEvent, SchemasOf } from '../shared';
 import type { TenantSettings } from './tenant-settings.shape';
 
 /** A new tenant secret, encrypted by the application; the raw secret never enters the domain. */
@@ -16,7 +16,7 @@ export type TenantEvent = TenantSecretRotated | TenantSettingsChanged;
 
 export const TENANT_EVENT_SCHEMAS = {
   TenantSecretRotated: { current: 1 }, TenantSettingsChanged: { current: 1 },
-} as const satisfies EventSchemas & Record<TenantEvent['type'], unknown>;
+} as const satisfies SchemasOf<TenantEvent>;
 
 export const TENANT_EVENT_TYPES = Object.keys(TENANT_EVENT_SCHEMAS) as TenantEvent['type'][];
 

@@ -1,13 +1,21 @@
+import { undeclaredEmails } from '../personal-data';
 import type { Actor, Command, CommandMetadata, Decider, DomainError, DomainEvent } from '../shared';
 
-/** given(events).when(command).then(events) / .thenThrows(code) for any decider. */
+/**
+ * given(events).when(command).then(events) / .thenThrows(code) for any decider. Every event a
+ * decider makes here is also checked for an email in a field its type does not declare personal.
+ */
 export function deciderSpec<C extends Command, S, E extends DomainEvent>(decider: Decider<C, S, E>) {
   return {
     given(events: E[]) {
       const state = events.reduce(decider.evolve, decider.initialState());
       return {
         when(command: C) {
-          const run = () => decider.decide(command, state);
+          const run = () => {
+            const decided = decider.decide(command, state);
+            expect(decided.flatMap((event) => undeclaredEmails(event).map((path) => `${event.type}.${path}`))).toEqual([]);
+            return decided;
+          };
           return {
             then(expected: E[]) {
               expect(run()).toEqual(expected);

@@ -8,4 +8,7 @@ export type ReserveMembership = Command<'ReserveMembership', { userId: string; c
 /** Sent when that join fails, when the membership it made ends, or when a repair finds it unused. */
 export type ReleaseMembership = Command<'ReleaseMembership', { userId: string; companyId: string; reservationId: string }>;
 
-export type UserCommand = ReserveMembership | ReleaseMembership;
+/** Staff erase everything personal about the user (docs/personal-data.md). */
+export type EraseUser = Command<'EraseUser', { userId: string }>;
+
+export type UserCommand = ReserveMembership | ReleaseMembership | EraseUser;

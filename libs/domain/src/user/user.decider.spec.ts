@@ -96,3 +96,17 @@ describe('User events stored in version 1 (before reservations had ids)', () => 
     expect(placesHeld(stored.reduce(userDecider.evolve, userDecider.initialState()))).toBe(1);
   });
 });
+
+describe('User erasure', () => {
+  const erased: UserEvent = { type: 'UserErased', data: { userId }, schemaVersion: 1 };
+
+  it('given a user with places, when they are erased, then the erasure is recorded and every place is kept', () => {
+    given(holding(2)).when(command('EraseUser', { userId })).then([erased]);
+    const state = [...holding(2), erased].reduce(userDecider.evolve, userDecider.initialState());
+    expect(placesHeld(state)).toBe(2);
+  });
+
+  it('given an erased user, when erased again (new data since), then that erasure is recorded too', () => {
+    given([...holding(1), erased]).when(command('EraseUser', { userId })).then([erased]);
+  });
+});

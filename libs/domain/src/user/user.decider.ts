@@ -39,6 +39,8 @@ export const reservationsOf = (state: UserState): Reservation[] =>
   Object.values(state.places).flatMap((byId) => Object.values(byId));
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
+  // Erasure changes no place: the memberships stay, under the user's id.
+  if (command.type === 'EraseUser') return [{ type: 'UserErased', data: { userId: command.data.userId }, schemaVersion: 1 }];
   const { userId, companyId, reservationId } = command.data;
   const held = state.places[companyId]?.[reservationId] !== undefined;
   switch (command.type) {
@@ -58,6 +60,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
 }
 
 export function evolveUser(state: UserState, event: UserEvent): UserState {
+  if (event.type === 'UserErased') return state;
   const { companyId, reservationId } = event.data;
   const { [companyId]: inCompany = {}, ...others } = state.places;
   switch (event.type) {

@@ -1,4 +1,4 @@
-import type { DomainEvent, EventSchemas } from '../shared';
+import type { DomainEvent, SchemasOf } from '../shared';
 import { membershipReleasedV1toV2, membershipReservedV1toV2 } from './user.events.v1';
 
 /**
@@ -12,11 +12,20 @@ export type MembershipReserved = DomainEvent<'MembershipReserved', {
 /** That reservation is given back: its join failed, or the membership it made has ended. */
 export type MembershipReleased = DomainEvent<'MembershipReleased', { userId: string; companyId: string; reservationId: string }>;
 
-export type UserEvent = MembershipReserved | MembershipReleased;
+/**
+ * Staff erased the user's personal data (GDPR Art. 17): every key of theirs is destroyed, in every
+ * company, and read models forget their emails. Their memberships stay, under their user id.
+ */
+export type UserErased = DomainEvent<'UserErased', { userId: string }>;
+
+/** Events about the user's places (the membership limit). */
+export type PlaceEvent = MembershipReserved | MembershipReleased;
+export type UserEvent = PlaceEvent | UserErased;
 
 export const USER_EVENT_SCHEMAS = {
   MembershipReserved: { current: 2, upcasts: { 1: membershipReservedV1toV2 } },
   MembershipReleased: { current: 2, upcasts: { 1: membershipReleasedV1toV2 } },
-} as const satisfies EventSchemas & Record<UserEvent['type'], unknown>;
+  UserErased: { current: 1 },
+} as const satisfies SchemasOf<UserEvent>;
 
 export const USER_EVENT_TYPES = Object.keys(USER_EVENT_SCHEMAS) as UserEvent['type'][];

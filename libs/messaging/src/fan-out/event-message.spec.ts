@@ -1,5 +1,6 @@
+import { EVENT_SCHEMAS, personalFieldsOf } from '@tenancy/domain';
 import type { RecordedEvent } from '@tenancy/event-store';
-import { companyIdOfStream, HEADERS, publishedData, toKafkaMessages, type PublishedEvent } from './event-message';
+import { companyIdOfStream, HEADERS, PUBLISHED_DATA_KEYS, publishedData, toKafkaMessages, type PublishedEvent } from './event-message';
 
 const metadata = {
   eventId: 'ev-1', commandId: 'cmd-1', correlationId: 'corr-1', causationId: 'cmd-1',
@@ -78,5 +79,21 @@ describe('company events as Kafka messages', () => {
     expect(companyIdOfStream('company-0b9c-7f')).toBe('0b9c-7f');
     expect(companyIdOfStream('company-')).toBeNull();
     expect(companyIdOfStream('user-u1')).toBeNull();
+  });
+});
+
+describe('personal data and the fan-out', () => {
+  it('given every personal field the domain declares, then none is a key the fan-out publishes', () => {
+    const personalKeys = Object.keys(EVENT_SCHEMAS).flatMap((type) => personalFieldsOf(type).map((field) => field.path.split('.')[0]));
+    expect(personalKeys.length).toBeGreaterThan(0);
+    expect(personalKeys.filter((key) => PUBLISHED_DATA_KEYS.includes(key))).toEqual([]);
+  });
+
+  it('given an event read after its emails were erased, then its message is the same as before, with no email either way', () => {
+    const before = stored('UserLinked', { companyId: 'c1', userId: 'u1', email: 'sam@acme.example', role: 'admin' });
+    const after = stored('UserLinked', { companyId: 'c1', userId: 'u1', email: null, role: 'admin' },
+      { metadata: { ...metadata, actor: { ...metadata.actor, email: null }, erased: ['email', 'actor.email'] } });
+    expect(toKafkaMessages(after)).toEqual(toKafkaMessages(before));
+    expect(JSON.stringify(toKafkaMessages(before))).not.toContain('@');
   });
 });

@@ -8,7 +8,8 @@ export const SWEEP = { everySaves: 100, atMost: 1000 };
  * Outcomes in the embedded file. Expired ones are deleted by later saves, a bounded batch every
  * hundred saves (ten deletions for every new outcome, so a backlog drains), through an index on
  * the expiry; their pages go to SQLite's free list and the next outcomes reuse them, so a steady
- * rate of keyed requests keeps the table at about one day's worth.
+ * rate of keyed requests keeps the table at about one day's worth. An answer may hold personal
+ * data (sealed under SERVER_KEY), which must not outlive its use either.
  */
 export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly statements;

@@ -73,6 +73,11 @@ export class MongoReadStore implements ReadStore {
     const lastWords = lastWordPerId(changes, this.searched.get(collection)); // checks every position fits an Int64 before any write
     const moveTo = toLong(checkpoint);
     if (changes.removeCompanies.length) await docs.deleteMany({ companyId: { $in: changes.removeCompanies } });
+    for (const { field, value, clear, position } of changes.erasures ?? []) {
+      if (clear.length === 0) continue;
+      await docs.updateMany({ [assertFieldName(field)]: { $eq: value }, _position: { $lt: toLong(position) }, ...LIVE },
+        { $set: Object.fromEntries(clear.map((name) => [assertFieldName(name), null])) });
+    }
     await retryOnDuplicateKey(() => writeLastWords(docs, lastWords), lastWords.size + 1);
     // $max: replaying an older batch does not move the checkpoint back.
     await retryOnDuplicateKey(() => this.db.collection<Checkpoint>(CHECKPOINTS)

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '@tenancy/sqlite';
-import { encodeCursor } from '../cursor';
+import { assertFieldName, encodeCursor } from '../cursor';
 import type {
-  BatchChanges, CollectionBatch, CollectionOptions, Document, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
+  BatchChanges, CollectionBatch, CollectionOptions, Document, Erasure, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
   StoredDocument,
 } from '../read-store.port';
 import { bindable, candidatePageQuery, candidatesQuery, pageQuery, type Statement } from './sqlite-list';
@@ -57,13 +57,13 @@ export class SqliteReadStore implements ReadStore {
     // Changes and checkpoints commit together: a crash never skips or re-applies a batch.
     this.applyInTransaction = db.transaction((batches: CollectionBatch[]) => {
       for (const { collection, changes, checkpoint } of batches) {
-        this.apply(this.statementsFor(collection), changes);
+        this.apply(collection, this.statementsFor(collection), changes);
         this.saveCheckpoint.run(collection, checkpoint);
       }
     });
   }
 
-  private apply({ removeCompanyOwn, removeCompanyRest, remove, upsert, search }: Statements, changes: BatchChanges): void {
+  private apply(collection: string, { removeCompanyOwn, removeCompanyRest, remove, upsert, search }: Statements, changes: BatchChanges): void {
     const run = <P>(statement: Database.Statement<P[], { rowid: number }>, ...params: P[]) => {
       if (search) search.removed(statement.all(...params));
       else statement.run(...params);
@@ -72,6 +72,7 @@ export class SqliteReadStore implements ReadStore {
       run(removeCompanyOwn, { company });
       run(removeCompanyRest, company);
     }
+    for (const erasure of changes.erasures ?? []) this.erase(collection, erasure);
     for (const { id } of changes.removals) run(remove, id);
     for (const d of changes.upserts) {
       const params = [d.id, d.companyId, d.position, JSON.stringify(d.doc)] as const;
@@ -134,6 +135,18 @@ export class SqliteReadStore implements ReadStore {
 
   async applyBatches(batches: CollectionBatch[]): Promise<void> {
     this.applyInTransaction(batches);
+    // Removed companies and erased people must not linger in the log's old pages (the file's
+    // free space is zeroed by secure_delete, see openDatabase): checkpoint it away now.
+    if (batches.some(({ changes }) => changes.removeCompanies.length > 0 || (changes.erasures?.length ?? 0) > 0)) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+  }
+
+  private erase(collection: string, { field, value, clear, position }: Erasure): void {
+    if (clear.length === 0) return;
+    const paths = clear.map((name) => `'$.${assertFieldName(name)}', NULL`).join(', ');
+    this.query(`UPDATE ${tableOf(collection)} SET doc = json_set(doc, ${paths})
+      WHERE json_extract(doc, '$.${assertFieldName(field)}') = ? AND position < ?`).run(value, Number(position));
   }
 
   async checkpoint(collection: string): Promise<bigint> {

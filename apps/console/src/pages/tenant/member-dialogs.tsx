@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { call, enc } from '../../api/client';
 import { ROLES, type Member } from '../../api/types';
-import { capital } from '../../format';
+import { capital, memberName } from '../../format';
 import { Confirm, Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { fieldErrors, ProblemText } from '../../ui/problem';
@@ -19,10 +19,10 @@ export function ChangeRole({ companyId, member, onClose }: { companyId: string; 
   async function submit(event: Event) {
     event.preventDefault();
     const done = await save.run(() => call('PATCH', `${members(companyId)}/${enc(member.userId)}`, { role }));
-    if (done) onClose(`Role changed: ${member.email} is now ${role}.`);
+    if (done) onClose(`Role changed: ${memberName(member)} is now ${role}.`);
   }
   return (
-    <Dialog title={`Change role of ${member.email}`} onClose={() => onClose()}>
+    <Dialog title={`Change role of ${memberName(member)}`} onClose={() => onClose()}>
       <form onSubmit={submit}>
         <Field label="Role" error={fieldErrors(save.error).role}>
           {(props) => (
@@ -45,10 +45,10 @@ export function TransferOwnership({ companyId, member, onClose }: { companyId: s
   const action = useAction();
   async function transfer() {
     const done = await action.run(() => call('POST', `/v1/companies/${enc(companyId)}/ownership-transfer`, { toUserId: member.userId }));
-    if (done) onClose(`Ownership transferred to ${member.email}.`);
+    if (done) onClose(`Ownership transferred to ${memberName(member)}.`);
   }
   return (
-    <Confirm title={`Make ${member.email} the owner?`} confirmLabel="Transfer ownership" danger busy={action.busy}
+    <Confirm title={`Make ${memberName(member)} the owner?`} confirmLabel="Transfer ownership" danger busy={action.busy}
       onConfirm={transfer} onClose={() => onClose()}>
       <p>A company has exactly one owner. The current owner stays on as an admin.</p>
       <ProblemText error={action.error} />
@@ -60,10 +60,10 @@ export function RemoveMember({ companyId, member, onClose }: { companyId: string
   const action = useAction();
   async function remove() {
     const done = await action.run(() => call('DELETE', `${members(companyId)}/${enc(member.userId)}`));
-    if (done) onClose(`Removed: ${member.email}.`);
+    if (done) onClose(`Removed: ${memberName(member)}.`);
   }
   return (
-    <Confirm title={`Remove ${member.email}?`} confirmLabel="Remove" danger busy={action.busy} onConfirm={remove} onClose={() => onClose()}>
+    <Confirm title={`Remove ${memberName(member)}?`} confirmLabel="Remove" danger busy={action.busy} onConfirm={remove} onClose={() => onClose()}>
       <p>They lose access to this company. Inviting them again brings them back.</p>
       <ProblemText error={action.error} />
     </Confirm>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { call, enc, get, query } from '../../api/client';
 import type { Member, Page } from '../../api/types';
 import { currentSession } from '../../auth/session';
-import { capital, when } from '../../format';
+import { capital, memberName, when } from '../../format';
 import { Empty, ProblemText } from '../../ui/problem';
 import { useAction, useLoad } from '../../ui/use-load';
 import { ChangeRole, LinkUser, RemoveMember, TransferOwnership } from './member-dialogs';
@@ -31,7 +31,7 @@ export function UsersTab({ view }: { view: TenantView }) {
   async function act(member: Member, label: string, method: string, path: string, body?: unknown) {
     setStatus('');
     const done = await action.run(() => call(method, `${base}/${enc(member.userId)}${path}`, body));
-    if (done) { setStatus(`${label}: ${member.email}.`); members.reload(); }
+    if (done) { setStatus(`${label}: ${memberName(member)}.`); members.reload(); }
   }
   const closed = (message?: string) => { setOpen(null); if (message) { setStatus(message); members.reload(); } };
 
@@ -57,7 +57,7 @@ export function UsersTab({ view }: { view: TenantView }) {
           <tbody>
             {members.data.items.map((m) => (
               <tr key={m.userId}>
-                <th scope="row" data-label="Email">{m.email}{m.userId === me && <span class="badge">You</span>}</th>
+                <th scope="row" data-label="Email">{memberName(m)}{m.userId === me && <span class="badge">You</span>}</th>
                 <td data-label="Role">{capital(m.role)}</td>
                 <td data-label="Status"><span class={m.status === 'active' ? 'badge ok' : 'badge warn'}>{capital(m.status)}</span></td>
                 <td data-label="MFA">{m.mfaEnabled ? 'On' : 'Off'}</td>
@@ -65,7 +65,7 @@ export function UsersTab({ view }: { view: TenantView }) {
                 {manages && (
                   <td class="row-actions">
                     <details class="menu">
-                      <summary>Actions<span class="visually-hidden"> for {m.email}</span></summary>
+                      <summary>Actions<span class="visually-hidden"> for {memberName(m)}</span></summary>
                       <div class="menu-items" onClick={closeMenu}>
                         {m.role !== 'owner' && <button type="button" onClick={() => setOpen({ kind: 'role', member: m })}>Change role</button>}
                         {transfers && m.role !== 'owner' && m.status === 'active' && (

@@ -1,0 +1,29 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Aggregates } from '@tenancy/application';
+import { userDecider, userStreamName, type EraseUser } from '@tenancy/domain';
+import type { CommandContext } from '../commands/command-context';
+import { CommandMetadataFactory } from '../commands/command-metadata';
+
+/** Erase a user's personal data, sent over the CommandBus like every command. */
+export class EraseUserCommand extends Command<{ userId: string; acceptedAt: string }> {
+  constructor(readonly userId: string, readonly context: CommandContext) {
+    super();
+  }
+}
+
+/**
+ * Records the erasure on the user's stream; the background work does the rest (docs/personal-data.md):
+ * a reaction destroys every key of the user, and the read models clear their emails. Not a
+ * company-table command: it acts on the user stream, in every company at once, and no company's
+ * revision, ETag or read model tells when it is done.
+ */
+@CommandHandler(EraseUserCommand)
+export class EraseUserHandler implements ICommandHandler<EraseUserCommand> {
+  constructor(private readonly aggregates: Aggregates, private readonly metadata: CommandMetadataFactory) {}
+
+  async execute({ userId, context }: EraseUserCommand) {
+    const command: EraseUser = { type: 'EraseUser', data: { userId }, metadata: this.metadata.create(context) };
+    await this.aggregates.handle(userDecider, userStreamName(userId), command);
+    return { userId, acceptedAt: command.metadata.now };
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { CommandContext } from '../commands/command-context';
+import { StaffOnly } from '../http/auth.guard';
+import { Ctx } from '../http/request-context';
+import { EraseUserCommand } from './erase-user.handler';
+
+/** The right to be forgotten: platform staff erase a person's personal data everywhere. */
+@ApiTags('users')
+@ApiBearerAuth()
+@StaffOnly()
+@Controller('v1/users/:userId/erasure')
+export class UserErasureRoutes {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /**
+   * 202: the erasure is recorded; within moments every key of the user is destroyed (their
+   * emails read as erased in every history) and the read models forget their emails. Their
+   * memberships stay, under their user id.
+   */
+  @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'Recorded; keys are destroyed and read models cleared in the background' })
+  erase(@Param('userId') userId: string, @Ctx() ctx: CommandContext) {
+    return this.commandBus.execute(new EraseUserCommand(userId, ctx));
+  }
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import type { EventStore, RecordedEvent } from '@tenancy/event-store';
+import { ALL_PROJECTIONS, membersProjection, ProjectionRunner } from '@tenancy/projections';
+import { EVENT_STORE, openStores, readConfig } from '@tenancy/platform';
+import { companyWithOwner, JWT_SECRET, link, person, TestApp, type Person } from './harness';
+
+/** Every byte of every file in the folder, the SQLite log and journal included. */
+const everyByte = (dir: string): string =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name)).toString('latin1')).join('\n');
+
+/** Asks again until `check` holds: the erasure's effects land in the background, a loaded machine may take a while. */
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const emailOf = (event: RecordedEvent) => event.data.email ?? (event.data.changes as { contactEmail?: string } | undefined)?.contactEmail ?? event.data.contactEmail;
+
+describe('Erasure that really erases', () => {
+  let t: TestApp;
+  afterEach(async () => t?.stop());
+
+  const sam = person('sam', 'sam@people.example');
+  const olivia = person('olivia', 'olivia@acme.example');
+  const kate = person('kate', 'kate@gamma.example');
+  const erase = (userId: string, caller?: Person['caller']) => t.request('POST', `/v1/users/${encodeURIComponent(userId)}/erasure`, undefined, caller);
+  const members = async (companyId: string) =>
+    Object.fromEntries((await t.request('GET', `/v1/companies/${companyId}/members`)).body.items.map((m: { userId: string }) => [m.userId, m]));
+
+  /** Sam: linked into Acme, invited into Gamma and accepted (so their email is also the invitation's), linked into Beta. */
+  async function samInThreeCompanies() {
+    const acme = await companyWithOwner(t, olivia, { name: 'Acme', contactEmail: 'ops@acme.example' });
+    const gamma = await companyWithOwner(t, kate, { name: 'Gamma', contactEmail: 'ops@gamma.example' });
+    const beta = await companyWithOwner(t, person('bert', 'bert@beta.example'), { name: 'Beta', contactEmail: 'ops@beta.example' });
+    await link(t, acme, sam, 'admin');
+    await link(t, beta, sam, 'viewer');
+    const invited = await t.request('POST', `/v1/companies/${gamma}/invitations`, { email: sam.email, role: 'employee' }, kate.caller);
+    expect((await t.request('POST', `/v1/invitations/${invited.body.id}/accept`, undefined, sam.caller)).status).toBe(200);
+    await t.request('POST', `/v1/companies/${acme}/invitations`, { email: 'pending@acme.example', role: 'viewer' }, olivia.caller);
+    return { acme, beta, gamma, invitationId: invited.body.id as string };
+  }
+
+  describe('in the embedded default', () => {
+    beforeEach(async () => { t = await TestApp.start(); });
+
+    it('given a user in three companies, when staff erase them, then 202, and they stay a member everywhere with no email, in read models and history', async () => {
+      const { acme, beta, gamma, invitationId } = await samInThreeCompanies();
+
+      const erased = await erase(sam.userId);
+
+      expect(erased.status).toBe(202);
+      expect(erased.body).toEqual({ userId: 'sam', acceptedAt: expect.any(String) });
+      await eventually(async () => (await members(acme)).sam.email === null, 'the members read model shows the erasure');
+      for (const companyId of [acme, beta, gamma]) {
+        expect((await members(companyId)).sam).toMatchObject({ userId: 'sam', email: null });
+      }
+      expect((await members(acme)).sam.role).toBe('admin');
+      expect((await members(acme)).olivia.email).toBe(olivia.email);
+      expect((await t.request('GET', `/v1/companies/${gamma}/invitations/${invitationId}`)).body).toMatchObject({ email: null, status: 'accepted' });
+      const mine = (await t.request('GET', '/v1/me/companies', undefined, person('sam').caller)).body.items;
+      expect(mine.map((c: { name: string }) => c.name)).toEqual(['Acme', 'Beta', 'Gamma']);
+
+      const history = (await t.request('GET', `/v1/companies/${gamma}/events`)).body.items;
+      const entry = (type: string, userId = 'sam') => history.find((e: any) => e.type === type && e.data.userId === userId);
+      expect(history.find((e: any) => e.type === 'InvitationSent' && e.data.invitationId === invitationId))
+        .toMatchObject({ data: { email: null }, erased: ['email'] });
+      expect(entry('InvitationAccepted')).toMatchObject({ data: { email: null }, actor: { userId: 'sam', email: null }, erased: ['email', 'actor.email'] });
+      expect(entry('MemberJoined')).toMatchObject({ data: { email: null }, erased: ['email', 'actor.email'] });
+      expect(entry('MemberJoined', 'kate')).toMatchObject({ data: { email: kate.email } });
+      expect(entry('MemberJoined', 'kate')).not.toHaveProperty('erased');
+    });
+
+    it('given a caller who is not staff, when they ask to erase someone, then 403 and nothing is recorded', async () => {
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      const head = await store.headPosition();
+      const refused = await erase('sam', sam.caller);
+      expect([refused.status, refused.body.code]).toEqual([403, 'auth.staff_only']);
+      expect(await store.headPosition()).toBe(head);
+    });
+
+    it('given a deleted company, then every email in its whole history reads as erased, and other companies keep theirs', async () => {
+      const { acme, gamma } = await samInThreeCompanies();
+
+      expect((await t.request('DELETE', `/v1/companies/${acme}`, { confirmName: 'Acme' })).status).toBe(204);
+
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      const of = async (companyId: string) => (await store.readAll(0n, 10_000)).events.filter((e) => e.streamName === `company-${companyId}`);
+      await eventually(async () => (await of(acme)).every((e) => emailOf(e) == null), 'the company\'s keys are destroyed');
+      const withEmails = (await of(acme)).filter((e) => e.metadata.erased);
+      expect(withEmails.map((e) => e.type)).toEqual(expect.arrayContaining(['CompanyCreated', 'InvitationSent', 'MemberJoined', 'UserLinked']));
+      for (const event of await of(acme)) expect((event.metadata.actor as { email?: unknown }).email ?? null).toBeNull();
+      expect((await of(gamma)).map(emailOf)).toContain(kate.email);
+    });
+
+    it('given an erased user and a deleted company, then their emails\' bytes are in no file of DATA_DIR, running, stopped and after a rebuild', async () => {
+      const { acme } = await samInThreeCompanies();
+      const gone = [sam.email, olivia.email, 'ops@acme.example', 'pending@acme.example'];
+      expect(everyByte(t.dataDir)).toContain(sam.email); // the scan sees emails at all
+
+      await erase(sam.userId);
+      await t.request('DELETE', `/v1/companies/${acme}`, { confirmName: 'Acme' });
+      await eventually(async () => !gone.some((email) => everyByte(t.dataDir).includes(email)), 'no file holds an erased email');
+
+      const kept = everyByte(t.dataDir);
+      expect(kept).toContain(kate.email); // a member the erasure did not touch (read models hold it in the clear)
+      await t.stop({ keepData: true });
+      for (const email of gone) expect(everyByte(t.dataDir)).not.toContain(email);
+
+      const stores = await openStores(readConfig({ DATA_DIR: t.dataDir, AUTH_JWT_SECRET: JWT_SECRET }));
+      try {
+        const runner = new ProjectionRunner(stores.events, stores.readModels, ALL_PROJECTIONS);
+        for (const projection of ALL_PROJECTIONS) await runner.rebuild(projection);
+        const rebuilt = await stores.readModels.list(membersProjection.name, { filter: { userId: 'sam' }, sort: { field: 'joinedAt', descending: false }, limit: 10 });
+        expect(rebuilt.items.map((m) => m.email)).toEqual([null, null]); // Beta and Gamma; Acme is gone
+      } finally {
+        await stores.close();
+      }
+      for (const email of gone) expect(everyByte(t.dataDir)).not.toContain(email);
+      expect(everyByte(t.dataDir)).toContain(kate.email);
+      t = await TestApp.start(t.dataDir); // afterEach stops it and removes the folder
+    });
+  });
+
+  const mongoUrl = process.env.MONGODB_URL;
+  (mongoUrl ? describe : describe.skip)('with read models and keys in MongoDB', () => {
+    const database = `erasure_${randomUUID().slice(0, 8)}`;
+    let client: MongoClient;
+    beforeAll(async () => { client = await MongoClient.connect(mongoUrl!); });
+    afterAll(async () => { await client?.db(database).dropDatabase(); await client?.close(); });
+    beforeEach(async () => { t = await TestApp.start(undefined, { MONGODB_URL: mongoUrl!, MONGODB_DATABASE: database }); });
+
+    const everyDocument = async () => {
+      const db = client.db(database);
+      const collections = await db.listCollections().toArray();
+      const all = await Promise.all(collections.map(async ({ name }) => JSON.stringify(await db.collection(name).find().toArray())));
+      return all.join('\n');
+    };
+
+    it('given an erased user, then no MongoDB document and no file of DATA_DIR holds their email, and their keys are gone', async () => {
+      const { acme } = await samInThreeCompanies();
+      expect(await everyDocument()).toContain(sam.email);
+      expect(await client.db(database).collection('data_keys').countDocuments({ userId: 'sam' })).toBeGreaterThan(0);
+
+      expect((await erase(sam.userId)).status).toBe(202);
+
+      await eventually(async () => (await members(acme)).sam.email === null, 'the members read model shows the erasure');
+      await eventually(async () => !(await everyDocument()).includes(sam.email), 'no document holds the email');
+      expect(await client.db(database).collection('data_keys').countDocuments({ userId: 'sam' })).toBe(0);
+      expect(everyByte(t.dataDir)).not.toContain(sam.email);
+      expect(await everyDocument()).toContain(kate.email);
+    });
+  });
+});

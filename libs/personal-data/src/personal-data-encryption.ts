@@ -1,0 +1,224 @@
+import type { KeyScope } from '@tenancy/domain';
+import type {
+  AppendResult, EventStore, ExpectedRevision, GlobalPosition, NewEvent, ReadAllPage, RecordedEvent, SubscribeOptions, Subscription,
+} from '@tenancy/event-store';
+import type { DataKeys } from './data-keys';
+import { ownersOf, scopeName, type Owners } from './key-scopes';
+import type { DataKey } from './key-wrapping';
+import { RandomPool } from './random-pool';
+import { isSealed, seal, unseal, type SealedValue } from './sealed-value';
+import { isPlainObject, valueAt, withValueAt } from './value-paths';
+
+/** What the domain declares about personal data (libs/domain/src/personal-data.ts). */
+export interface PersonalDataPolicy {
+  /** The personal fields of a type's current shape: a path in the data (`changes.contactEmail`) and the scope of its key. */
+  fieldsOf(type: string): readonly { path: string; keyOf(data: unknown): KeyScope }[];
+  /** The scope of the key sealing the actor's email in an event's metadata. */
+  actorEmailKey(data: unknown, actorUserId: string): KeyScope;
+}
+
+/** How an erased actor email is named in `metadata.erased`. */
+export const ACTOR_EMAIL_PATH = 'actor.email';
+
+/** One personal value in one event: where it is and what it is. */
+interface Spot {
+  /** `data` paths as declared; the actor's email as ACTOR_EMAIL_PATH in the metadata. */
+  in: 'data' | 'metadata';
+  path: string;
+}
+
+/**
+ * The event store with personal data sealed (docs/personal-data.md). Appends seal every declared
+ * personal value, and the actor's email, under the key of its scope (AES-256-GCM, bound to its
+ * field); reads open them again. A value whose key was destroyed reads as `null`,
+ * and the event's `metadata.erased` lists where: readers never see an error for it. Below the
+ * upcaster and above the hash chain: what is stored, and hashed, is ciphertext.
+ */
+export class PersonalDataEncryption implements EventStore {
+  private readonly random = new RandomPool();
+  /**
+   * Values already opened, by where they are and their box. The command path reloads a whole
+   * stream per command; this spares opening it again. Served only while the store still has the
+   * box's key, and dropped when it does not.
+   */
+  private readonly openedValues = new Map<string, unknown>();
+  /**
+   * Boxes already sealed, by key, field and value: the same actor's email under the same key
+   * needs no new box (its box reveals nothing the key's scope does not: same person, same field).
+   */
+  private readonly sealedValues = new Map<string, SealedValue>();
+
+  constructor(private readonly store: EventStore, private readonly keys: DataKeys, private readonly policy: PersonalDataPolicy) {}
+
+  async appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const plans = events.map((event) => this.toSeal(event));
+    const scopes = plans.flatMap((plan) => plan.map((item) => item.scope));
+    if (scopes.length === 0) return this.store.appendToStream(stream, events, expected);
+    const keys = await this.keys.forScopes(scopes);
+    const sealed = events.map((event, i) => (plans[i].length === 0 ? event : this.sealed(event, plans[i], keys)));
+    return this.store.appendToStream(stream, sealed, expected);
+  }
+
+  async readStream(stream: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
+    return this.opened(await this.store.readStream(stream, options));
+  }
+
+  async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
+    const page = await this.store.readAll(from, maxCount);
+    return { ...page, events: await this.opened(page.events) };
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return this.store.subscribeToAll({ ...options, onEvents: async (events) => options.onEvents(await this.opened(events)) });
+  }
+
+  headPosition(): Promise<GlobalPosition> {
+    return this.store.headPosition();
+  }
+
+  tombstoneStream(stream: string): Promise<void> {
+    return this.store.tombstoneStream(stream);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  /** The personal values present in a new event (null and absent ones need no key), each with its key's scope. */
+  private toSeal(event: NewEvent): (Spot & { scope: KeyScope })[] {
+    const plan: (Spot & { scope: KeyScope })[] = [];
+    for (const field of this.policy.fieldsOf(event.type)) {
+      const value = valueAt(event.data, field.path);
+      if (value !== undefined && value !== null && !isSealed(value)) plan.push({ in: 'data', path: field.path, scope: field.keyOf(event.data) });
+    }
+    const actor = event.metadata.actor as { userId?: unknown; email?: unknown } | undefined;
+    if (typeof actor?.email === 'string' && typeof actor.userId === 'string') {
+      plan.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, scope: this.policy.actorEmailKey(event.data, actor.userId) });
+    }
+    return plan;
+  }
+
+  private sealed(event: NewEvent, plan: (Spot & { scope: KeyScope })[], keys: Map<string, DataKey>): NewEvent {
+    let { data, metadata } = event;
+    for (const spot of plan) {
+      const key = keys.get(scopeName(spot.scope))!;
+      if (spot.in === 'data') data = withValueAt(data, spot.path, this.seal(valueAt(data, spot.path), key, spot));
+      else metadata = withValueAt(metadata, spot.path, this.seal(valueAt(metadata, spot.path), key, spot));
+    }
+    return { ...event, data, metadata };
+  }
+
+  private seal(value: unknown, key: DataKey, spot: Spot): SealedValue {
+    const cacheKey = `${key.keyId}\n${where(spot)}\n${JSON.stringify(value)}`;
+    let box = this.sealedValues.get(cacheKey);
+    if (!box) {
+      box = seal(value, key, where(spot), this.random);
+      if (this.sealedValues.size >= CACHED_LIMIT) this.sealedValues.clear();
+      this.sealedValues.set(cacheKey, box);
+    }
+    return box;
+  }
+
+  /**
+   * Every sealed value opened with its key, or null and listed in `metadata.erased` when the key
+   * is gone. A personal value stored in the clear, before encryption, reads the same way once
+   * its company or person is erased (docs/personal-data.md: events written before encryption).
+   */
+  private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const found = events.map(sealedSpots);
+    const clear = events.map((event) => this.clearSpots(event));
+    if (found.every((spots) => spots.length === 0) && clear.every((spots) => spots.length === 0)) return events;
+    const keys = await this.keys.byIds(found.flatMap((spots) => spots.map((spot) => spot.value.keyId)));
+    const owners = clear.flat().map((spot) => spot.owners);
+    const gone = owners.length === 0 ? null : await this.keys.erasedAmong({
+      companyIds: owners.flatMap((o) => (o.companyId ? [o.companyId] : [])), userIds: owners.flatMap((o) => (o.userId ? [o.userId] : [])),
+    });
+    const isGone = ({ companyId, userId }: Owners) =>
+      (companyId !== null && gone!.companyIds.includes(companyId)) || (userId !== null && gone!.userIds.includes(userId));
+    return events.map((event, i) => {
+      const masked = clear[i].filter((spot) => isGone(spot.owners));
+      if (found[i].length === 0 && masked.length === 0) return event;
+      let { data, metadata } = event;
+      const erased: string[] = [];
+      const put = (spot: Spot, value: unknown) => {
+        if (spot.in === 'data') data = withValueAt(data, spot.path, value);
+        else metadata = withValueAt(metadata, spot.path, value);
+      };
+      for (const spot of found[i]) {
+        const key = keys.get(spot.value.keyId);
+        if (!key) {
+          erased.push(spot.path);
+          this.openedValues.delete(`${where(spot)}\n${spot.value.sealed}`);
+        }
+        put(spot, key ? this.open(spot.value, key, where(spot)) : null);
+      }
+      for (const spot of masked) {
+        erased.push(spot.path);
+        put(spot, null);
+      }
+      return { ...event, data, metadata: erased.length > 0 ? { ...metadata, erased } : metadata };
+    });
+  }
+
+  /** Personal values stored in the clear (written before encryption), with whose they are. */
+  private clearSpots(event: RecordedEvent): (Spot & { owners: Owners })[] {
+    const spots: (Spot & { owners: Owners })[] = [];
+    for (const field of this.policy.fieldsOf(event.type)) {
+      const value = valueAt(event.data, field.path);
+      if (value === undefined || value === null || isSealed(value)) continue;
+      const owners = ownersIn(() => field.keyOf(event.data));
+      if (owners) spots.push({ in: 'data', path: field.path, owners });
+    }
+    const actor = event.metadata.actor as { userId?: unknown; email?: unknown } | undefined;
+    if (typeof actor?.email === 'string' && typeof actor.userId === 'string') {
+      const { userId } = actor;
+      const owners = ownersIn(() => this.policy.actorEmailKey(event.data, userId));
+      if (owners) spots.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, owners });
+    }
+    return spots;
+  }
+
+  private open(value: SealedValue, key: DataKey, at: string): unknown {
+    const cacheKey = `${at}\n${value.sealed}`;
+    if (this.openedValues.has(cacheKey)) return this.openedValues.get(cacheKey);
+    const opened = unseal(value, key, at);
+    if (this.openedValues.size >= CACHED_LIMIT) this.openedValues.clear();
+    this.openedValues.set(cacheKey, opened);
+    return opened;
+  }
+}
+
+/** The owners of a stored value; null when its data is too old to name them. */
+function ownersIn(scopeOf: () => KeyScope): Owners | null {
+  try {
+    return ownersOf(scopeOf());
+  } catch {
+    return null;
+  }
+}
+
+/** Opened values, and sealed boxes, kept in memory at most. */
+const CACHED_LIMIT = 100_000;
+
+/**
+ * The additional data of a sealed value: the field it belongs to, so a box opens in no other
+ * field. Moving a box to the same field of another event of the same scope is for the hash
+ * chain to catch, which covers what is stored.
+ */
+const where = (spot: Spot) => `${spot.in}.${spot.path}`;
+
+/** Sealed values in a stored event: in its data (top level, or one level down) and the actor's email. */
+function sealedSpots(event: RecordedEvent): (Spot & { value: SealedValue })[] {
+  const spots: (Spot & { value: SealedValue })[] = [];
+  for (const [key, value] of Object.entries(event.data)) {
+    if (isSealed(value)) spots.push({ in: 'data', path: key, value });
+    else if (isPlainObject(value)) {
+      for (const [inner, innerValue] of Object.entries(value)) {
+        if (isSealed(innerValue)) spots.push({ in: 'data', path: `${key}.${inner}`, value: innerValue });
+      }
+    }
+  }
+  const email = (event.metadata.actor as { email?: unknown } | undefined)?.email;
+  if (isSealed(email)) spots.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, value: email });
+  return spots;
+}

@@ -1,0 +1,55 @@
+/**
+ * The data keys that seal personal data inside events (docs/personal-data.md). One live key per
+ * scope (a company, a person in a company, an invitation, a user); the key is stored wrapped by
+ * a key derived from SERVER_KEY, next to the read models and never in the event store. Deleting
+ * a key erases, at once, every value it sealed in every copy of the history.
+ */
+export interface StoredDataKey {
+  /** Random: stored with every value the key sealed, so a later key of the same scope is never mistaken for it. */
+  keyId: string;
+  /** The scope's canonical name; at most one live key per scope. */
+  scope: string;
+  /** Destroyed with this company (null: a user's own key). */
+  companyId: string | null;
+  /** Destroyed with this user (null: company data, or an invitation nobody has answered). */
+  userId: string | null;
+  /** The key, encrypted by the key-wrapping key (base64url). */
+  wrapped: string;
+}
+
+/** A scope a writer needs a key for, with the owners a new key gets. */
+export interface ScopeRequest {
+  scope: string;
+  companyId: string | null;
+  userId: string | null;
+}
+
+export interface DataKeyStore {
+  /**
+   * The live keys of these scopes (scopes without one are left out). A request naming a user
+   * for a key that has none ties the key to that user: an invitation answered by them.
+   */
+  live(requests: ScopeRequest[]): Promise<StoredDataKey[]>;
+  /** Adds each key whose scope has none yet, and returns the live key of every scope asked (a concurrent writer's may win). */
+  add(keys: StoredDataKey[]): Promise<StoredDataKey[]>;
+  /** The keys among these ids that still exist; an id missing here was destroyed. */
+  find(keyIds: string[]): Promise<StoredDataKey[]>;
+  /**
+   * Destroys every key of the company, for good (no copy stays in the store's files), and
+   * remembers that the company was erased; returns how many keys went.
+   */
+  destroyCompanyKeys(companyId: string): Promise<number>;
+  /** Destroys every key of the user in every company, and their own, and remembers the user was erased. */
+  destroyUserKeys(userId: string): Promise<number>;
+  /**
+   * Which of these companies and users were erased. Values stored before encryption (no key to
+   * destroy) read as erased by this (docs/personal-data.md).
+   */
+  erasedAmong(asked: Erased): Promise<Erased>;
+}
+
+/** Companies and users, by id. */
+export interface Erased {
+  companyIds: string[];
+  userIds: string[];
+}

@@ -1,0 +1,3 @@
+export * from './data-key-store.port';
+export * from './sqlite-data-key-store';
+export * from './mongo-data-key-store';
