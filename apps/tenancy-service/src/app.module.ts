@@ -9,6 +9,7 @@ import { CompanyQueries } from './company/company.queries';
 import { CompanyRoutes } from './company/company.routes';
 import { HealthRoutes } from './health/health.routes';
 import { AuthGuard } from './http/auth.guard';
+import { CommandHeadersInterceptor } from './http/command-headers.interceptor';
 import { CommandResponseInterceptor } from './http/command-response.interceptor';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
@@ -51,7 +52,8 @@ export class AppModule {
         CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        // Outermost first: a repeated Idempotency-Key answers before anything else runs.
+        // Outermost first: a command's headers are checked, then a repeated Idempotency-Key answers before anything else runs.
+        { provide: APP_INTERCEPTOR, useClass: CommandHeadersInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: CommandResponseInterceptor },
         ...kafka.providers,

@@ -1,7 +1,6 @@
-import { Logger, type INestApplication } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { Config, Clock } from '@tenancy/platform';
 import { mountConsole } from './console/console';
@@ -9,14 +8,15 @@ import { kafkaTransport } from './kafka/kafka.module';
 import { BODY_LIMIT_BYTES } from './http/body-rules';
 import { frameworkErrorOptions } from './http/framework-errors';
 import { acceptJsonObjectsOnly } from './http/json-body';
-import { refuseOtherMethods } from './http/method-not-allowed';
+import { MAX_PATH_PARAMETER_LENGTH, refuseOtherMethods } from './http/method-not-allowed';
+import { mountOpenApi } from './openapi/openapi';
 import { validationPipe } from './validation/validation.pipe';
 
 /** The HTTP application, as main.ts and the end-to-end tests build it. */
 export async function createHttpApp(
   config: Config, options: { logger?: false | Logger; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, ...frameworkErrorOptions });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_PATH_PARAMETER_LENGTH, ...frameworkErrorOptions });
   // Before Nest registers any route: the one body parser, and 405 for a method a path lacks.
   acceptJsonObjectsOnly(adapter.getInstance());
   refuseOtherMethods(adapter.getInstance());
@@ -33,14 +33,4 @@ export async function createHttpApp(
   if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config));
   await app.init();
   return app;
-}
-
-function mountOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('tenancy')
-    .setDescription('Tenant companies and their users, event-sourced. Errors are RFC 9457 problem+json.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build());
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -152,7 +152,7 @@ if (!brokers) {
       await send(wrongName, { key: companyId });
       const [deleteResult] = await results(wrongName.commandId);
       const deleteOverHttp = await t.request('DELETE', `/v1/companies/${companyId}`, { confirmName: 'Not Acme' });
-      expect(deleteOverHttp.status).toBe(400);
+      expect(deleteOverHttp.status).toBe(409);
       const { instance: _i, ...deleteProblem } = deleteOverHttp.body;
       expect(deleteResult).toEqual({ commandId: wrongName.commandId, status: 'rejected', problem: deleteProblem });
       expect(deleteProblem.code).toBe('company.delete.name_mismatch');

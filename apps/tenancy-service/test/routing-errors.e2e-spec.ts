@@ -2,6 +2,7 @@ import type { EventStore } from '@tenancy/event-store';
 import { connect, type Socket } from 'node:net';
 import { BODY_LIMIT_BYTES } from '../src/http/body-rules';
 import { LINGER_MS } from '../src/http/close-after-answer';
+import { MAX_PATH_PARAMETER_LENGTH } from '../src/http/method-not-allowed';
 import { EVENT_STORE } from '@tenancy/platform';
 import { newCompany, staff, staffToken, TestApp, type Response } from './harness';
 import { appRoutes, concretePath, type AppRoute } from './routes';
@@ -58,6 +59,22 @@ describe('Routing and framework errors', () => {
         expectProblem(await t.request(method, path, undefined, {}), 404, 'route.not_found', method, path);
       }
     }
+  });
+
+  it('given a member whose id is as long as ids may be, in letters that percent-encoding lengthens, then their routes reach them', async () => {
+    const userId = '\u00fc'.repeat(200);
+    const linked = await t.request('POST', `/v1/companies/${companyId}/members`, { userId, email: 'long@acme.example', role: 'viewer' });
+    expect(linked.status).toBe(201);
+    const res = await t.request('POST', `/v1/companies/${companyId}/members/${encodeURIComponent(userId)}/deactivate`);
+    expect({ status: res.status, userId: res.body.userId }).toEqual({ status: 200, userId });
+  });
+
+  it('given a path parameter longer than the router takes, then 404 for the methods the path has, never a 405 naming them', async () => {
+    const before = await head();
+    const path = `/v1/companies/${'x'.repeat(MAX_PATH_PARAMETER_LENGTH + 1)}/settings`;
+    for (const method of ['GET', 'PUT']) expectProblem(await t.request(method, path, method === 'PUT' ? {} : undefined, staff()), 404, 'route.not_found', method, path);
+    expectProblem(await t.request('DELETE', path, undefined, staff()), 405, 'request.method_not_allowed', 'DELETE', path);
+    expect(await head()).toBe(before);
   });
 
   it('given a malformed percent-encoding in any path parameter, then every route answers 400 problem+json', async () => {

@@ -5,6 +5,8 @@ import type { EventStore, RecordedEvent } from '@tenancy/event-store';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { EVENT_STORE } from '@tenancy/platform';
 import { StaffOnly } from '../http/auth.guard';
+import { Returns } from '../openapi/openapi-extras';
+import { AuditHistory } from './audit.responses';
 
 /** Stored values that are secret-derived stay out of the audit view even as hashes. */
 const REDACTED = /hash|ciphertext|secret/i;
@@ -18,6 +20,7 @@ export class AuditRoutes {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Returns(AuditHistory)
   async history(@Param('id', CompanyIdPipe) companyId: string) {
     const events = await this.store.readStream(companyStreamName(companyId));
     if (events.length === 0) throw notFound('company.not_found', 'Company not found');

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, ENVIRONMENTS } from '@tenancy/domain';
+import { checkCompanyName, checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, ENVIRONMENTS } from '@tenancy/domain';
 import { Transform } from 'class-transformer';
-import { Allow, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Allow, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { Clearable } from '../validation/clearable';
 import { PageQuery } from '../http/page.query';
 import { Satisfies } from '../validation/satisfies';
 
 export class CreateCompanyDto {
-  @ApiProperty({ example: 'Acme GmbH', maxLength: 200 })
-  @IsString() @MinLength(1) @MaxLength(400)
+  @ApiProperty({ example: 'Acme GmbH', description: '1 to 200 characters once trimmed' })
+  @IsString() @MaxLength(400) @Satisfies(checkCompanyName)
   name: string;
 
   @ApiProperty({ enum: ENVIRONMENTS })
@@ -44,8 +44,8 @@ export class CreateOwnCompanyDto extends PickType(CreateCompanyDto, ['name', 'ti
 }
 
 export class ChangeCompanyDetailsDto {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(400)
+  @ApiPropertyOptional({ description: '1 to 200 characters once trimmed' })
+  @IsOptional() @IsString() @MaxLength(400) @Satisfies(checkCompanyName)
   name?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin' })

@@ -10,6 +10,8 @@ import { Ctx } from '../http/request-context';
 import { CompanyIdPipe } from './company-id.pipe';
 import { ChangeCompanyDetailsDto, CreateCompanyDto, DeleteCompanyDto, ListCompaniesQuery } from './company.dto';
 import { CompanyQueries, companyDetail } from './company.queries';
+import { Returns } from '../openapi/openapi-extras';
+import { CompanyDetail, CompanyPage, CompanyWithToken, CreatedCompany } from './company.responses';
 
 /** Platform staff manage tenant companies. */
 @ApiTags('companies')
@@ -21,6 +23,7 @@ export class CompanyRoutes {
 
   /** The API token is in this response only; with `ownerEmail`, so is the first owner's invitation. */
   @Post()
+  @Returns(CreatedCompany)
   async create(@Body() body: CreateCompanyDto, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('CreateCompany', body, ctx));
     const { companyId } = result;
@@ -33,17 +36,20 @@ export class CompanyRoutes {
   }
 
   @Get()
+  @Returns(CompanyPage)
   list(@Query() query: ListCompaniesQuery) {
     return this.companies.list(query);
   }
 
   @Get(':id')
+  @Returns(CompanyDetail)
   async get(@Param('id', CompanyIdPipe) companyId: string) {
     const view = await this.companies.get(companyId);
     return versioned(view.revision, companyDetail(view));
   }
 
   @Patch(':id')
+  @Returns(CompanyDetail)
   async change(@Param('id', CompanyIdPipe) companyId: string, @Body() body: ChangeCompanyDetailsDto, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('ChangeCompanyDetails', { companyId, ...body }, ctx));
     return respond(result, () => this.detail(companyId));
@@ -51,6 +57,7 @@ export class CompanyRoutes {
 
   @Post(':id/activate')
   @HttpCode(200)
+  @Returns(CompanyDetail)
   async activate(@Param('id', CompanyIdPipe) companyId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('ActivateCompany', { companyId }, ctx));
     return respond(result, () => this.detail(companyId));
@@ -58,6 +65,7 @@ export class CompanyRoutes {
 
   @Post(':id/deactivate')
   @HttpCode(200)
+  @Returns(CompanyDetail)
   async deactivate(@Param('id', CompanyIdPipe) companyId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('DeactivateCompany', { companyId }, ctx));
     return respond(result, () => this.detail(companyId));
@@ -66,6 +74,7 @@ export class CompanyRoutes {
   /** Regenerates the API token, shown in this response only; the old one stops working at once. */
   @Post(':id/api-token')
   @HttpCode(200)
+  @Returns(CompanyWithToken)
   async regenerateToken(@Param('id', CompanyIdPipe) companyId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('RegenerateApiToken', { companyId }, ctx));
     return respond(result, async () => ({ ...(await this.detail(companyId)), apiToken: result.handout.apiToken }));

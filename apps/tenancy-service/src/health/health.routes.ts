@@ -5,6 +5,8 @@ import { companiesProjection } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
 import { EVENT_STORE, READ_STORE } from '@tenancy/platform';
 import { Public } from '../http/auth.guard';
+import { AlsoRefuses, Returns } from '../openapi/openapi-extras';
+import { HealthStatus } from './health.responses';
 
 @ApiTags('health')
 @Public()
@@ -17,6 +19,7 @@ export class HealthRoutes {
 
   /** The process is up. */
   @Get('live')
+  @Returns(HealthStatus)
   live() {
     return { status: 'ok' };
   }
@@ -24,6 +27,8 @@ export class HealthRoutes {
   /** The stores answer, so requests can be served. */
   @Get('ready')
   @HttpCode(200)
+  @Returns(HealthStatus)
+  @AlsoRefuses({ 503: 'A store does not answer' })
   async ready() {
     try {
       await Promise.all([this.events.headPosition(), this.readStore.checkpoint(companiesProjection.name)]);

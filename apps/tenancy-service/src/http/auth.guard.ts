@@ -14,6 +14,14 @@ export const Public = () => SetMetadata(PUBLIC, true);
 /** Platform staff only: company management. */
 export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
 
+/** Who may call a route, as the guard decides it (the OpenAPI document declares the same). */
+export type RouteAccess = 'public' | 'signed-in' | 'staff';
+
+export function routeAccess(handler: object, controller: object): RouteAccess {
+  const marked = (key: string) => [handler, controller].some((target) => Reflect.getMetadata(key, target) === true);
+  return marked(PUBLIC) ? 'public' : marked(STAFF_ONLY) ? 'staff' : 'signed-in';
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly tokens: VerifiedTokens;

@@ -3,12 +3,10 @@ import type { FastifyReply } from 'fastify';
 import { mergeMap, type Observable } from 'rxjs';
 import { CommandResponse, Versioned } from './command-response';
 import { ReadYourWrites } from './read-your-writes';
-import type { CommandRequest } from './request-context';
-import { parseIfMatch } from './revision';
 
 /**
- * HTTP's side of every command, in one place: `If-Match` becomes the revision the command
- * expects; after it, the response waits for the read models (read-your-writes), carries the
+ * HTTP's side of every command's answer, in one place (its headers are read by
+ * CommandHeadersInterceptor): the response waits for the read models (read-your-writes), carries the
  * stream revision as ETag, and its body is rendered with the `revision` it reached. Reads of
  * one aggregate (`versioned`) get their ETag here too.
  */
@@ -17,11 +15,6 @@ export class CommandResponseInterceptor implements NestInterceptor {
   constructor(private readonly readYourWrites: ReadYourWrites) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<CommandRequest>();
-    if (CHANGING.has(request.method)) {
-      const expected = parseIfMatch(header(request, 'if-match'));
-      if (expected !== undefined) request.expectedRevision = expected;
-    }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(mergeMap(async (value: unknown) => {
       if (value instanceof Versioned) {
@@ -38,10 +31,3 @@ export class CommandResponseInterceptor implements NestInterceptor {
     }));
   }
 }
-
-const CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-const header = (request: CommandRequest, name: string): string | undefined => {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : undefined;
-};

@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { Idempotency, IdempotencyKeyReused, requestHash, TooManyInFlight } from '../idempotency/idempotency';
+import { VISIBLE_ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
 import { problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
 import type { CommandRequest } from './request-context';
@@ -19,9 +20,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<CommandRequest>();
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !CHANGING.has(request.method)) return next.handle();
-    if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-      throw new HttpProblem(problem(400, 'request.invalid_idempotency_key', 'Idempotency-Key must be 1 to 200 visible ASCII characters',
-        [{ field: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' }]));
+    if (!VISIBLE_ID.test(key)) {
+      throw new HttpProblem(problem(400, 'request.invalid_idempotency_key', `Idempotency-Key ${VISIBLE_ID_MESSAGE}`,
+        [{ field: 'Idempotency-Key', message: VISIBLE_ID_MESSAGE }]));
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     // Per caller: one client's key never answers another's request.

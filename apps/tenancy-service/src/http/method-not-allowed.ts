@@ -3,6 +3,13 @@ import { problem } from '../problems/problem';
 import { sendProblem } from './send-problem';
 
 /**
+ * The longest path parameter the router takes, percent-encoded: ids are at most 200 characters
+ * (a member's userId), which percent-encoding can make up to 9 times longer. fastify's default
+ * (100) left members with long ids unreachable.
+ */
+export const MAX_PATH_PARAMETER_LENGTH = 2000;
+
+/**
  * 405 with `Allow` for a method a path does not have, 404 only for a path that does not exist.
  * The router itself answers both with 404, so the routes are gathered as they are registered,
  * and a request the router found nothing for is matched against their patterns.
@@ -19,6 +26,12 @@ export function refuseOtherMethods(instance: FastifyInstance): void {
     const path = request.url.split('?')[0];
     const allowed = [...new Set([...routes.values()].filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods]))].sort();
     if (allowed.length === 0) return done();
+    // The path fits a route that takes this method, so the router refused a parameter over the limit.
+    if (allowed.includes(request.method)) {
+      sendProblem(request, reply, problem(404, 'route.not_found',
+        `No route takes a path parameter longer than ${MAX_PATH_PARAMETER_LENGTH} characters (percent-encoded)`));
+      return;
+    }
     void reply.header('allow', allowed.join(', '));
     sendProblem(request, reply, problem(405, 'request.method_not_allowed',
       `${request.method} is not allowed on this path; it takes ${allowed.join(', ')}`));

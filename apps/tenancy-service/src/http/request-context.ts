@@ -3,20 +3,28 @@ import type { Actor } from '@tenancy/domain';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '../commands/command-context';
 
-/** What the guard and the command-response interceptor leave on the request. */
-export type CommandRequest = FastifyRequest & { actor?: Actor; expectedRevision?: bigint };
+/** What the guard and the command-headers interceptor leave on the request. */
+export type CommandRequest = FastifyRequest & { actor?: Actor; expectedRevision?: bigint; correlationId?: string };
 
 /** The caller as the guard verified them. */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor =>
   context.switchToHttp().getRequest<CommandRequest>().actor!);
 
-/** A command's context from the request: the caller, `X-Correlation-Id`, and the revision `If-Match` asks for. */
+const RUNS_COMMAND = 'tenancy:runs-command';
+
+/** Whether a route handler sends a command: it takes its context through `@Ctx()` (the OpenAPI document reads this). */
+export const runsCommand = (handler: object): boolean => Reflect.getMetadata(RUNS_COMMAND, handler) === true;
+
+const marksCommandRoute = (target: object, key: string | symbol | undefined) => {
+  if (key !== undefined) Reflect.defineMetadata(RUNS_COMMAND, true, (target as Record<string | symbol, object>)[key]);
+};
+
+/** A command's context from the request: the caller, `X-Correlation-Id`, and the revision `If-Match` asks for (command-headers.interceptor.ts). */
 export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
   const request = context.switchToHttp().getRequest<CommandRequest>();
-  const correlationId = request.headers['x-correlation-id'];
   return {
     actor: request.actor!,
-    ...(typeof correlationId === 'string' ? { correlationId } : {}),
+    ...(request.correlationId !== undefined ? { correlationId: request.correlationId } : {}),
     ...(request.expectedRevision !== undefined ? { expectedRevision: request.expectedRevision } : {}),
   };
-});
+}, [marksCommandRoute]);

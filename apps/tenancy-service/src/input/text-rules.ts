@@ -10,9 +10,10 @@ import type { FieldError } from '@tenancy/domain';
  * - a lone surrogate, which is no character at all and cannot be written as UTF-8.
  * Still allowed: the bidi marks U+200E, U+200F and U+061C, and the zero-width (non-)joiners
  * U+200C, U+200D, which right-to-left scripts, Indic scripts and emoji need and which reorder nothing.
+ * FORBIDDEN_CHARACTERS is the class as regular-expression source, for the OpenAPI document's patterns too.
  */
-const FORBIDDEN =
-  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const FORBIDDEN_CHARACTERS = '\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+const FORBIDDEN = new RegExp(`[${FORBIDDEN_CHARACTERS}]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`);
 
 /** Printable ASCII, most text this service sees: nothing to refuse and nothing to normalise. */
 const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;

@@ -7,6 +7,8 @@ import { respond } from '../http/command-response';
 import { Ctx } from '../http/request-context';
 import { MemberQueries } from '../members/member.queries';
 import { InvitationQueries } from './invitation.queries';
+import { Returns } from '../openapi/openapi-extras';
+import { DeclinedInvitation, JoinedCompany } from './invitation.responses';
 
 /**
  * The invitee answers, proven by the email in their token (any case). The link carries only the
@@ -25,6 +27,7 @@ export class InvitationAnswerRoutes {
   /** Joining takes one of the caller's places under the membership limit. */
   @Post('accept')
   @HttpCode(200)
+  @Returns(JoinedCompany)
   async accept(@Param('invitationId') invitationId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('AcceptInvitation', { invitationId }, ctx));
     const { companyId } = result;
@@ -33,6 +36,7 @@ export class InvitationAnswerRoutes {
 
   @Post('decline')
   @HttpCode(200)
+  @Returns(DeclinedInvitation)
   async decline(@Param('invitationId') invitationId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('DeclineInvitation', { invitationId }, ctx));
     const { companyId } = result;

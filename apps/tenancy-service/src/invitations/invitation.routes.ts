@@ -11,6 +11,8 @@ import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadAccess } from '../members/read-access';
 import { InviteDto } from './invitation.dto';
 import { InvitationQueries } from './invitation.queries';
+import { Returns } from '../openapi/openapi-extras';
+import { Invitation, InvitationPage } from './invitation.responses';
 
 /** Owners and admins (and staff) invite people into their company; only they see the invitations. */
 @ApiTags('invitations')
@@ -24,6 +26,7 @@ export class InvitationRoutes {
   ) {}
 
   @Post()
+  @Returns(Invitation)
   async invite(@Param('id', CompanyIdPipe) companyId: string, @Body() body: InviteDto, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('InviteUser', { companyId, ...body }, ctx));
     const { invitationId } = result.events.find((e): e is InvitationSent => e.type === 'InvitationSent')!.data;
@@ -32,12 +35,14 @@ export class InvitationRoutes {
   }
 
   @Get()
+  @Returns(InvitationPage)
   async pending(@Param('id', CompanyIdPipe) companyId: string, @Query() query: PageQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageMembers');
     return versioned(company.revision, await this.invitations.pending(companyId, query));
   }
 
   @Get(':invitationId')
+  @Returns(Invitation)
   async get(@Param('id', CompanyIdPipe) companyId: string, @Param('invitationId') invitationId: string, @CurrentActor() actor: Actor) {
     await this.access.require(companyId, actor, 'manageMembers');
     return this.invitations.get(companyId, invitationId);
@@ -46,6 +51,7 @@ export class InvitationRoutes {
   /** Sends it again with a fresh validity period; also revives an expired one. */
   @Post(':invitationId/resend')
   @HttpCode(200)
+  @Returns(Invitation)
   async resend(@Param('id', CompanyIdPipe) companyId: string, @Param('invitationId') invitationId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('ResendInvitation', { companyId, invitationId }, ctx));
     return respond(result, () => this.invitations.get(companyId, invitationId));

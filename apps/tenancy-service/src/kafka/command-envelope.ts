@@ -3,6 +3,7 @@ import { problem, type Problem } from '../problems/problem';
 import { jsonProblem } from '../input/json-problem';
 import { isJsonObject, readJson } from '../input/safe-json';
 import { forbiddenCharacter, FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
+import { VISIBLE_ID as ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
 
 /**
  * A message from the commands topic as the transport hands it over: the value kept as raw
@@ -39,7 +40,6 @@ export const HEADERS = {
 } as const;
 
 const ENVELOPE_FIELDS = new Set(['commandId', 'type', 'payload']);
-const ID = /^[\x21-\x7e]{1,200}$/;
 
 /** Reads the envelope and the actor; the payload is checked later, against its type's DTO. */
 export function readCommand(message: RawCommandMessage): ReadCommand {
@@ -53,7 +53,7 @@ export function readCommand(message: RawCommandMessage): ReadCommand {
   }
   const commandId = typeof body.commandId === 'string' && ID.test(body.commandId) ? body.commandId : undefined;
   const errors: FieldError[] = [
-    ...(commandId ? [] : [{ field: 'commandId', message: 'must be 1 to 200 visible ASCII characters (a UUID is best)' }]),
+    ...(commandId ? [] : [{ field: 'commandId', message: `${VISIBLE_ID_MESSAGE} (a UUID is best)` }]),
     ...(typeof body.type === 'string' && body.type.length > 0 ? [] : [{ field: 'type', message: 'must be a command type' }]),
     ...(isJsonObject(body.payload) ? [] : [{ field: 'payload', message: 'must be a JSON object' }]),
     ...Object.keys(body).filter((k) => !ENVELOPE_FIELDS.has(k)).map((field) => ({ field, message: 'is not allowed' })),
@@ -90,7 +90,7 @@ function readHeaders(raw: Record<string, unknown>) {
       .filter(([, value]) => value !== undefined && forbiddenCharacter(value) !== null)
       .map(([field, value]) => ({ field: field!, message: `${FORBIDDEN_TEXT_MESSAGE} (found ${forbiddenCharacter(value!)})` })),
     ...(correlationId === undefined || ID.test(correlationId)
-      ? [] : [{ field: HEADERS.correlationId, message: 'must be 1 to 200 visible ASCII characters' }]),
+      ? [] : [{ field: HEADERS.correlationId, message: VISIBLE_ID_MESSAGE }]),
   ];
   const actor: Actor | undefined = userId ? { userId, staff: staff === 'true', ...(email ? { email } : {}) } : undefined;
   return { actor, correlationId, errors };

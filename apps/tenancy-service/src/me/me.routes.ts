@@ -9,6 +9,9 @@ import { CompanyQueries, companyDetail } from '../company/company.queries';
 import { respond } from '../http/command-response';
 import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadModels } from '../infrastructure/read-models';
+import { Returns } from '../openapi/openapi-extras';
+import { CompanyWithToken } from '../company/company.responses';
+import { MyCompanies } from './me.responses';
 
 /** A user holds at most 30 memberships (MEMBERSHIP_LIMIT), so one page holds them all. */
 const MAX_MEMBERSHIPS = 100;
@@ -22,6 +25,7 @@ export class MeRoutes {
 
   /** A company of one's own, with the caller as its owner; the API token is in this response only. */
   @Post('companies')
+  @Returns(CompanyWithToken)
   async createOwn(@Body() body: CreateOwnCompanyDto, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('CreateOwnCompany', body, ctx));
     const { companyId } = result;
@@ -31,6 +35,7 @@ export class MeRoutes {
 
   /** Companies the caller is an active member of, with their role there; deactivated memberships do not count. */
   @Get('companies')
+  @Returns(MyCompanies)
   async companies(@CurrentActor() actor: Actor) {
     const memberships = await this.readModels.members.list({
       filter: { userId: actor.userId, status: 'active' },

@@ -8,6 +8,8 @@ import { respond } from '../http/command-response';
 import { Ctx } from '../http/request-context';
 import { MfaDto } from './member.dto';
 import { MemberQueries } from './member.queries';
+import { Returns } from '../openapi/openapi-extras';
+import { Accepted, Member } from './member.responses';
 
 /**
  * Account security of one member. We hold no passwords or second factors: these become events
@@ -22,6 +24,7 @@ export class MemberSecurityRoutes {
   /** Accepted, not done: the identity system sends the reset mail. */
   @Post('password-reset')
   @HttpCode(202)
+  @Returns(Accepted)
   async requestPasswordReset(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('RequestPasswordReset', { companyId, userId }, ctx));
     return respond(result, () => ({}));
@@ -30,12 +33,14 @@ export class MemberSecurityRoutes {
   /** The member (or the platform for them) records a sign-in at the current time. */
   @Post('sign-ins')
   @HttpCode(200)
+  @Returns(Member)
   async recordSignIn(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('RecordSignIn', { companyId, userId }, ctx));
     return respond(result, () => this.members.get(companyId, userId));
   }
 
   @Put('mfa')
+  @Returns(Member)
   async setMfa(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string, @Body() body: MfaDto,
     @Ctx() ctx: CommandContext) {
     const type = body.enabled ? 'EnableMemberMfa' : 'DisableMemberMfa';

@@ -11,6 +11,8 @@ import type { Actor } from '@tenancy/domain';
 import { ChangeRoleDto, LinkUserDto } from './member.dto';
 import { MemberQueries } from './member.queries';
 import { ReadAccess } from './read-access';
+import { Returns } from '../openapi/openapi-extras';
+import { Member, MemberPage } from './member.responses';
 
 /** The people of one company. Every member may read the list; owners and admins (and staff) change it. */
 @ApiTags('members')
@@ -20,6 +22,7 @@ export class MemberRoutes {
   constructor(private readonly commandBus: CommandBus, private readonly members: MemberQueries, private readonly access: ReadAccess) {}
 
   @Get()
+  @Returns(MemberPage)
   async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: PageQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'readMembers');
     return versioned(company.revision, await this.members.list(company, query));
@@ -27,6 +30,7 @@ export class MemberRoutes {
 
   /** Staff link an existing user; it takes one of the user's places under the membership limit. */
   @Post()
+  @Returns(Member)
   async link(@Param('id', CompanyIdPipe) companyId: string, @Body() body: LinkUserDto, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('LinkUser', { companyId, ...body }, ctx));
     return respond(result, () => this.members.get(companyId, body.userId),
@@ -34,6 +38,7 @@ export class MemberRoutes {
   }
 
   @Patch(':userId')
+  @Returns(Member)
   async changeRole(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string,
     @Body() body: ChangeRoleDto, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('ChangeMemberRole', { companyId, userId, ...body }, ctx));
@@ -50,6 +55,7 @@ export class MemberRoutes {
 
   @Post(':userId/deactivate')
   @HttpCode(200)
+  @Returns(Member)
   async deactivate(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('DeactivateMember', { companyId, userId }, ctx));
     return respond(result, () => this.members.get(companyId, userId));
@@ -57,6 +63,7 @@ export class MemberRoutes {
 
   @Post(':userId/reactivate')
   @HttpCode(200)
+  @Returns(Member)
   async reactivate(@Param('id', CompanyIdPipe) companyId: string, @Param('userId') userId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('ReactivateMember', { companyId, userId }, ctx));
     return respond(result, () => this.members.get(companyId, userId));

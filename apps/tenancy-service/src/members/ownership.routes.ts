@@ -8,6 +8,8 @@ import { respond } from '../http/command-response';
 import { Ctx } from '../http/request-context';
 import { TransferOwnershipDto } from './member.dto';
 import { MemberQueries } from './member.queries';
+import { Returns } from '../openapi/openapi-extras';
+import { OwnershipTransferred } from './member.responses';
 
 /** Only the owner (or staff) hands ownership to another active member; the old owner stays as admin. */
 @ApiTags('members')
@@ -18,6 +20,7 @@ export class OwnershipRoutes {
 
   @Post()
   @HttpCode(200)
+  @Returns(OwnershipTransferred)
   async transfer(@Param('id', CompanyIdPipe) companyId: string, @Body() body: TransferOwnershipDto, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('TransferOwnership', { companyId, ...body }, ctx));
     return respond(result, async () => ({ owner: await this.members.get(companyId, body.toUserId) }));

@@ -6,6 +6,8 @@ import { PairingDto } from '../company/company.dto';
 import { Public } from '../http/auth.guard';
 import { ReadModels } from '../infrastructure/read-models';
 import { Secrets } from '../security/secrets';
+import { AlsoRefuses, Returns } from '../openapi/openapi-extras';
+import { PairedCompany } from '../company/company.responses';
 
 const invalidToken = () => unauthorized('pairing.invalid_token', 'The API token is not valid');
 
@@ -22,6 +24,8 @@ export class PairingRoutes {
   @Public()
   @Post()
   @HttpCode(200)
+  @Returns(PairedCompany)
+  @AlsoRefuses({ 401: 'The API token is not valid, or its company is not active' })
   async pair(@Body() body: PairingDto) {
     const presented = this.secrets.hashApiToken(body.apiToken);
     const candidate = await this.readModels.apiTokens.findOne({ tokenHash: presented });

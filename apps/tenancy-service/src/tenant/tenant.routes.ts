@@ -10,6 +10,8 @@ import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadAccess } from '../members/read-access';
 import { TenantSettingsDto } from './tenant.dto';
 import { settingsBody, TenantQueries } from './tenant.queries';
+import { Returns } from '../openapi/openapi-extras';
+import { TenantSecret, TenantSettings } from './tenant.responses';
 
 /** Owners and admins (and staff) manage their tenant: its signing secret and its settings. */
 @ApiTags('tenant')
@@ -21,12 +23,14 @@ export class TenantRoutes {
   /** A new secret: the raw value is in this response only; the event stores it encrypted. */
   @Post('secret')
   @HttpCode(200)
+  @Returns(TenantSecret)
   async rotateSecret(@Param('id', CompanyIdPipe) companyId: string, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('RotateTenantSecret', { companyId }, ctx));
     return respond(result, () => ({ secret: result.handout.secret, version: requireExisting(result.state).tenant.secretVersion }));
   }
 
   @Get('settings')
+  @Returns(TenantSettings)
   async settings(@Param('id', CompanyIdPipe) companyId: string, @CurrentActor() actor: Actor) {
     await this.access.require(companyId, actor, 'manageTenant');
     const view = await this.tenants.get(companyId);
@@ -34,6 +38,7 @@ export class TenantRoutes {
   }
 
   @Put('settings')
+  @Returns(TenantSettings)
   async changeSettings(@Param('id', CompanyIdPipe) companyId: string, @Body() body: TenantSettingsDto, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('ChangeTenantSettings', { companyId, ...body }, ctx));
     return respond(result, async () => {

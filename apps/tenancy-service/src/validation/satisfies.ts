@@ -8,6 +8,8 @@ import type { FieldError } from '@tenancy/domain';
 export function Satisfies(rule: (field: string, value: string) => FieldError | null, options?: ValidationOptions) {
   return ValidateBy({
     name: rule.name || 'domainRule',
+    // The rule itself, so the OpenAPI document can say what it takes (openapi/value-schemas.ts).
+    constraints: [rule],
     validator: {
       validate: (value, args) => typeof value === 'string' && rule(args?.property ?? '', value) === null,
       defaultMessage: (args) =>

@@ -48,6 +48,13 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
     expect(refused!.errors).toEqual([{ field: 'environment.a[0]', message: 'must not be null' }]);
   });
 
+  it('given a key the DTO\'s prototype has (constructor, toString), then it is refused like any unknown field, over HTTP and Kafka', async () => {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty']) {
+      expect((await run({ name: 'Acme', [key]: {} }, ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 400, errors: [{ field: key, message: 'is not allowed' }] });
+      expect((await run({ companyId, [key]: 1 }, ChangeCompanyDetailsPayload)).refused).toMatchObject({ status: 400, errors: [{ field: key }] });
+    }
+  });
+
   it('given a body that is no object, then 400; given none, then 415', async () => {
     expect((await run(['Acme'], ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 400, code: 'request.body_not_object' });
     expect((await run(undefined, ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 415 });

@@ -24,7 +24,8 @@ export function decideLifecycle(command: CompanyLifecycleCommand, state: Company
       return [{ type: 'ApiTokenRegenerated', data: { companyId, ...command.data.apiToken }, schemaVersion: V1 }];
     case 'DeleteCompany':
       if (command.data.confirmName !== company.profile.name) {
-        throw invalid('company.delete.name_mismatch', 'confirmName must equal the company name',
+        // A well-formed request that does not match the company as it is now: a conflict with its state.
+        throw conflict('company.delete.name_mismatch', 'confirmName must equal the company name',
           [{ field: 'confirmName', message: 'must equal the current company name' }]);
       }
       return [{ type: 'CompanyDeleted', data: { companyId, endedMemberships: endedMemberships(company) }, schemaVersion: 2 }];

@@ -24,7 +24,8 @@ export class DomainError extends Error {
 export const invalid = (code: string, message: string, fieldErrors: FieldError[] = []) =>
   new DomainError('invalid', code, message, fieldErrors);
 export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
-export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
+export const conflict = (code: string, message: string, fieldErrors: FieldError[] = []) =>
+  new DomainError('conflict', code, message, fieldErrors);
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 
 /** Throws one `invalid` error listing every failed field, or returns when there are none. */

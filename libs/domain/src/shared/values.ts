@@ -57,23 +57,39 @@ export const checkTimezone: Rule<string> = remembered((value) => {
   }
 });
 
-export const checkLanguageTag: Rule<string> = remembered((value) => {
-  try {
-    return Intl.getCanonicalLocales(value).length === 1 ? null : 'must be one BCP 47 language tag';
-  } catch {
-    return 'must be a BCP 47 language tag such as en or de-CH';
-  }
-});
+/**
+ * A language tag as a company's default language needs one: a language, optionally a script and a
+ * region (en, de-CH, zh-Hant-TW, es-419), in any case. Every such tag is well formed for Intl;
+ * variants and extensions (de-CH-1996, en-u-ca-buddhist) are not taken, since a default UI
+ * language has no use for them and their rules (no repeated variant) are more than a pattern says.
+ */
+export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?$/;
 
-// Pragmatic address check: one @, a dotted domain, no spaces; the mail system has the last word.
-const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+export const checkLanguageTag: Rule<string> = (field, value) =>
+  LANGUAGE_TAG.test(value) ? null : fail(field, 'must be a BCP 47 language tag such as en or de-CH');
+
+/**
+ * An address as SMTP carries it (RFC 5321 Mailbox, without quoted local parts or address
+ * literals): a dot-atom local part of at most 64 characters, an @, and a host name whose last
+ * label has two or more characters; 254 characters in all. The mail system has the last word.
+ */
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+export const EMAIL_ADDRESS = new RegExp(`^${ATOM}(?:\\.${ATOM})*@(?:${LABEL}\\.)+[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]$`);
 export const checkEmail: Rule<string> = (field, value) =>
-  value.length <= 254 && EMAIL.test(value) ? null : fail(field, 'must be a valid email address');
+  value.length <= 254 && value.indexOf('@') <= 64 && EMAIL_ADDRESS.test(value) ? null : fail(field, 'must be a valid email address');
+
+/**
+ * An absolute http(s) URL written as RFC 3986 allows (ASCII, well-formed percent-escapes) with a
+ * host that starts with a letter or digit, and one the WHATWG URL parser takes: no Unicode host
+ * or path, no backslashes, no IPv6 literals.
+ */
+export const HTTP_URL = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[A-Za-z0-9](?:[A-Za-z0-9._~!$&'()*+,;=:@/?#-]|%[0-9A-Fa-f]{2})*$/;
 
 export const checkHttpUrl: Rule<string> = (field, value) => {
   try {
     const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:'
+    return HTTP_URL.test(value) && (url.protocol === 'http:' || url.protocol === 'https:')
       ? null : fail(field, 'must be an absolute http(s) URL');
   } catch {
     return fail(field, 'must be an absolute http(s) URL');

@@ -109,4 +109,8 @@ describe('User erasure', () => {
   it('given an erased user, when erased again (new data since), then that erasure is recorded too', () => {
     given([...holding(1), erased]).when(command('EraseUser', { userId })).then([erased]);
   });
+
+  it('given a user id that never joined a company, when erased, then it is refused as not found', () => {
+    given([]).when(command('EraseUser', { userId })).thenThrows('user.not_found');
+  });
 });

@@ -10,7 +10,7 @@
  * company counts once however many of its reservations are held (a join under way beside a
  * membership). The steps and their repair are in libs/application/src/memberships.
  */
-import { assertNever, conflict, type Decider } from '../shared';
+import { assertNever, conflict, notFound, type Decider } from '../shared';
 import type { UserCommand } from './user.commands';
 import type { UserEvent } from './user.events';
 
@@ -28,9 +28,11 @@ export interface Reservation {
 export interface UserState {
   /** Held reservations by company, then by reservation id. */
   places: Readonly<Record<string, Readonly<Record<string, Reservation>>>>;
+  /** Whether the stream holds any event: a user id that never joined anything names nobody. */
+  known: boolean;
 }
 
-export const initialUserState = (): UserState => ({ places: {} });
+export const initialUserState = (): UserState => ({ places: {}, known: false });
 
 /** Companies the user holds a place in: what the limit counts. */
 export const placesHeld = (state: UserState): number => Object.keys(state.places).length;
@@ -39,8 +41,12 @@ export const reservationsOf = (state: UserState): Reservation[] =>
   Object.values(state.places).flatMap((byId) => Object.values(byId));
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
-  // Erasure changes no place: the memberships stay, under the user's id.
-  if (command.type === 'EraseUser') return [{ type: 'UserErased', data: { userId: command.data.userId }, schemaVersion: 1 }];
+  // Erasure changes no place: the memberships stay, under the user's id. Erasing an id that never
+  // joined anything is refused, so a mistyped id is told apart from a done erasure.
+  if (command.type === 'EraseUser') {
+    if (!state.known) throw notFound('user.not_found', 'No user with this id has ever joined a company');
+    return [{ type: 'UserErased', data: { userId: command.data.userId }, schemaVersion: 1 }];
+  }
   const { userId, companyId, reservationId } = command.data;
   const held = state.places[companyId]?.[reservationId] !== undefined;
   switch (command.type) {
@@ -60,17 +66,17 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
 }
 
 export function evolveUser(state: UserState, event: UserEvent): UserState {
-  if (event.type === 'UserErased') return state;
+  if (event.type === 'UserErased') return { ...state, known: true };
   const { companyId, reservationId } = event.data;
   const { [companyId]: inCompany = {}, ...others } = state.places;
   switch (event.type) {
     case 'MembershipReserved': {
       const { reservedAt } = event.data;
-      return { places: { ...others, [companyId]: { ...inCompany, [reservationId]: { companyId, reservationId, reservedAt } } } };
+      return { known: true, places: { ...others, [companyId]: { ...inCompany, [reservationId]: { companyId, reservationId, reservedAt } } } };
     }
     case 'MembershipReleased': {
       const { [reservationId]: _released, ...rest } = inCompany;
-      return { places: Object.keys(rest).length > 0 ? { ...others, [companyId]: rest } : others };
+      return { known: true, places: Object.keys(rest).length > 0 ? { ...others, [companyId]: rest } : others };
     }
   }
 }

@@ -1,0 +1,25 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class AuditActor {
+  @ApiProperty() userId: string;
+  @ApiProperty() staff: boolean;
+  @ApiPropertyOptional() email?: string;
+}
+
+/** One recorded event as auditors read it; secret-derived values are left out of `data`. */
+export class AuditEntry {
+  @ApiProperty() eventId: string;
+  @ApiProperty({ example: 'CompanyCreated' }) type: string;
+  @ApiProperty({ type: 'integer', minimum: 0 }) revision: number;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({ type: AuditActor }) actor: AuditActor;
+  @ApiProperty() commandId: string;
+  @ApiProperty() correlationId: string;
+  @ApiProperty() causationId: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) schemaVersion: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+}
+
+export class AuditHistory {
+  @ApiProperty({ type: [AuditEntry] }) items: AuditEntry[];
+}

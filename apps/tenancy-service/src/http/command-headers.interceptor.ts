@@ -1,0 +1,36 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Observable } from 'rxjs';
+import { VISIBLE_ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
+import { problem } from '../problems/problem';
+import { HttpProblem } from './http-problem';
+import { runsCommand, type CommandRequest } from './request-context';
+import { parseIfMatch } from './revision';
+
+/**
+ * The headers a command reads, checked before anything else answers (a repeated Idempotency-Key
+ * included, so a malformed header is never met with a replayed success): `If-Match` becomes the
+ * revision the command expects, `X-Correlation-Id` the correlation its events carry.
+ */
+@Injectable()
+export class CommandHeadersInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (!runsCommand(context.getHandler())) return next.handle();
+    const request = context.switchToHttp().getRequest<CommandRequest>();
+    const expected = parseIfMatch(header(request, 'if-match'));
+    if (expected !== undefined) request.expectedRevision = expected;
+    const correlationId = header(request, 'x-correlation-id');
+    // It goes into every event the command records, so it is held to the rule Kafka's correlation-id is.
+    if (correlationId !== undefined && !VISIBLE_ID.test(correlationId)) {
+      throw new HttpProblem(problem(400, 'request.invalid_correlation_id', `X-Correlation-Id ${VISIBLE_ID_MESSAGE}`,
+        [{ field: 'X-Correlation-Id', message: VISIBLE_ID_MESSAGE }]));
+    }
+    if (correlationId !== undefined) request.correlationId = correlationId;
+    return next.handle();
+  }
+}
+
+/** A header's value; one sent twice (an array) is taken as the malformed value it is. */
+const header = (request: CommandRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};

@@ -1,0 +1,28 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES } from '@tenancy/domain';
+import { Member } from '../members/member.responses';
+
+/** An invitation as invitation routes answer (invitation.queries.ts builds it). */
+export class Invitation {
+  @ApiProperty() id: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: ROLES }) role: string;
+  @ApiProperty({ enum: ['sent', 'accepted', 'declined', 'expired', 'cancelled'], description: 'Past its expiry a sent one reads as expired' })
+  status: string;
+  @ApiProperty({ format: 'date-time' }) sentAt: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+export class InvitationPage {
+  @ApiProperty({ type: [Invitation] }) items: Invitation[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' }) nextCursor: string | null;
+}
+
+/** The invitee joined: their membership, and the company it is in. */
+export class JoinedCompany extends Member {
+  @ApiProperty({ format: 'uuid' }) companyId: string;
+}
+
+export class DeclinedInvitation extends Invitation {
+  @ApiProperty({ format: 'uuid' }) companyId: string;
+}

@@ -1,0 +1,25 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES } from '@tenancy/domain';
+
+/** A member as member routes answer (member.queries.ts builds it). */
+export class Member {
+  @ApiProperty({ description: 'The identity provider subject (JWT sub)' }) userId: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: ROLES }) role: string;
+  @ApiProperty({ enum: ['active', 'deactivated'] }) status: string;
+  @ApiProperty() mfaEnabled: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: string | null;
+  @ApiProperty({ format: 'date-time' }) joinedAt: string;
+}
+
+export class MemberPage {
+  @ApiProperty({ type: [Member] }) items: Member[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' }) nextCursor: string | null;
+}
+
+export class OwnershipTransferred {
+  @ApiProperty({ type: Member, description: 'The new owner' }) owner: Member;
+}
+
+/** A request the identity system carries out (password reset): nothing to show but the revision. */
+export class Accepted {}

@@ -1,0 +1,17 @@
+import { SetMetadata, type Type } from '@nestjs/common';
+
+const RETURNS = 'tenancy:openapi:returns';
+const ALSO_REFUSES = 'tenancy:openapi:also-refuses';
+
+/**
+ * The body a route answers with on success, for the OpenAPI document; its status is the route's
+ * own (@HttpCode, else 201 for POST and 200 otherwise). A command route's body also gets the
+ * `revision` the interceptor adds, without saying so here.
+ */
+export const Returns = (type: Type) => SetMetadata(RETURNS, type);
+
+/** Refusals only this route makes, beyond those derived for every route of its kind (refusals.ts). */
+export const AlsoRefuses = (refusals: Record<number, string>) => SetMetadata(ALSO_REFUSES, refusals);
+
+export const returnsOf = (handler: object): Type | undefined => Reflect.getMetadata(RETURNS, handler);
+export const alsoRefusedBy = (handler: object): Record<number, string> => Reflect.getMetadata(ALSO_REFUSES, handler) ?? {};

@@ -1,0 +1,61 @@
+import { CHANGING_METHODS, type AppRoute } from './app-routes';
+
+/**
+ * The refusals a route can answer, derived from what it is rather than listed route by route, so
+ * a route added later is described by the same rules. Each rule names where the refusal comes from.
+ */
+export const REFUSALS: ReadonlyArray<{ status: number; description: string; applies(route: AppRoute): boolean }> = [
+  {
+    status: 400,
+    description: 'The request is malformed: a body, query or path parameter that breaks its rules (named in `errors`), '
+      + 'JSON that is nested too deep or repeats a key, or an If-Match, Idempotency-Key or X-Correlation-Id header that is not well formed',
+    applies: (route) => route.params.length > 0 || route.query !== undefined || route.body !== undefined || changes(route),
+  },
+  {
+    status: 401,
+    description: 'No valid bearer token (the auth guard)',
+    applies: (route) => route.access !== 'public',
+  },
+  {
+    status: 403,
+    description: 'The caller may not do this: platform staff only, or a role in the company that does not allow it',
+    // Staff-only routes (the guard), every command (the domain decides who may), reads of a company (ReadAccess).
+    applies: (route) => route.access === 'staff' || route.command || (route.access === 'signed-in' && route.params.length > 0),
+  },
+  {
+    status: 404,
+    description: 'What the path names does not exist, or is not visible to the caller',
+    applies: (route) => route.params.length > 0,
+  },
+  {
+    status: 409,
+    description: 'The request conflicts with the current state (the domain refuses it, or another change came first), '
+      + 'or its Idempotency-Key was used for a different request',
+    applies: changes,
+  },
+  {
+    status: 412,
+    description: 'If-Match names a revision the company is no longer at',
+    applies: (route) => route.command,
+  },
+  {
+    status: 413,
+    description: 'The request body is larger than 64 KiB',
+    applies: changes,
+  },
+  {
+    status: 415,
+    description: 'The body is not a JSON object sent as application/json (charset utf-8), or a route that takes one got none',
+    applies: changes,
+  },
+  {
+    status: 500,
+    description: 'Something went wrong on our side; it has been logged',
+    applies: () => true,
+  },
+];
+
+/** A changing method: its body is read (whatever the route does with it) and Idempotency-Key applies. */
+function changes(route: AppRoute): boolean {
+  return CHANGING_METHODS.has(route.method);
+}

@@ -1,0 +1,69 @@
+import {
+  checkCompanyName, checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, EMAIL_ADDRESS, HTTP_URL, LANGUAGE_TAG,
+} from '@tenancy/domain';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { FORBIDDEN_CHARACTERS } from '../input/text-rules';
+
+/*
+ * The value rules every transport applies (input/text-rules.ts, the domain's check* rules), as
+ * JSON Schema: a client generator or fuzzer reading the document then makes exactly the values
+ * the service takes. Each schema says the same as its rule; where a rule cannot be said in JSON
+ * Schema, the comment says what is left out.
+ */
+
+/** Any text: none of the characters the text rules refuse. */
+export const TEXT: SchemaObject = { type: 'string', pattern: `^[^${FORBIDDEN_CHARACTERS}]*$` };
+
+/** What String.prototype.trim() removes and the text rules let through. */
+const TRIMMED = ' \\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000\\ufeff';
+const KEPT = `[^${TRIMMED}${FORBIDDEN_CHARACTERS}]`;
+
+/** checkCompanyName: 1 to 200 characters once trimmed. */
+const COMPANY_NAME: SchemaObject = {
+  type: 'string', pattern: `^[${TRIMMED}]*${KEPT}(?:[^${FORBIDDEN_CHARACTERS}]{0,198}${KEPT})?[${TRIMMED}]*$`,
+};
+
+/** checkLanguageTag: language, optionally script and region. */
+const LANGUAGE: SchemaObject = { type: 'string', pattern: LANGUAGE_TAG.source };
+
+/** checkTimezone: the IANA zones this runtime knows, and UTC (their aliases, in any case, are taken too). */
+const TIMEZONE = (): SchemaObject => ({
+  type: 'string',
+  enum: [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].filter((zone) => checkTimezone('', zone) === null),
+});
+
+/** checkEmail: one @, a dotted domain, no spaces, at most 254 characters. */
+const EMAIL: SchemaObject = { type: 'string', format: 'email', maxLength: 254, pattern: EMAIL_ADDRESS.source };
+
+/** checkHttpUrl: an absolute http or https URL in ASCII (the parser's own limits, such as ports up to 65535, are not expressed). */
+const URL_SCHEMA: SchemaObject = { type: 'string', format: 'uri', pattern: HTTP_URL.source };
+
+type Rule = (field: string, value: string) => unknown;
+
+const BY_RULE = new Map<Rule, () => SchemaObject>([
+  [checkCompanyName, () => COMPANY_NAME],
+  [checkLanguageTag, () => LANGUAGE],
+  [checkTimezone, TIMEZONE],
+  [checkEmail, () => EMAIL],
+  [checkHttpUrl, () => URL_SCHEMA],
+]);
+
+/** The schema of a domain value rule a DTO applies with `@Satisfies`; undefined for a rule not described yet. */
+export const schemaOfRule = (rule: unknown): SchemaObject | undefined => BY_RULE.get(rule as Rule)?.();
+
+/*
+ * Tenant settings: the DTO lets them through and the domain checks them (tenant.settings.ts), so
+ * their schemas are given to @ApiProperty in tenant.dto.ts.
+ */
+
+/** checkCurrency: an ISO 4217 code this runtime knows. */
+export const CURRENCY = (): SchemaObject => ({ type: 'string', enum: Intl.supportedValuesOf('currency') });
+
+/** checkTaxRate: a percentage with at most 4 decimals. */
+export const TAX_RATE: SchemaObject = { type: 'number', minimum: 0, maximum: 100, multipleOf: 0.0001 };
+
+/** checkInvoiceNumberPattern: 1 to 64 characters with {seq}, and no braces but {seq}, {yyyy} and {mm}. */
+const PATTERN_PART = `(?:[^{}${FORBIDDEN_CHARACTERS}]|\\{seq\\}|\\{yyyy\\}|\\{mm\\})`;
+export const INVOICE_NUMBER_PATTERN: SchemaObject = {
+  type: 'string', minLength: 1, maxLength: 64, pattern: `^${PATTERN_PART}*\\{seq\\}${PATTERN_PART}*$`,
+};
