@@ -30,7 +30,7 @@ export function parseArgs(argv: string[]): AuditVerifyArgs {
  * anchor, also whether the store still matches it. Says what it found on `out`; the exit code
  * is 1 on a break or a mismatch (docs/tamper-evidence.md).
  */
-export async function auditVerify(stored: EventStore, args: AuditVerifyArgs, out: (line: string) => void, progress = process.stderr): Promise<number> {
+export async function auditVerify(stored: EventStore, args: AuditVerifyArgs, out: (line: string) => void, progress: NodeJS.WriteStream = process.stderr): Promise<number> {
   if (args.company) {
     const verification = await verifyStreams(stored, companyStreams(parseCompanyId(args.company)));
     if (verification.verified && verification.events === 0) {
