@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NewEvent } from '../event-store.port';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalJsonWithout } from './canonical-json';
 
 /** The "previous hash" of a stream's first event: 64 hex zeros. */
 export const ZERO_HASH = '0'.repeat(64);
@@ -14,8 +14,9 @@ export const HASH_KEY = 'hash';
  * next. An auditor can recompute it with any JSON library that sorts keys (docs/tamper-evidence.md).
  */
 export function eventHash(previous: string, event: Pick<NewEvent, 'id' | 'type' | 'data' | 'metadata'>): string {
-  const { [HASH_KEY]: _hash, ...metadata } = event.metadata;
-  return createHash('sha256').update(canonicalJson([previous, event.id, event.type, event.data, metadata])).digest('hex');
+  // The same text as canonicalJson([previous, id, type, data, metadata without hash]), without copying the metadata.
+  const text = `[${JSON.stringify(previous)},${JSON.stringify(event.id)},${JSON.stringify(event.type)},${canonicalJson(event.data)},${canonicalJsonWithout(event.metadata, HASH_KEY)}]`;
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** The hash an event carries in its stored metadata, if any (events written before the chain have none). */
