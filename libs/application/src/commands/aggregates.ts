@@ -1,4 +1,4 @@
-import type { Command, Decider, DomainEvent, EventMetadata } from '@tenancy/domain';
+import { DomainError, type Command, type Decider, type DomainEvent, type EventMetadata } from '@tenancy/domain';
 import { eventOf, WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
 import { retry } from '@tenancy/resilience';
 import { ConcurrentChange, StaleRevision } from './command-errors';
@@ -72,6 +72,7 @@ export class Aggregates {
     const before = decidedBefore(recorded, command.metadata.commandId);
     if (before !== null) return { streamName, revision: before, position: null, events: [], state };
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      throwIfInvalid(() => decider.decide(command, state));
       throw new StaleRevision(streamName, options.expectedRevision, revision);
     }
     const events = decider.decide(command, state);
@@ -98,3 +99,17 @@ export function decidedBefore(recorded: RecordedEvent[], commandId: string): big
   return null;
 }
 
+
+/**
+ * A request that is invalid whatever the revision is refused as invalid before its stale If-Match
+ * (RFC 9110 §13.2.1: preconditions are evaluated after the checks that would fail the request
+ * anyway), so a client fixing a bad body is not sent to reload first. Any other refusal decided on
+ * a state the client has not seen yields to the StaleRevision.
+ */
+function throwIfInvalid(decide: () => unknown): void {
+  try {
+    decide();
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'invalid') throw error;
+  }
+}
