@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Config } from '@tenancy/platform';
 import { AuditRoutes } from './audit/audit.routes';
+import { BenchRoutes } from './bench/bench.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
 import { CompanyCommandHandler } from './commands/company-command.handler';
 import { CompanyQueries } from './company/company.queries';
@@ -45,7 +46,7 @@ export class AppModule {
       controllers: [
         CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
-        UserErasureRoutes, ...kafka.controllers,
+        UserErasureRoutes, ...kafka.controllers, ...(config.benchRoutes ? [BenchRoutes] : []),
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,

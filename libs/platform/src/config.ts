@@ -28,6 +28,8 @@ export interface Config {
   projectorLeaseTtlMs: number;
   /** Signed-in users may create companies of their own (SELF_SERVICE_COMPANIES, on unless `false`). */
   selfServiceCompanies: boolean;
+  /** Mounts the bench's baseline routes (BENCH_ROUTES=true; `npm run bench` only, refused in production). */
+  benchRoutes: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,7 +53,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kafkaEventsCleanupPolicy: cleanupPolicy(env.KAFKA_EVENTS_CLEANUP_POLICY ?? 'delete'),
     projectorLeaseTtlMs: positiveInteger(env.PROJECTOR_LEASE_TTL_MS ?? '15000', 'PROJECTOR_LEASE_TTL_MS'),
     selfServiceCompanies: env.SELF_SERVICE_COMPANIES !== 'false',
+    benchRoutes: benchRoutes(env.BENCH_ROUTES, production),
   };
+}
+
+function benchRoutes(value: string | undefined, production: boolean): boolean {
+  if (value !== 'true') return false;
+  if (production) throw new Error('BENCH_ROUTES=true mounts benchmark-only routes and is refused with NODE_ENV=production');
+  return true;
 }
 
 function positiveInteger(value: string, name: string): number {
