@@ -1,5 +1,5 @@
 import {
-  Aggregates, destroyDeletedCompanyKeys, destroyErasedUserKeys, MembershipProcess, REACTIONS_CHECKPOINT, reactionsSubscriber,
+  Aggregates, destroyDeletedCompanyKeys, destroyErasedUserKeys, forgetSnapshots, MembershipProcess, REACTIONS_CHECKPOINT, reactionsSubscriber,
   releaseEndedMemberships, tombstoneDeletedCompany, type CheckpointedSubscriber,
 } from '@tenancy/application';
 import type { GlobalPosition } from '@tenancy/event-store';
@@ -56,10 +56,11 @@ export function createBackgroundWork(config: Config, stores: Stores, { ids, cloc
   const projections = new ProjectionRunner(stores.events, stores.readModels, ALL_PROJECTIONS, {
     onError: (projection, error) => logger.error(`${projection} stopped: ${String(error)}`),
   });
-  const memberships = new MembershipProcess(new Aggregates(stores.events, ids), clock);
+  const memberships = new MembershipProcess(new Aggregates(stores.events, ids, stores.snapshots), clock);
   const reactions = reactionsSubscriber(stores.events, readStoreCheckpoints(stores.readModels), [
     releaseEndedMemberships(memberships, clock),
     tombstoneDeletedCompany(stores.events),
+    forgetSnapshots(stores.snapshots),
     destroyDeletedCompanyKeys(stores.dataKeys),
     destroyErasedUserKeys(stores.dataKeys),
   ], logger);
