@@ -2,12 +2,14 @@ import { benchAppends } from './appends.bench';
 import { benchHttp } from './http.bench';
 import { benchInput } from './input.bench';
 import { benchKafka } from './kafka.bench';
+import { benchLongStreams } from './long-stream.bench';
 import { benchMongo } from './mongo.bench';
 import { benchRebuild } from './rebuild.bench';
+import { printSummary } from './report';
 import { benchScale } from './scale.bench';
 
 /** `BENCH_SECTIONS=scale,rebuild` runs only those sections; all of them by default. */
-const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,rebuild,mongo,kafka,scale').split(',').map((s) => s.trim());
+const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,appends,streams,rebuild,mongo,kafka,scale').split(',').map((s) => s.trim());
 
 /**
  * `npm run bench`: every figure is printed beside a baseline measured in the same run.
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     ['http', () => benchHttp(seconds)],
     ['input', async () => benchInput()],
     ['appends', () => benchAppends(Number(process.env.BENCH_APPEND_EVENTS ?? 20_000))],
+    ['streams', () => benchLongStreams(Number(process.env.BENCH_LONG_STREAM ?? 10_000))],
     ['rebuild', () => benchRebuild(Number(process.env.BENCH_EVENTS ?? 100_000))],
     // FerretDB 1.x (the MongoDB server here) runs every filter as a full scan (on PostgreSQL, in
     // SQL: its `@>` conditions cannot use the indexes), so position-guarded writes slow down as
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     await run();
     console.log();
   }
+  printSummary();
 }
 
 main().catch((error) => {

@@ -43,8 +43,10 @@ const SHAPES: LoadShape[] = [
 ];
 
 /**
- * HTTP create-company beside a no-op route (GET /health/live) of the same app, with the
- * service in its own process (the embedded default) and the load from this one.
+ * HTTP create-company beside its honest baseline: a bench-only route (BENCH_ROUTES=true) with the
+ * same guard, body rules, validation and answer size that stores nothing, so what is left is what
+ * storage and the domain cost. Listing companies beside the no-op GET /health/live. The service
+ * runs in its own process (the embedded default) and the load comes from this one.
  */
 export async function benchHttp(seconds: number): Promise<void> {
   for (const shape of SHAPES) await benchShape(shape, seconds);
@@ -54,7 +56,7 @@ async function benchShape(shape: LoadShape, seconds: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tenancy-bench-'));
   const port = await freePort();
   const service = spawn(process.execPath, [SERVICE], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: SECRET, NODE_ENV: 'development' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: SECRET, NODE_ENV: 'development', BENCH_ROUTES: 'true' },
     stdio: 'ignore',
   });
   try {
@@ -63,20 +65,33 @@ async function benchShape(shape: LoadShape, seconds: number): Promise<void> {
     // The service in its own process reads the system clock; an hour covers any run.
     const token = signJwt({ sub: 'bench', staff: true, exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
     const common = { connections: shape.connections, pipelining: shape.pipelining, duration: seconds };
-    const create = {
-      ...common, url: `${base}/v1/companies`, method: 'POST' as const,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    const authorized = { authorization: `Bearer ${token}` };
+    const post = (path: string) => ({
+      ...common, url: `${base}${path}`, method: 'POST' as const,
+      headers: { ...authorized, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Bench GmbH', environment: 'staging', timezone: 'Europe/Berlin', defaultLanguage: 'de' }),
-    };
-    await load({ ...common, duration: 2, url: `${base}/health/live` });
-    await load({ ...create, duration: 2 });
+    });
+    const list = { ...common, url: `${base}/v1/companies?limit=50`, headers: authorized };
+    for (const warmUp of [{ ...common, url: `${base}/health/live` }, post('/bench/companies'), post('/v1/companies'), list]) {
+      await load({ ...warmUp, duration: 2 });
+    }
     const noop = await load({ ...common, url: `${base}/health/live` });
-    const created = await load(create);
-    if (created.non2xx > 0 || created.errors > 0) throw new Error(`create-company had ${created.non2xx} non-2xx and ${created.errors} errors`);
+    const storageless = await load(post('/bench/companies'));
+    const created = await load(post('/v1/companies'));
+    const listed = await load(list);
+    for (const [name, result] of [['create-company', created], ['storage-less POST', storageless], ['list companies', listed]] as const) {
+      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name} had ${result.non2xx} non-2xx and ${result.errors} errors`);
+    }
     console.log(`HTTP, ${shape.name} (${seconds} s each, service in its own process, SQLite embedded)`);
-    console.log(`  no-op GET /health/live: ${fmt(noop.requests.average)} req/s, p50 ${noop.latency.p50} ms, p99 ${noop.latency.p99} ms`);
-    console.log(`  POST /v1/companies:     ${fmt(created.requests.average)} req/s, p50 ${created.latency.p50} ms, p99 ${created.latency.p99} ms (${created.requests.total} companies)`);
-    report('create-company throughput', created.requests.average, 'req/s', { name: 'no-op', value: noop.requests.average }, { ratio: 0.4 });
+    const line = (name: string, r: autocannon.Result, extra = '') =>
+      console.log(`  ${name.padEnd(27)} ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${extra}`);
+    line('no-op GET /health/live:', noop);
+    line('storage-less POST:', storageless);
+    line('POST /v1/companies:', created, ` (${created.requests.total} companies)`);
+    line('GET /v1/companies?limit=50:', listed);
+    const goals = shape.connections === 16;
+    report(`create-company, ${shape.name}`, created.requests.average, 'req/s', { name: 'storage-less POST', value: storageless.requests.average }, goals ? { ratio: 0.7 } : undefined);
+    report(`list companies, ${shape.name}`, listed.requests.average, 'req/s', { name: 'no-op GET', value: noop.requests.average }, goals ? { ratio: 0.5 } : undefined);
   } finally {
     service.kill('SIGTERM');
     await new Promise((r) => service.once('exit', r));

@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Config } from '@tenancy/platform';
 import { AuditRoutes } from './audit/audit.routes';
 import { VerifyRoutes } from './audit/verify.routes';
+import { BenchRoutes } from './bench/bench.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
 import { CompanyCommandHandler } from './commands/company-command.handler';
 import { CompanyQueries } from './company/company.queries';
@@ -46,7 +47,7 @@ export class AppModule {
       controllers: [
         CompanyRoutes, AuditRoutes, VerifyRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
-        UserErasureRoutes, ...kafka.controllers,
+        UserErasureRoutes, ...kafka.controllers, ...(config.benchRoutes ? [BenchRoutes] : []),
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,

@@ -1,6 +1,6 @@
 import {
-  Aggregates, AnchorPublisher, destroyDeletedCompanyKeys, logAnchorSink, destroyErasedUserKeys, MembershipProcess, REACTIONS_CHECKPOINT, reactionsSubscriber,
-  releaseEndedMemberships, tombstoneDeletedCompany, type CheckpointedSubscriber,
+  Aggregates, AnchorPublisher, destroyDeletedCompanyKeys, destroyErasedUserKeys, forgetSnapshots, logAnchorSink, MembershipProcess,
+  REACTIONS_CHECKPOINT, reactionsSubscriber, releaseEndedMemberships, tombstoneDeletedCompany, type CheckpointedSubscriber,
 } from '@tenancy/application';
 import type { GlobalPosition } from '@tenancy/event-store';
 import { KafkaAnchorSink, type KafkaFanOut } from '@tenancy/messaging';
@@ -61,10 +61,11 @@ export function createBackgroundWork(config: Config, stores: Stores, { ids, cloc
   const projections = new ProjectionRunner(stores.events, stores.readModels, ALL_PROJECTIONS, {
     onError: (projection, error) => logger.error(`${projection} stopped: ${String(error)}`),
   });
-  const memberships = new MembershipProcess(new Aggregates(stores.events, ids), clock);
+  const memberships = new MembershipProcess(new Aggregates(stores.events, ids, stores.snapshots), clock);
   const reactions = reactionsSubscriber(stores.events, readStoreCheckpoints(stores.readModels), [
     releaseEndedMemberships(memberships, clock),
     tombstoneDeletedCompany(stores.events),
+    forgetSnapshots(stores.snapshots),
     destroyDeletedCompanyKeys(stores.dataKeys),
     destroyErasedUserKeys(stores.dataKeys),
   ], logger);

@@ -14,3 +14,17 @@ describe('Configuration', () => {
     expect(() => readConfig({ AUTH_CLOCK_SKEW_S: value })).toThrow(/AUTH_CLOCK_SKEW_S/);
   });
 });
+
+describe('Configuration: the bench baseline routes', () => {
+  it('given no BENCH_ROUTES, then they are not mounted', () => {
+    expect(readConfig({}).benchRoutes).toBe(false);
+  });
+
+  it('given BENCH_ROUTES=true outside production, then they are mounted', () => {
+    expect(readConfig({ BENCH_ROUTES: 'true' }).benchRoutes).toBe(true);
+  });
+
+  it('given BENCH_ROUTES=true in production, then start-up refuses it, naming it', () => {
+    expect(() => readConfig({ BENCH_ROUTES: 'true', NODE_ENV: 'production' })).toThrow(/BENCH_ROUTES/);
+  });
+});

@@ -32,6 +32,8 @@ export interface Config {
   kafkaAuditAnchorsTopic: string;
   /** Signed-in users may create companies of their own (SELF_SERVICE_COMPANIES, on unless `false`). */
   selfServiceCompanies: boolean;
+  /** Mounts the bench's baseline routes (BENCH_ROUTES=true; `npm run bench` only, refused in production). */
+  benchRoutes: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -57,7 +59,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditAnchorIntervalMs: positiveInteger(env.AUDIT_ANCHOR_INTERVAL_MS ?? '60000', 'AUDIT_ANCHOR_INTERVAL_MS'),
     kafkaAuditAnchorsTopic: `${env.KAFKA_TOPIC_PREFIX ?? ''}tenancy.audit-anchors`,
     selfServiceCompanies: env.SELF_SERVICE_COMPANIES !== 'false',
+    benchRoutes: benchRoutes(env.BENCH_ROUTES, production),
   };
+}
+
+function benchRoutes(value: string | undefined, production: boolean): boolean {
+  if (value !== 'true') return false;
+  if (production) throw new Error('BENCH_ROUTES=true mounts benchmark-only routes and is refused with NODE_ENV=production');
+  return true;
 }
 
 function positiveInteger(value: string, name: string): number {

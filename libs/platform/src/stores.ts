@@ -3,9 +3,10 @@ import {
   EventStoreDbEventStore, HashChainedEventStore, SqliteEventStore, UpcastingEventStore, type EventStore,
 } from '@tenancy/event-store';
 import { DataKeys, KeyWrapping, PersonalDataEncryption, type PersonalDataPolicy } from '@tenancy/personal-data';
+import { Snapshots } from '@tenancy/application';
 import {
-  MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, SqliteDataKeyStore, SqliteIdempotencyStore, SqliteReadStore,
-  type IdempotencyStore, type ReadStore,
+  MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, MongoSnapshotStore, SqliteDataKeyStore, SqliteIdempotencyStore,
+  SqliteReadStore, SqliteSnapshotStore, type IdempotencyStore, type ReadStore,
 } from '@tenancy/read-store';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { MongoClient } from 'mongodb';
@@ -28,6 +29,8 @@ export interface Stores {
   dataKeys: DataKeys;
   readModels: ReadStore;
   idempotency: IdempotencyStore;
+  /** The command path's cache of long streams' state, beside the read models. */
+  snapshots: Snapshots;
   /** The embedded file, when any port uses it. */
   sqlite: SqliteDatabase | null;
   /** The MongoDB connection, when read models live there. */
@@ -52,8 +55,9 @@ export async function openStores(config: Config): Promise<Stores> {
   const idempotency = mongo
     ? new MongoIdempotencyStore(mongo.db(config.mongoDatabase))
     : new SqliteIdempotencyStore(sqlite!);
+  const snapshots = new Snapshots(mongo ? new MongoSnapshotStore(mongo.db(config.mongoDatabase)) : new SqliteSnapshotStore(sqlite!));
   return {
-    events, storedEvents: stored, dataKeys, readModels, idempotency, sqlite, mongo,
+    events, storedEvents: stored, dataKeys, readModels, idempotency, snapshots, sqlite, mongo,
     describe: () => [
       `events: ${config.eventStoreUrl ? 'EventStoreDB' : 'SQLite'}`,
       `read models: ${mongo ? `MongoDB (${config.mongoDatabase})` : 'SQLite'}`,

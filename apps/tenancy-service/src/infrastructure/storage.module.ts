@@ -42,7 +42,7 @@ export class StorageModule {
       { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.events },
       { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readModels },
       { provide: IDEMPOTENCY_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.idempotency },
-      { provide: Aggregates, inject: [EVENT_STORE, IDS], useFactory: (events: EventStore, ids: Ids) => new Aggregates(events, ids) },
+      { provide: Aggregates, inject: [STORES, IDS], useFactory: (stores: Stores, ids: Ids) => new Aggregates(stores.events, ids, stores.snapshots) },
       { provide: MembershipProcess, inject: [Aggregates, CLOCK], useFactory: (aggregates: Aggregates, clock: Clock) => new MembershipProcess(aggregates, clock) },
       StorageLifecycle,
     ];
