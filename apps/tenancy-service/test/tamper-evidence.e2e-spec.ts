@@ -65,6 +65,21 @@ describe('Tamper evidence: verifying a company\'s hash chain', () => {
     expect(verified.body).toEqual({ verified: false, brokenAt: { stream: `company-${acme}`, revision: 1, reason: 'hash-mismatch' } });
   });
 
+  it('given a company whose events were written before the chain (no hash stored), when it changes again, then the old events count as unhashed and it verifies', async () => {
+    const acme = await companyWithOwner(t, olivia);
+    await t.stop({ keepData: true });
+    const db = openDatabase(sqliteFile(t.config));
+    const old = db.prepare("UPDATE es_events SET metadata = json_remove(metadata, '$.hash') WHERE stream = ?").run(`company-${acme}`).changes;
+    db.close();
+    t = await TestApp.start(t.dataDir);
+
+    await link(t, acme, sam, 'viewer');
+
+    const verified = await verify(acme);
+    expect(verified.body).toMatchObject({ verified: true, unhashed: old });
+    expect(verified.body.events).toBeGreaterThan(old);
+  });
+
   it('given a user erased (their keys destroyed), then their companies still verify: the chain covers the ciphertext, which stays', async () => {
     const acme = await companyWithOwner(t, olivia);
     await link(t, acme, sam, 'admin');

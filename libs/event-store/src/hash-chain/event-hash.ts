@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { NewEvent } from '../event-store.port';
 import { canonicalJson, canonicalJsonWithout } from './canonical-json';
 
@@ -16,8 +16,13 @@ export const HASH_KEY = 'hash';
 export function eventHash(previous: string, event: Pick<NewEvent, 'id' | 'type' | 'data' | 'metadata'>): string {
   // The same text as canonicalJson([previous, id, type, data, metadata without hash]), without copying the metadata.
   const text = `[${JSON.stringify(previous)},${JSON.stringify(event.id)},${JSON.stringify(event.type)},${canonicalJson(event.data)},${canonicalJsonWithout(event.metadata, HASH_KEY)}]`;
-  return createHash('sha256').update(text).digest('hex');
+  return sha256(text);
 }
+
+/** One-shot `crypto.hash` where Node has it (20.12 on): a third cheaper than a Hash object per event. */
+const sha256: (text: string) => string = typeof crypto.hash === 'function'
+  ? (text) => crypto.hash('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** The hash an event carries in its stored metadata, if any (events written before the chain have none). */
 export function storedHash(event: Pick<NewEvent, 'metadata'>): string | undefined {

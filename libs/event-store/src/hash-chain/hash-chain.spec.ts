@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { canonicalJson } from './canonical-json';
@@ -54,6 +55,14 @@ describe('a stream\'s hash chain', () => {
 
     expect(first.metadata[HASH_KEY]).toBe(eventHash(ZERO_HASH, event(0)));
     expect(ZERO_HASH).toMatch(/^0{64}$/);
+  });
+
+  it('given an event, then its hash is SHA-256 of the canonical JSON array the docs give, its own hash left out', () => {
+    const text = `["${ZERO_HASH}","e-1","Created",{"a":2,"b":{"c":null,"d":[1]}},{"actor":{"userId":"u-1"},"z":1}]`;
+
+    const hash = eventHash(ZERO_HASH, { id: 'e-1', type: 'Created', data: { b: { d: [1], c: null }, a: 2 }, metadata: { z: 1, hash: 'old', actor: { userId: 'u-1' } } });
+
+    expect(hash).toBe(createHash('sha256').update(text).digest('hex'));
   });
 
   it('given a chain as appended, when it is verified, then it holds and its head is the last hash', () => {
