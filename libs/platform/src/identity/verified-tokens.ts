@@ -1,4 +1,4 @@
-import { validAt, verifyJwt, type Claims } from '@tenancy/platform';
+import { validAt, verifyJwt, type Claims } from '../jwt';
 
 /**
  * Bearer tokens whose signature was already checked, with their claims. A client sends the

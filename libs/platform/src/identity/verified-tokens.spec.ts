@@ -1,4 +1,4 @@
-import { signJwt } from '@tenancy/platform';
+import { signJwt } from '../jwt';
 import { VerifiedTokens } from './verified-tokens';
 
 const SECRET = 'a-secret-long-enough-for-hs256-tests';
