@@ -39,6 +39,9 @@ guard(keycloak ? undefined : 'KEYCLOAK_URL is not set (Keycloak not installed: b
     const [staff, alice, backend] = [await as('staff'), await as('alice'), { token: (await realm.serviceToken()).access_token }];
 
     expect((await companies(staff)).status).toBe(200);
+    expect((await t.request('GET', '/v1/me', undefined, staff)).body)
+      .toEqual({ userId: decodeJwt(staff.token!).sub, staff: true, email: TEST_USERS.staff.email, emailVerified: true });
+    expect((await t.request('GET', '/v1/me', undefined, alice)).body).toMatchObject({ staff: false, email: TEST_USERS.alice.email });
     const refused = await companies(alice);
     expect([refused.status, refused.body.code]).toEqual([403, 'auth.staff_only']);
     expect((await t.request('GET', '/v1/me/companies', undefined, alice)).status).toBe(200);
@@ -58,6 +61,7 @@ guard(keycloak ? undefined : 'KEYCLOAK_URL is not set (Keycloak not installed: b
 
     expect(joined.status).toBe(200);
     expect(joined.body).toMatchObject({ userId: decodeJwt(alice.token!).sub, role: 'owner', email: TEST_USERS.alice.email });
+    expect((await t.request('GET', '/v1/me', undefined, carol)).body).toMatchObject({ email: TEST_USERS.carol.email, emailVerified: false });
     expect(refused.status).toBe(403);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body.code).toBe('invitation.email_unverified');
