@@ -30,7 +30,9 @@ withChromium('Console sign-in at an OpenID Connect issuer', () => {
     consoleUrl = `http://localhost:${servicePort}/console/`;
     issuerUrl = `http://127.0.0.1:${issuerPort}`;
     issuer = await startProcess([`${__dirname}/oidc-issuer.mjs`, String(issuerPort), consoleUrl, 'tenancy-console', AUDIENCE], /issuer ready/);
-    service = await Service.start({ port: servicePort, env: { AUTH_ISSUER: issuerUrl, AUTH_AUDIENCE: AUDIENCE, CONSOLE_OIDC_CLIENT_ID: 'tenancy-console' } });
+    service = await Service.start({ port: servicePort, env: {
+      AUTH_ISSUER: issuerUrl, AUTH_AUDIENCE: AUDIENCE, AUTH_STAFF_CLAIM: 'roles', AUTH_STAFF_VALUE: 'platform-staff', CONSOLE_OIDC_CLIENT_ID: 'tenancy-console',
+    } });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.setDefaultTimeout(30_000);
@@ -42,7 +44,7 @@ withChromium('Console sign-in at an OpenID Connect issuer', () => {
     await issuer?.stop();
   });
 
-  it('given AUTH_ISSUER, then the console signs in with code and PKCE, and the API accepts the issuer\'s access token', async () => {
+  it('given AUTH_ISSUER, then the console signs in with code and PKCE, the API accepts the issuer\'s access token and says who is staff', async () => {
     const settings = await (await fetch(`${new URL(consoleUrl).origin}/console/config.json`)).json();
     expect(settings).toEqual({ signIn: 'oidc', issuer: issuerUrl, clientId: 'tenancy-console', scope: 'openid profile email' });
 
@@ -56,11 +58,11 @@ withChromium('Console sign-in at an OpenID Connect issuer', () => {
     expect(challenge.get('code_challenge')).toMatch(/^[\w-]{43}$/);
 
     // The issuer's own development login and consent pages: any name and password sign in.
-    await page.locator('input[name="login"]').fill('olivia');
+    await page.locator('input[name="login"]').fill('staff-olivia');
     await page.locator('input[name="password"]').fill('any password');
     await page.getByRole('button', { name: 'Sign-in' }).click();
     const tokenRequest = page.waitForRequest((r) => r.url() === `${issuerUrl}/token`);
-    const apiCall = page.waitForResponse((r) => r.url().endsWith('/v1/me/companies'));
+    const apiCall = page.waitForResponse((r) => r.url().endsWith('/v1/me'));
     await page.getByRole('button', { name: 'Continue' }).click();
 
     const exchange = new URLSearchParams((await tokenRequest).postData() ?? '');
@@ -72,10 +74,13 @@ withChromium('Console sign-in at an OpenID Connect issuer', () => {
     const accessToken = bearer.slice('Bearer '.length);
     // The issuer's JWT for the API's audience, signed with a key it publishes; and the API takes it.
     const { payload } = await jwtVerify(accessToken, createRemoteJWKSet(new URL(`${issuerUrl}/jwks`)), { issuer: issuerUrl, audience: AUDIENCE });
-    expect(payload).toMatchObject({ sub: 'olivia', email: 'olivia@acme.example' });
+    expect(payload).toMatchObject({ sub: 'staff-olivia', email: 'staff-olivia@acme.example', roles: ['platform-staff'] });
+    expect(payload.staff).toBeUndefined();
     expect(answered.status()).toBe(200);
-    await expectVisible(page.getByRole('heading', { name: 'My companies' }));
-    await expectText(page.locator('header'), 'olivia@acme.example');
+    // Staff by AUTH_STAFF_CLAIM, as the API read it: the console offers the staff pages.
+    expect(await answered.json()).toMatchObject({ userId: 'staff-olivia', staff: true });
+    await expectVisible(page.getByRole('heading', { name: 'Companies' }));
+    await expectText(page.locator('header'), 'staff-olivia@acme.example · staff');
 
     // The code is gone from the address bar, and the token from every web storage.
     await page.waitForURL((url) => !url.searchParams.has('code'));

@@ -1,5 +1,6 @@
 // A real OpenID Provider (oidc-provider, with its development login pages) for the console's
-// sign-in test: any login name and password sign in as that user, whose email is <login>@acme.example.
+// sign-in test: any login name and password sign in as that user, whose email is <login>@acme.example
+// (and who holds the role platform-staff when the login starts with `staff-`).
 // Access tokens are JWTs for the audience <audience> (RS256, keys at /jwks), as the service expects them.
 // Usage: node oidc-issuer.mjs <port> <console redirect URI> <client id> <audience>
 import Provider from 'oidc-provider';
@@ -22,7 +23,11 @@ const provider = new Provider(issuer, {
       getResourceServerInfo: () => ({ scope: 'tenancy', audience, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
     },
   },
-  extraTokenClaims: (_ctx, token) => ({ email: `${token.accountId}@acme.example`, email_verified: true }),
+  // Logins starting with "staff-" hold the realm-style role the service is configured to read.
+  extraTokenClaims: (_ctx, token) => ({
+    email: `${token.accountId}@acme.example`, email_verified: true,
+    roles: token.accountId.startsWith('staff-') ? ['platform-staff'] : [],
+  }),
   findAccount: async (_ctx, id) => ({
     accountId: id,
     claims: async () => ({ sub: id, email: `${id}@acme.example`, email_verified: true }),
