@@ -20,6 +20,8 @@ export interface JwksCacheOptions {
  * `jwks_uri` of the issuer's discovery document.
  */
 export class JwksCache {
+  /** Goes up each time a fetch brings keys in. */
+  version = 0;
   private keys: JWTVerifyGetKey | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private jwksUrl: string | undefined;
@@ -71,6 +73,7 @@ export class JwksCache {
       const jwks = await this.getJson(this.jwksUrl) as JSONWebKeySet;
       if (!Array.isArray(jwks?.keys)) throw new Error(`${this.jwksUrl} is not a JSON Web Key Set`);
       this.keys = createLocalJWKSet(jwks);
+      this.version += 1;
     } catch (error) {
       this.warn(`Could not fetch the signing keys of ${this.issuer}: ${error instanceof Error ? error.message : String(error)}`);
       if (!this.keys) throw error;
