@@ -30,6 +30,11 @@ describe('Configuration of bearer tokens from an OpenID Connect provider', () =>
     expect(readConfig({ ...provider, AUTH_JWKS_URL: jwksUrl }).oidc?.jwksUrl).toBe(jwksUrl);
   });
 
+  it('given the variables set but empty (as docker compose passes them), then they count as unset', () => {
+    const empty = { AUTH_ISSUER: '', AUTH_AUDIENCE: '', AUTH_JWKS_URL: '', AUTH_STAFF_CLAIM: '', AUTH_STAFF_VALUE: '', AUTH_EMAIL_CLAIM: '' };
+    expect(readConfig(empty)).toMatchObject({ oidc: undefined, claims: { staffClaim: 'staff', staffValue: undefined, emailClaim: 'email' } });
+  });
+
   it('given AUTH_ISSUER without AUTH_AUDIENCE, then start-up refuses and says what to set', () => {
     expect(() => readConfig({ AUTH_ISSUER: provider.AUTH_ISSUER })).toThrow(/AUTH_ISSUER is set without AUTH_AUDIENCE/);
   });

@@ -71,9 +71,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: env.AUTH_JWT_SECRET || undefined,
     oidc,
     claims: {
-      staffClaim: claimPath(env.AUTH_STAFF_CLAIM ?? 'staff', 'AUTH_STAFF_CLAIM'),
+      staffClaim: claimPath(env.AUTH_STAFF_CLAIM || 'staff', 'AUTH_STAFF_CLAIM'),
       staffValue: env.AUTH_STAFF_VALUE?.trim() || undefined,
-      emailClaim: claimName(env.AUTH_EMAIL_CLAIM ?? 'email', 'AUTH_EMAIL_CLAIM'),
+      emailClaim: claimName(env.AUTH_EMAIL_CLAIM || 'email', 'AUTH_EMAIL_CLAIM'),
     },
     consoleOidcClientId: env.CONSOLE_OIDC_CLIENT_ID?.trim() || 'tenancy-console',
     authClockSkewSeconds: nonNegativeInteger(env.AUTH_CLOCK_SKEW_S ?? '60', 'AUTH_CLOCK_SKEW_S'),
