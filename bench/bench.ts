@@ -2,6 +2,7 @@ import { benchAppends } from './appends.bench';
 import { benchHttp } from './http.bench';
 import { benchInput } from './input.bench';
 import { benchKafka } from './kafka.bench';
+import { benchKafkaCommands } from './kafka-commands.bench';
 import { benchLongStreams } from './long-stream.bench';
 import { benchMongo } from './mongo.bench';
 import { benchRebuild } from './rebuild.bench';
@@ -9,7 +10,7 @@ import { printSummary } from './report';
 import { benchScale } from './scale.bench';
 
 /** `BENCH_SECTIONS=scale,rebuild` runs only those sections; all of them by default. */
-const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,appends,streams,rebuild,mongo,kafka,scale').split(',').map((s) => s.trim());
+const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,appends,streams,rebuild,mongo,kafka,kafka-commands,scale').split(',').map((s) => s.trim());
 
 /**
  * `npm run bench`: every figure is printed beside a baseline measured in the same run.
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     // the collections grow: fewer events keep this section short (docs/ferretdb-notes.md).
     ['mongo', () => benchMongo(Number(process.env.BENCH_MONGO_EVENTS ?? 3_000))],
     ['kafka', () => benchKafka(Number(process.env.BENCH_KAFKA_EVENTS ?? 20_000))],
+    ['kafka-commands', () => benchKafkaCommands(seconds, Number(process.env.BENCH_KAFKA_COMMANDS ?? 3_000))],
     // Seeds 1,000 and 300,000 companies (about 1M events), each in a fresh process: minutes, mostly the rebuild.
     ['scale', () => benchScale()],
   ];

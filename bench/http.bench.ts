@@ -7,10 +7,19 @@ import { join } from 'node:path';
 import { signJwt } from '@tenancy/platform';
 import { fmt, report } from './report';
 
-const SERVICE = 'dist/apps/tenancy-service/apps/tenancy-service/src/main.js';
-const SECRET = 'bench-secret-bench-secret-bench-secret';
+export const SERVICE = 'dist/apps/tenancy-service/apps/tenancy-service/src/main.js';
+export const SECRET = 'bench-secret-bench-secret-bench-secret';
 
-async function freePort(): Promise<number> {
+/**
+ * The environment of a service process the bench starts: the embedded default whatever servers
+ * the caller's shell names (a MONGODB_URL left from a test session would measure FerretDB instead).
+ */
+export function embeddedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const { MONGODB_URL: _mongo, EVENTSTORE_URL: _eventStore, KAFKA_BROKERS: _kafka, ...rest } = process.env;
+  return { ...rest, AUTH_JWT_SECRET: SECRET, NODE_ENV: 'development', ...extra };
+}
+
+export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
@@ -19,7 +28,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilUp(url: string): Promise<void> {
+export async function waitUntilUp(url: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (await fetch(url).then((r) => r.ok, () => false)) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -27,7 +36,7 @@ async function waitUntilUp(url: string): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
-function load(options: autocannon.Options): Promise<autocannon.Result> {
+export function load(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
@@ -56,7 +65,7 @@ async function benchShape(shape: LoadShape, seconds: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tenancy-bench-'));
   const port = await freePort();
   const service = spawn(process.execPath, [SERVICE], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: SECRET, NODE_ENV: 'development', BENCH_ROUTES: 'true' },
+    env: embeddedEnv({ DATA_DIR: dataDir, PORT: String(port), BENCH_ROUTES: 'true' }),
     stdio: 'ignore',
   });
   try {

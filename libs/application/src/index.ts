@@ -1,6 +1,7 @@
 export * from './commands/aggregates';
 export * from './commands/command-errors';
 export * from './commands/decided';
+export * from './commands/loaded';
 export * from './commands/snapshots';
 export * from './memberships/membership-process';
 export * from './memberships/membership-releases.reaction';

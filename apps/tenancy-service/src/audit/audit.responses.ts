@@ -4,6 +4,8 @@ export class AuditActor {
   @ApiProperty() userId: string;
   @ApiProperty() staff: boolean;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Null when the token carried none, or the email was erased' }) email?: string | null;
+  @ApiPropertyOptional({ description: 'Whether the identity provider had verified that email (its `email_verified` claim), when the token said' })
+  emailVerified?: boolean;
 }
 
 /** One recorded event as auditors read it; secret-derived values are left out of `data`. */

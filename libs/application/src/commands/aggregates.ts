@@ -2,6 +2,7 @@ import { DomainError, type Command, type Decider, type DomainEvent, type EventMe
 import { eventOf, WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
 import { retry } from '@tenancy/resilience';
 import { ConcurrentChange, StaleRevision } from './command-errors';
+import type { Loaded } from './loaded';
 import type { Snapshots } from './snapshots';
 import type { Decided } from './decided';
 
@@ -14,15 +15,6 @@ export interface HandleOptions {
   expectedRevision?: bigint;
 }
 
-/** A stream as `load` gives it back. */
-export interface Loaded<S> {
-  state: S;
-  /** The events read: the whole stream, or those after the snapshot `state` started from. */
-  recorded: RecordedEvent[];
-  revision: bigint;
-  /** Commands recorded before `recorded` (from the snapshot), with the revision each reached. */
-  earlierCommands: Readonly<Record<string, string>>;
-}
 
 /**
  * Without an expected revision a conflict means deciding again on fresh state. A hot stream (one

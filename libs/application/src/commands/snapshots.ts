@@ -1,6 +1,6 @@
 import type { Decider, DomainEvent } from '@tenancy/domain';
 import type { Snapshot, SnapshotStore } from '@tenancy/read-store';
-import type { Loaded } from './aggregates';
+import type { Loaded } from './loaded';
 
 /** How many command ids a snapshot remembers for redelivery dedup (the newest). */
 const REMEMBERED_COMMANDS = 1000;
