@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Config } from '@tenancy/platform';
 import { AuditRoutes } from './audit/audit.routes';
+import { VerifyRoutes } from './audit/verify.routes';
 import { BenchRoutes } from './bench/bench.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
 import { CompanyCommandHandler } from './commands/company-command.handler';
@@ -44,7 +45,7 @@ export class AppModule {
       module: AppModule,
       imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
-        CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
+        CompanyRoutes, AuditRoutes, VerifyRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
         UserErasureRoutes, ...kafka.controllers, ...(config.benchRoutes ? [BenchRoutes] : []),
       ],

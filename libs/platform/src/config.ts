@@ -35,6 +35,10 @@ export interface Config {
   kafkaEventsCleanupPolicy: 'delete' | 'compact' | 'compact,delete';
   /** The projector's lease lasts this long without renewal and is renewed every third of it (PROJECTOR_LEASE_TTL_MS). */
   projectorLeaseTtlMs: number;
+  /** At most one audit anchor per this many milliseconds, and only when events came (AUDIT_ANCHOR_INTERVAL_MS, 60 000). */
+  auditAnchorIntervalMs: number;
+  /** Where audit anchors go when Kafka is configured: `tenancy.audit-anchors` after KAFKA_TOPIC_PREFIX. */
+  kafkaAuditAnchorsTopic: string;
   /** Signed-in users may create companies of their own (SELF_SERVICE_COMPANIES, on unless `false`). */
   selfServiceCompanies: boolean;
   /** Mounts the bench's baseline routes (BENCH_ROUTES=true; `npm run bench` only, refused in production). */
@@ -90,6 +94,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kafkaEventsPartitions: positiveInteger(env.KAFKA_EVENTS_PARTITIONS ?? '3', 'KAFKA_EVENTS_PARTITIONS'),
     kafkaEventsCleanupPolicy: cleanupPolicy(env.KAFKA_EVENTS_CLEANUP_POLICY ?? 'delete'),
     projectorLeaseTtlMs: positiveInteger(env.PROJECTOR_LEASE_TTL_MS ?? '15000', 'PROJECTOR_LEASE_TTL_MS'),
+    auditAnchorIntervalMs: positiveInteger(env.AUDIT_ANCHOR_INTERVAL_MS ?? '60000', 'AUDIT_ANCHOR_INTERVAL_MS'),
+    kafkaAuditAnchorsTopic: `${env.KAFKA_TOPIC_PREFIX ?? ''}tenancy.audit-anchors`,
     selfServiceCompanies: env.SELF_SERVICE_COMPANIES !== 'false',
     benchRoutes: benchRoutes(env.BENCH_ROUTES, production),
   };
