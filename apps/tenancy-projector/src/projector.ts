@@ -8,6 +8,7 @@ const LOSS: Record<LeaseLoss, string> = {
   unrenewed: 'could not renew the lease in time',
   stopped: 'shutting down',
   'failed-to-start': 'the work failed to start; lease released, will try again',
+  fenced: 'a newer lease holder has written: this one was paused past its lease; lease let go, will try again',
 };
 
 export interface ProjectorParts {
