@@ -72,7 +72,8 @@ export class LeaseKeeper {
    * keeper carries on trying, as after any loss. Nothing happens if `epoch` is no longer ours.
    */
   async fenced(epoch: number): Promise<void> {
-    await this.tick;
+    // Not after the renewal in flight: that may hang as long as the store does. The epoch
+    // check keeps this from stopping work a later grant started.
     if (!this.held || this.heldEpoch !== epoch) return;
     await this.lose('fenced');
     await this.store.release(this.options.name, this.options.owner).catch((error) => this.options.onError?.(error));
