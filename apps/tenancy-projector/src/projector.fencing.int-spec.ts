@@ -47,6 +47,13 @@ class Freeze {
     this.open();
   }
 
+  /** Lets the calls held so far through, and holds the ones that come after them. */
+  releaseHeld(): void {
+    const open = this.open;
+    this.close();
+    open();
+  }
+
   around<T extends object>(target: T, methods: (keyof T)[]): T {
     return new Proxy(target, {
       get: (object, property) => {
@@ -81,12 +88,14 @@ describe.each([
   let config: Config;
   const opened: Stores[] = [];
   const projectors: Projector[] = [];
+  const freezes: Freeze[] = [];
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'tenancy-fencing-'));
     config = readConfig({ DATA_DIR: dataDir, PROJECTOR_LEASE_TTL_MS: String(TTL), MONGODB_DATABASE: `fencing_${randomUUID().slice(0, 8)}`, ...storeEnv });
   });
   afterAll(async () => {
+    for (const freeze of freezes) freeze.thaw(); // a failed test must not leave a keeper waiting on a frozen call
     await Promise.all(projectors.map((p) => p.stop().catch(() => undefined)));
     for (const stores of opened) {
       if (stores.mongo) await stores.mongo.db(config.mongoDatabase).dropDatabase().catch(() => undefined);
@@ -100,6 +109,7 @@ describe.each([
     const stores = await openStores(config);
     opened.push(stores);
     const freeze = { lease: new Freeze(), writes: new Freeze() };
+    freezes.push(freeze.lease, freeze.writes);
     const leases = freeze.lease.around<LeaseStore>(openLeaseStore(stores, config), ['tryAcquire', 'release']);
     const readModels = freeze.writes.around<ReadStore>(stores.readModels, ['applyBatch', 'applyBatches']);
     const logged: string[] = [];
@@ -139,15 +149,19 @@ describe.each([
     const before = { company: await companyOf(second.stores), checkpoints: await checkpoints() };
 
     // Then the first wakes, its writes before its keeper's next renewal could tell it the lease
-    // is gone: its batch in hand and its checkpoint go out under the old epoch.
-    first.freeze.writes.thaw();
-    await until(async () => first.freeze.writes.outcomes.length >= 2 && !first.projector.active);
-    first.freeze.lease.thaw();
+    // is gone: its batch in hand and its checkpoint go out under the old epoch. (Anything it
+    // would write after them stays held, so the store shows what those two did.)
+    first.freeze.writes.releaseHeld();
+    await until(async () => first.freeze.writes.outcomes.length >= 2);
 
-    expect(first.freeze.writes.outcomes).toEqual(['refused', 'refused']);
     expect(await companyOf(second.stores)).toEqual(before.company);
     expect(before.company).toMatchObject({ name: 'Acme SE', revision: 2 });
     expect(await checkpoints()).toEqual(before.checkpoints);
+    expect(first.freeze.writes.outcomes).toEqual(['refused', 'refused']);
+    // The refusal alone stops it: its lease calls are still frozen.
+    await until(async () => !first.projector.active);
+    first.freeze.writes.thaw();
+    first.freeze.lease.thaw();
     expect(first.logged.filter((line) => line.includes('stops working'))).toHaveLength(1);
     expect(first.logged.some((line) => line.includes('newer lease holder has written'))).toBe(true);
     expect(second.projector.active).toBe(true);
