@@ -8,6 +8,7 @@ const LOSS: Record<LeaseLoss, string> = {
   unrenewed: 'could not renew the lease in time',
   stopped: 'shutting down',
   'failed-to-start': 'the work failed to start; lease released, will try again',
+  fenced: 'a newer lease holder has written: this one was paused past its lease; lease let go, will try again',
 };
 
 export interface ProjectorParts {
@@ -34,10 +35,13 @@ export class Projector {
       name: PROJECTOR_LEASE,
       owner: parts.owner,
       ttlMs: parts.leaseTtlMs,
-      onAcquired: () => this.startWork(),
+      onAcquired: (epoch) => this.startWork(epoch),
       onLost: (reason) => this.stopWork(LOSS[reason]),
       onError: (error) => parts.error(`projector lease: ${error instanceof Error ? error.message : String(error)}`),
     });
+    // A store refused a write of our epoch: stop and let the lease go (not awaited: the refused
+    // write is still unwinding inside the work that this stops).
+    parts.work.fence.onRefused((epoch) => { void this.keeper.fenced(epoch); });
   }
 
   get active(): boolean {
@@ -61,9 +65,9 @@ export class Projector {
     await this.stopWork('crashed');
   }
 
-  private async startWork(): Promise<void> {
-    this.parts.log(`projector ${this.parts.owner} holds the lease: projecting, reacting${this.parts.work.fanOut ? ' and publishing to Kafka' : ''}`);
-    await this.parts.work.start();
+  private async startWork(epoch: number): Promise<void> {
+    this.parts.log(`projector ${this.parts.owner} holds the lease (epoch ${epoch}): projecting, reacting${this.parts.work.fanOut ? ' and publishing to Kafka' : ''}`);
+    await this.parts.work.start(epoch);
   }
 
   private async stopWork(reason: string): Promise<void> {

@@ -5,7 +5,7 @@ import {
 import type { GlobalPosition } from '@tenancy/event-store';
 import { KafkaAnchorSink, type KafkaFanOut } from '@tenancy/messaging';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
-import { readStoreCheckpoints } from '@tenancy/read-store';
+import { FencedReadStore, readStoreCheckpoints, StaleEpoch, WriterFence } from '@tenancy/read-store';
 import type { Config } from './config';
 import { createFanOut } from './fan-out';
 import type { Stores } from './stores';
@@ -22,19 +22,23 @@ export interface WorkLog {
  * reactions to recorded events (membership releases, tombstones, destroying the keys of deleted
  * companies and erased users), the Kafka fan-out and the audit anchors. The
  * embedded service runs it in its own process; in production the projector runs it while it
- * holds the lease (docs/adr/0003-single-active-projector.md).
+ * holds the lease (docs/adr/0003-single-active-projector.md), and every write it makes to the
+ * read store carries the lease's epoch: a store that has seen a newer epoch refuses it.
  */
 export class BackgroundWork {
   constructor(
     readonly projections: ProjectionRunner,
     readonly reactions: CheckpointedSubscriber,
     readonly fanOut: KafkaFanOut | null,
+    readonly fence: WriterFence = new WriterFence(),
     /** Anchors of the hash chains (docs/tamper-evidence.md). */
     readonly anchors: AnchorPublisher | null = null,
     private readonly closeAnchorSinks: () => Promise<void> = async () => undefined,
   ) {}
 
-  async start(): Promise<void> {
+  /** Starts the work; with the lease's `epoch` its writes are fenced, without it (embedded) they are not. */
+  async start(epoch?: number): Promise<void> {
+    this.fence.epoch = epoch;
     await this.projections.start();
     await this.reactions.start();
     await this.fanOut?.start();
@@ -58,11 +62,14 @@ export class BackgroundWork {
 }
 
 export function createBackgroundWork(config: Config, stores: Stores, { ids, clock, logger }: { ids: Ids; clock: Clock; logger: WorkLog }): BackgroundWork {
-  const projections = new ProjectionRunner(stores.events, stores.readModels, ALL_PROJECTIONS, {
-    onError: (projection, error) => logger.error(`${projection} stopped: ${String(error)}`),
+  const fence = new WriterFence();
+  const readModels = new FencedReadStore(stores.readModels, fence);
+  const projections = new ProjectionRunner(stores.events, readModels, ALL_PROJECTIONS, {
+    // A refusal for a stale epoch is the fence's to report (the projector says so once).
+    onError: (projection, error) => { if (!(error instanceof StaleEpoch)) logger.error(`${projection} stopped: ${String(error)}`); },
   });
   const memberships = new MembershipProcess(new Aggregates(stores.events, ids, stores.snapshots), clock);
-  const reactions = reactionsSubscriber(stores.events, readStoreCheckpoints(stores.readModels), [
+  const reactions = reactionsSubscriber(stores.events, readStoreCheckpoints(readModels), [
     releaseEndedMemberships(memberships, clock),
     tombstoneDeletedCompany(stores.events),
     forgetSnapshots(stores.snapshots),
@@ -73,6 +80,6 @@ export function createBackgroundWork(config: Config, stores: Stores, { ids, cloc
   const anchors = new AnchorPublisher(stores.storedEvents, [logAnchorSink(logger), ...(kafkaAnchors ? [kafkaAnchors] : [])], {
     intervalMs: config.auditAnchorIntervalMs, clock, logger,
   });
-  return new BackgroundWork(projections, reactions, createFanOut(config, stores.events, stores.readModels, logger), anchors,
+  return new BackgroundWork(projections, reactions, createFanOut(config, stores.events, readModels, logger), fence, anchors,
     async () => kafkaAnchors?.close());
 }

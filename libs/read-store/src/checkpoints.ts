@@ -6,7 +6,8 @@ import type { ReadStore } from './read-store.port';
  */
 export interface CheckpointStore {
   load(name: string): Promise<bigint>;
-  save(name: string, position: bigint): Promise<void>;
+  /** With `epoch` (the lease's fencing token), refused with StaleEpoch once a newer epoch has written. */
+  save(name: string, position: bigint, epoch?: number): Promise<void>;
 }
 
 const NO_CHANGES = { removeCompanies: [], upserts: [], removals: [] };
@@ -31,9 +32,9 @@ export function readStoreCheckpoints(readStore: Pick<ReadStore, 'ensureCollectio
       await ensure(name);
       return readStore.checkpoint(name);
     },
-    async save(name, position) {
+    async save(name, position, epoch) {
       await ensure(name);
-      await readStore.applyBatch(name, NO_CHANGES, position);
+      await readStore.applyBatch(name, NO_CHANGES, position, epoch);
     },
   };
 }

@@ -1,5 +1,6 @@
 export * from './cursor';
 export * from './checkpoints';
+export * from './fenced-read-store';
 export * from './list-slices';
 export * from './search-key';
 export * from './read-store.port';

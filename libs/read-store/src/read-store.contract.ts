@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Document, ListQuery, ReadStore, StoredDocument } from './read-store.port';
+import { fencingContract } from './read-store.fencing.contract';
 import { listContract } from './read-store.lists.contract';
 
 /**
@@ -165,5 +166,6 @@ export function readStoreContract(
     });
 
     listContract(adapter, () => store);
+    fencingContract(adapter, () => store);
   });
 }

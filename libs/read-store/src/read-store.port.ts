@@ -81,13 +81,17 @@ export interface ReadStore {
   /** Creates the collection and the indexes its queries need; safe to repeat. */
   ensureCollection(collection: string, indexes: IndexKey[], options?: CollectionOptions): Promise<void>;
   load(collection: string, ids: string[]): Promise<Map<string, StoredDocument>>;
-  /** Applies the changes and moves the checkpoint, atomically where the store can. */
-  applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void>;
+  /**
+   * Applies the changes and moves the checkpoint, atomically where the store can. With an
+   * `epoch` (the projector lease's fencing token) the write is refused with `StaleEpoch`, and
+   * changes nothing, once the store has seen a write of a newer epoch.
+   */
+  applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint, epoch?: number): Promise<void>;
   /**
    * Several collections' batches at once: one transaction where the store has them (SQLite),
-   * otherwise one after another, each idempotent under replay (MongoDB).
+   * otherwise one after another, each idempotent under replay (MongoDB). `epoch` as in applyBatch.
    */
-  applyBatches(batches: CollectionBatch[]): Promise<void>;
+  applyBatches(batches: CollectionBatch[], epoch?: number): Promise<void>;
   checkpoint(collection: string): Promise<bigint>;
   /** Drops every document and the checkpoint, for a rebuild. */
   reset(collection: string): Promise<void>;
@@ -108,6 +112,17 @@ export interface ListPlan {
   scansWholeCollection: boolean;
   /** The plan as the server describes it, one line per step. */
   steps: string[];
+}
+
+/**
+ * A write refused because a writer holding a newer lease epoch has written since: this writer
+ * lost the projector lease (docs/adr/0003-single-active-projector.md) and must stop.
+ */
+export class StaleEpoch extends Error {
+  constructor(readonly epoch: number, readonly newer: number) {
+    super(`Write of lease epoch ${epoch} refused: the store has seen epoch ${newer}`);
+    this.name = 'StaleEpoch';
+  }
 }
 
 export class InvalidCursor extends Error {

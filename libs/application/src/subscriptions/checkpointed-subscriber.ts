@@ -1,5 +1,5 @@
 import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@tenancy/event-store';
-import type { CheckpointStore } from '@tenancy/read-store';
+import { StaleEpoch, type CheckpointStore } from '@tenancy/read-store';
 import { retry, Stopped, StopSignal, type Backoff } from '@tenancy/resilience';
 
 export interface SubscriberLog {
@@ -63,7 +63,8 @@ export class CheckpointedSubscriber {
       onEvents: (batch) => this.work(batch),
       onError: (error) => {
         this.status.running = false;
-        this.logger.warn(`${this.options.name} stopped: ${describe(error)}`);
+        // Refused for a stale lease epoch: the fence has told the lease holder, which says so once.
+        if (!(error instanceof StaleEpoch)) this.logger.warn(`${this.options.name} stopped: ${describe(error)}`);
       },
     });
     this.logger.log(`${this.options.name} from position ${from}`);
@@ -119,6 +120,8 @@ export class CheckpointedSubscriber {
     return {
       backoff: this.backoff,
       signal: this.signal,
+      // A newer lease holder has written: trying again can only be refused again.
+      retryOn: (error: unknown) => !(error instanceof StaleEpoch),
       onFailure: (error: unknown, attempt: number, delayMs: number) => {
         this.status.failedAttempts += 1;
         this.status.lastError = describe(error);

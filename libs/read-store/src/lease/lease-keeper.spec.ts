@@ -3,16 +3,18 @@ import type { LeaseStore } from './lease-store.port';
 
 /** A lease store in a map, with switches to refuse or fail. */
 function memoryLeases(now: () => number) {
-  const leases = new Map<string, { owner: string; expiresAt: number }>();
-  const control = { failing: false, calls: 0 };
+  const leases = new Map<string, { owner: string; expiresAt: number; epoch: number }>();
+  const control = { failing: false, calls: 0, epochs: 0 };
   const store: LeaseStore = {
     async tryAcquire(name, owner, ttlMs) {
       control.calls += 1;
       if (control.failing) throw new Error('store down');
       const lease = leases.get(name);
-      if (lease && lease.owner !== owner && lease.expiresAt >= now()) return false;
-      leases.set(name, { owner, expiresAt: now() + ttlMs });
-      return true;
+      if (lease && lease.owner !== owner && lease.expiresAt >= now()) return null;
+      const renewal = lease && lease.owner === owner && lease.expiresAt >= now();
+      const epoch = renewal ? lease.epoch : (control.epochs += 1);
+      leases.set(name, { owner, expiresAt: now() + ttlMs, epoch });
+      return epoch;
     },
     async release(name, owner) {
       if (leases.get(name)?.owner === owner) leases.delete(name);
@@ -40,14 +42,15 @@ describe('LeaseKeeper', () => {
   function keeper(store: LeaseStore, owner: string) {
     const log: string[] = [];
     const lostAt: number[] = [];
+    const epochs: number[] = [];
     const k = new LeaseKeeper(store, {
       name: 'projector', owner, ttlMs,
-      onAcquired: () => { log.push('acquired'); },
+      onAcquired: (epoch) => { log.push('acquired'); epochs.push(epoch); },
       onLost: (reason) => { log.push(`lost:${reason}`); lostAt.push(Date.now()); },
       onError: () => { log.push('error'); },
     });
     started.push(k);
-    return { k, log, lostAt };
+    return { k, log, lostAt, epochs };
   }
 
   it('given a free lease, then it starts the work once and keeps renewing', async () => {
@@ -81,7 +84,7 @@ describe('LeaseKeeper', () => {
     const { k, log } = keeper(store, 'a');
     k.start();
     await until(() => k.holding);
-    leases.set('projector', { owner: 'intruder', expiresAt: Date.now() + 60_000 });
+    leases.set('projector', { owner: 'intruder', expiresAt: Date.now() + 60_000, epoch: 99 });
     await until(() => !k.holding);
     expect(log).toEqual(['acquired', 'lost:taken']);
     await k.stop();
@@ -100,6 +103,29 @@ describe('LeaseKeeper', () => {
     await k.stop();
   });
 
+  it('given a store refused a write of its epoch, then it stops the work and lets the lease go', async () => {
+    const { store, leases } = memoryLeases(Date.now);
+    const { k, log, epochs } = keeper(store, 'a');
+    k.start();
+    await until(() => k.holding);
+    await k.fenced(epochs[0]);
+    expect(log).toEqual(['acquired', 'lost:fenced']);
+    expect(leases.get('projector')?.owner).not.toBe('a');
+  });
+
+  it('given a refusal of an epoch it no longer holds, then the work of its current epoch goes on', async () => {
+    const { store, leases } = memoryLeases(Date.now);
+    const { k, log, epochs } = keeper(store, 'a');
+    k.start();
+    await until(() => k.holding);
+    leases.get('projector')!.expiresAt = Date.now() - 1; // ran out unnoticed: the next renewal is a new grant
+    await until(() => epochs.length === 2);
+    expect(epochs[1]).toBeGreaterThan(epochs[0]);
+    await k.fenced(epochs[0]);
+    expect(log).toEqual(['acquired', 'lost:unrenewed', 'acquired']);
+    expect(k.epoch).toBe(epochs[1]);
+  });
+
   it('given stop, then it stops the work and releases the lease at once', async () => {
     const { store, leases } = memoryLeases(Date.now);
     const { k, log } = keeper(store, 'a');
@@ -108,6 +134,7 @@ describe('LeaseKeeper', () => {
     await k.stop();
     expect(log).toEqual(['acquired', 'lost:stopped']);
     expect(leases.has('projector')).toBe(false);
+    expect(k.epoch).toBeNull();
   });
 
   it('given the work fails to start, then it lets the lease go and tries again later', async () => {

@@ -1,7 +1,7 @@
 import type { LeaseStore } from './lease-store.port';
 
 /** Why the work must stop. */
-export type LeaseLoss = 'taken' | 'unrenewed' | 'stopped' | 'failed-to-start';
+export type LeaseLoss = 'taken' | 'unrenewed' | 'stopped' | 'failed-to-start' | 'fenced';
 
 export interface LeaseKeeperOptions {
   name: string;
@@ -10,8 +10,8 @@ export interface LeaseKeeperOptions {
   ttlMs: number;
   /** How often to renew while holding, and to try while waiting; ttl/3 by default. */
   renewEveryMs?: number;
-  /** Start the work; called once per acquisition. */
-  onAcquired(): Promise<void> | void;
+  /** Start the work, its writes fenced with `epoch`; called once per acquisition. */
+  onAcquired(epoch: number): Promise<void> | void;
   /** Stop the work: another owner has the lease, renewals failed until it may have run out, or stop() was called. */
   onLost(reason: LeaseLoss): Promise<void> | void;
   /** Errors of the store or of the callbacks; the keeper carries on. */
@@ -29,6 +29,8 @@ export class LeaseKeeper {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private held = false;
+  /** The epoch of the lease we hold (the fencing token of our writes). */
+  private heldEpoch = 0;
   /** When the lease we hold runs out at the latest, by our clock (measured from before the renewal was sent). */
   private validUntil = 0;
   private tick: Promise<void> = Promise.resolve();
@@ -42,6 +44,10 @@ export class LeaseKeeper {
 
   get holding(): boolean {
     return this.held;
+  }
+
+  get epoch(): number | null {
+    return this.held ? this.heldEpoch : null;
   }
 
   start(): void {
@@ -60,6 +66,19 @@ export class LeaseKeeper {
     await this.store.release(this.options.name, this.options.owner).catch((error) => this.options.onError?.(error));
   }
 
+  /**
+   * A store refused a write of `epoch`: a newer holder has written, so ours ran out whatever
+   * our clock says (a pause longer than the ttl). Stops the work and lets the lease go; the
+   * keeper carries on trying, as after any loss. Nothing happens if `epoch` is no longer ours.
+   */
+  async fenced(epoch: number): Promise<void> {
+    // Not after the renewal in flight: that may hang as long as the store does. The epoch
+    // check keeps this from stopping work a later grant started.
+    if (!this.held || this.heldEpoch !== epoch) return;
+    await this.lose('fenced');
+    await this.store.release(this.options.name, this.options.owner).catch((error) => this.options.onError?.(error));
+  }
+
   /** Stops renewing without stopping the work or releasing: what a crash looks like to the others (tests). */
   abandon(): void {
     this.running = false;
@@ -74,7 +93,7 @@ export class LeaseKeeper {
 
   private async renewOrAcquire(): Promise<void> {
     const sentAt = this.now();
-    let acquired: boolean;
+    let acquired: number | null;
     try {
       acquired = await this.store.tryAcquire(this.options.name, this.options.owner, this.options.ttlMs);
     } catch (error) {
@@ -88,18 +107,22 @@ export class LeaseKeeper {
     }
     if (!this.running) {
       // stop() or abandon() came while the call was in flight; stop() releases what we got.
-      if (acquired && !this.held) await this.store.release(this.options.name, this.options.owner).catch(() => undefined);
+      if (acquired !== null && !this.held) await this.store.release(this.options.name, this.options.owner).catch(() => undefined);
       return;
     }
-    if (!acquired) {
+    if (acquired === null) {
       if (this.held) await this.lose('taken');
       return;
     }
+    // A new epoch while holding: our lease ran out before this renewal, and others may have
+    // written meanwhile; the work restarts under the new epoch.
+    if (this.held && acquired !== this.heldEpoch) await this.lose('unrenewed');
     this.validUntil = sentAt + this.options.ttlMs;
     if (this.held) return;
     this.held = true;
+    this.heldEpoch = acquired;
     try {
-      await this.options.onAcquired();
+      await this.options.onAcquired(acquired);
     } catch (error) {
       this.options.onError?.(error);
       await this.lose('failed-to-start');

@@ -5,8 +5,13 @@
  * the ttl (NTP does; the default ttl is 15 s).
  */
 export interface LeaseStore {
-  /** Takes the lease if it is free or expired, renews it if `owner` holds it; false if another holds it. */
-  tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Takes the lease if it is free or expired, renews it if `owner` holds it; null if another
+   * holds it. Returns the lease's epoch, the fencing token its holder's writes carry: every
+   * grant (a free, released or expired lease, to anyone, the last holder included) gets a
+   * higher epoch than any before it; a renewal keeps it.
+   */
+  tryAcquire(name: string, owner: string, ttlMs: number): Promise<number | null>;
   /** Gives the lease up at once if `owner` holds it; does nothing otherwise. */
   release(name: string, owner: string): Promise<void>;
 }

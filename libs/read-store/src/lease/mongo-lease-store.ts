@@ -13,6 +13,8 @@ interface LeaseTerm {
   term: number;
   owner: string | null;
   expiresAt: Date;
+  /** The fencing token: the term that granted the lease, carried on by its renewals (absent on terms of older versions). */
+  epoch?: number;
 }
 
 /**
@@ -20,7 +22,8 @@ interface LeaseTerm {
  * acquisition, renewal and release inserts the successor of the newest term, and only
  * when the newest term allows it (free, expired, or held by the caller). Two callers racing
  * from the same term insert the same `_id`: the unique key lets exactly one through, the
- * other gets E11000 and is "not acquired".
+ * other gets E11000 and is "not acquired". A grant's epoch is its own term number, which no
+ * earlier term had; renewals carry it on.
  *
  * Why not one document updated with `{_id, $or: [{owner}, {expiresAt: {$lt: now}}]}` and
  * upsert: on FerretDB 1.24 (on SQLite and on PostgreSQL) a conditional update is read, check,
@@ -36,21 +39,23 @@ export class MongoLeaseStore implements LeaseStore {
     this.terms = db.collection<LeaseTerm>(collection);
   }
 
-  async tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
+  async tryAcquire(name: string, owner: string, ttlMs: number): Promise<number | null> {
     const now = this.now();
     const newest = await this.newest(name);
-    if (newest && newest.owner !== null && newest.owner !== owner && newest.expiresAt.getTime() >= now) return false;
+    const live = newest !== null && newest.owner !== null && newest.expiresAt.getTime() >= now;
+    if (live && newest.owner !== owner) return null;
     const term = (newest?.term ?? 0) + 1;
-    if (!(await this.append({ _id: termId(name, term), name, term, owner, expiresAt: new Date(now + ttlMs) }))) return false;
+    const epoch = live ? epochOf(newest) : term;
+    if (!(await this.append({ _id: termId(name, term), name, term, owner, expiresAt: new Date(now + ttlMs), epoch }))) return null;
     if (term % PRUNE_EVERY === 0) await this.terms.deleteMany({ name, term: { $lte: term - KEEP_TERMS } }).catch(() => undefined);
-    return true;
+    return epoch;
   }
 
   async release(name: string, owner: string): Promise<void> {
     const newest = await this.newest(name);
     if (newest?.owner !== owner) return;
     const term = newest.term + 1;
-    await this.append({ _id: termId(name, term), name, term, owner: null, expiresAt: new Date(0) });
+    await this.append({ _id: termId(name, term), name, term, owner: null, expiresAt: new Date(0), epoch: epochOf(newest) });
   }
 
   private async newest(name: string): Promise<LeaseTerm | null> {
@@ -75,3 +80,4 @@ export class MongoLeaseStore implements LeaseStore {
 }
 
 const termId = (name: string, term: number) => `${name}#${term}`;
+const epochOf = (term: LeaseTerm) => term.epoch ?? term.term;

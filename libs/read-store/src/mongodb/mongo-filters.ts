@@ -16,14 +16,19 @@ export interface StoredShape {
   _removed?: true;
   /** The doc had no `companyId` of its own; the top-level one was added for the index. */
   _companyIdAdded?: true;
+  /** The lease epoch of the fenced write that wrote it last; an older epoch may not overwrite it. */
+  _epoch?: number;
   [field: string]: unknown;
 }
 
 /** Fields the adapter adds; a doc may not use them. */
-export const INTERNAL_FIELDS = ['_id', '_position', '_removed', '_companyIdAdded'] as const;
+export const INTERNAL_FIELDS = ['_id', '_position', '_removed', '_companyIdAdded', '_epoch'] as const;
 
 /** Matches live documents, never tombstones. */
 export const LIVE: Filter<StoredShape> = { _removed: { $ne: true } };
+
+/** Matches what a write of `epoch` may overwrite: written by no newer epoch (or unfenced). */
+export const notNewerThan = (epoch: number) => ({ $not: { $gt: epoch } });
 
 const INT64_MAX = 2n ** 63n - 1n;
 

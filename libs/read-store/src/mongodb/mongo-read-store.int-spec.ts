@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { readStoreContract } from '../read-store.contract';
-import type { Document, StoredDocument } from '../read-store.port';
+import { StaleEpoch, type Document, type StoredDocument } from '../read-store.port';
 import { MongoReadStore } from './mongo-read-store';
 
 const url = process.env.MONGODB_URL;
@@ -50,6 +50,19 @@ if (!url) {
         .toEqual(ids.map((id, i) => [id, 5n + BigInt(i), `${id}@${5n + BigInt(i)}`]));
       expect(loaded.get('x')?.doc).toEqual({ id: 'x', companyId: 'c1', name: 'x@3', stale: true }); // new id: applied
       expect(await store.checkpoint(name)).toBe(10n);
+    });
+
+    it('given an older writer that passed the fence check before a newer one wrote, when it writes, then the newer epoch\'s documents and checkpoint still refuse it', async () => {
+      const name = await fresh();
+      await store.applyBatch(name, batch([row('a', 8n)]), 8n, 20);
+      // What the older writer saw when it checked the fence, before the newer one raised it.
+      await db.collection<{ _id: string; epoch: number }>('checkpoints').updateOne({ _id: '#fence' }, { $set: { epoch: 10 } });
+
+      await expect(store.applyBatch(name, batch([row('a', 9n, { stale: true })]), 9n, 10)).rejects.toBeInstanceOf(StaleEpoch);
+      await expect(store.applyBatch(name, batch([]), 9n, 10)).rejects.toBeInstanceOf(StaleEpoch);
+
+      expect(await store.get(name, 'a')).toEqual({ id: 'a', companyId: 'c1', name: 'a@8' });
+      expect(await store.checkpoint(name)).toBe(8n);
     });
 
     it('given a document at position 9, when a removal at position 8 comes, then it stays; at 9 or later it goes', async () => {

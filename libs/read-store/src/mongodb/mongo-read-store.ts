@@ -8,17 +8,21 @@ import type {
   BatchChanges, CollectionBatch, CollectionOptions, Document, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
   StoredDocument,
 } from '../read-store.port';
+import { StaleEpoch } from '../read-store.port';
 import { probeTrigrams, TRIGRAM, trigramsOf } from '../search-key';
 import {
-  allOf, containsText, equalTo, fromStored, INTERNAL_FIELDS, LIVE, sliceFilters, toLong, TRIGRAM_FIELD_PREFIX, trigramFieldOf, type StoredShape,
+  allOf, containsText, equalTo, fromStored, INTERNAL_FIELDS, LIVE, notNewerThan, sliceFilters, toLong, TRIGRAM_FIELD_PREFIX, trigramFieldOf, type StoredShape,
 } from './mongo-filters';
 import { explainedPlan } from './mongo-plans';
 
 const CHECKPOINTS = 'checkpoints';
+/** The fence's id among the checkpoints; no collection can have it (not a field name). */
+const FENCE = '#fence';
 const NAMESPACE_EXISTS = 48;
 const DUPLICATE_KEY = 11000;
 
-interface Checkpoint { _id: string; position: Long }
+interface Checkpoint { _id: string; position: Long; epoch?: number }
+interface Fence { _id: string; epoch: number }
 /** What a batch says last about one id: upserted with this doc, or removed. */
 type LastWord = { id: string; position: bigint } & ({ removed: false; stored: StoredDocument; searched?: string } | { removed: true });
 
@@ -27,6 +31,11 @@ type LastWord = { id: string; position: bigint } & ({ removed: false; stored: St
  * No multi-document transactions (they need a replica set): every write is conditional
  * on the stored `_position`, so replaying any batch, older ones included, changes nothing
  * newer. Removals leave a tombstone for the same reason. The checkpoint moves last.
+ *
+ * A fenced write (with a lease epoch) first raises the `#fence` document to its epoch, and is
+ * refused if it holds a newer one; then every document and checkpoint write is also
+ * conditional on the epoch stored with it (`_epoch`, `epoch`), so a writer paused after the
+ * fence check still cannot overwrite anything a newer epoch wrote.
  */
 export class MongoReadStore implements ReadStore {
   private readonly db: Db;
@@ -68,26 +77,59 @@ export class MongoReadStore implements ReadStore {
     }]));
   }
 
-  async applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void> {
+  async applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint, epoch?: number): Promise<void> {
     const docs = this.docs(collection);
     const lastWords = lastWordPerId(changes, this.searched.get(collection)); // checks every position fits an Int64 before any write
     const moveTo = toLong(checkpoint);
+    if (epoch !== undefined) await this.raiseFence(epoch);
     if (changes.removeCompanies.length) await docs.deleteMany({ companyId: { $in: changes.removeCompanies } });
     for (const { field, value, clear, position } of changes.erasures ?? []) {
       if (clear.length === 0) continue;
       await docs.updateMany({ [assertFieldName(field)]: { $eq: value }, _position: { $lt: toLong(position) }, ...LIVE },
         { $set: Object.fromEntries(clear.map((name) => [assertFieldName(name), null])) });
     }
-    await retryOnDuplicateKey(() => writeLastWords(docs, lastWords), lastWords.size + 1);
+    await retryOnDuplicateKey(() => writeLastWords(docs, lastWords, epoch), lastWords.size + 1);
     // $max: replaying an older batch does not move the checkpoint back.
-    await retryOnDuplicateKey(() => this.db.collection<Checkpoint>(CHECKPOINTS)
-      .updateOne({ _id: collection }, { $max: { position: moveTo } }, { upsert: true }), 2);
+    const checkpoints = this.db.collection<Checkpoint>(CHECKPOINTS);
+    if (epoch === undefined) {
+      await retryOnDuplicateKey(() => checkpoints.updateOne({ _id: collection }, { $max: { position: moveTo } }, { upsert: true }), 2);
+      return;
+    }
+    // A checkpoint of a newer epoch fails the filter, and the upsert then collides with it.
+    await this.refusedWhenNewer(epoch, () => checkpoints.updateOne(
+      { _id: collection, epoch: notNewerThan(epoch) }, { $max: { position: moveTo }, $set: { epoch } }, { upsert: true }),
+    async () => (await checkpoints.findOne({ _id: collection }))?.epoch);
   }
 
-  async applyBatches(batches: CollectionBatch[]): Promise<void> {
+  async applyBatches(batches: CollectionBatch[], epoch?: number): Promise<void> {
     // No multi-document transactions here: each batch is idempotent, so a crash part-way
     // through is repaired by replaying from the checkpoints, which only move after their batch.
-    for (const { collection, changes, checkpoint } of batches) await this.applyBatch(collection, changes, checkpoint);
+    for (const { collection, changes, checkpoint } of batches) await this.applyBatch(collection, changes, checkpoint, epoch);
+  }
+
+  /** Records `epoch` as the newest writer's, or throws StaleEpoch when a newer one has written. */
+  private async raiseFence(epoch: number): Promise<void> {
+    const fences = this.db.collection<Fence>(CHECKPOINTS);
+    await this.refusedWhenNewer(epoch, () => fences.updateOne({ _id: FENCE, epoch: notNewerThan(epoch) }, { $set: { epoch } }, { upsert: true }),
+      async () => (await fences.findOne({ _id: FENCE }))?.epoch);
+  }
+
+  /**
+   * Runs an upsert conditional on the stored epoch. Its duplicate key means the stored one is
+   * newer (StaleEpoch), or that another writer inserted first (then once more).
+   */
+  private async refusedWhenNewer(epoch: number, write: () => Promise<unknown>, storedEpoch: () => Promise<number | undefined>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        if (!onlyDuplicateKeys(error)) throw error;
+        const newer = await storedEpoch();
+        if (newer !== undefined && newer > epoch) throw new StaleEpoch(epoch, newer);
+        if (attempt >= 2) throw error;
+      }
+    }
   }
 
   async checkpoint(collection: string): Promise<bigint> {
@@ -203,11 +245,15 @@ function lastWordPerId(changes: BatchChanges, searched?: string): Map<string, La
  * turns into an upsert (an E11000 that FerretDB, unlike MongoDB, lets stop the batch).
  * The filters keep the position condition in case another writer got there meanwhile.
  */
-async function writeLastWords(docs: Collection<StoredShape>, words: Map<string, LastWord>): Promise<void> {
+async function writeLastWords(docs: Collection<StoredShape>, words: Map<string, LastWord>, epoch?: number): Promise<void> {
   if (!words.size) return;
   const current = new Map((await docs.find({ _id: { $in: [...words.keys()] } },
-    { projection: { _position: 1, companyId: 1, _removed: 1 }, useBigInt64: true }).toArray())
+    { projection: { _position: 1, companyId: 1, _removed: 1, _epoch: 1 }, useBigInt64: true }).toArray())
     .map((row) => [row._id, row]));
+  const fenced = epoch === undefined ? {} : { _epoch: notNewerThan(epoch) };
+  const stamp = epoch === undefined ? {} : { _epoch: epoch };
+  const newest = Math.max(0, ...[...current.values()].map((row) => row._epoch ?? 0));
+  if (epoch !== undefined && newest > epoch) throw new StaleEpoch(epoch, newest);
   const ops: AnyBulkWriteOperation<StoredShape>[] = [];
   for (const word of words.values()) {
     const stored = current.get(word.id);
@@ -216,13 +262,13 @@ async function writeLastWords(docs: Collection<StoredShape>, words: Map<string, 
     if (word.removed) {
       // A removal is the last word for its id at its position: it also beats an upsert there.
       if (storedAt > word.position || (storedAt === word.position && stored?._removed)) continue;
-      const tombstone: Omit<StoredShape, '_id'> = { _position: position, _removed: true };
+      const tombstone: Omit<StoredShape, '_id'> = { _position: position, _removed: true, ...stamp };
       if (stored?.companyId !== undefined) tombstone.companyId = stored.companyId;
-      ops.push({ replaceOne: { filter: { _id: word.id, _position: { $lte: position } }, replacement: tombstone, upsert: !stored } });
+      ops.push({ replaceOne: { filter: { _id: word.id, _position: { $lte: position }, ...fenced }, replacement: tombstone, upsert: !stored } });
     } else {
       if (storedAt >= word.position) continue;
-      const replacement = { ...storedShapeOf(word.stored, word.searched), _position: position };
-      ops.push({ replaceOne: { filter: { _id: word.id, _position: { $lt: position } }, replacement, upsert: !stored } });
+      const replacement = { ...storedShapeOf(word.stored, word.searched), _position: position, ...stamp };
+      ops.push({ replaceOne: { filter: { _id: word.id, _position: { $lt: position }, ...fenced }, replacement, upsert: !stored } });
     }
   }
   if (ops.length) await docs.bulkWrite(ops, { ordered: false });
@@ -243,7 +289,7 @@ function storedShapeOf({ id, companyId, doc }: StoredDocument, searched?: string
 }
 
 function readModelOf(row: StoredShape): Document {
-  const { _id, _position, _removed, _companyIdAdded, ...doc } = row;
+  const { _id, _position, _removed, _companyIdAdded, _epoch, ...doc } = row;
   if (_companyIdAdded) delete doc.companyId;
   for (const name of Object.keys(doc)) if (name.startsWith(TRIGRAM_FIELD_PREFIX)) delete doc[name];
   return doc;

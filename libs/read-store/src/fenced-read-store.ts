@@ -1,0 +1,57 @@
+import { StaleEpoch, type BatchChanges, type CollectionBatch, type CollectionOptions, type FieldValue, type IndexKey, type ListQuery, type ReadStore } from './read-store.port';
+
+/**
+ * The lease epoch the background work writes under (docs/adr/0003-single-active-projector.md):
+ * set when the projector is granted the lease, unset in the embedded default (no lease, no fence).
+ */
+export class WriterFence {
+  epoch: number | undefined;
+  private readonly listeners: ((epoch: number) => void)[] = [];
+
+  /** Called (not awaited) when a store refuses a write of the current epoch. */
+  onRefused(listener: (epoch: number) => void): void {
+    this.listeners.push(listener);
+  }
+
+  refused(error: StaleEpoch): void {
+    for (const listener of this.listeners) listener(error.epoch);
+  }
+}
+
+/**
+ * The read store as the background work sees it: every write (read-model batches, bare
+ * checkpoints of the reactions and the fan-out) carries the fence's epoch, and a refusal is
+ * reported to the fence before it is thrown to the writer.
+ */
+export class FencedReadStore implements ReadStore {
+  constructor(private readonly store: ReadStore, private readonly fence: WriterFence) {}
+
+  applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void> {
+    return this.fenced(() => this.store.applyBatch(collection, changes, checkpoint, this.fence.epoch));
+  }
+
+  applyBatches(batches: CollectionBatch[]): Promise<void> {
+    return this.fenced(() => this.store.applyBatches(batches, this.fence.epoch));
+  }
+
+  ensureCollection(collection: string, indexes: IndexKey[], options?: CollectionOptions) {
+    return this.store.ensureCollection(collection, indexes, options);
+  }
+
+  load(collection: string, ids: string[]) { return this.store.load(collection, ids); }
+  checkpoint(collection: string) { return this.store.checkpoint(collection); }
+  reset(collection: string) { return this.store.reset(collection); }
+  get(collection: string, id: string) { return this.store.get(collection, id); }
+  findOne(collection: string, filter: Record<string, FieldValue>) { return this.store.findOne(collection, filter); }
+  list(collection: string, query: ListQuery) { return this.store.list(collection, query); }
+  close() { return this.store.close(); }
+
+  private async fenced(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (error instanceof StaleEpoch) this.fence.refused(error);
+      throw error;
+    }
+  }
+}
