@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { readConfig } from '@tenancy/platform';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { createLogger, readConfig } from '@tenancy/platform';
 import { ProjectorModule } from './projector.module';
 
 /**
@@ -11,7 +12,9 @@ import { ProjectorModule } from './projector.module';
  */
 async function main(): Promise<void> {
   const config = readConfig();
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config));
+  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, createLogger(config, 'tenancy-projector')), { bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
+  app.flushLogs();
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   new Logger('tenancy-projector').log(
     `started; Kafka fan-out ${config.kafkaBrokers ? `to ${config.kafkaEventsTopic} on ${config.kafkaBrokers.join(',')}` : 'off (no KAFKA_BROKERS)'}`,

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { CONFIG, createBackgroundWork, openLeaseStore, openStores, timeOrderedIds, type Config, type Stores } from '@tenancy/platform';
+import { LoggerModule } from 'nestjs-pino';
+import { CONFIG, createBackgroundWork, openLeaseStore, openStores, timeOrderedIds, type Config, type PinoLogger, type Stores } from '@tenancy/platform';
 import { Projector } from './projector';
 
 const STORES = Symbol('Stores');
@@ -38,9 +39,11 @@ class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 /** No HTTP: the projector is an application context that folds events and publishes them. */
 @Module({})
 export class ProjectorModule {
-  static forRoot(config: Config): DynamicModule {
+  static forRoot(config: Config, logger: PinoLogger): DynamicModule {
     return {
       module: ProjectorModule,
+      // Nest's Logger, and so the projector's and the background work's lines, through the process's one logger.
+      imports: [LoggerModule.forRoot({ pinoHttp: { logger } })],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: STORES, useFactory: () => openStores(config) },

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { Config } from '@tenancy/platform';
+import type { Config, PinoLogger } from '@tenancy/platform';
 import { AuditRoutes } from './audit/audit.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
 import { CompanyCommandHandler } from './commands/company-command.handler';
@@ -13,6 +13,7 @@ import { CommandHeadersInterceptor } from './http/command-headers.interceptor';
 import { CommandResponseInterceptor } from './http/command-response.interceptor';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
+import { requestLogModule } from './http/request-log';
 import { ReadYourWrites } from './http/read-your-writes';
 import { Idempotency } from './idempotency/idempotency';
 import { BackgroundModule } from './infrastructure/background.module';
@@ -36,12 +37,12 @@ import { UserErasureRoutes } from './users/user-erasure.routes';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: Config, storage: StorageOptions = {}): DynamicModule {
+  static forRoot(config: Config, logger: PinoLogger, storage: StorageOptions = {}): DynamicModule {
     // Commands in over Kafka, only when brokers are configured; the embedded default has none.
     const kafka = config.kafkaBrokers ? kafkaCommandParts(config) : { controllers: [], providers: [] };
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
+      imports: [requestLogModule(logger), CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
         CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,

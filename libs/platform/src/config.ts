@@ -28,7 +28,20 @@ export interface Config {
   projectorLeaseTtlMs: number;
   /** Signed-in users may create companies of their own (SELF_SERVICE_COMPANIES, on unless `false`). */
   selfServiceCompanies: boolean;
+  /** The lowest level written (LOG_LEVEL: fatal, error, warn, info, debug, trace or silent; default info). */
+  logLevel: LogLevel;
+  /** Human-readable lines instead of one JSON object per line (LOG_PRETTY=true; for a terminal, never in production). */
+  logPretty: boolean;
+  /** Serve GET /metrics in Prometheus text format (METRICS_ENABLED, on unless `false`). */
+  metricsEnabled: boolean;
+  /** Where the projector serves /health and /metrics (PROJECTOR_PORT, default 3001). */
+  projectorPort: number;
+  /** On SIGTERM, the longest the process takes to finish its work before it exits anyway (SHUTDOWN_TIMEOUT_MS, default 10000). */
+  shutdownTimeoutMs: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = typeof LOG_LEVELS[number];
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
@@ -51,6 +64,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kafkaEventsCleanupPolicy: cleanupPolicy(env.KAFKA_EVENTS_CLEANUP_POLICY ?? 'delete'),
     projectorLeaseTtlMs: positiveInteger(env.PROJECTOR_LEASE_TTL_MS ?? '15000', 'PROJECTOR_LEASE_TTL_MS'),
     selfServiceCompanies: env.SELF_SERVICE_COMPANIES !== 'false',
+    logLevel: logLevel(env.LOG_LEVEL ?? 'info'),
+    logPretty: flag(env.LOG_PRETTY ?? 'false', 'LOG_PRETTY'),
+    metricsEnabled: flag(env.METRICS_ENABLED ?? 'true', 'METRICS_ENABLED'),
+    projectorPort: port(env.PROJECTOR_PORT ?? '3001', 'PROJECTOR_PORT'),
+    shutdownTimeoutMs: positiveInteger(env.SHUTDOWN_TIMEOUT_MS ?? '10000', 'SHUTDOWN_TIMEOUT_MS'),
   };
 }
 
@@ -64,6 +82,22 @@ function nonNegativeInteger(value: string, name: string): number {
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number of 0 or more, got "${value}"`);
   return parsed;
+}
+
+function port(value: string, name: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${name} must be a port number from 0 to 65535, got "${value}"`);
+  return parsed;
+}
+
+function flag(value: string, name: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+function logLevel(value: string): LogLevel {
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
 }
 
 function cleanupPolicy(value: string): Config['kafkaEventsCleanupPolicy'] {
