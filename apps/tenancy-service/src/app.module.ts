@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { Config, PinoLogger } from '@tenancy/platform';
+import type { Config, Metrics, PinoLogger } from '@tenancy/platform';
 import { AuditRoutes } from './audit/audit.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
 import { CompanyCommandHandler } from './commands/company-command.handler';
@@ -19,6 +19,8 @@ import { Idempotency } from './idempotency/idempotency';
 import { BackgroundModule } from './infrastructure/background.module';
 import { ReadModels } from './infrastructure/read-models';
 import { StorageModule, type StorageOptions } from './infrastructure/storage.module';
+import { TelemetryModule } from './infrastructure/telemetry.module';
+import { MetricsRoutes } from './metrics/metrics.routes';
 import { InvitationAnswerRoutes } from './invitations/invitation-answer.routes';
 import { InvitationQueries } from './invitations/invitation.queries';
 import { InvitationRoutes } from './invitations/invitation.routes';
@@ -37,16 +39,16 @@ import { UserErasureRoutes } from './users/user-erasure.routes';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: Config, logger: PinoLogger, storage: StorageOptions = {}): DynamicModule {
+  static forRoot(config: Config, { logger, metrics }: { logger: PinoLogger; metrics: Metrics }, storage: StorageOptions = {}): DynamicModule {
     // Commands in over Kafka, only when brokers are configured; the embedded default has none.
     const kafka = config.kafkaBrokers ? kafkaCommandParts(config) : { controllers: [], providers: [] };
     return {
       module: AppModule,
-      imports: [requestLogModule(logger), CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
+      imports: [requestLogModule(logger), TelemetryModule.forRoot(metrics), CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
         CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
-        UserErasureRoutes, ...kafka.controllers,
+        UserErasureRoutes, ...kafka.controllers, ...(config.metricsEnabled ? [MetricsRoutes] : []),
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,

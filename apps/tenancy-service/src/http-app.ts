@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { createLogger, silentLogger, type Config, type Clock, type PinoLogger } from '@tenancy/platform';
+import { createLogger, Metrics, silentLogger, type Config, type Clock, type PinoLogger } from '@tenancy/platform';
 import { mountConsole } from './console/console';
 import { kafkaTransport } from './kafka/kafka.module';
 import { BODY_LIMIT_BYTES } from './http/body-rules';
@@ -11,6 +11,7 @@ import { acceptJsonObjectsOnly } from './http/json-body';
 import { MAX_PATH_PARAMETER_LENGTH, refuseOtherMethods } from './http/method-not-allowed';
 import { mountOpenApi } from './openapi/openapi';
 import { markRoutes, requestIds } from './http/request-log';
+import { timeRequests } from './http/request-metrics';
 import { validationPipe } from './validation/validation.pipe';
 
 /**
@@ -26,8 +27,10 @@ export async function createHttpApp(
   acceptJsonObjectsOnly(adapter.getInstance());
   refuseOtherMethods(adapter.getInstance());
   markRoutes(adapter.getInstance());
+  const metrics = new Metrics();
+  timeRequests(adapter.getInstance(), metrics);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, logger, { clock: options.clock }),
+    AppModule.forRoot(config, { logger, metrics }, { clock: options.clock }),
     adapter,
     { bufferLogs: true, bodyParser: false },
   );

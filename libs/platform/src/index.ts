@@ -8,3 +8,4 @@ export * from './time-ordered-ids';
 export * from './tokens';
 export * from './jwt';
 export * from './observability/logger';
+export * from './observability/metrics';

@@ -24,6 +24,7 @@ export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext):
   const request = context.switchToHttp().getRequest<CommandRequest>();
   return {
     actor: request.actor!,
+    transport: 'http',
     ...(request.correlationId !== undefined ? { correlationId: request.correlationId } : {}),
     ...(request.expectedRevision !== undefined ? { expectedRevision: request.expectedRevision } : {}),
   };

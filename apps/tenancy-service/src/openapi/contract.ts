@@ -5,7 +5,7 @@ import { VISIBLE_ID } from '../input/visible-id';
 import { CHANGING_METHODS, openApiPath, type AppRoute } from './app-routes';
 import { dtoProperties } from './dto-schemas';
 import { describeLinks } from './links';
-import { alsoRefusedBy, returnsOf } from './openapi-extras';
+import { alsoRefusedBy, returnsOf, textReturnedBy } from './openapi-extras';
 import { PROBLEM_SCHEMA } from './problem-schema';
 import { REFUSALS } from './refusals';
 import { TEXT } from './value-schemas';
@@ -101,6 +101,8 @@ function closeNested(document: OpenAPIObject, schema: SchemaObject | ReferenceOb
 }
 
 function success(route: AppRoute): Record<number, ResponseObject> {
+  const text = textReturnedBy(route.handler);
+  if (text) return { [route.status]: { description: text.description, content: { [text.mediaType]: { schema: { type: 'string' } } } } };
   const body = returnsOf(route.handler);
   const schema = body && (route.command
     // The command-response interceptor adds the revision the command reached to every body.
