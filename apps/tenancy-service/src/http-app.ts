@@ -38,11 +38,21 @@ export async function createHttpApp(
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
   mountOpenApi(app);
   mountConsole(app);
   // Commands in over Kafka: connected here, consuming once the caller runs startAllMicroservices().
   if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config));
   await app.init();
   return app;
+}
+
+/**
+ * The order of a clean stop: stop accepting and finish the requests in flight first (fastify's
+ * close), while the stores and the read-your-writes wait still work; then Nest's close, which
+ * stops the background work after its current batch, closes the Kafka consumer (committing its
+ * offsets) and the stores.
+ */
+export async function closeHttpApp(app: NestFastifyApplication): Promise<void> {
+  await app.getHttpAdapter().getInstance().close();
+  await app.close();
 }

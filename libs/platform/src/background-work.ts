@@ -37,8 +37,12 @@ export class BackgroundWork {
     await this.fanOut?.start();
   }
 
-  async stop(): Promise<void> {
-    await Promise.all([this.projections.stop(), this.reactions.stop(), this.fanOut?.stop()]);
+  /**
+   * Projections stop after their batch in flight; `drainMs` gives the reactions' and the fan-out's
+   * batch in flight that long to finish and move its checkpoint (a clean shutdown), else they stop at once.
+   */
+  async stop({ drainMs = 0 }: { drainMs?: number } = {}): Promise<void> {
+    await Promise.all([this.projections.stop(), this.reactions.stop(drainMs), this.fanOut?.stop(drainMs)]);
   }
 
   /** Resolves once the read models and the reactions include the event at `position`. */

@@ -9,3 +9,4 @@ export * from './tokens';
 export * from './jwt';
 export * from './observability/logger';
 export * from './observability/metrics';
+export * from './observability/shutdown';

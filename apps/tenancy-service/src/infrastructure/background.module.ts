@@ -16,7 +16,7 @@ class InProcessWork implements OnApplicationBootstrap, OnModuleDestroy {
 
   // Before the stores close (they close in onApplicationShutdown, which runs after this).
   async onModuleDestroy() {
-    await this.work.stop();
+    await this.work.stop({ drainMs: this.config.shutdownTimeoutMs / 2 });
   }
 }
 

@@ -81,9 +81,9 @@ export class KafkaFanOut {
     return this.subscriber.start();
   }
 
-  /** Stops promptly, even mid-outage: a batch in flight is abandoned and will be sent again. */
-  async stop(): Promise<void> {
-    await this.subscriber.stop();
+  /** Stops promptly, even mid-outage: a batch in flight is abandoned and will be sent again; `drainMs` as for CheckpointedSubscriber.stop. */
+  async stop(drainMs = 0): Promise<void> {
+    await this.subscriber.stop(drainMs);
     await this.dropProducer();
   }
 
