@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { closeOnSignal, createLogger, Metrics, readConfig } from '@tenancy/platform';
+import { closeOnSignal, createLogger, Metrics, readConfig, startTracing } from '@tenancy/platform';
 import { LeaseHealth } from './lease-health';
 import { Projector } from './projector';
 import { portOf, serveProjectorHttp } from './projector-http';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config, 'tenancy-projector');
   const metrics = new Metrics();
+  const tracing = startTracing('tenancy-projector');
   // A stand-by tries the lease every ttl/3: no answer for a whole ttl is not a healthy stand-by.
   const health = new LeaseHealth(config.projectorLeaseTtlMs);
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, { logger, metrics, health }), { bufferLogs: true });
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     stopping = true;
     await app.close();
     await new Promise((resolve) => server.close(resolve));
+    await tracing?.shutdown();
   }, { timeoutMs: config.shutdownTimeoutMs, logger });
   new Logger('tenancy-projector').log(
     `started; health and metrics on port ${portOf(server)}; Kafka fan-out ${config.kafkaBrokers ? `to ${config.kafkaEventsTopic} on ${config.kafkaBrokers.join(',')}` : 'off (no KAFKA_BROKERS)'}`,

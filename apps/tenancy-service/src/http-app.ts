@@ -12,6 +12,7 @@ import { MAX_PATH_PARAMETER_LENGTH, refuseOtherMethods } from './http/method-not
 import { mountOpenApi } from './openapi/openapi';
 import { markRoutes, requestIds } from './http/request-log';
 import { timeRequests } from './http/request-metrics';
+import { traceRequests } from './http/request-tracing';
 import { validationPipe } from './validation/validation.pipe';
 
 /**
@@ -29,6 +30,7 @@ export async function createHttpApp(
   markRoutes(adapter.getInstance());
   const metrics = new Metrics();
   timeRequests(adapter.getInstance(), metrics);
+  traceRequests(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { logger, metrics }, { clock: options.clock }),
     adapter,

@@ -8,6 +8,7 @@ import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
 import { readStoreCheckpoints } from '@tenancy/read-store';
 import type { Config } from './config';
 import { createFanOut } from './fan-out';
+import { tracedEvents } from './observability/tracing';
 import type { Stores } from './stores';
 import type { Clock, Ids } from './tokens';
 
@@ -57,15 +58,15 @@ export class BackgroundWork {
 }
 
 export function createBackgroundWork(config: Config, stores: Stores, { ids, clock, logger }: { ids: Ids; clock: Clock; logger: WorkLog }): BackgroundWork {
-  const projections = new ProjectionRunner(stores.events, stores.readModels, ALL_PROJECTIONS, {
+  const projections = new ProjectionRunner(tracedEvents(stores.events, 'projections'), stores.readModels, ALL_PROJECTIONS, {
     onError: (projection, error) => logger.error(`${projection} stopped: ${String(error)}`),
   });
-  const memberships = new MembershipProcess(new Aggregates(stores.events, ids), clock);
-  const reactions = reactionsSubscriber(stores.events, readStoreCheckpoints(stores.readModels), [
+  const memberships = new MembershipProcess(new Aggregates(tracedEvents(stores.events), ids), clock);
+  const reactions = reactionsSubscriber(tracedEvents(stores.events, 'reactions'), readStoreCheckpoints(stores.readModels), [
     releaseEndedMemberships(memberships, clock),
     tombstoneDeletedCompany(stores.events),
     destroyDeletedCompanyKeys(stores.dataKeys),
     destroyErasedUserKeys(stores.dataKeys),
   ], logger);
-  return new BackgroundWork(projections, reactions, createFanOut(config, stores.events, stores.readModels, logger));
+  return new BackgroundWork(projections, reactions, createFanOut(config, tracedEvents(stores.events, 'fan-out'), stores.readModels, logger));
 }

@@ -10,3 +10,5 @@ export * from './jwt';
 export * from './observability/logger';
 export * from './observability/metrics';
 export * from './observability/shutdown';
+export * from './observability/trace-context';
+export * from './observability/tracing';

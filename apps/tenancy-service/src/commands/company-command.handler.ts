@@ -4,7 +4,7 @@ import { Aggregates, ConcurrentChange, MembershipProcess, StaleRevision, type De
 import {
   companyDecider, companyStreamName, isJoin, type CompanyCommand, type CompanyEvent, type CompanyState,
 } from '@tenancy/domain';
-import { CONFIG, IDS, Metrics, type Config, type Ids } from '@tenancy/platform';
+import { CONFIG, IDS, inSpan, Metrics, type Config, type Ids } from '@tenancy/platform';
 import { InvitationQueries } from '../invitations/invitation.queries';
 import { Secrets } from '../security/secrets';
 import type { CommandContext } from './command-context';
@@ -46,6 +46,12 @@ export class CompanyCommandHandler implements ICommandHandler<RunCompanyCommand,
   ) {}
 
   async execute(command: RunCompanyCommand): Promise<CompanyCommandResult> {
+    const { type, context } = command;
+    return inSpan(`command ${type}`, { parent: context.traceparent, attributes: { 'tenancy.command': type, 'tenancy.transport': context.transport } },
+      () => this.counted(command));
+  }
+
+  private async counted(command: RunCompanyCommand): Promise<CompanyCommandResult> {
     try {
       const result = await this.decide(command);
       this.metrics.countCommand(command.type, command.context.transport, 'accepted');

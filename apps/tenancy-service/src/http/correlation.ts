@@ -18,4 +18,10 @@ export function correlationOf(headers: IncomingHttpHeaders): string | undefined 
   return requestId !== undefined && VISIBLE_ID.test(requestId) ? requestId : undefined;
 }
 
+/** The caller's W3C `traceparent`, when well-formed. */
+export function traceparentOf(headers: IncomingHttpHeaders): string | undefined {
+  const value = single(headers.traceparent);
+  return value !== undefined && TRACEPARENT.test(value) && !/^..-0{32}-/.test(value) ? value : undefined;
+}
+
 const single = (value: string | string[] | undefined): string | undefined => Array.isArray(value) ? value.join(', ') : value;

@@ -2,7 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type On
 import { Aggregates, MembershipProcess } from '@tenancy/application';
 import type { EventStore } from '@tenancy/event-store';
 import {
-  CLOCK, CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, IDS, loadServerKeys, openStores, READ_STORE, SERVER_KEYS, timeOrderedIds,
+  CLOCK, CONFIG, EVENT_STORE, tracedEvents, IDEMPOTENCY_STORE, IDS, loadServerKeys, openStores, READ_STORE, SERVER_KEYS, timeOrderedIds,
   type Clock, type Config, type Ids, type Stores,
 } from '@tenancy/platform';
 import { Secrets } from '../security/secrets';
@@ -42,7 +42,7 @@ export class StorageModule {
       { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.events },
       { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readModels },
       { provide: IDEMPOTENCY_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.idempotency },
-      { provide: Aggregates, inject: [EVENT_STORE, IDS], useFactory: (events: EventStore, ids: Ids) => new Aggregates(events, ids) },
+      { provide: Aggregates, inject: [EVENT_STORE, IDS], useFactory: (events: EventStore, ids: Ids) => new Aggregates(tracedEvents(events), ids) },
       { provide: MembershipProcess, inject: [Aggregates, CLOCK], useFactory: (aggregates: Aggregates, clock: Clock) => new MembershipProcess(aggregates, clock) },
       StorageLifecycle,
     ];

@@ -60,7 +60,8 @@ function headers(route: AppRoute): ParameterObject[] {
       schema: { type: 'string', pattern: '^(\\*|(W/)?"?-?[0-9]{1,18}"?)$' },
     }, {
       name: 'X-Correlation-Id', in: 'header' as const, required: false,
-      description: 'Kept in the metadata of every event the command records', schema: visibleId,
+      description: 'Kept in the metadata of every event the command records; without it, the trace id of a W3C `traceparent`, else `X-Request-Id`',
+      schema: visibleId,
     }] : []),
     ...(CHANGING_METHODS.has(route.method) ? [{
       name: 'Idempotency-Key', in: 'header' as const, required: false,
