@@ -3,6 +3,8 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Config, Metrics, PinoLogger } from '@tenancy/platform';
 import { AuditRoutes } from './audit/audit.routes';
+import { VerifyRoutes } from './audit/verify.routes';
+import { BenchRoutes } from './bench/bench.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
 import { CompanyCommandHandler } from './commands/company-command.handler';
 import { CompanyQueries } from './company/company.queries';
@@ -46,9 +48,9 @@ export class AppModule {
       module: AppModule,
       imports: [requestLogModule(logger), TelemetryModule.forRoot(metrics), CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
-        CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
+        CompanyRoutes, AuditRoutes, VerifyRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
-        UserErasureRoutes, ...kafka.controllers, ...(config.metricsEnabled ? [MetricsRoutes] : []),
+        UserErasureRoutes, ...kafka.controllers, ...(config.metricsEnabled ? [MetricsRoutes] : []), ...(config.benchRoutes ? [BenchRoutes] : []),
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,

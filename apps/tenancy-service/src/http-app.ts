@@ -41,7 +41,7 @@ export async function createHttpApp(
   app.flushLogs();
   app.useGlobalPipes(validationPipe());
   mountOpenApi(app);
-  mountConsole(app);
+  mountConsole(app, config);
   // Commands in over Kafka: connected here, consuming once the caller runs startAllMicroservices().
   if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config));
   await app.init();

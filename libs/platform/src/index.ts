@@ -7,6 +7,7 @@ export * from './stores';
 export * from './time-ordered-ids';
 export * from './tokens';
 export * from './jwt';
+export * from './identity';
 export * from './observability/logger';
 export * from './observability/metrics';
 export * from './observability/shutdown';

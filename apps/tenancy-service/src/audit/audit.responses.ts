@@ -3,7 +3,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class AuditActor {
   @ApiProperty() userId: string;
   @ApiProperty() staff: boolean;
-  @ApiPropertyOptional() email?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Null when the token carried none, or the email was erased' }) email?: string | null;
+  @ApiPropertyOptional({ description: 'Whether the identity provider had verified that email (its `email_verified` claim), when the token said' })
+  emailVerified?: boolean;
 }
 
 /** One recorded event as auditors read it; secret-derived values are left out of `data`. */
@@ -18,6 +20,8 @@ export class AuditEntry {
   @ApiProperty() causationId: string;
   @ApiProperty({ type: 'integer', minimum: 1 }) schemaVersion: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields of this entry that were erased (they read as null)' })
+  erased?: string[];
 }
 
 export class AuditHistory {
