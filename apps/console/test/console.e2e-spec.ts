@@ -26,7 +26,7 @@ withChromium('The console in a real browser, against the built service', () => {
     context = browser.context;
     // The start-up banner names the console and prints a staff token, as a new user reads them.
     consoleUrl = /console at (http:\S+\/console\/)/.exec(service.banner())![1];
-    staffToken = /Bearer (\S+)/.exec(service.banner())![1];
+    staffToken = /Bearer ([\w.-]+)/.exec(service.banner())![1];
     origin = new URL(consoleUrl).origin;
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     page = await context.newPage();

@@ -1,20 +1,44 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { readConfig } from '@tenancy/platform';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { closeOnSignal, createLogger, Metrics, readConfig, startTracing } from '@tenancy/platform';
+import { LeaseHealth } from './lease-health';
+import { Projector } from './projector';
+import { portOf, serveProjectorHttp } from './projector-http';
 import { ProjectorModule } from './projector.module';
 
 /**
  * The projector process: keeps the read models up to date and publishes company events to
  * Kafka (when KAFKA_BROKERS is set), while it holds the projector lease. Run the service with
- * RUN_PROJECTIONS=false beside it.
+ * RUN_PROJECTIONS=false beside it. Health and metrics on PROJECTOR_PORT.
  */
 async function main(): Promise<void> {
   const config = readConfig();
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const logger = createLogger(config, 'tenancy-projector');
+  const metrics = new Metrics();
+  const tracing = startTracing('tenancy-projector');
+  // A stand-by tries the lease every ttl/3: no answer for a whole ttl is not a healthy stand-by.
+  const health = new LeaseHealth(config.projectorLeaseTtlMs);
+  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, { logger, metrics, health }), { bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
+  app.flushLogs();
+  await app.init();
+  const projector = app.get(Projector);
+  let stopping = false;
+  const probe = {
+    get active() { return projector.active; },
+    get ready() { return !stopping && (projector.active || health.answering); },
+  };
+  const server = await serveProjectorHttp(config.projectorPort, probe, config.metricsEnabled ? metrics : null);
+  closeOnSignal(async () => {
+    stopping = true;
+    await app.close();
+    await new Promise((resolve) => server.close(resolve));
+    await tracing?.shutdown();
+  }, { timeoutMs: config.shutdownTimeoutMs, logger });
   new Logger('tenancy-projector').log(
-    `started; Kafka fan-out ${config.kafkaBrokers ? `to ${config.kafkaEventsTopic} on ${config.kafkaBrokers.join(',')}` : 'off (no KAFKA_BROKERS)'}`,
+    `started; health and metrics on port ${portOf(server)}; Kafka fan-out ${config.kafkaBrokers ? `to ${config.kafkaEventsTopic} on ${config.kafkaBrokers.join(',')}` : 'off (no KAFKA_BROKERS)'}`,
   );
 }
 

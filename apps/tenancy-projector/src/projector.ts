@@ -18,6 +18,10 @@ export interface ProjectorParts {
   /** Unique per process. */
   owner: string;
   leaseTtlMs: number;
+  /** On a clean stop, how long the batch in flight gets to finish before the lease is released. */
+  drainMs?: number;
+  /** How often a holder renews and a stand-by tries (ttl/3 by default). */
+  leaseTryEveryMs?: number;
   log(message: string): void;
   error(message: string): void;
 }
@@ -35,8 +39,10 @@ export class Projector {
       name: PROJECTOR_LEASE,
       owner: parts.owner,
       ttlMs: parts.leaseTtlMs,
+      renewEveryMs: parts.leaseTryEveryMs,
       onAcquired: (epoch) => this.startWork(epoch),
-      onLost: (reason) => this.stopWork(LOSS[reason]),
+      // Only a clean stop lets the batch in flight finish: a lost lease may already be someone else's.
+      onLost: (reason) => this.stopWork(LOSS[reason], reason === 'stopped' ? parts.drainMs ?? 0 : 0),
       onError: (error) => parts.error(`projector lease: ${error instanceof Error ? error.message : String(error)}`),
     });
     // A store refused a write of our epoch: stop and let the lease go (not awaited: the refused
@@ -70,8 +76,8 @@ export class Projector {
     await this.parts.work.start(epoch);
   }
 
-  private async stopWork(reason: string): Promise<void> {
+  private async stopWork(reason: string, drainMs = 0): Promise<void> {
     this.parts.log(`projector ${this.parts.owner} stops working (${reason})`);
-    await this.parts.work.stop();
+    await this.parts.work.stop({ drainMs });
   }
 }

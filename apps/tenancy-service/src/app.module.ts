@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { Config } from '@tenancy/platform';
+import type { Config, Metrics, PinoLogger } from '@tenancy/platform';
 import { AuditRoutes } from './audit/audit.routes';
 import { VerifyRoutes } from './audit/verify.routes';
 import { BenchRoutes } from './bench/bench.routes';
@@ -15,11 +15,14 @@ import { CommandHeadersInterceptor } from './http/command-headers.interceptor';
 import { CommandResponseInterceptor } from './http/command-response.interceptor';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
+import { requestLogModule } from './http/request-log';
 import { ReadYourWrites } from './http/read-your-writes';
 import { Idempotency } from './idempotency/idempotency';
 import { BackgroundModule } from './infrastructure/background.module';
 import { ReadModels } from './infrastructure/read-models';
 import { StorageModule, type StorageOptions } from './infrastructure/storage.module';
+import { TelemetryModule } from './infrastructure/telemetry.module';
+import { MetricsRoutes } from './metrics/metrics.routes';
 import { InvitationAnswerRoutes } from './invitations/invitation-answer.routes';
 import { InvitationQueries } from './invitations/invitation.queries';
 import { InvitationRoutes } from './invitations/invitation.routes';
@@ -38,16 +41,16 @@ import { UserErasureRoutes } from './users/user-erasure.routes';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: Config, storage: StorageOptions = {}): DynamicModule {
+  static forRoot(config: Config, { logger, metrics }: { logger: PinoLogger; metrics: Metrics }, storage: StorageOptions = {}): DynamicModule {
     // Commands in over Kafka, only when brokers are configured; the embedded default has none.
     const kafka = config.kafkaBrokers ? kafkaCommandParts(config) : { controllers: [], providers: [] };
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
+      imports: [requestLogModule(logger), TelemetryModule.forRoot(metrics), CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
         CompanyRoutes, AuditRoutes, VerifyRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
-        UserErasureRoutes, ...kafka.controllers, ...(config.benchRoutes ? [BenchRoutes] : []),
+        UserErasureRoutes, ...kafka.controllers, ...(config.metricsEnabled ? [MetricsRoutes] : []), ...(config.benchRoutes ? [BenchRoutes] : []),
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,

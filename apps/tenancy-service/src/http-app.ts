@@ -1,8 +1,8 @@
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import type { Config, Clock } from '@tenancy/platform';
+import { createLogger, Metrics, silentLogger, type Config, type Clock, type PinoLogger } from '@tenancy/platform';
 import { mountConsole } from './console/console';
 import { kafkaTransport } from './kafka/kafka.module';
 import { BODY_LIMIT_BYTES } from './http/body-rules';
@@ -10,27 +10,51 @@ import { frameworkErrorOptions } from './http/framework-errors';
 import { acceptJsonObjectsOnly } from './http/json-body';
 import { MAX_PATH_PARAMETER_LENGTH, refuseOtherMethods } from './http/method-not-allowed';
 import { mountOpenApi } from './openapi/openapi';
+import { markRoutes, requestIds } from './http/request-log';
+import { timeRequests } from './http/request-metrics';
+import { traceRequests } from './http/request-tracing';
 import { validationPipe } from './validation/validation.pipe';
 
-/** The HTTP application, as main.ts and the end-to-end tests build it. */
+/**
+ * The HTTP application, as main.ts and the end-to-end tests build it. `logger` is the process's
+ * one logger (made from the configuration when not given; `false` writes nothing).
+ */
 export async function createHttpApp(
-  config: Config, options: { logger?: false | Logger; clock?: Clock } = {},
+  config: Config, options: { logger?: false | PinoLogger; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_PATH_PARAMETER_LENGTH, ...frameworkErrorOptions });
+  const logger = options.logger === false ? silentLogger() : options.logger ?? createLogger(config, 'tenancy-service');
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_PATH_PARAMETER_LENGTH, ...frameworkErrorOptions, ...requestIds });
   // Before Nest registers any route: the one body parser, and 405 for a method a path lacks.
   acceptJsonObjectsOnly(adapter.getInstance());
   refuseOtherMethods(adapter.getInstance());
+  markRoutes(adapter.getInstance());
+  const metrics = new Metrics();
+  timeRequests(adapter.getInstance(), metrics);
+  traceRequests(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, { clock: options.clock }),
+    AppModule.forRoot(config, { logger, metrics }, { clock: options.clock }),
     adapter,
-    { logger: options.logger === false ? false : ['log', 'warn', 'error'], bufferLogs: false, bodyParser: false },
+    { bufferLogs: true, bodyParser: false },
   );
+  // Nest's own lines and every `new Logger(context)` go to the same logger as the request log.
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
   mountOpenApi(app);
   mountConsole(app, config);
   // Commands in over Kafka: connected here, consuming once the caller runs startAllMicroservices().
   if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config));
   await app.init();
   return app;
+}
+
+/**
+ * The order of a clean stop: stop accepting and finish the requests in flight first (fastify's
+ * close), while the stores and the read-your-writes wait still work; then Nest's close, which
+ * stops the background work after its current batch, closes the Kafka consumer (committing its
+ * offsets) and the stores.
+ */
+export async function closeHttpApp(app: NestFastifyApplication): Promise<void> {
+  await app.getHttpAdapter().getInstance().close();
+  await app.close();
 }

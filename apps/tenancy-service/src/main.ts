@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { CLOCK, loadServerKeys, readConfig, type Clock, signJwt } from '@tenancy/platform';
+import { CLOCK, closeOnSignal, createLogger, loadServerKeys, readConfig, startTracing, type Clock, signJwt } from '@tenancy/platform';
 import { CONSOLE_PATH } from './console/console';
-import { createHttpApp } from './http-app';
+import { closeHttpApp, createHttpApp } from './http-app';
 
 /** How long the start-up staff token lives. */
 const TRY_OUT_TOKEN_HOURS = 12;
@@ -10,7 +10,14 @@ const TRY_OUT_TOKEN_HOURS = 12;
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = new Logger('tenancy');
-  const app = await createHttpApp(config);
+  const log = createLogger(config, 'tenancy-service');
+  const tracing = startTracing('tenancy-service');
+  const app = await createHttpApp(config, { logger: log });
+  closeOnSignal(async () => {
+    await closeHttpApp(app);
+    await tracing?.shutdown();
+  }, { timeoutMs: config.shutdownTimeoutMs, logger: log });
+  if (tracing) logger.log(`Exporting traces to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   await app.startAllMicroservices();
   if (config.kafkaBrokers) logger.log(`Taking commands from Kafka (${config.kafkaBrokers.join(',')}), see docs/kafka.md`);
   await app.listen(config.port, '0.0.0.0');

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readConfig, type Config, type Clock, signJwt } from '@tenancy/platform';
+import { readConfig, type Config, type Clock, type PinoLogger, signJwt } from '@tenancy/platform';
 import { createHttpApp } from '../src/http-app';
 
 export const JWT_SECRET = 'e2e-secret-e2e-secret-e2e-secret';
@@ -25,12 +25,15 @@ export class TestApp {
     readonly app: NestFastifyApplication, readonly dataDir: string, readonly config: Config, private readonly clock?: Clock,
   ) {}
 
-  /** `clock` stands in for the system clock (see `testClock`), so a test can move time forward. */
+  /**
+   * `clock` stands in for the system clock (see `testClock`), so a test can move time forward;
+   * `logger` receives the app's log, which is otherwise dropped.
+   */
   static async start(
-    dataDir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-')), env: Record<string, string> = {}, options: { clock?: Clock } = {},
+    dataDir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-')), env: Record<string, string> = {}, options: { clock?: Clock; logger?: PinoLogger } = {},
   ): Promise<TestApp> {
     const config = readConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: JWT_SECRET, ...env });
-    const app = await createHttpApp(config, { logger: false, clock: options.clock });
+    const app = await createHttpApp(config, { logger: options.logger ?? false, clock: options.clock });
     // Nothing to start unless `env` has KAFKA_BROKERS: then the Kafka command consumer.
     await app.startAllMicroservices();
     return new TestApp(app, dataDir, config, options.clock);

@@ -238,6 +238,11 @@ if (!brokers) {
       const [badResult] = await results(badPayload.commandId);
       expect(badResult.problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['environment', 'plan']);
       expect((await results(good.commandId))[0]).toMatchObject({ status: 'accepted', revision: 1 });
+
+      // Counted for the operators: three dead letters, and the command that ran as accepted over Kafka.
+      const metrics = (await t.request('GET', '/metrics', undefined, {})).text;
+      expect(Number(/^tenancy_kafka_dead_letters_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+      expect(metrics).toMatch(/^tenancy_commands_total\{type="CreateCompany",transport="kafka",outcome="accepted"\} [1-9]\d*$/m);
     }, 30_000);
 
     it('given JSON nested thousands deep, a duplicate key, or control or bidi characters in payload text or the actor, then each is dead-lettered, rejected when its commandId can be read, and nothing is appended', async () => {

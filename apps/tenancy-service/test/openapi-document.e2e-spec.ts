@@ -113,7 +113,7 @@ describe('The service\'s own OpenAPI document', () => {
   }, 60_000);
   afterAll(async () => t.stop());
 
-  it('given every operation, then it declares each refusal as problem+json, and only health, docs and pairing need no token', () => {
+  it('given every operation, then it declares each refusal as problem+json, and only health, metrics, docs and pairing need no token', () => {
     const open: string[] = [];
     for (const [path, item] of Object.entries<any>(document.paths)) {
       for (const [method, operation] of Object.entries<any>(item)) {
@@ -124,6 +124,6 @@ describe('The service\'s own OpenAPI document', () => {
         else expect(operation.responses['401']).toBeDefined();
       }
     }
-    expect(open.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'POST /v1/pairing']);
+    expect(open.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /v1/pairing']);
   });
 });

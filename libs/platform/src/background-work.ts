@@ -8,6 +8,7 @@ import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
 import { FencedReadStore, readStoreCheckpoints, StaleEpoch, WriterFence } from '@tenancy/read-store';
 import type { Config } from './config';
 import { createFanOut } from './fan-out';
+import { tracedEvents } from './observability/tracing';
 import type { Stores } from './stores';
 import type { Clock, Ids } from './tokens';
 
@@ -45,8 +46,12 @@ export class BackgroundWork {
     this.anchors?.start();
   }
 
-  async stop(): Promise<void> {
-    await Promise.all([this.projections.stop(), this.reactions.stop(), this.fanOut?.stop(), this.anchors?.stop()]);
+  /**
+   * Projections stop after their batch in flight; `drainMs` gives the reactions' and the fan-out's
+   * batch in flight that long to finish and move its checkpoint (a clean shutdown), else they stop at once.
+   */
+  async stop({ drainMs = 0 }: { drainMs?: number } = {}): Promise<void> {
+    await Promise.all([this.projections.stop(), this.reactions.stop(drainMs), this.fanOut?.stop(drainMs), this.anchors?.stop()]);
     await this.closeAnchorSinks();
   }
 
@@ -64,12 +69,12 @@ export class BackgroundWork {
 export function createBackgroundWork(config: Config, stores: Stores, { ids, clock, logger }: { ids: Ids; clock: Clock; logger: WorkLog }): BackgroundWork {
   const fence = new WriterFence();
   const readModels = new FencedReadStore(stores.readModels, fence);
-  const projections = new ProjectionRunner(stores.events, readModels, ALL_PROJECTIONS, {
+  const projections = new ProjectionRunner(tracedEvents(stores.events, 'projections'), readModels, ALL_PROJECTIONS, {
     // A refusal for a stale epoch is the fence's to report (the projector says so once).
     onError: (projection, error) => { if (!(error instanceof StaleEpoch)) logger.error(`${projection} stopped: ${String(error)}`); },
   });
-  const memberships = new MembershipProcess(new Aggregates(stores.events, ids, stores.snapshots), clock);
-  const reactions = reactionsSubscriber(stores.events, readStoreCheckpoints(readModels), [
+  const memberships = new MembershipProcess(new Aggregates(tracedEvents(stores.events), ids, stores.snapshots), clock);
+  const reactions = reactionsSubscriber(tracedEvents(stores.events, 'reactions'), readStoreCheckpoints(readModels), [
     releaseEndedMemberships(memberships, clock),
     tombstoneDeletedCompany(stores.events),
     forgetSnapshots(stores.snapshots),
@@ -80,6 +85,6 @@ export function createBackgroundWork(config: Config, stores: Stores, { ids, cloc
   const anchors = new AnchorPublisher(stores.storedEvents, [logAnchorSink(logger), ...(kafkaAnchors ? [kafkaAnchors] : [])], {
     intervalMs: config.auditAnchorIntervalMs, clock, logger,
   });
-  return new BackgroundWork(projections, reactions, createFanOut(config, stores.events, readModels, logger), fence, anchors,
+  return new BackgroundWork(projections, reactions, createFanOut(config, tracedEvents(stores.events, 'fan-out'), readModels, logger), fence, anchors,
     async () => kafkaAnchors?.close());
 }

@@ -41,6 +41,16 @@ export interface Config {
   kafkaAuditAnchorsTopic: string;
   /** Signed-in users may create companies of their own (SELF_SERVICE_COMPANIES, on unless `false`). */
   selfServiceCompanies: boolean;
+  /** The lowest level written (LOG_LEVEL: fatal, error, warn, info, debug, trace or silent; default info). */
+  logLevel: LogLevel;
+  /** Human-readable lines instead of one JSON object per line (LOG_PRETTY=true; for a terminal, never in production). */
+  logPretty: boolean;
+  /** Serve GET /metrics in Prometheus text format (METRICS_ENABLED, on unless `false`). */
+  metricsEnabled: boolean;
+  /** Where the projector serves /health and /metrics (PROJECTOR_PORT, default 3001). */
+  projectorPort: number;
+  /** On SIGTERM, the longest the process takes to finish its work before it exits anyway (SHUTDOWN_TIMEOUT_MS, default 10000). */
+  shutdownTimeoutMs: number;
   /** Mounts the bench's baseline routes (BENCH_ROUTES=true; `npm run bench` only, refused in production). */
   benchRoutes: boolean;
 }
@@ -65,6 +75,9 @@ export interface ClaimRules {
   /** The claim holding the caller's email (AUTH_EMAIL_CLAIM, default `email`). */
   emailClaim: string;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = typeof LOG_LEVELS[number];
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
@@ -97,6 +110,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditAnchorIntervalMs: positiveInteger(env.AUDIT_ANCHOR_INTERVAL_MS ?? '60000', 'AUDIT_ANCHOR_INTERVAL_MS'),
     kafkaAuditAnchorsTopic: `${env.KAFKA_TOPIC_PREFIX ?? ''}tenancy.audit-anchors`,
     selfServiceCompanies: env.SELF_SERVICE_COMPANIES !== 'false',
+    logLevel: logLevel(env.LOG_LEVEL ?? 'info'),
+    logPretty: flag(env.LOG_PRETTY ?? 'false', 'LOG_PRETTY'),
+    metricsEnabled: flag(env.METRICS_ENABLED ?? 'true', 'METRICS_ENABLED'),
+    projectorPort: port(env.PROJECTOR_PORT ?? '3001', 'PROJECTOR_PORT'),
+    shutdownTimeoutMs: positiveInteger(env.SHUTDOWN_TIMEOUT_MS ?? '10000', 'SHUTDOWN_TIMEOUT_MS'),
     benchRoutes: benchRoutes(env.BENCH_ROUTES, production),
   };
 }
@@ -157,6 +175,22 @@ function nonNegativeInteger(value: string, name: string): number {
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number of 0 or more, got "${value}"`);
   return parsed;
+}
+
+function port(value: string, name: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${name} must be a port number from 0 to 65535, got "${value}"`);
+  return parsed;
+}
+
+function flag(value: string, name: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+function logLevel(value: string): LogLevel {
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
 }
 
 function cleanupPolicy(value: string): Config['kafkaEventsCleanupPolicy'] {

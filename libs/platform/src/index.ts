@@ -8,3 +8,8 @@ export * from './time-ordered-ids';
 export * from './tokens';
 export * from './jwt';
 export * from './identity';
+export * from './observability/logger';
+export * from './observability/metrics';
+export * from './observability/shutdown';
+export * from './observability/trace-context';
+export * from './observability/tracing';

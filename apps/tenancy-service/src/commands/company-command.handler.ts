@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Aggregates, MembershipProcess, type Decided } from '@tenancy/application';
+import { Aggregates, ConcurrentChange, MembershipProcess, StaleRevision, type Decided } from '@tenancy/application';
 import {
   companyDecider, companyStreamName, isJoin, type CompanyCommand, type CompanyEvent, type CompanyState,
 } from '@tenancy/domain';
-import { CONFIG, IDS, type Config, type Ids } from '@tenancy/platform';
+import { CONFIG, IDS, inSpan, Metrics, type Config, type Ids } from '@tenancy/platform';
 import { InvitationQueries } from '../invitations/invitation.queries';
 import { Secrets } from '../security/secrets';
 import type { CommandContext } from './command-context';
@@ -42,9 +42,28 @@ export class CompanyCommandHandler implements ICommandHandler<RunCompanyCommand,
     @Inject(IDS) private readonly ids: Ids,
     private readonly secrets: Secrets,
     private readonly invitations: InvitationQueries,
+    private readonly metrics: Metrics,
   ) {}
 
-  async execute({ type, input, context }: RunCompanyCommand): Promise<CompanyCommandResult> {
+  async execute(command: RunCompanyCommand): Promise<CompanyCommandResult> {
+    const { type, context } = command;
+    return inSpan(`command ${type}`, { parent: context.traceparent, attributes: { 'tenancy.command': type, 'tenancy.transport': context.transport } },
+      () => this.counted(command));
+  }
+
+  private async counted(command: RunCompanyCommand): Promise<CompanyCommandResult> {
+    try {
+      const result = await this.decide(command);
+      this.metrics.countCommand(command.type, command.context.transport, 'accepted');
+      return result;
+    } catch (error) {
+      const conflict = error instanceof StaleRevision || error instanceof ConcurrentChange;
+      this.metrics.countCommand(command.type, command.context.transport, conflict ? 'conflict' : 'rejected');
+      throw error;
+    }
+  }
+
+  private async decide({ type, input, context }: RunCompanyCommand): Promise<CompanyCommandResult> {
     const spec = companyCommandSpec(type)!;
     const metadata = this.metadata.create(context);
     const { data, handout = {} } = await spec.build(input as never, this.deps(context), metadata);

@@ -3,13 +3,15 @@ import type { Observable } from 'rxjs';
 import { VISIBLE_ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
 import { problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
+import { correlationOf, traceparentOf } from './correlation';
+import { requestTraceparent } from './request-tracing';
 import { runsCommand, type CommandRequest } from './request-context';
 import { parseIfMatch } from './revision';
 
 /**
  * The headers a command reads, checked before anything else answers (a repeated Idempotency-Key
  * included, so a malformed header is never met with a replayed success): `If-Match` becomes the
- * revision the command expects, `X-Correlation-Id` the correlation its events carry.
+ * revision the command expects, the correlation (correlation.ts) and `traceparent` those its events carry.
  */
 @Injectable()
 export class CommandHeadersInterceptor implements NestInterceptor {
@@ -18,13 +20,17 @@ export class CommandHeadersInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<CommandRequest>();
     const expected = parseIfMatch(header(request, 'if-match'));
     if (expected !== undefined) request.expectedRevision = expected;
-    const correlationId = header(request, 'x-correlation-id');
+    const explicit = header(request, 'x-correlation-id');
     // It goes into every event the command records, so it is held to the rule Kafka's correlation-id is.
-    if (correlationId !== undefined && !VISIBLE_ID.test(correlationId)) {
+    if (explicit !== undefined && !VISIBLE_ID.test(explicit)) {
       throw new HttpProblem(problem(400, 'request.invalid_correlation_id', `X-Correlation-Id ${VISIBLE_ID_MESSAGE}`,
         [{ field: 'X-Correlation-Id', message: VISIBLE_ID_MESSAGE }]));
     }
+    const correlationId = correlationOf(request.headers);
     if (correlationId !== undefined) request.correlationId = correlationId;
+    // Our request span when tracing, so the command's span is its child; else the caller's, kept as it came.
+    const traceparent = requestTraceparent(request) ?? traceparentOf(request.headers);
+    if (traceparent !== undefined) request.traceparent = traceparent;
     return next.handle();
   }
 }

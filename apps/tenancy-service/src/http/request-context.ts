@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '../commands/command-context';
 
 /** What the guard and the command-headers interceptor leave on the request. */
-export type CommandRequest = FastifyRequest & { actor?: Actor; expectedRevision?: bigint; correlationId?: string };
+export type CommandRequest = FastifyRequest & { actor?: Actor; expectedRevision?: bigint; correlationId?: string; traceparent?: string };
 
 /** The caller as the guard verified them. */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor =>
@@ -24,7 +24,9 @@ export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext):
   const request = context.switchToHttp().getRequest<CommandRequest>();
   return {
     actor: request.actor!,
+    transport: 'http',
     ...(request.correlationId !== undefined ? { correlationId: request.correlationId } : {}),
+    ...(request.traceparent !== undefined ? { traceparent: request.traceparent } : {}),
     ...(request.expectedRevision !== undefined ? { expectedRevision: request.expectedRevision } : {}),
   };
 }, [marksCommandRoute]);

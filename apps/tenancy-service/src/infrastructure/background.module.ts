@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { BackgroundWork, CLOCK, CONFIG, createBackgroundWork, IDS, type Clock, type Config, type Ids, type Stores } from '@tenancy/platform';
+import { BackgroundWork, CLOCK, CONFIG, createBackgroundWork, IDS, Metrics, type Clock, type Config, type Ids, type Stores } from '@tenancy/platform';
 import { STORES } from './storage.module';
 
 /**
@@ -16,7 +16,7 @@ class InProcessWork implements OnApplicationBootstrap, OnModuleDestroy {
 
   // Before the stores close (they close in onApplicationShutdown, which runs after this).
   async onModuleDestroy() {
-    await this.work.stop();
+    await this.work.stop({ drainMs: this.config.shutdownTimeoutMs / 2 });
   }
 }
 
@@ -25,12 +25,15 @@ class InProcessWork implements OnApplicationBootstrap, OnModuleDestroy {
   providers: [
     {
       provide: BackgroundWork,
-      inject: [CONFIG, STORES, IDS, CLOCK],
-      useFactory: (config: Config, stores: Stores, ids: Ids, clock: Clock) => {
+      inject: [CONFIG, STORES, IDS, CLOCK, Metrics],
+      useFactory: (config: Config, stores: Stores, ids: Ids, clock: Clock, metrics: Metrics) => {
         const logger = new Logger('BackgroundWork');
-        return createBackgroundWork(config, stores, {
+        const work = createBackgroundWork(config, stores, {
           ids, clock, logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
         });
+        // Read from the stores, so it is right whether this process or the projector does the work.
+        metrics.watchLag({ events: stores.events, readStore: stores.readModels, projections: work.projections.projections.map((p) => p.name), fanOut: work.fanOut !== null });
+        return work;
       },
     },
     InProcessWork,

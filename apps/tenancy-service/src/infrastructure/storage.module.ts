@@ -3,7 +3,7 @@ import { Aggregates, MembershipProcess } from '@tenancy/application';
 import type { EventStore } from '@tenancy/event-store';
 import {
   CLOCK, CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, IDS, loadServerKeys, openStores, READ_STORE, SERVER_KEYS, timeOrderedIds,
-  TOKEN_VERIFIER, tokenVerifier, type Clock, type Config, type Ids, type Stores,
+  TOKEN_VERIFIER, tokenVerifier, tracedEvents, type Clock, type Config, type Ids, type Stores,
 } from '@tenancy/platform';
 import { Secrets } from '../security/secrets';
 
@@ -49,7 +49,7 @@ export class StorageModule {
       { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.events },
       { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readModels },
       { provide: IDEMPOTENCY_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.idempotency },
-      { provide: Aggregates, inject: [STORES, IDS], useFactory: (stores: Stores, ids: Ids) => new Aggregates(stores.events, ids, stores.snapshots) },
+      { provide: Aggregates, inject: [STORES, IDS], useFactory: (stores: Stores, ids: Ids) => new Aggregates(tracedEvents(stores.events), ids, stores.snapshots) },
       { provide: MembershipProcess, inject: [Aggregates, CLOCK], useFactory: (aggregates: Aggregates, clock: Clock) => new MembershipProcess(aggregates, clock) },
       StorageLifecycle,
     ];

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { retry } from '@tenancy/application';
+import { Metrics } from '@tenancy/platform';
 import { payloadClassOf } from '../commands/command-table';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { companyCommandSpec } from '../commands/company-commands';
@@ -42,6 +43,7 @@ export class KafkaCommands {
     private readonly producer: CommandProducer,
     private readonly idempotency: Idempotency,
     private readonly commandBus: CommandBus,
+    private readonly metrics: Metrics,
   ) {}
 
   async handle(message: RawCommandMessage): Promise<void> {
@@ -79,7 +81,7 @@ export class KafkaCommands {
     const { commandId, actor, correlationId, type } = command;
     try {
       const decided = await retry(
-        () => this.commandBus.execute(new RunCompanyCommand(type as never, payload as never, { actor, correlationId, commandId })),
+        () => this.commandBus.execute(new RunCompanyCommand(type as never, payload as never, { actor, correlationId, commandId, transport: 'kafka' })),
         {
           attempts: ATTEMPTS, backoff: { baseMs: 250, maxMs: 1000 }, retryOn: (error) => toProblem(error).status >= 500,
           onFailure: (error, attempt) => this.logger.error(`${type} ${commandId}, attempt ${attempt} of ${ATTEMPTS}: ${(error as Error)?.stack ?? error}`),
@@ -99,6 +101,7 @@ export class KafkaCommands {
   /** The dead letter, and a rejected result when the sender can be told (its commandId was read). */
   private async deadLetter(message: RawCommandMessage, reason: Problem, commandId?: string): Promise<void> {
     const { topic, partition, offset } = message;
+    this.metrics.deadLetters.inc();
     this.logger.warn(`Dead letter: ${topic}/${partition}@${offset} ${reason.code}${commandId ? ` (command ${commandId})` : ''}`);
     const correlationId = typeof message.headers['correlation-id'] === 'string' ? message.headers['correlation-id'] : undefined;
     await this.producer.send([

@@ -5,7 +5,7 @@ import { VISIBLE_ID } from '../input/visible-id';
 import { CHANGING_METHODS, openApiPath, type AppRoute } from './app-routes';
 import { dtoProperties } from './dto-schemas';
 import { describeLinks } from './links';
-import { alsoRefusedBy, returnsOf } from './openapi-extras';
+import { alsoRefusedBy, returnsOf, textReturnedBy } from './openapi-extras';
 import { PROBLEM_SCHEMA } from './problem-schema';
 import { REFUSALS } from './refusals';
 import { TEXT } from './value-schemas';
@@ -60,7 +60,8 @@ function headers(route: AppRoute): ParameterObject[] {
       schema: { type: 'string', pattern: '^(\\*|(W/)?"?-?[0-9]{1,18}"?)$' },
     }, {
       name: 'X-Correlation-Id', in: 'header' as const, required: false,
-      description: 'Kept in the metadata of every event the command records', schema: visibleId,
+      description: 'Kept in the metadata of every event the command records; without it, the trace id of a W3C `traceparent`, else `X-Request-Id`',
+      schema: visibleId,
     }] : []),
     ...(CHANGING_METHODS.has(route.method) ? [{
       name: 'Idempotency-Key', in: 'header' as const, required: false,
@@ -101,6 +102,8 @@ function closeNested(document: OpenAPIObject, schema: SchemaObject | ReferenceOb
 }
 
 function success(route: AppRoute): Record<number, ResponseObject> {
+  const text = textReturnedBy(route.handler);
+  if (text) return { [route.status]: { description: text.description, content: { [text.mediaType]: { schema: { type: 'string' } } } } };
   const body = returnsOf(route.handler);
   const schema = body && (route.command
     // The command-response interceptor adds the revision the command reached to every body.

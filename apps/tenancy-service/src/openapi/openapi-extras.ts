@@ -2,6 +2,7 @@ import { SetMetadata, type Type } from '@nestjs/common';
 
 const RETURNS = 'tenancy:openapi:returns';
 const ALSO_REFUSES = 'tenancy:openapi:also-refuses';
+const RETURNS_TEXT = 'tenancy:openapi:returns-text';
 
 /**
  * The body a route answers with on success, for the OpenAPI document; its status is the route's
@@ -10,8 +11,12 @@ const ALSO_REFUSES = 'tenancy:openapi:also-refuses';
  */
 export const Returns = (type: Type) => SetMetadata(RETURNS, type);
 
+/** A route that answers plain text of this media type (e.g. /metrics), not JSON. */
+export const ReturnsText = (mediaType: string, description: string) => SetMetadata(RETURNS_TEXT, { mediaType, description });
+
 /** Refusals only this route makes, beyond those derived for every route of its kind (refusals.ts). */
 export const AlsoRefuses = (refusals: Record<number, string>) => SetMetadata(ALSO_REFUSES, refusals);
 
 export const returnsOf = (handler: object): Type | undefined => Reflect.getMetadata(RETURNS, handler);
+export const textReturnedBy = (handler: object): { mediaType: string; description: string } | undefined => Reflect.getMetadata(RETURNS_TEXT, handler);
 export const alsoRefusedBy = (handler: object): Record<number, string> => Reflect.getMetadata(ALSO_REFUSES, handler) ?? {};

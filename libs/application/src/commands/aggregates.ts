@@ -85,9 +85,10 @@ export class Aggregates {
   }
 
   private toNewEvent(event: DomainEvent, command: Command): NewEvent {
-    const { commandId, correlationId, causationId, actor, now } = command.metadata;
+    const { commandId, correlationId, causationId, actor, now, traceparent } = command.metadata;
     const metadata: EventMetadata = {
       eventId: this.ids.next(), commandId, correlationId, causationId, actor, occurredAt: now, schemaVersion: event.schemaVersion,
+      ...(traceparent !== undefined ? { traceparent } : {}),
     };
     return { id: metadata.eventId, type: event.type, data: event.data as Record<string, unknown>, metadata: { ...metadata } };
   }

@@ -70,12 +70,22 @@ export class CheckpointedSubscriber {
     this.logger.log(`${this.options.name} from position ${from}`);
   }
 
-  /** Stops promptly, even mid-outage: a batch in flight is abandoned and will be worked again. */
-  async stop(): Promise<void> {
-    this.signal.stop();
+  /**
+   * Stops promptly, even mid-outage: a batch in flight is abandoned and will be worked again.
+   * With `drainMs` (a clean shutdown), no new batch starts and the one in flight gets that long
+   * to finish and move the checkpoint first, so whoever takes over does not work it again.
+   */
+  async stop(drainMs = 0): Promise<void> {
     const subscription = this.subscription;
     this.subscription = undefined;
-    await subscription?.stop();
+    const stopped = subscription?.stop() ?? Promise.resolve();
+    if (drainMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([stopped, new Promise((resolve) => { timer = setTimeout(resolve, drainMs); })]);
+      clearTimeout(timer);
+    }
+    this.signal.stop();
+    await stopped;
     this.status.running = false;
   }
 

@@ -22,6 +22,8 @@ export interface CommandMetadata {
   actor: Actor;
   /** ISO-8601 instant at which the command is decided. */
   now: string;
+  /** W3C trace context of the command (ours when tracing, else the caller's), for whoever reads its events. */
+  traceparent?: string;
 }
 
 /** Stored beside every event. */
@@ -33,4 +35,6 @@ export interface EventMetadata {
   actor: Actor;
   occurredAt: string;
   schemaVersion: number;
+  /** As in the command's metadata, when it had one: the Kafka fan-out passes it on. */
+  traceparent?: string;
 }

@@ -75,6 +75,13 @@ describe('company events as Kafka messages', () => {
     expect(message.headers).not.toHaveProperty(HEADERS.correlationId);
   });
 
+  it('given the command\'s traceparent in the metadata, then it goes with the correlation as a header; without one, no header', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const [traced] = toKafkaMessages(stored('CompanyActivated', { companyId: 'c1' }, { metadata: { ...metadata, traceparent } }));
+    expect(traced.headers).toMatchObject({ [HEADERS.traceparent]: traceparent, [HEADERS.correlationId]: 'corr-1' });
+    expect(toKafkaMessages(stored('CompanyActivated', { companyId: 'c1' }))[0].headers).not.toHaveProperty(HEADERS.traceparent);
+  });
+
   it('reads the company id from the stream name', () => {
     expect(companyIdOfStream('company-0b9c-7f')).toBe('0b9c-7f');
     expect(companyIdOfStream('company-')).toBeNull();

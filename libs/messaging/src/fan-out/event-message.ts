@@ -26,6 +26,8 @@ export const HEADERS = {
   schemaVersion: 'schema-version',
   correlationId: 'correlation-id',
   streamRevision: 'stream-revision',
+  /** W3C trace context of the command that recorded the event, so a consumer's span joins its trace. */
+  traceparent: 'traceparent',
 } as const;
 
 /** What a consumer finds in a message value (JSON). */
@@ -94,6 +96,8 @@ export function toKafkaMessages(event: RecordedEvent): OutgoingMessage[] {
   };
   const correlationId = event.metadata?.correlationId;
   if (typeof correlationId === 'string') headers[HEADERS.correlationId] = correlationId;
+  const traceparent = event.metadata?.traceparent;
+  if (typeof traceparent === 'string') headers[HEADERS.traceparent] = traceparent;
   const message: OutgoingMessage = { key: companyId, value: JSON.stringify(toPublishedEvent(event, companyId)), headers };
   if (!isTombstoneTrigger(event)) return [message];
   // The tombstone names the revision of the deletion it follows and carries nothing else.

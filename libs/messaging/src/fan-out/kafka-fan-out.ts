@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { CheckpointedSubscriber, type Backoff, type SubscriberLog, type SubscriberStatus } from '@tenancy/application';
 import type { EventStore, RecordedEvent } from '@tenancy/event-store';
 import type { CheckpointStore } from '@tenancy/read-store';
@@ -81,9 +82,9 @@ export class KafkaFanOut {
     return this.subscriber.start();
   }
 
-  /** Stops promptly, even mid-outage: a batch in flight is abandoned and will be sent again. */
-  async stop(): Promise<void> {
-    await this.subscriber.stop();
+  /** Stops promptly, even mid-outage: a batch in flight is abandoned and will be sent again; `drainMs` as for CheckpointedSubscriber.stop. */
+  async stop(drainMs = 0): Promise<void> {
+    await this.subscriber.stop(drainMs);
     await this.dropProducer();
   }
 
@@ -93,7 +94,21 @@ export class KafkaFanOut {
 
   private async publish(batch: RecordedEvent[]): Promise<void> {
     const messages = batch.flatMap(toKafkaMessages);
-    if (messages.length > 0) await this.send(messages);
+    if (messages.length > 0) {
+      // A no-op span unless tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT); each message carries its command's traceparent.
+      await trace.getTracer('tenancy').startActiveSpan('kafka publish', {
+        kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': this.topic, 'messaging.batch.message_count': messages.length },
+      }, async (span) => {
+        try {
+          await this.send(messages);
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          throw error;
+        } finally {
+          span.end();
+        }
+      });
+    }
     this.messagesSent += messages.length;
   }
 

@@ -9,6 +9,7 @@ export function newEvent(type: string, data: Record<string, unknown>): NewEvent 
     id: eventId, type, data,
     metadata: {
       eventId, commandId: randomUUID(), correlationId: `corr-${randomUUID()}`, causationId: randomUUID(),
+      traceparent: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`,
       actor: { userId: 'staff-1', staff: true, email: 'staff@tenancy.example' },
       occurredAt: new Date().toISOString(), schemaVersion: 1,
     },

@@ -1,0 +1,63 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { PinoLogger } from '@tenancy/platform';
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { correlationOf } from './correlation';
+
+/** What the request log reads off the raw request, left there by `markRoutes`. */
+type LoggedRequest = IncomingMessage & { route?: string };
+
+/** Requests the router found no route for are logged (and counted) under this, never their raw path. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/** Request ids, made by fastify and answered as `X-Request-Id`, so a caller can quote the log line of its request. */
+export const requestIds = { genReqId: () => randomUUID(), requestIdHeader: false } as const;
+
+/** Leaves each request's route pattern on the raw request, where the request log reads it. */
+export function markRoutes(instance: FastifyInstance): void {
+  instance.addHook('onRequest', (request, reply, done) => {
+    (request.raw as LoggedRequest).route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+}
+
+/**
+ * One line per request when its answer is sent: request id (also answered as `X-Request-Id`),
+ * correlation id, method, route pattern (never the raw path: ids and query strings stay out),
+ * status and duration. At debug level the request headers too, with credentials redacted by the
+ * logger's configuration. Lines logged while a request runs carry its request id.
+ */
+export function requestLogModule(logger: PinoLogger): DynamicModule {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      logger,
+      quietReqLogger: true,
+      quietResLogger: true,
+      customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+      // fastify's id (markRoutes), or one made here for a request that never reached the router.
+      genReqId: () => randomUUID(),
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      customSuccessMessage: (req, res) => requestMessage(req, res),
+      customErrorMessage: (req, res) => requestMessage(req, res),
+      customSuccessObject: (req, res, line: { durationMs: number }) => requestLine(logger, req, res, line.durationMs),
+      customErrorObject: (req, res, _error, line: { durationMs: number }) => requestLine(logger, req, res, line.durationMs),
+    },
+  });
+}
+
+const requestMessage = (req: LoggedRequest, res: ServerResponse) => `${req.method} ${req.route ?? UNMATCHED_ROUTE} ${res.statusCode}`;
+
+function requestLine(logger: PinoLogger, req: LoggedRequest, res: ServerResponse, durationMs: number) {
+  const correlationId = correlationOf(req.headers);
+  return {
+    ...(correlationId !== undefined ? { correlationId } : {}),
+    method: req.method,
+    route: req.route ?? UNMATCHED_ROUTE,
+    status: res.statusCode,
+    durationMs,
+    ...(logger.isLevelEnabled('debug') ? { headers: req.headers } : {}),
+  };
+}

@@ -1,0 +1,104 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EventStore } from '@tenancy/event-store';
+import { FAN_OUT_CHECKPOINT } from '@tenancy/messaging';
+import type { ReadStore } from '@tenancy/read-store';
+
+export type CommandTransport = 'http' | 'kafka';
+export type CommandOutcome = 'accepted' | 'rejected' | 'conflict';
+
+/** Where the lag gauges read the head of the log and the checkpoints that follow it. */
+export interface LagSource {
+  events: Pick<EventStore, 'headPosition'>;
+  readStore: Pick<ReadStore, 'checkpoint'>;
+  projections: string[];
+  /** Whether a fan-out runs here (with KAFKA_BROKERS), so its lag means something. */
+  fanOut: boolean;
+}
+
+/**
+ * A process's metrics (service or projector), in its own registry so two apps in one test
+ * process never share counts: `GET /metrics` serves `text()` in Prometheus text format.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private lag: LagSource | undefined;
+  private lease: (() => boolean) | undefined;
+
+  readonly httpDuration = new Histogram({
+    name: 'tenancy_http_request_duration_seconds',
+    help: 'HTTP requests by method, route pattern and status, from arrival to answer',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly commands = new Counter({
+    name: 'tenancy_commands_total',
+    help: 'Company commands by type, transport and outcome (accepted, rejected by a rule or input, conflict)',
+    labelNames: ['type', 'transport', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deadLetters = new Counter({
+    name: 'tenancy_kafka_dead_letters_total',
+    help: 'Kafka command messages set aside on the dead-letter topic',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    const metrics = this;
+    new Gauge({
+      name: 'tenancy_projection_lag_events',
+      help: 'Head of the event log minus the projection\'s checkpoint (global positions: events in SQLite, log positions in EventStoreDB)',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        if (!metrics.lag) return;
+        const head = await metrics.lag.events.headPosition();
+        for (const projection of metrics.lag.projections) {
+          this.set({ projection }, Number(head - await metrics.lag.readStore.checkpoint(projection)));
+        }
+      },
+    });
+    new Gauge({
+      name: 'tenancy_fanout_lag_events',
+      help: 'Head of the event log minus the Kafka fan-out\'s checkpoint (positions, as for projections)',
+      registers: [this.registry],
+      async collect() {
+        if (!metrics.lag?.fanOut) return;
+        this.set(Number(await metrics.lag.events.headPosition() - await metrics.lag.readStore.checkpoint(FAN_OUT_CHECKPOINT)));
+      },
+    });
+    new Gauge({
+      name: 'tenancy_projector_lease_held',
+      help: '1 while this process holds the projector lease and does the background work, else 0',
+      registers: [this.registry],
+      collect() {
+        if (metrics.lease) this.set(metrics.lease() ? 1 : 0);
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** From now on the lag gauges read these stores. */
+  watchLag(source: LagSource): void {
+    this.lag = source;
+  }
+
+  /** From now on the lease gauge reads this (the projector). */
+  watchLease(held: () => boolean): void {
+    this.lease = held;
+  }
+
+  countCommand(type: string, transport: CommandTransport, outcome: CommandOutcome): void {
+    this.commands.inc({ type, transport, outcome });
+  }
+
+  contentType(): string {
+    return this.registry.contentType;
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
