@@ -2,7 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Config } from '@tenancy/platform';
-import { AuditRoutes } from './audit/audit.routes';
+import { AuditQueries } from './audit/audit.queries';
+import { AuditRoutes, CompanyHistoryRoutes } from './audit/audit.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
 import { CompanyCommandHandler } from './commands/company-command.handler';
 import { CompanyQueries } from './company/company.queries';
@@ -43,13 +44,13 @@ export class AppModule {
       module: AppModule,
       imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
-        CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
+        CompanyRoutes, AuditRoutes, CompanyHistoryRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
         UserErasureRoutes, ...kafka.controllers,
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
-        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries,
+        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, AuditQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         // Outermost first: a command's headers are checked, then a repeated Idempotency-Key answers before anything else runs.
