@@ -1,9 +1,10 @@
 import type { CompanyAsOf } from '@tenancy/application';
 import type { CompanyRecord } from '@tenancy/domain';
+import { decodeCursor, encodeCursor } from '@tenancy/read-store';
 
 /** The company's details as GET /v1/companies/:id shows them, at an instant. */
 export function companyAsOf({ record, revision, createdAt, lastActivityAt }: CompanyAsOf) {
-  const { companyId, ...details } = record.company;
+  const { companyId, deleted: _deleted, ...details } = record.company;
   const members = Object.values(record.members);
   return {
     id: companyId, ...details,
@@ -11,6 +12,17 @@ export function companyAsOf({ record, revision, createdAt, lastActivityAt }: Com
     ownerUserId: members.find((member) => member.role === 'owner')?.userId ?? null,
     createdAt, lastActivityAt, revision,
   };
+}
+
+/** A page of the members as of an instant, in the order they joined; the cursor is the last one's (joinedAt, userId). */
+export function memberPageAsOf(record: CompanyRecord, page: { limit?: number; cursor?: string }) {
+  const members = membersAsOf(record);
+  const after = page.cursor === undefined ? null : decodeCursor(page.cursor);
+  const start = after === null ? 0 : members.findIndex((m) => m.joinedAt > String(after.value) || (m.joinedAt === after.value && m.userId > after.id));
+  const items = start < 0 ? [] : members.slice(start, start + (page.limit ?? 50));
+  const last = items[items.length - 1];
+  const more = start >= 0 && start + items.length < members.length;
+  return { items, nextCursor: more ? encodeCursor({ value: last.joinedAt, id: last.userId }) : null };
 }
 
 /** Members in the order they joined, as the members list shows them. */

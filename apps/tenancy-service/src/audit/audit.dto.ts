@@ -46,10 +46,14 @@ export class AuditEventsQuery extends HistoryPageQuery {
   to?: string;
 }
 
-/** A past instant to read state at; without it, now. */
+/** `asOf`: a past instant to read state at (as it was then, folded from the events); without it, now. */
+export const AsOf = () => applyDecorators(
+  ApiPropertyOptional({ ...INSTANT, description: 'Read the state as it was at this RFC 3339 instant; now when left out' }),
+  IsInstant('asOf'),
+);
+
 export class AsOfQuery {
-  @ApiPropertyOptional({ ...INSTANT, description: 'Read the state as it was at this RFC 3339 instant; now when left out' })
-  @IsInstant('asOf')
+  @AsOf()
   asOf?: string;
 }
 

@@ -42,8 +42,8 @@ export class AuditQueries {
   }
 
   /** The company at `asOf` (now when left out), read from its events; 404 before it existed. */
-  async asOf(companyId: string, asOf: string | undefined, now: Date): Promise<CompanyAsOf> {
-    const state = await this.history.asOf(companyId, asOf ?? now.toISOString());
+  async asOf(companyId: string, asOf: string): Promise<CompanyAsOf> {
+    const state = await this.history.asOf(companyId, asOf);
     if (!state) throw companyNotFound();
     return state;
   }

@@ -48,6 +48,6 @@ export class AuditRoutes {
   @Get('companies/:id')
   @Returns(CompanyStateAsOf)
   async company(@Param('id', CompanyIdPipe) companyId: string, @Query() query: AsOfQuery) {
-    return stateAsOf(await this.audit.asOf(companyId, query.asOf, this.clock.now()));
+    return stateAsOf(await this.audit.asOf(companyId, query.asOf ?? this.clock.now().toISOString()));
   }
 }
