@@ -10,3 +10,4 @@ export * from './reactions/tombstone-deleted-company.reaction';
 export * from './subscriptions/checkpointed-subscriber';
 export { retry, backoffDelay, StopSignal, Stopped, type Backoff, type RetryPolicy } from '@tenancy/resilience';
 export * from './history/company-history';
+export * from './history/audit-export';

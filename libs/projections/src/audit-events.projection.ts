@@ -32,8 +32,9 @@ export const auditSortKey = (instant: string, position: bigint | string): string
 export const auditEventsProjection: Projection<AuditEventView> = {
   name: 'audit_events_v1',
   // Newest first across everything, or within one company, one actor or one type (GET /v1/audit/events).
-  // Filters combined seek the first of these and check the rest on the way.
-  indexes: ['at', ['companyId', 'at'], ['actor', 'at'], ['type', 'at']],
+  // Filters combined seek the first of these and check the rest on the way. A company's whole history,
+  // page by page, in stream order (export, deleted companies): by revision, which clocks cannot reorder.
+  indexes: ['at', ['companyId', 'at'], ['actor', 'at'], ['type', 'at'], ['companyId', 'revision']],
   canHandle: AUDITED_EVENT_TYPES,
   // History outlives its company: deleting one removes nothing here, staff read it afterwards.
   outlivesCompanies: true,

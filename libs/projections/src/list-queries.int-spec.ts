@@ -6,7 +6,7 @@ import { auditEventsProjection, auditSortKey } from './audit-events.projection';
 import { companiesProjection, COMPANY_SORT_FIELDS } from './companies.projection';
 import { invitationsProjection } from './invitations.projection';
 import {
-  auditEventListQuery, companyEventsQuery, companyListQuery, memberListQuery, membershipsQuery, pendingInvitationsQuery, type CompanyListParams, type CompanySort,
+  auditEventListQuery, auditTrailForwardQuery, companyEventsQuery, companyListQuery, memberListQuery, membershipsQuery, pendingInvitationsQuery, type CompanyListParams, type CompanySort,
 } from './list-queries';
 import { membersProjection } from './members.projection';
 import type { Projection } from './projection';
@@ -65,6 +65,8 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${membersProjection.name} a user's companies`, membershipsQuery('u1', 100)],
     [`${invitationsProjection.name} pending invitations`, pendingInvitationsQuery(companyId, { limit: 2 })],
     [`${auditEventsProjection.name} a company's events, oldest first`, companyEventsQuery(companyId, { limit: 2 })],
+    [`${auditEventsProjection.name} the whole trail, oldest first`, auditTrailForwardQuery({ limit: 2 })],
+    [`${auditEventsProjection.name} the whole trail from an instant`, auditTrailForwardQuery({ limit: 2, from: '2026-03-02T00:00:00Z' })],
   );
   const types = [undefined, ['MemberJoined'], ['MemberJoined', 'MemberRoleChanged']];
   for (const eventCompany of [undefined, companyId]) {

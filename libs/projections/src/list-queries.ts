@@ -95,7 +95,16 @@ export function withinAuditRange<T extends { at: string }>(page: Page<T>, from: 
   return kept.length < page.items.length ? { items: kept, nextCursor: null } : page;
 }
 
-/** One company's events oldest first, for reading its whole history page by page (export, deleted companies). */
+/** One company's events in stream order, for reading its whole history page by page (export, deleted companies). */
 export function companyEventsQuery(companyId: string, page: PageParams): ListQuery {
-  return { filter: { companyId }, sort: { field: 'at', descending: false }, limit: page.limit, after: page.cursor };
+  return { filter: { companyId }, sort: { field: 'revision', descending: false }, limit: page.limit, after: page.cursor };
+}
+
+/**
+ * Every company's events oldest first, from `from` (RFC 3339, inclusive) on: the export of the
+ * whole trail. The caller stops past `to`.
+ */
+export function auditTrailForwardQuery(params: PageParams & { from?: string }): ListQuery {
+  const start = encodeCursor({ value: params.from === undefined ? '' : `${new Date(params.from).toISOString()}/`, id: '' });
+  return { filter: {}, sort: { field: 'at', descending: false }, limit: params.limit, after: params.cursor ?? start };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CompanyHistory, withChanges, type CompanyAsOf } from '@tenancy/application';
+import { CompanyHistory, exportEntries, withChanges, type CompanyAsOf, type ExportRange } from '@tenancy/application';
 import { companyNotFound } from '@tenancy/domain';
 import { auditEventListQuery, withinAuditRange } from '@tenancy/projections';
 import { decodeCursor, encodeCursor, InvalidCursor, type Page } from '@tenancy/read-store';
@@ -16,7 +16,7 @@ const DEFAULT_LIMIT = 100;
 export class AuditQueries {
   readonly history: CompanyHistory;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, private readonly readModels: ReadModels) {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModels: ReadModels) {
     this.history = new CompanyHistory(store, readModels.auditEvents);
   }
 
@@ -39,6 +39,13 @@ export class AuditQueries {
     const page = withinAuditRange(await this.readModels.auditEvents.list(auditEventListQuery(params)), query.from);
     const entries = await this.history.entriesOf(page.items);
     return { items: entries.map(auditEntry), nextCursor: page.nextCursor };
+  }
+
+  /** The trail oldest first as NDJSON, one history item a line, a page of lines at a time. */
+  async *exportLines(range: ExportRange): AsyncGenerator<string> {
+    for await (const entries of exportEntries(this.store, this.readModels.auditEvents, range)) {
+      yield entries.map((entry) => `${JSON.stringify(auditEntry(entry))}\n`).join('');
+    }
   }
 
   /** The company at `asOf` (now when left out), read from its events; 404 before it existed. */

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenancy/domain';
 import { CLOCK, type Clock } from '@tenancy/platform';
@@ -6,11 +7,11 @@ import { CompanyIdPipe } from '../company/company-id.pipe';
 import { StaffOnly } from '../http/auth.guard';
 import { CurrentActor } from '../http/request-context';
 import { ReadAccess } from '../members/read-access';
-import { Returns } from '../openapi/openapi-extras';
+import { Returns, ReturnsLines } from '../openapi/openapi-extras';
 import { stateAsOf } from './as-of';
-import { AsOfQuery, AuditEventsQuery, HistoryPageQuery } from './audit.dto';
+import { AsOfQuery, AuditEventsQuery, ExportQuery, HistoryPageQuery } from './audit.dto';
 import { AuditQueries } from './audit.queries';
-import { AuditHistory, CompanyStateAsOf } from './audit.responses';
+import { AuditEntry, AuditHistory, CompanyStateAsOf } from './audit.responses';
 
 /**
  * A company's own history, read straight from its stream (the source of truth): staff, its owner
@@ -49,5 +50,15 @@ export class AuditRoutes {
   @Returns(CompanyStateAsOf)
   async company(@Param('id', CompanyIdPipe) companyId: string, @Query() query: AsOfQuery) {
     return stateAsOf(await this.audit.asOf(companyId, query.asOf ?? this.clock.now().toISOString()));
+  }
+
+  /**
+   * The trail oldest first, one history item a line, streamed a page at a time: memory stays flat
+   * however long the history (docs/audit.md has the measurement).
+   */
+  @Get('export')
+  @ReturnsLines(AuditEntry)
+  exportTrail(@Query() query: ExportQuery) {
+    return new StreamableFile(Readable.from(this.audit.exportLines(query)), { type: 'application/x-ndjson' });
   }
 }
