@@ -27,6 +27,7 @@ export function memberPageAsOf(record: CompanyRecord, page: { limit?: number; cu
 
 /** Members in the order they joined, as the members list shows them. */
 export const membersAsOf = (record: CompanyRecord) => Object.values(record.members)
+  .map(({ reservationId: _reservation, ...member }) => member)
   .sort((a, b) => (a.joinedAt === b.joinedAt ? (a.userId < b.userId ? -1 : 1) : a.joinedAt < b.joinedAt ? -1 : 1));
 
 export const invitationsAsOf = (record: CompanyRecord) => Object.values(record.invitations)

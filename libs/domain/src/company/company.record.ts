@@ -1,5 +1,4 @@
-import type { Invitation, Member } from '../team/team.state';
-import { invitationStatusAt } from '../team/team.state';
+import { invitationStatusAt, type Invitation, type Member } from '../team/team.state';
 import type { TenantSettings } from '../tenant/tenant-settings.shape';
 import { evolveCompany, type CompanyEvent } from './company.decider';
 import { initialCompanyState, type CompanyProfile, type CompanyState } from './company.state';
@@ -11,9 +10,13 @@ import { initialCompanyState, type CompanyProfile, type CompanyState } from './c
  */
 export interface CompanyRecord {
   company: CompanyProfile & { active: boolean; deleted: boolean; apiTokenPrefix: string };
-  /** By user id; the membership's reservation is bookkeeping of the membership limit, not state a reader needs. */
-  members: Record<string, Omit<Member, 'reservationId'>>;
-  invitations: Record<string, Invitation>;
+  /**
+   * By user id, the state's own objects: unchanged parts keep their identity from one event to
+   * the next, so comparing two records costs what changed, not the size of the team. The
+   * membership's `reservationId` is bookkeeping of the membership limit: no change lists it.
+   */
+  members: Readonly<Record<string, Member>>;
+  invitations: Readonly<Record<string, Invitation>>;
   settings: TenantSettings | null;
 }
 
@@ -30,12 +33,10 @@ export function companyRecord(state: CompanyState, previous: CompanyRecord | nul
   if (state.status === 'deleted') {
     return previous && { ...previous, company: { ...previous.company, active: false, deleted: true } };
   }
-  const members = Object.fromEntries(Object.values(state.team.members)
-    .map(({ reservationId: _reservation, ...member }) => [member.userId, member]));
   return {
     company: { ...state.profile, active: state.status === 'active', deleted: false, apiTokenPrefix: state.apiToken.tokenPrefix },
-    members,
-    invitations: { ...state.team.invitations },
+    members: state.team.members,
+    invitations: state.team.invitations,
     settings: state.tenant.settings,
   };
 }
@@ -54,15 +55,34 @@ export function recordAt(record: CompanyRecord, now: string): CompanyRecord {
  * when its value is null (an erased email of a member who joins).
  */
 export function changesBetween(before: CompanyRecord | null, after: CompanyRecord | null): FieldChange[] {
-  const old = flatten(before);
-  const now = flatten(after);
   const changes: FieldChange[] = [];
-  for (const [field, to] of now) {
-    if (!old.has(field)) changes.push({ field, from: null, to });
-    else if (!same(old.get(field), to)) changes.push({ field, from: old.get(field), to });
-  }
-  for (const [field, from] of old) if (!now.has(field)) changes.push({ field, from, to: null });
+  walk('', before?.company, before !== null, after?.company, after !== null, changes);
+  walk('members', before?.members ?? {}, true, after?.members ?? {}, true, changes);
+  walk('invitations', before?.invitations ?? {}, true, after?.invitations ?? {}, true, changes);
+  // Settings never set are no fields at all; first set, each appears.
+  walk('settings', before?.settings ?? {}, true, after?.settings ?? {}, true, changes);
   return changes;
+}
+
+/** Bookkeeping fields no reader is shown. */
+const UNLISTED = new Set(['reservationId']);
+
+const isNode = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Compares two values at `path`, descending into objects; an object the same on both sides is skipped whole. */
+function walk(path: string, before: unknown, hadBefore: boolean, after: unknown, hasAfter: boolean, out: FieldChange[]): void {
+  if (hadBefore && hasAfter && before === after) return;
+  if (isNode(before) || isNode(after)) {
+    const old = isNode(before) ? before : {};
+    const now = isNode(after) ? after : {};
+    const at = (key: string) => (path ? `${path}.${key}` : key);
+    for (const key of Object.keys(now)) if (!UNLISTED.has(key)) walk(at(key), old[key], Object.hasOwn(old, key), now[key], true, out);
+    for (const key of Object.keys(old)) if (!UNLISTED.has(key) && !Object.hasOwn(now, key)) walk(at(key), old[key], true, undefined, false, out);
+    return;
+  }
+  if (!hadBefore) out.push({ field: path, from: null, to: after ?? null });
+  else if (!hasAfter) out.push({ field: path, from: before ?? null, to: null });
+  else if (!same(before, after)) out.push({ field: path, from: before ?? null, to: after ?? null });
 }
 
 /** A company's history folded one event at a time, so a reader of any length keeps only the latest state. */
@@ -78,23 +98,6 @@ export function stepHistory(fold: HistoryFold, event: CompanyEvent): { fold: His
   const state = evolveCompany(fold.state, event);
   const record = companyRecord(state, fold.record);
   return { fold: { state, record }, changes: changesBetween(fold.record, record) };
-}
-
-function flatten(record: CompanyRecord | null): Map<string, unknown> {
-  const fields = new Map<string, unknown>();
-  if (!record) return fields;
-  const visit = (value: unknown, path: string) => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [key, inner] of Object.entries(value)) visit(inner, path ? `${path}.${key}` : key);
-    } else {
-      fields.set(path, value ?? null);
-    }
-  };
-  visit(record.company, '');
-  visit(record.members, 'members');
-  visit(record.invitations, 'invitations');
-  if (record.settings) visit(record.settings, 'settings');
-  return fields;
 }
 
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
