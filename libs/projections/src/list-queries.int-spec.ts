@@ -11,6 +11,9 @@ import {
 import { membersProjection } from './members.projection';
 import type { Projection } from './projection';
 
+// Explaining every documented query on FerretDB takes seconds, more on a loaded machine.
+jest.setTimeout(30_000);
+
 const PROJECTIONS = [companiesProjection, membersProjection, invitationsProjection, auditEventsProjection] as unknown as Projection[];
 
 /** A few documents in each read model, so pages and cursors exist. */
@@ -68,16 +71,14 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${auditEventsProjection.name} the whole trail, oldest first`, auditTrailForwardQuery({ limit: 2 })],
     [`${auditEventsProjection.name} the whole trail from an instant`, auditTrailForwardQuery({ limit: 2, from: '2026-03-02T00:00:00Z' })],
   );
-  const types = [undefined, ['MemberJoined'], ['MemberJoined', 'MemberRoleChanged']];
-  for (const eventCompany of [undefined, companyId]) {
-    for (const actor of [undefined, 'u1']) {
-      for (const eventTypes of types) {
-        for (const to of [undefined, '2026-03-03T10:00:00Z']) {
-          const params = { companyId: eventCompany, actor, types: eventTypes, to, limit: 2 };
-          queries.push([`${auditEventsProjection.name} ${JSON.stringify(params)}`, auditEventListQuery(params)]);
-        }
-      }
-    }
+  // Each filter alone, the types with each of the others, and a `to`: the shapes the indexes serve.
+  const types = ['MemberJoined', 'MemberRoleChanged'];
+  for (const filter of [
+    {}, { companyId }, { actor: 'u1' }, { types: types.slice(0, 1) }, { types }, { companyId, types }, { actor: 'u1', types },
+    { companyId, actor: 'u1' }, { to: '2026-03-03T10:00:00Z' },
+  ]) {
+    const params = { ...filter, limit: 2 };
+    queries.push([`${auditEventsProjection.name} ${JSON.stringify(params)}`, auditEventListQuery(params)]);
   }
   return queries;
 }
