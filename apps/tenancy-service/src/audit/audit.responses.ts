@@ -8,11 +8,14 @@ export class AuditActor {
   @ApiPropertyOptional({ type: String, nullable: true }) email?: string | null;
 }
 
+/** A field's value: whatever JSON value the state holds there. */
+const ANY_VALUE = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object' }, { type: 'array', items: {} }, { type: 'null' }];
+
 /** One field an event changed in its company's state. */
 export class FieldChange {
   @ApiProperty({ example: 'members.user-1.role', description: 'Dotted path; members, invitations and settings are nested' }) field: string;
-  @ApiProperty({ nullable: true, description: 'null where the field did not exist, or its value was erased' }) from: unknown;
-  @ApiProperty({ nullable: true }) to: unknown;
+  @ApiProperty({ anyOf: ANY_VALUE, description: 'null where the field did not exist, or its value was erased' }) from: unknown;
+  @ApiProperty({ anyOf: ANY_VALUE, description: 'null where the field no longer exists, or its value was erased' }) to: unknown;
 }
 
 /** One recorded event as auditors read it; secret-derived values are left out of `data` and `changes`. */
