@@ -12,8 +12,11 @@ const moduleNameMapper = {
   '^@tenancy/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
   '^@tenancy/(projections|event-store|read-store|messaging|testing|sqlite|platform|application|resilience|personal-data)$': '<rootDir>/libs/$1/src',
 };
+// jose is published as ES modules only: compiled to CommonJS like our own files.
+const transform = { '^.+\\.ts$': swc, '/node_modules/jose/.+\\.js$': swc };
+const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 const project = (displayName, testMatch, extra = {}) => ({
-  displayName, testMatch, moduleNameMapper, transform: { '^.+\\.ts$': swc },
+  displayName, testMatch, moduleNameMapper, transform, transformIgnorePatterns,
   testEnvironment: 'node', rootDir: __dirname, ...extra,
 });
 module.exports = {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Aggregates } from '@tenancy/application';
 import { companyDecider, companyStreamName, upcastEvent, type CompanyCommand, type CommandMetadata } from '@tenancy/domain';
-import { SqliteEventStore, UpcastingEventStore, type EventStore, type NewEvent } from '@tenancy/event-store';
+import { HashChainedEventStore, SqliteEventStore, UpcastingEventStore, type EventStore, type NewEvent } from '@tenancy/event-store';
 import { DataKeys, KeyWrapping, PersonalDataEncryption } from '@tenancy/personal-data';
 import { PERSONAL_DATA, timeOrderedIds } from '@tenancy/platform';
 import { SqliteDataKeyStore } from '@tenancy/read-store';
@@ -24,6 +24,7 @@ export interface WriteLayer {
 const SERVER_KEY = 'bench-server-key-bench-server-key';
 
 export const WRITE_LAYERS: WriteLayer[] = [
+  { name: 'hash chain', over: (store) => new HashChainedEventStore(store) },
   {
     name: 'personal data encryption',
     over: (store, db) => new PersonalDataEncryption(store, new DataKeys(new SqliteDataKeyStore(db), new KeyWrapping(SERVER_KEY)), PERSONAL_DATA),

@@ -43,7 +43,7 @@ export async function benchRebuild(eventCount = 100_000): Promise<void> {
       rates.push(eventCount / seconds(started));
       report(projection.name, rates[rates.length - 1], 'events/s', { name: 'reading $all alone', value: readRate });
     }
-    report('slowest read model', Math.min(...rates), 'events/s', { name: 'reading $all alone', value: readRate }, { absolute: 50_000 });
+    report('slowest read model', Math.min(...rates), 'events/s', { name: 'reading $all alone', value: readRate }, { ratio: 0.5, absolute: 50_000 });
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

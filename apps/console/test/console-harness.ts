@@ -75,10 +75,10 @@ export class Service {
     const dataDir = mkdtempSync(join(tmpdir(), 'tenancy-console-'));
     const port = options.port ?? await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development' };
-    for (const name of ['AUTH_JWT_SECRET', 'SERVER_KEY', 'EVENTSTORE_URL', 'MONGODB_URL', 'KAFKA_BROKERS', 'AUTH_ISSUER']) delete env[name];
+    for (const name of ['AUTH_JWT_SECRET', 'SERVER_KEY', 'EVENTSTORE_URL', 'MONGODB_URL', 'KAFKA_BROKERS', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL']) delete env[name];
     Object.assign(env, options.env);
-    // Ready once the banner has printed the staff token (the last thing main.ts logs).
-    return new Service(await startProcess([SERVICE_MAIN], /Bearer \S+/, env), dataDir, port);
+    // Ready once the banner has printed the staff token, or the issuer it takes tokens from (the last thing main.ts logs).
+    return new Service(await startProcess([SERVICE_MAIN], /Bearer \S+|Accepting bearer tokens of/, env), dataDir, port);
   }
 
   /** What the service printed, without colours. */

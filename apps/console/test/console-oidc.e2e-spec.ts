@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Page } from 'playwright-core';
 import { freePort } from '../../../libs/testing/src/servers/free-port';
 import {
@@ -9,10 +10,12 @@ jest.setTimeout(240_000);
 
 /**
  * With AUTH_ISSUER set, the console signs in with Authorization Code and PKCE at a real OpenID
- * Provider (oidc-provider, in its own process). The service does not verify that issuer's tokens
- * yet, so this proves the console's half: the code flow with a verifier, an access token the
- * issuer itself accepts, sent to the API, and kept out of web storage.
+ * Provider (oidc-provider, in its own process), and the API verifies that issuer's access tokens
+ * with its published keys: the code flow with a verifier, a JWT access token for the API's
+ * audience, accepted by the API, and kept out of web storage.
  */
+const AUDIENCE = 'tenancy';
+
 withChromium('Console sign-in at an OpenID Connect issuer', () => {
   let service: Service;
   let issuer: Awaited<ReturnType<typeof startProcess>>;
@@ -26,8 +29,10 @@ withChromium('Console sign-in at an OpenID Connect issuer', () => {
     const [servicePort, issuerPort] = [await freePort(), await freePort()];
     consoleUrl = `http://localhost:${servicePort}/console/`;
     issuerUrl = `http://127.0.0.1:${issuerPort}`;
-    issuer = await startProcess([`${__dirname}/oidc-issuer.mjs`, String(issuerPort), consoleUrl, 'tenancy-console'], /issuer ready/);
-    service = await Service.start({ port: servicePort, env: { AUTH_ISSUER: issuerUrl, CONSOLE_OIDC_CLIENT_ID: 'tenancy-console' } });
+    issuer = await startProcess([`${__dirname}/oidc-issuer.mjs`, String(issuerPort), consoleUrl, 'tenancy-console', AUDIENCE], /issuer ready/);
+    service = await Service.start({ port: servicePort, env: {
+      AUTH_ISSUER: issuerUrl, AUTH_AUDIENCE: AUDIENCE, AUTH_STAFF_CLAIM: 'roles', AUTH_STAFF_VALUE: 'platform-staff', CONSOLE_OIDC_CLIENT_ID: 'tenancy-console',
+    } });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.setDefaultTimeout(30_000);
@@ -39,7 +44,7 @@ withChromium('Console sign-in at an OpenID Connect issuer', () => {
     await issuer?.stop();
   });
 
-  it('given AUTH_ISSUER, then the console signs in with code and PKCE and sends the issuer\'s access token to the API', async () => {
+  it('given AUTH_ISSUER, then the console signs in with code and PKCE, the API accepts the issuer\'s access token and says who is staff', async () => {
     const settings = await (await fetch(`${new URL(consoleUrl).origin}/console/config.json`)).json();
     expect(settings).toEqual({ signIn: 'oidc', issuer: issuerUrl, clientId: 'tenancy-console', scope: 'openid profile email' });
 
@@ -53,29 +58,34 @@ withChromium('Console sign-in at an OpenID Connect issuer', () => {
     expect(challenge.get('code_challenge')).toMatch(/^[\w-]{43}$/);
 
     // The issuer's own development login and consent pages: any name and password sign in.
-    await page.locator('input[name="login"]').fill('olivia');
+    await page.locator('input[name="login"]').fill('staff-olivia');
     await page.locator('input[name="password"]').fill('any password');
     await page.getByRole('button', { name: 'Sign-in' }).click();
     const tokenRequest = page.waitForRequest((r) => r.url() === `${issuerUrl}/token`);
-    const apiCall = page.waitForRequest((r) => r.url().endsWith('/v1/me/companies'));
+    const apiCall = page.waitForResponse((r) => r.url().endsWith('/v1/me'));
     await page.getByRole('button', { name: 'Continue' }).click();
 
     const exchange = new URLSearchParams((await tokenRequest).postData() ?? '');
     expect(exchange.get('grant_type')).toBe('authorization_code');
     expect(exchange.get('code_verifier')).toMatch(/^[\w\-.~]{43,128}$/);
-    const bearer = (await apiCall).headers().authorization ?? '';
+    const answered = await apiCall;
+    const bearer = (await answered.request().headerValue('authorization')) ?? '';
     expect(bearer).toMatch(/^Bearer \S+$/);
     const accessToken = bearer.slice('Bearer '.length);
-    const userinfo = await fetch(`${issuerUrl}/me`, { headers: { authorization: bearer } });
-    expect(userinfo.status).toBe(200);
-    expect(await userinfo.json()).toMatchObject({ sub: 'olivia' });
+    // The issuer's JWT for the API's audience, signed with a key it publishes; and the API takes it.
+    const { payload } = await jwtVerify(accessToken, createRemoteJWKSet(new URL(`${issuerUrl}/jwks`)), { issuer: issuerUrl, audience: AUDIENCE });
+    expect(payload).toMatchObject({ sub: 'staff-olivia', email: 'staff-olivia@acme.example', roles: ['platform-staff'] });
+    expect(payload.staff).toBeUndefined();
+    expect(answered.status()).toBe(200);
+    // Staff by AUTH_STAFF_CLAIM, as the API read it: the console offers the staff pages.
+    expect(await answered.json()).toMatchObject({ userId: 'staff-olivia', staff: true });
+    await expectVisible(page.getByRole('heading', { name: 'Companies' }));
+    await expectText(page.locator('header'), 'staff-olivia@acme.example · staff');
 
     // The code is gone from the address bar, and the token from every web storage.
     await page.waitForURL((url) => !url.searchParams.has('code'));
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
     expect(stored).not.toContain(accessToken);
-    // Until the API verifies this issuer's tokens it refuses them, and the console says so.
-    await expectVisible(page.getByRole('heading', { name: 'Sign in to tenancy' }));
-    await expectText(page.getByRole('alert'), 'A valid bearer token is required');
+    await screenshotAndScan(page, '16-signed-in-oidc');
   });
 });

@@ -4,6 +4,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Config } from '@tenancy/platform';
 import { AuditQueries } from './audit/audit.queries';
 import { AuditRoutes, CompanyHistoryRoutes } from './audit/audit.routes';
+import { VerifyRoutes } from './audit/verify.routes';
+import { BenchRoutes } from './bench/bench.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
 import { CompanyCommandHandler } from './commands/company-command.handler';
 import { CompanyQueries } from './company/company.queries';
@@ -44,9 +46,9 @@ export class AppModule {
       module: AppModule,
       imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
-        CompanyRoutes, AuditRoutes, CompanyHistoryRoutes, PairingRoutes, HealthRoutes,
+        CompanyRoutes, AuditRoutes, CompanyHistoryRoutes, VerifyRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
-        UserErasureRoutes, ...kafka.controllers,
+        UserErasureRoutes, ...kafka.controllers, ...(config.benchRoutes ? [BenchRoutes] : []),
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,

@@ -28,7 +28,7 @@ export async function createHttpApp(
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   mountOpenApi(app);
-  mountConsole(app);
+  mountConsole(app, config);
   // Commands in over Kafka: connected here, consuming once the caller runs startAllMicroservices().
   if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config));
   await app.init();

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   const consoleUrl = `http://localhost:${config.port}${CONSOLE_PATH}`;
   logger.log(`Listening on http://localhost:${config.port} (OpenAPI at /docs, console at ${consoleUrl})`);
   const keys = loadServerKeys(config);
-  if (keys.generatedJwtSecret) {
+  if (config.oidc) {
+    logger.log(`Accepting bearer tokens of ${config.oidc.issuer} for the audience ${config.oidc.audience} (no HS256 tokens)`);
+  } else if (keys.generatedJwtSecret && keys.jwtSecret) {
     // Outside production only: a way to try the API at once without an identity provider.
     const now = app.get<Clock>(CLOCK).now();
     const expires = new Date(now.getTime() + TRY_OUT_TOKEN_HOURS * 60 * 60 * 1000);

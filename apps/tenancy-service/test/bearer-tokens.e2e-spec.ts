@@ -21,6 +21,13 @@ describe('Bearer tokens', () => {
     expect(res.body.code).toBe('auth.unauthenticated');
   }
 
+  it('given an HS256 token, then GET /v1/me says who it proves: sub, staff and email as the token says', async () => {
+    const me = await t.request('GET', '/v1/me', undefined, { token: token({ email: 'sam@acme.example', exp: at(60) }) });
+    expect([me.status, me.body]).toEqual([200, { userId: 'staff-1', staff: true, email: 'sam@acme.example' }]);
+    const plain = await t.request('GET', '/v1/me', undefined, { token: signJwt({ sub: 'u-2', staff: 'true', exp: at(60) }, JWT_SECRET) });
+    expect(plain.body).toEqual({ userId: 'u-2', staff: false, email: null });
+  });
+
   it('given the scheme name in any case, then the token is taken (RFC 7235)', async () => {
     for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
       expect((await as(withHeader(`${scheme} ${staffToken()}`))).status).toBe(200);

@@ -85,6 +85,7 @@ export function testClock() {
   return {
     now: () => new Date(Date.now() + offsetMs),
     advanceDays(days: number) { offsetMs += days * 24 * 60 * 60 * 1000; },
+    advanceSeconds(seconds: number) { offsetMs += seconds * 1000; },
   };
 }
 

@@ -122,6 +122,25 @@ if (!brokers) {
       expect(stream[0].metadata.actor).toEqual({ userId: 'staff-kafka', staff: true });
     }, 30_000);
 
+    it('given many commands for two companies sent at once, each keyed by its company, then each company\'s run in the order sent', async () => {
+      const [first, second] = [await createOverKafka({ name: 'Order One' }), await createOverKafka({ name: 'Order Two' })];
+      const renames = Array.from({ length: 20 }, (_, i) => [first, second].map((companyId) =>
+        ({ companyId, command: command('ChangeCompanyDetails', { companyId, name: `Renamed ${companyId.slice(0, 4)} ${i}` }) }))).flat();
+
+      await producer.send({
+        topic: topics.commands,
+        messages: renames.map(({ companyId, command: c }) => ({ key: companyId, value: JSON.stringify(c), headers: staffActor })),
+      });
+
+      for (const { command: c } of renames) expect(await results(c.commandId)).toEqual([expect.objectContaining({ status: 'accepted' })]);
+      for (const companyId of [first, second]) {
+        const stream = await events().readStream(`company-${companyId}`);
+        const sent = renames.filter((r) => r.companyId === companyId).map((r) => r.command.commandId);
+        expect(stream.slice(2).map((e) => e.metadata.commandId)).toEqual(sent);
+        expect(stream[stream.length - 1].data).toMatchObject({ changes: { name: `Renamed ${companyId.slice(0, 4)} 19` } });
+      }
+    }, 60_000);
+
     it('given CreateOwnCompany from a user named in the headers, when sent, then the company is theirs and its token stays off Kafka', async () => {
       const founder = { userId: 'u-kafka-founder', email: 'founder@acme.example' };
       const create = command('CreateOwnCompany', { name: 'Kafka Own Shop', timezone: 'UTC', defaultLanguage: 'en' });

@@ -1,13 +1,17 @@
 export * from './commands/aggregates';
 export * from './commands/command-errors';
 export * from './commands/decided';
+export * from './commands/loaded';
+export * from './commands/snapshots';
 export * from './memberships/membership-process';
 export * from './memberships/membership-releases.reaction';
 export * from './reactions/destroy-data-keys.reaction';
+export * from './reactions/forget-snapshots.reaction';
 export * from './reactions/reaction';
 export * from './reactions/reactions';
 export * from './reactions/tombstone-deleted-company.reaction';
 export * from './subscriptions/checkpointed-subscriber';
 export { retry, backoffDelay, StopSignal, Stopped, type Backoff, type RetryPolicy } from '@tenancy/resilience';
+export * from './audit/anchor-publisher';
 export * from './history/company-history';
 export * from './history/audit-export';

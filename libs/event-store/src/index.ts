@@ -4,3 +4,4 @@ export * from './sqlite/sqlite-event-store';
 export * from './eventstoredb';
 export * from './upcasting-event-store';
 export * from './recorded';
+export * from './hash-chain';

@@ -7,3 +7,4 @@ export * from './stores';
 export * from './time-ordered-ids';
 export * from './tokens';
 export * from './jwt';
+export * from './identity';

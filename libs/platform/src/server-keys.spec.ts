@@ -16,6 +16,17 @@ describe('Server keys at start', () => {
       .toThrow(/without SERVER_KEY:/);
   });
 
+  it('given production with an OpenID Connect issuer, then no AUTH_JWT_SECRET is needed (nor made), only SERVER_KEY', () => {
+    const oidc = { NODE_ENV: 'production', DATA_DIR: dataDir, AUTH_ISSUER: 'https://sso.acme.example', AUTH_AUDIENCE: 'tenancy' };
+    expect(loadServerKeys(readConfig({ ...oidc, SERVER_KEY: 'key' }))).toEqual({ jwtSecret: undefined, serverKey: 'key', generatedJwtSecret: false });
+    expect(() => loadServerKeys(readConfig(oidc))).toThrow(/production without SERVER_KEY:/);
+  });
+
+  it('given production with neither AUTH_JWT_SECRET nor AUTH_ISSUER, then the refusal names both ways to verify tokens', () => {
+    expect(() => loadServerKeys(readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, SERVER_KEY: 'key' })))
+      .toThrow(/without AUTH_JWT_SECRET: .*AUTH_ISSUER and AUTH_AUDIENCE/);
+  });
+
   it('given production with both secrets, then they are used as given and nothing is written', () => {
     const keys = loadServerKeys(readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, AUTH_JWT_SECRET: 'jwt', SERVER_KEY: 'key' }));
     expect(keys).toEqual({ jwtSecret: 'jwt', serverKey: 'key', generatedJwtSecret: false });
@@ -26,7 +37,7 @@ describe('Server keys at start', () => {
     const again = loadServerKeys(readConfig({ DATA_DIR: dataDir }));
     expect(first.generatedJwtSecret).toBe(true);
     expect(again).toEqual(first);
-    expect(first.jwtSecret.length).toBeGreaterThanOrEqual(43);
+    expect(first.jwtSecret!.length).toBeGreaterThanOrEqual(43);
     expect(statSync(join(dataDir, 'server-keys.json')).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(join(dataDir, 'server-keys.json'), 'utf8')).serverKey).toBe(first.serverKey);
   });

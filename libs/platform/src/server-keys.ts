@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Config } from './config';
 
 export interface ServerKeys {
-  jwtSecret: string;
+  /** HS256 secret; absent only in production with an OpenID Connect issuer (AUTH_ISSUER), whose keys verify tokens instead. */
+  jwtSecret: string | undefined;
   serverKey: string;
   /** True when the JWT secret was made here, so start-up prints a token to try the API with. */
   generatedJwtSecret: boolean;
@@ -16,11 +17,12 @@ export interface ServerKeys {
  */
 export function loadServerKeys(config: Config): ServerKeys {
   if (config.production) {
-    const missing = [!config.jwtSecret && 'AUTH_JWT_SECRET', !config.serverKey && 'SERVER_KEY'].filter(Boolean);
+    const missing = [!config.jwtSecret && !config.oidc && 'AUTH_JWT_SECRET', !config.serverKey && 'SERVER_KEY'].filter(Boolean);
     if (missing.length > 0) {
-      throw new Error(`Refusing to start in production without ${missing.join(' and ')}: set ${missing.length > 1 ? 'them' : 'it'} to at least 32 random bytes (e.g. \`openssl rand -base64 48\`).`);
+      const orIssuer = !missing.includes('AUTH_JWT_SECRET') ? '' : ' (or, instead of AUTH_JWT_SECRET, AUTH_ISSUER and AUTH_AUDIENCE to take tokens from an OpenID Connect provider)';
+      throw new Error(`Refusing to start in production without ${missing.join(' and ')}: set ${missing.length > 1 ? 'them' : 'it'} to at least 32 random bytes (e.g. \`openssl rand -base64 48\`)${orIssuer}.`);
     }
-    return { jwtSecret: config.jwtSecret!, serverKey: config.serverKey!, generatedJwtSecret: false };
+    return { jwtSecret: config.jwtSecret, serverKey: config.serverKey!, generatedJwtSecret: false };
   }
   const file = join(config.dataDir, 'server-keys.json');
   let stored: { jwtSecret: string; serverKey: string };

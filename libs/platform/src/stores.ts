@@ -1,9 +1,12 @@
 import { actorEmailKey, personalFieldsOf, upcastEvent } from '@tenancy/domain';
-import { EventStoreDbEventStore, SqliteEventStore, UpcastingEventStore, type EventStore } from '@tenancy/event-store';
-import { DataKeys, KeyWrapping, PersonalDataEncryption, type PersonalDataPolicy } from '@tenancy/personal-data';
 import {
-  MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, SqliteDataKeyStore, SqliteIdempotencyStore, SqliteReadStore,
-  type IdempotencyStore, type ReadStore,
+  EventStoreDbEventStore, HashChainedEventStore, SqliteEventStore, UpcastingEventStore, type EventStore,
+} from '@tenancy/event-store';
+import { DataKeys, KeyWrapping, PersonalDataEncryption, type PersonalDataPolicy } from '@tenancy/personal-data';
+import { Snapshots } from '@tenancy/application';
+import {
+  MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, MongoSnapshotStore, SqliteDataKeyStore, SqliteIdempotencyStore,
+  SqliteReadStore, SqliteSnapshotStore, type IdempotencyStore, type ReadStore,
 } from '@tenancy/read-store';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { MongoClient } from 'mongodb';
@@ -17,10 +20,17 @@ export const PERSONAL_DATA: PersonalDataPolicy = { fieldsOf: personalFieldsOf, a
 export interface Stores {
   /** Every event read in the current shape of its type (old schema versions upcast), personal data opened. */
   events: EventStore;
+  /**
+   * The events exactly as stored: ciphertext, and each one's `metadata.hash` (docs/tamper-evidence.md).
+   * For verifying the chain and anchoring it only; never append through it.
+   */
+  storedEvents: EventStore;
   /** The keys sealing personal data, beside the read models; destroying them erases it. */
   dataKeys: DataKeys;
   readModels: ReadStore;
   idempotency: IdempotencyStore;
+  /** The command path's cache of long streams' state, beside the read models. */
+  snapshots: Snapshots;
   /** The embedded file, when any port uses it. */
   sqlite: SqliteDatabase | null;
   /** The MongoDB connection, when read models live there. */
@@ -37,14 +47,17 @@ export async function openStores(config: Config): Promise<Stores> {
   const dataKeys = new DataKeys(
     mongo ? new MongoDataKeyStore(mongo.db(config.mongoDatabase)) : new SqliteDataKeyStore(sqlite!),
     new KeyWrapping(loadServerKeys(config).serverKey));
-  // From the stored bytes up: personal data sealed before it is stored, opened before it is upcast.
-  const events = new UpcastingEventStore(new PersonalDataEncryption(stored, dataKeys, PERSONAL_DATA), upcastEvent);
+  // From the stored bytes up: each stream hash-chained over what is stored (so erasing keys never
+  // breaks it), personal data sealed before it is stored, opened before it is upcast.
+  const chained = new HashChainedEventStore(stored);
+  const events = new UpcastingEventStore(new PersonalDataEncryption(chained, dataKeys, PERSONAL_DATA), upcastEvent);
   const readModels = mongo ? new MongoReadStore(mongo, config.mongoDatabase) : new SqliteReadStore(sqlite!);
   const idempotency = mongo
     ? new MongoIdempotencyStore(mongo.db(config.mongoDatabase))
     : new SqliteIdempotencyStore(sqlite!);
+  const snapshots = new Snapshots(mongo ? new MongoSnapshotStore(mongo.db(config.mongoDatabase)) : new SqliteSnapshotStore(sqlite!));
   return {
-    events, dataKeys, readModels, idempotency, sqlite, mongo,
+    events, storedEvents: stored, dataKeys, readModels, idempotency, snapshots, sqlite, mongo,
     describe: () => [
       `events: ${config.eventStoreUrl ? 'EventStoreDB' : 'SQLite'}`,
       `read models: ${mongo ? `MongoDB (${config.mongoDatabase})` : 'SQLite'}`,

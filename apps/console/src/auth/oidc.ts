@@ -1,6 +1,6 @@
 import type { UserManager } from 'oidc-client-ts';
 import type { ConsoleSettings } from './settings';
-import { signIn } from './session';
+import { signIn, signOut, whoIs } from './session';
 
 type Oidc = Extract<ConsoleSettings, { signIn: 'oidc' }>;
 
@@ -35,11 +35,13 @@ export const isOidcCallback = () => {
   return params.has('code') && params.has('state');
 };
 
-/** Trades the code for tokens, signs in with the access token and takes the code out of the address bar. */
+/** Trades the code for tokens, signs in as the API reads the access token and takes the code out of the address bar. */
 export async function finishOidcSignIn(settings: Oidc): Promise<void> {
   try {
     const user = await (await userManager(settings)).signinRedirectCallback();
-    signIn(user.access_token, { email: (user.profile.email as string | undefined) ?? null });
+    const answer = await whoIs(user.access_token);
+    if ('who' in answer) signIn(user.access_token, { ...answer.who, email: answer.who.email ?? (user.profile.email as string | undefined) ?? null });
+    else signOut(answer.detail ?? 'The service did not answer.');
   } finally {
     history.replaceState(null, '', `${location.pathname}${location.hash}`);
   }

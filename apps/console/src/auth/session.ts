@@ -7,7 +7,7 @@ export interface Session {
   /** The token's `sub`: the user id the API knows the person by. */
   userId: string;
   email: string | null;
-  /** Platform staff (the token's `staff` claim). Only decides what the console offers; the API decides what is allowed. */
+  /** Platform staff, as the API reads the token. Only decides what the console offers; the API decides what is allowed. */
   staff: boolean;
 }
 
@@ -25,34 +25,31 @@ export function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-export function signIn(token: string, profile: { email?: string | null } = {}): Session {
-  const claims = claimsOf(token);
-  session = {
-    token,
-    userId: typeof claims.sub === 'string' ? claims.sub : 'unknown',
-    email: typeof claims.email === 'string' ? claims.email : profile.email ?? null,
-    staff: claims.staff === true,
-  };
+/** The caller as the API reads their token (GET /v1/me). */
+export interface Who {
+  userId: string;
+  staff: boolean;
+  email: string | null;
+}
+
+/** Signs in as the API says the token's holder is: it alone knows which claims make someone staff. */
+export function signIn(token: string, who: Who): Session {
+  session = { token, userId: who.userId, email: who.email, staff: who.staff };
   endedBecause = null;
   listeners.forEach((l) => l());
   return session;
+}
+
+/** Asks the API who a token belongs to: the caller, or its problem (a bad token is refused here). */
+export async function whoIs(token: string): Promise<{ who: Who } | { status: number; code?: string; detail?: string }> {
+  const answer = await fetch('/v1/me', { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+  if (answer?.ok) return { who: await answer.json() as Who };
+  const problem = answer ? await answer.json().catch(() => ({})) : {};
+  return { status: answer?.status ?? 0, code: problem.code, detail: problem.detail };
 }
 
 export function signOut(reason: string | null = null): void {
   session = null;
   endedBecause = reason;
   listeners.forEach((l) => l());
-}
-
-/** The claims of a JWT, unverified (the API verifies; this only labels the screen). Empty for an opaque token. */
-export function claimsOf(token: string): Record<string, unknown> {
-  const payload = token.split('.')[1];
-  if (!payload) return {};
-  try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const value = JSON.parse(decodeURIComponent(Array.from(json, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')));
-    return value && typeof value === 'object' ? value : {};
-  } catch {
-    return {};
-  }
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { ProblemText } from '../ui/problem';
 import { startOidcSignIn } from './oidc';
-import { signIn, signOut, signOutReason } from './session';
+import { signIn, signOut, signOutReason, whoIs } from './session';
 import type { ConsoleSettings } from './settings';
 
 /** Sign in: with the issuer when one is configured, else by pasting a bearer token. */
@@ -19,12 +19,11 @@ export function SignIn({ settings, failure }: { settings: ConsoleSettings; failu
     setBusy(true);
     setError(null);
     // Ask the API who this token belongs to before showing anything: a bad token is refused here.
-    const answer = await fetch('/v1/me/companies', { headers: { authorization: `Bearer ${value}` } }).catch(() => null);
+    const answer = await whoIs(value);
     setBusy(false);
-    if (answer?.ok) { signIn(value); return; }
-    const problem = answer ? await answer.json().catch(() => ({})) : {};
+    if ('who' in answer) { signIn(value, answer.who); return; }
     signOut();
-    setError(new ApiError(answer?.status ?? 0, problem.code ?? 'sign_in', problem.detail ?? 'The service did not answer.'));
+    setError(new ApiError(answer.status, answer.code ?? 'sign_in', answer.detail ?? 'The service did not answer.'));
   }
 
   return (

@@ -5,7 +5,9 @@ import { NotificationPreferences } from '../tenant/tenant.dto';
 export class AuditActor {
   @ApiProperty() userId: string;
   @ApiProperty() staff: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true }) email?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Null when the token carried none, or the email was erased' }) email?: string | null;
+  @ApiPropertyOptional({ description: 'Whether the identity provider had verified that email (its `email_verified` claim), when the token said' })
+  emailVerified?: boolean;
 }
 
 /** A field's value: whatever JSON value the state holds there. */
@@ -32,7 +34,8 @@ export class AuditEntry {
   @ApiProperty({ type: 'integer', minimum: 1 }) schemaVersion: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty({ type: [FieldChange] }) changes: FieldChange[];
-  @ApiPropertyOptional({ type: [String], description: 'Personal values of this event whose key was destroyed: they read as null' }) erased?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields of this entry that were erased (they read as null)' })
+  erased?: string[];
 }
 
 export class AuditHistory {

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Config } from '@tenancy/platform';
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { problem } from '../problems/problem';
@@ -10,19 +11,10 @@ export type ConsoleSettings =
 
 export const CONSOLE_PATH = '/console/';
 
-/**
- * The console's settings, from AUTH_ISSUER and CONSOLE_OIDC_CLIENT_ID. Read here rather than in
- * Config because nothing else in the service uses the client id; the issuer will also drive
- * token verification once that is built.
- */
-export function consoleSettings(env: NodeJS.ProcessEnv = process.env): ConsoleSettings {
-  const issuer = env.AUTH_ISSUER?.trim();
-  if (!issuer) return { signIn: 'token' };
-  return {
-    signIn: 'oidc', issuer,
-    clientId: env.CONSOLE_OIDC_CLIENT_ID?.trim() || 'tenancy-console',
-    scope: 'openid profile email',
-  };
+/** The console's settings: AUTH_ISSUER, the issuer whose tokens the API verifies, and CONSOLE_OIDC_CLIENT_ID. */
+export function consoleSettings(config: Pick<Config, 'oidc' | 'consoleOidcClientId'>): ConsoleSettings {
+  if (!config.oidc) return { signIn: 'token' };
+  return { signIn: 'oidc', issuer: config.oidc.issuer, clientId: config.consoleOidcClientId, scope: 'openid profile email' };
 }
 
 /**
@@ -30,9 +22,9 @@ export function consoleSettings(env: NodeJS.ProcessEnv = process.env): ConsoleSe
  * settings at /console/config.json. Plain Fastify routes: no guard, since the assets are public
  * and every API call they make carries the signed-in person's token.
  */
-export function mountConsole(app: NestFastifyApplication, env: NodeJS.ProcessEnv = process.env): void {
+export function mountConsole(app: NestFastifyApplication, config: Config): void {
   const fastify = app.getHttpAdapter().getInstance();
-  const settings = consoleSettings(env);
+  const settings = consoleSettings(config);
   const root = builtConsole();
   fastify.get('/console', (_request, reply) => reply.redirect(CONSOLE_PATH));
   fastify.get('/console/config.json', (_request, reply) => reply.header('cache-control', 'no-store').send(settings));

@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { CLOCK, CONFIG, SERVER_KEYS, type Clock, type Config, type ServerKeys } from '@tenancy/platform';
+import { TOKEN_VERIFIER, type TokenVerifier } from '@tenancy/platform';
 import { problem } from '../problems/problem';
-import { VerifiedTokens } from '../security/verified-tokens';
 import { HttpProblem } from './http-problem';
 import type { CommandRequest } from './request-context';
 
@@ -22,33 +21,24 @@ export function routeAccess(handler: object, controller: object): RouteAccess {
   return marked(PUBLIC) ? 'public' : marked(STAFF_ONLY) ? 'staff' : 'signed-in';
 }
 
+/** Who the bearer token says the caller is, as the configured verifier (HS256 or the OpenID Connect issuer's keys) decides. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly tokens: VerifiedTokens;
-
   constructor(
     private readonly reflector: Reflector,
-    @Inject(SERVER_KEYS) keys: ServerKeys,
-    @Inject(CONFIG) config: Config,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {
-    this.tokens = new VerifiedTokens(keys.jwtSecret, config.authClockSkewSeconds);
-  }
+    @Inject(TOKEN_VERIFIER) private readonly tokens: TokenVerifier,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<CommandRequest>();
     const token = bearerToken(request.headers.authorization);
-    const claims = token ? this.tokens.claims(token, this.clock.now().getTime() / 1000) : null;
-    if (!claims) {
+    const actor = token ? await this.tokens.verify(token) : null;
+    if (!actor) {
       throw new HttpProblem(problem(401, 'auth.unauthenticated', 'A valid bearer token is required'));
     }
-    request.actor = {
-      userId: claims.sub,
-      staff: claims.staff === true,
-      ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
-    };
+    request.actor = actor;
     if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !request.actor.staff) {
       throw new HttpProblem(problem(403, 'auth.staff_only', 'Only platform staff may do this'));
     }

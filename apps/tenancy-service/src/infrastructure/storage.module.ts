@@ -3,7 +3,7 @@ import { Aggregates, MembershipProcess } from '@tenancy/application';
 import type { EventStore } from '@tenancy/event-store';
 import {
   CLOCK, CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, IDS, loadServerKeys, openStores, READ_STORE, SERVER_KEYS, timeOrderedIds,
-  type Clock, type Config, type Ids, type Stores,
+  TOKEN_VERIFIER, tokenVerifier, type Clock, type Config, type Ids, type Stores,
 } from '@tenancy/platform';
 import { Secrets } from '../security/secrets';
 
@@ -38,18 +38,25 @@ export class StorageModule {
       { provide: Secrets, useValue: new Secrets(keys.serverKey) },
       { provide: CLOCK, useValue: options.clock ?? ({ now: () => new Date() } satisfies Clock) },
       { provide: IDS, useValue: timeOrderedIds },
+      {
+        provide: TOKEN_VERIFIER, inject: [CLOCK],
+        useFactory: (clock: Clock) => {
+          const logger = new Logger('Identity');
+          return tokenVerifier(config, keys, clock, { warn: (message) => logger.warn(message) });
+        },
+      },
       { provide: STORES, useFactory: () => openStores(config) },
       { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.events },
       { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readModels },
       { provide: IDEMPOTENCY_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.idempotency },
-      { provide: Aggregates, inject: [EVENT_STORE, IDS], useFactory: (events: EventStore, ids: Ids) => new Aggregates(events, ids) },
+      { provide: Aggregates, inject: [STORES, IDS], useFactory: (stores: Stores, ids: Ids) => new Aggregates(stores.events, ids, stores.snapshots) },
       { provide: MembershipProcess, inject: [Aggregates, CLOCK], useFactory: (aggregates: Aggregates, clock: Clock) => new MembershipProcess(aggregates, clock) },
       StorageLifecycle,
     ];
     return {
       module: StorageModule,
       providers,
-      exports: [CONFIG, SERVER_KEYS, Secrets, CLOCK, IDS, STORES, EVENT_STORE, READ_STORE, IDEMPOTENCY_STORE, Aggregates, MembershipProcess],
+      exports: [CONFIG, SERVER_KEYS, TOKEN_VERIFIER, Secrets, CLOCK, IDS, STORES, EVENT_STORE, READ_STORE, IDEMPOTENCY_STORE, Aggregates, MembershipProcess],
     };
   }
 }

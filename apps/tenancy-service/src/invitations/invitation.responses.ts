@@ -5,7 +5,7 @@ import { Member } from '../members/member.responses';
 /** An invitation as invitation routes answer (invitation.queries.ts builds it). */
 export class Invitation {
   @ApiProperty() id: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null once the invitee is erased' }) email: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null once the invitee was erased' }) email: string | null;
   @ApiProperty({ enum: ROLES }) role: string;
   @ApiProperty({ enum: ['sent', 'accepted', 'declined', 'expired', 'cancelled'], description: 'Past its expiry a sent one reads as expired' })
   status: string;

@@ -36,6 +36,8 @@ export const HEADERS = {
   actorUserId: 'actor-user-id',
   actorStaff: 'actor-staff',
   actorEmail: 'actor-email',
+  /** `false` when the user's identity provider has not verified that email (their token's `email_verified`), as over HTTP. */
+  actorEmailVerified: 'actor-email-verified',
   correlationId: 'correlation-id',
 } as const;
 
@@ -80,11 +82,14 @@ function readHeaders(raw: Record<string, unknown>) {
   const userId = text(raw[HEADERS.actorUserId]);
   const staff = text(raw[HEADERS.actorStaff]) ?? 'false';
   const email = text(raw[HEADERS.actorEmail]);
+  const emailVerified = text(raw[HEADERS.actorEmailVerified]);
   const correlationId = text(raw[HEADERS.correlationId]);
   const errors: FieldError[] = [
     ...(userId && userId.length <= 200 ? [] : [{ field: HEADERS.actorUserId, message: 'must be the acting user id (1 to 200 characters)' }]),
     ...(staff === 'true' || staff === 'false' ? [] : [{ field: HEADERS.actorStaff, message: 'must be "true" or "false"' }]),
     ...(email === undefined || email.length <= 254 ? [] : [{ field: HEADERS.actorEmail, message: 'must be at most 254 characters' }]),
+    ...(emailVerified === undefined || emailVerified === 'true' || emailVerified === 'false'
+      ? [] : [{ field: HEADERS.actorEmailVerified, message: 'must be "true" or "false" (or absent)' }]),
     // The actor goes into every event's metadata, as payload text goes into its data.
     ...[[HEADERS.actorUserId, userId], [HEADERS.actorEmail, email]]
       .filter(([, value]) => value !== undefined && forbiddenCharacter(value) !== null)
@@ -92,7 +97,10 @@ function readHeaders(raw: Record<string, unknown>) {
     ...(correlationId === undefined || ID.test(correlationId)
       ? [] : [{ field: HEADERS.correlationId, message: VISIBLE_ID_MESSAGE }]),
   ];
-  const actor: Actor | undefined = userId ? { userId, staff: staff === 'true', ...(email ? { email } : {}) } : undefined;
+  const actor: Actor | undefined = userId ? {
+    userId, staff: staff === 'true', ...(email ? { email } : {}),
+    ...(emailVerified === undefined ? {} : { emailVerified: emailVerified === 'true' }),
+  } : undefined;
   return { actor, correlationId, errors };
 }
 

@@ -23,6 +23,13 @@ describe('Reading a command from a Kafka message', () => {
     });
   });
 
+  it('given actor-email-verified, then the actor carries it, as a token\'s email_verified; anything but true or false is refused', () => {
+    const unverified = readCommand(message(activate, { headers: { 'actor-user-id': 'u-1', 'actor-email': 'u@acme.example', 'actor-email-verified': 'false' } }));
+    expect(unverified.ok && unverified.command.actor).toEqual({ userId: 'u-1', staff: false, email: 'u@acme.example', emailVerified: false });
+    const unclear = readCommand(message(activate, { headers: { 'actor-user-id': 'u-1', 'actor-email-verified': 'no' } }));
+    expect(!unclear.ok && unclear.problem.errors!.map((e) => e.field)).toEqual(['actor-email-verified']);
+  });
+
   it('given no actor-staff header, then the actor is not staff; given an email, then it is kept', () => {
     const read = readCommand(message(activate, { headers: { 'actor-user-id': 'u-1', 'actor-email': 'u@acme.example' } }));
     expect(read.ok && read.command.actor).toEqual({ userId: 'u-1', staff: false, email: 'u@acme.example' });

@@ -1,8 +1,9 @@
 import type { Provider, Type } from '@nestjs/common';
-import { Transport, type ConsumerDeserializer, type KafkaOptions } from '@nestjs/microservices';
+import type { ConsumerDeserializer } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
 import type { Config } from '@tenancy/platform';
 import type { RawCommandMessage } from './command-envelope';
+import { BatchKafkaServer } from './batch-kafka-server';
 import { commandConsumer } from './command-consumer.controller';
 import { CommandProducer } from './command-producer';
 import { KafkaCommands } from './kafka-commands';
@@ -28,22 +29,26 @@ class RawMessageDeserializer implements ConsumerDeserializer {
   }
 }
 
-/** The @nestjs/microservices Kafka transport: one message per partition at a time, offsets committed after each. */
-export function kafkaTransport(config: Config): KafkaOptions {
+/**
+ * The @nestjs/microservices Kafka transport, reading a batch at a time (BatchKafkaServer): one
+ * company's commands in order, different companies' at once, offsets committed after results.
+ */
+export function kafkaTransport(config: Config): { strategy: BatchKafkaServer } {
   const topics = commandTopics(config);
   return {
-    transport: Transport.KAFKA,
-    options: {
+    strategy: new BatchKafkaServer({
       client: { clientId: 'tenancy-commands', brokers: config.kafkaBrokers ?? [] },
       // Exactly these names: Nest would otherwise append "-server" to the client and group ids.
       postfixId: '',
       consumer: { groupId: topics.groupId, allowAutoTopicCreation: false },
       // A new group starts at the oldest retained command: none sent before the first start is lost.
       subscribe: { fromBeginning: true },
+      // The commands topic's partitions (3 when the service creates it) are read at once too.
+      run: { partitionsConsumedConcurrently: 3 },
       parser: { keepBinary: true },
       deserializer: new RawMessageDeserializer(),
       // The transport's own producer answers request-reply patterns, which this service has none of.
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
-    },
+    }),
   };
 }

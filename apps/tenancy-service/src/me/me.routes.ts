@@ -11,7 +11,7 @@ import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadModels } from '../infrastructure/read-models';
 import { Returns } from '../openapi/openapi-extras';
 import { CompanyWithToken } from '../company/company.responses';
-import { MyCompanies } from './me.responses';
+import { Me, MyCompanies } from './me.responses';
 
 /** A user holds at most 30 memberships (MEMBERSHIP_LIMIT), so one page holds them all. */
 const MAX_MEMBERSHIPS = 100;
@@ -22,6 +22,16 @@ const MAX_MEMBERSHIPS = 100;
 @Controller('v1/me')
 export class MeRoutes {
   constructor(private readonly readModels: ReadModels, private readonly commandBus: CommandBus, private readonly companyQueries: CompanyQueries) {}
+
+  /** Who the bearer token says the caller is, as the service reads it (staff and email by the configured claims). */
+  @Get()
+  @Returns(Me)
+  me(@CurrentActor() actor: Actor): Me {
+    return {
+      userId: actor.userId, staff: actor.staff, email: actor.email ?? null,
+      ...(actor.emailVerified !== undefined ? { emailVerified: actor.emailVerified } : {}),
+    };
+  }
 
   /** A company of one's own, with the caller as its owner; the API token is in this response only. */
   @Post('companies')

@@ -4,7 +4,7 @@ import { ROLES } from '@tenancy/domain';
 /** A member as member routes answer (member.queries.ts builds it). */
 export class Member {
   @ApiProperty({ description: 'The identity provider subject (JWT sub)' }) userId: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null once the member is erased' }) email: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when the identity provider gave none, or the person was erased' }) email: string | null;
   @ApiProperty({ enum: ROLES }) role: string;
   @ApiProperty({ enum: ['active', 'deactivated'] }) status: string;
   @ApiProperty() mfaEnabled: boolean;

@@ -2,6 +2,7 @@ import { RequestMethod, type INestApplication, type Type } from '@nestjs/common'
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
+import { DECORATORS } from '@nestjs/swagger/dist/constants';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { routeAccess, type RouteAccess } from '../http/auth.guard';
 import { runsCommand } from '../http/request-context';
@@ -24,6 +25,8 @@ export interface AppRoute {
   /** The status of a success: `@HttpCode`, else 201 for POST and 200 otherwise. */
   status: number;
   handler: object;
+  /** In the OpenAPI document: false for a controller or handler marked @ApiExcludeController / @ApiExcludeEndpoint. */
+  documented: boolean;
 }
 
 /**
@@ -56,6 +59,7 @@ export function appRoutes(app: INestApplication): AppRoute[] {
           paramSchemas: Object.fromEntries(argOf(RouteParamtypes.PARAM).flatMap((arg) => (arg.pipes ?? [])
             .map((pipe) => (pipe as { schema?: SchemaObject }).schema).filter((schema) => schema).map((schema) => [arg.data!, schema!]))),
           access: routeAccess(handler, metatype),
+          documented: !Reflect.getMetadata(DECORATORS.API_EXCLUDE_CONTROLLER, metatype)?.[0] && !Reflect.getMetadata(DECORATORS.API_EXCLUDE_ENDPOINT, handler)?.disable,
           command: runsCommand(handler),
           status: Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined ?? (method === RequestMethod.POST ? 201 : 200),
           handler,

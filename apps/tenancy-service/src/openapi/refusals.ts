@@ -13,12 +13,13 @@ export const REFUSALS: ReadonlyArray<{ status: number; description: string; appl
   },
   {
     status: 401,
-    description: 'No valid bearer token (the auth guard)',
+    description: 'No valid bearer token (the auth guard): missing, badly signed, for another issuer or audience, or expired',
     applies: (route) => route.access !== 'public',
   },
   {
     status: 403,
-    description: 'The caller may not do this: platform staff only, or a role in the company that does not allow it',
+    description: 'The caller may not do this: platform staff only, a role in the company that does not allow it, '
+      + 'or an invitation answered with another email or one the identity provider has not verified',
     // Staff-only routes (the guard), every command (the domain decides who may), reads of a company (ReadAccess).
     applies: (route) => route.access === 'staff' || route.command || (route.access === 'signed-in' && route.params.length > 0),
   },

@@ -1,4 +1,4 @@
-import { userDecider, userStreamName, type Actor, type UserCommand, upcastEvent } from '@tenancy/domain';
+import { invalid, userDecider, userStreamName, type Actor, type UserCommand, upcastEvent } from '@tenancy/domain';
 import { SqliteEventStore, UpcastingEventStore } from '@tenancy/event-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { Aggregates } from './aggregates';
@@ -56,6 +56,22 @@ describe('Aggregates: load, decide, append with the expected revision', () => {
 
     await expect(refused).rejects.toEqual(new StaleRevision(stream, -1n, 0n));
     await expect(refused).rejects.toMatchObject({ actual: 0n });
+    expect(await store.readStream(stream)).toHaveLength(1);
+  });
+
+  it('given an expected revision the stream has moved past and a command invalid whatever the state, when handled, then it is refused as invalid, not stale', async () => {
+    await aggregates.handle(userDecider, stream, reserve('c-1'));
+    const strict: typeof userDecider = {
+      ...userDecider,
+      decide: (command, state) => {
+        if (command.type === 'ReserveMembership' && command.data.companyId === '') throw invalid('membership.company_required', 'companyId is required');
+        return userDecider.decide(command, state);
+      },
+    };
+
+    const refused = aggregates.handle(strict, stream, reserve(''), { expectedRevision: -1n });
+
+    await expect(refused).rejects.toMatchObject({ kind: 'invalid', code: 'membership.company_required' });
     expect(await store.readStream(stream)).toHaveLength(1);
   });
 

@@ -1,7 +1,9 @@
-import type { Command, Decider, DomainEvent, EventMetadata } from '@tenancy/domain';
+import { DomainError, type Command, type Decider, type DomainEvent, type EventMetadata } from '@tenancy/domain';
 import { eventOf, WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
 import { retry } from '@tenancy/resilience';
 import { ConcurrentChange, StaleRevision } from './command-errors';
+import type { Loaded } from './loaded';
+import type { Snapshots } from './snapshots';
 import type { Decided } from './decided';
 
 export interface Ids {
@@ -13,12 +15,6 @@ export interface HandleOptions {
   expectedRevision?: bigint;
 }
 
-/** A stream as `load` gives it back. */
-export interface Loaded<S> {
-  state: S;
-  recorded: RecordedEvent[];
-  revision: bigint;
-}
 
 /**
  * Without an expected revision a conflict means deciding again on fresh state. A hot stream (one
@@ -32,14 +28,20 @@ const CONFLICT_RETRIES = { attempts: 40, backoff: { baseMs: 2, maxMs: 25 } };
  * revision that was read. Every command of both transports and every reaction ends here.
  */
 export class Aggregates {
-  constructor(private readonly store: EventStore, private readonly ids: Ids) {}
+  constructor(private readonly store: EventStore, private readonly ids: Ids, private readonly snapshots?: Snapshots) {}
 
-  /** The stream folded into state, and the events it was folded from. */
+  /** The stream folded into state (from its snapshot, when a decider with a `stateVersion` has one), and the events read. */
   async load<S, E extends DomainEvent>(decider: Decider<never, S, E>, streamName: string): Promise<Loaded<S>> {
-    const recorded = await this.store.readStream(streamName);
+    const snapshot = await this.snapshots?.latest(decider, streamName) ?? null;
+    const recorded = await this.store.readStream(streamName, snapshot ? { fromRevision: snapshot.revision + 1n } : undefined);
     // The store hands events out in their current shape (UpcastingEventStore): they are the decider's events.
-    const state = recorded.reduce((s, event) => decider.evolve(s, eventOf<E>(event)), decider.initialState());
-    return { state, recorded, revision: recorded.length > 0 ? recorded[recorded.length - 1].revision : -1n };
+    const state = recorded.reduce((s, event) => decider.evolve(s, eventOf<E>(event)), snapshot ? snapshot.state as S : decider.initialState());
+    const loaded: Loaded<S> = {
+      state, recorded, earlierCommands: snapshot?.commands ?? {},
+      revision: recorded.length > 0 ? recorded[recorded.length - 1].revision : snapshot?.revision ?? -1n,
+    };
+    this.snapshots?.keep(decider, streamName, loaded);
+    return loaded;
   }
 
   /**
@@ -67,11 +69,12 @@ export class Aggregates {
 
   /** One decision on the stream as loaded; a concurrent writer makes its append fail with WrongExpectedRevision. */
   private async attempt<C extends Command, S, E extends DomainEvent>(
-    decider: Decider<C, S, E>, streamName: string, command: C, options: HandleOptions, { state, recorded, revision }: Loaded<S>,
+    decider: Decider<C, S, E>, streamName: string, command: C, options: HandleOptions, { state, recorded, revision, earlierCommands }: Loaded<S>,
   ): Promise<Decided<S, E>> {
-    const before = decidedBefore(recorded, command.metadata.commandId);
+    const before = decidedBefore({ recorded, earlierCommands }, command.metadata.commandId);
     if (before !== null) return { streamName, revision: before, position: null, events: [], state };
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      throwIfInvalid(() => decider.decide(command, state));
       throw new StaleRevision(streamName, options.expectedRevision, revision);
     }
     const events = decider.decide(command, state);
@@ -91,10 +94,25 @@ export class Aggregates {
 }
 
 /** The revision of the last event a command recorded, or null when the stream has none of its events. */
-export function decidedBefore(recorded: RecordedEvent[], commandId: string): bigint | null {
+export function decidedBefore({ recorded, earlierCommands }: Pick<Loaded<unknown>, 'recorded' | 'earlierCommands'>, commandId: string): bigint | null {
   for (let i = recorded.length - 1; i >= 0; i--) {
     if (recorded[i].metadata.commandId === commandId) return recorded[i].revision;
   }
-  return null;
+  const earlier = earlierCommands[commandId];
+  return earlier === undefined ? null : BigInt(earlier);
 }
 
+
+/**
+ * A request that is invalid whatever the revision is refused as invalid before its stale If-Match
+ * (RFC 9110 §13.2.1: preconditions are evaluated after the checks that would fail the request
+ * anyway), so a client fixing a bad body is not sent to reload first. Any other refusal decided on
+ * a state the client has not seen yields to the StaleRevision.
+ */
+function throwIfInvalid(decide: () => unknown): void {
+  try {
+    decide();
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'invalid') throw error;
+  }
+}

@@ -47,7 +47,7 @@ export class MembershipProcess {
     const stream = companyStreamName(companyId);
     const company = await this.aggregates.load(companyDecider, stream);
     // Redelivered after it was decided: the company stream answers, and no step is repeated.
-    if (decidedBefore(company.recorded, command.metadata.commandId) !== null) {
+    if (decidedBefore(company, command.metadata.commandId) !== null) {
       return this.aggregates.handle(companyDecider, stream, command, {}, company);
     }
     companyDecider.decide(command, company.state);

@@ -74,4 +74,7 @@ export const companyDecider: Decider<CompanyCommand, CompanyState, CompanyEvent>
   initialState: initialCompanyState,
   decide: decideCompany,
   evolve: evolveCompany,
+  // Snapshots of another version are ignored: change it whenever CompanyState (company.state.ts,
+  // team.state.ts, the tenant's state) changes shape or meaning.
+  stateVersion: 'company-state-1',
 };

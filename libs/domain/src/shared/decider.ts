@@ -19,6 +19,11 @@ export interface Decider<C extends Command, S, E extends DomainEvent> {
   initialState(): S;
   decide(command: C, state: S): E[];
   evolve(state: S, event: E): S;
+  /**
+   * The shape of the state as plain JSON, named: a decider that has one may have its state kept
+   * in a snapshot cache, and a snapshot of another shape is ignored. Change it with the state.
+   */
+  readonly stateVersion?: string;
 }
 
 /** Ends a switch over a discriminated union so a new member fails to compile until handled. */

@@ -7,6 +7,11 @@ export interface Actor {
    * data: sealed in stored metadata, and null when read after its key was destroyed.
    */
   email?: string | null;
+  /**
+   * What the token says of that email (`email_verified`), when it says anything. An address the
+   * provider has not verified (false) proves nothing, so it may not answer an invitation.
+   */
+  emailVerified?: boolean;
 }
 
 /** What the outside world hands the domain with every command: it reads no clock and no randomness. */

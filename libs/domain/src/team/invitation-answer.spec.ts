@@ -45,6 +45,16 @@ describe('Accepting an invitation', () => {
     expect(given(withPendingInvitation()).when(accept(actor)).thenThrows('invitation.email_mismatch')?.kind).toBe('forbidden');
   });
 
+  it('given a pending invitation, when the invitee\'s provider says their email is not verified, then accepting and declining are forbidden', () => {
+    const unverified = { ...invitee, emailVerified: false };
+    expect(given(withPendingInvitation()).when(accept(unverified)).thenThrows('invitation.email_unverified')?.kind).toBe('forbidden');
+    given(withPendingInvitation()).when(decline(unverified)).thenThrows('invitation.email_unverified');
+  });
+
+  it('given a pending invitation, when the token says the email is verified, then the invitee joins', () => {
+    given(withPendingInvitation()).when(accept({ ...invitee, emailVerified: true })).then(accepted());
+  });
+
   it('given a pending invitation, when accepted exactly at its expiry, then it is still valid', () => {
     given(withPendingInvitation()).when(accept(invitee, EXPIRES_AT)).thenTypes(['InvitationAccepted', 'MemberJoined']);
   });

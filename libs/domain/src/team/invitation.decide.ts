@@ -82,15 +82,20 @@ function manageable(team: TeamState, actor: Actor, invitationId: string): Invita
 }
 
 /**
- * Only the invited person answers, proven by the email in their token. Staff are no exception:
+ * Only the invited person answers, proven by the email in their token, which the identity provider
+ * must not say is unverified (to decline as well: that too speaks for the invitee). Staff are no exception:
  * accepting makes the caller the member, so staff link users instead.
  */
 function forInvitee(command: AcceptInvitation | DeclineInvitation, team: TeamState): Invitation {
   const invitation = requireInvitation(team, command.data.invitationId);
-  const { email } = command.metadata.actor;
+  const { email, emailVerified } = command.metadata.actor;
   // An erased invitation (null) matches no token: nobody can prove it was theirs any more.
   if (typeof email !== 'string' || normaliseEmail(email) !== invitation.email) {
     throw forbidden('invitation.email_mismatch', 'This invitation was sent to another email address');
+  }
+  // Anyone can sign up at a provider with someone else's address; only a verified one proves it is theirs.
+  if (emailVerified === false) {
+    throw forbidden('invitation.email_unverified', 'Your email address is not verified by your identity provider: verify it there, then sign in again');
   }
   requirePending(invitation, command.metadata.now);
   return invitation;

@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { checkAnchor, verifyAll, verifyStreams, type Anchor, type EventStore, type Verification } from '@tenancy/event-store';
+import { parseCompanyId } from '../commands/company-id';
+import { companyStreams } from '../audit/company-streams';
+import { progressBar } from './progress-bar';
+
+export interface AuditVerifyArgs {
+  company?: string;
+  /** An anchor record, as published (JSON), or a file holding one. */
+  anchor?: string;
+}
+
+/** `--company <id>` and `--anchor <json|file>`, in any order. */
+export function parseArgs(argv: string[]): AuditVerifyArgs {
+  const args: AuditVerifyArgs = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if ((flag !== '--company' && flag !== '--anchor') || value === undefined) {
+      throw new Error('Usage: npm run audit:verify [-- --company <id>] [-- --anchor <anchor JSON or file>]');
+    }
+    args[flag === '--company' ? 'company' : 'anchor'] = value;
+    i++;
+  }
+  if (args.company && args.anchor) throw new Error('An anchor covers every stream: give --anchor without --company');
+  return args;
+}
+
+/**
+ * Checks the hash chains of one company's streams, or of every stream, as stored; with an
+ * anchor, also whether the store still matches it. Says what it found on `out`; the exit code
+ * is 1 on a break or a mismatch (docs/tamper-evidence.md).
+ */
+export async function auditVerify(stored: EventStore, args: AuditVerifyArgs, out: (line: string) => void, progress: NodeJS.WriteStream = process.stderr): Promise<number> {
+  if (args.company) {
+    const verification = await verifyStreams(stored, companyStreams(parseCompanyId(args.company)));
+    if (verification.verified && verification.events === 0) {
+      out(`No events for company ${args.company}`);
+      return 1;
+    }
+    return report(verification, out);
+  }
+  const bar = progressBar('audit:verify', progress);
+  const onPage = (position: bigint, head: bigint) => bar.update(Number(position), Number(head));
+  if (args.anchor) {
+    const anchor = readAnchor(args.anchor);
+    const checked = await checkAnchor(stored, anchor, onPage);
+    bar.done();
+    const code = report(checked.verification, out);
+    if (code !== 0) return code;
+    if (!checked.matches) {
+      out(`Anchor MISMATCH at position ${anchor.position}: it records ${anchor.head}, the store now gives ${checked.head}`);
+      return 1;
+    }
+    out(`Anchor matches: the store up to position ${anchor.position} is as it was when anchored (${anchor.head})`);
+    return 0;
+  }
+  const { verification } = await verifyAll(stored, { onPage });
+  bar.done();
+  return report(verification, out);
+}
+
+function report(verification: Verification, out: (line: string) => void): number {
+  if (!verification.verified) {
+    const { stream, revision, reason } = verification.brokenAt;
+    out(`Chain BROKEN in stream ${stream} at revision ${revision}: ${reason}`);
+    return 1;
+  }
+  const unhashed = verification.unhashed > 0 ? ` (${verification.unhashed} written before the chain, unhashed)` : '';
+  out(`Verified: ${verification.events} events${unhashed} up to position ${verification.position}; head ${verification.head}`);
+  return 0;
+}
+
+function readAnchor(given: string): Anchor {
+  const text = given.trim().startsWith('{') || !existsSync(given) ? given : readFileSync(given, 'utf8');
+  const parsed = JSON.parse(text) as Partial<Anchor>;
+  if (typeof parsed.position !== 'string' || !/^\d+$/.test(parsed.position) || typeof parsed.head !== 'string' || !/^[0-9a-f]{64}$/.test(parsed.head)) {
+    throw new Error('An anchor is JSON with "position" (a whole number, as a string) and "head" (64 hex digits), as the anchor publisher logs it');
+  }
+  return { position: parsed.position, head: parsed.head, streams: parsed.streams ?? 0 };
+}

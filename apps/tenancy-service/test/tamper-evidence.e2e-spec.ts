@@ -1,0 +1,105 @@
+import { verifyAll } from '@tenancy/event-store';
+import { sqliteFile, type Stores } from '@tenancy/platform';
+import { openDatabase } from '@tenancy/sqlite';
+import { STORES } from '../src/infrastructure/storage.module';
+import { companyWithOwner, link, person, TestApp } from './harness';
+
+/** Asks again until `check` holds: erasure's effects land in the background. */
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The byte at `index` of the text replaced by another character that keeps the JSON valid. */
+const flipOneByte = (text: string, index: number) =>
+  `${text.slice(0, index)}${text[index] === 'a' ? 'b' : 'a'}${text.slice(index + 1)}`;
+
+describe('Tamper evidence: verifying a company\'s hash chain', () => {
+  let t: TestApp;
+  afterEach(async () => t?.stop());
+  beforeEach(async () => { t = await TestApp.start(); });
+
+  const olivia = person('olivia', 'olivia@acme.example');
+  const sam = person('sam', 'sam@people.example');
+  const verify = (companyId: string, caller?: { token?: string }) => t.request('GET', `/v1/audit/companies/${companyId}/verify`, undefined, caller);
+
+  it('given a company with some history, when staff verify it, then it is verified with every event counted and the head of its chain', async () => {
+    const acme = await companyWithOwner(t, olivia);
+    await link(t, acme, sam, 'viewer');
+    const history = (await t.request('GET', `/v1/companies/${acme}/events`)).body.items;
+
+    const verified = await verify(acme);
+
+    expect(verified.status).toBe(200);
+    expect(verified.body).toEqual({ verified: true, events: history.length, unhashed: 0, head: expect.stringMatching(/^[0-9a-f]{64}$/), position: expect.any(String) });
+    await link(t, acme, person('kate'), 'viewer');
+    expect((await verify(acme)).body.head).not.toBe(verified.body.head);
+  });
+
+  it('given a caller who is not staff, or a company that does not exist, then 403 and 404', async () => {
+    const acme = await companyWithOwner(t, olivia);
+
+    expect([(await verify(acme, olivia.caller)).status, (await verify(acme, olivia.caller)).body.code]).toEqual([403, 'auth.staff_only']);
+    const unknown = await verify('0190a0f0-0000-7000-8000-000000000000');
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'company.not_found']);
+  });
+
+  it('given one byte of one event\'s data changed in the SQLite file while the service was stopped, when verified, then the stream and revision are named', async () => {
+    const acme = await companyWithOwner(t, olivia);
+    await link(t, acme, sam, 'viewer');
+    await t.stop({ keepData: true });
+
+    const db = openDatabase(sqliteFile(t.config));
+    const row = db.prepare<[string], { position: number; data: string }>(
+      'SELECT position, data FROM es_events WHERE stream = ? AND revision = 1').get(`company-${acme}`)!;
+    db.prepare('UPDATE es_events SET data = ? WHERE position = ?').run(flipOneByte(row.data, row.data.indexOf('":"') + 3), row.position);
+    db.close();
+    t = await TestApp.start(t.dataDir);
+
+    const verified = await verify(acme);
+
+    expect(verified.status).toBe(200);
+    expect(verified.body).toEqual({ verified: false, brokenAt: { stream: `company-${acme}`, revision: 1, reason: 'hash-mismatch' } });
+  });
+
+  it('given a company whose events were written before the chain (no hash stored), when it changes again, then the old events count as unhashed and it verifies', async () => {
+    const acme = await companyWithOwner(t, olivia);
+    await t.stop({ keepData: true });
+    const db = openDatabase(sqliteFile(t.config));
+    const old = db.prepare("UPDATE es_events SET metadata = json_remove(metadata, '$.hash') WHERE stream = ?").run(`company-${acme}`).changes;
+    db.close();
+    t = await TestApp.start(t.dataDir);
+
+    await link(t, acme, sam, 'viewer');
+
+    const verified = await verify(acme);
+    expect(verified.body).toMatchObject({ verified: true, unhashed: old });
+    expect(verified.body.events).toBeGreaterThan(old);
+  });
+
+  it('given a user erased (their keys destroyed), then their companies still verify: the chain covers the ciphertext, which stays', async () => {
+    const acme = await companyWithOwner(t, olivia);
+    await link(t, acme, sam, 'admin');
+    const before = (await verify(acme)).body;
+
+    expect((await t.request('POST', `/v1/users/${sam.userId}/erasure`)).status).toBe(202);
+    await eventually(async () => (await t.request('GET', `/v1/companies/${acme}/events`)).body.items.some((e: { erased?: string[] }) => e.erased),
+      'the history reads the user\'s email as erased');
+
+    expect((await verify(acme)).body).toEqual(before);
+  });
+
+  it('given a company deleted (stream tombstoned, keys destroyed), then every stream of the store still verifies, and the route says the company is gone', async () => {
+    const acme = await companyWithOwner(t, olivia, { name: 'Acme' });
+    await link(t, acme, sam, 'admin');
+    expect((await t.request('DELETE', `/v1/companies/${acme}`, { confirmName: 'Acme' })).status).toBe(204);
+    await eventually(async () => (await verify(acme)).status === 404, 'the company stream is tombstoned');
+
+    const { verification } = await verifyAll(t.app.get<Stores>(STORES).storedEvents);
+
+    expect(verification).toMatchObject({ verified: true, unhashed: 0 });
+  });
+});

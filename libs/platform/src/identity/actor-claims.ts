@@ -1,0 +1,40 @@
+import type { Actor } from '@tenancy/domain';
+import type { ClaimRules } from '../config';
+
+/**
+ * The value at a claim path: a top-level claim of that exact name first (providers such as Auth0
+ * name claims by URL, dots included), else the dotted path through nested objects
+ * (`realm_access.roles` in Keycloak's tokens).
+ */
+export function claimAt(claims: Record<string, unknown>, path: string): unknown {
+  if (Object.hasOwn(claims, path)) return claims[path];
+  let value: unknown = claims;
+  for (const segment of path.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, segment)) return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
+/**
+ * Staff when the staff claim is `true`, or is an array holding AUTH_STAFF_VALUE. Anything else
+ * (a string "true", an array without that value, an array when no value is configured) is not:
+ * a claim the operator did not mean cannot make someone staff.
+ */
+export function isStaff(claims: Record<string, unknown>, rules: ClaimRules): boolean {
+  const value = claimAt(claims, rules.staffClaim);
+  if (value === true) return true;
+  return Array.isArray(value) && rules.staffValue !== undefined && value.includes(rules.staffValue);
+}
+
+/** The caller of a verified token: `sub` is the user id; email and whether it was verified as the token says. */
+export function actorFromClaims(claims: Record<string, unknown> & { sub: string }, rules: ClaimRules): Actor {
+  const email = claims[rules.emailClaim];
+  const verified = claims.email_verified;
+  return {
+    userId: claims.sub,
+    staff: isStaff(claims, rules),
+    ...(typeof email === 'string' && email !== '' ? { email } : {}),
+    ...(typeof verified === 'boolean' ? { emailVerified: verified } : {}),
+  };
+}

@@ -1,0 +1,183 @@
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readConfig } from '../config';
+import { signJwt } from '../jwt';
+import { OidcVerifier } from './oidc-verifier';
+
+/**
+ * The OpenID Connect verifier against a tiny identity provider of our own on loopback: a discovery
+ * document and a JWKS we can change, with keys of every algorithm the service accepts.
+ */
+const AUDIENCE = 'tenancy';
+const SKEW_S = 60;
+
+interface SigningKey { kid: string; alg: string; privateKey: CryptoKey; jwk: JWK }
+
+async function signingKey(alg: string, kid = `${alg}-key`): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  return { kid, alg, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
+}
+
+/** Serves /.well-known/openid-configuration and /keys; counts the key fetches. */
+class LocalProvider {
+  keys: JWK[] = [];
+  keyFetches = 0;
+  down = false;
+  private constructor(private readonly server: Server, readonly issuer: string) {}
+
+  static async start(): Promise<LocalProvider> {
+    let provider: LocalProvider | undefined;
+    const server = createServer((request, response) => {
+      const answer = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (provider!.down) return answer(503, {});
+      if (request.url === '/.well-known/openid-configuration') return answer(200, { issuer: provider!.issuer, jwks_uri: `${provider!.issuer}/keys` });
+      if (request.url === '/keys') {
+        provider!.keyFetches += 1;
+        return answer(200, { keys: provider!.keys });
+      }
+      return answer(404, {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    provider = new LocalProvider(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return provider;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
+  let provider: LocalProvider;
+  let nowMs: number;
+  const clock = { now: () => new Date(nowMs) };
+  const nowS = () => Math.floor(nowMs / 1000);
+
+  beforeAll(async () => { provider = await LocalProvider.start(); });
+  afterAll(() => provider.stop());
+  beforeEach(() => { nowMs = Date.parse('2026-06-01T10:00:00Z'); provider.keys = []; provider.keyFetches = 0; provider.down = false; });
+
+  const verifier = (env: Record<string, string> = {}) => {
+    const config = readConfig({ AUTH_ISSUER: provider.issuer, AUTH_AUDIENCE: AUDIENCE, ...env });
+    return new OidcVerifier(config.oidc!, SKEW_S, config.claims, clock);
+  };
+
+  const token = (key: SigningKey, claims: Record<string, unknown> = {}) => new SignJWT({
+    iss: provider.issuer, aud: AUDIENCE, sub: 'user-1', iat: nowS(), exp: nowS() + 300, ...claims,
+  }).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' }).sign(key.privateKey);
+
+  it.each(['RS256', 'PS256', 'ES256', 'EdDSA'])('given a %s token of the issuer, then it proves its subject; keys found through discovery', async (alg) => {
+    const key = await signingKey(alg);
+    provider.keys = [key.jwk];
+
+    const actor = await verifier().verify(await token(key, { email: 'nina@acme.example', email_verified: true }));
+
+    expect(actor).toEqual({ userId: 'user-1', staff: false, email: 'nina@acme.example', emailVerified: true });
+  });
+
+  it('given AUTH_JWKS_URL, then the keys are fetched from there', async () => {
+    const key = await signingKey('ES256');
+    provider.keys = [key.jwk];
+    expect(await verifier({ AUTH_JWKS_URL: `${provider.issuer}/keys` }).verify(await token(key))).toMatchObject({ userId: 'user-1' });
+  });
+
+  it('given HS256 tokens, whether signed with some secret or with the provider\'s public key as the secret, then they prove nothing', async () => {
+    const key = await signingKey('RS256');
+    provider.keys = [key.jwk];
+    const claims = { iss: provider.issuer, aud: AUDIENCE, sub: 'user-1', staff: true, exp: nowS() + 300 };
+    const oidc = verifier();
+
+    expect(await oidc.verify(signJwt(claims, 'any-secret-at-all-any-secret-at-all'))).toBeNull();
+    expect(await oidc.verify(signJwt(claims, key.jwk.n!))).toBeNull();
+    expect(await oidc.verify(signJwt(claims, JSON.stringify(key.jwk)))).toBeNull();
+  });
+
+  it('given tokens for another audience, of another issuer, expired, not yet valid, issued in the future or without exp, then they prove nothing', async () => {
+    const key = await signingKey('ES256');
+    provider.keys = [key.jwk];
+    const oidc = verifier();
+
+    expect(await oidc.verify(await token(key, { aud: 'another-service' }))).toBeNull();
+    expect(await oidc.verify(await token(key, { iss: 'https://sso.elsewhere.example' }))).toBeNull();
+    expect(await oidc.verify(await token(key, { exp: nowS() - SKEW_S - 1 }))).toBeNull();
+    expect(await oidc.verify(await token(key, { nbf: nowS() + SKEW_S + 1 }))).toBeNull();
+    expect(await oidc.verify(await token(key, { iat: nowS() + SKEW_S + 1 }))).toBeNull();
+    expect(await oidc.verify(await token(key, { exp: undefined }))).toBeNull();
+    // Within the allowed skew, each of them passes.
+    expect(await oidc.verify(await token(key, { exp: nowS() - SKEW_S + 1, nbf: nowS() + SKEW_S - 1, iat: nowS() + SKEW_S - 1 }))).not.toBeNull();
+  });
+
+  it('given a valid token, when the clock passes its expiry and the skew, then it is refused', async () => {
+    const key = await signingKey('PS256');
+    provider.keys = [key.jwk];
+    const oidc = verifier();
+    const valid = await token(key);
+
+    expect(await oidc.verify(valid)).not.toBeNull();
+    nowMs += (300 + SKEW_S) * 1000;
+    expect(await oidc.verify(valid)).toBeNull();
+  });
+
+  it('given staff and email claims configured for realm roles, then staff and email come from them', async () => {
+    const key = await signingKey('RS256');
+    provider.keys = [key.jwk];
+    const oidc = verifier({ AUTH_STAFF_CLAIM: 'realm_access.roles', AUTH_STAFF_VALUE: 'platform-staff', AUTH_EMAIL_CLAIM: 'upn' });
+
+    const staff = await oidc.verify(await token(key, { realm_access: { roles: ['platform-staff'] }, upn: 'sam@acme.example', staff: false }));
+    const user = await oidc.verify(await token(key, { realm_access: { roles: ['offline_access'] }, staff: true }));
+
+    expect(staff).toEqual({ userId: 'user-1', staff: true, email: 'sam@acme.example' });
+    expect(user).toEqual({ userId: 'user-1', staff: false });
+  });
+
+  it('given the provider rotates its keys, then a token of the new key is verified after the cooldown without a restart, and the removed key stops working', async () => {
+    const [oldKey, newKey] = [await signingKey('RS256', 'old'), await signingKey('ES256', 'new')];
+    provider.keys = [oldKey.jwk];
+    const oidc = verifier();
+    const underOldKey = await token(oldKey);
+    expect(await oidc.verify(underOldKey)).not.toBeNull();
+    expect(provider.keyFetches).toBe(1);
+
+    provider.keys = [newKey.jwk];
+    const underNewKey = await token(newKey);
+    // Within the cooldown of the last fetch an unknown kid fetches nothing: made-up kids cannot flood the provider.
+    nowMs += 29_000;
+    for (let i = 0; i < 5; i++) expect(await oidc.verify(underNewKey)).toBeNull();
+    expect(provider.keyFetches).toBe(1);
+
+    nowMs += 1_000;
+    expect(await oidc.verify(underNewKey)).toMatchObject({ userId: 'user-1' });
+    expect(provider.keyFetches).toBe(2);
+    expect(await oidc.verify(underOldKey)).toBeNull();
+    expect(await oidc.verify(underNewKey)).not.toBeNull();
+    expect(provider.keyFetches).toBe(2);
+  });
+
+  it('given the provider is down at first, then tokens are refused without asking again before the cooldown, and verified once it is back', async () => {
+    const key = await signingKey('EdDSA');
+    provider.keys = [key.jwk];
+    provider.down = true;
+    const oidc = verifier({ AUTH_JWKS_URL: `${provider.issuer}/keys` });
+    const valid = await token(key);
+
+    expect(await oidc.verify(valid)).toBeNull();
+    provider.down = false;
+    expect(await oidc.verify(valid)).toBeNull();
+    expect(provider.keyFetches).toBe(0);
+
+    nowMs += 30_000;
+    expect(await oidc.verify(valid)).toMatchObject({ userId: 'user-1' });
+  });
+
+  it('given keys older than their maximum age and the provider down, then the keys we had stay in use', async () => {
+    const key = await signingKey('ES256');
+    provider.keys = [key.jwk];
+    const oidc = verifier();
+    expect(await oidc.verify(await token(key))).not.toBeNull();
+
+    provider.down = true;
+    nowMs += 11 * 60_000;
+    expect(await oidc.verify(await token(key))).toMatchObject({ userId: 'user-1' });
+  });
+});
