@@ -1,4 +1,5 @@
 import { benchAppends } from './appends.bench';
+import { benchExport } from './export.bench';
 import { benchHttp } from './http.bench';
 import { benchInput } from './input.bench';
 import { benchKafka } from './kafka.bench';
@@ -10,7 +11,7 @@ import { printSummary } from './report';
 import { benchScale } from './scale.bench';
 
 /** `BENCH_SECTIONS=scale,rebuild` runs only those sections; all of them by default. */
-const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,appends,streams,rebuild,mongo,kafka,kafka-commands,scale').split(',').map((s) => s.trim());
+const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,appends,streams,rebuild,mongo,kafka,kafka-commands,scale,export').split(',').map((s) => s.trim());
 
 /**
  * `npm run bench`: every figure is printed beside a baseline measured in the same run.
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     ['kafka-commands', () => benchKafkaCommands(seconds, Number(process.env.BENCH_KAFKA_COMMANDS ?? 3_000))],
     // Seeds 1,000 and 300,000 companies (about 1M events), each in a fresh process: minutes, mostly the rebuild.
     ['scale', () => benchScale()],
+    // One company's history exported at two lengths (BENCH_EXPORT_EVENTS, default 200,000, and a quarter of it).
+    ['export', () => benchExport()],
   ];
   for (const [name, run] of sections.filter(([name]) => SECTIONS.includes(name))) {
     await run();

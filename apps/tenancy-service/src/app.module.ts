@@ -2,7 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Config, Metrics, PinoLogger } from '@tenancy/platform';
-import { AuditRoutes } from './audit/audit.routes';
+import { AuditQueries } from './audit/audit.queries';
+import { AuditRoutes, CompanyHistoryRoutes } from './audit/audit.routes';
 import { VerifyRoutes } from './audit/verify.routes';
 import { BenchRoutes } from './bench/bench.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
@@ -48,13 +49,13 @@ export class AppModule {
       module: AppModule,
       imports: [requestLogModule(logger), TelemetryModule.forRoot(metrics), CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
-        CompanyRoutes, AuditRoutes, VerifyRoutes, PairingRoutes, HealthRoutes,
+        CompanyRoutes, AuditRoutes, CompanyHistoryRoutes, VerifyRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
         UserErasureRoutes, ...kafka.controllers, ...(config.metricsEnabled ? [MetricsRoutes] : []), ...(config.benchRoutes ? [BenchRoutes] : []),
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
-        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries,
+        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, AuditQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         // Outermost first: a command's headers are checked, then a repeated Idempotency-Key answers before anything else runs.

@@ -13,3 +13,5 @@ export * from './reactions/tombstone-deleted-company.reaction';
 export * from './subscriptions/checkpointed-subscriber';
 export { retry, backoffDelay, StopSignal, Stopped, type Backoff, type RetryPolicy } from '@tenancy/resilience';
 export * from './audit/anchor-publisher';
+export * from './history/company-history';
+export * from './history/audit-export';

@@ -1,4 +1,5 @@
 export * from './api-tokens.projection';
+export * from './audit-events.projection';
 export * from './companies.projection';
 export * from './invitations.projection';
 export * from './list-queries';
@@ -9,6 +10,7 @@ export * from './projection-runner';
 export * from './tenant-settings.projection';
 
 import { apiTokensProjection } from './api-tokens.projection';
+import { auditEventsProjection } from './audit-events.projection';
 import { companiesProjection } from './companies.projection';
 import { invitationsProjection } from './invitations.projection';
 import { membersProjection } from './members.projection';
@@ -22,5 +24,6 @@ export const ALL_PROJECTIONS: Projection[] = [
   membersProjection,
   invitationsProjection,
   tenantSettingsProjection,
+  auditEventsProjection,
 ];
 export * from './read-model';

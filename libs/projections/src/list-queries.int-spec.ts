@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { ENVIRONMENTS } from '@tenancy/domain';
 import { connectMongoReadStore, SqliteReadStore, type ListQuery, type ReadStore, type StoredDocument } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
+import { auditEventsProjection, auditSortKey } from './audit-events.projection';
 import { companiesProjection, COMPANY_SORT_FIELDS } from './companies.projection';
 import { invitationsProjection } from './invitations.projection';
 import {
-  companyListQuery, memberListQuery, membershipsQuery, pendingInvitationsQuery, type CompanyListParams, type CompanySort,
+  auditEventListQuery, auditTrailForwardQuery, companyEventsQuery, companyListQuery, memberListQuery, membershipsQuery, pendingInvitationsQuery, type CompanyListParams, type CompanySort,
 } from './list-queries';
 import { membersProjection } from './members.projection';
 import type { Projection } from './projection';
 
-const PROJECTIONS = [companiesProjection, membersProjection, invitationsProjection] as unknown as Projection[];
+// Explaining every documented query on FerretDB takes seconds, more on a loaded machine.
+jest.setTimeout(30_000);
+
+const PROJECTIONS = [companiesProjection, membersProjection, invitationsProjection, auditEventsProjection] as unknown as Projection[];
 
 /** A few documents in each read model, so pages and cursors exist. */
 function documents(): Record<string, StoredDocument[]> {
@@ -29,7 +33,19 @@ function documents(): Record<string, StoredDocument[]> {
   const invitations = Array.from({ length: 4 }, (_, i) => ({ id: `i${i}`, companyId, position: 1n, doc: {
     companyId, invitationId: `i${i}`, status: 'sent', expiresAt: at(i + 1),
   } }));
-  return { [companiesProjection.name]: companies, [membersProjection.name]: members, [invitationsProjection.name]: invitations };
+  // Events of two companies by three actors, of four types; many more than a page, so cursors exist.
+  const events = Array.from({ length: 24 }, (_, i) => {
+    const eventCompany = companies[i % 2].id;
+    const occurredAt = at(1 + (i % 5));
+    return { id: `e${i}`, companyId: eventCompany, position: 1n, doc: {
+      companyId: eventCompany, eventId: `e${i}`, type: ['CompanyCreated', 'MemberJoined', 'MemberRoleChanged', 'TenantSettingsChanged'][i % 4],
+      actor: `u${i % 3}`, occurredAt, position: String(i + 1), revision: i, at: auditSortKey(occurredAt, BigInt(i + 1)),
+    } };
+  });
+  return {
+    [companiesProjection.name]: companies, [membersProjection.name]: members, [invitationsProjection.name]: invitations,
+    [auditEventsProjection.name]: events,
+  };
 }
 
 /** Every list the app offers, as the app builds it: each combination of the company list's filters, sorts and search. */
@@ -51,7 +67,19 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${membersProjection.name} a company's members`, memberListQuery(companyId, { limit: 2 })],
     [`${membersProjection.name} a user's companies`, membershipsQuery('u1', 100)],
     [`${invitationsProjection.name} pending invitations`, pendingInvitationsQuery(companyId, { limit: 2 })],
+    [`${auditEventsProjection.name} a company's events, oldest first`, companyEventsQuery(companyId, { limit: 2 })],
+    [`${auditEventsProjection.name} the whole trail, oldest first`, auditTrailForwardQuery({ limit: 2 })],
+    [`${auditEventsProjection.name} the whole trail from an instant`, auditTrailForwardQuery({ limit: 2, from: '2026-03-02T00:00:00Z' })],
   );
+  // Each filter alone, the types with each of the others, and a `to`: the shapes the indexes serve.
+  const types = ['MemberJoined', 'MemberRoleChanged'];
+  for (const filter of [
+    {}, { companyId }, { actor: 'u1' }, { types: types.slice(0, 1) }, { types }, { companyId, types }, { actor: 'u1', types },
+    { companyId, actor: 'u1' }, { to: '2026-03-03T10:00:00Z' },
+  ]) {
+    const params = { ...filter, limit: 2 };
+    queries.push([`${auditEventsProjection.name} ${JSON.stringify(params)}`, auditEventListQuery(params)]);
+  }
   return queries;
 }
 

@@ -1,5 +1,5 @@
 import { ENVIRONMENTS } from '@tenancy/domain';
-import { searchKey, type ListQuery } from '@tenancy/read-store';
+import { encodeCursor, searchKey, type ListQuery, type Page } from '@tenancy/read-store';
 import { COMPANY_SORT_FIELDS } from './companies.projection';
 
 /**
@@ -58,4 +58,53 @@ export function membershipsQuery(userId: string, limit: number): ListQuery {
  */
 export function pendingInvitationsQuery(companyId: string, page: PageParams): ListQuery {
   return { filter: { companyId, status: 'sent' }, sort: { field: 'expiresAt', descending: true }, limit: page.limit, after: page.cursor };
+}
+
+export interface AuditEventListParams extends PageParams {
+  companyId?: string;
+  /** The acting user's id. */
+  actor?: string;
+  /** Any of these event types. */
+  types?: readonly string[];
+  /** RFC 3339 instants bounding `occurredAt`, both inclusive. */
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Staff's audit trail, newest first. The cursor is the last item's `(at, id)`, and events are
+ * only ever added, so a page after it neither repeats nor misses one while events are appended.
+ * The first page starts just past `to` (or past every instant); `from` is where the caller stops
+ * (`withinAuditRange`): the port has no range filter, and the sort order gives it for free.
+ */
+export function auditEventListQuery(params: AuditEventListParams): ListQuery {
+  const filter: NonNullable<ListQuery['filter']> = {};
+  if (params.companyId !== undefined) filter.companyId = params.companyId;
+  if (params.actor !== undefined) filter.actor = params.actor;
+  if (params.types?.length) filter.type = [...params.types];
+  // Past the last instant asked for, or past every instant ('~' sorts after digits): the first page seeks too.
+  const start = encodeCursor({ value: params.to === undefined ? '~' : `${new Date(params.to).toISOString()}/~`, id: '' });
+  return { filter, sort: { field: 'at', descending: true }, limit: params.limit, after: params.cursor ?? start };
+}
+
+/** A page cut where it passes `from`; nothing older follows it, so there is no next page. */
+export function withinAuditRange<T extends { at: string }>(page: Page<T>, from: string | undefined): Page<T> {
+  if (from === undefined) return page;
+  const first = `${new Date(from).toISOString()}/`;
+  const kept = page.items.filter((item) => item.at >= first);
+  return kept.length < page.items.length ? { items: kept, nextCursor: null } : page;
+}
+
+/** One company's events in stream order, for reading its whole history page by page (export, deleted companies). */
+export function companyEventsQuery(companyId: string, page: PageParams): ListQuery {
+  return { filter: { companyId }, sort: { field: 'revision', descending: false }, limit: page.limit, after: page.cursor };
+}
+
+/**
+ * Every company's events oldest first, from `from` (RFC 3339, inclusive) on: the export of the
+ * whole trail. The caller stops past `to`.
+ */
+export function auditTrailForwardQuery(params: PageParams & { from?: string }): ListQuery {
+  const start = encodeCursor({ value: params.from === undefined ? '' : `${new Date(params.from).toISOString()}/`, id: '' });
+  return { filter: {}, sort: { field: 'at', descending: false }, limit: params.limit, after: params.cursor ?? start };
 }

@@ -8,7 +8,7 @@ export function documentIdsOf(projection: Projection, events: RecordedEvent[]): 
   const ids = new Set<string>();
   for (const event of events) {
     if (!handles(projection, event.type)) continue;
-    for (const id of projection.documentIds(eventOf(event))) ids.add(id);
+    for (const id of projection.documentIds(eventOf(event), event)) ids.add(id);
   }
   return [...ids];
 }
@@ -29,7 +29,7 @@ export function projectBatch(
   const erasures: Erasure[] = [];
 
   for (const recorded of events) {
-    if (recorded.type === COMPANY_DELETED) {
+    if (recorded.type === COMPANY_DELETED && !projection.outlivesCompanies) {
       const companyId = companyIdOf(recorded);
       removeCompanies.push(companyId);
       for (const [id, entry] of current) {
@@ -48,7 +48,7 @@ export function projectBatch(
     }
     if (!handles(projection, recorded.type)) continue;
     const event = eventOf<CompanyEvent>(recorded);
-    for (const id of projection.documentIds(event)) {
+    for (const id of projection.documentIds(event, recorded)) {
       const entry = current.get(id);
       const stored = entry && 'doc' in entry ? entry : null;
       if (stored && stored.position >= recorded.position) continue;

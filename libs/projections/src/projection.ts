@@ -24,7 +24,7 @@ export interface Projection<D extends CompanyDocument = CompanyDocument, E exten
   /** Event types this projection reads. */
   canHandle: readonly E['type'][];
   /** The documents an event changes (usually one; an ownership transfer changes two members). */
-  documentIds(event: E): string[];
+  documentIds(event: E, recorded: RecordedEvent): string[];
   /** One document after the event (`recorded`: where and when it was stored); null removes it. */
   evolve(document: D | null, event: E, recorded: RecordedEvent): D | null;
   /**
@@ -33,6 +33,8 @@ export interface Projection<D extends CompanyDocument = CompanyDocument, E exten
    * when that person is erased (UserErased).
    */
   personalData?: { fields: readonly string[]; ownedBy?: string };
+  /** Keeps its documents when their company is deleted (the audit history); every other read model forgets them. */
+  outlivesCompanies?: boolean;
 }
 
 export const COMPANY_DELETED = 'CompanyDeleted';

@@ -152,6 +152,35 @@ export function readStoreContract(
       expect(await store.get(name, 'c1:sam')).toMatchObject({ email: 'sam@again.example' });
     });
 
+    it('given an audit trail read newest first, when events are appended between pages, then the pages neither repeat nor miss one that was there', async () => {
+      const name = collection();
+      await store.ensureCollection(name, ['at', ['companyId', 'at'], ['type', 'at']]);
+      // Sort keys as the audit projection writes them: instant, then position; several events share an instant.
+      const event = (n: number, companyId = n % 2 ? 'c1' : 'c2') =>
+        doc(`e${n}`, companyId, { type: n % 3 ? 'MemberJoined' : 'CompanyCreated', at: `2026-01-0${1 + Math.floor(n / 4)}/${String(n).padStart(4, '0')}` }, BigInt(n));
+      await store.applyBatch(name, { removeCompanies: [], upserts: Array.from({ length: 12 }, (_, n) => event(n)), removals: [] }, 12n);
+      const query: Omit<ListQuery, 'after'> = { filter: { companyId: 'c1' }, sort: { field: 'at', descending: true }, limit: 2 };
+      const seen: string[] = [];
+      let after: string | undefined = Buffer.from(JSON.stringify(['~', ''])).toString('base64url');
+      let next = 12;
+      do {
+        const page = await store.list(name, { ...query, after });
+        seen.push(...page.items.map((item) => item.id as string));
+        await store.applyBatch(name, { removeCompanies: [], upserts: [event(next), event(next + 1)], removals: [] }, BigInt(next + 2));
+        next += 2;
+        after = page.nextCursor ?? undefined;
+      } while (after);
+      expect(seen).toEqual(['e11', 'e9', 'e7', 'e5', 'e3', 'e1']);
+    });
+
+    it('given documents of a deleted company that a batch does not name, then they stay (history outlives its company)', async () => {
+      const name = collection();
+      await store.ensureCollection(name, [['companyId', 'at']]);
+      await store.applyBatch(name, { removeCompanies: [], upserts: [doc('e1', 'gone', { at: '1' }), doc('e2', 'other', { at: '2' })], removals: [] }, 1n);
+      await store.applyBatch(name, { removeCompanies: ['other'], upserts: [], removals: [] }, 2n);
+      expect((await store.list(name, { filter: { companyId: 'gone' }, sort: { field: 'at', descending: false }, limit: 10 })).items.map((d) => d.id)).toEqual(['e1']);
+    });
+
     it('given a collection, when reset, then it is empty and its checkpoint is 0', async () => {
       const name = await seeded();
       await store.reset(name);

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CompanyDetail } from '../company/company.responses';
+import { NotificationPreferences } from '../tenant/tenant.dto';
 
 export class AuditActor {
   @ApiProperty() userId: string;
@@ -8,9 +10,20 @@ export class AuditActor {
   emailVerified?: boolean;
 }
 
-/** One recorded event as auditors read it; secret-derived values are left out of `data`. */
+/** A field's value: whatever JSON value the state holds there. */
+const ANY_VALUE = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object' }, { type: 'array', items: {} }, { type: 'null' }];
+
+/** One field an event changed in its company's state. */
+export class FieldChange {
+  @ApiProperty({ example: 'members.user-1.role', description: 'Dotted path; members, invitations and settings are nested' }) field: string;
+  @ApiProperty({ anyOf: ANY_VALUE, description: 'null where the field did not exist, or its value was erased' }) from: unknown;
+  @ApiProperty({ anyOf: ANY_VALUE, description: 'null where the field no longer exists, or its value was erased' }) to: unknown;
+}
+
+/** One recorded event as auditors read it; secret-derived values are left out of `data` and `changes`. */
 export class AuditEntry {
   @ApiProperty() eventId: string;
+  @ApiProperty({ format: 'uuid' }) companyId: string;
   @ApiProperty({ example: 'CompanyCreated' }) type: string;
   @ApiProperty({ type: 'integer', minimum: 0 }) revision: number;
   @ApiProperty({ format: 'date-time' }) occurredAt: string;
@@ -20,10 +33,52 @@ export class AuditEntry {
   @ApiProperty() causationId: string;
   @ApiProperty({ type: 'integer', minimum: 1 }) schemaVersion: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiProperty({ type: [FieldChange] }) changes: FieldChange[];
   @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields of this entry that were erased (they read as null)' })
   erased?: string[];
 }
 
 export class AuditHistory {
   @ApiProperty({ type: [AuditEntry] }) items: AuditEntry[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' }) nextCursor: string | null;
+}
+
+export class CompanyAsOfDetails extends CompanyDetail {
+  @ApiProperty() deleted: boolean;
+}
+
+export class MemberAsOf {
+  @ApiProperty() userId: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null once erased' }) email: string | null;
+  @ApiProperty({ enum: ['owner', 'admin', 'employee', 'viewer'] }) role: string;
+  @ApiProperty({ enum: ['active', 'deactivated'] }) status: string;
+  @ApiProperty() mfaEnabled: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: string | null;
+  @ApiProperty({ format: 'date-time' }) joinedAt: string;
+}
+
+export class InvitationAsOf {
+  @ApiProperty() invitationId: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null once erased' }) email: string | null;
+  @ApiProperty({ enum: ['owner', 'admin', 'employee', 'viewer'] }) role: string;
+  @ApiProperty({ enum: ['sent', 'accepted', 'declined', 'expired', 'cancelled'], description: 'As a reader saw it at that instant' }) status: string;
+  @ApiProperty({ format: 'date-time' }) sentAt: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+export class SettingsAsOf {
+  @ApiProperty({ type: NotificationPreferences, nullable: true }) notificationPreferences: NotificationPreferences | null;
+  @ApiProperty({ type: String, nullable: true }) currency: string | null;
+  @ApiProperty({ type: Number, nullable: true }) defaultTaxRate: number | null;
+  @ApiProperty({ type: String, nullable: true }) invoiceNumberPattern: string | null;
+}
+
+/** A company exactly as it was at an instant, folded from its events up to it. */
+export class CompanyStateAsOf {
+  @ApiProperty({ format: 'date-time' }) asOf: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Revision of the last event at or before asOf' }) revision: number;
+  @ApiProperty({ type: CompanyAsOfDetails }) company: CompanyAsOfDetails;
+  @ApiProperty({ type: [MemberAsOf] }) members: MemberAsOf[];
+  @ApiProperty({ type: [InvitationAsOf] }) invitations: InvitationAsOf[];
+  @ApiProperty({ type: SettingsAsOf }) settings: SettingsAsOf;
 }

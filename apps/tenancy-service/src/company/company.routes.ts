@@ -2,6 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { InvitationSent } from '@tenancy/domain';
+import { companyAsOf } from '../audit/as-of';
+import { AsOfQuery } from '../audit/audit.dto';
+import { AuditQueries } from '../audit/audit.queries';
 import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { StaffOnly } from '../http/auth.guard';
@@ -19,7 +22,7 @@ import { CompanyDetail, CompanyPage, CompanyWithToken, CreatedCompany } from './
 @StaffOnly()
 @Controller('v1/companies')
 export class CompanyRoutes {
-  constructor(private readonly commandBus: CommandBus, private readonly companies: CompanyQueries) {}
+  constructor(private readonly commandBus: CommandBus, private readonly companies: CompanyQueries, private readonly audit: AuditQueries) {}
 
   /** The API token is in this response only; with `ownerEmail`, so is the first owner's invitation. */
   @Post()
@@ -43,8 +46,10 @@ export class CompanyRoutes {
 
   @Get(':id')
   @Returns(CompanyDetail)
-  async get(@Param('id', CompanyIdPipe) companyId: string) {
+  async get(@Param('id', CompanyIdPipe) companyId: string, @Query() query: AsOfQuery) {
     const view = await this.companies.get(companyId);
+    // As it was then, folded from its events; a company deleted since is not found here (staff: /v1/audit/companies/:id).
+    if (query.asOf) return companyAsOf(await this.audit.asOf(companyId, query.asOf));
     return versioned(view.revision, companyDetail(view));
   }
 

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { checkEmail, ROLES } from '@tenancy/domain';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { AsOf } from '../audit/audit.dto';
+import { PageQuery } from '../http/page.query';
 import { Satisfies } from '../validation/satisfies';
 
 
@@ -36,4 +38,10 @@ export class TransferOwnershipDto {
   @ApiProperty({ description: 'An active member who becomes the owner; the current owner stays on as admin' })
   @IsString() @MinLength(1) @MaxLength(200)
   toUserId: string;
+}
+
+/** The members list; with `asOf`, the members as they were then. */
+export class MemberListQuery extends PageQuery {
+  @AsOf()
+  asOf?: string;
 }

@@ -1,14 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { memberPageAsOf } from '../audit/as-of';
+import { AuditQueries } from '../audit/audit.queries';
 import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { noContent, respond, versioned } from '../http/command-response';
-import { PageQuery } from '../http/page.query';
 import { Ctx, CurrentActor } from '../http/request-context';
 import type { Actor } from '@tenancy/domain';
-import { ChangeRoleDto, LinkUserDto } from './member.dto';
+import { ChangeRoleDto, LinkUserDto, MemberListQuery } from './member.dto';
 import { MemberQueries } from './member.queries';
 import { ReadAccess } from './read-access';
 import { Returns } from '../openapi/openapi-extras';
@@ -19,12 +20,16 @@ import { Member, MemberPage } from './member.responses';
 @ApiBearerAuth()
 @Controller('v1/companies/:id/members')
 export class MemberRoutes {
-  constructor(private readonly commandBus: CommandBus, private readonly members: MemberQueries, private readonly access: ReadAccess) {}
+  constructor(
+    private readonly commandBus: CommandBus, private readonly members: MemberQueries, private readonly access: ReadAccess,
+    private readonly audit: AuditQueries,
+  ) {}
 
   @Get()
   @Returns(MemberPage)
-  async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: PageQuery, @CurrentActor() actor: Actor) {
+  async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: MemberListQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'readMembers');
+    if (query.asOf) return memberPageAsOf((await this.audit.asOf(companyId, query.asOf)).record, query);
     return versioned(company.revision, await this.members.list(company, query));
   }
 

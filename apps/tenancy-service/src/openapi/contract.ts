@@ -5,7 +5,7 @@ import { VISIBLE_ID } from '../input/visible-id';
 import { CHANGING_METHODS, openApiPath, type AppRoute } from './app-routes';
 import { dtoProperties } from './dto-schemas';
 import { describeLinks } from './links';
-import { alsoRefusedBy, returnsOf, textReturnedBy } from './openapi-extras';
+import { alsoRefusedBy, mediaTypeOf, returnsOf, textReturnedBy } from './openapi-extras';
 import { PROBLEM_SCHEMA } from './problem-schema';
 import { REFUSALS } from './refusals';
 import { TEXT } from './value-schemas';
@@ -113,7 +113,7 @@ function success(route: AppRoute): Record<number, ResponseObject> {
     [route.status]: {
       description: SUCCESS[route.status] ?? 'Done',
       ...(route.command ? { headers: { ETag: { description: 'The company\'s revision after the command', schema: { type: 'string' } } } } : {}),
-      ...(schema && route.status !== 204 ? { content: { 'application/json': { schema } } } : {}),
+      ...(schema && route.status !== 204 ? { content: { [mediaTypeOf(route.handler)]: { schema } } } : {}),
     },
   };
 }

@@ -1,8 +1,9 @@
-import { SetMetadata, type Type } from '@nestjs/common';
+import { applyDecorators, SetMetadata, type Type } from '@nestjs/common';
 
 const RETURNS = 'tenancy:openapi:returns';
 const ALSO_REFUSES = 'tenancy:openapi:also-refuses';
 const RETURNS_TEXT = 'tenancy:openapi:returns-text';
+const MEDIA_TYPE = 'tenancy:openapi:media-type';
 
 /**
  * The body a route answers with on success, for the OpenAPI document; its status is the route's
@@ -13,6 +14,9 @@ export const Returns = (type: Type) => SetMetadata(RETURNS, type);
 
 /** A route that answers plain text of this media type (e.g. /metrics), not JSON. */
 export const ReturnsText = (mediaType: string, description: string) => SetMetadata(RETURNS_TEXT, { mediaType, description });
+/** A route that streams its body as newline-delimited JSON, one `type` a line (the export). */
+export const ReturnsLines = (type: Type) => applyDecorators(SetMetadata(RETURNS, type), SetMetadata(MEDIA_TYPE, 'application/x-ndjson'));
+export const mediaTypeOf = (handler: object): string => Reflect.getMetadata(MEDIA_TYPE, handler) ?? 'application/json';
 
 /** Refusals only this route makes, beyond those derived for every route of its kind (refusals.ts). */
 export const AlsoRefuses = (refusals: Record<number, string>) => SetMetadata(ALSO_REFUSES, refusals);

@@ -1,7 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { requireExisting, type Actor } from '@tenancy/domain';
+import { settingsAsOf } from '../audit/as-of';
+import { AsOfQuery } from '../audit/audit.dto';
+import { AuditQueries } from '../audit/audit.queries';
 import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
@@ -18,7 +21,10 @@ import { TenantSecret, TenantSettings } from './tenant.responses';
 @ApiBearerAuth()
 @Controller('v1/companies/:id')
 export class TenantRoutes {
-  constructor(private readonly commandBus: CommandBus, private readonly tenants: TenantQueries, private readonly access: ReadAccess) {}
+  constructor(
+    private readonly commandBus: CommandBus, private readonly tenants: TenantQueries, private readonly access: ReadAccess,
+    private readonly audit: AuditQueries,
+  ) {}
 
   /** A new secret: the raw value is in this response only; the event stores it encrypted. */
   @Post('secret')
@@ -31,8 +37,12 @@ export class TenantRoutes {
 
   @Get('settings')
   @Returns(TenantSettings)
-  async settings(@Param('id', CompanyIdPipe) companyId: string, @CurrentActor() actor: Actor) {
+  async settings(@Param('id', CompanyIdPipe) companyId: string, @Query() query: AsOfQuery, @CurrentActor() actor: Actor) {
     await this.access.require(companyId, actor, 'manageTenant');
+    if (query.asOf) {
+      const state = await this.audit.asOf(companyId, query.asOf);
+      return { ...settingsAsOf(state), secretVersion: state.secretVersion, revision: state.revision };
+    }
     const view = await this.tenants.get(companyId);
     return versioned(view.revision, settingsBody(view));
   }

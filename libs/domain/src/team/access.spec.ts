@@ -78,6 +78,13 @@ describe('Reading members (helpers for the read side)', () => {
   });
 
   it.each([
+    ['owner', as(OWNER), true], ['admin', as(ADMIN), true], ['employee', as(EMPLOYEE), false],
+    ['viewer', as(VIEWER), false], ['staff', staff, true],
+  ] as const)('given a full team, whether the %s may read the company\'s history', (_who, actor, allowed) => {
+    expect(may(accessOf(members, actor), 'readHistory')).toBe(allowed);
+  });
+
+  it.each([
     ['a non-member', as(OUTSIDER)], ['a deactivated member', as(DORMANT)],
   ] as const)('given a full team, %s has no access at all (so is told not found)', (_who, actor) => {
     expect(accessOf(members, actor)).toEqual({ kind: 'none' });

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   readMembers: ['owner', 'admin', 'employee', 'viewer'],
   manageMembers: ['owner', 'admin'],
   manageTenant: ['owner', 'admin'],
+  // A company's recorded history; after its deletion only staff read it, through /v1/audit.
+  readHistory: ['owner', 'admin'],
   transferOwnership: ['owner'],
   // Owner invitations and linking users skip the normal way in, so only staff use them.
   inviteOwner: [],

@@ -1,0 +1,52 @@
+import type { CompanyAsOf } from '@tenancy/application';
+import type { CompanyRecord } from '@tenancy/domain';
+import { decodeCursor, encodeCursor } from '@tenancy/read-store';
+
+/** The company's details as GET /v1/companies/:id shows them, at an instant. */
+export function companyAsOf({ record, revision, createdAt, lastActivityAt }: CompanyAsOf) {
+  const { companyId, deleted: _deleted, ...details } = record.company;
+  const members = Object.values(record.members);
+  return {
+    id: companyId, ...details,
+    userCount: members.filter((member) => member.status === 'active').length,
+    ownerUserId: members.find((member) => member.role === 'owner')?.userId ?? null,
+    createdAt, lastActivityAt, revision,
+  };
+}
+
+/** A page of the members as of an instant, in the order they joined; the cursor is the last one's (joinedAt, userId). */
+export function memberPageAsOf(record: CompanyRecord, page: { limit?: number; cursor?: string }) {
+  const members = membersAsOf(record);
+  const after = page.cursor === undefined ? null : decodeCursor(page.cursor);
+  const start = after === null ? 0 : members.findIndex((m) => m.joinedAt > String(after.value) || (m.joinedAt === after.value && m.userId > after.id));
+  const items = start < 0 ? [] : members.slice(start, start + (page.limit ?? 50));
+  const last = items[items.length - 1];
+  const more = start >= 0 && start + items.length < members.length;
+  return { items, nextCursor: more ? encodeCursor({ value: last.joinedAt, id: last.userId }) : null };
+}
+
+/** Members in the order they joined, as the members list shows them. */
+export const membersAsOf = (record: CompanyRecord) => Object.values(record.members)
+  .map(({ reservationId: _reservation, ...member }) => member)
+  .sort((a, b) => (a.joinedAt === b.joinedAt ? (a.userId < b.userId ? -1 : 1) : a.joinedAt < b.joinedAt ? -1 : 1));
+
+export const invitationsAsOf = (record: CompanyRecord) => Object.values(record.invitations)
+  .sort((a, b) => (a.sentAt === b.sentAt ? (a.invitationId < b.invitationId ? -1 : 1) : a.sentAt < b.sentAt ? -1 : 1));
+
+/** Tenant settings as GET …/settings shows them, each null until first set. */
+export function settingsAsOf({ record }: Pick<CompanyAsOf, 'record'>) {
+  const { settings } = record;
+  return {
+    notificationPreferences: settings?.notificationPreferences ?? null, currency: settings?.currency ?? null,
+    defaultTaxRate: settings?.defaultTaxRate ?? null, invoiceNumberPattern: settings?.invoiceNumberPattern ?? null,
+  };
+}
+
+/** Everything staff see of a company at an instant (GET /v1/audit/companies/:id). */
+export function stateAsOf(state: CompanyAsOf) {
+  return {
+    asOf: state.asOf, revision: state.revision,
+    company: { ...companyAsOf(state), deleted: state.record.company.deleted },
+    members: membersAsOf(state.record), invitations: invitationsAsOf(state.record), settings: settingsAsOf(state),
+  };
+}

@@ -1,0 +1,26 @@
+import type { HistoryEntry } from '@tenancy/application';
+
+/** Stored values that are secret-derived stay out of the audit view even as hashes. */
+const REDACTED = /hash|ciphertext|secret/i;
+
+export type AuditItem = ReturnType<typeof auditEntry>;
+
+/**
+ * One event as every audit reader shows it (history, the audit trail, export). Metadata is picked
+ * field by field, so what other layers add to it (a hash chain) shows only once it is listed here.
+ */
+export function auditEntry({ event, changes }: HistoryEntry) {
+  const { eventId, occurredAt, actor, commandId, correlationId, causationId, schemaVersion, erased } = event.metadata;
+  return {
+    eventId: eventId as string, companyId: (event.data as { companyId: string }).companyId, type: event.type,
+    revision: Number(event.revision), occurredAt: occurredAt as string, actor, commandId, correlationId, causationId, schemaVersion,
+    data: redact(event.data), // The company's record holds no secret-derived value (company.record.ts), so neither do its changes.
+    changes,
+    // Personal values whose key was destroyed read as null; this names them (docs/personal-data.md).
+    ...(erased ? { erased: erased as string[] } : {}),
+  };
+}
+
+function redact(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !REDACTED.test(key)));
+}

@@ -1,0 +1,72 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { AUDITED_EVENT_TYPES } from '@tenancy/projections';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+
+/**
+ * An RFC 3339 instant: a date, a time and an offset (`Z` or `±hh:mm`); Date.parse alone also takes looser forms.
+ * No leap second: JavaScript dates have none to compare with.
+ */
+const RFC_3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const IsInstant = (name: string) => applyDecorators(IsOptional(), IsString(), Matches(RFC_3339, { message: `${name} must be an RFC 3339 instant` }));
+const INSTANT = { format: 'date-time', description: 'An RFC 3339 instant, e.g. 2026-11-22T10:00:00Z' };
+const asLimit = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+/** Paging of histories: longer pages than other lists, since auditors read them whole. */
+export class HistoryPageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional() @Transform(asLimit) @IsInt() @Min(1) @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional() @IsString() @MaxLength(500)
+  cursor?: string;
+}
+
+export class AuditEventsQuery extends HistoryPageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @IsUUID()
+  companyId?: string;
+
+  @ApiPropertyOptional({ description: 'The acting user\'s id' })
+  @IsOptional() @IsString() @MaxLength(200)
+  actor?: string;
+
+  @ApiPropertyOptional({ type: [String], enum: AUDITED_EVENT_TYPES, description: 'Repeat for several types' })
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? [value] : value)) @IsIn(AUDITED_EVENT_TYPES, { each: true })
+  type?: string[];
+
+  @ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or after this instant (RFC 3339)' })
+  @IsInstant('from')
+  from?: string;
+
+  @ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or before this instant (RFC 3339)' })
+  @IsInstant('to')
+  to?: string;
+}
+
+/** `asOf`: a past instant to read state at (as it was then, folded from the events); without it, now. */
+export const AsOf = () => applyDecorators(
+  ApiPropertyOptional({ ...INSTANT, description: 'Read the state as it was at this RFC 3339 instant; now when left out' }),
+  IsInstant('asOf'),
+);
+
+export class AsOfQuery {
+  @AsOf()
+  asOf?: string;
+}
+
+export class ExportQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'One company\'s events; every company\'s when left out' })
+  @IsOptional() @IsUUID()
+  companyId?: string;
+
+  @ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or after this instant (RFC 3339)' })
+  @IsInstant('from')
+  from?: string;
+
+  @ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or before this instant (RFC 3339)' })
+  @IsInstant('to')
+  to?: string;
+}

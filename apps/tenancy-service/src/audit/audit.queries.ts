@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CompanyHistory, exportEntries, withChanges, type CompanyAsOf, type ExportRange } from '@tenancy/application';
+import { companyNotFound } from '@tenancy/domain';
+import { auditEventListQuery, withinAuditRange } from '@tenancy/projections';
+import { decodeCursor, encodeCursor, InvalidCursor, type Page } from '@tenancy/read-store';
+import { EVENT_STORE } from '@tenancy/platform';
+import type { EventStore } from '@tenancy/event-store';
+import { ReadModels } from '../infrastructure/read-models';
+import type { AuditEventsQuery, HistoryPageQuery } from './audit.dto';
+import { auditEntry, type AuditItem } from './audit-entry';
+
+const DEFAULT_LIMIT = 100;
+
+/** Histories, the audit trail and states as of an instant. Access is checked by the caller. */
+@Injectable()
+export class AuditQueries {
+  readonly history: CompanyHistory;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModels: ReadModels) {
+    this.history = new CompanyHistory(store, readModels.auditEvents);
+  }
+
+  /** A company's history oldest first; the cursor is the revision of the last item handed out. */
+  async companyHistory(companyId: string, query: HistoryPageQuery): Promise<Page<AuditItem>> {
+    const { events } = await this.history.events(companyId);
+    if (events.length === 0) throw companyNotFound();
+    const after = query.cursor === undefined ? -1 : revisionOf(query.cursor, companyId);
+    const first = events.findIndex((event) => Number(event.revision) > after);
+    if (first < 0) return { items: [], nextCursor: null };
+    const end = Math.min(first + (query.limit ?? DEFAULT_LIMIT), events.length);
+    // Changes need the state before each event: the fold starts at the first event, whichever page this is.
+    const items = withChanges(events.slice(0, end)).entries.slice(first).map(auditEntry);
+    return { items, nextCursor: end < events.length ? encodeCursor({ value: items[items.length - 1].revision, id: companyId }) : null };
+  }
+
+  /** The audit trail across companies, newest first, deleted companies included. */
+  async events(query: AuditEventsQuery): Promise<Page<AuditItem>> {
+    const params = { ...query, types: query.type, limit: query.limit ?? DEFAULT_LIMIT };
+    const page = withinAuditRange(await this.readModels.auditEvents.list(auditEventListQuery(params)), query.from);
+    const entries = await this.history.entriesOf(page.items);
+    return { items: entries.map(auditEntry), nextCursor: page.nextCursor };
+  }
+
+  /** The trail oldest first as NDJSON, one history item a line, a page of lines at a time. */
+  async *exportLines(range: ExportRange): AsyncGenerator<string> {
+    for await (const entries of exportEntries(this.store, this.readModels.auditEvents, range)) {
+      yield entries.map((entry) => `${JSON.stringify(auditEntry(entry))}\n`).join('');
+    }
+  }
+
+  /** The company at `asOf` (now when left out), read from its events; 404 before it existed. */
+  async asOf(companyId: string, asOf: string): Promise<CompanyAsOf> {
+    const state = await this.history.asOf(companyId, asOf);
+    if (!state) throw companyNotFound();
+    return state;
+  }
+}
+
+function revisionOf(cursor: string, companyId: string): number {
+  const { value, id } = decodeCursor(cursor);
+  if (id !== companyId || typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new InvalidCursor();
+  return value;
+}

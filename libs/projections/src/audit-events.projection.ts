@@ -1,0 +1,50 @@
+import { COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES } from '@tenancy/domain';
+import { occurredAt, type RecordedEvent } from '@tenancy/event-store';
+import { companyIdOf, type CompanyDocument, type Projection } from './projection';
+
+/**
+ * One document per company event: where to find it and what auditors filter it by. No event data
+ * and no personal data: the items are read from the event store through the personal-data layer,
+ * so an erased value reads as null there, and this model has nothing to erase.
+ */
+export interface AuditEventView extends CompanyDocument {
+  eventId: string;
+  streamName: string;
+  type: string;
+  /** The acting user's id (metadata `actor.userId`). */
+  actor: string;
+  occurredAt: string;
+  /** Global position in `$all`, as a decimal string (JSON has no bigint). */
+  position: string;
+  revision: number;
+  /** The sort key: `occurredAt` as a full ISO instant, then the position, so events of one instant keep their order. */
+  at: string;
+}
+
+export const AUDITED_EVENT_TYPES = [...COMPANY_LIFECYCLE_EVENT_TYPES, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES];
+
+/** Positions padded to the widest a bigint position reaches in either store, so the key sorts as text. */
+const POSITION_DIGITS = 20;
+
+export const auditSortKey = (instant: string, position: bigint | string): string =>
+  `${new Date(instant).toISOString()}/${String(position).padStart(POSITION_DIGITS, '0')}`;
+
+export const auditEventsProjection: Projection<AuditEventView> = {
+  name: 'audit_events_v1',
+  // Newest first across everything, or within one company, one actor or one type (GET /v1/audit/events).
+  // Filters combined seek the first of these and check the rest on the way. A company's whole history,
+  // page by page, in stream order (export, deleted companies): by revision, which clocks cannot reorder.
+  indexes: ['at', ['companyId', 'at'], ['actor', 'at'], ['type', 'at'], ['companyId', 'revision']],
+  canHandle: AUDITED_EVENT_TYPES,
+  // History outlives its company: deleting one removes nothing here, staff read it afterwards.
+  outlivesCompanies: true,
+  documentIds: (_event, recorded) => [recorded.id],
+  evolve(_view, event, recorded: RecordedEvent) {
+    const actor = (recorded.metadata.actor as { userId?: string } | undefined)?.userId ?? '';
+    return {
+      companyId: companyIdOf(event), eventId: recorded.id, streamName: recorded.streamName, type: recorded.type, actor,
+      occurredAt: occurredAt(recorded), position: String(recorded.position), revision: Number(recorded.revision),
+      at: auditSortKey(occurredAt(recorded), recorded.position),
+    };
+  },
+};
