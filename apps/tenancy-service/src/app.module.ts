@@ -33,6 +33,8 @@ import { TenantQueries } from './tenant/tenant.queries';
 import { TenantRoutes } from './tenant/tenant.routes';
 import { EraseUserHandler } from './users/erase-user.handler';
 import { UserErasureRoutes } from './users/user-erasure.routes';
+import { WebhookQueries } from './webhooks/webhook.queries';
+import { WebhookRoutes } from './webhooks/webhook.routes';
 
 @Module({})
 export class AppModule {
@@ -44,12 +46,12 @@ export class AppModule {
       imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
         CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
-        InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
+        InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, WebhookRoutes, MeRoutes,
         UserErasureRoutes, ...kafka.controllers,
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
-        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries,
+        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, WebhookQueries,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         // Outermost first: a command's headers are checked, then a repeated Idempotency-Key answers before anything else runs.

@@ -28,6 +28,15 @@ export interface Config {
   projectorLeaseTtlMs: number;
   /** Signed-in users may create companies of their own (SELF_SERVICE_COMPANIES, on unless `false`). */
   selfServiceCompanies: boolean;
+  /**
+   * Hosts (names or IP addresses) webhooks may be delivered to although they resolve to loopback,
+   * link-local, private or multicast addresses (WEBHOOK_ALLOWED_HOSTS, comma-separated; empty by default).
+   */
+  webhookAllowedHosts: string[];
+  /** After a rotation, messages carry the previous secret's signature too for this long (TENANT_SECRET_GRACE_S, default a day). */
+  tenantSecretGraceSeconds: number;
+  /** Deliver webhooks in this process (the embedded default and the projector do; WEBHOOK_DELIVERY=false turns it off). */
+  webhookDelivery: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,6 +60,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kafkaEventsCleanupPolicy: cleanupPolicy(env.KAFKA_EVENTS_CLEANUP_POLICY ?? 'delete'),
     projectorLeaseTtlMs: positiveInteger(env.PROJECTOR_LEASE_TTL_MS ?? '15000', 'PROJECTOR_LEASE_TTL_MS'),
     selfServiceCompanies: env.SELF_SERVICE_COMPANIES !== 'false',
+    webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    tenantSecretGraceSeconds: nonNegativeInteger(env.TENANT_SECRET_GRACE_S ?? '86400', 'TENANT_SECRET_GRACE_S'),
+    webhookDelivery: env.WEBHOOK_DELIVERY !== 'false',
   };
 }
 

@@ -7,6 +7,7 @@ export * from './project-batch';
 export * from './projection';
 export * from './projection-runner';
 export * from './tenant-settings.projection';
+export * from './webhook-endpoints.projection';
 
 import { apiTokensProjection } from './api-tokens.projection';
 import { companiesProjection } from './companies.projection';
@@ -14,6 +15,7 @@ import { invitationsProjection } from './invitations.projection';
 import { membersProjection } from './members.projection';
 import type { Projection } from './projection';
 import { tenantSettingsProjection } from './tenant-settings.projection';
+import { webhookEndpointsProjection } from './webhook-endpoints.projection';
 
 /** Every read model the service maintains. */
 export const ALL_PROJECTIONS: Projection[] = [
@@ -22,5 +24,6 @@ export const ALL_PROJECTIONS: Projection[] = [
   membersProjection,
   invitationsProjection,
   tenantSettingsProjection,
+  webhookEndpointsProjection,
 ];
 export * from './read-model';

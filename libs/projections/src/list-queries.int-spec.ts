@@ -5,12 +5,13 @@ import { openDatabase } from '@tenancy/sqlite';
 import { companiesProjection, COMPANY_SORT_FIELDS } from './companies.projection';
 import { invitationsProjection } from './invitations.projection';
 import {
-  companyListQuery, memberListQuery, membershipsQuery, pendingInvitationsQuery, type CompanyListParams, type CompanySort,
+  companyListQuery, memberListQuery, membershipsQuery, pendingInvitationsQuery, webhookEndpointsQuery, type CompanyListParams, type CompanySort,
 } from './list-queries';
 import { membersProjection } from './members.projection';
 import type { Projection } from './projection';
+import { webhookEndpointsProjection } from './webhook-endpoints.projection';
 
-const PROJECTIONS = [companiesProjection, membersProjection, invitationsProjection] as unknown as Projection[];
+const PROJECTIONS = [companiesProjection, membersProjection, invitationsProjection, webhookEndpointsProjection] as unknown as Projection[];
 
 /** A few documents in each read model, so pages and cursors exist. */
 function documents(): Record<string, StoredDocument[]> {
@@ -29,7 +30,13 @@ function documents(): Record<string, StoredDocument[]> {
   const invitations = Array.from({ length: 4 }, (_, i) => ({ id: `i${i}`, companyId, position: 1n, doc: {
     companyId, invitationId: `i${i}`, status: 'sent', expiresAt: at(i + 1),
   } }));
-  return { [companiesProjection.name]: companies, [membersProjection.name]: members, [invitationsProjection.name]: invitations };
+  const webhooks = Array.from({ length: 4 }, (_, i) => ({ id: `w${i}`, companyId, position: 1n, doc: {
+    companyId, webhookId: `w${i}`, addedAt: at(i + 1),
+  } }));
+  return {
+    [companiesProjection.name]: companies, [membersProjection.name]: members, [invitationsProjection.name]: invitations,
+    [webhookEndpointsProjection.name]: webhooks,
+  };
 }
 
 /** Every list the app offers, as the app builds it: each combination of the company list's filters, sorts and search. */
@@ -51,6 +58,7 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${membersProjection.name} a company's members`, memberListQuery(companyId, { limit: 2 })],
     [`${membersProjection.name} a user's companies`, membershipsQuery('u1', 100)],
     [`${invitationsProjection.name} pending invitations`, pendingInvitationsQuery(companyId, { limit: 2 })],
+    [`${webhookEndpointsProjection.name} a company's webhook endpoints`, webhookEndpointsQuery(companyId, { limit: 2 })],
   );
   return queries;
 }

@@ -59,3 +59,8 @@ export function membershipsQuery(userId: string, limit: number): ListQuery {
 export function pendingInvitationsQuery(companyId: string, page: PageParams): ListQuery {
   return { filter: { companyId, status: 'sent' }, sort: { field: 'expiresAt', descending: true }, limit: page.limit, after: page.cursor };
 }
+
+/** A company's webhook endpoints in the order they were added. */
+export function webhookEndpointsQuery(companyId: string, page: PageParams): ListQuery {
+  return { filter: { companyId }, sort: { field: 'addedAt', descending: false }, limit: page.limit, after: page.cursor };
+}

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE } from '@tenancy/platform';
 import {
-  apiTokensProjection, companiesProjection, invitationsProjection, membersProjection, readModel, tenantSettingsProjection,
-  type ApiTokenView, type CompanyView, type InvitationView, type MemberView, type ReadModel, type TenantSettingsView,
+  apiTokensProjection, companiesProjection, invitationsProjection, membersProjection, readModel, tenantSettingsProjection, webhookEndpointsProjection,
+  type ApiTokenView, type CompanyView, type InvitationView, type MemberView, type ReadModel, type TenantSettingsView, type WebhookEndpointView,
 } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
 
@@ -14,6 +14,7 @@ export class ReadModels {
   readonly invitations: ReadModel<InvitationView>;
   readonly tenantSettings: ReadModel<TenantSettingsView>;
   readonly apiTokens: ReadModel<ApiTokenView>;
+  readonly webhookEndpoints: ReadModel<WebhookEndpointView>;
 
   constructor(@Inject(READ_STORE) store: ReadStore) {
     this.companies = readModel(store, companiesProjection);
@@ -21,5 +22,6 @@ export class ReadModels {
     this.invitations = readModel(store, invitationsProjection);
     this.tenantSettings = readModel(store, tenantSettingsProjection);
     this.apiTokens = readModel(store, apiTokensProjection);
+    this.webhookEndpoints = readModel(store, webhookEndpointsProjection);
   }
 }

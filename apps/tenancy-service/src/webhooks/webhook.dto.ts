@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { checkHttpUrl, COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '@tenancy/domain';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { Clearable } from '../validation/clearable';
+import { Satisfies } from '../validation/satisfies';
+
+/** The event types an endpoint may select: every type recorded on a company's stream. */
+export const WEBHOOK_SELECTABLE_TYPES: readonly string[] = [
+  ...COMPANY_LIFECYCLE_EVENT_TYPES, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES, ...WEBHOOK_EVENT_TYPES,
+];
+
+const EVENT_TYPES = {
+  type: String, isArray: true, enum: [...WEBHOOK_SELECTABLE_TYPES], nullable: true, minItems: 1, maxItems: 50, uniqueItems: true,
+  description: 'The event types to deliver; null or left out: all of them',
+} as ApiPropertyOptions;
+
+export class AddWebhookDto {
+  @ApiProperty({ example: 'https://hooks.acme.example/tenancy', description: 'https (http only outside production); no credentials, no fragment' })
+  @IsString() @MaxLength(2048) @Satisfies(checkHttpUrl)
+  url: string;
+
+  @ApiPropertyOptional(EVENT_TYPES)
+  @Clearable() @IsOptional() @ValidateIf((_, v) => v !== null)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsIn(WEBHOOK_SELECTABLE_TYPES, { each: true })
+  eventTypes?: string[] | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
+  @Clearable() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500)
+  description?: string | null;
+}
+
+/** Only the fields given change. */
+export class ChangeWebhookDto {
+  @ApiPropertyOptional({ description: 'https (http only outside production); no credentials, no fragment' })
+  @IsOptional() @IsString() @MaxLength(2048) @Satisfies(checkHttpUrl)
+  url?: string;
+
+  @ApiPropertyOptional(EVENT_TYPES)
+  @Clearable() @IsOptional() @ValidateIf((_, v) => v !== null)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsIn(WEBHOOK_SELECTABLE_TYPES, { each: true })
+  eventTypes?: string[] | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
+  @Clearable() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500)
+  description?: string | null;
+
+  @ApiPropertyOptional({ description: 'false pauses delivery; true resumes it, also after it was disabled for failing' })
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+}
