@@ -8,3 +8,4 @@ export * from './idempotency';
 export * from './mongodb';
 export * from './lease';
 export * from './data-keys';
+export * from './webhooks';
