@@ -35,6 +35,7 @@ import { EraseUserHandler } from './users/erase-user.handler';
 import { UserErasureRoutes } from './users/user-erasure.routes';
 import { WebhookQueries } from './webhooks/webhook.queries';
 import { WebhookRoutes } from './webhooks/webhook.routes';
+import { WebhookSending } from './webhooks/webhook-sending';
 
 @Module({})
 export class AppModule {
@@ -51,7 +52,7 @@ export class AppModule {
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
-        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, WebhookQueries,
+        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, WebhookQueries, WebhookSending,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         // Outermost first: a command's headers are checked, then a repeated Idempotency-Key answers before anything else runs.

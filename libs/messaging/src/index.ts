@@ -1,1 +1,2 @@
 export * from './fan-out';
+export * from './webhooks';

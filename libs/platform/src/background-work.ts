@@ -3,13 +3,14 @@ import {
   releaseEndedMemberships, tombstoneDeletedCompany, type CheckpointedSubscriber,
 } from '@tenancy/application';
 import type { GlobalPosition } from '@tenancy/event-store';
-import type { KafkaFanOut } from '@tenancy/messaging';
+import type { KafkaFanOut, Timer, WebhookDelivery } from '@tenancy/messaging';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
 import { readStoreCheckpoints } from '@tenancy/read-store';
 import type { Config } from './config';
 import { createFanOut } from './fan-out';
 import type { Stores } from './stores';
 import type { Clock, Ids } from './tokens';
+import { createWebhookDelivery } from './webhooks';
 
 export interface WorkLog {
   log(message: string): void;
@@ -20,7 +21,7 @@ export interface WorkLog {
 /**
  * Everything that follows the event log instead of answering requests: the read models, the
  * reactions to recorded events (membership releases, tombstones, destroying the keys of deleted
- * companies and erased users) and the Kafka fan-out. The
+ * companies and erased users), the Kafka fan-out and webhook delivery (docs/webhooks.md). The
  * embedded service runs it in its own process; in production the projector runs it while it
  * holds the lease (docs/adr/0003-single-active-projector.md).
  */
@@ -29,16 +30,18 @@ export class BackgroundWork {
     readonly projections: ProjectionRunner,
     readonly reactions: CheckpointedSubscriber,
     readonly fanOut: KafkaFanOut | null,
+    readonly webhooks: WebhookDelivery | null = null,
   ) {}
 
   async start(): Promise<void> {
     await this.projections.start();
     await this.reactions.start();
     await this.fanOut?.start();
+    await this.webhooks?.start();
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.projections.stop(), this.reactions.stop(), this.fanOut?.stop()]);
+    await Promise.all([this.projections.stop(), this.reactions.stop(), this.fanOut?.stop(), this.webhooks?.stop()]);
   }
 
   /** Resolves once the read models and the reactions include the event at `position`. */
@@ -52,7 +55,9 @@ export class BackgroundWork {
   }
 }
 
-export function createBackgroundWork(config: Config, stores: Stores, { ids, clock, logger }: { ids: Ids; clock: Clock; logger: WorkLog }): BackgroundWork {
+export function createBackgroundWork(
+  config: Config, stores: Stores, { ids, clock, logger, timer }: { ids: Ids; clock: Clock; logger: WorkLog; timer?: Timer },
+): BackgroundWork {
   const projections = new ProjectionRunner(stores.events, stores.readModels, ALL_PROJECTIONS, {
     onError: (projection, error) => logger.error(`${projection} stopped: ${String(error)}`),
   });
@@ -63,5 +68,6 @@ export function createBackgroundWork(config: Config, stores: Stores, { ids, cloc
     destroyDeletedCompanyKeys(stores.dataKeys),
     destroyErasedUserKeys(stores.dataKeys),
   ], logger);
-  return new BackgroundWork(projections, reactions, createFanOut(config, stores.events, stores.readModels, logger));
+  return new BackgroundWork(projections, reactions, createFanOut(config, stores.events, stores.readModels, logger),
+    createWebhookDelivery(config, stores, { ids, clock, projections, logger, timer }));
 }

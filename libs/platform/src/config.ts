@@ -37,6 +37,8 @@ export interface Config {
   tenantSecretGraceSeconds: number;
   /** Deliver webhooks in this process (the embedded default and the projector do; WEBHOOK_DELIVERY=false turns it off). */
   webhookDelivery: boolean;
+  /** How often due webhook retries are looked for (WEBHOOK_POLL_MS, default 1000); new messages go at once. */
+  webhookPollMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +65,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     tenantSecretGraceSeconds: nonNegativeInteger(env.TENANT_SECRET_GRACE_S ?? '86400', 'TENANT_SECRET_GRACE_S'),
     webhookDelivery: env.WEBHOOK_DELIVERY !== 'false',
+    webhookPollMs: positiveInteger(env.WEBHOOK_POLL_MS ?? '1000', 'WEBHOOK_POLL_MS'),
   };
 }
 

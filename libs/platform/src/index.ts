@@ -7,3 +7,5 @@ export * from './stores';
 export * from './time-ordered-ids';
 export * from './tokens';
 export * from './jwt';
+export * from './tenant-secrets';
+export * from './webhooks';

@@ -2,8 +2,8 @@ import { actorEmailKey, personalFieldsOf, upcastEvent } from '@tenancy/domain';
 import { EventStoreDbEventStore, SqliteEventStore, UpcastingEventStore, type EventStore } from '@tenancy/event-store';
 import { DataKeys, KeyWrapping, PersonalDataEncryption, type PersonalDataPolicy } from '@tenancy/personal-data';
 import {
-  MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, SqliteDataKeyStore, SqliteIdempotencyStore, SqliteReadStore,
-  type IdempotencyStore, type ReadStore,
+  MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, MongoWebhookDeliveryStore, SqliteDataKeyStore, SqliteIdempotencyStore, SqliteReadStore,
+  SqliteWebhookDeliveryStore, type IdempotencyStore, type ReadStore, type WebhookDeliveryStore,
 } from '@tenancy/read-store';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { MongoClient } from 'mongodb';
@@ -21,6 +21,8 @@ export interface Stores {
   dataKeys: DataKeys;
   readModels: ReadStore;
   idempotency: IdempotencyStore;
+  /** Webhook deliveries owed and made, beside the read models. */
+  webhookDeliveries: WebhookDeliveryStore;
   /** The embedded file, when any port uses it. */
   sqlite: SqliteDatabase | null;
   /** The MongoDB connection, when read models live there. */
@@ -43,8 +45,9 @@ export async function openStores(config: Config): Promise<Stores> {
   const idempotency = mongo
     ? new MongoIdempotencyStore(mongo.db(config.mongoDatabase))
     : new SqliteIdempotencyStore(sqlite!);
+  const webhookDeliveries = mongo ? new MongoWebhookDeliveryStore(mongo.db(config.mongoDatabase)) : new SqliteWebhookDeliveryStore(sqlite!);
   return {
-    events, dataKeys, readModels, idempotency, sqlite, mongo,
+    events, dataKeys, readModels, idempotency, webhookDeliveries, sqlite, mongo,
     describe: () => [
       `events: ${config.eventStoreUrl ? 'EventStoreDB' : 'SQLite'}`,
       `read models: ${mongo ? `MongoDB (${config.mongoDatabase})` : 'SQLite'}`,

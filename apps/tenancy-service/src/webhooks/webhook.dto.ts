@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { PageQuery } from '../http/page.query';
 import { checkHttpUrl, COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '@tenancy/domain';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { Clearable } from '../validation/clearable';
@@ -47,4 +48,10 @@ export class ChangeWebhookDto {
   @ApiPropertyOptional({ description: 'false pauses delivery; true resumes it, also after it was disabled for failing' })
   @IsOptional() @IsBoolean()
   enabled?: boolean;
+}
+
+export class DeliveriesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'delivered', 'failed'] })
+  @IsOptional() @IsIn(['pending', 'delivered', 'failed'])
+  status?: 'pending' | 'delivered' | 'failed';
 }

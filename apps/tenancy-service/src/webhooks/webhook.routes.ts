@@ -10,16 +10,22 @@ import { PageQuery } from '../http/page.query';
 import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadAccess } from '../members/read-access';
 import { Returns } from '../openapi/openapi-extras';
-import { AddWebhookDto, ChangeWebhookDto } from './webhook.dto';
+import { AddWebhookDto, ChangeWebhookDto, DeliveriesQuery } from './webhook.dto';
+import { WebhookSending } from './webhook-sending';
 import { WebhookQueries } from './webhook.queries';
-import { WebhookEndpoint, WebhookEndpointPage } from './webhook.responses';
+import { WebhookDeliveryPage, WebhookEndpoint, WebhookEndpointPage, WebhookSendResult } from './webhook.responses';
 
 /** Owners and admins (and staff) choose where their company's events are delivered (docs/webhooks.md). */
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @Controller('v1/companies/:id/webhooks')
 export class WebhookRoutes {
-  constructor(private readonly commandBus: CommandBus, private readonly webhooks: WebhookQueries, private readonly access: ReadAccess) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly webhooks: WebhookQueries,
+    private readonly access: ReadAccess,
+    private readonly sending: WebhookSending,
+  ) {}
 
   @Post()
   @Returns(WebhookEndpoint)
@@ -58,5 +64,36 @@ export class WebhookRoutes {
   @HttpCode(204)
   async remove(@Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @Ctx() ctx: CommandContext) {
     return noContent(await this.commandBus.execute(new RunCompanyCommand('RemoveWebhookEndpoint', { companyId, webhookId }, ctx)));
+  }
+
+  /** Sends one `webhook.test` message now and answers with what the receiver said; nothing is recorded. */
+  @Post(':webhookId/test')
+  @HttpCode(200)
+  @Returns(WebhookSendResult)
+  async test(@Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @CurrentActor() actor: Actor) {
+    await this.access.require(companyId, actor, 'manageTenant');
+    return this.sending.test(await this.webhooks.view(companyId, webhookId));
+  }
+
+  /** Each delivery with its attempts, newest first. */
+  @Get(':webhookId/deliveries')
+  @Returns(WebhookDeliveryPage)
+  async deliveries(
+    @Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @Query() query: DeliveriesQuery, @CurrentActor() actor: Actor,
+  ) {
+    await this.access.require(companyId, actor, 'manageTenant');
+    return this.sending.deliveries(await this.webhooks.view(companyId, webhookId), query);
+  }
+
+  /** Sends a failed delivery again now, with its original webhook-id. */
+  @Post(':webhookId/deliveries/:deliveryId/retry')
+  @HttpCode(200)
+  @Returns(WebhookSendResult)
+  async retry(
+    @Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @Param('deliveryId') deliveryId: string,
+    @CurrentActor() actor: Actor,
+  ) {
+    await this.access.require(companyId, actor, 'manageTenant');
+    return this.sending.retry(await this.webhooks.view(companyId, webhookId), deliveryId);
   }
 }
