@@ -36,6 +36,7 @@ import { UserErasureRoutes } from './users/user-erasure.routes';
 import { WebhookQueries } from './webhooks/webhook.queries';
 import { WebhookRoutes } from './webhooks/webhook.routes';
 import { WebhookSending } from './webhooks/webhook-sending';
+import { SignatureRoutes } from './webhooks/signature.routes';
 
 @Module({})
 export class AppModule {
@@ -47,7 +48,7 @@ export class AppModule {
       imports: [CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
         CompanyRoutes, AuditRoutes, PairingRoutes, HealthRoutes,
-        InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, WebhookRoutes, MeRoutes,
+        InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, WebhookRoutes, SignatureRoutes, MeRoutes,
         UserErasureRoutes, ...kafka.controllers,
       ],
       providers: [

@@ -49,6 +49,7 @@ export class AuthGuard implements CanActivate {
       staff: claims.staff === true,
       ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
     };
+    request.scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
     if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !request.actor.staff) {
       throw new HttpProblem(problem(403, 'auth.staff_only', 'Only platform staff may do this'));
     }
