@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { companyNotFound, forbidden, invalid, type Actor } from '@tenancy/domain';
+import { companyNotFound, forbidden, type Actor } from '@tenancy/domain';
 import type { EventStore } from '@tenancy/event-store';
 import { verifyMessage } from '@tenancy/messaging';
 import { CLOCK, CONFIG, EVENT_STORE, SERVER_KEYS, TenantSecretCipher, TenantSigningKeys, type Clock, type Config, type ServerKeys } from '@tenancy/platform';
@@ -15,6 +15,8 @@ export const VERIFY_SCOPE = 'tenancy.verify';
 
 export class SignatureVerdict {
   @ApiProperty({ description: 'A signature matches the current secret, or the previous one during the rotation grace' }) valid: boolean;
+  @ApiProperty({ type: String, enum: ['timestamp_out_of_range', 'no_matching_signature'], nullable: true, description: 'Why not; null when valid' })
+  reason: 'timestamp_out_of_range' | 'no_matching_signature' | null;
 }
 
 /**
@@ -52,10 +54,8 @@ export class SignatureRoutes {
     // Read fresh for every request: a rotation counts at once.
     const keys = await new TenantSigningKeys(this.events, this.cipher, this.config.tenantSecretGraceSeconds, this.clock).keysFor(companyId);
     const verdict = verifyMessage(keys, body, Math.floor(this.clock.now().getTime() / 1000));
-    if (!verdict.valid && verdict.reason === 'timestamp') {
-      throw invalid('signature.timestamp_out_of_range', 'timestamp: more than 5 minutes from now',
-        [{ field: 'timestamp', message: 'must be within 5 minutes of now' }]);
-    }
-    return { valid: verdict.valid };
+    // A timestamp more than 5 minutes off is refused whatever the signature: a replayed request.
+    if (verdict.valid) return { valid: true, reason: null };
+    return { valid: false, reason: verdict.reason === 'timestamp' ? 'timestamp_out_of_range' : 'no_matching_signature' };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { PageQuery } from '../http/page.query';
 import { checkHttpUrl, COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '@tenancy/domain';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { Clearable } from '../validation/clearable';
 import { Satisfies } from '../validation/satisfies';
 
@@ -9,6 +9,16 @@ import { Satisfies } from '../validation/satisfies';
 export const WEBHOOK_SELECTABLE_TYPES: readonly string[] = [
   ...COMPANY_LIFECYCLE_EVENT_TYPES, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES, ...WEBHOOK_EVENT_TYPES,
 ];
+
+/** null, or 1 to 50 distinct event types a company records (the schema below says the same). */
+const EventTypes = () => ValidateBy({
+  name: 'webhookEventTypes',
+  validator: {
+    validate: (value: unknown) => value === null || (Array.isArray(value) && value.length >= 1 && value.length <= 50
+      && new Set(value).size === value.length && value.every((t) => typeof t === 'string' && WEBHOOK_SELECTABLE_TYPES.includes(t))),
+    defaultMessage: () => `must be null or 1 to 50 distinct event types of a company (${WEBHOOK_SELECTABLE_TYPES.slice(0, 3).join(', ')}, ...)`,
+  },
+});
 
 const EVENT_TYPES = {
   type: String, isArray: true, enum: [...WEBHOOK_SELECTABLE_TYPES], nullable: true, minItems: 1, maxItems: 50, uniqueItems: true,
@@ -21,8 +31,7 @@ export class AddWebhookDto {
   url: string;
 
   @ApiPropertyOptional(EVENT_TYPES)
-  @Clearable() @IsOptional() @ValidateIf((_, v) => v !== null)
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsIn(WEBHOOK_SELECTABLE_TYPES, { each: true })
+  @Clearable() @IsOptional() @EventTypes()
   eventTypes?: string[] | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
@@ -37,8 +46,7 @@ export class ChangeWebhookDto {
   url?: string;
 
   @ApiPropertyOptional(EVENT_TYPES)
-  @Clearable() @IsOptional() @ValidateIf((_, v) => v !== null)
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsIn(WEBHOOK_SELECTABLE_TYPES, { each: true })
+  @Clearable() @IsOptional() @EventTypes()
   eventTypes?: string[] | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
