@@ -5,9 +5,10 @@ import { benchKafka } from './kafka.bench';
 import { benchMongo } from './mongo.bench';
 import { benchRebuild } from './rebuild.bench';
 import { benchScale } from './scale.bench';
+import { benchWebhooks } from './webhooks.bench';
 
 /** `BENCH_SECTIONS=scale,rebuild` runs only those sections; all of them by default. */
-const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,rebuild,mongo,kafka,scale').split(',').map((s) => s.trim());
+const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,rebuild,mongo,kafka,webhooks,scale').split(',').map((s) => s.trim());
 
 /**
  * `npm run bench`: every figure is printed beside a baseline measured in the same run.
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     // the collections grow: fewer events keep this section short (docs/ferretdb-notes.md).
     ['mongo', () => benchMongo(Number(process.env.BENCH_MONGO_EVENTS ?? 3_000))],
     ['kafka', () => benchKafka(Number(process.env.BENCH_KAFKA_EVENTS ?? 20_000))],
+    ['webhooks', () => benchWebhooks(Number(process.env.BENCH_WEBHOOK_EVENTS ?? 2_000))],
     // Seeds 1,000 and 300,000 companies (about 1M events), each in a fresh process: minutes, mostly the rebuild.
     ['scale', () => benchScale()],
   ];
