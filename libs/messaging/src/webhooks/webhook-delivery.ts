@@ -154,10 +154,18 @@ export class WebhookDelivery {
       if (!head || head.nextAttemptAt > now) continue;
       this.inFlight.add(webhookId);
       // Not awaited: every endpoint goes at its own pace.
-      // A message sent makes its successor due at once; a paused endpoint waits for the next poll.
-      void this.attempt(head)
-        .catch((error) => { this.logger.warn(`webhooks: delivery ${head.deliveryId} failed to record: ${String(error)}`); return false; })
-        .then((sent) => { this.inFlight.delete(webhookId); if (sent) this.wake(); });
+      void this.drain(head)
+        .catch((error) => this.logger.warn(`webhooks: delivering to ${webhookId} failed to record: ${String(error)}`))
+        .finally(() => this.inFlight.delete(webhookId));
+    }
+  }
+
+  /** Sends the endpoint's messages one after the other while the next is due; a paused endpoint waits for the next poll. */
+  private async drain(first: Delivery): Promise<void> {
+    for (let head: Delivery | null = first; head && this.running;) {
+      if (!(await this.attempt(head))) return;
+      head = await this.store.head(head.webhookId);
+      if (head && head.nextAttemptAt > this.options.clock.now().toISOString()) return;
     }
   }
 

@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { checkLiteralHost, guardedLookup } from './address-guard';
 
@@ -22,6 +22,17 @@ export interface SenderOptions {
   timeoutMs?: number;
   /** Response bytes read at most; the rest is dropped. */
   maxResponseBytes?: number;
+  /** Connections kept open between messages (webhookAgents); a new connection per message without. */
+  agents?: { http: HttpAgent; https: HttpsAgent };
+}
+
+/**
+ * Keep-alive connections for a sender. A connection is made through the guarded lookup, so its
+ * address was checked when it was opened; reusing it sends to that same checked address.
+ */
+export function webhookAgents(): { http: HttpAgent; https: HttpsAgent } {
+  const options = { keepAlive: true, maxSockets: 4, maxFreeSockets: 256, timeout: 30_000 };
+  return { http: new HttpAgent(options), https: new HttpsAgent(options) };
 }
 
 export const SEND_TIMEOUT_MS = 10_000;
@@ -55,12 +66,14 @@ export function sendWebhook(message: OutgoingWebhook, options: SenderOptions): P
       finish(null, describe(error));
       return;
     }
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const secure = url.protocol === 'https:';
+    const send = secure ? httpsRequest : httpRequest;
+    const agent = options.agents ? (secure ? options.agents.https : options.agents.http) : false;
     const req = send(url, {
       method: 'POST',
       headers: { ...message.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(message.body), 'user-agent': USER_AGENT },
       lookup: guardedLookup(options.allowedHosts),
-      agent: false,
+      agent,
     }, (res: IncomingMessage) => {
       let read = 0;
       res.on('data', (chunk: Buffer) => {
