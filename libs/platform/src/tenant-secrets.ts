@@ -39,10 +39,14 @@ export const standardWebhooksSecretOf = (secret: string): string => `whsec_${sig
 
 interface Rotation { ciphertext: string; at: number }
 
+/** Companies whose secrets are remembered at once; then it starts over (docs/scale.md). */
+export const REMEMBERED_COMPANIES = 10_000;
+
 /**
  * The keys a company's messages are signed with, newest first: the current secret, and the
  * previous one for `graceSeconds` after a rotation so receivers can switch at their own pace.
- * Read from the company's TenantSecretRotated events; kept per company until `forget`.
+ * Read from the company's TenantSecretRotated events (ciphertext only; opened at each use) and
+ * kept per company until `forget`, for at most REMEMBERED_COMPANIES companies.
  */
 export class TenantSigningKeys {
   private readonly rotations = new Map<string, Promise<Rotation[]>>();
@@ -73,6 +77,7 @@ export class TenantSigningKeys {
   private rotationsOf(companyId: string): Promise<Rotation[]> {
     let found = this.rotations.get(companyId);
     if (!found) {
+      if (this.rotations.size >= REMEMBERED_COMPANIES) this.rotations.clear();
       found = this.read(companyId);
       found.catch(() => this.rotations.delete(companyId));
       this.rotations.set(companyId, found);
