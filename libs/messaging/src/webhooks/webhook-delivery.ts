@@ -68,6 +68,7 @@ const silent: SubscriberLog = { log: () => undefined, warn: () => undefined };
 export class WebhookDelivery {
   private readonly subscriber: CheckpointedSubscriber;
   private readonly inFlight = new Set<string>();
+  private readonly draining = new Set<Promise<void>>();
   private readonly logger: SubscriberLog;
   private cancelPoll: (() => void) | undefined;
   private running = false;
@@ -100,6 +101,8 @@ export class WebhookDelivery {
     this.cancelPoll?.();
     await this.subscriber.stop();
     await this.ticking;
+    // Each endpoint finishes the one request it has in flight (10 s at most) and records it, before the stores close.
+    await Promise.allSettled([...this.draining]);
   }
 
   /** Resolves once deliveries for the event at `position` are scheduled. */
@@ -154,9 +157,10 @@ export class WebhookDelivery {
       if (!head || head.nextAttemptAt > now) continue;
       this.inFlight.add(webhookId);
       // Not awaited: every endpoint goes at its own pace.
-      void this.drain(head)
+      const drained: Promise<void> = this.drain(head)
         .catch((error) => this.logger.warn(`webhooks: delivering to ${webhookId} failed to record: ${String(error)}`))
-        .finally(() => this.inFlight.delete(webhookId));
+        .finally(() => { this.inFlight.delete(webhookId); this.draining.delete(drained); });
+      this.draining.add(drained);
     }
   }
 
