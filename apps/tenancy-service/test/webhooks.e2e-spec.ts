@@ -98,6 +98,26 @@ describe('Webhooks delivered to a real receiver', () => {
     expect(hooks.refusedSignatures).toBe(0);
   });
 
+  it('given messages owed to a receiver that is down, when the service restarts, then they arrive after it in order, none lost', async () => {
+    t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
+    const owner = person('olivia');
+    const hooks = await receiver();
+    hooks.down = true;
+    const { id, webhookId } = await integratedCompany(owner, hooks);
+    await rename(id, 'Acme One');
+    await rename(id, 'Acme Two');
+    await eventually('the first refused attempt', async () => await attemptsRecorded(id, webhookId, owner) === 1);
+
+    await t.stop({ keepData: true }); // a process restart on the same data, with the same settings
+    t = await TestApp.start(t.dataDir, ALLOW_LOOPBACK, { clock });
+    hooks.down = false;
+    clock.advance(6 * SECOND);
+    await eventually('the backlog after the restart', () => hooks.received.length === 3);
+    expect(hooks.received.map((m) => m.body.type)).toEqual(['WebhookEndpointAdded', 'CompanyDetailsChanged', 'CompanyDetailsChanged']);
+    const revisions = hooks.received.map((m) => m.body.revision);
+    expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
+  });
+
   it('given no allow-list, when the endpoint is on loopback, then nothing reaches it and each attempt says why', async () => {
     t = await TestApp.start(undefined, { WEBHOOK_POLL_MS: '20' }, { clock });
     const owner = person('olivia');
