@@ -118,6 +118,22 @@ describe('Webhooks delivered to a real receiver', () => {
     expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
   });
 
+  it('given a rotation, when a test message is sent, then it is signed with the new secret at once and answers the receiver\'s status', async () => {
+    t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
+    const owner = person('olivia');
+    const hooks = await receiver();
+    const { id, webhookId } = await integratedCompany(owner, hooks);
+    const sendTest = () => t.request('POST', `/v1/companies/${id}/webhooks/${webhookId}/test`, undefined, owner.caller);
+    expect((await sendTest()).body).toMatchObject({ delivered: true, statusCode: 204, error: null, latencyMs: expect.any(Number) });
+    const rotated = (await t.request('POST', `/v1/companies/${id}/secret`, undefined, owner.caller)).body.secret as string;
+    hooks.trust(standardWebhooksSecretOf(rotated));
+    const tested = await sendTest();
+    expect(tested.body).toMatchObject({ delivered: true, statusCode: 204, messageId: expect.stringMatching(/^test_/) });
+    const message = hooks.received.find((m) => m.id === tested.body.messageId)!;
+    expect(message.body).toMatchObject({ type: 'webhook.test', companyId: id, eventId: tested.body.messageId });
+    expect(message.signatures).toBe(2);
+  });
+
   it('given no allow-list, when the endpoint is on loopback, then nothing reaches it and each attempt says why', async () => {
     t = await TestApp.start(undefined, { WEBHOOK_POLL_MS: '20' }, { clock });
     const owner = person('olivia');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { conflict, notFound } from '@tenancy/domain';
 import { afterAttempt, testBody, type SendResult, type SignedSender } from '@tenancy/messaging';
-import { CLOCK, CONFIG, createSignedSender, IDS, type Clock, type Config, type Ids, type Stores } from '@tenancy/platform';
+import { CLOCK, CONFIG, createSignedSender, IDS, type Clock, type Config, type Ids, type Stores, type TenantSigningKeys } from '@tenancy/platform';
 import { succeeded, type WebhookDelivery, type WebhookDeliveryStore } from '@tenancy/read-store';
 import type { WebhookEndpointView } from '@tenancy/projections';
 import { STORES } from '../infrastructure/storage.module';
@@ -13,18 +13,21 @@ export type SentNow = SendResult & { messageId: string; delivered: boolean };
 @Injectable()
 export class WebhookSending {
   private readonly sender: SignedSender;
+  private readonly keys: TenantSigningKeys;
   private readonly store: WebhookDeliveryStore;
 
   constructor(
     @Inject(CONFIG) config: Config, @Inject(STORES) stores: Stores, @Inject(CLOCK) private readonly clock: Clock, @Inject(IDS) private readonly ids: Ids,
   ) {
-    this.sender = createSignedSender(config, stores, clock).sender;
+    ({ sender: this.sender, keys: this.keys } = createSignedSender(config, stores, clock));
     this.store = stores.webhookDeliveries;
   }
 
   /** One `webhook.test` message, signed like every other, sent now and not recorded. */
   async test(endpoint: WebhookEndpointView): Promise<SentNow> {
     const messageId = `test_${this.ids.next()}`;
+    // This process sees no rotations go by (the delivery worker may run elsewhere): read the secrets afresh.
+    this.keys.forget(endpoint.companyId);
     const result = await this.sender.deliver(endpoint.companyId, endpoint.url, messageId, testBody(endpoint.companyId, messageId, this.clock.now()));
     return present(messageId, result);
   }
@@ -33,6 +36,7 @@ export class WebhookSending {
   async retry(endpoint: WebhookEndpointView, deliveryId: string): Promise<SentNow> {
     const delivery = await this.delivery(endpoint, deliveryId);
     if (delivery.status !== 'failed') throw conflict('webhook.delivery_not_failed', `This delivery is ${delivery.status}; only failed ones are sent again`);
+    this.keys.forget(endpoint.companyId);
     const { at, ...result } = await this.sender.deliver(endpoint.companyId, endpoint.url, delivery.messageId, delivery.body);
     const outcome = succeeded(result.statusCode) ? afterAttempt(true, 0, this.clock.now()) : { status: 'failed' as const, nextAttemptAt: at };
     await this.store.recordAttempt(delivery.deliveryId, { at, ...result }, outcome);
