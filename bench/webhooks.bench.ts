@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@tenancy/event-store';
-import { sendWebhook, signMessage, SignedSender, WebhookDelivery, webhookAgents, webhookBody } from '@tenancy/messaging';
+import { sendWebhook, signMessage, SignedSender, WebhookDelivery, webhookBody, webhookConnections } from '@tenancy/messaging';
 import { SqliteWebhookDeliveryStore } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { request } from 'undici';
@@ -38,9 +38,9 @@ export async function benchWebhooks(count: number): Promise<void> {
 
     // Delivery under test: one endpoint selecting every company's events.
     const store = new SqliteWebhookDeliveryStore(db);
-    const agents = webhookAgents();
+    const connections = webhookConnections(['127.0.0.1']);
     const sender = new SignedSender({ keysFor: async () => [key], forget: () => undefined },
-      (message) => sendWebhook(message, { allowedHosts: ['127.0.0.1'], agents }), clock);
+      (message) => sendWebhook(message, { allowedHosts: ['127.0.0.1'], connections }), clock);
     const target = { webhookId: 'bench', companyId: '', url, eventTypes: null, enabled: true };
     const delivery = new WebhookDelivery(events, store, {
       targetsOf: async (companyId) => [{ ...target, companyId }], endpoint: async () => target,

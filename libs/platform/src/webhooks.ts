@@ -1,7 +1,7 @@
 import { Aggregates } from '@tenancy/application';
 import { companyDecider, companyStreamName, type CompanyCommand } from '@tenancy/domain';
 import {
-  sendWebhook, SignedSender, webhookAgents, WebhookDelivery, type FanOutLog as SubscriberLog, type Timer, type WebhookDirectory, type WebhookTarget,
+  sendWebhook, SignedSender, webhookConnections, WebhookDelivery, type FanOutLog as SubscriberLog, type Timer, type WebhookDirectory, type WebhookTarget,
 } from '@tenancy/messaging';
 import {
   readModel, tenantSettingsProjection, webhookEndpointsProjection, webhookEndpointsQuery, type ProjectionRunner, type WebhookEndpointView,
@@ -37,7 +37,7 @@ export function readModelDirectory(readStore: ReadStore): WebhookDirectory {
 /** Signs with the tenant secret (opened with the server key) and sends under the configured address rules. */
 export function createSignedSender(config: Config, stores: Pick<Stores, 'events'>, clock: Clock): { sender: SignedSender; keys: TenantSigningKeys } {
   const keys = new TenantSigningKeys(stores.events, new TenantSecretCipher(loadServerKeys(config).serverKey), config.tenantSecretGraceSeconds, clock);
-  const sendOptions = { allowedHosts: config.webhookAllowedHosts, agents: webhookAgents() };
+  const sendOptions = { allowedHosts: config.webhookAllowedHosts, connections: webhookConnections(config.webhookAllowedHosts) };
   const sender = new SignedSender(keys, (message) => sendWebhook(message, sendOptions), clock);
   return { sender, keys };
 }

@@ -1,6 +1,5 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
+import { Agent, request, type Dispatcher } from 'undici';
 import { checkLiteralHost, guardedLookup } from './address-guard';
 
 export interface OutgoingWebhook {
@@ -22,17 +21,8 @@ export interface SenderOptions {
   timeoutMs?: number;
   /** Response bytes read at most; the rest is dropped. */
   maxResponseBytes?: number;
-  /** Connections kept open between messages (webhookAgents); a new connection per message without. */
-  agents?: { http: HttpAgent; https: HttpsAgent };
-}
-
-/**
- * Keep-alive connections for a sender. A connection is made through the guarded lookup, so its
- * address was checked when it was opened; reusing it sends to that same checked address.
- */
-export function webhookAgents(): { http: HttpAgent; https: HttpsAgent } {
-  const options = { keepAlive: true, maxSockets: 4, maxFreeSockets: 256, timeout: 30_000 };
-  return { http: new HttpAgent(options), https: new HttpsAgent(options) };
+  /** Keep-alive connections (webhookConnections); without, one connection for this message only. */
+  connections?: Dispatcher;
 }
 
 export const SEND_TIMEOUT_MS = 10_000;
@@ -40,56 +30,60 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
 const USER_AGENT = 'tenancy-webhooks/1';
 
 /**
+ * Keep-alive connections to receivers. Each connection is opened through the guarded lookup, so
+ * its address was checked when it was made; reusing it sends to that same checked address.
+ */
+export function webhookConnections(allowedHosts: readonly string[]): Agent {
+  return new Agent({
+    connect: { lookup: guardedLookup(allowedHosts), timeout: SEND_TIMEOUT_MS },
+    connections: 4, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 30_000,
+  });
+}
+
+/**
  * POSTs one message: no redirects (a 3xx is a failure like any non-2xx), 10 s for the whole
  * exchange, at most 64 KiB of the response read, and only to addresses the guard lets through
  * (checked on the address actually connected to). Never throws: every failure is a result.
  */
-export function sendWebhook(message: OutgoingWebhook, options: SenderOptions): Promise<SendResult> {
+export async function sendWebhook(message: OutgoingWebhook, options: SenderOptions): Promise<SendResult> {
   const started = performance.now();
-  const latency = () => Math.round(performance.now() - started);
+  const done = (statusCode: number | null, error: string | null): SendResult =>
+    ({ statusCode, latencyMs: Math.round(performance.now() - started), error });
   const timeoutMs = options.timeoutMs ?? SEND_TIMEOUT_MS;
   const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-  return new Promise<SendResult>((resolve) => {
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (statusCode: number | null, error: string | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ statusCode, latencyMs: latency(), error });
-    };
-    let url: URL;
-    try {
-      url = new URL(message.url);
-      checkLiteralHost(url.hostname, options.allowedHosts);
-    } catch (error) {
-      finish(null, describe(error));
-      return;
-    }
-    const secure = url.protocol === 'https:';
-    const send = secure ? httpsRequest : httpRequest;
-    const agent = options.agents ? (secure ? options.agents.https : options.agents.http) : false;
-    const req = send(url, {
-      method: 'POST',
-      headers: { ...message.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(message.body), 'user-agent': USER_AGENT },
-      lookup: guardedLookup(options.allowedHosts),
-      agent,
-    }, (res: IncomingMessage) => {
-      let read = 0;
-      res.on('data', (chunk: Buffer) => {
-        read += chunk.length;
-        if (read >= maxBytes) { finish(res.statusCode ?? null, null); res.destroy(); }
-      });
-      res.on('end', () => finish(res.statusCode ?? null, null));
-      res.on('error', (error) => finish(res.statusCode ?? null, describe(error)));
+  try {
+    checkLiteralHost(new URL(message.url).hostname, options.allowedHosts);
+  } catch (error) {
+    return done(null, describe(error));
+  }
+  const dispatcher = options.connections ?? webhookConnections(options.allowedHosts);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  let statusCode: number | null = null;
+  try {
+    const res = await request(message.url, {
+      method: 'POST', dispatcher, signal: abort.signal,
+      headers: { ...message.headers, 'content-type': 'application/json', 'user-agent': USER_AGENT },
+      body: message.body,
     });
-    timer = setTimeout(() => {
-      finish(null, `no answer within ${timeoutMs} ms`);
-      req.destroy();
-    }, timeoutMs);
-    req.on('error', (error) => finish(null, describe(error)));
-    req.end(message.body);
-  });
+    statusCode = res.statusCode;
+    let read = 0;
+    for await (const chunk of res.body) {
+      read += (chunk as Buffer).length;
+      if (read >= maxBytes) { res.body.destroy(); break; }
+    }
+    return done(statusCode, null);
+  } catch (error) {
+    return done(statusCode, abort.signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error));
+  } finally {
+    clearTimeout(timer);
+    if (!options.connections) void dispatcher.close().catch(() => undefined);
+  }
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** undici wraps connection errors; the cause says what happened (e.g. the refused address). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? cause.message : error.message;
+}

@@ -31,11 +31,12 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
       pendingEndpoints: db.prepare<[], { webhook_id: string }>("SELECT DISTINCT webhook_id FROM webhook_deliveries WHERE status = 'pending'"),
       head: db.prepare<[string], Row>("SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending' ORDER BY sequence LIMIT 1"),
       get: db.prepare<[string], Row>('SELECT * FROM webhook_deliveries WHERE delivery_id = ?'),
-      attempt: db.prepare(`UPDATE webhook_deliveries SET attempts = json_insert(attempts, '$[#]', json(?)), status = ?, next_attempt_at = ?
-        WHERE delivery_id = ?`),
-      health: db.prepare<[string], { failing_since: string | null }>('SELECT failing_since FROM webhook_endpoint_health WHERE webhook_id = ?'),
-      setHealth: db.prepare(`INSERT INTO webhook_endpoint_health (webhook_id, failing_since) VALUES (?, ?)
-        ON CONFLICT(webhook_id) DO UPDATE SET failing_since = excluded.failing_since`),
+      attempt: db.prepare<[string, string, string, string], { webhook_id: string }>(`UPDATE webhook_deliveries
+        SET attempts = json_insert(attempts, '$[#]', json(?)), status = ?, next_attempt_at = ? WHERE delivery_id = ? RETURNING webhook_id`),
+      // A success (null) ends the failing spell; a failure starts one unless one is under way.
+      health: db.prepare<[string, string | null], { failing_since: string | null }>(`INSERT INTO webhook_endpoint_health (webhook_id, failing_since)
+        VALUES (?, ?) ON CONFLICT(webhook_id) DO UPDATE SET failing_since = CASE WHEN excluded.failing_since IS NULL THEN NULL
+        ELSE coalesce(webhook_endpoint_health.failing_since, excluded.failing_since) END RETURNING failing_since`),
       list: db.prepare<[string, string | null, string | null, string | null, string | null, number], Row>(`SELECT * FROM webhook_deliveries
         WHERE webhook_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR sequence < ?) ORDER BY sequence DESC LIMIT ?`),
       load: db.prepare<[string], { position: string }>('SELECT position FROM webhook_checkpoints WHERE name = ?'),
@@ -48,13 +49,9 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
       }
     });
     this.attemptInTransaction = db.transaction((id: string, attempt: DeliveryAttempt, outcome: AttemptOutcome) => {
-      const row = this.statements.get.get(id);
+      const row = this.statements.attempt.get(JSON.stringify(attempt), outcome.status, outcome.nextAttemptAt, id);
       if (!row) return null;
-      this.statements.attempt.run(JSON.stringify(attempt), outcome.status, outcome.nextAttemptAt, id);
-      const failingSince = succeeded(attempt.statusCode)
-        ? null : this.statements.health.get(row.webhook_id)?.failing_since ?? attempt.at;
-      this.statements.setHealth.run(row.webhook_id, failingSince);
-      return failingSince;
+      return this.statements.health.get(row.webhook_id, succeeded(attempt.statusCode) ? null : attempt.at)!.failing_since;
     });
   }
 
