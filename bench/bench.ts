@@ -9,9 +9,10 @@ import { benchMongo } from './mongo.bench';
 import { benchRebuild } from './rebuild.bench';
 import { printSummary } from './report';
 import { benchScale } from './scale.bench';
+import { benchWebhooks } from './webhooks.bench';
 
 /** `BENCH_SECTIONS=scale,rebuild` runs only those sections; all of them by default. */
-const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,appends,streams,rebuild,mongo,kafka,kafka-commands,scale,export').split(',').map((s) => s.trim());
+const SECTIONS = (process.env.BENCH_SECTIONS ?? 'http,input,appends,streams,rebuild,mongo,kafka,kafka-commands,webhooks,scale,export').split(',').map((s) => s.trim());
 
 /**
  * `npm run bench`: every figure is printed beside a baseline measured in the same run.
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     ['mongo', () => benchMongo(Number(process.env.BENCH_MONGO_EVENTS ?? 3_000))],
     ['kafka', () => benchKafka(Number(process.env.BENCH_KAFKA_EVENTS ?? 20_000))],
     ['kafka-commands', () => benchKafkaCommands(seconds, Number(process.env.BENCH_KAFKA_COMMANDS ?? 3_000))],
+    ['webhooks', () => benchWebhooks(Number(process.env.BENCH_WEBHOOK_EVENTS ?? 2_000))],
     // Seeds 1,000 and 300,000 companies (about 1M events), each in a fresh process: minutes, mostly the rebuild.
     ['scale', () => benchScale()],
     // One company's history exported at two lengths (BENCH_EXPORT_EVENTS, default 200,000, and a quarter of it).

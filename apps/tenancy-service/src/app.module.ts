@@ -39,6 +39,10 @@ import { TenantQueries } from './tenant/tenant.queries';
 import { TenantRoutes } from './tenant/tenant.routes';
 import { EraseUserHandler } from './users/erase-user.handler';
 import { UserErasureRoutes } from './users/user-erasure.routes';
+import { WebhookQueries } from './webhooks/webhook.queries';
+import { WebhookRoutes } from './webhooks/webhook.routes';
+import { WebhookSending } from './webhooks/webhook-sending';
+import { SignatureRoutes } from './webhooks/signature.routes';
 
 @Module({})
 export class AppModule {
@@ -50,12 +54,12 @@ export class AppModule {
       imports: [requestLogModule(logger), TelemetryModule.forRoot(metrics), CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
       controllers: [
         CompanyRoutes, AuditRoutes, CompanyHistoryRoutes, VerifyRoutes, PairingRoutes, HealthRoutes,
-        InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, MeRoutes,
+        InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, WebhookRoutes, SignatureRoutes, MeRoutes,
         UserErasureRoutes, ...kafka.controllers, ...(config.metricsEnabled ? [MetricsRoutes] : []), ...(config.benchRoutes ? [BenchRoutes] : []),
       ],
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
-        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, AuditQueries,
+        CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, AuditQueries, WebhookQueries, WebhookSending,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         // Outermost first: a command's headers are checked, then a repeated Idempotency-Key answers before anything else runs.

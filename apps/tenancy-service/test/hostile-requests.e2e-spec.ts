@@ -31,8 +31,10 @@ describe('Hostile requests on every operation of the OpenAPI document (fast-chec
     const companyId = await companyWithOwner(t, owner);
     await link(t, companyId, person('member-1'), 'admin');
     const invited = await t.request('POST', `/v1/companies/${companyId}/invitations`, { email: 'nina@acme.example', role: 'viewer' });
+    // On loopback without WEBHOOK_ALLOWED_HOSTS: a test message is refused at once, nothing leaves the machine.
+    const webhook = await t.request('POST', `/v1/companies/${companyId}/webhooks`, { url: 'https://127.0.0.1/hooks' });
     // Path parameters name things that exist, so that what a case breaks is what gets it refused.
-    ids = { id: companyId, userId: 'member-1', invitationId: invited.body.id };
+    ids = { id: companyId, userId: 'member-1', invitationId: invited.body.id, webhookId: webhook.body.id, deliveryId: `${webhook.body.id}.none` };
   }, 60_000);
   afterAll(async () => t.stop());
 

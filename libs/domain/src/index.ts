@@ -5,3 +5,4 @@ export * from './personal-data';
 export * from './team';
 export * from './tenant';
 export * from './user';
+export * from './webhooks';

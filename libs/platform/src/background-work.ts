@@ -3,7 +3,7 @@ import {
   REACTIONS_CHECKPOINT, reactionsSubscriber, releaseEndedMemberships, tombstoneDeletedCompany, type CheckpointedSubscriber,
 } from '@tenancy/application';
 import type { GlobalPosition } from '@tenancy/event-store';
-import { KafkaAnchorSink, type KafkaFanOut } from '@tenancy/messaging';
+import { KafkaAnchorSink, type KafkaFanOut, type Timer, type WebhookDelivery } from '@tenancy/messaging';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
 import { FencedReadStore, readStoreCheckpoints, StaleEpoch, WriterFence } from '@tenancy/read-store';
 import type { Config } from './config';
@@ -11,6 +11,7 @@ import { createFanOut } from './fan-out';
 import { tracedEvents } from './observability/tracing';
 import type { Stores } from './stores';
 import type { Clock, Ids } from './tokens';
+import { createWebhookDelivery } from './webhooks';
 
 export interface WorkLog {
   log(message: string): void;
@@ -21,7 +22,7 @@ export interface WorkLog {
 /**
  * Everything that follows the event log instead of answering requests: the read models, the
  * reactions to recorded events (membership releases, tombstones, destroying the keys of deleted
- * companies and erased users), the Kafka fan-out and the audit anchors. The
+ * companies and erased users), the Kafka fan-out, webhook delivery (docs/webhooks.md) and the audit anchors. The
  * embedded service runs it in its own process; in production the projector runs it while it
  * holds the lease (docs/adr/0003-single-active-projector.md), and every write it makes to the
  * read store carries the lease's epoch: a store that has seen a newer epoch refuses it.
@@ -35,6 +36,7 @@ export class BackgroundWork {
     /** Anchors of the hash chains (docs/tamper-evidence.md). */
     readonly anchors: AnchorPublisher | null = null,
     private readonly closeAnchorSinks: () => Promise<void> = async () => undefined,
+    readonly webhooks: WebhookDelivery | null = null,
   ) {}
 
   /** Starts the work; with the lease's `epoch` its writes are fenced, without it (embedded) they are not. */
@@ -44,6 +46,7 @@ export class BackgroundWork {
     await this.reactions.start();
     await this.fanOut?.start();
     this.anchors?.start();
+    await this.webhooks?.start();
   }
 
   /**
@@ -51,7 +54,9 @@ export class BackgroundWork {
    * batch in flight that long to finish and move its checkpoint (a clean shutdown), else they stop at once.
    */
   async stop({ drainMs = 0 }: { drainMs?: number } = {}): Promise<void> {
-    await Promise.all([this.projections.stop(), this.reactions.stop(drainMs), this.fanOut?.stop(drainMs), this.anchors?.stop()]);
+    await Promise.all([
+      this.projections.stop(), this.reactions.stop(drainMs), this.fanOut?.stop(drainMs), this.anchors?.stop(), this.webhooks?.stop(),
+    ]);
     await this.closeAnchorSinks();
   }
 
@@ -66,7 +71,9 @@ export class BackgroundWork {
   }
 }
 
-export function createBackgroundWork(config: Config, stores: Stores, { ids, clock, logger }: { ids: Ids; clock: Clock; logger: WorkLog }): BackgroundWork {
+export function createBackgroundWork(
+  config: Config, stores: Stores, { ids, clock, logger, timer }: { ids: Ids; clock: Clock; logger: WorkLog; timer?: Timer },
+): BackgroundWork {
   const fence = new WriterFence();
   const readModels = new FencedReadStore(stores.readModels, fence);
   const projections = new ProjectionRunner(tracedEvents(stores.events, 'projections'), readModels, ALL_PROJECTIONS, {
@@ -86,5 +93,5 @@ export function createBackgroundWork(config: Config, stores: Stores, { ids, cloc
     intervalMs: config.auditAnchorIntervalMs, clock, logger,
   });
   return new BackgroundWork(projections, reactions, createFanOut(config, tracedEvents(stores.events, 'fan-out'), readModels, logger), fence, anchors,
-    async () => kafkaAnchors?.close());
+    async () => kafkaAnchors?.close(), createWebhookDelivery(config, stores, { ids, clock, projections, logger, timer }));
 }

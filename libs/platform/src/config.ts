@@ -53,6 +53,17 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Mounts the bench's baseline routes (BENCH_ROUTES=true; `npm run bench` only, refused in production). */
   benchRoutes: boolean;
+  /**
+   * Hosts (names or IP addresses) webhooks may be delivered to although they resolve to loopback,
+   * link-local, private or multicast addresses (WEBHOOK_ALLOWED_HOSTS, comma-separated; empty by default).
+   */
+  webhookAllowedHosts: string[];
+  /** After a rotation, messages carry the previous secret's signature too for this long (TENANT_SECRET_GRACE_S, default a day). */
+  tenantSecretGraceSeconds: number;
+  /** Deliver webhooks in this process (the embedded default and the projector do; WEBHOOK_DELIVERY=false turns it off). */
+  webhookDelivery: boolean;
+  /** How often due webhook retries are looked for (WEBHOOK_POLL_MS, default 1000); new messages go at once. */
+  webhookPollMs: number;
 }
 
 export interface OidcConfig {
@@ -116,6 +127,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     projectorPort: port(env.PROJECTOR_PORT ?? '3001', 'PROJECTOR_PORT'),
     shutdownTimeoutMs: positiveInteger(env.SHUTDOWN_TIMEOUT_MS ?? '10000', 'SHUTDOWN_TIMEOUT_MS'),
     benchRoutes: benchRoutes(env.BENCH_ROUTES, production),
+    webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    tenantSecretGraceSeconds: nonNegativeInteger(env.TENANT_SECRET_GRACE_S ?? '86400', 'TENANT_SECRET_GRACE_S'),
+    webhookDelivery: env.WEBHOOK_DELIVERY !== 'false',
+    webhookPollMs: positiveInteger(env.WEBHOOK_POLL_MS ?? '1000', 'WEBHOOK_POLL_MS'),
   };
 }
 

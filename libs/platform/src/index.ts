@@ -13,3 +13,5 @@ export * from './observability/metrics';
 export * from './observability/shutdown';
 export * from './observability/trace-context';
 export * from './observability/tracing';
+export * from './tenant-secrets';
+export * from './webhooks';

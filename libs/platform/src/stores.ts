@@ -5,8 +5,9 @@ import {
 import { DataKeys, KeyWrapping, PersonalDataEncryption, type PersonalDataPolicy } from '@tenancy/personal-data';
 import { Snapshots } from '@tenancy/application';
 import {
-  MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, MongoSnapshotStore, SqliteDataKeyStore, SqliteIdempotencyStore,
-  SqliteReadStore, SqliteSnapshotStore, type IdempotencyStore, type ReadStore,
+  MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, MongoSnapshotStore, MongoWebhookDeliveryStore, SqliteDataKeyStore,
+  SqliteIdempotencyStore, SqliteReadStore, SqliteSnapshotStore, SqliteWebhookDeliveryStore, type IdempotencyStore, type ReadStore,
+  type WebhookDeliveryStore,
 } from '@tenancy/read-store';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { MongoClient } from 'mongodb';
@@ -31,6 +32,8 @@ export interface Stores {
   idempotency: IdempotencyStore;
   /** The command path's cache of long streams' state, beside the read models. */
   snapshots: Snapshots;
+  /** Webhook deliveries owed and made, beside the read models. */
+  webhookDeliveries: WebhookDeliveryStore;
   /** The embedded file, when any port uses it. */
   sqlite: SqliteDatabase | null;
   /** The MongoDB connection, when read models live there. */
@@ -56,8 +59,9 @@ export async function openStores(config: Config): Promise<Stores> {
     ? new MongoIdempotencyStore(mongo.db(config.mongoDatabase))
     : new SqliteIdempotencyStore(sqlite!);
   const snapshots = new Snapshots(mongo ? new MongoSnapshotStore(mongo.db(config.mongoDatabase)) : new SqliteSnapshotStore(sqlite!));
+  const webhookDeliveries = mongo ? new MongoWebhookDeliveryStore(mongo.db(config.mongoDatabase)) : new SqliteWebhookDeliveryStore(sqlite!);
   return {
-    events, storedEvents: stored, dataKeys, readModels, idempotency, snapshots, sqlite, mongo,
+    events, storedEvents: stored, dataKeys, readModels, idempotency, snapshots, webhookDeliveries, sqlite, mongo,
     describe: () => [
       `events: ${config.eventStoreUrl ? 'EventStoreDB' : 'SQLite'}`,
       `read models: ${mongo ? `MongoDB (${config.mongoDatabase})` : 'SQLite'}`,

@@ -1,5 +1,5 @@
 import { occurredAt } from '@tenancy/event-store';
-import { TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, type CompanyEvent } from '@tenancy/domain';
+import { TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, WEBHOOK_EVENT_TYPES, type CompanyEvent } from '@tenancy/domain';
 import { searchKey } from '@tenancy/read-store';
 import { companyDocument, type CompanyDocument, type Projection } from './projection';
 
@@ -32,7 +32,7 @@ const LIFECYCLE = [
   'ApiTokenIssued', 'ApiTokenRegenerated',
 ] as const;
 // Team and tenant events too: every event on the stream is activity and moves the revision (the ETag).
-const HANDLED = [...LIFECYCLE, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES];
+const HANDLED = [...LIFECYCLE, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES, ...WEBHOOK_EVENT_TYPES];
 
 /** What the company list sorts by. */
 export const COMPANY_SORT_FIELDS = ['name', 'createdAt', 'lastActivityAt'] as const;

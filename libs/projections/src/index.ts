@@ -8,6 +8,7 @@ export * from './project-batch';
 export * from './projection';
 export * from './projection-runner';
 export * from './tenant-settings.projection';
+export * from './webhook-endpoints.projection';
 
 import { apiTokensProjection } from './api-tokens.projection';
 import { auditEventsProjection } from './audit-events.projection';
@@ -16,6 +17,7 @@ import { invitationsProjection } from './invitations.projection';
 import { membersProjection } from './members.projection';
 import type { Projection } from './projection';
 import { tenantSettingsProjection } from './tenant-settings.projection';
+import { webhookEndpointsProjection } from './webhook-endpoints.projection';
 
 /** Every read model the service maintains. */
 export const ALL_PROJECTIONS: Projection[] = [
@@ -25,5 +27,6 @@ export const ALL_PROJECTIONS: Projection[] = [
   invitationsProjection,
   tenantSettingsProjection,
   auditEventsProjection,
+  webhookEndpointsProjection,
 ];
 export * from './read-model';

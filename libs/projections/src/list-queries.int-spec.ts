@@ -6,15 +6,17 @@ import { auditEventsProjection, auditSortKey } from './audit-events.projection';
 import { companiesProjection, COMPANY_SORT_FIELDS } from './companies.projection';
 import { invitationsProjection } from './invitations.projection';
 import {
-  auditEventListQuery, auditTrailForwardQuery, companyEventsQuery, companyListQuery, memberListQuery, membershipsQuery, pendingInvitationsQuery, type CompanyListParams, type CompanySort,
+  auditEventListQuery, auditTrailForwardQuery, companyEventsQuery, companyListQuery, memberListQuery, membershipsQuery, pendingInvitationsQuery,
+  webhookEndpointsQuery, type CompanyListParams, type CompanySort,
 } from './list-queries';
 import { membersProjection } from './members.projection';
 import type { Projection } from './projection';
+import { webhookEndpointsProjection } from './webhook-endpoints.projection';
 
 // Explaining every documented query on FerretDB takes seconds, more on a loaded machine.
 jest.setTimeout(30_000);
 
-const PROJECTIONS = [companiesProjection, membersProjection, invitationsProjection, auditEventsProjection] as unknown as Projection[];
+const PROJECTIONS = [companiesProjection, membersProjection, invitationsProjection, auditEventsProjection, webhookEndpointsProjection] as unknown as Projection[];
 
 /** A few documents in each read model, so pages and cursors exist. */
 function documents(): Record<string, StoredDocument[]> {
@@ -42,9 +44,12 @@ function documents(): Record<string, StoredDocument[]> {
       actor: `u${i % 3}`, occurredAt, position: String(i + 1), revision: i, at: auditSortKey(occurredAt, BigInt(i + 1)),
     } };
   });
+  const webhooks = Array.from({ length: 4 }, (_, i) => ({ id: `w${i}`, companyId, position: 1n, doc: {
+    companyId, webhookId: `w${i}`, addedAt: at(i + 1),
+  } }));
   return {
     [companiesProjection.name]: companies, [membersProjection.name]: members, [invitationsProjection.name]: invitations,
-    [auditEventsProjection.name]: events,
+    [auditEventsProjection.name]: events, [webhookEndpointsProjection.name]: webhooks,
   };
 }
 
@@ -70,6 +75,7 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${auditEventsProjection.name} a company's events, oldest first`, companyEventsQuery(companyId, { limit: 2 })],
     [`${auditEventsProjection.name} the whole trail, oldest first`, auditTrailForwardQuery({ limit: 2 })],
     [`${auditEventsProjection.name} the whole trail from an instant`, auditTrailForwardQuery({ limit: 2, from: '2026-03-02T00:00:00Z' })],
+    [`${webhookEndpointsProjection.name} a company's webhook endpoints`, webhookEndpointsQuery(companyId, { limit: 2 })],
   );
   // Each filter alone, the types with each of the others, and a `to`: the shapes the indexes serve.
   const types = ['MemberJoined', 'MemberRoleChanged'];

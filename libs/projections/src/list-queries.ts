@@ -108,3 +108,8 @@ export function auditTrailForwardQuery(params: PageParams & { from?: string }): 
   const start = encodeCursor({ value: params.from === undefined ? '' : `${new Date(params.from).toISOString()}/`, id: '' });
   return { filter: {}, sort: { field: 'at', descending: false }, limit: params.limit, after: params.cursor ?? start };
 }
+
+/** A company's webhook endpoints in the order they were added. */
+export function webhookEndpointsQuery(companyId: string, page: PageParams): ListQuery {
+  return { filter: { companyId }, sort: { field: 'addedAt', descending: false }, limit: page.limit, after: page.cursor };
+}

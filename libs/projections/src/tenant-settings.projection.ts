@@ -1,5 +1,5 @@
 import {
-  COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, type CompanyEvent, type TenantSettings,
+  COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, WEBHOOK_EVENT_TYPES, type CompanyEvent, type TenantSettings,
 } from '@tenancy/domain';
 import { occurredAt } from '@tenancy/event-store';
 import { companyDocument, type CompanyDocument, type Projection } from './projection';
@@ -20,7 +20,7 @@ export interface TenantSettingsView extends CompanyDocument {
  * them (deletion is handled by the runner): GET and PUT of settings then agree on the ETag.
  */
 const HANDLED = [
-  ...COMPANY_LIFECYCLE_EVENT_TYPES.filter((type) => type !== 'CompanyDeleted'), ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES,
+  ...COMPANY_LIFECYCLE_EVENT_TYPES.filter((type) => type !== 'CompanyDeleted'), ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES, ...WEBHOOK_EVENT_TYPES,
 ];
 
 export const tenantSettingsProjection: Projection<TenantSettingsView> = {

@@ -10,3 +10,4 @@ export * from './mongodb';
 export * from './lease';
 export * from './data-keys';
 export * from './snapshots';
+export * from './webhooks';

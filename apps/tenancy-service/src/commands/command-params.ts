@@ -28,5 +28,11 @@ export class InvitationAnswerParams {
 
 export class InvitationParams extends IntersectionType(CompanyParams, InvitationAnswerParams) {}
 
+export class WebhookParams extends CompanyParams {
+  @ApiProperty()
+  @IsString() @MinLength(1) @MaxLength(100)
+  webhookId: string;
+}
+
 /** A command that names nothing yet (its ids are made for it). */
 export class NoParams {}

@@ -2,10 +2,11 @@ import { companyLifecycleCommands } from '../company/company.commands';
 import { invitationCommands } from '../invitations/invitations.commands';
 import { memberCommands } from '../members/members.commands';
 import { tenantCommands } from '../tenant/tenant.commands';
+import { webhookCommands } from '../webhooks/webhooks.commands';
 import type { CompanyCommandSpec, CompanyCommandType } from './command-table';
 
 /** Every company command, from the feature tables: HTTP routes, the Kafka catalog and OpenAPI all read these. */
-export const COMPANY_COMMANDS = [...companyLifecycleCommands, ...memberCommands, ...invitationCommands, ...tenantCommands];
+export const COMPANY_COMMANDS = [...companyLifecycleCommands, ...memberCommands, ...invitationCommands, ...tenantCommands, ...webhookCommands];
 
 type Declared = (typeof COMPANY_COMMANDS)[number]['type'];
 // A domain command without a table entry fails to compile here.

@@ -34,11 +34,12 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<CommandRequest>();
     const token = bearerToken(request.headers.authorization);
-    const actor = token ? await this.tokens.verify(token) : null;
-    if (!actor) {
+    const caller = token ? await this.tokens.verify(token) : null;
+    if (!caller) {
       throw new HttpProblem(problem(401, 'auth.unauthenticated', 'A valid bearer token is required'));
     }
-    request.actor = actor;
+    request.actor = caller.actor;
+    request.scopes = caller.scopes;
     if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !request.actor.staff) {
       throw new HttpProblem(problem(403, 'auth.staff_only', 'Only platform staff may do this'));
     }

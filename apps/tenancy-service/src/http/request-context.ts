@@ -4,11 +4,17 @@ import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '../commands/command-context';
 
 /** What the guard and the command-headers interceptor leave on the request. */
-export type CommandRequest = FastifyRequest & { actor?: Actor; expectedRevision?: bigint; correlationId?: string; traceparent?: string };
+export type CommandRequest = FastifyRequest & {
+  actor?: Actor; scopes?: readonly string[]; expectedRevision?: bigint; correlationId?: string; traceparent?: string;
+};
 
 /** The caller as the guard verified them. */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor =>
   context.switchToHttp().getRequest<CommandRequest>().actor!);
+
+/** The scopes the caller's token names (its `scope` claim, space-separated as in OAuth 2). */
+export const CurrentScopes = createParamDecorator((_: unknown, context: ExecutionContext): readonly string[] =>
+  context.switchToHttp().getRequest<CommandRequest>().scopes ?? []);
 
 const RUNS_COMMAND = 'tenancy:runs-command';
 

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE } from '@tenancy/platform';
 import {
   apiTokensProjection, auditEventsProjection, companiesProjection, invitationsProjection, membersProjection, readModel, tenantSettingsProjection,
-  type ApiTokenView, type AuditEventView, type CompanyView, type InvitationView, type MemberView, type ReadModel, type TenantSettingsView,
+  webhookEndpointsProjection, type ApiTokenView, type AuditEventView, type CompanyView, type InvitationView, type MemberView, type ReadModel,
+  type TenantSettingsView, type WebhookEndpointView,
 } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
 
@@ -15,6 +16,7 @@ export class ReadModels {
   readonly tenantSettings: ReadModel<TenantSettingsView>;
   readonly apiTokens: ReadModel<ApiTokenView>;
   readonly auditEvents: ReadModel<AuditEventView>;
+  readonly webhookEndpoints: ReadModel<WebhookEndpointView>;
 
   constructor(@Inject(READ_STORE) store: ReadStore) {
     this.companies = readModel(store, companiesProjection);
@@ -23,5 +25,6 @@ export class ReadModels {
     this.tenantSettings = readModel(store, tenantSettingsProjection);
     this.apiTokens = readModel(store, apiTokensProjection);
     this.auditEvents = readModel(store, auditEventsProjection);
+    this.webhookEndpoints = readModel(store, webhookEndpointsProjection);
   }
 }

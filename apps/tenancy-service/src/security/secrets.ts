@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { TokenFingerprint } from '@tenancy/domain';
+import { TenantSecretCipher } from '@tenancy/platform';
 import { RandomPool } from './random-pool';
 
 const TOKEN_PREFIX = 'tnc_';
@@ -12,13 +13,13 @@ const SECRET_PREFIX = 'tsk_';
  */
 export class Secrets {
   private readonly hmacKey: Buffer;
-  private readonly encryptionKey: Buffer;
+  private readonly cipher: TenantSecretCipher;
   private readonly random = new RandomPool();
 
   constructor(serverKey: string) {
     // Separate keys per purpose, derived from the one server key.
     this.hmacKey = createHash('sha256').update(`api-token:${serverKey}`).digest();
-    this.encryptionKey = createHash('sha256').update(`encryption:${serverKey}`).digest();
+    this.cipher = new TenantSecretCipher(serverKey);
   }
 
   /** A new API token (32 random bytes, URL-safe) and what may be stored of it. */
@@ -42,18 +43,12 @@ export class Secrets {
     return { raw, ciphertext: this.encrypt(raw) };
   }
 
-  /** AES-256-GCM; output is iv.tag.ciphertext, base64url. */
+  /** AES-256-GCM (TenantSecretCipher, shared with the delivery worker, which signs with it). */
   encrypt(plain: string): string {
-    const iv = this.random.bytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+    return this.cipher.seal(plain, this.random.bytes(12));
   }
 
   decrypt(sealed: string): string {
-    const [iv, tag, body] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
-    const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, iv);
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    return this.cipher.open(sealed);
   }
 }

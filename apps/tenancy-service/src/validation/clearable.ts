@@ -35,7 +35,7 @@ export function nullsRefused(body: unknown, dto: unknown): FieldError[] {
   return errors;
 }
 
-function clearableFields(dto: unknown): Set<string> {
+export function clearableFields(dto: unknown): Set<string> {
   if (typeof dto !== 'function') return new Set();
   return new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false)
     .filter((rule) => rule.name === CLEARABLE).map((rule) => rule.propertyName));

@@ -7,6 +7,10 @@ import { isTenantCommand, type TenantCommand } from '../tenant/tenant.commands';
 import { decideTenant } from '../tenant/tenant.decide';
 import { isTenantEvent, type TenantEvent } from '../tenant/tenant.events';
 import { evolveTenant } from '../tenant/tenant.evolve';
+import { isWebhookCommand, type WebhookCommand } from '../webhooks/webhooks.commands';
+import { decideWebhooks } from '../webhooks/webhooks.decide';
+import { isWebhookEvent, type WebhookEvent } from '../webhooks/webhooks.events';
+import { evolveWebhooks } from '../webhooks/webhooks.evolve';
 import { decideLifecycle, requireExisting } from './lifecycle.decide';
 import type { CompanyLifecycleCommand, CreateCompany, CreateOwnCompany } from './company.commands';
 import type { CompanyLifecycleEvent } from './company.events';
@@ -14,8 +18,8 @@ import { initialCompanyState, type CompanyState } from './company.state';
 import { evolveLifecycle } from './lifecycle.evolve';
 
 /** Everything that is decided on one company's stream: its lifecycle, its team and its tenant settings. */
-export type CompanyCommand = CompanyLifecycleCommand | CreateOwnCompany | TeamCommand | TenantCommand;
-export type CompanyEvent = CompanyLifecycleEvent | TeamEvent | TenantEvent;
+export type CompanyCommand = CompanyLifecycleCommand | CreateOwnCompany | TeamCommand | TenantCommand | WebhookCommand;
+export type CompanyEvent = CompanyLifecycleEvent | TeamEvent | TenantEvent | WebhookEvent;
 
 export const companyStreamName = (companyId: string) => `company-${companyId}`;
 
@@ -30,6 +34,10 @@ export function decideCompany(command: CompanyCommand, state: CompanyState): Com
   if (isTenantCommand(command)) {
     const { team, tenant, profile } = requireExisting(state);
     return decideTenant(command, { companyId: profile.companyId, team, tenant });
+  }
+  if (isWebhookCommand(command)) {
+    const { team, webhooks, profile } = requireExisting(state);
+    return decideWebhooks(command, { companyId: profile.companyId, team, webhooks });
   }
   // Only lifecycle commands are left; decideLifecycle ends in the `never` check.
   return decideLifecycle(command, state);
@@ -67,6 +75,7 @@ export function evolveCompany(state: CompanyState, event: CompanyEvent): Company
   const existing = state.status === 'active' || state.status === 'inactive';
   if (isTeamEvent(event)) return existing ? { ...state, team: evolveTeam(state.team, event) } : state;
   if (isTenantEvent(event)) return existing ? { ...state, tenant: evolveTenant(state.tenant, event) } : state;
+  if (isWebhookEvent(event)) return existing ? { ...state, webhooks: evolveWebhooks(state.webhooks, event) } : state;
   return evolveLifecycle(state, event);
 }
 

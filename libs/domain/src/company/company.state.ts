@@ -1,6 +1,7 @@
 import type { Environment } from '../shared/values';
 import type { TeamState } from '../team/team.state';
 import type { TenantState } from '../tenant/tenant.state';
+import type { WebhooksState } from '../webhooks/webhooks.state';
 import type { TokenFingerprint } from './company.events';
 
 /** What platform staff set on a company. */
@@ -28,6 +29,8 @@ export interface ExistingCompany {
   team: TeamState;
   /** Tenant secret and settings. */
   tenant: TenantState;
+  /** Where the company's events are delivered. */
+  webhooks: WebhooksState;
 }
 
 export type CompanyState =

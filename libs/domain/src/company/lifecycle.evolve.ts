@@ -1,5 +1,6 @@
 import { emptyTeam } from '../team/team.state';
 import { emptyTenant } from '../tenant/tenant.state';
+import { emptyWebhooks } from '../webhooks/webhooks.state';
 import type { CompanyLifecycleEvent } from './company.events';
 import type { CompanyState } from './company.state';
 
@@ -12,6 +13,7 @@ export function evolveLifecycle(state: CompanyState, event: CompanyLifecycleEven
       apiToken: { tokenHash: '', tokenPrefix: '' },
       team: emptyTeam(),
       tenant: emptyTenant(),
+      webhooks: emptyWebhooks(),
     };
   }
   if (state.status !== 'active' && state.status !== 'inactive') return state;

@@ -12,7 +12,7 @@ const COMPANY_STREAM_PREFIX = 'company-';
  */
 export const PUBLISHED_DATA_KEYS: readonly string[] = [
   // ids
-  'companyId', 'userId', 'invitationId', 'toUserId', 'fromUserId',
+  'companyId', 'userId', 'invitationId', 'toUserId', 'fromUserId', 'webhookId',
   // non-personal enums and counters
   'role', 'fromRole', 'toRole', 'previousStatus', 'version', 'environment',
 ];

@@ -1,4 +1,5 @@
 import type { Actor } from '@tenancy/domain';
+import type { Caller } from './token-verifier';
 import type { ClaimRules } from '../config';
 
 /**
@@ -37,4 +38,9 @@ export function actorFromClaims(claims: Record<string, unknown> & { sub: string 
     ...(typeof email === 'string' && email !== '' ? { email } : {}),
     ...(typeof verified === 'boolean' ? { emailVerified: verified } : {}),
   };
+}
+
+/** The actor and the token's OAuth scopes (`scope`, space-separated). */
+export function callerFromClaims(claims: Record<string, unknown> & { sub: string }, rules: ClaimRules): Caller {
+  return { actor: actorFromClaims(claims, rules), scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [] };
 }

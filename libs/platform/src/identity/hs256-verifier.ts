@@ -1,9 +1,8 @@
-import type { Actor } from '@tenancy/domain';
 import type { ClaimRules } from '../config';
 import { verifyJwt } from '../jwt';
 import type { Clock } from '../tokens';
-import { actorFromClaims } from './actor-claims';
-import type { TokenVerifier } from './token-verifier';
+import { callerFromClaims } from './actor-claims';
+import type { Caller, TokenVerifier } from './token-verifier';
 import { VerifiedTokens } from './verified-tokens';
 
 /** The embedded mode: HS256 tokens signed with AUTH_JWT_SECRET (or the secret kept in DATA_DIR). */
@@ -14,8 +13,8 @@ export class Hs256Verifier implements TokenVerifier {
     this.tokens = new VerifiedTokens((token) => verifyJwt(token, secret), skewSeconds);
   }
 
-  async verify(bearer: string): Promise<Actor | null> {
+  async verify(bearer: string): Promise<Caller | null> {
     const claims = await this.tokens.claims(bearer, this.clock.now().getTime() / 1000);
-    return claims ? actorFromClaims(claims, this.rules) : null;
+    return claims ? callerFromClaims(claims, this.rules) : null;
   }
 }

@@ -71,15 +71,17 @@ describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
     const key = await signingKey(alg);
     provider.keys = [key.jwk];
 
-    const actor = await verifier().verify(await token(key, { email: 'nina@acme.example', email_verified: true }));
+    const caller = await verifier().verify(await token(key, { email: 'nina@acme.example', email_verified: true, scope: 'openid tenancy.verify' }));
 
-    expect(actor).toEqual({ userId: 'user-1', staff: false, email: 'nina@acme.example', emailVerified: true });
+    expect(caller).toEqual({
+      actor: { userId: 'user-1', staff: false, email: 'nina@acme.example', emailVerified: true }, scopes: ['openid', 'tenancy.verify'],
+    });
   });
 
   it('given AUTH_JWKS_URL, then the keys are fetched from there', async () => {
     const key = await signingKey('ES256');
     provider.keys = [key.jwk];
-    expect(await verifier({ AUTH_JWKS_URL: `${provider.issuer}/keys` }).verify(await token(key))).toMatchObject({ userId: 'user-1' });
+    expect(await verifier({ AUTH_JWKS_URL: `${provider.issuer}/keys` }).verify(await token(key))).toMatchObject({ actor: { userId: 'user-1' } });
   });
 
   it('given HS256 tokens, whether signed with some secret or with the provider\'s public key as the secret, then they prove nothing', async () => {
@@ -127,8 +129,8 @@ describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
     const staff = await oidc.verify(await token(key, { realm_access: { roles: ['platform-staff'] }, upn: 'sam@acme.example', staff: false }));
     const user = await oidc.verify(await token(key, { realm_access: { roles: ['offline_access'] }, staff: true }));
 
-    expect(staff).toEqual({ userId: 'user-1', staff: true, email: 'sam@acme.example' });
-    expect(user).toEqual({ userId: 'user-1', staff: false });
+    expect(staff?.actor).toEqual({ userId: 'user-1', staff: true, email: 'sam@acme.example' });
+    expect(user?.actor).toEqual({ userId: 'user-1', staff: false });
   });
 
   it('given the provider rotates its keys, then a token of the new key is verified after the cooldown without a restart, and the removed key stops working', async () => {
@@ -147,7 +149,7 @@ describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
     expect(provider.keyFetches).toBe(1);
 
     nowMs += 1_000;
-    expect(await oidc.verify(underNewKey)).toMatchObject({ userId: 'user-1' });
+    expect(await oidc.verify(underNewKey)).toMatchObject({ actor: { userId: 'user-1' } });
     expect(provider.keyFetches).toBe(2);
     expect(await oidc.verify(underOldKey)).toBeNull();
     expect(await oidc.verify(underNewKey)).not.toBeNull();
@@ -167,7 +169,7 @@ describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
     expect(provider.keyFetches).toBe(0);
 
     nowMs += 30_000;
-    expect(await oidc.verify(valid)).toMatchObject({ userId: 'user-1' });
+    expect(await oidc.verify(valid)).toMatchObject({ actor: { userId: 'user-1' } });
   });
 
   it('given keys older than their maximum age and the provider down, then the keys we had stay in use', async () => {
@@ -178,6 +180,6 @@ describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
 
     provider.down = true;
     nowMs += 11 * 60_000;
-    expect(await oidc.verify(await token(key))).toMatchObject({ userId: 'user-1' });
+    expect(await oidc.verify(await token(key))).toMatchObject({ actor: { userId: 'user-1' } });
   });
 });

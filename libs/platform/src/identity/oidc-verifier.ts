@@ -1,11 +1,10 @@
-import type { Actor } from '@tenancy/domain';
 import { jwtVerify } from 'jose';
 import type { ClaimRules, OidcConfig } from '../config';
 import type { Claims } from '../jwt';
 import type { Clock } from '../tokens';
-import { actorFromClaims } from './actor-claims';
+import { callerFromClaims } from './actor-claims';
 import { JwksCache, type JwksCacheOptions } from './jwks-cache';
-import type { TokenVerifier } from './token-verifier';
+import type { Caller, TokenVerifier } from './token-verifier';
 import { VerifiedTokens } from './verified-tokens';
 
 /**
@@ -33,14 +32,14 @@ export class OidcVerifier implements TokenVerifier {
     this.tokens = new VerifiedTokens((token) => this.checkSignature(token), skewSeconds);
   }
 
-  async verify(bearer: string): Promise<Actor | null> {
+  async verify(bearer: string): Promise<Caller | null> {
     if (this.keys.version !== this.keysVersion) {
       // A key the provider removed must stop vouching for the tokens it signed.
       this.tokens.clear();
       this.keysVersion = this.keys.version;
     }
     const claims = await this.tokens.claims(bearer, this.clock.now().getTime() / 1000);
-    return claims ? actorFromClaims(claims, this.rules) : null;
+    return claims ? callerFromClaims(claims, this.rules) : null;
   }
 
   /** Signature, issuer, audience, and the times now (the cache checks the times again on every use). */

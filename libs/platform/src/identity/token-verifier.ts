@@ -7,7 +7,16 @@ import type { Actor } from '@tenancy/domain';
  */
 export interface TokenVerifier {
   /** The caller the token proves, or null when it proves nothing (bad signature, wrong issuer or audience, expired...). */
-  verify(bearer: string): Promise<Actor | null>;
+  verify(bearer: string): Promise<Caller | null>;
+}
+
+/**
+ * A verified caller: who acts (the actor events record) and the OAuth scopes the token grants
+ * (the `scope` claim, space-separated, RFC 8693 §4.2), which decide some routes and are never recorded.
+ */
+export interface Caller {
+  actor: Actor;
+  scopes: readonly string[];
 }
 
 export const TOKEN_VERIFIER = Symbol('TokenVerifier');

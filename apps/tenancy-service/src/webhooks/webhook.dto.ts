@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { PageQuery } from '../http/page.query';
+import { checkHttpUrl, COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '@tenancy/domain';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { Clearable } from '../validation/clearable';
+import { Satisfies } from '../validation/satisfies';
+
+/** The event types an endpoint may select: every type recorded on a company's stream. */
+export const WEBHOOK_SELECTABLE_TYPES: readonly string[] = [
+  ...COMPANY_LIFECYCLE_EVENT_TYPES, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES, ...WEBHOOK_EVENT_TYPES,
+];
+
+/** null, or 1 to 50 distinct event types a company records (the schema below says the same). */
+const EventTypes = () => ValidateBy({
+  name: 'webhookEventTypes',
+  validator: {
+    validate: (value: unknown) => value === null || (Array.isArray(value) && value.length >= 1 && value.length <= 50
+      && new Set(value).size === value.length && value.every((t) => typeof t === 'string' && WEBHOOK_SELECTABLE_TYPES.includes(t))),
+    defaultMessage: () => `must be null or 1 to 50 distinct event types of a company (${WEBHOOK_SELECTABLE_TYPES.slice(0, 3).join(', ')}, ...)`,
+  },
+});
+
+const EVENT_TYPES = {
+  type: String, isArray: true, enum: [...WEBHOOK_SELECTABLE_TYPES], nullable: true, minItems: 1, maxItems: 50, uniqueItems: true,
+  description: 'The event types to deliver; null or left out: all of them',
+} as ApiPropertyOptions;
+
+export class AddWebhookDto {
+  @ApiProperty({ example: 'https://hooks.acme.example/tenancy', description: 'https (http only outside production); no credentials, no fragment' })
+  @IsString() @MaxLength(2048) @Satisfies(checkHttpUrl)
+  url: string;
+
+  @ApiPropertyOptional(EVENT_TYPES)
+  @Clearable() @IsOptional() @EventTypes()
+  eventTypes?: string[] | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
+  @Clearable() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500)
+  description?: string | null;
+}
+
+/** Only the fields given change. */
+export class ChangeWebhookDto {
+  @ApiPropertyOptional({ description: 'https (http only outside production); no credentials, no fragment' })
+  @IsOptional() @IsString() @MaxLength(2048) @Satisfies(checkHttpUrl)
+  url?: string;
+
+  @ApiPropertyOptional(EVENT_TYPES)
+  @Clearable() @IsOptional() @EventTypes()
+  eventTypes?: string[] | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
+  @Clearable() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500)
+  description?: string | null;
+
+  @ApiPropertyOptional({ description: 'false pauses delivery; true resumes it, also after it was disabled for failing' })
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+}
+
+export class DeliveriesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'delivered', 'failed'] })
+  @IsOptional() @IsIn(['pending', 'delivered', 'failed'])
+  status?: 'pending' | 'delivered' | 'failed';
+}

@@ -1,0 +1,37 @@
+import { invalid } from '@tenancy/domain';
+import type { Config } from '@tenancy/platform';
+import { CompanyParams, WebhookParams } from '../commands/command-params';
+import { companyCommand } from '../commands/command-table';
+import { AddWebhookDto, ChangeWebhookDto } from './webhook.dto';
+
+/** Plain http is for development and tests; production delivers over https only. */
+function requireHttpsInProduction(config: Config, url: string | undefined): void {
+  if (config.production && url !== undefined && !url.toLowerCase().startsWith('https:')) {
+    throw invalid('webhook.invalid', 'url: must use https in production', [{ field: 'url', message: 'must use https in production' }]);
+  }
+}
+
+/** Owners and admins (and staff) manage where their company's events are delivered. */
+export const webhookCommands = [
+  companyCommand('AddWebhookEndpoint', {
+    params: CompanyParams, body: AddWebhookDto,
+    build: (input, { ids, config }) => {
+      requireHttpsInProduction(config, input.url);
+      return { data: { ...input, webhookId: ids.next() } };
+    },
+  }),
+  companyCommand('ChangeWebhookEndpoint', {
+    params: WebhookParams, body: ChangeWebhookDto,
+    build: (input, { config }) => {
+      requireHttpsInProduction(config, input.url);
+      return { data: input };
+    },
+  }),
+  companyCommand('RemoveWebhookEndpoint', {
+    params: WebhookParams, build: ({ companyId, webhookId }) => ({ data: { companyId, webhookId } }),
+  }),
+  /** Decided by the delivery worker; declared so the table is complete, and staff may do it too. */
+  companyCommand('DisableWebhookEndpoint', {
+    params: WebhookParams, build: ({ companyId, webhookId }, _deps, { now }) => ({ data: { companyId, webhookId, failingSince: now } }),
+  }),
+] as const;

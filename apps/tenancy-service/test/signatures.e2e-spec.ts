@@ -1,0 +1,63 @@
+import { signJwt, standardWebhooksSecretOf } from '@tenancy/platform';
+import { Webhook } from 'standardwebhooks';
+import { companyWithOwner, JWT_SECRET, person, TEST_TOKEN_LIFETIME_S, TestApp, type Caller } from './harness';
+
+/** The system clock, moved forward by the test. */
+function movableClock() {
+  let offsetMs = 0;
+  return { now: () => new Date(Date.now() + offsetMs), advance(ms: number) { offsetMs += ms; } };
+}
+
+describe('Verifying tenants\' signatures for platform services', () => {
+  const clock = movableClock();
+  let t: TestApp;
+  let id: string;
+  const owner = person('olivia');
+  const platformService: Caller = { token: signJwt({ sub: 'billing-service', scope: 'profile tenancy.verify', exp: Math.floor(Date.now() / 1000) + TEST_TOKEN_LIFETIME_S }, JWT_SECRET) };
+  beforeEach(async () => {
+    t = await TestApp.start(undefined, { TENANT_SECRET_GRACE_S: '600' }, { clock });
+    id = await companyWithOwner(t, owner);
+  });
+  afterEach(async () => t.stop());
+
+  const rotate = async () => (await t.request('POST', `/v1/companies/${id}/secret`, undefined, owner.caller)).body.secret as string;
+  /** What a tenant's integration sends: signed with the standardwebhooks package. */
+  const signed = (secret: string, payload = '{"invoice":"INV-7"}', at = clock.now()) => ({
+    id: 'msg_1', timestamp: String(Math.floor(at.getTime() / 1000)), payload,
+    signature: new Webhook(standardWebhooksSecretOf(secret)).sign('msg_1', at, payload),
+  });
+  const verify = (body: unknown, caller = platformService) => t.request('POST', `/v1/companies/${id}/signatures/verify`, body, caller);
+
+  it('given a rotation, then the previous secret verifies during the grace and not after it, and nothing about the secret comes back', async () => {
+    const first = await rotate();
+    expect((await verify(signed(first))).body).toEqual({ valid: true, reason: null });
+    expect((await verify({ ...signed(first), payload: '{"invoice":"INV-8"}' })).body).toEqual({ valid: false, reason: 'no_matching_signature' });
+
+    const second = await rotate();
+    expect((await verify(signed(first))).body).toEqual({ valid: true, reason: null });
+    expect((await verify(signed(second))).body).toEqual({ valid: true, reason: null });
+    clock.advance(11 * 60 * 1000);
+    const after = await verify(signed(first));
+    expect(after.body).toEqual({ valid: false, reason: 'no_matching_signature' });
+    expect(after.text).not.toMatch(/tsk_|whsec_/);
+    expect((await verify(signed(second))).body).toEqual({ valid: true, reason: null });
+  });
+
+  it('given a valid signature with a timestamp more than 5 minutes old, then it is refused', async () => {
+    const secret = await rotate();
+    const old = await verify(signed(secret, '{}', new Date(clock.now().getTime() - 6 * 60 * 1000)));
+    expect([old.status, old.body]).toEqual([200, { valid: false, reason: 'timestamp_out_of_range' }]);
+  });
+
+  it('given the company\'s owner without the scope, then they may not verify; staff may', async () => {
+    const secret = await rotate();
+    const refused = await verify(signed(secret), owner.caller);
+    expect([refused.status, refused.body.code]).toEqual([403, 'auth.scope_required']);
+    expect((await t.request('POST', `/v1/companies/${id}/signatures/verify`, signed(secret))).body).toEqual({ valid: true, reason: null });
+  });
+
+  it('given a company without a secret yet, then nothing verifies', async () => {
+    const body = { id: 'msg_1', timestamp: String(Math.floor(clock.now().getTime() / 1000)), payload: '{}', signature: 'v1,AAAA' };
+    expect((await verify(body)).body).toEqual({ valid: false, reason: 'no_matching_signature' });
+  });
+});

@@ -1,0 +1,70 @@
+import { companyWithOwner, link, person, TestApp } from './harness';
+
+describe('Webhook endpoints over HTTP', () => {
+  let t: TestApp;
+  let id: string;
+  const owner = person('olivia');
+  const employee = person('emma');
+  beforeEach(async () => {
+    t = await TestApp.start();
+    id = await companyWithOwner(t, owner);
+    await link(t, id, employee, 'employee');
+  });
+  afterEach(async () => t.stop());
+
+  const url = 'https://hooks.acme.example/tenancy';
+  const add = (body: unknown, headers: Record<string, string> = {}) =>
+    t.request('POST', `/v1/companies/${id}/webhooks`, body, { ...owner.caller, headers });
+
+  it('given an owner, when they add, read, change, list and remove an endpoint, then each step answers with its ETag and Location', async () => {
+    const body = { url, eventTypes: ['MemberJoined'], description: 'ERP' };
+    const added = await add(body, { 'idempotency-key': 'add-1' });
+    expect(added.status).toBe(201);
+    const webhookId = added.body.id;
+    expect(added.headers.location).toBe(`/v1/companies/${id}/webhooks/${webhookId}`);
+    expect(added.body).toMatchObject({ url, eventTypes: ['MemberJoined'], description: 'ERP', enabled: true, failingSince: null });
+    expect((await add(body, { 'idempotency-key': 'add-1' })).body).toEqual(added.body);
+    const { revision: _revision, ...endpoint } = added.body;
+
+    const read = await t.request('GET', `/v1/companies/${id}/webhooks/${webhookId}`, undefined, owner.caller);
+    expect(read.body).toEqual(endpoint);
+    const changed = await t.request('PATCH', `/v1/companies/${id}/webhooks/${webhookId}`, { eventTypes: null, enabled: false },
+      { ...owner.caller, headers: { 'if-match': String(read.headers.etag) } });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ eventTypes: null, enabled: false });
+    const stale = await t.request('PATCH', `/v1/companies/${id}/webhooks/${webhookId}`, { enabled: true },
+      { ...owner.caller, headers: { 'if-match': String(read.headers.etag) } });
+    expect(stale.status).toBe(412);
+
+    const list = await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, owner.caller);
+    expect(list.body).toEqual({ items: [expect.objectContaining({ id: webhookId, enabled: false })], nextCursor: null });
+    expect((await t.request('DELETE', `/v1/companies/${id}/webhooks/${webhookId}`, undefined, owner.caller)).status).toBe(204);
+    const gone = await t.request('GET', `/v1/companies/${id}/webhooks/${webhookId}`, undefined, owner.caller);
+    expect([gone.status, gone.body.code]).toEqual([404, 'webhook.not_found']);
+    const history = await t.request('GET', `/v1/companies/${id}/events`);
+    expect(history.text).toContain('WebhookEndpointRemoved');
+  });
+
+  it('given bad input, then 400 names each field and nothing is added', async () => {
+    const res = await add({ url: 'ftp://x.example', eventTypes: ['NoSuchEvent'] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['eventTypes', 'url']);
+    const credentials = await add({ url: 'https://user:pw@hooks.acme.example/' });
+    expect([credentials.status, credentials.body.code]).toEqual([400, 'webhook.invalid']);
+    expect((await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, owner.caller)).body.items).toEqual([]);
+  });
+
+  it('given an employee, then they may neither add nor list endpoints', async () => {
+    expect((await t.request('POST', `/v1/companies/${id}/webhooks`, { url }, employee.caller)).status).toBe(403);
+    expect((await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, employee.caller)).status).toBe(403);
+  });
+
+  it('given production, when an http URL is added, then it is refused; https is taken', async () => {
+    await t.stop();
+    t = await TestApp.start(undefined, { NODE_ENV: 'production', SERVER_KEY: 'k'.repeat(43) });
+    id = await companyWithOwner(t, owner);
+    const plain = await add({ url: 'http://hooks.acme.example/' });
+    expect([plain.status, plain.body.errors]).toEqual([400, [{ field: 'url', message: 'must use https in production' }]]);
+    expect((await add({ url })).status).toBe(201);
+  });
+});

@@ -1,0 +1,83 @@
+import { assertNever, conflict, notFound, rejectIfAny } from '../shared';
+import { authorize } from '../team/access';
+import type { TeamState } from '../team/team.state';
+import { checkEventTypes, checkWebhookDescription, checkWebhookUrl } from './webhook-url';
+import type { ChangeWebhookEndpoint, WebhookCommand } from './webhooks.commands';
+import type { WebhookEndpointChanged, WebhookEvent } from './webhooks.events';
+import { MAX_WEBHOOK_ENDPOINTS, type WebhookEndpoint, type WebhooksState } from './webhooks.state';
+
+const V1 = 1;
+
+export interface WebhooksContext {
+  companyId: string;
+  team: TeamState;
+  webhooks: WebhooksState;
+}
+
+export const webhookNotFound = () => notFound('webhook.not_found', 'No such webhook endpoint in this company');
+
+/** Owners and admins (and staff) manage where their company's events are delivered. */
+export function decideWebhooks(command: WebhookCommand, context: WebhooksContext): WebhookEvent[] {
+  authorize(context.team, command.metadata.actor, 'manageTenant');
+  const { companyId, webhooks } = context;
+  const { webhookId } = command.data;
+  switch (command.type) {
+    case 'AddWebhookEndpoint': {
+      const { url, eventTypes = null, description = null } = command.data;
+      rejectIfAny('webhook.invalid', [
+        checkWebhookUrl('url', url), checkEventTypes('eventTypes', eventTypes), checkWebhookDescription('description', description),
+      ]);
+      const existing = webhooks[webhookId];
+      // A retried add (same id, same values) already happened.
+      if (existing) {
+        if (existing.url === url && sameTypes(existing.eventTypes, eventTypes) && existing.description === description) return [];
+        throw conflict('webhook.exists', 'A webhook endpoint with this id exists');
+      }
+      if (Object.keys(webhooks).length >= MAX_WEBHOOK_ENDPOINTS) {
+        throw conflict('webhook.limit_reached', `A company has at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints`);
+      }
+      return [{ type: 'WebhookEndpointAdded', data: { companyId, webhookId, url, eventTypes, description }, schemaVersion: V1 }];
+    }
+    case 'ChangeWebhookEndpoint':
+      return change(command, companyId, required(webhooks, webhookId));
+    case 'RemoveWebhookEndpoint':
+      required(webhooks, webhookId);
+      return [{ type: 'WebhookEndpointRemoved', data: { companyId, webhookId }, schemaVersion: V1 }];
+    case 'DisableWebhookEndpoint': {
+      const endpoint = webhooks[webhookId];
+      // Removed or already switched off in the meantime: nothing left to disable.
+      if (!endpoint?.enabled) return [];
+      return [{ type: 'WebhookEndpointDisabled', data: { companyId, webhookId, failingSince: command.data.failingSince }, schemaVersion: V1 }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function change(command: ChangeWebhookEndpoint, companyId: string, endpoint: WebhookEndpoint): WebhookEvent[] {
+  const { webhookId, url, eventTypes, description, enabled } = command.data;
+  rejectIfAny('webhook.invalid', [
+    url === undefined ? null : checkWebhookUrl('url', url),
+    eventTypes === undefined ? null : checkEventTypes('eventTypes', eventTypes),
+    description === undefined ? null : checkWebhookDescription('description', description),
+    enabled === undefined || typeof enabled === 'boolean' ? null : { field: 'enabled', message: 'must be true or false' },
+  ]);
+  const changes: WebhookEndpointChanged['data']['changes'] = {};
+  if (url !== undefined && url !== endpoint.url) changes.url = url;
+  if (eventTypes !== undefined && !sameTypes(eventTypes, endpoint.eventTypes)) changes.eventTypes = eventTypes;
+  if (description !== undefined && description !== endpoint.description) changes.description = description;
+  if (enabled !== undefined && enabled !== endpoint.enabled) changes.enabled = enabled;
+  if (Object.keys(changes).length === 0) return [];
+  return [{ type: 'WebhookEndpointChanged', data: { companyId, webhookId, changes }, schemaVersion: V1 }];
+}
+
+function required(webhooks: WebhooksState, webhookId: string): WebhookEndpoint {
+  const endpoint = webhooks[webhookId];
+  if (!endpoint) throw webhookNotFound();
+  return endpoint;
+}
+
+function sameTypes(a: string[] | null, b: string[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((t) => b.includes(t));
+}

@@ -1,0 +1,102 @@
+import type { SqliteDatabase } from '@tenancy/sqlite';
+import type {
+  AttemptOutcome, DeliveryAttempt, DeliveryPage, DeliveryStatus, NewDelivery, WebhookDelivery, WebhookDeliveryStore,
+} from './webhook-delivery-store.port';
+import { decodeSequence, encodeSequence, succeeded } from './webhook-delivery-store.port';
+
+interface Row {
+  delivery_id: string; webhook_id: string; company_id: string; message_id: string; event_type: string; sequence: string;
+  body: string; status: DeliveryStatus; next_attempt_at: string; created_at: string; attempts: string;
+}
+
+/** Deliveries in the embedded file; each endpoint's pending ones are read in order through one index. */
+export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
+  private readonly statements;
+  private readonly enqueueAll: (deliveries: NewDelivery[]) => void;
+  private readonly attemptInTransaction: (id: string, attempt: DeliveryAttempt, outcome: AttemptOutcome) => string | null;
+
+  constructor(db: SqliteDatabase) {
+    db.exec(`CREATE TABLE IF NOT EXISTS webhook_deliveries (
+      delivery_id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL, company_id TEXT NOT NULL, message_id TEXT NOT NULL,
+      event_type TEXT NOT NULL, sequence TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL,
+      next_attempt_at TEXT NOT NULL, created_at TEXT NOT NULL, attempts TEXT NOT NULL) WITHOUT ROWID`);
+    db.exec('CREATE INDEX IF NOT EXISTS webhook_deliveries_queue ON webhook_deliveries (webhook_id, status, sequence)');
+    db.exec('CREATE INDEX IF NOT EXISTS webhook_deliveries_order ON webhook_deliveries (webhook_id, sequence)');
+    db.exec('CREATE TABLE IF NOT EXISTS webhook_endpoint_health (webhook_id TEXT PRIMARY KEY, failing_since TEXT) WITHOUT ROWID');
+    db.exec('CREATE TABLE IF NOT EXISTS webhook_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID');
+    this.statements = {
+      insert: db.prepare(`INSERT OR IGNORE INTO webhook_deliveries
+        (delivery_id, webhook_id, company_id, message_id, event_type, sequence, body, status, next_attempt_at, created_at, attempts)
+        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, '[]')`),
+      pendingEndpoints: db.prepare<[], { webhook_id: string }>("SELECT DISTINCT webhook_id FROM webhook_deliveries WHERE status = 'pending'"),
+      head: db.prepare<[string], Row>("SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending' ORDER BY sequence LIMIT 1"),
+      get: db.prepare<[string], Row>('SELECT * FROM webhook_deliveries WHERE delivery_id = ?'),
+      attempt: db.prepare<[string, string, string, string], { webhook_id: string }>(`UPDATE webhook_deliveries
+        SET attempts = json_insert(attempts, '$[#]', json(?)), status = ?, next_attempt_at = ? WHERE delivery_id = ? RETURNING webhook_id`),
+      // A success (null) ends the failing spell; a failure starts one unless one is under way.
+      health: db.prepare<[string, string | null], { failing_since: string | null }>(`INSERT INTO webhook_endpoint_health (webhook_id, failing_since)
+        VALUES (?, ?) ON CONFLICT(webhook_id) DO UPDATE SET failing_since = CASE WHEN excluded.failing_since IS NULL THEN NULL
+        ELSE coalesce(webhook_endpoint_health.failing_since, excluded.failing_since) END RETURNING failing_since`),
+      list: db.prepare<[string, string | null, string | null, string | null, string | null, number], Row>(`SELECT * FROM webhook_deliveries
+        WHERE webhook_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR sequence < ?) ORDER BY sequence DESC LIMIT ?`),
+      load: db.prepare<[string], { position: string }>('SELECT position FROM webhook_checkpoints WHERE name = ?'),
+      save: db.prepare(`INSERT INTO webhook_checkpoints (name, position) VALUES (?, ?)
+        ON CONFLICT(name) DO UPDATE SET position = excluded.position`),
+    };
+    this.enqueueAll = db.transaction((deliveries: NewDelivery[]) => {
+      for (const d of deliveries) {
+        this.statements.insert.run(d.deliveryId, d.webhookId, d.companyId, d.messageId, d.eventType, d.sequence, d.body, d.nextAttemptAt, d.createdAt);
+      }
+    });
+    this.attemptInTransaction = db.transaction((id: string, attempt: DeliveryAttempt, outcome: AttemptOutcome) => {
+      const row = this.statements.attempt.get(JSON.stringify(attempt), outcome.status, outcome.nextAttemptAt, id);
+      if (!row) return null;
+      return this.statements.health.get(row.webhook_id, succeeded(attempt.statusCode) ? null : attempt.at)!.failing_since;
+    });
+  }
+
+  async enqueue(deliveries: NewDelivery[]): Promise<void> {
+    if (deliveries.length > 0) this.enqueueAll(deliveries);
+  }
+
+  async endpointsWithPending(): Promise<string[]> {
+    return this.statements.pendingEndpoints.all().map((row) => row.webhook_id);
+  }
+
+  async head(webhookId: string): Promise<WebhookDelivery | null> {
+    const row = this.statements.head.get(webhookId);
+    return row ? fromRow(row) : null;
+  }
+
+  async get(deliveryId: string): Promise<WebhookDelivery | null> {
+    const row = this.statements.get.get(deliveryId);
+    return row ? fromRow(row) : null;
+  }
+
+  async recordAttempt(deliveryId: string, attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<string | null> {
+    return this.attemptInTransaction(deliveryId, attempt, outcome);
+  }
+
+  async list(webhookId: string, { status, limit, cursor }: { status?: DeliveryStatus; limit: number; cursor?: string }): Promise<DeliveryPage> {
+    const after = cursor === undefined ? null : decodeSequence(cursor);
+    const rows = this.statements.list.all(webhookId, status ?? null, status ?? null, after, after, limit + 1);
+    const items = rows.slice(0, limit).map(fromRow);
+    return { items, nextCursor: rows.length > limit ? encodeSequence(items[items.length - 1].sequence) : null };
+  }
+
+  async load(name: string): Promise<bigint> {
+    return BigInt(this.statements.load.get(name)?.position ?? 0);
+  }
+
+  async save(name: string, position: bigint): Promise<void> {
+    this.statements.save.run(name, position.toString());
+  }
+}
+
+function fromRow(row: Row): WebhookDelivery {
+  return {
+    deliveryId: row.delivery_id, webhookId: row.webhook_id, companyId: row.company_id, messageId: row.message_id,
+    eventType: row.event_type, sequence: row.sequence, body: row.body, status: row.status,
+    nextAttemptAt: row.next_attempt_at, createdAt: row.created_at, attempts: JSON.parse(row.attempts),
+  };
+}
