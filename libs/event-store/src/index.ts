@@ -1,4 +1,5 @@
 export * from './event-store.port';
+export * from './event-store-decorator';
 export * from './polling-subscription';
 export * from './sqlite/sqlite-event-store';
 export * from './eventstoredb';

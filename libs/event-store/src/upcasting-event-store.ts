@@ -1,6 +1,5 @@
-import type {
-  AppendResult, EventStore, ExpectedRevision, GlobalPosition, NewEvent, ReadAllPage, RecordedEvent, SubscribeOptions, Subscription,
-} from './event-store.port';
+import type { EventStore, GlobalPosition, ReadAllPage, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
+import { EventStoreDecorator } from './event-store-decorator';
 
 /** What an upcaster needs of a stored event, and what it gives back. */
 export interface VersionedData {
@@ -16,37 +15,27 @@ export type Upcast = (event: VersionedData) => VersionedData;
  * its metadata's `schemaVersion` saying which (`metadata.storedSchemaVersion` keeps the one it was
  * written in when they differ). Appends pass through untouched; what is stored is never rewritten.
  */
-export class UpcastingEventStore implements EventStore {
-  constructor(private readonly store: EventStore, private readonly upcast: Upcast) {}
-
-  appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.store.appendToStream(stream, events, expected);
+export class UpcastingEventStore extends EventStoreDecorator {
+  constructor(store: EventStore, private readonly upcast: Upcast) {
+    super(store);
   }
 
-  async readStream(stream: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
+
+  override async readStream(stream: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
     return (await this.store.readStream(stream, options)).map(this.current);
   }
 
-  async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
+  override async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
     const page = await this.store.readAll(from, maxCount);
     return { ...page, events: page.events.map(this.current) };
   }
 
-  subscribeToAll(options: SubscribeOptions): Subscription {
+  override subscribeToAll(options: SubscribeOptions): Subscription {
     return this.store.subscribeToAll({ ...options, onEvents: (events) => options.onEvents(events.map(this.current)) });
   }
 
-  headPosition(): Promise<GlobalPosition> {
-    return this.store.headPosition();
-  }
 
-  tombstoneStream(stream: string): Promise<void> {
-    return this.store.tombstoneStream(stream);
-  }
 
-  close(): Promise<void> {
-    return this.store.close();
-  }
 
   private readonly current = (event: RecordedEvent): RecordedEvent => {
     const stored = typeof event.metadata.schemaVersion === 'number' ? event.metadata.schemaVersion : 1;

@@ -2,6 +2,7 @@ import type { KeyScope } from '@tenancy/domain';
 import type {
   AppendResult, EventStore, ExpectedRevision, GlobalPosition, NewEvent, ReadAllPage, RecordedEvent, SubscribeOptions, Subscription,
 } from '@tenancy/event-store';
+import { EventStoreDecorator } from '@tenancy/event-store';
 import type { DataKeys } from './data-keys';
 import { ownersOf, scopeName, type Owners } from './key-scopes';
 import type { DataKey } from './key-wrapping';
@@ -34,7 +35,7 @@ interface Spot {
  * and the event's `metadata.erased` lists where: readers never see an error for it. Below the
  * upcaster and above the hash chain: what is stored, and hashed, is ciphertext.
  */
-export class PersonalDataEncryption implements EventStore {
+export class PersonalDataEncryption extends EventStoreDecorator {
   private readonly random = new RandomPool();
   /**
    * Values already opened, by where they are and their box. The command path reloads a whole
@@ -48,9 +49,11 @@ export class PersonalDataEncryption implements EventStore {
    */
   private readonly sealedValues = new Map<string, SealedValue>();
 
-  constructor(private readonly store: EventStore, private readonly keys: DataKeys, private readonly policy: PersonalDataPolicy) {}
+  constructor(store: EventStore, private readonly keys: DataKeys, private readonly policy: PersonalDataPolicy) {
+    super(store);
+  }
 
-  async appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  override async appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const plans = events.map((event) => this.toSeal(event));
     const scopes = plans.flatMap((plan) => plan.map((item) => item.scope));
     if (scopes.length === 0) return this.store.appendToStream(stream, events, expected);
@@ -59,30 +62,21 @@ export class PersonalDataEncryption implements EventStore {
     return this.store.appendToStream(stream, sealed, expected);
   }
 
-  async readStream(stream: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
+  override async readStream(stream: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
     return this.opened(await this.store.readStream(stream, options));
   }
 
-  async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
+  override async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
     const page = await this.store.readAll(from, maxCount);
     return { ...page, events: await this.opened(page.events) };
   }
 
-  subscribeToAll(options: SubscribeOptions): Subscription {
+  override subscribeToAll(options: SubscribeOptions): Subscription {
     return this.store.subscribeToAll({ ...options, onEvents: async (events) => options.onEvents(await this.opened(events)) });
   }
 
-  headPosition(): Promise<GlobalPosition> {
-    return this.store.headPosition();
-  }
 
-  tombstoneStream(stream: string): Promise<void> {
-    return this.store.tombstoneStream(stream);
-  }
 
-  close(): Promise<void> {
-    return this.store.close();
-  }
 
   /** The personal values present in a new event (null and absent ones need no key), each with its key's scope. */
   private toSeal(event: NewEvent): (Spot & { scope: KeyScope })[] {

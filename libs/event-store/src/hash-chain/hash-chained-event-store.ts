@@ -3,6 +3,7 @@ import {
   type AppendResult, type EventStore, type ExpectedRevision, type GlobalPosition, type NewEvent, type ReadAllPage,
   type RecordedEvent, type SubscribeOptions, type Subscription,
 } from '../event-store.port';
+import { EventStoreDecorator } from '../event-store-decorator';
 import { chained, eventHash, HASH_KEY, storedHash, ZERO_HASH } from './event-hash';
 
 /** How often an append expecting `any` or `stream_exists` is tried again when another writer got in between. */
@@ -21,13 +22,15 @@ const REMEMBERED_LIMIT = 50_000;
  * Readers above see events as they were appended, without the hash; verification reads the
  * store below it.
  */
-export class HashChainedEventStore implements EventStore {
+export class HashChainedEventStore extends EventStoreDecorator {
   /** The chain value at a stream's last revision known to this process. */
   private readonly heads = new Map<string, { revision: bigint; hash: string }>();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(store: EventStore) {
+    super(store);
+  }
 
-  async appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  override async appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return this.store.appendToStream(stream, events, expected);
     for (let attempt = 1; ; attempt++) {
       const previous = await this.previous(stream, expected);
@@ -45,7 +48,7 @@ export class HashChainedEventStore implements EventStore {
     }
   }
 
-  async readStream(stream: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
+  override async readStream(stream: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
     const events = await this.store.readStream(stream, options);
     const last = events[events.length - 1];
     const hash = last && storedHash(last);
@@ -53,27 +56,21 @@ export class HashChainedEventStore implements EventStore {
     return events.map(withoutHash);
   }
 
-  async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
+  override async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
     const page = await this.store.readAll(from, maxCount);
     return { ...page, events: page.events.map(withoutHash) };
   }
 
-  subscribeToAll(options: SubscribeOptions): Subscription {
+  override subscribeToAll(options: SubscribeOptions): Subscription {
     return this.store.subscribeToAll({ ...options, onEvents: (events) => options.onEvents(events.map(withoutHash)) });
   }
 
-  headPosition(): Promise<GlobalPosition> {
-    return this.store.headPosition();
-  }
 
-  async tombstoneStream(stream: string): Promise<void> {
+  override async tombstoneStream(stream: string): Promise<void> {
     this.heads.delete(stream);
     await this.store.tombstoneStream(stream);
   }
 
-  close(): Promise<void> {
-    return this.store.close();
-  }
 
   /**
    * The hash to chain to and the exact revision to expect with it. A stale or future revision
