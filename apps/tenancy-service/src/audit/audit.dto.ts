@@ -11,6 +11,11 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min
 const RFC_3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 const IsInstant = (name: string) => applyDecorators(IsOptional(), IsString(), Matches(RFC_3339, { message: `${name} must be an RFC 3339 instant` }));
 const INSTANT = { format: 'date-time', description: 'An RFC 3339 instant, e.g. 2026-11-22T10:00:00Z' };
+/** The bounds of `occurredAt` a list or an export takes, both inclusive. */
+const OccurredFrom = () => applyDecorators(
+  ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or after this instant (RFC 3339)' }), IsInstant('from'));
+const OccurredTo = () => applyDecorators(
+  ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or before this instant (RFC 3339)' }), IsInstant('to'));
 const asLimit = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 /** Paging of histories: longer pages than other lists, since auditors read them whole. */
@@ -37,12 +42,10 @@ export class AuditEventsQuery extends HistoryPageQuery {
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? [value] : value)) @IsIn(AUDITED_EVENT_TYPES, { each: true })
   type?: string[];
 
-  @ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or after this instant (RFC 3339)' })
-  @IsInstant('from')
+  @OccurredFrom()
   from?: string;
 
-  @ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or before this instant (RFC 3339)' })
-  @IsInstant('to')
+  @OccurredTo()
   to?: string;
 }
 
@@ -62,11 +65,9 @@ export class ExportQuery {
   @IsOptional() @IsUUID()
   companyId?: string;
 
-  @ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or after this instant (RFC 3339)' })
-  @IsInstant('from')
+  @OccurredFrom()
   from?: string;
 
-  @ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or before this instant (RFC 3339)' })
-  @IsInstant('to')
+  @OccurredTo()
   to?: string;
 }
