@@ -36,7 +36,9 @@ function badString(schema: Schema): fc.Arbitrary<unknown> {
   const matches = (text: string) => (schema.pattern === undefined || new RegExp(schema.pattern).test(text))
     && (schema.enum === undefined || schema.enum.includes(text))
     && text.length >= (schema.minLength ?? 0) && [...text].length <= (schema.maxLength ?? Infinity);
-  const kinds: Array<fc.Arbitrary<unknown>> = [otherType(schema), forbiddenText(), fc.string({ unit: 'grapheme', maxLength: 30 }).filter((s) => !matches(s))];
+  const kinds: Array<fc.Arbitrary<unknown>> = [otherType(schema), forbiddenText()];
+  // Random text is ruled out often enough only by a pattern or an enum; without one, filtering would never end.
+  if (schema.pattern !== undefined || schema.enum !== undefined) kinds.push(fc.string({ unit: 'grapheme', maxLength: 30 }).filter((s) => !matches(s)));
   if (schema.maxLength !== undefined) kinds.push(fc.integer({ min: 1, max: 40 }).map((extra) => 'x'.repeat(schema.maxLength! + extra)));
   if ((schema.minLength ?? 0) > 0) kinds.push(fc.constant(''));
   return fc.oneof(...kinds);
@@ -69,12 +71,24 @@ function badObject(schema: Schema): fc.Arbitrary<unknown> {
   return fc.oneof(...kinds);
 }
 
+/** An array the schema rules out: another type, too few or too many items, a bad item, a repeated one. */
+function badArray(schema: Schema): fc.Arbitrary<unknown> {
+  const item = schema.items ? sample(schema.items) : 'x';
+  const kinds: Array<fc.Arbitrary<unknown>> = [otherType(schema)];
+  if (schema.items) kinds.push(violating(schema.items).map((bad) => [bad]));
+  if ((schema.minItems ?? 0) > 0) kinds.push(fc.constant([]));
+  if (schema.maxItems !== undefined) kinds.push(fc.constant(Array.from({ length: schema.maxItems + 1 }, () => item)));
+  if (schema.uniqueItems) kinds.push(fc.constant([item, item]));
+  return fc.oneof(...kinds);
+}
+
 /** A value the schema rules out. */
 export function violating(schema: Schema): fc.Arbitrary<unknown> {
   switch (schema.type) {
     case 'integer': case 'number': return badNumber(schema);
     case 'boolean': return otherType(schema);
     case 'object': return badObject(schema);
+    case 'array': return badArray(schema);
     default: return badString(schema);
   }
 }

@@ -17,6 +17,9 @@ export interface Schema {
   required?: string[];
   additionalProperties?: boolean | Schema;
   items?: Schema;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
   allOf?: Schema[];
   $ref?: string;
 }
