@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { PageQuery } from '../http/page.query';
 import { checkHttpUrl, COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '@tenancy/domain';
@@ -25,17 +26,23 @@ const EVENT_TYPES = {
   description: 'The event types to deliver; null or left out: all of them',
 } as ApiPropertyOptions;
 
+/** Which events an endpoint receives (null or left out: all), as adding and changing one take it. */
+const EventTypesField = () => applyDecorators(ApiPropertyOptional(EVENT_TYPES), Clearable(), IsOptional(), EventTypes());
+/** An endpoint's free-text description; null clears it. */
+const DescriptionField = () => applyDecorators(
+  ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 }),
+  Clearable(), IsOptional(), ValidateIf((_, v) => v !== null), IsString(), MaxLength(500),
+);
+
 export class AddWebhookDto {
   @ApiProperty({ example: 'https://hooks.acme.example/tenancy', description: 'https (http only outside production); no credentials, no fragment' })
   @IsString() @MaxLength(2048) @Satisfies(checkHttpUrl)
   url: string;
 
-  @ApiPropertyOptional(EVENT_TYPES)
-  @Clearable() @IsOptional() @EventTypes()
+  @EventTypesField()
   eventTypes?: string[] | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
-  @Clearable() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500)
+  @DescriptionField()
   description?: string | null;
 }
 
@@ -45,12 +52,10 @@ export class ChangeWebhookDto {
   @IsOptional() @IsString() @MaxLength(2048) @Satisfies(checkHttpUrl)
   url?: string;
 
-  @ApiPropertyOptional(EVENT_TYPES)
-  @Clearable() @IsOptional() @EventTypes()
+  @EventTypesField()
   eventTypes?: string[] | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })
-  @Clearable() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500)
+  @DescriptionField()
   description?: string | null;
 
   @ApiPropertyOptional({ description: 'false pauses delivery; true resumes it, also after it was disabled for failing' })
