@@ -8,6 +8,7 @@ export * from './time-ordered-ids';
 export * from './tokens';
 export * from './jwt';
 export * from './identity';
+export * from './observability/censor';
 export * from './observability/logger';
 export * from './observability/metrics';
 export * from './observability/shutdown';

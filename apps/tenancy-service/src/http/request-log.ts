@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import { correlationOf } from './correlation';
 
 /** What the request log reads off the raw request, left there by `markRoutes`. */
@@ -36,6 +37,10 @@ export function requestLogModule(logger: PinoLogger): DynamicModule {
       logger,
       quietReqLogger: true,
       quietResLogger: true,
+      // The request line is built by requestLine below; the request and response objects are never
+      // logged whole (pino-http would serialize and bind them to a logger no line is written through).
+      wrapSerializers: false,
+      serializers: { req: omitted, res: omitted, err: stdSerializers.err },
       customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
       // fastify's id (markRoutes), or one made here for a request that never reached the router.
       genReqId: () => randomUUID(),
@@ -47,6 +52,8 @@ export function requestLogModule(logger: PinoLogger): DynamicModule {
     },
   });
 }
+
+const omitted = (): undefined => undefined;
 
 const requestMessage = (req: LoggedRequest, res: ServerResponse) => `${req.method} ${req.route ?? UNMATCHED_ROUTE} ${res.statusCode}`;
 

@@ -1,25 +1,8 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from '../config';
+import { censored } from './censor';
 
 export type { Logger as PinoLogger } from 'pino';
-
-/**
- * Fields that may hold a credential or personal data, wherever they sit in a logged object (up
- * to four levels down): request headers, command payloads, errors carrying either. Their values
- * are replaced before a line is written; messages are plain text and never carry them.
- */
-const SENSITIVE_FIELDS = [
-  'authorization', 'cookie', 'set-cookie', 'x-api-key', 'proxy-authorization',
-  'token', 'apiToken', 'accessToken', 'idToken', 'refreshToken', 'bearer',
-  'secret', 'tenantSecret', 'clientSecret', 'password', 'jwtSecret', 'serverKey',
-  'email', 'contactEmail', 'ownerEmail', 'actorEmail',
-];
-
-export const REDACTED = '[redacted]';
-
-/** Every place a sensitive field can be, as pino's redaction paths (`x`, `*.x`, `*.*.x`, …). */
-export const REDACTED_PATHS = [0, 1, 2, 3].flatMap((depth) => SENSITIVE_FIELDS.map((field) =>
-  `${'*.'.repeat(depth)}${/^[A-Za-z_]\w*$/.test(field) ? field : `["${field}"]`}`.replace('.[', '[')));
 
 /**
  * The one logger of a process (service or projector): one JSON object per line on stdout, with
@@ -32,8 +15,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>, ser
     base: { service },
     messageKey: 'msg',
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label: string) => ({ level: label }) },
-    redact: { paths: REDACTED_PATHS, censor: REDACTED },
+    // Credentials and personal data are censored in every line and every child logger's fields.
+    formatters: { level: (label: string) => ({ level: label }), log: censored, bindings: censored },
   };
   if (destination) return pino(options, destination);
   if (config.logPretty) {
