@@ -5,6 +5,7 @@ import {
   RecordedEvent, StreamDeleted, Subscription, SubscribeOptions, WrongExpectedRevision,
 } from '../event-store.port';
 import { pollingSubscription } from '../polling-subscription';
+import { RecentEvents } from './recent-events';
 
 interface EventRow {
   position: number; stream: string; revision: number; id: string; type: string; data: string; metadata: string;
@@ -47,6 +48,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly statements;
   private queued: QueuedAppend[] = [];
+  private readonly recent = new RecentEvents();
   /** better-sqlite3 builds a transaction's wrappers when asked, so both are made once. */
   private readonly commitGroup: (appends: QueuedAppend[]) => AppendOutcome[];
   /** Called inside the group's transaction, so this nested one is a savepoint: all of one append or none. */
@@ -135,7 +137,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
-    const events = this.statements.readAll.all(Number(from), maxCount).map(toRecorded);
+    let events = this.recent.after(from, maxCount);
+    if (!events) {
+      events = this.statements.readAll.all(Number(from), maxCount).map(toRecorded);
+      this.recent.remember(from, events);
+    }
     return { events, nextPosition: events.length ? events[events.length - 1].position : from };
   }
 
