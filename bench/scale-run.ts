@@ -96,7 +96,8 @@ function listQueries(companies: number, members: number, largeCompany: string, m
   const rows: [string, [string, ListQuery]][] = [
     ['companies: default (name)', company({})],
     ['companies: default, a page from the middle', company({ cursor: encodeCursor({ value: companyName(middle), id: '' }) })],
-    ...(['-name', 'createdAt', '-createdAt', 'lastActivityAt', '-lastActivityAt'] as const)
+    ...(['-name', 'environment', '-environment', 'userCount', '-userCount', 'active', '-active', 'createdAt', '-createdAt',
+      'lastActivityAt', '-lastActivityAt'] as const)
       .map((sort): [string, [string, ListQuery]] => [`companies: sort=${sort}`, company({ sort })]),
     ['companies: environment=production', company({ environment: 'production' })],
     ['companies: environment=development, sort=-createdAt', company({ environment: 'development', sort: '-createdAt' })],
