@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@tenancy/event-store';
 import {
   ALL_PROJECTIONS, companiesProjection, companyListQuery, invitationsProjection, memberListQuery, membersProjection,
-  membershipsQuery, pendingInvitationsQuery, ProjectionRunner, type CompanyListParams,
+  invitationListQuery, membershipsQuery, ProjectionRunner, type CompanyListParams,
 } from '@tenancy/projections';
 import { encodeCursor, SqliteIdempotencyStore, SqliteReadStore, type ListQuery } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
@@ -96,7 +96,8 @@ function listQueries(companies: number, members: number, largeCompany: string, m
   const rows: [string, [string, ListQuery]][] = [
     ['companies: default (name)', company({})],
     ['companies: default, a page from the middle', company({ cursor: encodeCursor({ value: companyName(middle), id: '' }) })],
-    ...(['-name', 'createdAt', '-createdAt', 'lastActivityAt', '-lastActivityAt'] as const)
+    ...(['-name', 'environment', '-environment', 'userCount', '-userCount', 'active', '-active', 'createdAt', '-createdAt',
+      'lastActivityAt', '-lastActivityAt'] as const)
       .map((sort): [string, [string, ListQuery]] => [`companies: sort=${sort}`, company({ sort })]),
     ['companies: environment=production', company({ environment: 'production' })],
     ['companies: environment=development, sort=-createdAt', company({ environment: 'development', sort: '-createdAt' })],
@@ -111,7 +112,7 @@ function listQueries(companies: number, members: number, largeCompany: string, m
     ['members of the large company', [membersProjection.name, memberListQuery(largeCompany, { limit: 50 })]],
     ['members of the large company, a page from the middle', [membersProjection.name, memberListQuery(largeCompany,
       { limit: 50, cursor: encodeCursor({ value: largeMemberJoinedAt(Math.floor(members / 2)), id: '' }) })]],
-    ['pending invitations of the large company', [invitationsProjection.name, pendingInvitationsQuery(largeCompany, { limit: 50 })]],
+    ['pending invitations of the large company', [invitationsProjection.name, invitationListQuery(largeCompany, ['sent'], new Date().toISOString(), { limit: 50 })]],
     ["a member's companies (/v1/me/companies)", [membersProjection.name, membershipsQuery(member, 100)]],
   ];
   return rows.map(([name, [collection, query]]) => [name, collection, query]);

@@ -200,7 +200,7 @@ export async function expectAttribute(locator: Locator, name: string, value: str
 export async function expectCount(locator: Locator, count: number) {
   await until(async () => (await locator.count()) === count, () => `${count} of ${locator}`);
 }
-async function until(check: () => Promise<boolean>, what: () => string, timeoutMs = 30_000) {
+export async function until(check: () => Promise<boolean>, what: () => string = () => 'a condition', timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);

@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { signJwt } from '@tenancy/platform';
 import {
-  decodeQr, ensureBuilt, expectAttribute, expectCount, expectText, expectVisible, launchBrowser, ROOT, screenshotAndScan, Service, withChromium,
+  decodeQr, ensureBuilt, expectAttribute, expectCount, expectText, expectVisible, launchBrowser, ROOT, screenshotAndScan, Service, until,
+  withChromium,
 } from './console-harness';
 
 jest.setTimeout(240_000);
@@ -157,11 +158,15 @@ withChromium('The console in a real browser, against the built service', () => {
     await screenshotAndScan(page, '07-invites');
 
     await page.getByRole('link', { name: 'History' }).click();
-    const history = page.getByRole('list', { name: 'Events, newest first' });
+    const history = page.getByRole('list', { name: 'Events, oldest first' });
     await expectText(history, 'Invitation sent');
     await expectText(history, 'Company activated');
     await expectText(history, 'by staff@localhost (staff)');
-    await screenshotAndScan(page, '08-history');
+    await expectText(history.getByRole('row', { name: /^active/ }), 'true');
+    // Staff check the hash chain of the company's history.
+    await page.getByRole('button', { name: 'Verify history' }).click();
+    await expectText(page.getByRole('status'), /Verified: \d+ events as written/);
+    await screenshotAndScan(page, '08-history-staff');
 
     await page.getByRole('link', { name: 'Companies', exact: true }).click();
     await createCompany('Short-lived Ltd');
@@ -249,5 +254,72 @@ withChromium('The console in a real browser, against the built service', () => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expectText(page.getByRole('status'), 'Settings saved.');
     expect((await api('GET', `/v1/companies/${acme.id}/settings`, owner)).body).toMatchObject({ currency: 'EUR', defaultTaxRate: 19, secretVersion: 1 });
+
+    // Declined invitations show under their own status, with who sent them.
+    const dora = await api('POST', `/v1/companies/${acme.id}/invitations`, owner, { email: 'dora@acme.example', role: 'viewer' });
+    expect((await api('POST', `/v1/invitations/${dora.body.id}/decline`, person('dora', 'dora@acme.example'))).status).toBe(200);
+    await page.getByRole('link', { name: 'Invites' }).click();
+    await expectText(page.locator('.empty'), 'No pending invitations');
+    await page.getByLabel('Show', { exact: true }).selectOption('declined');
+    const declined = page.getByRole('row', { name: /dora@acme\.example/ });
+    await expectText(declined, 'Declined');
+    await expectText(declined, 'olivia@acme.example');
+    await expectCount(declined.getByRole('button'), 0);
+    await screenshotAndScan(page, '15-invites-declined');
+
+    // The owner reads the history: what each event changed, and the company as it was.
+    await page.getByRole('link', { name: 'History' }).click();
+    const history = page.getByRole('list', { name: 'Events, oldest first' });
+    await expectText(history, 'Company created');
+    const currency = history.getByRole('row', { name: /^settings\.currency/ });
+    await expectText(currency, 'EUR');
+    const asOfView = page.getByRole('region', { name: 'The company as of an instant' });
+    await history.getByRole('listitem').filter({ hasText: 'Company created' }).getByRole('button', { name: /^State after this/ }).click();
+    await expectText(asOfView, 'No members then.');
+    await expectText(asOfView.getByLabel('Settings as of then'), /Currency\s*—/);
+    await screenshotAndScan(page, '16-history-as-of');
+    // A minute from now, typed into the picker in the browser's local time: today's state.
+    const soon = await page.evaluate(() => {
+      const d = new Date(Date.now() + 60_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    });
+    await page.getByLabel('As of (your local time)').fill(soon);
+    await page.getByLabel('As of (your local time)').press('Enter');
+    await expectText(asOfView.getByLabel('Settings as of then'), 'EUR');
+    await expectText(asOfView.getByRole('row', { name: /adam@acme\.example/ }), 'Employee');
+  });
+
+  it('staff: every column of the companies table sorts, with the mouse or the keyboard, and says how', async () => {
+    await api('POST', '/v1/companies', staffToken, { name: 'Bravo Ltd', environment: 'staging', timezone: 'Europe/Berlin', defaultLanguage: 'en' });
+    await api('POST', '/v1/companies', staffToken, { name: 'Charlie AG', environment: 'development', timezone: 'Europe/Berlin', defaultLanguage: 'en' });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInWith(staffToken);
+    const names = () => page.locator('tbody th[scope="row"]').allInnerTexts();
+    await expectCount(page.locator('tbody tr'), 3);
+    expect(await names()).toEqual(['Acme GmbH', 'Bravo Ltd', 'Charlie AG']);
+
+    const environment = page.getByRole('columnheader', { name: /Environment/ });
+    await environment.getByRole('button').click();
+    await expectAttribute(environment, 'aria-sort', 'ascending');
+    await until(async () => (await names()).join() === 'Charlie AG,Acme GmbH,Bravo Ltd');
+    await environment.getByRole('button').click();
+    await expectAttribute(environment, 'aria-sort', 'descending');
+    await until(async () => (await names()).join() === 'Bravo Ltd,Acme GmbH,Charlie AG');
+
+    // Keyboard: focus the Users header's button and press Enter; Acme has the only active users.
+    const users = page.getByRole('columnheader', { name: /Users/ });
+    await users.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expectAttribute(users, 'aria-sort', 'ascending');
+    expect(await environment.getAttribute('aria-sort')).toBeNull();
+    await page.keyboard.press('Enter');
+    await expectAttribute(users, 'aria-sort', 'descending');
+    await until(async () => (await names())[0] === 'Acme GmbH');
+
+    const active = page.getByRole('columnheader', { name: /Active/ });
+    await active.getByRole('button').click();
+    await until(async () => (await names())[2] === 'Acme GmbH');
+    await screenshotAndScan(page, '17-companies-sorted');
   });
 });

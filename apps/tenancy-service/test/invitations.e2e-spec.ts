@@ -136,4 +136,56 @@ describe('Invitations over HTTP', () => {
     const res = await t.request('POST', `/v1/companies/${id}/invitations`, { email: 'new@acme.example', role: 'owner' }, staff());
     expect([res.status, res.body.code]).toEqual([409, 'team.owner_exists']);
   });
+
+  it('given invitations pending, accepted, declined and expired, when listing by status, then each shows as such, with who sent it', async () => {
+    // The owner joined by an accepted invitation too, sent before the others: it expires first.
+    const id = await companyWithOwner(t, owner);
+    const old = await invite(id, { email: 'old@acme.example', role: 'viewer' });
+    clock.advanceDays(31);
+    const sent = [];
+    for (const name of ['nina', 'dan', 'pat']) sent.push(await invite(id, { email: `${name}@acme.example`, role: 'employee' }));
+    const [accepted, declined, open] = sent;
+    await t.request('POST', `/v1/invitations/${accepted.body.id}/accept`, undefined, nina.caller);
+    await t.request('POST', `/v1/invitations/${declined.body.id}/decline`, undefined, person('user-dan', 'dan@acme.example').caller);
+    const list = async (query: string) => (await t.request('GET', `/v1/companies/${id}/invitations${query}`, undefined, owner.caller)).body.items
+      .map((i: { email: string; status: string }) => [i.email, i.status]);
+
+    expect(await list('')).toEqual([['pat@acme.example', 'sent']]);
+    expect(await list('?status=declined')).toEqual([['dan@acme.example', 'declined']]);
+    expect(await list('?status=expired')).toEqual([['old@acme.example', 'expired']]);
+    expect(await list('?status=accepted&status=expired')).toEqual([
+      ['nina@acme.example', 'accepted'], ['old@acme.example', 'expired'], ['olivia@acme.example', 'accepted'],
+    ]);
+    expect(new Set(await list('?status=sent&status=accepted&status=declined&status=expired'))).toEqual(new Set([
+      ['pat@acme.example', 'sent'], ['nina@acme.example', 'accepted'], ['dan@acme.example', 'declined'], ['old@acme.example', 'expired'],
+      ['olivia@acme.example', 'accepted'],
+    ]));
+    const item = (await t.request('GET', `/v1/companies/${id}/invitations?status=declined`, undefined, owner.caller)).body.items[0];
+    expect(item).toMatchObject({ id: declined.body.id, invitedBy: owner.userId });
+    expect(Date.parse(item.answeredAt)).toBeGreaterThan(Date.parse(declined.body.sentAt));
+    expect(old.body.invitedBy).toBe(owner.userId);
+    expect(open.body.answeredAt).toBeNull();
+  });
+
+  it('given expired invitations over several pages, when listing expired ones, then every one comes once and no pending one', async () => {
+    const id = await companyWithOwner(t, owner);
+    for (const name of ['a', 'b', 'c']) await invite(id, { email: `${name}@acme.example`, role: 'viewer' });
+    clock.advanceDays(31);
+    await invite(id, { email: 'fresh@acme.example', role: 'viewer' });
+    const seen: string[] = [];
+    let url = `/v1/companies/${id}/invitations?status=expired&limit=2`;
+    for (;;) {
+      const page = (await t.request('GET', url, undefined, owner.caller)).body;
+      seen.push(...page.items.map((i: { email: string }) => i.email));
+      if (!page.nextCursor) break;
+      url = `/v1/companies/${id}/invitations?status=expired&limit=2&cursor=${page.nextCursor}`;
+    }
+    expect(seen.sort()).toEqual(['a@acme.example', 'b@acme.example', 'c@acme.example']);
+  });
+
+  it('given a status the list does not know, then 400 names the field', async () => {
+    const id = await companyWithOwner(t, owner);
+    const res = await t.request('GET', `/v1/companies/${id}/invitations?status=sent&status=lost`, undefined, owner.caller);
+    expect([res.status, res.body.code]).toEqual([400, 'request.invalid']);
+  });
 });

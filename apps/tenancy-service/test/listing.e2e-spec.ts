@@ -36,6 +36,28 @@ describe('Listing companies', () => {
     expect(await names('?active=false&sort=lastActivityAt')).toEqual(['Bravo', 'alpha', 'Délta']);
   });
 
+  it('sorts by environment, active users and active, either way, ties by id', async () => {
+    expect(await names('?sort=environment')).toEqual(['Délta', ...(await names('?environment=production&sort=environment')), 'Bravo']);
+    expect((await names('?sort=-active'))[0]).toBe('Charlie');
+    expect((await names('?sort=active'))[3]).toBe('Charlie');
+    const users = async (query: string) => (await t.request('GET', `/v1/companies${query}`)).body.items.map((c: { userCount: number }) => c.userCount);
+    expect(await users('?sort=-userCount')).toEqual((await users('?sort=userCount')).reverse());
+  });
+
+  it('given a sort by a filter field, when paging two at a time, then every company comes exactly once, in order', async () => {
+    for (const sort of ['environment', '-environment', 'active', '-active', 'userCount', '-userCount']) {
+      const seen: string[] = [];
+      let url = `/v1/companies?limit=2&sort=${sort}`;
+      for (;;) {
+        const page = (await t.request('GET', url)).body;
+        seen.push(...page.items.map((c: { name: string }) => c.name));
+        if (!page.nextCursor) break;
+        url = `/v1/companies?limit=2&sort=${sort}&cursor=${page.nextCursor}`;
+      }
+      expect([sort, seen]).toEqual([sort, await names(`?sort=${sort}`)]);
+    }
+  });
+
   it('pages with a cursor until every company came exactly once', async () => {
     const seen: string[] = [];
     let url = '/v1/companies?limit=3&sort=-name';

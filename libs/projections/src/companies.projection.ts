@@ -34,16 +34,24 @@ const LIFECYCLE = [
 // Team and tenant events too: every event on the stream is activity and moves the revision (the ETag).
 const HANDLED = [...LIFECYCLE, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES, ...WEBHOOK_EVENT_TYPES];
 
-/** What the company list sorts by. */
-export const COMPANY_SORT_FIELDS = ['name', 'createdAt', 'lastActivityAt'] as const;
+/** What the company list filters by, each to one value or to every value it can take. */
+export const COMPANY_FILTER_FIELDS = ['environment', 'active'] as const;
+/** What the company list sorts by: any column of staff's table. */
+export const COMPANY_SORT_FIELDS = ['name', 'environment', 'userCount', 'active', 'createdAt', 'lastActivityAt'] as const;
 
 export const companiesProjection: Projection<CompanyView> = {
-  // v2: the name folded for search, a trigram index on it, and the list indexes below.
+  // v2: the name folded for search, a trigram index on it, and the list indexes below. Indexes
+  // added later are created in place (ensureCollection), so new sorts need no rebuild.
   name: 'companies_v2',
   // One index per sort, keyed by both filters first: a list that leaves a filter out reads each
-  // of its values' slices and merges them (companyListQuery), so three indexes serve every
-  // combination of filters and sort. Each index costs every write of a company.
-  indexes: COMPANY_SORT_FIELDS.map((sort) => ['environment', 'active', sort]),
+  // of its values' slices and merges them (companyListQuery), so these indexes serve every
+  // combination of filters and sort. A sort by a filter field shares the filters' own index: in
+  // each slice its value is fixed and ids order the rest (listSlices). Each index costs every
+  // write of a company.
+  indexes: [
+    [...COMPANY_FILTER_FIELDS],
+    ...COMPANY_SORT_FIELDS.filter((sort) => !isFilterField(sort)).map((sort) => [...COMPANY_FILTER_FIELDS, sort]),
+  ],
   search: 'nameSearch',
   canHandle: HANDLED,
   documentIds: companyDocument,
@@ -75,6 +83,10 @@ export const companiesProjection: Projection<CompanyView> = {
     }
   },
 };
+
+function isFilterField(field: string): boolean {
+  return (COMPANY_FILTER_FIELDS as readonly string[]).includes(field);
+}
 
 /** The active-member count and the owner, from the team events that change them. */
 function withTeamChange(view: CompanyView, event: CompanyEvent): CompanyView {

@@ -13,11 +13,11 @@ const invitation = (events: CompanyEvent[]) => project(events).upserts.find((u) 
 const companyId = COMPANY_ID;
 const invitationId = INVITATION_ID;
 
-describe('invitations_v2 projection', () => {
-  it('given a sent invitation, then it is stored under its id with its company, email, role and expiry', () => {
+describe('invitations_v4 projection', () => {
+  it('given a sent invitation, then it is stored under its id with its company, email, role, expiry and who sent it', () => {
     expect(invitation(withPendingInvitation())).toEqual({
       companyId, invitationId, email: INVITEE.email, role: 'employee', status: 'sent',
-      sentAt: SENT_AT, expiresAt: '2026-12-11T10:00:00.000Z', answeredBy: null,
+      sentAt: SENT_AT, expiresAt: '2026-12-11T10:00:00.000Z', invitedBy: OWNER.userId, answeredBy: null, answeredAt: null,
     });
   });
 
@@ -32,9 +32,12 @@ describe('invitations_v2 projection', () => {
     ['accepted', current('InvitationAccepted', { companyId, invitationId, userId: 'user-invitee', email: INVITEE.email })],
     ['declined', current('InvitationDeclined', { companyId, invitationId, userId: 'user-invitee', email: INVITEE.email })],
     ['cancelled', current('InvitationCancelled', { companyId, invitationId, cancelledBy: OWNER.userId })],
-  ] as const)('given an invitation then %s, then its recorded status says so, and who answered', (status, event) => {
-    expect(invitation([...withPendingInvitation(), event])).toMatchObject({
-      status, answeredBy: status === 'cancelled' ? null : 'user-invitee',
+  ] as const)('given an invitation then %s, then its recorded status says so, who answered and when, and who sent it', (status, event) => {
+    const events = [...withPendingInvitation(), event];
+    const answeredAt = recorded(events)[events.length - 1].metadata.occurredAt;
+    expect(invitation(events)).toMatchObject({
+      status, invitedBy: OWNER.userId,
+      answeredBy: status === 'cancelled' ? null : 'user-invitee', answeredAt: status === 'cancelled' ? null : answeredAt,
     });
   });
 

@@ -1,3 +1,4 @@
+import { occurredAt } from '@tenancy/event-store';
 import type { CompanyEvent, InvitationStatus, Role } from '@tenancy/domain';
 import type { CompanyDocument, Projection } from './projection';
 
@@ -14,8 +15,12 @@ export interface InvitationView extends CompanyDocument {
   status: InvitationStatus;
   sentAt: string;
   expiresAt: string;
+  /** The user id of whoever sent it first (a resend keeps it). */
+  invitedBy: string;
   /** The user who accepted or declined it, proving the address theirs: erasing them erases it here. */
   answeredBy: string | null;
+  /** When it was accepted or declined. */
+  answeredAt: string | null;
 }
 
 const HANDLED = [
@@ -24,26 +29,28 @@ const HANDLED = [
 type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 
 export const invitationsProjection: Projection<InvitationView, Handled> = {
-  // v3: answeredBy, so an erased user's answered invitations lose their address too (v2: the
-  // pending list's order is in its index).
-  name: 'invitations_v3',
-  // Pending invitations per company, newest expiry first (pendingInvitationsQuery); one is found
-  // by its id (the key).
+  // v4: who sent it and when it was answered, for the invites list of every status (v3: answeredBy,
+  // so an erased user's answered invitations lose their address too; v2: the pending list's order
+  // is in its index).
+  name: 'invitations_v4',
+  // A company's invitations of some statuses, newest expiry first (invitationListQuery); one is
+  // found by its id (the key).
   indexes: [['companyId', 'status', 'expiresAt']],
   canHandle: HANDLED,
   documentIds: (event) => [event.data.invitationId],
   personalData: { fields: ['email'], ownedBy: 'answeredBy' },
-  evolve(view, event) {
+  evolve(view, event, recorded) {
     if (event.type === 'InvitationSent') {
-      const { companyId, invitationId, email, role, sentAt, expiresAt } = event.data;
-      return { companyId, invitationId, email, role, status: 'sent', sentAt, expiresAt, answeredBy: null };
+      const { companyId, invitationId, email, role, invitedBy, sentAt, expiresAt } = event.data;
+      return { companyId, invitationId, email, role, status: 'sent', sentAt, expiresAt, invitedBy, answeredBy: null, answeredAt: null };
     }
     if (!view) return null;
+    const answered = { answeredAt: occurredAt(recorded) };
     switch (event.type) {
       case 'InvitationResent': return { ...view, status: 'sent', sentAt: event.data.resentAt, expiresAt: event.data.expiresAt };
       case 'InvitationCancelled': return { ...view, status: 'cancelled' };
-      case 'InvitationAccepted': return { ...view, status: 'accepted', answeredBy: event.data.userId };
-      case 'InvitationDeclined': return { ...view, status: 'declined', answeredBy: event.data.userId };
+      case 'InvitationAccepted': return { ...view, ...answered, status: 'accepted', answeredBy: event.data.userId };
+      case 'InvitationDeclined': return { ...view, ...answered, status: 'declined', answeredBy: event.data.userId };
     }
   },
 };

@@ -6,12 +6,15 @@ import { auditEventsProjection, auditSortKey } from './audit-events.projection';
 import { companiesProjection, COMPANY_SORT_FIELDS } from './companies.projection';
 import { invitationsProjection } from './invitations.projection';
 import {
-  auditEventListQuery, auditTrailForwardQuery, companyEventsQuery, companyListQuery, memberListQuery, membershipsQuery, pendingInvitationsQuery,
+  auditEventListQuery, auditTrailForwardQuery, companyEventsQuery, companyListQuery, memberListQuery, membershipsQuery, invitationListQuery, LISTED_INVITATION_STATUSES,
   webhookEndpointsQuery, type CompanyListParams, type CompanySort,
 } from './list-queries';
 import { membersProjection } from './members.projection';
 import type { Projection } from './projection';
 import { webhookEndpointsProjection } from './webhook-endpoints.projection';
+
+/** The instant lists read invitations at: some expire before it, some after. */
+const NOW = '2026-03-04T12:00:00.000Z';
 
 // Explaining every documented query on FerretDB takes seconds, more on a loaded machine.
 jest.setTimeout(30_000);
@@ -24,7 +27,7 @@ function documents(): Record<string, StoredDocument[]> {
   const companies = Array.from({ length: 6 }, (_, i) => {
     const id = randomUUID();
     return { id, companyId: id, position: 1n, doc: {
-      companyId: id, name: `Acme ${i}`, nameSearch: `acme ${i}`, environment: ENVIRONMENTS[i % 3], active: i % 2 === 0,
+      companyId: id, name: `Acme ${i}`, nameSearch: `acme ${i}`, environment: ENVIRONMENTS[i % 3], active: i % 2 === 0, userCount: i % 3,
       createdAt: at(i + 1), lastActivityAt: at(i + 2),
     } };
   });
@@ -32,8 +35,8 @@ function documents(): Record<string, StoredDocument[]> {
   const members = Array.from({ length: 4 }, (_, i) => ({ id: `${companyId}:u${i}`, companyId, position: 1n, doc: {
     companyId, userId: `u${i}`, status: 'active', joinedAt: at(i + 1),
   } }));
-  const invitations = Array.from({ length: 4 }, (_, i) => ({ id: `i${i}`, companyId, position: 1n, doc: {
-    companyId, invitationId: `i${i}`, status: 'sent', expiresAt: at(i + 1),
+  const invitations = Array.from({ length: 8 }, (_, i) => ({ id: `i${i}`, companyId, position: 1n, doc: {
+    companyId, invitationId: `i${i}`, status: ['sent', 'accepted', 'declined', 'sent'][i % 4], expiresAt: at(i + 1),
   } }));
   // Events of two companies by three actors, of four types; many more than a page, so cursors exist.
   const events = Array.from({ length: 24 }, (_, i) => {
@@ -71,7 +74,10 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${companiesProjection.name} the clean-up view`, companyListQuery({ active: false, sort: 'lastActivityAt', limit: 50 })],
     [`${membersProjection.name} a company's members`, memberListQuery(companyId, { limit: 2 })],
     [`${membersProjection.name} a user's companies`, membershipsQuery('u1', 100)],
-    [`${invitationsProjection.name} pending invitations`, pendingInvitationsQuery(companyId, { limit: 2 })],
+    [`${invitationsProjection.name} pending invitations`, invitationListQuery(companyId, ['sent'], NOW, { limit: 2 })],
+    [`${invitationsProjection.name} expired invitations`, invitationListQuery(companyId, ['expired'], NOW, { limit: 2 })],
+    [`${invitationsProjection.name} every status`, invitationListQuery(companyId, LISTED_INVITATION_STATUSES, NOW, { limit: 2 })],
+    [`${invitationsProjection.name} declined and accepted`, invitationListQuery(companyId, ['declined', 'accepted'], NOW, { limit: 2 })],
     [`${auditEventsProjection.name} a company's events, oldest first`, companyEventsQuery(companyId, { limit: 2 })],
     [`${auditEventsProjection.name} the whole trail, oldest first`, auditTrailForwardQuery({ limit: 2 })],
     [`${auditEventsProjection.name} the whole trail from an instant`, auditTrailForwardQuery({ limit: 2, from: '2026-03-02T00:00:00Z' })],

@@ -52,12 +52,32 @@ export function membershipsQuery(userId: string, limit: number): ListQuery {
   return { filter: { userId, status: 'active' }, sort: { field: 'joinedAt', descending: false }, limit };
 }
 
+/** The statuses the invitation list filters by; `sent` is pending, `expired` a sent one past its expiry. */
+export const LISTED_INVITATION_STATUSES = ['sent', 'accepted', 'declined', 'expired'] as const;
+export type ListedInvitationStatus = (typeof LISTED_INVITATION_STATUSES)[number];
+
 /**
- * A company's invitations recorded as sent, newest expiry first: the expired ones come last, so
- * the caller stops at the first one past its expiry.
+ * A company's invitations of the statuses asked for, newest expiry first. Expiry is not recorded:
+ * `sent` and `expired` are both recorded `sent`, and the index orders them by expiry, so pending
+ * ones come before expired ones. Asking for expired ones alone starts past `now`; asking for
+ * pending ones alone, the caller stops at the first expired one (`invitationsWithin`).
  */
-export function pendingInvitationsQuery(companyId: string, page: PageParams): ListQuery {
-  return { filter: { companyId, status: 'sent' }, sort: { field: 'expiresAt', descending: true }, limit: page.limit, after: page.cursor };
+export function invitationListQuery(companyId: string, statuses: readonly ListedInvitationStatus[], now: string, page: PageParams): ListQuery {
+  const recorded = [...new Set(statuses.map((status) => (status === 'expired' ? 'sent' : status)))];
+  const onlyExpired = statuses.every((status) => status === 'expired');
+  const start = onlyExpired ? encodeCursor({ value: now, id: '' }) : undefined;
+  return { filter: { companyId, status: recorded }, sort: { field: 'expiresAt', descending: true }, limit: page.limit, after: page.cursor ?? start };
+}
+
+/**
+ * A page cut to the statuses asked for, each read at `now`. Pending ones alone end at the first
+ * expired one: nothing after it is pending, so there is no next page. With answered statuses too,
+ * a page can hold fewer items than its limit; follow `nextCursor` until it is null.
+ */
+export function invitationsWithin<T extends { status: string }>(page: Page<T>, statuses: readonly ListedInvitationStatus[]): Page<T> {
+  const items = page.items.filter((item) => (statuses as readonly string[]).includes(item.status));
+  const onlyPending = statuses.every((status) => status === 'sent');
+  return { items, nextCursor: onlyPending && items.length < page.items.length ? null : page.nextCursor };
 }
 
 export interface AuditEventListParams extends PageParams {

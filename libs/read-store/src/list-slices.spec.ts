@@ -19,6 +19,23 @@ describe('list slices', () => {
     expect(cursorRanges({ sort: { field: 'f', descending }, after: encodeCursor({ value, id: 'i' }) })).toEqual(ranges);
   });
 
+  it.each([
+    ['at the same value', false, 'b', [{ kind: 'tiesBeyond', id: 'i' }]],
+    ['before it, ascending', false, 'a', [{ kind: 'everything' }]],
+    ['past it, ascending', false, 'c', []],
+    ['past it, descending', true, 'a', []],
+    ['before it, descending', true, 'c', [{ kind: 'everything' }]],
+    ['at null, ascending', false, null, [{ kind: 'everything' }]],
+  ] as const)('given a slice whose filter fixes the sort value, when the cursor is %s, then only ids order what is left', (_label, descending, value, ranges) => {
+    const query = { filter: { environment: 'b' }, sort: { field: 'environment', descending }, limit: 1, after: encodeCursor({ value, id: 'i' }) };
+    expect(listSlices(query).map((slice) => slice.range)).toEqual(ranges);
+  });
+
+  it('given a boolean slice and a cursor holding SQLite\'s 1 for true, then the cursor is a tie', () => {
+    const query = { filter: { active: true }, sort: { field: 'active', descending: false }, limit: 1, after: encodeCursor({ value: 1, id: 'i' }) };
+    expect(listSlices(query).map((slice) => slice.range)).toEqual([{ kind: 'tiesBeyond', id: 'i' }]);
+  });
+
   it('given more slices than can be merged, then the list is refused', () => {
     const many = Array.from({ length: MAX_SLICES + 1 }, (_, i) => i);
     expect(() => listSlices({ filter: { n: many }, sort: { field: 'f', descending: false }, limit: 1 })).toThrow('slices');

@@ -15,10 +15,17 @@ export type CursorRange =
   | { kind: 'nulls'; idBeyond?: string }
   | { kind: 'notNull' };
 
+/**
+ * A slice's range once its equality point fixes the sort value too (a list of one environment,
+ * sorted by environment): then only ids order the slice, so a cursor is an id seek, the whole
+ * slice, or nothing of it. The index `(filter fields…, id)` serves it.
+ */
+export type SliceRange = CursorRange | { kind: 'tiesBeyond'; id: string };
+
 /** One equality point of the filter and one cursor range: a single seek in one index. */
 export interface ListSlice {
   equals: Record<string, FieldValue>;
-  range: CursorRange;
+  range: SliceRange;
 }
 
 /** Enough slices to merge in memory; more than this is a query the indexes were not built for. */
@@ -50,7 +57,35 @@ export function listSlices(query: ListQuery): ListSlice[] {
   if (points.length * ranges.length > MAX_SLICES) {
     throw new Error(`A list of ${points.length * ranges.length} index slices; at most ${MAX_SLICES} are merged`);
   }
-  return points.flatMap((equals) => ranges.map((range) => ({ equals, range })));
+  return points.flatMap((equals) => ranges.flatMap((range) => {
+    const fixed = fixesSort(equals, query.sort.field) ? withFixedSort(range, equals[query.sort.field], query.sort.descending) : range;
+    return fixed ? [{ equals, range: fixed }] : [];
+  }));
+}
+
+/** The range of a slice whose every row has the sort value `fixed`; null when none of it is left. */
+function withFixedSort(range: CursorRange, fixed: FieldValue, descending: boolean): SliceRange | null {
+  switch (range.kind) {
+    case 'everything': return range;
+    case 'notNull': return fixed === null ? null : { kind: 'everything' };
+    case 'nulls':
+      if (fixed !== null) return null;
+      return range.idBeyond === undefined ? { kind: 'everything' } : { kind: 'tiesBeyond', id: range.idBeyond };
+    case 'beyond': {
+      if (fixed === null) return null;
+      const order = compare(fixed, range.value);
+      if (order === 0) return { kind: 'tiesBeyond', id: range.id };
+      return (descending ? order < 0 : order > 0) ? { kind: 'everything' } : null;
+    }
+  }
+}
+
+const fixesSort = (equals: Record<string, FieldValue>, sortField: string) => Object.prototype.hasOwnProperty.call(equals, sortField);
+
+/** Sort order of two values of one field; booleans as SQLite keeps them (false 0 before true 1). */
+function compare(a: Exclude<FieldValue, null>, b: Exclude<FieldValue, null>): number {
+  const [x, y] = [a, b].map((v) => (typeof v === 'boolean' ? Number(v) : v));
+  return x === y ? 0 : x < y ? -1 : 1;
 }
 
 export function isList(value: FieldValue | readonly FieldValue[] | undefined): value is readonly FieldValue[] {

@@ -3,21 +3,26 @@ import type { Document, FieldValue, IndexKey, ListQuery, ReadStore, StoredDocume
 import { searchKey } from './search-key';
 
 const ENVIRONMENTS = ['production', 'staging', 'development'];
-const SORTS = ['name', 'createdAt', 'lastActivityAt'];
-/** The company list's shape: one index per sort, keyed by both filters first, and a searched name. */
-const INDEXES: IndexKey[] = SORTS.map((sort) => ['environment', 'active', sort]);
+const FILTERED = ['environment', 'active'];
+const SORTS = ['name', 'environment', 'userCount', 'active', 'createdAt', 'lastActivityAt'];
+/**
+ * The company list's shape: one index per sort, keyed by both filters first, and a searched name.
+ * A sort by a filter field needs no index of its own: within a slice it is fixed, and ids order it.
+ */
+const INDEXES: IndexKey[] = [FILTERED, ...SORTS.filter((sort) => !FILTERED.includes(sort)).map((sort) => [...FILTERED, sort])];
 const NAMES = [
   'Acme GmbH', 'Müller & Söhne', 'MÜLLER Bau', 'Zeta', 'ÉCOLE Bleue', 'ecole verte', 'Quote "Q" Ltd', 'Dot.*Star',
   'Straße Eins', 'Ølberg', 'acme north', 'Bravo',
 ];
 
-/** 36 companies: every environment, both states, tied creation days, null and tied activity. */
+/** 36 companies: every environment, both states, tied creation days and user counts, null and tied activity. */
 function companies(): StoredDocument[] {
   return Array.from({ length: 36 }, (_, i) => {
     const id = `d${String(i).padStart(2, '0')}`;
     const name = `${NAMES[i % NAMES.length]} ${Math.floor(i / NAMES.length)}`;
     const doc: Document = {
       id, companyId: id, name, nameSearch: searchKey(name), environment: ENVIRONMENTS[i % 3], active: i % 4 !== 0,
+      userCount: i % 5,
       createdAt: `2026-01-0${1 + (i % 7)}`, lastActivityAt: i % 9 === 4 ? null : `2026-02-${String(1 + ((i * 5) % 20)).padStart(2, '0')}`,
     };
     return { id, companyId: id, position: 1n, doc };

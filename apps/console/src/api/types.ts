@@ -29,9 +29,16 @@ export interface Member {
   mfaEnabled: boolean; lastLoginAt: string | null; joinedAt: string;
 }
 
+/** `sent` is pending; a sent one past its expiry reads `expired`. */
+export type InvitationStatus = 'sent' | 'accepted' | 'declined' | 'expired' | 'cancelled';
+
 export interface Invitation {
-  id: string; email: string; role: Role; status: 'sent' | 'accepted' | 'declined' | 'expired' | 'cancelled';
+  /** Null once the invitee was erased. */
+  id: string; email: string | null; role: Role; status: InvitationStatus;
   sentAt: string; expiresAt: string;
+  /** The user id of whoever sent it. */
+  invitedBy: string;
+  answeredAt: string | null;
 }
 
 export interface TenantSettings {
@@ -47,4 +54,11 @@ export interface HistoryEntry {
   actor: { userId: string; staff: boolean; email?: string | null };
   commandId?: string; correlationId?: string; causationId?: string; schemaVersion?: number;
   data: Record<string, unknown>;
+  /** What the event changed in the company's state; nested fields as `members.<userId>.role`. */
+  changes: { field: string; from: unknown; to: unknown }[];
 }
+
+/** Whether a company's history is still as written (staff: `/v1/audit/companies/:id/verify`). */
+export type Verification =
+  | { verified: true; events: number; unhashed: number; head: string; position: string }
+  | { verified: false; brokenAt: { stream: string; revision: number; reason: string } };

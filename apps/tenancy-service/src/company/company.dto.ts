@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { checkCompanyName, checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, ENVIRONMENTS } from '@tenancy/domain';
 import { Transform } from 'class-transformer';
 import { Allow, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { COMPANY_SORT_FIELDS, type CompanySort } from '@tenancy/projections';
 import { Clearable } from '../validation/clearable';
 import { PageQuery } from '../http/page.query';
 import { Satisfies } from '../validation/satisfies';
@@ -71,7 +72,7 @@ export class DeleteCompanyDto {
   confirmName: string;
 }
 
-export const COMPANY_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'lastActivityAt', '-lastActivityAt'] as const;
+export const COMPANY_SORTS: CompanySort[] = COMPANY_SORT_FIELDS.flatMap((field): CompanySort[] => [field, `-${field}`]);
 
 export class ListCompaniesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ENVIRONMENTS })
@@ -86,9 +87,9 @@ export class ListCompaniesQuery extends PageQuery {
   @IsOptional() @IsString() @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: COMPANY_SORTS, default: 'name' })
+  @ApiPropertyOptional({ enum: COMPANY_SORTS, default: 'name', description: 'A field, descending with a leading `-`; `userCount` is the active users. Ties go by id.' })
   @IsOptional() @IsIn(COMPANY_SORTS)
-  sort?: (typeof COMPANY_SORTS)[number];
+  sort?: CompanySort;
 
 }
 

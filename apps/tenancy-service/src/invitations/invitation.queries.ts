@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { invitationStatusAt, notFound } from '@tenancy/domain';
 import { CLOCK, type Clock } from '@tenancy/platform';
-import { pendingInvitationsQuery, type InvitationView } from '@tenancy/projections';
+import { invitationListQuery, invitationsWithin, type InvitationView, type ListedInvitationStatus } from '@tenancy/projections';
 import type { Page } from '@tenancy/read-store';
-import type { PageQuery } from '../http/page.query';
+import type { ListInvitationsQuery } from './invitation.dto';
 import { ReadModels } from '../infrastructure/read-models';
 
 export type InvitationItem = ReturnType<typeof invitationItem>;
@@ -26,16 +26,12 @@ export class InvitationQueries {
     return invitationItem(view, this.now());
   }
 
-  /**
-   * Pending ones only: recorded as sent and not yet expired. Sorted by expiry, newest first, the
-   * expired ones come last, so a page stops at the first expired one and nothing after it is pending.
-   */
-  async pending(companyId: string, query: PageQuery): Promise<Page<InvitationItem>> {
+  /** The statuses asked for (pending only by default), each read at now; see invitationListQuery for the order. */
+  async list(companyId: string, query: ListInvitationsQuery): Promise<Page<InvitationItem>> {
     const now = this.now();
-    const page = await this.readModels.invitations.list(pendingInvitationsQuery(companyId, { ...query, limit: query.limit ?? 50 }));
-    const items = page.items.map((view) => invitationItem(view, now));
-    const pending = items.filter((item) => item.status === 'sent');
-    return { items: pending, nextCursor: pending.length < items.length ? null : page.nextCursor };
+    const statuses: ListedInvitationStatus[] = query.status?.length ? query.status : ['sent'];
+    const page = await this.readModels.invitations.list(invitationListQuery(companyId, statuses, now, { ...query, limit: query.limit ?? 50 }));
+    return invitationsWithin({ items: page.items.map((view) => invitationItem(view, now)), nextCursor: page.nextCursor }, statuses);
   }
 
   private now(): string {
@@ -44,6 +40,6 @@ export class InvitationQueries {
 }
 
 export function invitationItem(view: InvitationView, now: string) {
-  const { invitationId, email, role, sentAt, expiresAt } = view;
-  return { id: invitationId, email, role, status: invitationStatusAt(view, now), sentAt, expiresAt };
+  const { invitationId, email, role, sentAt, expiresAt, invitedBy, answeredAt } = view;
+  return { id: invitationId, email, role, status: invitationStatusAt(view, now), sentAt, expiresAt, invitedBy, answeredAt };
 }

@@ -11,6 +11,8 @@ export class Invitation {
   status: string;
   @ApiProperty({ format: 'date-time' }) sentAt: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiProperty({ description: 'The user id of whoever sent it' }) invitedBy: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was accepted or declined' }) answeredAt: string | null;
 }
 
 export class InvitationPage {

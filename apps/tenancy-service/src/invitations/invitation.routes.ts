@@ -6,10 +6,9 @@ import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { noContent, respond, versioned } from '../http/command-response';
-import { PageQuery } from '../http/page.query';
 import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadAccess } from '../members/read-access';
-import { InviteDto } from './invitation.dto';
+import { InviteDto, ListInvitationsQuery } from './invitation.dto';
 import { InvitationQueries } from './invitation.queries';
 import { Returns } from '../openapi/openapi-extras';
 import { Invitation, InvitationPage } from './invitation.responses';
@@ -36,9 +35,9 @@ export class InvitationRoutes {
 
   @Get()
   @Returns(InvitationPage)
-  async pending(@Param('id', CompanyIdPipe) companyId: string, @Query() query: PageQuery, @CurrentActor() actor: Actor) {
+  async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: ListInvitationsQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageMembers');
-    return versioned(company.revision, await this.invitations.pending(companyId, query));
+    return versioned(company.revision, await this.invitations.list(companyId, query));
   }
 
   @Get(':invitationId')

@@ -77,6 +77,7 @@ export function sliceFilters({ equals, range }: ListSlice, sortField: string, de
     ];
     case 'nulls': return [allOf([...point, { [field]: { $eq: null } }, ...(range.idBeyond === undefined ? [] : [{ _id: { [op]: range.idBeyond } }])])];
     case 'notNull': return [allOf([...point, { [field]: { $ne: null } }])];
+    case 'tiesBeyond': return [allOf([...point, { _id: { [op]: range.id } }])];
   }
 }
 

@@ -1,5 +1,5 @@
 import { assertFieldName } from '../cursor';
-import { isList, listSlices, type CursorRange, type ListSlice } from '../list-slices';
+import { isList, listSlices, type ListSlice, type SliceRange } from '../list-slices';
 import type { FieldValue, ListQuery } from '../read-store.port';
 import { probeTrigrams, TRIGRAM } from '../search-key';
 import { fieldSql, searchTableOf, type TableSchema } from './sqlite-schema';
@@ -117,7 +117,7 @@ function sliceWhere(schema: TableSchema, { equals, range }: ListSlice, sort: Sor
 }
 
 /** A cursor range as one index seek: a row value for `(sort, id)`, so SQLite starts at the cursor. */
-function rangeSql(range: CursorRange, sort: Sort): Statement {
+function rangeSql(range: SliceRange, sort: Sort): Statement {
   switch (range.kind) {
     case 'everything': return { sql: '', params: [] };
     case 'beyond': return { sql: `(${sort.sql}, id) ${sort.op} (?, ?)`, params: [bindable(range.value), range.id] };
@@ -125,6 +125,7 @@ function rangeSql(range: CursorRange, sort: Sort): Statement {
       ? { sql: `${sort.sql} IS NULL`, params: [] }
       : { sql: `${sort.sql} IS NULL AND id ${sort.op} ?`, params: [range.idBeyond] };
     case 'notNull': return { sql: `${sort.sql} IS NOT NULL`, params: [] };
+    case 'tiesBeyond': return { sql: `id ${sort.op} ?`, params: [range.id] };
   }
 }
 

@@ -2,16 +2,17 @@ import type { CompanyListItem } from '../../api/types';
 import { capital, day, when } from '../../format';
 import { href } from '../../router';
 
-export type Sort = 'name' | '-name' | 'createdAt' | '-createdAt' | 'lastActivityAt' | '-lastActivityAt';
-type SortField = 'name' | 'createdAt' | 'lastActivityAt';
+/** The API's company sorts, one per column (`userCount` is the active users). */
+type SortField = 'name' | 'environment' | 'userCount' | 'active' | 'createdAt' | 'lastActivityAt';
+export type Sort = SortField | `-${SortField}`;
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 /** No event on the company for over 12 months: a candidate for the quarterly clean-up. */
 export const isStale = (company: CompanyListItem, now = Date.now()) => now - Date.parse(company.lastActivityAt) > YEAR_MS;
 
 /**
- * The companies list. Name, Created and Last activity sort on the server (the API's `sort`); the
- * API has no sort for the other columns, so they filter instead.
+ * The companies list. Every column sorts on the server (the API's `sort`): a column header is a
+ * button, pressed once for ascending and again for descending; `aria-sort` says which is on.
  */
 export function CompaniesTable({ companies, sort, onSort, busy, onToggle, onEdit, onRegenerate, onDelete }: {
   companies: CompanyListItem[]; sort: Sort; onSort: (sort: Sort) => void; busy: boolean;
@@ -23,21 +24,21 @@ export function CompaniesTable({ companies, sort, onSort, busy, onToggle, onEdit
     const descending = sort.startsWith('-');
     return (
       <th scope="col" aria-sort={current ? (descending ? 'descending' : 'ascending') : undefined}>
-        <button type="button" class="sort" onClick={() => onSort((current && !descending ? `-${field}` : field) as Sort)}>
+        <button type="button" class="sort" onClick={() => onSort(current && !descending ? `-${field}` : field)}>
           {label}<span aria-hidden="true">{current ? (descending ? ' ▼' : ' ▲') : ' ↕'}</span>
         </button>
       </th>
     );
   };
   return (
-    <table class="cards">
+    <table class="cards sortable">
       <caption class="visually-hidden">Companies</caption>
       <thead>
         <tr>
           {header('name', 'Name')}
-          <th scope="col">Environment</th>
-          <th scope="col">Users (active)</th>
-          <th scope="col">Active</th>
+          {header('environment', 'Environment')}
+          {header('userCount', 'Users (active)')}
+          {header('active', 'Active')}
           {header('createdAt', 'Created')}
           {header('lastActivityAt', 'Last activity')}
           <th scope="col"><span class="visually-hidden">Actions</span></th>

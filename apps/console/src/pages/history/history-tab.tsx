@@ -1,76 +1,94 @@
 import { useState } from 'preact/hooks';
-import { enc, get } from '../../api/client';
-import type { HistoryEntry } from '../../api/types';
+import { enc, get, query } from '../../api/client';
+import type { HistoryEntry, Page } from '../../api/types';
 import { when } from '../../format';
 import { Empty, ProblemText } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
+import type { TenantView } from '../tenant/tenant-view';
+import { AsOfView } from './as-of-view';
+import { sentence, shortField, show } from './history-format';
+import { VerifyHistory } from './verify-history';
+
+const PAGE_SIZE = 20;
 
 /**
- * The ways to look at a company's past. Today the API has its event list; the as-of state and the
- * verification of the stream join this list as views of their own when the API serves them.
+ * A company's past, for its owner, its admins and staff: the events with what each changed, the
+ * company as it was at any instant, and (staff) whether the history is still as written.
  */
-const VIEWS = [
-  { id: 'events', label: 'Events', render: (companyId: string) => <EventList companyId={companyId} /> },
-] as const;
-
-export function HistoryTab({ companyId }: { companyId: string }) {
-  const [viewId, setViewId] = useState<string>(VIEWS[0].id);
-  const view = VIEWS.find((v) => v.id === viewId) ?? VIEWS[0];
+export function HistoryTab({ view }: { view: TenantView }) {
+  // Set from the picker, or from an event's "State after this" button.
+  const [asOf, setAsOf] = useState<string | null>(null);
   return (
     <div class="stack">
-      <h2>History</h2>
-      {VIEWS.length > 1 && (
-        <div class="segmented" role="group" aria-label="History view">
-          {VIEWS.map((v) => <button type="button" aria-pressed={v.id === view.id} onClick={() => setViewId(v.id)}>{v.label}</button>)}
-        </div>
-      )}
-      {view.render(companyId)}
+      <div class="section-head">
+        <h2>History</h2>
+        {view.staff && <VerifyHistory companyId={view.id} />}
+      </div>
+      <AsOfView view={view} asOf={asOf} onAsOf={setAsOf} />
+      <EventList companyId={view.id} onAsOf={setAsOf} />
     </div>
   );
 }
 
-/** Every event of the company, newest first: who, when, and what changed. */
-function EventList({ companyId }: { companyId: string }) {
-  const events = useLoad(() => get<{ items: HistoryEntry[] }>(`/v1/companies/${enc(companyId)}/events`), companyId);
-  if (events.error) return <ProblemText error={events.error} />;
-  if (!events.data) return <p class="loading" role="status">Loading…</p>;
-  const items = [...events.data.items].reverse();
-  if (items.length === 0) return <Empty>No events recorded.</Empty>;
+/** The company's events oldest first, a page at a time: who, when, and what changed. */
+function EventList({ companyId, onAsOf }: { companyId: string; onAsOf: (instant: string) => void }) {
+  // Cursors of the pages before this one, so "Previous" can go back.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const events = useLoad(() => get<Page<HistoryEntry>>(`/v1/companies/${enc(companyId)}/events${query({ limit: PAGE_SIZE, cursor })}`),
+    `${companyId}:${cursor ?? ''}`);
   return (
-    <ol class="timeline" aria-label="Events, newest first">
-      {items.map((entry) => (
-        <li key={entry.eventId}>
-          <div class="timeline-head">
-            <strong>{sentence(entry.type)}</strong>
-            <span class="muted">#{entry.revision}</span>
-          </div>
-          <div class="muted">
-            <time dateTime={entry.occurredAt}>{when(entry.occurredAt)}</time> · by {who(entry.actor)}
-          </div>
-          <Changes data={entry.data} />
-        </li>
-      ))}
-    </ol>
+    <section class="stack" aria-labelledby="events-title">
+      <h3 id="events-title">Events, oldest first</h3>
+      <ProblemText error={events.error} />
+      {!events.data && !events.error && <p class="loading" role="status">Loading…</p>}
+      {events.data && events.data.items.length === 0 && <Empty>No events recorded.</Empty>}
+      {events.data && events.data.items.length > 0 && (
+        <ol class="timeline" aria-labelledby="events-title">
+          {events.data.items.map((entry) => (
+            <li key={entry.eventId}>
+              <div class="timeline-head">
+                <strong>{sentence(entry.type)}</strong>
+                <span class="muted">#{entry.revision}</span>
+              </div>
+              <div class="muted">
+                <time dateTime={entry.occurredAt}>{when(entry.occurredAt)}</time> · by {who(entry.actor)}
+              </div>
+              <Changes changes={entry.changes} />
+              <button type="button" class="link" onClick={() => onAsOf(entry.occurredAt)}>
+                State after this<span class="visually-hidden">: {sentence(entry.type)} #{entry.revision}</span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+      <nav class="pager" aria-label="Event pages">
+        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
+        <span>Page {cursors.length}</span>
+        <button type="button" disabled={!events.data?.nextCursor} onClick={() => setCursors([...cursors, events.data!.nextCursor!])}>Next</button>
+      </nav>
+    </section>
   );
 }
 
-function Changes({ data }: { data: Record<string, unknown> }) {
-  // The company id is the same on every entry of this list.
-  const fields = Object.entries(data).filter(([key]) => key !== 'companyId');
-  if (fields.length === 0) return null;
+/** Each field the event changed, from what to what (nested fields as `members.<userId>.role`). */
+function Changes({ changes }: { changes: HistoryEntry['changes'] }) {
+  if (changes.length === 0) return <p class="muted small">No change to the company's recorded state.</p>;
   return (
-    <dl class="changes">
-      {fields.map(([key, value]) => (
-        <div><dt>{sentence(key)}</dt><dd class="mono">{show(value)}</dd></div>
-      ))}
-    </dl>
+    <table class="changes">
+      <caption class="visually-hidden">Changes</caption>
+      <thead><tr><th scope="col" class="field-col">Field</th><th scope="col">From</th><th scope="col">To</th></tr></thead>
+      <tbody>
+        {changes.map((change) => (
+          <tr key={change.field}>
+            <th scope="row" class="mono" title={change.field}>{shortField(change.field)}</th>
+            <td class="mono">{show(change.from)}</td>
+            <td class="mono">{show(change.to)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
-/** `CompanyCreated` → "Company created", `defaultLanguage` → "Default language". */
-const sentence = (name: string) => {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
 const who = (actor: HistoryEntry['actor']) => `${actor.email ?? actor.userId}${actor.staff ? ' (staff)' : ''}`;
-const show = (value: unknown) => (value === null ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));

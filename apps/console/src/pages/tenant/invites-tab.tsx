@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { call, enc, get } from '../../api/client';
-import { ROLES, type Invitation, type Page } from '../../api/types';
+import { ROLES, type Invitation, type InvitationStatus, type Member, type Page } from '../../api/types';
 import { capital, day } from '../../format';
 import { Confirm } from '../../ui/dialog';
 import { Field } from '../../ui/field';
@@ -8,66 +8,119 @@ import { Empty, fieldErrors, ProblemText } from '../../ui/problem';
 import { useAction, useLoad } from '../../ui/use-load';
 import type { TenantView } from './tenant-view';
 
-/** Invitations waiting for an answer, and a form to send one. Accepted ones show up as members. */
+/** The list's status filter: pending by default, as the API lists them. */
+const FILTERS = [
+  { id: 'sent', label: 'Pending', statuses: ['sent'] },
+  { id: 'declined', label: 'Declined', statuses: ['declined'] },
+  { id: 'expired', label: 'Expired', statuses: ['expired'] },
+  { id: 'accepted', label: 'Accepted', statuses: ['accepted'] },
+  { id: 'all', label: 'All', statuses: ['sent', 'declined', 'expired', 'accepted'] },
+] as const;
+type FilterId = (typeof FILTERS)[number]['id'];
+
+const STATUS_LABELS: Record<InvitationStatus, string> = {
+  sent: 'Pending', accepted: 'Accepted', declined: 'Declined', expired: 'Expired', cancelled: 'Cancelled',
+};
+const invitee = (invitation: Invitation) => invitation.email ?? 'someone (email erased)';
+
+/** Invitations by status (pending first of all), and a form to send one. */
 export function InvitesTab({ view }: { view: TenantView }) {
   const base = `/v1/companies/${enc(view.id)}/invitations`;
-  const pending = useLoad(() => get<Page<Invitation>>(`${base}?limit=200`), view.id);
+  const [filterId, setFilterId] = useState<FilterId>('sent');
+  const filter = FILTERS.find((f) => f.id === filterId)!;
+  const [more, setMore] = useState<{ items: Invitation[]; nextCursor: string | null } | null>(null);
+  const list = useLoad(() => get<Page<Invitation>>(`${base}${statusQuery(filter.statuses, {})}`), `${view.id}:${filterId}`);
+  // Who sent each one, by their email where they are a member; staff and former members by id.
+  const members = useLoad(() => get<Page<Member>>(`/v1/companies/${enc(view.id)}/members?limit=200`), view.id);
   const [status, setStatus] = useState('');
   const [cancelling, setCancelling] = useState<Invitation | null>(null);
   const action = useAction();
+  const reload = () => { setMore(null); list.reload(); };
+  const items = [...(list.data?.items ?? []), ...(more?.items ?? [])];
+  const nextCursor = more ? more.nextCursor : list.data?.nextCursor ?? null;
+  const inviter = (userId: string) => members.data?.items.find((m) => m.userId === userId)?.email ?? userId;
 
+  async function loadMore() {
+    const page = await action.run(() => get<Page<Invitation>>(`${base}${statusQuery(filter.statuses, { cursor: nextCursor })}`));
+    if (page) setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
+  }
   async function resend(invitation: Invitation) {
     setStatus('');
     const done = await action.run(() => call('POST', `${base}/${enc(invitation.id)}/resend`));
-    if (done) { setStatus(`Sent again to ${invitation.email}.`); pending.reload(); }
+    if (done) { setStatus(`Sent again to ${invitee(invitation)}.`); reload(); }
   }
   async function cancel(invitation: Invitation) {
     const done = await action.run(() => call('DELETE', `${base}/${enc(invitation.id)}`));
     setCancelling(null);
-    if (done) { setStatus(`Cancelled the invitation to ${invitation.email}.`); pending.reload(); }
+    if (done) { setStatus(`Cancelled the invitation to ${invitee(invitation)}.`); reload(); }
   }
 
   return (
     <div class="stack">
-      <InviteForm view={view} onInvited={(email) => { setStatus(`Invitation sent to ${email}.`); pending.reload(); }} />
-      <h2>Pending invitations</h2>
-      <ProblemText error={pending.error ?? action.error} />
+      <InviteForm view={view} onInvited={(email) => { setStatus(`Invitation sent to ${email}.`); reload(); }} />
+      <div class="section-head">
+        <h2>Invitations</h2>
+        <div class="field inline">
+          <label for="invite-status">Show</label>
+          <select id="invite-status" value={filterId} onChange={(e) => { setMore(null); setFilterId(e.currentTarget.value as FilterId); }}>
+            {FILTERS.map((f) => <option value={f.id}>{f.label}</option>)}
+          </select>
+        </div>
+      </div>
+      <ProblemText error={list.error ?? action.error} />
       <p class="status" role="status">{status}</p>
-      {pending.data && pending.data.items.length === 0 && <Empty>No pending invitations.</Empty>}
-      {pending.data && pending.data.items.length > 0 && (
+      {list.data && items.length === 0 && <Empty>{filterId === 'all' ? 'No invitations yet.' : `No ${filter.label.toLowerCase()} invitations.`}</Empty>}
+      {items.length > 0 && (
         <table class="cards">
-          <caption class="visually-hidden">Pending invitations</caption>
+          <caption class="visually-hidden">{filter.label} invitations</caption>
           <thead>
             <tr>
-              <th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th>
+              <th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Invited by</th>
               <th scope="col">Sent</th><th scope="col">Expires</th><th scope="col"><span class="visually-hidden">Actions</span></th>
             </tr>
           </thead>
           <tbody>
-            {pending.data.items.map((inv) => (
+            {items.map((inv) => (
               <tr key={inv.id}>
-                <th scope="row" data-label="Email">{inv.email}</th>
+                <th scope="row" data-label="Email">{invitee(inv)}</th>
                 <td data-label="Role">{capital(inv.role)}</td>
-                <td data-label="Status"><span class={inv.status === 'sent' ? 'badge' : 'badge warn'}>{inv.status === 'sent' ? 'Pending' : capital(inv.status)}</span></td>
+                <td data-label="Status">
+                  <span class={inv.status === 'sent' ? 'badge' : inv.status === 'accepted' ? 'badge ok' : 'badge warn'}>{STATUS_LABELS[inv.status]}</span>
+                  {inv.answeredAt && <span class="muted"> {day(inv.answeredAt)}</span>}
+                </td>
+                <td data-label="Invited by">{inviter(inv.invitedBy)}</td>
                 <td data-label="Sent">{day(inv.sentAt)}</td>
                 <td data-label="Expires">{day(inv.expiresAt)}</td>
                 <td class="row-actions">
-                  <button type="button" disabled={action.busy} onClick={() => resend(inv)} aria-label={`Resend to ${inv.email}`}>Resend</button>
-                  <button type="button" class="danger" onClick={() => setCancelling(inv)} aria-label={`Cancel invitation to ${inv.email}`}>Cancel</button>
+                  {(inv.status === 'sent' || inv.status === 'expired') && (
+                    <button type="button" disabled={action.busy} onClick={() => resend(inv)} aria-label={`Resend to ${invitee(inv)}`}>Resend</button>
+                  )}
+                  {inv.status === 'sent' && (
+                    <button type="button" class="danger" onClick={() => setCancelling(inv)} aria-label={`Cancel invitation to ${invitee(inv)}`}>Cancel</button>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {nextCursor && <div class="pager"><button type="button" disabled={action.busy} onClick={loadMore}>Show more</button></div>}
       {cancelling && (
-        <Confirm title={`Cancel the invitation to ${cancelling.email}?`} confirmLabel="Cancel invitation" danger busy={action.busy}
+        <Confirm title={`Cancel the invitation to ${invitee(cancelling)}?`} confirmLabel="Cancel invitation" danger busy={action.busy}
           onConfirm={() => cancel(cancelling)} onClose={() => setCancelling(null)}>
           <p>The link in their email stops working.</p>
         </Confirm>
       )}
     </div>
   );
+}
+
+/** `?status=a&status=b&limit=…&cursor=…`: the API takes `status` repeated. */
+function statusQuery(statuses: readonly string[], page: { cursor?: string | null }): string {
+  const params = new URLSearchParams(statuses.map((s) => ['status', s]));
+  params.set('limit', '100');
+  if (page.cursor) params.set('cursor', page.cursor);
+  return `?${params}`;
 }
 
 function InviteForm({ view, onInvited }: { view: TenantView; onInvited: (email: string) => void }) {

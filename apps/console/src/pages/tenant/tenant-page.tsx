@@ -12,8 +12,8 @@ const TABS = [
   { id: 'info', label: 'Tenant Info', shown: (v: TenantView) => v.staff || v.role === 'owner' || v.role === 'admin' },
   { id: 'users', label: 'Users', shown: () => true },
   { id: 'invites', label: 'Invites', shown: (v: TenantView) => v.staff || v.role === 'owner' || v.role === 'admin' },
-  // The API serves a company's history to platform staff only.
-  { id: 'history', label: 'History', shown: (v: TenantView) => v.staff },
+  // Owners and admins read their company's history (the `readHistory` permission); staff every company's.
+  { id: 'history', label: 'History', shown: (v: TenantView) => v.staff || v.role === 'owner' || v.role === 'admin' },
 ] as const;
 
 export function TenantPage({ id, tab }: { id: string; tab: string }) {
@@ -38,7 +38,7 @@ export function TenantPage({ id, tab }: { id: string; tab: string }) {
         {current.id === 'info' && <TenantInfoTab view={v} />}
         {current.id === 'users' && <UsersTab view={v} />}
         {current.id === 'invites' && <InvitesTab view={v} />}
-        {current.id === 'history' && <HistoryTab companyId={id} />}
+        {current.id === 'history' && <HistoryTab view={v} />}
       </div>
     </section>
   );
