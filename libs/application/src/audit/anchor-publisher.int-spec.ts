@@ -90,6 +90,8 @@ describe('Audit anchors: published at most once an interval, and only when somet
     await append('company-a', 2);
     await publisher.stop();
     db.prepare("UPDATE es_events SET type = 'Forged' WHERE revision = 0").run();
+    // A restart: a new process reads the file as it is now (the old one keeps the events it read).
+    raw = new SqliteEventStore(db);
     const logger = { log: () => undefined, warn: () => undefined, error: (m: string) => logged.push(m) };
     publisher = new AnchorPublisher(raw, [logAnchorSink(logger)], { intervalMs: INTERVAL, clock: { now: () => new Date(now) }, logger });
     publisher.start();

@@ -4,13 +4,13 @@ import type { GlobalPosition, RecordedEvent } from '../event-store.port';
 export const RECENT_EVENTS = 1024;
 
 /**
- * The newest stretch of `$all` read from the file, parsed, so that the subscribers following the
- * log in one process (read models, reactions, webhook delivery) read and parse each new event
- * once instead of once each. It holds one unbroken range of positions, `(from, to]`, exactly as a
- * read returned it: everything in it is everything the file had there. Events are never
- * rewritten once appended, so what it holds never goes stale; what it does not hold is read from
- * the file. The events handed out are shared: readers treat them as read-only, as they treat
- * every recorded event.
+ * The newest stretch of `$all` that subscriptions read from the file, parsed, so that the
+ * subscribers following the log in one process (read models, reactions, webhook delivery) read
+ * and parse each new event once instead of once each. It holds one unbroken range of positions,
+ * `(from, to]`, exactly as a read returned it: everything the file had there. Only subscriptions
+ * read through it: verifying the hash chains, exports and history always read the file, so an
+ * event altered in the file after it was read here is still found. The events handed out are
+ * shared: readers treat them as read-only, as they treat every recorded event.
  */
 export class RecentEvents {
   private events: RecordedEvent[] = [];

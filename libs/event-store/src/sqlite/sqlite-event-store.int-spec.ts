@@ -88,3 +88,48 @@ describe('SQLite event store beside another writer on the same file (a projector
 
   const event = () => ({ id: randomUUID(), type: 'Happened', data: {}, metadata: {} });
 });
+
+describe('SQLite event store: subscribers share their reads, verification reads the file', () => {
+  const event = () => ({ id: randomUUID(), type: 'Happened', data: {}, metadata: {} });
+  let db: ReturnType<typeof openDatabase>;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    store = new SqliteEventStore(db);
+  });
+  afterEach(async () => {
+    await store.close();
+    db.close();
+  });
+
+  /** Subscribes from the start and resolves with the types it saw once it has `count` events. */
+  function follow(count: number): Promise<string[]> {
+    return new Promise((resolve) => {
+      const seen: string[] = [];
+      const subscription = store.subscribeToAll({
+        from: 0n,
+        onEvents: async (events) => {
+          seen.push(...events.map((e) => e.type));
+          if (seen.length >= count) void subscription.stop().then(() => resolve(seen));
+        },
+      });
+    });
+  }
+
+  it('given two subscribers, then both get every event, in order', async () => {
+    await store.appendToStream('s-a', [event(), event()], 'no_stream');
+    const [first, second] = await Promise.all([follow(2), follow(2)]);
+
+    expect(first).toEqual(['Happened', 'Happened']);
+    expect(second).toEqual(first);
+  });
+
+  it('given an event altered in the file after a subscriber read it, then readAll (what verification reads) gives the file as it is now', async () => {
+    await store.appendToStream('s-a', [event()], 'no_stream');
+    await follow(1);
+
+    db.prepare("UPDATE es_events SET type = 'Forged' WHERE position = 1").run();
+
+    expect((await store.readAll(0n, 10)).events.map((e) => e.type)).toEqual(['Forged']);
+  });
+});

@@ -136,17 +136,26 @@ export class SqliteEventStore implements EventStore {
     return this.statements.readStream.all(stream, Number(options.fromRevision ?? 0n)).map(toRecorded);
   }
 
+  /** Always from the file: verifying the chain, exporting and history read what is stored now. */
   async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
-    let events = this.recent.after(from, maxCount);
-    if (!events) {
-      events = this.statements.readAll.all(Number(from), maxCount).map(toRecorded);
-      this.recent.remember(from, events);
-    }
-    return { events, nextPosition: events.length ? events[events.length - 1].position : from };
+    return page(from, this.statements.readAll.all(Number(from), maxCount).map(toRecorded));
   }
 
+  /**
+   * The subscribers of this process follow the log through the recent events: each new event is
+   * read and parsed once for all of them.
+   */
   subscribeToAll(options: SubscribeOptions): Subscription {
-    return pollingSubscription(this, options, (wake) => {
+    const recentPages = {
+      readAll: async (from: GlobalPosition, maxCount: number) => {
+        const recent = this.recent.after(from, maxCount);
+        if (recent) return page(from, recent);
+        const read = await this.readAll(from, maxCount);
+        this.recent.remember(from, read.events);
+        return read;
+      },
+    };
+    return pollingSubscription(recentPages, options, (wake) => {
       this.appended.on('appended', wake);
       return () => this.appended.off('appended', wake);
     });
@@ -163,6 +172,10 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     this.appended.removeAllListeners();
   }
+}
+
+function page(from: GlobalPosition, events: RecordedEvent[]): ReadAllPage {
+  return { events, nextPosition: events.length ? events[events.length - 1].position : from };
 }
 
 function matches(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {

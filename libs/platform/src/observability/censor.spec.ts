@@ -20,7 +20,7 @@ describe('censored: what a log line may carry', () => {
   it('given an error carrying a token, then it is logged as pino serializes errors, without the token', () => {
     const error = Object.assign(new Error('refused'), { token: 'raw-token', code: 'auth.refused' });
 
-    const logged = censored({ err: error }) as { err: Record<string, unknown> };
+    const logged: { err: Record<string, unknown> } = censored<object>({ err: error }) as never;
 
     expect(logged.err).toMatchObject({ type: 'Error', message: 'refused', code: 'auth.refused', token: REDACTED });
     expect(logged.err.stack).toEqual(expect.stringContaining('refused'));
