@@ -13,7 +13,7 @@ eventStoreContract('SQLite (embedded)', async () => {
   return { store, dispose: async () => { await store.close(); db.close(); } };
 });
 
-describe('SQLite event store: appends made together commit together', () => {
+describe('SQLite event store', () => {
   const event = (id = randomUUID()) => ({ id, type: 'Happened', data: {}, metadata: {} });
   let db: ReturnType<typeof openDatabase>;
   let store: SqliteEventStore;
@@ -26,110 +26,102 @@ describe('SQLite event store: appends made together commit together', () => {
     db.close();
   });
 
-  it('given appends made in one turn of the event loop, then their positions follow the order they were made in', async () => {
-    const results = await Promise.all(['a', 'b', 'c', 'a'].map((s, i) => store.appendToStream(`s-${s}`, [event()], i === 3 ? 0n : 'no_stream')));
+  describe('appends made together commit together', () => {
 
-    expect(results.map((r) => r.position)).toEqual([1n, 2n, 3n, 4n]);
-    expect(results[3].nextRevision).toBe(1n);
-  });
+    it('given appends made in one turn of the event loop, then their positions follow the order they were made in', async () => {
+      const results = await Promise.all(['a', 'b', 'c', 'a'].map((s, i) => store.appendToStream(`s-${s}`, [event()], i === 3 ? 0n : 'no_stream')));
 
-  it('given an append that fails half way (its second event id is taken), then none of it is kept and the others still land', async () => {
-    const taken = randomUUID();
-    await store.appendToStream('s-first', [event(taken)], 'no_stream');
-
-    const [before, broken, after] = await Promise.allSettled([
-      store.appendToStream('s-before', [event()], 'no_stream'),
-      store.appendToStream('s-broken', [event(), event(taken)], 'no_stream'),
-      store.appendToStream('s-after', [event()], 'no_stream'),
-    ]);
-
-    expect([before.status, broken.status, after.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(await store.readStream('s-broken')).toEqual([]);
-    expect((await store.readAll(0n, 10)).events.map((e) => e.streamName)).toEqual(['s-first', 's-before', 's-after']);
-  });
-});
-
-describe('SQLite event store beside another writer on the same file (a projector process)', () => {
-  it('given another connection committing all the time, when appending, then every append waits its turn and none fails', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tenancy-es-'));
-    const file = join(dir, 'events.sqlite');
-    const db = openDatabase(file);
-    const store = new SqliteEventStore(db);
-    db.exec('CREATE TABLE other_writer (n INTEGER)');
-    // Holds the write lock for a few milliseconds at a time, as a projector's batch does.
-    const writer = new Worker(`
-      const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
-      const db = new Database(${JSON.stringify(file)});
-      db.pragma('busy_timeout = 5000');
-      const insert = db.prepare('INSERT INTO other_writer (n) VALUES (?)');
-      const until = Date.now() + 1500;
-      for (let n = 0; Date.now() < until; n++) {
-        db.transaction(() => { insert.run(n); const t = Date.now() + 2; while (Date.now() < t); }).immediate();
-      }
-      db.close();
-    `, { eval: true });
-    const stopped = new Promise((resolve) => writer.once('exit', resolve));
-    try {
-      const failures: unknown[] = [];
-      for (let round = 0; round < 100; round++) {
-        const appends = Array.from({ length: 4 }, () => store.appendToStream(`s-${randomUUID()}`, [event()], 'no_stream'));
-        for (const outcome of await Promise.allSettled(appends)) if (outcome.status === 'rejected') failures.push(outcome.reason);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-
-      expect(failures).toEqual([]);
-    } finally {
-      await stopped;
-      await store.close();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  const event = () => ({ id: randomUUID(), type: 'Happened', data: {}, metadata: {} });
-});
-
-describe('SQLite event store: subscribers share their reads, verification reads the file', () => {
-  const event = () => ({ id: randomUUID(), type: 'Happened', data: {}, metadata: {} });
-  let db: ReturnType<typeof openDatabase>;
-  let store: SqliteEventStore;
-  beforeEach(() => {
-    db = openDatabase(':memory:');
-    store = new SqliteEventStore(db);
-  });
-  afterEach(async () => {
-    await store.close();
-    db.close();
-  });
-
-  /** Subscribes from the start and resolves with the types it saw once it has `count` events. */
-  function follow(count: number): Promise<string[]> {
-    return new Promise((resolve) => {
-      const seen: string[] = [];
-      const subscription = store.subscribeToAll({
-        from: 0n,
-        onEvents: async (events) => {
-          seen.push(...events.map((e) => e.type));
-          if (seen.length >= count) void subscription.stop().then(() => resolve(seen));
-        },
-      });
+      expect(results.map((r) => r.position)).toEqual([1n, 2n, 3n, 4n]);
+      expect(results[3].nextRevision).toBe(1n);
     });
-  }
 
-  it('given two subscribers, then both get every event, in order', async () => {
-    await store.appendToStream('s-a', [event(), event()], 'no_stream');
-    const [first, second] = await Promise.all([follow(2), follow(2)]);
+    it('given an append that fails half way (its second event id is taken), then none of it is kept and the others still land', async () => {
+      const taken = randomUUID();
+      await store.appendToStream('s-first', [event(taken)], 'no_stream');
 
-    expect(first).toEqual(['Happened', 'Happened']);
-    expect(second).toEqual(first);
+      const [before, broken, after] = await Promise.allSettled([
+        store.appendToStream('s-before', [event()], 'no_stream'),
+        store.appendToStream('s-broken', [event(), event(taken)], 'no_stream'),
+        store.appendToStream('s-after', [event()], 'no_stream'),
+      ]);
+
+      expect([before.status, broken.status, after.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.readStream('s-broken')).toEqual([]);
+      expect((await store.readAll(0n, 10)).events.map((e) => e.streamName)).toEqual(['s-first', 's-before', 's-after']);
+    });
   });
 
-  it('given an event altered in the file after a subscriber read it, then readAll (what verification reads) gives the file as it is now', async () => {
-    await store.appendToStream('s-a', [event()], 'no_stream');
-    await follow(1);
+  describe('SQLite event store beside another writer on the same file (a projector process)', () => {
+    it('given another connection committing all the time, when appending, then every append waits its turn and none fails', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tenancy-es-'));
+      const file = join(dir, 'events.sqlite');
+      const db = openDatabase(file);
+      const store = new SqliteEventStore(db);
+      db.exec('CREATE TABLE other_writer (n INTEGER)');
+      // Holds the write lock for a few milliseconds at a time, as a projector's batch does.
+      const writer = new Worker(`
+        const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+        const db = new Database(${JSON.stringify(file)});
+        db.pragma('busy_timeout = 5000');
+        const insert = db.prepare('INSERT INTO other_writer (n) VALUES (?)');
+        const until = Date.now() + 1500;
+        for (let n = 0; Date.now() < until; n++) {
+          db.transaction(() => { insert.run(n); const t = Date.now() + 2; while (Date.now() < t); }).immediate();
+        }
+        db.close();
+      `, { eval: true });
+      const stopped = new Promise((resolve) => writer.once('exit', resolve));
+      try {
+        const failures: unknown[] = [];
+        for (let round = 0; round < 100; round++) {
+          const appends = Array.from({ length: 4 }, () => store.appendToStream(`s-${randomUUID()}`, [event()], 'no_stream'));
+          for (const outcome of await Promise.allSettled(appends)) if (outcome.status === 'rejected') failures.push(outcome.reason);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
 
-    db.prepare("UPDATE es_events SET type = 'Forged' WHERE position = 1").run();
+        expect(failures).toEqual([]);
+      } finally {
+        await stopped;
+        await store.close();
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
 
-    expect((await store.readAll(0n, 10)).events.map((e) => e.type)).toEqual(['Forged']);
+    const event = () => ({ id: randomUUID(), type: 'Happened', data: {}, metadata: {} });
+  });
+
+  describe('subscribers share their reads, verification reads the file', () => {
+
+    /** Subscribes from the start and resolves with the types it saw once it has `count` events. */
+    function follow(count: number): Promise<string[]> {
+      return new Promise((resolve) => {
+        const seen: string[] = [];
+        const subscription = store.subscribeToAll({
+          from: 0n,
+          onEvents: async (events) => {
+            seen.push(...events.map((e) => e.type));
+            if (seen.length >= count) void subscription.stop().then(() => resolve(seen));
+          },
+        });
+      });
+    }
+
+    it('given two subscribers, then both get every event, in order', async () => {
+      await store.appendToStream('s-a', [event(), event()], 'no_stream');
+      const [first, second] = await Promise.all([follow(2), follow(2)]);
+
+      expect(first).toEqual(['Happened', 'Happened']);
+      expect(second).toEqual(first);
+    });
+
+    it('given an event altered in the file after a subscriber read it, then readAll (what verification reads) gives the file as it is now', async () => {
+      await store.appendToStream('s-a', [event()], 'no_stream');
+      await follow(1);
+
+      db.prepare("UPDATE es_events SET type = 'Forged' WHERE position = 1").run();
+
+      expect((await store.readAll(0n, 10)).events.map((e) => e.type)).toEqual(['Forged']);
+    });
   });
 });
