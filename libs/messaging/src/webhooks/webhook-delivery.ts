@@ -1,7 +1,7 @@
 import { CheckpointedSubscriber, type Backoff, type SubscriberLog } from '@tenancy/application';
 import { isWebhookEvent } from '@tenancy/domain';
 import type { EventStore, GlobalPosition, RecordedEvent } from '@tenancy/event-store';
-import { sequenceOf, succeeded, type NewDelivery, type WebhookDelivery as Delivery, type WebhookDeliveryStore } from '@tenancy/read-store';
+import { sequenceOf, StaleEpoch, succeeded, type NewDelivery, type WebhookDelivery as Delivery, type WebhookDeliveryStore } from '@tenancy/read-store';
 import { companyIdOfStream } from '../fan-out/event-message';
 import { AttemptLog } from './attempt-log';
 import { afterAttempt, DISABLE_AFTER_MS } from './retry-schedule';
@@ -147,7 +147,7 @@ export class WebhookDelivery {
     if (this.ticking) { this.again = true; return; }
     this.cancelPoll?.();
     this.ticking = this.tick()
-      .catch((error) => this.logger.warn(`webhooks: looking for due deliveries failed: ${String(error)}`))
+      .catch((error) => this.warnUnlessFenced('looking for due deliveries failed', error))
       .finally(() => {
         this.ticking = undefined;
         if (!this.running) return;
@@ -208,7 +208,7 @@ export class WebhookDelivery {
       this.inFlight.add(webhookId);
       // Not awaited: every endpoint goes at its own pace.
       const drained: Promise<void> = this.drain(webhookId)
-        .catch((error) => this.logger.warn(`webhooks: delivering to ${webhookId} failed to record: ${String(error)}`))
+        .catch((error) => this.warnUnlessFenced(`delivering to ${webhookId} failed to record`, error))
         .finally(() => { this.inFlight.delete(webhookId); this.draining.delete(drained); });
       this.draining.add(drained);
     }
@@ -248,6 +248,11 @@ export class WebhookDelivery {
       deliveryId: delivery.deliveryId, webhookId: delivery.webhookId, companyId: delivery.companyId, attempt: { at, ...result }, outcome,
     });
     return outcome.status !== 'pending';
+  }
+
+  /** A refusal for a stale lease epoch is the fence's to report (the projector says so once). */
+  private warnUnlessFenced(what: string, error: unknown): void {
+    if (!(error instanceof StaleEpoch)) this.logger.warn(`webhooks: ${what}: ${String(error)}`);
   }
 
   /** Disables the endpoints that have had no success for DISABLE_AFTER_MS. */
