@@ -12,8 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackgroundWork, openLeaseStore, openStores, readConfig, timeOrderedIds, type Config, type Stores } from '@tenancy/platform';
+import { WEBHOOK_DELIVERIES_CHECKPOINT } from '@tenancy/messaging';
 import { companiesProjection } from '@tenancy/projections';
-import { StaleEpoch, type LeaseStore, type ReadStore } from '@tenancy/read-store';
+import { StaleEpoch, type LeaseStore, type ReadStore, type WebhookDeliveryStore } from '@tenancy/read-store';
 import { appendToCompany, newEvent } from '../../../libs/messaging/src/fan-out/testing/fan-out-fixtures';
 import { Projector } from './projector';
 
@@ -80,10 +81,12 @@ class Freeze {
   }
 }
 
-describe.each([
-  ['SQLite', {}],
-  ...(mongoUrl ? [['MongoDB', { MONGODB_URL: mongoUrl }] as const] : []),
-] as [string, Record<string, string>][])('projector fencing (lease and read models in %s)', (_label, storeEnv) => {
+/**
+ * Projectors on their own connections to one set of stores, as separate processes have, with
+ * freezes around their lease, their read-model writes and their webhook delivery writes; opened
+ * and cleaned up with the suite.
+ */
+function projectorInstances(storeEnv: Record<string, string>) {
   let dataDir: string;
   let config: Config;
   const opened: Stores[] = [];
@@ -104,21 +107,30 @@ describe.each([
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** A projector on its own connections, as a separate process has; with freezes around its lease and its writes. */
-  async function instance(owner: string) {
+  return async function instance(owner: string) {
     const stores = await openStores(config);
     opened.push(stores);
-    const freeze = { lease: new Freeze(), writes: new Freeze() };
-    freezes.push(freeze.lease, freeze.writes);
+    const freeze = { lease: new Freeze(), writes: new Freeze(), deliveries: new Freeze() };
+    freezes.push(freeze.lease, freeze.writes, freeze.deliveries);
     const leases = freeze.lease.around<LeaseStore>(openLeaseStore(stores, config), ['tryAcquire', 'release']);
     const readModels = freeze.writes.around<ReadStore>(stores.readModels, ['applyBatch', 'applyBatches']);
+    const webhookDeliveries = freeze.deliveries.around<WebhookDeliveryStore>(stores.webhookDeliveries, ['enqueue', 'recordAttempts', 'cancelPending', 'save']);
     const logged: string[] = [];
     const logger = { log: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
-    const work = createBackgroundWork(config, { ...stores, readModels }, { ids: timeOrderedIds, clock: { now: () => new Date() }, logger });
+    const work = createBackgroundWork(config, { ...stores, readModels, webhookDeliveries }, { ids: timeOrderedIds, clock: { now: () => new Date() }, logger });
     const projector = new Projector({ leases, work, owner, leaseTtlMs: TTL, log: logger.log, error: logger.error });
     projectors.push(projector);
     return { stores, projector, work, logged, freeze };
-  }
+  };
+}
+
+const STORE_SETUPS = [
+  ['SQLite', {}],
+  ...(mongoUrl ? [['MongoDB', { MONGODB_URL: mongoUrl }] as const] : []),
+] as [string, Record<string, string>][];
+
+describe.each(STORE_SETUPS)('projector fencing (lease and read models in %s)', (_label, storeEnv) => {
+  const instance = projectorInstances(storeEnv);
 
   it('given a projector frozen past its lease with a batch in hand, when it wakes after another took over and wrote, then none of its late writes land', async () => {
     const first = await instance('first');
@@ -169,6 +181,51 @@ describe.each([
     // And the second carries on.
     await appendToCompany(second.stores.events, acme, [renamed(acme, 'Acme Group')]);
     await until(async () => (await companyOf(second.stores))?.name === 'Acme Group');
+  });
+});
+
+describe.each(STORE_SETUPS)('webhook delivery fencing (delivery store in %s)', (_label, storeEnv) => {
+  const instance = projectorInstances(storeEnv);
+
+  it('given a projector frozen with its webhook scheduling in hand, when it wakes after another took over, then its delivery writes are refused and the new holder\'s stand', async () => {
+    const first = await instance('first');
+    const second = await instance('second');
+    const acme = randomUUID();
+    const webhookCheckpoint = () => second.stores.webhookDeliveries.load(WEBHOOK_DELIVERIES_CHECKPOINT);
+
+    // Given the first holds the lease and has scheduled the company's first event.
+    first.projector.start();
+    await until(async () => first.projector.active);
+    second.projector.start();
+    await appendToCompany(second.stores.events, acme, [created(acme)]);
+    await until(async () => await webhookCheckpoint() === await second.stores.events.headPosition());
+
+    // When it freezes whole with the next event's scheduling in hand (its read models have it),
+    first.freeze.lease.close();
+    first.freeze.deliveries.close();
+    await appendToCompany(second.stores.events, acme, [renamed(acme, 'Acme AG')]);
+    await until(async () => first.freeze.deliveries.waiting >= 1);
+    first.freeze.writes.close();
+    // and the second takes over and schedules that event,
+    await until(async () => second.projector.active, 10_000);
+    const head = await second.stores.events.headPosition();
+    await second.work.webhooks!.scheduledUpTo(head, 10_000);
+
+    // then the first wakes: its scheduling goes out (no endpoint is owed anything, so there is nothing
+    // to refuse), then its checkpoint, under the old epoch: refused, and the second's stays.
+    first.freeze.deliveries.releaseHeld();
+    await until(async () => first.freeze.deliveries.waiting >= 2);
+    first.freeze.deliveries.thaw();
+    await until(async () => first.freeze.deliveries.outcomes.length >= 2);
+    expect(first.freeze.deliveries.outcomes).toEqual(['written', 'refused']);
+    expect(await webhookCheckpoint()).toBe(head);
+    await until(async () => !first.projector.active);
+    first.freeze.lease.thaw();
+    expect(first.logged.filter((line) => line.includes('stops working'))).toHaveLength(1);
+
+    // And the second carries on.
+    await appendToCompany(second.stores.events, acme, [renamed(acme, 'Acme SE')]);
+    await until(async () => await webhookCheckpoint() === await second.stores.events.headPosition());
   });
 });
 

@@ -1,4 +1,5 @@
-import { standardWebhooksSecretOf } from '@tenancy/platform';
+import { standardWebhooksSecretOf, type Stores } from '@tenancy/platform';
+import { STORES } from '../src/infrastructure/storage.module';
 import { companyWithOwner, person, TestApp, type Person } from './harness';
 import { WebhookReceiver } from './webhook-receiver';
 
@@ -116,6 +117,58 @@ describe('Webhooks delivered to a real receiver', () => {
     expect(hooks.received.map((m) => m.body.type)).toEqual(['WebhookEndpointAdded', 'CompanyDetailsChanged', 'CompanyDetailsChanged']);
     const revisions = hooks.received.map((m) => m.body.revision);
     expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
+  });
+
+  it('given messages owed to an endpoint that is down, when it is removed, then they are cancelled and never sent, and the company\'s other endpoint goes on', async () => {
+    t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
+    const owner = person('olivia');
+    const [hooks, other] = [await receiver(), await receiver()];
+    hooks.down = true;
+    const { id, webhookId, secret } = await integratedCompany(owner, hooks);
+    await rename(id, 'Acme One');
+    await eventually('the first refused attempt', async () => await attemptsRecorded(id, webhookId, owner) === 1);
+
+    expect((await t.request('DELETE', `/v1/companies/${id}/webhooks/${webhookId}`, undefined, owner.caller)).status).toBe(204);
+    hooks.down = false;
+    clock.advance(6 * MINUTE); // the refused message's retry is due
+    other.trust(standardWebhooksSecretOf(secret));
+    expect((await t.request('POST', `/v1/companies/${id}/webhooks`, { url: other.url }, owner.caller)).status).toBe(201);
+    await rename(id, 'Acme Two');
+
+    await eventually('the other endpoint\'s messages', () => other.received.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // ten polls
+    expect(hooks.requests).toBe(1);
+    const kept = await t.app.get<Stores>(STORES).webhookDeliveries.list(webhookId, { limit: 10 });
+    expect(kept.items.map((d) => [d.eventType, d.status, d.attempts.length]))
+      .toEqual([['CompanyDetailsChanged', 'cancelled', 0], ['WebhookEndpointAdded', 'cancelled', 1]]);
+  });
+
+  it('given messages owed to an endpoint, when it is paused, then they are cancelled; when it is enabled again, then it gets the events from then on', async () => {
+    t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
+    const owner = person('olivia');
+    const hooks = await receiver();
+    hooks.down = true;
+    const { id, webhookId } = await integratedCompany(owner, hooks);
+    await rename(id, 'Acme One');
+    await eventually('the first refused attempt', async () => await attemptsRecorded(id, webhookId, owner) === 1);
+    const endpoint = `/v1/companies/${id}/webhooks/${webhookId}`;
+
+    expect((await t.request('PATCH', endpoint, { enabled: false }, owner.caller)).status).toBe(200);
+    await eventually('the owed messages cancelled', async () => (await deliveries(id, webhookId, owner, '?status=cancelled')).items.length === 2);
+    const cancelled = (await deliveries(id, webhookId, owner, '?status=cancelled')).items.map((d: { messageId: string }) => d.messageId);
+    hooks.down = false;
+    clock.advance(6 * MINUTE);
+    await rename(id, 'Acme Two'); // while paused
+    expect((await t.request('PATCH', endpoint, { enabled: true }, owner.caller)).status).toBe(200);
+    await rename(id, 'Acme Three');
+
+    await eventually('the messages after it was enabled', () => hooks.received.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The enabling change and the rename after it; not the cancelled ones, nor the rename while paused.
+    expect(hooks.received.map((m) => m.body.type)).toEqual(['WebhookEndpointChanged', 'CompanyDetailsChanged']);
+    expect(hooks.received.filter((m) => cancelled.includes(m.id))).toEqual([]);
+    expect(hooks.received[1].body.revision).toBe(hooks.received[0].body.revision + 1); // 'Acme Three', recorded right after the enabling
+    expect((await deliveries(id, webhookId, owner, '?status=pending')).items).toEqual([]);
   });
 
   it('given a rotation, when a test message is sent, then it is signed with the new secret at once and answers the receiver\'s status', async () => {

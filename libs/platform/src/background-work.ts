@@ -5,7 +5,7 @@ import {
 import type { GlobalPosition } from '@tenancy/event-store';
 import { KafkaAnchorSink, type KafkaFanOut, type Timer, type WebhookDelivery } from '@tenancy/messaging';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
-import { FencedReadStore, readStoreCheckpoints, StaleEpoch, WriterFence } from '@tenancy/read-store';
+import { FencedReadStore, FencedWebhookDeliveryStore, readStoreCheckpoints, StaleEpoch, WriterFence } from '@tenancy/read-store';
 import type { Config } from './config';
 import { createFanOut } from './fan-out';
 import { tracedEvents } from './observability/tracing';
@@ -25,7 +25,8 @@ export interface WorkLog {
  * companies and erased users), the Kafka fan-out, webhook delivery (docs/webhooks.md) and the audit anchors. The
  * embedded service runs it in its own process; in production the projector runs it while it
  * holds the lease (docs/adr/0003-single-active-projector.md), and every write it makes to the
- * read store carries the lease's epoch: a store that has seen a newer epoch refuses it.
+ * read store and to the webhook delivery store carries the lease's epoch: a store that has seen a
+ * newer epoch refuses it.
  */
 export class BackgroundWork {
   constructor(
@@ -93,5 +94,6 @@ export function createBackgroundWork(
     intervalMs: config.auditAnchorIntervalMs, clock, logger,
   });
   return new BackgroundWork(projections, reactions, createFanOut(config, tracedEvents(stores.events, 'fan-out'), readModels, logger), fence, anchors,
-    async () => kafkaAnchors?.close(), createWebhookDelivery(config, stores, { ids, clock, projections, logger, timer }));
+    async () => kafkaAnchors?.close(),
+    createWebhookDelivery(config, stores, { ids, clock, projections, deliveries: new FencedWebhookDeliveryStore(stores.webhookDeliveries, fence), logger, timer }));
 }

@@ -6,7 +6,7 @@ import {
 import {
   readModel, tenantSettingsProjection, webhookEndpointsProjection, webhookEndpointsQuery, type ProjectionRunner, type WebhookEndpointView,
 } from '@tenancy/projections';
-import type { ReadStore } from '@tenancy/read-store';
+import type { ReadStore, WebhookDeliveryStore } from '@tenancy/read-store';
 import type { Config } from './config';
 import { loadServerKeys } from './server-keys';
 import type { Stores } from './stores';
@@ -46,17 +46,19 @@ export interface WebhookDeliveryParts {
   ids: Ids;
   clock: Clock;
   projections: ProjectionRunner;
+  /** The delivery store as the background work writes it: fenced by the lease's epoch (FencedWebhookDeliveryStore). */
+  deliveries: WebhookDeliveryStore;
   logger: SubscriberLog;
   /** Tests move time with the clock and poll often; production polls every second. */
   timer?: Timer;
 }
 
 /** Webhook delivery for these stores, or null when WEBHOOK_DELIVERY=false. */
-export function createWebhookDelivery(config: Config, stores: Stores, { ids, clock, projections, logger, timer }: WebhookDeliveryParts): WebhookDelivery | null {
+export function createWebhookDelivery(config: Config, stores: Stores, { ids, clock, projections, deliveries, logger, timer }: WebhookDeliveryParts): WebhookDelivery | null {
   if (!config.webhookDelivery) return null;
   const { sender, keys } = createSignedSender(config, stores, clock);
   const aggregates = new Aggregates(stores.events, ids);
-  return new WebhookDelivery(stores.events, stores.webhookDeliveries, readModelDirectory(stores.readModels), {
+  return new WebhookDelivery(stores.events, deliveries, readModelDirectory(stores.readModels), {
     sender, clock, timer, logger,
     pollMs: config.webhookPollMs,
     readModelsAt: (position) => projections.waitFor(position, 30_000),

@@ -16,6 +16,16 @@ export class WriterFence {
   refused(error: StaleEpoch): void {
     for (const listener of this.listeners) listener(error.epoch);
   }
+
+  /** Runs a write under the current epoch; a refusal is reported to the listeners before it is thrown to the writer. */
+  async write<T>(write: (epoch: number | undefined) => Promise<T>): Promise<T> {
+    try {
+      return await write(this.epoch);
+    } catch (error) {
+      if (error instanceof StaleEpoch) this.refused(error);
+      throw error;
+    }
+  }
 }
 
 /**
@@ -27,11 +37,11 @@ export class FencedReadStore implements ReadStore {
   constructor(private readonly store: ReadStore, private readonly fence: WriterFence) {}
 
   applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void> {
-    return this.fenced(() => this.store.applyBatch(collection, changes, checkpoint, this.fence.epoch));
+    return this.fence.write((epoch) => this.store.applyBatch(collection, changes, checkpoint, epoch));
   }
 
   applyBatches(batches: CollectionBatch[]): Promise<void> {
-    return this.fenced(() => this.store.applyBatches(batches, this.fence.epoch));
+    return this.fence.write((epoch) => this.store.applyBatches(batches, epoch));
   }
 
   ensureCollection(collection: string, indexes: IndexKey[], options?: CollectionOptions) {
@@ -45,13 +55,4 @@ export class FencedReadStore implements ReadStore {
   findOne(collection: string, filter: Record<string, FieldValue>) { return this.store.findOne(collection, filter); }
   list(collection: string, query: ListQuery) { return this.store.list(collection, query); }
   close() { return this.store.close(); }
-
-  private async fenced(write: () => Promise<void>): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      if (error instanceof StaleEpoch) this.fence.refused(error);
-      throw error;
-    }
-  }
 }

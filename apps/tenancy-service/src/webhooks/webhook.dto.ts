@@ -5,6 +5,7 @@ import { checkHttpUrl, COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_E
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { Clearable } from '../validation/clearable';
 import { Satisfies } from '../validation/satisfies';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '@tenancy/read-store';
 
 /** The event types an endpoint may select: every type recorded on a company's stream. */
 export const WEBHOOK_SELECTABLE_TYPES: readonly string[] = [
@@ -58,13 +59,13 @@ export class ChangeWebhookDto {
   @DescriptionField()
   description?: string | null;
 
-  @ApiPropertyOptional({ description: 'false pauses delivery; true resumes it, also after it was disabled for failing' })
+  @ApiPropertyOptional({ description: 'false stops delivery (messages still pending are cancelled); true resumes it with the events that follow, also after it was disabled for failing' })
   @IsOptional() @IsBoolean()
   enabled?: boolean;
 }
 
 export class DeliveriesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['pending', 'delivered', 'failed'] })
-  @IsOptional() @IsIn(['pending', 'delivered', 'failed'])
-  status?: 'pending' | 'delivered' | 'failed';
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES, description: 'cancelled: its endpoint was removed or disabled before it went; never sent' })
+  @IsOptional() @IsIn(DELIVERY_STATUSES)
+  status?: DeliveryStatus;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { DELIVERY_STATUSES } from '@tenancy/read-store';
 
 /** An endpoint as webhook routes answer (webhook.queries.ts builds it). */
 export class WebhookEndpoint {
@@ -30,7 +31,7 @@ export class WebhookDeliveryItem {
   @ApiProperty() id: string;
   @ApiProperty({ description: 'The webhook-id header: the event id, the same on every attempt' }) messageId: string;
   @ApiProperty() eventType: string;
-  @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) status: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status: string;
   @ApiProperty({ format: 'date-time', description: 'When the next attempt is due (pending only)' }) nextAttemptAt: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: [DeliveryAttempt] }) attempts: DeliveryAttempt[];

@@ -5,3 +5,4 @@ export * from './signed-sender';
 export * from './webhook-delivery';
 export * from './webhook-message';
 export * from './webhook-sender';
+export * from './attempt-log';

@@ -1,7 +1,9 @@
 import { CheckpointedSubscriber, type Backoff, type SubscriberLog } from '@tenancy/application';
+import { isWebhookEvent } from '@tenancy/domain';
 import type { EventStore, GlobalPosition, RecordedEvent } from '@tenancy/event-store';
-import { sequenceOf, succeeded, type NewDelivery, type WebhookDelivery as Delivery, type WebhookDeliveryStore } from '@tenancy/read-store';
+import { sequenceOf, StaleEpoch, succeeded, type NewDelivery, type WebhookDelivery as Delivery, type WebhookDeliveryStore } from '@tenancy/read-store';
 import { companyIdOfStream } from '../fan-out/event-message';
+import { AttemptLog } from './attempt-log';
 import { afterAttempt, DISABLE_AFTER_MS } from './retry-schedule';
 import type { Clock, SignedSender } from './signed-sender';
 import { webhookBody } from './webhook-message';
@@ -51,23 +53,50 @@ export interface WebhookDeliveryOptions {
 
 export const WEBHOOK_DELIVERIES_CHECKPOINT = 'webhook_deliveries_v1';
 const silent: SubscriberLog = { log: () => undefined, warn: () => undefined };
+/** Pending deliveries of one endpoint read at once: the queue is read once per page, not once per message. */
+const PAGE = 64;
+/** How long an endpoint's address and switch, read from the read models, are used before they are read again. */
+const TARGET_MAX_AGE_MS = 1000;
+
+/**
+ * The endpoint an event switches on (added, or changed to `enabled: true`) or off (removed,
+ * disabled for failing, or changed to `enabled: false`), if any.
+ */
+export function endpointSwitchedBy(event: RecordedEvent): { webhookId: string; on: boolean } | null {
+  if (!isWebhookEvent(event)) return null;
+  const { webhookId } = event.data;
+  switch (event.type) {
+    case 'WebhookEndpointAdded':
+      return { webhookId, on: true };
+    case 'WebhookEndpointRemoved':
+    case 'WebhookEndpointDisabled':
+      return { webhookId, on: false };
+    case 'WebhookEndpointChanged':
+      return event.data.changes.enabled === undefined ? null : { webhookId, on: event.data.changes.enabled };
+  }
+}
 
 /**
  * Delivers company events to webhook endpoints, in two parts:
  *
  *  - scheduling: a checkpointed subscription to `$all` (like the Kafka fan-out) turns each company
  *    event into one delivery per endpoint that selected its type, stored before the checkpoint moves
- *    (a batch seen again schedules nothing twice);
+ *    (a batch seen again schedules nothing twice); an event that removes or disables an endpoint
+ *    cancels its deliveries still pending, so they are never sent;
  *  - sending: each endpoint's oldest pending delivery, one in flight per endpoint, many endpoints at
  *    once, so a slow or dead endpoint holds up only itself. A 2xx moves on; anything else waits its
- *    turn in the retry schedule, then is marked failed and the next one goes.
+ *    turn in the retry schedule, then is marked failed and the next one goes. Attempts are written
+ *    together (AttemptLog), a page of each queue is read at once.
  *
  * Both read their state from the store, so a restart resumes where it stopped; a message may be
- * sent again after a crash mid-request, with the same `webhook-id` (receivers drop repeats).
+ * sent again after a crash, with the same `webhook-id` (receivers drop repeats).
  */
 export class WebhookDelivery {
   private readonly subscriber: CheckpointedSubscriber;
   private readonly inFlight = new Set<string>();
+  private readonly attempts: AttemptLog;
+  /** Bumped once an endpoint's pending deliveries are cancelled: a page of its queue read before is stale. */
+  private readonly sweeps = new Map<string, number>();
   private readonly draining = new Set<Promise<void>>();
   private readonly logger: SubscriberLog;
   private cancelPoll: (() => void) | undefined;
@@ -88,6 +117,7 @@ export class WebhookDelivery {
       backoff: options.backoff,
       logger: { log: (m) => this.logger.log(`webhooks: ${m}`), warn: (m) => this.logger.warn(`webhooks: ${m}`) },
     });
+    this.attempts = new AttemptLog(store, { timer: options.timer ?? realTimer, written: (failing) => this.disableFailing(failing) });
   }
 
   async start(): Promise<void> {
@@ -103,6 +133,7 @@ export class WebhookDelivery {
     await this.ticking;
     // Each endpoint finishes the one request it has in flight (10 s at most) and records it, before the stores close.
     await Promise.allSettled([...this.draining]);
+    await this.attempts.flush().catch((error) => this.logger.warn(`webhooks: recording the last attempts failed: ${String(error)}`));
   }
 
   /** Resolves once deliveries for the event at `position` are scheduled. */
@@ -116,7 +147,7 @@ export class WebhookDelivery {
     if (this.ticking) { this.again = true; return; }
     this.cancelPoll?.();
     this.ticking = this.tick()
-      .catch((error) => this.logger.warn(`webhooks: looking for due deliveries failed: ${String(error)}`))
+      .catch((error) => this.warnUnlessFenced('looking for due deliveries failed', error))
       .finally(() => {
         this.ticking = undefined;
         if (!this.running) return;
@@ -125,8 +156,20 @@ export class WebhookDelivery {
       });
   }
 
+  /**
+   * An endpoint gets the events from the one that added or enabled it; those before the one that
+   * removed or disabled it, still pending, are cancelled. The endpoints are read as of the batch's
+   * end, so within a batch the switches are placed by position.
+   */
   private async schedule(batch: RecordedEvent[]): Promise<void> {
     await this.options.readModelsAt(batch[batch.length - 1].position);
+    const switchedOnAt = new Map<string, bigint>();
+    const switchedOff: { webhookId: string; before: string }[] = [];
+    for (const event of batch) {
+      const switched = endpointSwitchedBy(event);
+      if (switched?.on) switchedOnAt.set(switched.webhookId, event.position);
+      else if (switched) switchedOff.push({ webhookId: switched.webhookId, before: sequenceOf(event.position) });
+    }
     const targets = new Map<string, Promise<WebhookTarget[]>>();
     const deliveries: NewDelivery[] = [];
     const now = this.options.clock.now().toISOString();
@@ -137,6 +180,7 @@ export class WebhookDelivery {
       if (!targets.has(companyId)) targets.set(companyId, this.directory.targetsOf(companyId));
       for (const target of await targets.get(companyId)!) {
         if (!target.enabled || (target.eventTypes !== null && !target.eventTypes.includes(event.type))) continue;
+        if (event.position < (switchedOnAt.get(target.webhookId) ?? 0n)) continue;
         deliveries.push({
           deliveryId: `${target.webhookId}.${event.id}`, webhookId: target.webhookId, companyId, messageId: event.id,
           eventType: event.type, sequence: sequenceOf(event.position), body: webhookBody(event, companyId), nextAttemptAt: now, createdAt: now,
@@ -144,46 +188,80 @@ export class WebhookDelivery {
       }
     }
     await this.store.enqueue(deliveries);
+    for (const { webhookId, before } of switchedOff) {
+      await this.store.cancelPending(webhookId, before);
+      this.sweeps.set(webhookId, (this.sweeps.get(webhookId) ?? 0) + 1);
+    }
     if (deliveries.length > 0) this.wake();
   }
 
   private async tick(): Promise<void> {
+    // The queues are read from the store: first every attempt made must be in it.
+    await this.attempts.flush();
     const now = this.options.clock.now().toISOString();
     const max = this.options.maxInFlight ?? 64;
     for (const webhookId of await this.store.endpointsWithPending()) {
       if (this.inFlight.has(webhookId)) continue;
       if (this.inFlight.size >= max) break;
-      const head = await this.store.head(webhookId);
+      const [head] = await this.store.nextPending(webhookId, 1);
       if (!head || head.nextAttemptAt > now) continue;
       this.inFlight.add(webhookId);
       // Not awaited: every endpoint goes at its own pace.
-      const drained: Promise<void> = this.drain(head)
-        .catch((error) => this.logger.warn(`webhooks: delivering to ${webhookId} failed to record: ${String(error)}`))
+      const drained: Promise<void> = this.drain(webhookId)
+        .catch((error) => this.warnUnlessFenced(`delivering to ${webhookId} failed to record`, error))
         .finally(() => { this.inFlight.delete(webhookId); this.draining.delete(drained); });
       this.draining.add(drained);
     }
   }
 
-  /** Sends the endpoint's messages one after the other while the next is due; a paused endpoint waits for the next poll. */
-  private async drain(first: Delivery): Promise<void> {
-    for (let head: Delivery | null = first; head && this.running;) {
-      if (!(await this.attempt(head))) return;
-      head = await this.store.head(head.webhookId);
-      if (head && head.nextAttemptAt > this.options.clock.now().toISOString()) return;
+  /**
+   * Sends the endpoint's messages one after the other while the next is due, a page of its queue
+   * at a time; stops at a message that waits for its retry, and when the endpoint is removed or paused.
+   */
+  private async drain(webhookId: string): Promise<void> {
+    let page: Delivery[] = [];
+    let sweep = -1;
+    let target: { value: WebhookTarget | null; readAt: number } | undefined;
+    while (this.running) {
+      if (page.length === 0 || sweep !== (this.sweeps.get(webhookId) ?? 0)) {
+        sweep = this.sweeps.get(webhookId) ?? 0;
+        await this.attempts.flush();
+        page = await this.store.nextPending(webhookId, PAGE);
+        target = undefined;
+      }
+      const head = page.shift();
+      if (!head || head.nextAttemptAt > this.options.clock.now().toISOString()) return;
+      if (!target || performance.now() - target.readAt > TARGET_MAX_AGE_MS) {
+        target = { value: await this.directory.endpoint(webhookId), readAt: performance.now() };
+      }
+      // Removed or paused: its messages wait for the sweep that follows the event (a removed endpoint's are never sent).
+      if (!target.value?.enabled) return;
+      if (!(await this.attempt(head, target.value))) return;
     }
   }
 
-  /** False when the endpoint is removed or paused: its messages wait (a removed endpoint's are never sent). */
-  private async attempt(delivery: Delivery): Promise<boolean> {
-    const target = await this.directory.endpoint(delivery.webhookId);
-    if (!target?.enabled) return false;
+  /** Sends one message and notes the attempt; false when the message waits for its retry. */
+  private async attempt(delivery: Delivery, target: WebhookTarget): Promise<boolean> {
     const { at, ...result } = await this.options.sender.deliver(delivery.companyId, target.url, delivery.messageId, delivery.body);
-    const now = this.options.clock.now();
-    const outcome = afterAttempt(succeeded(result.statusCode), delivery.attempts.length + 1, now, this.options.random);
-    const failingSince = await this.store.recordAttempt(delivery.deliveryId, { at, ...result }, outcome);
-    if (failingSince !== null && now.getTime() - Date.parse(failingSince) >= DISABLE_AFTER_MS) {
-      await this.options.disable(delivery.companyId, delivery.webhookId, failingSince);
+    const outcome = afterAttempt(succeeded(result.statusCode), delivery.attempts.length + 1, this.options.clock.now(), this.options.random);
+    await this.attempts.add({
+      deliveryId: delivery.deliveryId, webhookId: delivery.webhookId, companyId: delivery.companyId, attempt: { at, ...result }, outcome,
+    });
+    return outcome.status !== 'pending';
+  }
+
+  /** A refusal for a stale lease epoch is the fence's to report (the projector says so once). */
+  private warnUnlessFenced(what: string, error: unknown): void {
+    if (!(error instanceof StaleEpoch)) this.logger.warn(`webhooks: ${what}: ${String(error)}`);
+  }
+
+  /** Disables the endpoints that have had no success for DISABLE_AFTER_MS. */
+  private async disableFailing(failing: Map<string, { companyId: string; failingSince: string | null }>): Promise<void> {
+    const now = this.options.clock.now().getTime();
+    for (const [webhookId, { companyId, failingSince }] of failing) {
+      if (failingSince === null || now - Date.parse(failingSince) < DISABLE_AFTER_MS) continue;
+      await this.options.disable(companyId, webhookId, failingSince)
+        .catch((error) => this.logger.warn(`webhooks: disabling ${webhookId} failed: ${String(error)}`));
     }
-    return true;
   }
 }

@@ -51,11 +51,8 @@ export async function sendWebhook(message: OutgoingWebhook, options: SenderOptio
     ({ statusCode, latencyMs: Math.round(performance.now() - started), error });
   const timeoutMs = options.timeoutMs ?? SEND_TIMEOUT_MS;
   const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-  try {
-    checkLiteralHost(new URL(message.url).hostname, options.allowedHosts);
-  } catch (error) {
-    return done(null, describe(error));
-  }
+  const refused = literalHostRefusal(message.url, options.allowedHosts);
+  if (refused !== null) return done(null, refused);
   const dispatcher = options.connections ?? webhookConnections(options.allowedHosts);
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
@@ -67,11 +64,8 @@ export async function sendWebhook(message: OutgoingWebhook, options: SenderOptio
       body: message.body,
     });
     statusCode = res.statusCode;
-    let read = 0;
-    for await (const chunk of res.body) {
-      read += (chunk as Buffer).length;
-      if (read >= maxBytes) { res.body.destroy(); break; }
-    }
+    // Reads at most maxBytes, then drops the connection (a longer announced body is not read at all).
+    await res.body.dump({ limit: maxBytes, signal: abort.signal });
     return done(statusCode, null);
   } catch (error) {
     return done(statusCode, abort.signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error));
@@ -80,6 +74,28 @@ export async function sendWebhook(message: OutgoingWebhook, options: SenderOptio
     if (!options.connections) void dispatcher.close().catch(() => undefined);
   }
 }
+
+/**
+ * Why the URL's host, when it is an IP literal, may not be reached (null: it may, or it is a name,
+ * checked after DNS). An address's ranges never change, so each URL is checked once per allow-list:
+ * the check showed in profiles of delivery at a few hundred messages a second.
+ */
+function literalHostRefusal(url: string, allowedHosts: readonly string[]): string | null {
+  const key = `${allowedHosts.join(',')} ${url}`;
+  let refusal = literalChecks.get(key);
+  if (refusal === undefined) {
+    try {
+      checkLiteralHost(new URL(url).hostname, allowedHosts);
+      refusal = null;
+    } catch (error) {
+      refusal = describe(error);
+    }
+    if (literalChecks.size >= 10_000) literalChecks.clear();
+    literalChecks.set(key, refusal);
+  }
+  return refusal;
+}
+const literalChecks = new Map<string, string | null>();
 
 /** undici wraps connection errors; the cause says what happened (e.g. the refused address). */
 function describe(error: unknown): string {

@@ -1,5 +1,5 @@
 import {
-  Db, MongoBulkWriteError, MongoClient, MongoServerError,
+  Db, MongoClient, MongoServerError,
   type AnyBulkWriteOperation, type Collection, type Filter, type Long, type Sort,
 } from 'mongodb';
 import { assertFieldName, encodeCursor } from '../cursor';
@@ -9,20 +9,16 @@ import type {
   StoredDocument,
 } from '../read-store.port';
 import { StaleEpoch } from '../read-store.port';
+import { CHECKPOINTS, onlyDuplicateKeys, raiseFence, refusedWhenNewer } from './mongo-fence';
 import { probeTrigrams, TRIGRAM, trigramsOf } from '../search-key';
 import {
   allOf, containsText, equalTo, fromStored, INTERNAL_FIELDS, LIVE, notNewerThan, sliceFilters, toLong, TRIGRAM_FIELD_PREFIX, trigramFieldOf, type StoredShape,
 } from './mongo-filters';
 import { explainedPlan } from './mongo-plans';
 
-const CHECKPOINTS = 'checkpoints';
-/** The fence's id among the checkpoints; no collection can have it (not a field name). */
-const FENCE = '#fence';
 const NAMESPACE_EXISTS = 48;
-const DUPLICATE_KEY = 11000;
 
 interface Checkpoint { _id: string; position: Long; epoch?: number }
-interface Fence { _id: string; epoch: number }
 /** What a batch says last about one id: upserted with this doc, or removed. */
 type LastWord = { id: string; position: bigint } & ({ removed: false; stored: StoredDocument; searched?: string } | { removed: true });
 
@@ -81,7 +77,7 @@ export class MongoReadStore implements ReadStore {
     const docs = this.docs(collection);
     const lastWords = lastWordPerId(changes, this.searched.get(collection)); // checks every position fits an Int64 before any write
     const moveTo = toLong(checkpoint);
-    if (epoch !== undefined) await this.raiseFence(epoch);
+    if (epoch !== undefined) await raiseFence(this.db, epoch);
     if (changes.removeCompanies.length) await docs.deleteMany({ companyId: { $in: changes.removeCompanies } });
     for (const { field, value, clear, position } of changes.erasures ?? []) {
       if (clear.length === 0) continue;
@@ -96,7 +92,7 @@ export class MongoReadStore implements ReadStore {
       return;
     }
     // A checkpoint of a newer epoch fails the filter, and the upsert then collides with it.
-    await this.refusedWhenNewer(epoch, () => checkpoints.updateOne(
+    await refusedWhenNewer(epoch, () => checkpoints.updateOne(
       { _id: collection, epoch: notNewerThan(epoch) }, { $max: { position: moveTo }, $set: { epoch } }, { upsert: true }),
     async () => (await checkpoints.findOne({ _id: collection }))?.epoch);
   }
@@ -105,31 +101,6 @@ export class MongoReadStore implements ReadStore {
     // No multi-document transactions here: each batch is idempotent, so a crash part-way
     // through is repaired by replaying from the checkpoints, which only move after their batch.
     for (const { collection, changes, checkpoint } of batches) await this.applyBatch(collection, changes, checkpoint, epoch);
-  }
-
-  /** Records `epoch` as the newest writer's, or throws StaleEpoch when a newer one has written. */
-  private async raiseFence(epoch: number): Promise<void> {
-    const fences = this.db.collection<Fence>(CHECKPOINTS);
-    await this.refusedWhenNewer(epoch, () => fences.updateOne({ _id: FENCE, epoch: notNewerThan(epoch) }, { $set: { epoch } }, { upsert: true }),
-      async () => (await fences.findOne({ _id: FENCE }))?.epoch);
-  }
-
-  /**
-   * Runs an upsert conditional on the stored epoch. Its duplicate key means the stored one is
-   * newer (StaleEpoch), or that another writer inserted first (then once more).
-   */
-  private async refusedWhenNewer(epoch: number, write: () => Promise<unknown>, storedEpoch: () => Promise<number | undefined>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await write();
-        return;
-      } catch (error) {
-        if (!onlyDuplicateKeys(error)) throw error;
-        const newer = await storedEpoch();
-        if (newer !== undefined && newer > epoch) throw new StaleEpoch(epoch, newer);
-        if (attempt >= 2) throw error;
-      }
-    }
   }
 
   async checkpoint(collection: string): Promise<bigint> {
@@ -310,14 +281,6 @@ async function retryOnDuplicateKey(write: () => Promise<unknown>, attempts: numb
       if (!onlyDuplicateKeys(error) || attempt >= attempts) throw error;
     }
   }
-}
-
-function onlyDuplicateKeys(error: unknown): boolean {
-  if (error instanceof MongoBulkWriteError) {
-    const errors = [error.writeErrors].flat();
-    return errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY);
-  }
-  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 }
 
 function ignoreCode(code: number) {

@@ -5,7 +5,7 @@ import type {
   BatchChanges, CollectionBatch, CollectionOptions, Document, Erasure, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
   StoredDocument,
 } from '../read-store.port';
-import { StaleEpoch } from '../read-store.port';
+import { sqliteFence, type SqliteFence } from './sqlite-fence';
 import { bindable, candidatePageQuery, candidatesQuery, pageQuery, type Statement } from './sqlite-list';
 import { emptyTable, ensureTable, fieldSql, readSchema, tableOf, type TableSchema } from './sqlite-schema';
 import { SearchIndex } from './sqlite-search-index';
@@ -49,24 +49,17 @@ export class SqliteReadStore implements ReadStore {
   /** Each collection's generated columns and search table, read once (bounded by the number of collections). */
   private readonly schemas = new Map<string, TableSchema>();
   private readonly applyInTransaction: (batches: CollectionBatch[], epoch?: number) => void;
-  private readonly fence;
+  private readonly fence: SqliteFence;
 
   constructor(private readonly db: SqliteDatabase, private readonly searchCandidates = SEARCH_CANDIDATES) {
     db.exec('CREATE TABLE IF NOT EXISTS rm_checkpoints (collection TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
     this.saveCheckpoint = db.prepare(`INSERT INTO rm_checkpoints (collection, position) VALUES (?, ?)
       ON CONFLICT(collection) DO UPDATE SET position = excluded.position`);
     this.loadCheckpoint = db.prepare<[string], { position: number }>('SELECT position FROM rm_checkpoints WHERE collection = ?');
-    // The newest lease epoch any fenced write carried (one row): raised by each fenced write,
-    // refused to an older one, in the write's own transaction.
-    db.exec('CREATE TABLE IF NOT EXISTS rm_fence (name TEXT PRIMARY KEY, epoch INTEGER NOT NULL) WITHOUT ROWID');
-    this.fence = {
-      raise: db.prepare<[number]>(`INSERT INTO rm_fence (name, epoch) VALUES ('writers', ?)
-        ON CONFLICT(name) DO UPDATE SET epoch = excluded.epoch WHERE excluded.epoch >= rm_fence.epoch`),
-      read: db.prepare<[], { epoch: number }>("SELECT epoch FROM rm_fence WHERE name = 'writers'"),
-    };
+    this.fence = sqliteFence(db);
     // Changes and checkpoints commit together: a crash never skips or re-applies a batch.
     this.applyInTransaction = db.transaction((batches: CollectionBatch[], epoch?: number) => {
-      if (epoch !== undefined && this.fence.raise.run(epoch).changes === 0) throw new StaleEpoch(epoch, this.fence.read.get()!.epoch);
+      this.fence(epoch);
       for (const { collection, changes, checkpoint } of batches) {
         this.apply(collection, this.statementsFor(collection), changes);
         this.saveCheckpoint.run(collection, checkpoint);

@@ -1,19 +1,26 @@
 import type { SqliteDatabase } from '@tenancy/sqlite';
+import { sqliteFence, type SqliteFence } from '../sqlite/sqlite-fence';
 import type {
-  AttemptOutcome, DeliveryAttempt, DeliveryPage, DeliveryStatus, NewDelivery, WebhookDelivery, WebhookDeliveryStore,
+  DeliveryPage, DeliveryStatus, NewDelivery, RecordedAttempt, WebhookDelivery, WebhookDeliveryStore,
 } from './webhook-delivery-store.port';
-import { decodeSequence, encodeSequence, succeeded } from './webhook-delivery-store.port';
+import { decodeSequence, encodeSequence, failingSpells } from './webhook-delivery-store.port';
 
 interface Row {
   delivery_id: string; webhook_id: string; company_id: string; message_id: string; event_type: string; sequence: string;
   body: string; status: DeliveryStatus; next_attempt_at: string; created_at: string; attempts: string;
 }
 
-/** Deliveries in the embedded file; each endpoint's pending ones are read in order through one index. */
+/**
+ * Deliveries in the embedded file; each endpoint's pending ones are read in order through one
+ * index. Every write runs in one transaction with the file's writer fence (sqlite-fence.ts).
+ */
 export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
   private readonly statements;
-  private readonly enqueueAll: (deliveries: NewDelivery[]) => void;
-  private readonly attemptInTransaction: (id: string, attempt: DeliveryAttempt, outcome: AttemptOutcome) => string | null;
+  private readonly fence: SqliteFence;
+  private readonly enqueueAll: (deliveries: NewDelivery[], epoch?: number) => void;
+  private readonly attemptsInTransaction: (attempts: RecordedAttempt[], epoch?: number) => Map<string, string | null>;
+  private readonly cancelInTransaction: (webhookId: string, before: string, epoch?: number) => number;
+  private readonly saveInTransaction: (name: string, position: bigint, epoch?: number) => void;
 
   constructor(db: SqliteDatabase) {
     db.exec(`CREATE TABLE IF NOT EXISTS webhook_deliveries (
@@ -22,50 +29,70 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
       next_attempt_at TEXT NOT NULL, created_at TEXT NOT NULL, attempts TEXT NOT NULL) WITHOUT ROWID`);
     db.exec('CREATE INDEX IF NOT EXISTS webhook_deliveries_queue ON webhook_deliveries (webhook_id, status, sequence)');
     db.exec('CREATE INDEX IF NOT EXISTS webhook_deliveries_order ON webhook_deliveries (webhook_id, sequence)');
+    // Only what is owed: finding the endpoints with work and their next messages stays as cheap
+    // however many delivered messages the table keeps (the queue index above is scanned whole for that).
+    db.exec("CREATE INDEX IF NOT EXISTS webhook_deliveries_pending ON webhook_deliveries (webhook_id, sequence) WHERE status = 'pending'");
     db.exec('CREATE TABLE IF NOT EXISTS webhook_endpoint_health (webhook_id TEXT PRIMARY KEY, failing_since TEXT) WITHOUT ROWID');
     db.exec('CREATE TABLE IF NOT EXISTS webhook_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID');
+    this.fence = sqliteFence(db);
     this.statements = {
       insert: db.prepare(`INSERT OR IGNORE INTO webhook_deliveries
         (delivery_id, webhook_id, company_id, message_id, event_type, sequence, body, status, next_attempt_at, created_at, attempts)
         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, '[]')`),
       pendingEndpoints: db.prepare<[], { webhook_id: string }>("SELECT DISTINCT webhook_id FROM webhook_deliveries WHERE status = 'pending'"),
-      head: db.prepare<[string], Row>("SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending' ORDER BY sequence LIMIT 1"),
+      next: db.prepare<[string, number], Row>("SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending' ORDER BY sequence LIMIT ?"),
       get: db.prepare<[string], Row>('SELECT * FROM webhook_deliveries WHERE delivery_id = ?'),
+      // A cancelled delivery stays cancelled: an attempt already under way when it was cancelled is only noted.
       attempt: db.prepare<[string, string, string, string], { webhook_id: string }>(`UPDATE webhook_deliveries
-        SET attempts = json_insert(attempts, '$[#]', json(?)), status = ?, next_attempt_at = ? WHERE delivery_id = ? RETURNING webhook_id`),
-      // A success (null) ends the failing spell; a failure starts one unless one is under way.
-      health: db.prepare<[string, string | null], { failing_since: string | null }>(`INSERT INTO webhook_endpoint_health (webhook_id, failing_since)
-        VALUES (?, ?) ON CONFLICT(webhook_id) DO UPDATE SET failing_since = CASE WHEN excluded.failing_since IS NULL THEN NULL
-        ELSE coalesce(webhook_endpoint_health.failing_since, excluded.failing_since) END RETURNING failing_since`),
+        SET attempts = json_insert(attempts, '$[#]', json(?)), status = CASE status WHEN 'cancelled' THEN status ELSE ? END, next_attempt_at = ?
+        WHERE delivery_id = ? RETURNING webhook_id`),
+      cancel: db.prepare<[string, string]>(`UPDATE webhook_deliveries SET status = 'cancelled'
+        WHERE webhook_id = ? AND status = 'pending' AND sequence < ?`),
+      failing: db.prepare<[string], { failing_since: string | null }>('SELECT failing_since FROM webhook_endpoint_health WHERE webhook_id = ?'),
+      health: db.prepare<[string, string | null]>(`INSERT INTO webhook_endpoint_health (webhook_id, failing_since) VALUES (?, ?)
+        ON CONFLICT(webhook_id) DO UPDATE SET failing_since = excluded.failing_since`),
       list: db.prepare<[string, string | null, string | null, string | null, string | null, number], Row>(`SELECT * FROM webhook_deliveries
         WHERE webhook_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR sequence < ?) ORDER BY sequence DESC LIMIT ?`),
       load: db.prepare<[string], { position: string }>('SELECT position FROM webhook_checkpoints WHERE name = ?'),
       save: db.prepare(`INSERT INTO webhook_checkpoints (name, position) VALUES (?, ?)
         ON CONFLICT(name) DO UPDATE SET position = excluded.position`),
     };
-    this.enqueueAll = db.transaction((deliveries: NewDelivery[]) => {
+    this.enqueueAll = db.transaction((deliveries: NewDelivery[], epoch?: number) => {
+      this.fence(epoch);
       for (const d of deliveries) {
         this.statements.insert.run(d.deliveryId, d.webhookId, d.companyId, d.messageId, d.eventType, d.sequence, d.body, d.nextAttemptAt, d.createdAt);
       }
     });
-    this.attemptInTransaction = db.transaction((id: string, attempt: DeliveryAttempt, outcome: AttemptOutcome) => {
-      const row = this.statements.attempt.get(JSON.stringify(attempt), outcome.status, outcome.nextAttemptAt, id);
-      if (!row) return null;
-      return this.statements.health.get(row.webhook_id, succeeded(attempt.statusCode) ? null : attempt.at)!.failing_since;
+    this.attemptsInTransaction = db.transaction((attempts: RecordedAttempt[], epoch?: number) => {
+      this.fence(epoch);
+      const made = attempts.flatMap(({ deliveryId, attempt, outcome }) => {
+        const row = this.statements.attempt.get(JSON.stringify(attempt), outcome.status, outcome.nextAttemptAt, deliveryId);
+        return row ? [{ webhookId: row.webhook_id, attempt }] : [];
+      });
+      const spells = failingSpells(made, (webhookId) => this.statements.failing.get(webhookId)?.failing_since ?? null);
+      for (const [webhookId, failingSince] of spells) this.statements.health.run(webhookId, failingSince);
+      return spells;
+    });
+    this.cancelInTransaction = db.transaction((webhookId: string, before: string, epoch?: number) => {
+      this.fence(epoch);
+      return this.statements.cancel.run(webhookId, before).changes;
+    });
+    this.saveInTransaction = db.transaction((name: string, position: bigint, epoch?: number) => {
+      this.fence(epoch);
+      this.statements.save.run(name, position.toString());
     });
   }
 
-  async enqueue(deliveries: NewDelivery[]): Promise<void> {
-    if (deliveries.length > 0) this.enqueueAll(deliveries);
+  async enqueue(deliveries: NewDelivery[], epoch?: number): Promise<void> {
+    if (deliveries.length > 0) this.enqueueAll(deliveries, epoch);
   }
 
   async endpointsWithPending(): Promise<string[]> {
     return this.statements.pendingEndpoints.all().map((row) => row.webhook_id);
   }
 
-  async head(webhookId: string): Promise<WebhookDelivery | null> {
-    const row = this.statements.head.get(webhookId);
-    return row ? fromRow(row) : null;
+  async nextPending(webhookId: string, limit: number): Promise<WebhookDelivery[]> {
+    return this.statements.next.all(webhookId, limit).map(fromRow);
   }
 
   async get(deliveryId: string): Promise<WebhookDelivery | null> {
@@ -73,8 +100,12 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
     return row ? fromRow(row) : null;
   }
 
-  async recordAttempt(deliveryId: string, attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<string | null> {
-    return this.attemptInTransaction(deliveryId, attempt, outcome);
+  async recordAttempts(attempts: RecordedAttempt[], epoch?: number): Promise<Map<string, string | null>> {
+    return attempts.length > 0 ? this.attemptsInTransaction(attempts, epoch) : new Map();
+  }
+
+  async cancelPending(webhookId: string, before: string, epoch?: number): Promise<number> {
+    return this.cancelInTransaction(webhookId, before, epoch);
   }
 
   async list(webhookId: string, { status, limit, cursor }: { status?: DeliveryStatus; limit: number; cursor?: string }): Promise<DeliveryPage> {
@@ -88,8 +119,8 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
     return BigInt(this.statements.load.get(name)?.position ?? 0);
   }
 
-  async save(name: string, position: bigint): Promise<void> {
-    this.statements.save.run(name, position.toString());
+  async save(name: string, position: bigint, epoch?: number): Promise<void> {
+    this.saveInTransaction(name, position, epoch);
   }
 }
 

@@ -1,7 +1,13 @@
 import type { CheckpointStore } from '../checkpoints';
 import { InvalidCursor } from '../read-store.port';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+/**
+ * pending: owed, tried in turn; delivered: a 2xx came; failed: given up after the schedule (a
+ * retry may send it again); cancelled: its endpoint was removed or disabled before it went, so it
+ * is never sent (kept for the record, final).
+ */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** One request to an endpoint and what came of it. */
 export interface DeliveryAttempt {
@@ -38,6 +44,13 @@ export interface AttemptOutcome {
   nextAttemptAt: string;
 }
 
+/** An attempt to record, with what follows it. */
+export interface RecordedAttempt {
+  deliveryId: string;
+  attempt: DeliveryAttempt;
+  outcome: AttemptOutcome;
+}
+
 export interface DeliveryPage {
   items: WebhookDelivery[];
   nextCursor: string | null;
@@ -48,18 +61,32 @@ export interface DeliveryPage {
  * checkpoint of the subscription that schedules them, so scheduling and sending survive restarts.
  */
 export interface WebhookDeliveryStore extends CheckpointStore {
-  /** Schedules deliveries; one already scheduled (same id) is left as it is, so a batch seen twice adds nothing. */
-  enqueue(deliveries: NewDelivery[]): Promise<void>;
+  /**
+   * Schedules deliveries; one already scheduled (same id) is left as it is, so a batch seen twice adds nothing.
+   * Writes that take an `epoch` (the lease's fencing token) are refused with StaleEpoch once a newer epoch has written.
+   */
+  enqueue(deliveries: NewDelivery[], epoch?: number): Promise<void>;
   /** Endpoints with a pending delivery. */
   endpointsWithPending(): Promise<string[]>;
-  /** The endpoint's oldest pending delivery: the only one that may be sent (one in flight per endpoint). */
-  head(webhookId: string): Promise<WebhookDelivery | null>;
+  /**
+   * The endpoint's oldest pending deliveries, oldest first, at most `limit`: only the first may be
+   * sent (one in flight per endpoint); the rest spare reading the queue again for each message.
+   */
+  nextPending(webhookId: string, limit: number): Promise<WebhookDelivery[]>;
   get(deliveryId: string): Promise<WebhookDelivery | null>;
   /**
-   * Records an attempt and what follows. Answers since when the endpoint has been failing: null
-   * after a success, else the time of its first failure since the last success.
+   * Records attempts, in the order given, and what follows each, together (one transaction
+   * where the store has them). An attempt on a cancelled delivery is kept but leaves it cancelled.
+   * Answers, per endpoint attempted, since when it has been failing: null after a success, else
+   * the time of its first failure since the last success.
    */
-  recordAttempt(deliveryId: string, attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<string | null>;
+  recordAttempts(attempts: RecordedAttempt[], epoch?: number): Promise<Map<string, string | null>>;
+  /**
+   * Cancels the endpoint's pending deliveries of events before `sequence` (the event that removed
+   * or disabled it): they are never sent. Later ones (after it was enabled again) are left alone,
+   * so sweeping again is harmless. Answers how many it cancelled.
+   */
+  cancelPending(webhookId: string, before: string, epoch?: number): Promise<number>;
   /** An endpoint's deliveries, newest first, optionally of one status. */
   list(webhookId: string, query: { status?: DeliveryStatus; limit: number; cursor?: string }): Promise<DeliveryPage>;
 }
@@ -78,3 +105,19 @@ export function decodeSequence(cursor: string): string {
 
 /** Whether a status code is a success: 2xx moves on. */
 export const succeeded = (statusCode: number | null) => statusCode !== null && statusCode >= 200 && statusCode < 300;
+
+/**
+ * Each endpoint's failing spell after `attempts` (in order), from the spell it was in before
+ * (`failingBefore`: null when its last attempt succeeded or it has none): a success ends the
+ * spell, a failure starts one unless one is under way.
+ */
+export function failingSpells(
+  attempts: { webhookId: string; attempt: DeliveryAttempt }[], failingBefore: (webhookId: string) => string | null,
+): Map<string, string | null> {
+  const spells = new Map<string, string | null>();
+  for (const { webhookId, attempt } of attempts) {
+    const before = spells.has(webhookId) ? spells.get(webhookId)! : failingBefore(webhookId);
+    spells.set(webhookId, succeeded(attempt.statusCode) ? null : before ?? attempt.at);
+  }
+  return spells;
+}
