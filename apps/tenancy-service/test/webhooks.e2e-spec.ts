@@ -143,6 +143,27 @@ describe('Webhooks delivered to a real receiver', () => {
       .toEqual([['CompanyDetailsChanged', 'cancelled', 0], ['WebhookEndpointAdded', 'cancelled', 1]]);
   });
 
+  it('given messages owed to an endpoint that is down, when the company is deleted, then they are cancelled and never sent', async () => {
+    t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
+    const owner = person('olivia');
+    const hooks = await receiver();
+    hooks.down = true;
+    const { id, webhookId } = await integratedCompany(owner, hooks);
+    await rename(id, 'Acme One');
+    await eventually('the first refused attempt', async () => await attemptsRecorded(id, webhookId, owner) === 1);
+
+    expect((await t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme One' })).status).toBe(204);
+    hooks.down = false;
+    clock.advance(6 * MINUTE); // the refused message's retry would be due
+
+    const stores = t.app.get<Stores>(STORES);
+    await eventually('nothing pending for the deleted company', async () => !(await stores.webhookDeliveries.endpointsWithPending()).includes(webhookId));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // ten polls
+    expect(hooks.requests).toBe(1);
+    const kept = await stores.webhookDeliveries.list(webhookId, { limit: 10 });
+    expect(kept.items.map((d) => d.status)).toEqual(kept.items.map(() => 'cancelled'));
+  });
+
   it('given messages owed to an endpoint, when it is paused, then they are cancelled; when it is enabled again, then it gets the events from then on', async () => {
     t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
     const owner = person('olivia');

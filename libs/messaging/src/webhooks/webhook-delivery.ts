@@ -165,10 +165,13 @@ export class WebhookDelivery {
     await this.options.readModelsAt(batch[batch.length - 1].position);
     const switchedOnAt = new Map<string, bigint>();
     const switchedOff: { webhookId: string; before: string }[] = [];
+    const deleted = new Set<string>();
     for (const event of batch) {
       const switched = endpointSwitchedBy(event);
       if (switched?.on) switchedOnAt.set(switched.webhookId, event.position);
       else if (switched) switchedOff.push({ webhookId: switched.webhookId, before: sequenceOf(event.position) });
+      const companyId = event.type === 'CompanyDeleted' ? companyIdOfStream(event.streamName) : null;
+      if (companyId !== null) deleted.add(companyId);
     }
     const targets = new Map<string, Promise<WebhookTarget[]>>();
     const deliveries: NewDelivery[] = [];
@@ -188,11 +191,26 @@ export class WebhookDelivery {
       }
     }
     await this.store.enqueue(deliveries);
+    if (deleted.size > 0) switchedOff.push(...await this.endpointsOwedBy(deleted, sequenceOf(batch[batch.length - 1].position + 1n)));
     for (const { webhookId, before } of switchedOff) {
       await this.store.cancelPending(webhookId, before);
       this.sweeps.set(webhookId, (this.sweeps.get(webhookId) ?? 0) + 1);
     }
     if (deliveries.length > 0) this.wake();
+  }
+
+  /**
+   * The endpoints of deleted companies that are still owed messages: a deleted company's endpoints
+   * go with it, so everything pending for them is cancelled (else each poll would look at them for
+   * ever). Deletions are rare; the endpoints with pending messages are few.
+   */
+  private async endpointsOwedBy(companies: Set<string>, before: string): Promise<{ webhookId: string; before: string }[]> {
+    const owed: { webhookId: string; before: string }[] = [];
+    for (const webhookId of await this.store.endpointsWithPending()) {
+      const [head] = await this.store.nextPending(webhookId, 1);
+      if (head && companies.has(head.companyId)) owed.push({ webhookId, before });
+    }
+    return owed;
   }
 
   private async tick(): Promise<void> {
