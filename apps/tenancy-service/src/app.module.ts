@@ -14,6 +14,7 @@ import { HealthRoutes } from './health/health.routes';
 import { AuthGuard } from './http/auth.guard';
 import { CommandHeadersInterceptor } from './http/command-headers.interceptor';
 import { CommandResponseInterceptor } from './http/command-response.interceptor';
+import { HttpInterceptors } from './http/http-interceptors';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { requestLogModule } from './http/request-log';
@@ -62,10 +63,8 @@ export class AppModule {
         CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, AuditQueries, WebhookQueries, WebhookSending,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        // Outermost first: a command's headers are checked, then a repeated Idempotency-Key answers before anything else runs.
-        { provide: APP_INTERCEPTOR, useClass: CommandHeadersInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: CommandResponseInterceptor },
+        CommandHeadersInterceptor, IdempotencyInterceptor, CommandResponseInterceptor,
+        { provide: APP_INTERCEPTOR, useClass: HttpInterceptors },
         ...kafka.providers,
       ],
     };
