@@ -6,10 +6,11 @@ const ENVIRONMENTS = ['production', 'staging', 'development'];
 const FILTERED = ['environment', 'active'];
 const SORTS = ['name', 'environment', 'userCount', 'active', 'createdAt', 'lastActivityAt'];
 /**
- * The company list's shape: one index per sort, keyed by both filters first, and a searched name.
- * A sort by a filter field needs no index of its own: within a slice it is fixed, and ids order it.
+ * The company list's shape: one index per sort, keyed by both filters first, an unfiltered one by
+ * name, and a searched name. A sort by a filter field needs no index of its own: within a slice it
+ * is fixed, and ids order it.
  */
-const INDEXES: IndexKey[] = [FILTERED, ...SORTS.filter((sort) => !FILTERED.includes(sort)).map((sort) => [...FILTERED, sort])];
+const INDEXES: IndexKey[] = [FILTERED, ...SORTS.filter((sort) => !FILTERED.includes(sort)).map((sort) => [...FILTERED, sort]), ['name']];
 const NAMES = [
   'Acme GmbH', 'Müller & Söhne', 'MÜLLER Bau', 'Zeta', 'ÉCOLE Bleue', 'ecole verte', 'Quote "Q" Ltd', 'Dot.*Star',
   'Straße Eins', 'Ølberg', 'acme north', 'Bravo',
@@ -129,6 +130,11 @@ export function listContract(adapter: string, store: () => ReadStore): void {
             queries.push(first, ...(next ? [{ ...first, after: next }] : []));
           }
         }
+      }
+      // The default view: nothing filtered or searched, by name, from its own index.
+      for (const descending of [false, true]) {
+        const first = { sort: { field: 'name', descending }, limit: 2 };
+        queries.push(first, { ...first, after: (await store().list(name, first)).nextCursor! });
       }
       const plans = [];
       for (const query of queries) plans.push({ query, plan: await store().explainList?.(name, query) });

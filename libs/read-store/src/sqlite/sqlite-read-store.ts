@@ -5,6 +5,7 @@ import type {
   BatchChanges, CollectionBatch, CollectionOptions, Document, Erasure, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
   StoredDocument,
 } from '../read-store.port';
+import { unconditioned } from '../list-slices';
 import { sqliteFence, type SqliteFence } from './sqlite-fence';
 import { bindable, candidatePageQuery, candidatesQuery, pageQuery, type Statement } from './sqlite-list';
 import { emptyTable, ensureTable, fieldSql, readSchema, tableOf, type TableSchema } from './sqlite-schema';
@@ -194,7 +195,11 @@ export class SqliteReadStore implements ReadStore {
     const steps = statements.flatMap(({ sql, params }) =>
       this.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((row) => row.detail));
     // `SCAN <table>` reads every row (or every entry of an index, `USING … INDEX`); SEARCH seeks.
-    return { steps, scansWholeCollection: steps.some((step) => new RegExp(`^SCAN ${table}( |$)`).test(step)) };
+    // An unconditioned list that scans an index in its own order (no sort of its own) stops at the limit.
+    const inOrder = unconditioned(query) && !steps.some((step) => step.includes('TEMP B-TREE FOR ORDER BY'));
+    const whole = (step: string) => new RegExp(`^SCAN ${table}( |$)`).test(step)
+      && !(inOrder && new RegExp(`^SCAN ${table} USING (COVERING )?INDEX `).test(step));
+    return { steps, scansWholeCollection: steps.some(whole) };
   }
 
   async close(): Promise<void> {
