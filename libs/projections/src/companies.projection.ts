@@ -60,6 +60,9 @@ export const companiesProjection: Projection<CompanyView> = {
     [UNFILTERED_SORT],
   ],
   search: 'nameSearch',
+  // A word in thousands of names, by name: the page comes from the matches in name order (a name
+  // rarely changes); other sorts walk their order (ADR 0006, 2026-12-02).
+  searchSorts: [UNFILTERED_SORT],
   canHandle: HANDLED,
   documentIds: companyDocument,
   // The company's own contact: it goes when the company does.

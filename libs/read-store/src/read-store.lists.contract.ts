@@ -76,7 +76,7 @@ export function listContract(adapter: string, store: () => ReadStore): void {
     let name: string;
     beforeAll(async () => {
       name = `lists_${randomUUID().replace(/-/g, '')}`;
-      await store().ensureCollection(name, INDEXES, { search: 'nameSearch' });
+      await store().ensureCollection(name, INDEXES, { search: 'nameSearch', searchSorts: ['name'] });
       await store().applyBatch(name, { removeCompanies: [], upserts: docs, removals: [] }, 1n);
     });
 
@@ -118,6 +118,25 @@ export function listContract(adapter: string, store: () => ReadStore): void {
       await store().applyBatch(name, { removeCompanies: [renamed.id], upserts: [], removals: [] }, 3n);
       expect((await search('renamed')).items).toEqual([]);
       await store().applyBatch(name, { removeCompanies: [], upserts: [{ ...docs[3], position: 4n }], removals: [] }, 4n);
+    });
+
+    it('given a searched company renamed in case only, then searches list it under its new name', async () => {
+      const recased = { ...docs[3], position: 5n, doc: { ...docs[3].doc, name: 'zETA 0' } };
+      const query = { contains: { field: 'nameSearch', text: 'zeta' }, sort: { field: 'name', descending: false } };
+      await store().applyBatch(name, { removeCompanies: [], upserts: [recased], removals: [] }, 5n);
+      const now = docs.map((d) => (d.id === recased.id ? recased.doc : d.doc));
+      expect(await allPages({ ...query, limit: 1 })).toEqual(expected(now, query));
+      await store().applyBatch(name, { removeCompanies: [], upserts: [{ ...docs[3], position: 6n }], removals: [] }, 6n);
+    });
+
+    it('given companies already stored, when their collection is declared again with a search sort, then searches in that order find them', async () => {
+      const again = `lists_${randomUUID().replace(/-/g, '')}`;
+      await store().ensureCollection(again, INDEXES, { search: 'nameSearch' });
+      await store().applyBatch(again, { removeCompanies: [], upserts: docs, removals: [] }, 1n);
+      await store().ensureCollection(again, INDEXES, { search: 'nameSearch', searchSorts: ['name'] });
+      const query = { contains: { field: 'nameSearch', text: 'acme' }, sort: { field: 'name', descending: true } };
+      const page = await store().list(again, { ...query, limit: 50 });
+      expect(page.items.map((item) => item.id)).toEqual(expected(docs.map((d) => d.doc), query));
     });
 
     it('given every filter, sort and search the company list offers, then no page reads the whole collection', async () => {

@@ -55,6 +55,14 @@ export interface CollectionOptions {
    * field in MongoDB). The projection stores it folded with `searchKey`.
    */
   search?: string;
+  /**
+   * Sort fields in whose order a store keeps each trigram's matches of `search` (SQLite: a table
+   * keyed trigram → sort value → row), so a search matching many documents reads its page from
+   * the matches alone instead of walking the sort order past the rest. Each costs about one
+   * entry per trigram of the text, rewritten when the text or the sort value changes: for sort
+   * fields that rarely change.
+   */
+  searchSorts?: readonly string[];
 }
 
 export interface ListQuery {

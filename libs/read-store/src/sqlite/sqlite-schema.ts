@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '@tenancy/sqlite';
 import { assertFieldName } from '../cursor';
 import type { CollectionOptions, IndexKey } from '../read-store.port';
+import { trigramsOf } from '../search-key';
 
 /** What the list queries need to know of a collection's table, read from the database itself. */
 export interface TableSchema {
@@ -9,6 +10,8 @@ export interface TableSchema {
   columns: ReadonlySet<string>;
   /** The field an FTS5 trigram table indexes, if any. */
   search: string | null;
+  /** Sort fields with a table of the search's trigrams in their order (`searchSorts`). */
+  searchSorts: ReadonlySet<string>;
 }
 
 export function tableOf(collection: string): string {
@@ -26,6 +29,8 @@ export function fieldSql(schema: TableSchema, field: string): string {
 }
 
 export const searchTableOf = (table: string, field: string) => `${table}_search_${field}`;
+/** The searched text's trigrams in the order of one sort field. */
+export const gramsTableOf = (table: string, sort: string) => `${table}_grams_${sort}`;
 const columnOf = (field: string) => `f_${field}`;
 const jsonField = (field: string) => `json_extract(doc, '$.${assertFieldName(field)}')`;
 
@@ -49,6 +54,7 @@ export function ensureTable(db: SqliteDatabase, collection: string, indexes: Ind
     }
     syncIndexes(db, table, wantedIndexes(table, keys));
     if (options.search) ensureSearch(db, table, assertFieldName(options.search));
+    syncGrams(db, table, options.search ? options.search : null, options.searchSorts ?? []);
   })();
 }
 
@@ -95,6 +101,44 @@ function ensureSearch(db: SqliteDatabase, table: string, field: string): void {
     detail='none', tokenize='trigram case_sensitive 1')`);
 }
 
+/**
+ * One table per sort field in `searchSorts`: `(gram, sort value, row)`, every trigram of a row's
+ * searched text under its sort value (a row whose text or sort value is null has none). A search
+ * reads one trigram's entries in sort order and checks each row, so a page costs about a page of
+ * rows however many match. Without the row id the key is half the size; ties of the sort value
+ * come out in rowid order, and SQLite sorts each tie by id on the way (a partial sort that stops at
+ * the limit). A table created for rows already there is filled from them at once.
+ */
+function syncGrams(db: SqliteDatabase, table: string, search: string | null, sorts: readonly string[]): void {
+  const wanted = new Set(search ? sorts.map(assertFieldName) : []);
+  for (const sort of existingGrams(db, table)) if (!wanted.has(sort)) db.exec(`DROP TABLE ${gramsTableOf(table, sort)}`);
+  const existing = existingGrams(db, table);
+  for (const sort of wanted) {
+    if (existing.has(sort)) continue;
+    const grams = gramsTableOf(table, sort);
+    db.exec(`CREATE TABLE ${grams} (gram TEXT NOT NULL, sort_value NOT NULL, row INTEGER NOT NULL,
+      PRIMARY KEY (gram, sort_value, row)) WITHOUT ROWID`);
+    const insert = db.prepare(`INSERT INTO ${grams} (gram, sort_value, row) VALUES (?, ?, ?)`);
+    const rows = db.prepare<[], { rowid: number; text: unknown; sort_value: unknown }>(
+      `SELECT rowid, ${jsonField(search!)} AS text, ${jsonField(sort)} AS sort_value FROM ${table}`).all();
+    for (const row of rows) for (const entry of gramEntries(row.text, row.sort_value)) insert.run(entry.gram, entry.sortValue, row.rowid);
+  }
+}
+
+/** The entries of one row in a grams table: none when its text or sort value is missing. */
+export function gramEntries(text: unknown, sortValue: unknown): { gram: string; sortValue: string | number }[] {
+  if (typeof text !== 'string' || sortValue === null || sortValue === undefined) return [];
+  const value = typeof sortValue === 'boolean' ? Number(sortValue) : sortValue as string | number;
+  return trigramsOf(text).map((gram) => ({ gram, sortValue: value }));
+}
+
+function existingGrams(db: SqliteDatabase, table: string): Set<string> {
+  const prefix = gramsTableOf(table, '');
+  return new Set(db.prepare<[string, string], { name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ?").all(prefix, prefix)
+    .map(({ name }) => name.slice(prefix.length)));
+}
+
 /** Reads the table's generated columns and search table; `table` need not exist yet. */
 export function readSchema(db: SqliteDatabase, collection: string): TableSchema {
   const table = tableOf(collection);
@@ -104,7 +148,7 @@ export function readSchema(db: SqliteDatabase, collection: string): TableSchema 
   const fts = db.prepare<[string, string], { name: string }>(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ? AND sql LIKE 'CREATE VIRTUAL TABLE%'",
   ).get(prefix, prefix);
-  return { table, columns, search: fts ? fts.name.slice(prefix.length) : null };
+  return { table, columns, search: fts ? fts.name.slice(prefix.length) : null, searchSorts: existingGrams(db, table) };
 }
 
 /** Empties the table, and its search index at once, for a rebuild. */
@@ -115,4 +159,5 @@ export function emptyTable(db: SqliteDatabase, collection: string): void {
     const fts = searchTableOf(schema.table, schema.search);
     db.exec(`INSERT INTO ${fts} (${fts}) VALUES ('delete-all')`);
   }
+  for (const sort of schema.searchSorts) db.exec(`DELETE FROM ${gramsTableOf(schema.table, sort)}`);
 }
