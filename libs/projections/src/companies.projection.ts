@@ -45,6 +45,9 @@ export const COMPANY_SORT_FIELDS = ['name', 'environment', 'userCount', 'active'
  */
 export const UNFILTERED_SORT = 'name';
 
+/** What a page of the company list shows of each company: that index carries them (`pageFields`). */
+export const COMPANY_PAGE_FIELDS = ['companyId', 'name', 'environment', 'userCount', 'active', 'createdAt', 'lastActivityAt'] as const;
+
 export const companiesProjection: Projection<CompanyView> = {
   // v2: the name folded for search, a trigram index on it, and the list indexes below. Indexes
   // added later are created in place (ensureCollection), so new sorts need no rebuild.
@@ -63,6 +66,7 @@ export const companiesProjection: Projection<CompanyView> = {
   // A word in thousands of names, by name: the page comes from the matches in name order (a name
   // rarely changes); other sorts walk their order (ADR 0006, 2026-12-02).
   searchSorts: [UNFILTERED_SORT],
+  pageFields: COMPANY_PAGE_FIELDS,
   canHandle: HANDLED,
   documentIds: companyDocument,
   // The company's own contact: it goes when the company does.

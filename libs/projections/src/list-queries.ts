@@ -1,6 +1,6 @@
 import { ENVIRONMENTS } from '@tenancy/domain';
 import { encodeCursor, searchKey, type ListQuery, type Page } from '@tenancy/read-store';
-import { COMPANY_SORT_FIELDS, UNFILTERED_SORT } from './companies.projection';
+import { COMPANY_PAGE_FIELDS, COMPANY_SORT_FIELDS, UNFILTERED_SORT } from './companies.projection';
 
 /**
  * The documented list queries, beside the indexes that serve them: the app builds its lists here,
@@ -42,6 +42,7 @@ export function companyListQuery(params: CompanyListParams): ListQuery {
     sort: { field, descending: sort.startsWith('-') },
     limit: params.limit,
     after: params.cursor,
+    fields: COMPANY_PAGE_FIELDS,
   };
 }
 

@@ -27,7 +27,7 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     for (const projection of this.projections) {
-      await this.readStore.ensureCollection(projection.name, projection.indexes, { search: projection.search, searchSorts: projection.searchSorts });
+      await this.readStore.ensureCollection(projection.name, projection.indexes, { search: projection.search, searchSorts: projection.searchSorts, pageFields: projection.pageFields });
       this.positions.set(projection.name, await this.readStore.checkpoint(projection.name));
     }
     const from = this.projections.reduce((low, p) => minOf(low, this.positions.get(p.name)!), MAX_POSITION);
@@ -59,7 +59,7 @@ export class ProjectionRunner {
 
   /** Empties one projection and refolds every event into it; reports progress as it goes. */
   async rebuild(projection: Projection, onProgress?: (position: GlobalPosition, head: GlobalPosition) => void): Promise<number> {
-    await this.readStore.ensureCollection(projection.name, projection.indexes, { search: projection.search, searchSorts: projection.searchSorts });
+    await this.readStore.ensureCollection(projection.name, projection.indexes, { search: projection.search, searchSorts: projection.searchSorts, pageFields: projection.pageFields });
     await this.readStore.reset(projection.name);
     this.positions.set(projection.name, 0n);
     const head = await this.events.headPosition();

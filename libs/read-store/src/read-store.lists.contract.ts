@@ -45,6 +45,8 @@ function expected(docs: Document[], query: Omit<ListQuery, 'limit' | 'after'>): 
 }
 
 const EVERY = { environment: ENVIRONMENTS, active: [true, false] };
+/** What the list shows: a boolean, a null among the activity times, strings. */
+const PAGE_FIELDS = ['id', 'name', 'active', 'lastActivityAt'];
 
 /** As the company list asks: every filter field named, with every value when the user left it out. */
 const INDEXED_FILTERS: Record<string, ListQuery['filter']> = {
@@ -76,7 +78,7 @@ export function listContract(adapter: string, store: () => ReadStore): void {
     let name: string;
     beforeAll(async () => {
       name = `lists_${randomUUID().replace(/-/g, '')}`;
-      await store().ensureCollection(name, INDEXES, { search: 'nameSearch', searchSorts: ['name'] });
+      await store().ensureCollection(name, INDEXES, { search: 'nameSearch', searchSorts: ['name'], pageFields: PAGE_FIELDS });
       await store().applyBatch(name, { removeCompanies: [], upserts: docs, removals: [] }, 1n);
     });
 
@@ -118,6 +120,21 @@ export function listContract(adapter: string, store: () => ReadStore): void {
       await store().applyBatch(name, { removeCompanies: [renamed.id], upserts: [], removals: [] }, 3n);
       expect((await search('renamed')).items).toEqual([]);
       await store().applyBatch(name, { removeCompanies: [], upserts: [{ ...docs[3], position: 4n }], removals: [] }, 4n);
+    });
+
+    it('given page fields, when an unfiltered page asks for no more, then every page holds them as the documents do', async () => {
+      for (const descending of [false, true]) {
+        const query = { sort: { field: 'name', descending }, fields: PAGE_FIELDS };
+        const order = expected(docs.map((d) => d.doc), query);
+        const items: Document[] = [];
+        for (let after: string | undefined, pages = 0; pages === 0 || (after && pages < 20); pages++) {
+          const page = await store().list(name, { ...query, limit: 7, after });
+          items.push(...page.items);
+          after = page.nextCursor ?? undefined;
+        }
+        const shown = (doc: Document) => Object.fromEntries(PAGE_FIELDS.map((field) => [field, doc[field]]));
+        expect(items.map(shown)).toEqual(order.map((id) => shown(docs.find((d) => d.id === id)!.doc)));
+      }
     });
 
     it('given a searched company renamed in case only, then searches list it under its new name', async () => {

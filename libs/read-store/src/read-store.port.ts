@@ -63,6 +63,12 @@ export interface CollectionOptions {
    * fields that rarely change.
    */
   searchSorts?: readonly string[];
+  /**
+   * The fields a list page shows. SQLite keeps them, as one JSON object, in the indexes of a
+   * single field (the unfiltered sorts), so an unfiltered page that asks for no more (`fields`)
+   * is read from the index alone: no row, no whole document to parse.
+   */
+  pageFields?: readonly string[];
 }
 
 export interface ListQuery {
@@ -78,6 +84,8 @@ export interface ListQuery {
   limit: number;
   /** Opaque cursor from the previous page. */
   after?: string;
+  /** The fields the caller reads; a store may return documents holding only these (see `pageFields`). */
+  fields?: readonly string[];
 }
 
 export interface Page<T = Document> {

@@ -1,8 +1,8 @@
 import { assertFieldName } from '../cursor';
-import { cursorRanges, equalityPoints, isList, listSlices, type CursorRange, type ListSlice, type SliceRange } from '../list-slices';
+import { cursorRanges, equalityPoints, isList, listSlices, unconditioned, type CursorRange, type ListSlice, type SliceRange } from '../list-slices';
 import type { FieldValue, ListQuery } from '../read-store.port';
 import { probeTrigrams, TRIGRAM } from '../search-key';
-import { fieldSql, gramsTableOf, searchTableOf, type TableSchema } from './sqlite-schema';
+import { fieldSql, gramsTableOf, PAGE_COLUMN, searchTableOf, type TableSchema } from './sqlite-schema';
 
 /** One SQL statement and its parameters. */
 export interface Statement { sql: string; params: unknown[] }
@@ -25,7 +25,7 @@ export function pageQuery(schema: TableSchema, query: ListQuery): Statement {
   if (slices.length === 1) {
     const [{ where, params }] = slices;
     return {
-      sql: `${withHits.sql}SELECT id, doc, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?`,
+      sql: `${withHits.sql}SELECT id, ${documentOf(schema, query)} AS doc, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?`,
       params: [...withHits.params, ...params, limit],
     };
   }
@@ -33,6 +33,16 @@ export function pageQuery(schema: TableSchema, query: ListQuery): Statement {
     sql: `SELECT id, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?`, params: [...params, limit],
   }));
   return mergedPage(schema, sort, parts, limit, withHits.sql ? withHits.sql.replace(/ $/, ', ') : 'WITH ', withHits.params);
+}
+
+/**
+ * What a page reads of each row: the page column when the list is unconditioned (so an index of
+ * its sort field alone serves it, and carries the column) and asks for no field outside it;
+ * otherwise the whole document.
+ */
+function documentOf(schema: TableSchema, query: ListQuery): string {
+  const served = unconditioned(query) && query.fields !== undefined && query.fields.every((field) => schema.pageFields.has(field));
+  return served ? PAGE_COLUMN : 'doc';
 }
 
 /**

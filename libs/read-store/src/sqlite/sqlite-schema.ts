@@ -12,6 +12,8 @@ export interface TableSchema {
   search: string | null;
   /** Sort fields with a table of the search's trigrams in their order (`searchSorts`). */
   searchSorts: ReadonlySet<string>;
+  /** The `pageFields` its indexes of one field hold (as the column `f__page`), if any. */
+  pageFields: ReadonlySet<string>;
 }
 
 export function tableOf(collection: string): string {
@@ -52,7 +54,8 @@ export function ensureTable(db: SqliteDatabase, collection: string, indexes: Ind
       if (field === 'companyId' || existing.has(columnOf(field))) continue;
       db.exec(`ALTER TABLE ${table} ADD COLUMN ${columnOf(field)} GENERATED ALWAYS AS (${jsonField(field)}) VIRTUAL`);
     }
-    syncIndexes(db, table, wantedIndexes(table, keys));
+    const page = ensurePageColumn(db, table, options.pageFields ?? [], existing);
+    syncIndexes(db, table, wantedIndexes(table, keys, page));
     if (options.search) ensureSearch(db, table, assertFieldName(options.search));
     syncGrams(db, table, options.search ? options.search : null, options.searchSorts ?? []);
   })();
@@ -64,12 +67,13 @@ export function ensureTable(db: SqliteDatabase, collection: string, indexes: Ind
  * full index would hold a second copy of every id. A declared key that starts with the company
  * id serves the deletion too, and then there is none.
  */
-function wantedIndexes(table: string, keys: string[][]): Map<string, string> {
+function wantedIndexes(table: string, keys: string[][], page: boolean): Map<string, string> {
   const wanted = new Map<string, string>();
   const columns = (key: string[]) => key.map((f) => (f === 'companyId' ? 'company_id' : columnOf(f)));
   for (const key of keys) {
     const name = `${table}__${key.join('__')}`;
-    wanted.set(name, `CREATE INDEX ${name} ON ${table} (${[...columns(key), 'id'].join(', ')})`);
+    const carried = page && key.length === 1 ? [PAGE_COLUMN] : [];
+    wanted.set(name, `CREATE INDEX ${name} ON ${table} (${[...columns(key), 'id', ...carried].join(', ')})`);
   }
   if (!keys.some((key) => key[0] === 'companyId')) {
     wanted.set(`${table}_company`, `CREATE INDEX ${table}_company ON ${table} (company_id) WHERE company_id <> id`);
@@ -99,6 +103,42 @@ function ensureSearch(db: SqliteDatabase, table: string, field: string): void {
   }
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${searchTableOf(table, field)} USING fts5(text, content='', contentless_delete=1,
     detail='none', tokenize='trigram case_sensitive 1')`);
+}
+
+/** The page fields as one JSON object, carried by the indexes of one field. */
+export const PAGE_COLUMN = 'f__page';
+
+/**
+ * The `pageFields` column: `json_object` of the fields as the document holds them (`->` keeps
+ * JSON types, so true stays true). Its definition names the fields, so a changed list replaces it
+ * (the indexes holding it are made again by syncIndexes). Returns whether the table has one.
+ */
+function ensurePageColumn(db: SqliteDatabase, table: string, fields: readonly string[], existing: Set<string>): boolean {
+  const definition = fields.length
+    ? `json_object(${fields.map(assertFieldName).map((f) => `'${f}', doc -> '$.${f}'`).join(', ')})` : null;
+  const current = existing.has(PAGE_COLUMN) ? pageColumnDefinition(db, table) : null;
+  if (current === definition) return definition !== null;
+  if (current !== null) {
+    for (const { name } of db.prepare<[string, string], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND instr(sql, ?) > 0").all(table, PAGE_COLUMN)) {
+      db.exec(`DROP INDEX ${name}`);
+    }
+    db.exec(`ALTER TABLE ${table} DROP COLUMN ${PAGE_COLUMN}`);
+  }
+  if (definition) db.exec(`ALTER TABLE ${table} ADD COLUMN ${PAGE_COLUMN} GENERATED ALWAYS AS (${definition}) VIRTUAL`);
+  return definition !== null;
+}
+
+/** The expression of the page column, as its ALTER TABLE wrote it into the table's definition. */
+function pageColumnDefinition(db: SqliteDatabase, table: string): string | null {
+  const sql = db.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)?.sql ?? '';
+  return new RegExp(`${PAGE_COLUMN} GENERATED ALWAYS AS \\((json_object\\(.*?\\))\\) VIRTUAL`).exec(sql)?.[1] ?? null;
+}
+
+/** The fields a page column holds, read back from its definition. */
+function pageFieldsOf(db: SqliteDatabase, table: string): Set<string> {
+  const definition = pageColumnDefinition(db, table);
+  return new Set(definition ? [...definition.matchAll(/'([A-Za-z0-9_]+)', doc ->/g)].map((m) => m[1]) : []);
 }
 
 /**
@@ -148,7 +188,8 @@ export function readSchema(db: SqliteDatabase, collection: string): TableSchema 
   const fts = db.prepare<[string, string], { name: string }>(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ? AND sql LIKE 'CREATE VIRTUAL TABLE%'",
   ).get(prefix, prefix);
-  return { table, columns, search: fts ? fts.name.slice(prefix.length) : null, searchSorts: existingGrams(db, table) };
+  return { table, columns, search: fts ? fts.name.slice(prefix.length) : null, searchSorts: existingGrams(db, table),
+    pageFields: columns.has(PAGE_COLUMN) ? pageFieldsOf(db, table) : new Set() };
 }
 
 /** Empties the table, and its search index at once, for a rebuild. */
