@@ -156,6 +156,21 @@ export function listContract(adapter: string, store: () => ReadStore): void {
       expect(page.items.map((item) => item.id)).toEqual(expected(docs.map((d) => d.doc), query));
     });
 
+    it('given a rebuild (reset, refilled, declared again), then searches find what was refilled, in order, while it runs and after', async () => {
+      const rebuilt = `lists_${randomUUID().replace(/-/g, '')}`;
+      const options = { search: 'nameSearch', searchSorts: ['name'], pageFields: PAGE_FIELDS };
+      await store().ensureCollection(rebuilt, INDEXES, options);
+      await store().applyBatch(rebuilt, { removeCompanies: [], upserts: docs, removals: [] }, 1n);
+      await store().reset(rebuilt);
+      const query = { contains: { field: 'nameSearch', text: 'muller' }, sort: { field: 'name', descending: false } };
+      const refilled = docs.slice(0, 20);
+      await store().applyBatch(rebuilt, { removeCompanies: [], upserts: refilled, removals: [] }, 1n);
+      const ids = async () => (await store().list(rebuilt, { ...query, limit: 50 })).items.map((item) => item.id);
+      expect(await ids()).toEqual(expected(refilled.map((d) => d.doc), query));
+      await store().ensureCollection(rebuilt, INDEXES, options);
+      expect(await ids()).toEqual(expected(refilled.map((d) => d.doc), query));
+    });
+
     it('given every filter, sort and search the company list offers, then no page reads the whole collection', async () => {
       const queries: ListQuery[] = [];
       for (const filter of Object.values(INDEXED_FILTERS)) {

@@ -172,6 +172,10 @@ export class SqliteReadStore implements ReadStore {
       emptyTable(this.db, collection);
       this.db.prepare('DELETE FROM rm_checkpoints WHERE collection = ?').run(collection);
     })();
+    // Its grams tables are gone until the rebuild's end: statements and queries must not name them.
+    this.schemas.delete(collection);
+    this.statements.delete(collection);
+    this.queries.clear();
   }
 
   async get(collection: string, id: string): Promise<Document | null> {
