@@ -50,15 +50,19 @@ export class SearchIndex {
 
   /**
    * Writes what the batch changed: removals first, since a new row may take a removed row's rowid.
-   * A sort's trigram entries are written in key order: spread over the whole table, one row's
-   * entries each touched another page, and a rebuild of companies ran at less than half the speed.
+   * (Writing a batch's trigram entries in key order did not make a rebuild faster; filling the
+   * table at the rebuild's end did: see emptyTable.)
    */
   flush(): void {
     const { insert, remove, grams } = this.statements;
-    for (const { rowid, text } of this.removals) if (searchable(text) !== null) remove.run(rowid);
-    grams.forEach((table, i) => { for (const entry of entriesInOrder(this.removals, i)) table.remove.run(...entry); });
-    for (const { rowid, text } of this.inserts) if (searchable(text) !== null) insert.run(rowid, text);
-    grams.forEach((table, i) => { for (const entry of entriesInOrder(this.inserts, i)) table.insert.run(...entry); });
+    for (const { rowid, text, sorts } of this.removals) {
+      if (searchable(text) !== null) remove.run(rowid);
+      grams.forEach((table, i) => { for (const entry of gramEntries(text, sorts[i])) table.remove.run(entry.gram, entry.sortValue, rowid); });
+    }
+    for (const { rowid, text, sorts } of this.inserts) {
+      if (searchable(text) !== null) insert.run(rowid, text);
+      grams.forEach((table, i) => { for (const entry of gramEntries(text, sorts[i])) table.insert.run(entry.gram, entry.sortValue, rowid); });
+    }
     this.removals = [];
     this.inserts = [];
   }
@@ -71,16 +75,6 @@ export class SearchIndex {
 /** The columns a searched row's index entries are made of: `rowid, text, sort_0, sort_1…`. */
 export function indexedColumns(field: string, sorts: readonly string[]): string {
   return ['rowid', `json_extract(doc, '$.${field}') AS text`, ...sorts.map((sort, i) => `json_extract(doc, '$.${sort}') AS sort_${i}`)].join(', ');
-}
-
-/**
- * The `(gram, sort value, row)` entries of rows for their `sort`-th sort, close to the table's key
- * order (JavaScript compares UTF-16 units where SQLite compares bytes; near enough for locality).
- */
-function entriesInOrder(rows: Indexed[], sort: number): [string, string | number, number][] {
-  const entries = rows.flatMap(({ rowid, text, sorts }) =>
-    gramEntries(text, sorts[sort]).map((entry): [string, string | number, number] => [entry.gram, entry.sortValue, rowid]));
-  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]));
 }
 
 const searchable = (value: unknown): string | null => (typeof value === 'string' ? value : null);
