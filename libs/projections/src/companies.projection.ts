@@ -39,6 +39,15 @@ export const COMPANY_FILTER_FIELDS = ['environment', 'active'] as const;
 /** What the company list sorts by: any column of staff's table. */
 export const COMPANY_SORT_FIELDS = ['name', 'environment', 'userCount', 'active', 'createdAt', 'lastActivityAt'] as const;
 
+/**
+ * The default view (no filter, no search, by name) is what every admin UI opens first, so it has
+ * an index of its own: one seek of 51 entries instead of six slices merged (ADR 0006, 2026-12-02).
+ */
+export const UNFILTERED_SORT = 'name';
+
+/** What a page of the company list shows of each company: that index carries them (`pageFields`). */
+export const COMPANY_PAGE_FIELDS = ['companyId', 'name', 'environment', 'userCount', 'active', 'createdAt', 'lastActivityAt'] as const;
+
 export const companiesProjection: Projection<CompanyView> = {
   // v2: the name folded for search, a trigram index on it, and the list indexes below. Indexes
   // added later are created in place (ensureCollection), so new sorts need no rebuild.
@@ -47,12 +56,17 @@ export const companiesProjection: Projection<CompanyView> = {
   // of its values' slices and merges them (companyListQuery), so these indexes serve every
   // combination of filters and sort. A sort by a filter field shares the filters' own index: in
   // each slice its value is fixed and ids order the rest (listSlices). Each index costs every
-  // write of a company.
+  // write of a company, which is why only the default view has an unfiltered one.
   indexes: [
     [...COMPANY_FILTER_FIELDS],
     ...COMPANY_SORT_FIELDS.filter((sort) => !isFilterField(sort)).map((sort) => [...COMPANY_FILTER_FIELDS, sort]),
+    [UNFILTERED_SORT],
   ],
   search: 'nameSearch',
+  // A word in thousands of names, by name: the page comes from the matches in name order (a name
+  // rarely changes); other sorts walk their order (ADR 0006, 2026-12-02).
+  searchSorts: [UNFILTERED_SORT],
+  pageFields: COMPANY_PAGE_FIELDS,
   canHandle: HANDLED,
   documentIds: companyDocument,
   // The company's own contact: it goes when the company does.

@@ -105,7 +105,7 @@ function plansContract(store: string, open: () => Promise<{ readStore: ReadStore
       const docs = documents();
       companyId = docs[companiesProjection.name][0].id;
       for (const projection of PROJECTIONS) {
-        await readStore.ensureCollection(projection.name, projection.indexes, { search: projection.search });
+        await readStore.ensureCollection(projection.name, projection.indexes, { search: projection.search, searchSorts: projection.searchSorts, pageFields: projection.pageFields });
         await readStore.applyBatch(projection.name, { removeCompanies: [], upserts: docs[projection.name], removals: [] }, 1n);
       }
     });

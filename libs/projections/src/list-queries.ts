@@ -1,6 +1,6 @@
 import { ENVIRONMENTS } from '@tenancy/domain';
 import { encodeCursor, searchKey, type ListQuery, type Page } from '@tenancy/read-store';
-import { COMPANY_SORT_FIELDS } from './companies.projection';
+import { COMPANY_PAGE_FIELDS, COMPANY_SORT_FIELDS, UNFILTERED_SORT } from './companies.projection';
 
 /**
  * The documented list queries, beside the indexes that serve them: the app builds its lists here,
@@ -27,18 +27,22 @@ export interface CompanyListParams extends PageParams {
 /**
  * Staff's company list. A filter left out asks for every value it can take, so the store reads
  * each value's slice of the `(environment, active, sort)` index and merges them: every combination
- * of filters and sort seeks, and none scans. The quarterly clean-up view is
+ * of filters and sort seeks, and none scans. The default view (nothing filtered or searched, by
+ * name either way) reads its own unfiltered index instead. The quarterly clean-up view is
  * `{active: false, sort: 'lastActivityAt'}`.
  */
 export function companyListQuery(params: CompanyListParams): ListQuery {
   const sort = params.sort ?? 'name';
+  const field = sort.replace(/^-/, '');
   const text = params.q === undefined ? '' : searchKey(params.q);
+  const unfiltered = params.environment === undefined && params.active === undefined && !text && field === UNFILTERED_SORT;
   return {
-    filter: { environment: params.environment ?? [...ENVIRONMENTS], active: params.active ?? [true, false] },
+    filter: unfiltered ? {} : { environment: params.environment ?? [...ENVIRONMENTS], active: params.active ?? [true, false] },
     contains: text ? { field: 'nameSearch', text } : undefined,
-    sort: { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') },
+    sort: { field, descending: sort.startsWith('-') },
     limit: params.limit,
     after: params.cursor,
+    fields: COMPANY_PAGE_FIELDS,
   };
 }
 

@@ -27,7 +27,7 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     for (const projection of this.projections) {
-      await this.readStore.ensureCollection(projection.name, projection.indexes, { search: projection.search });
+      await this.ensure(projection);
       this.positions.set(projection.name, await this.readStore.checkpoint(projection.name));
     }
     const from = this.projections.reduce((low, p) => minOf(low, this.positions.get(p.name)!), MAX_POSITION);
@@ -59,7 +59,7 @@ export class ProjectionRunner {
 
   /** Empties one projection and refolds every event into it; reports progress as it goes. */
   async rebuild(projection: Projection, onProgress?: (position: GlobalPosition, head: GlobalPosition) => void): Promise<number> {
-    await this.readStore.ensureCollection(projection.name, projection.indexes, { search: projection.search });
+    await this.ensure(projection);
     await this.readStore.reset(projection.name);
     this.positions.set(projection.name, 0n);
     const head = await this.events.headPosition();
@@ -73,7 +73,14 @@ export class ProjectionRunner {
       count += page.events.length;
       onProgress?.(position, head);
     }
+    // What the store builds at once from the rows (SQLite's grams tables, dropped by the reset) is built now.
+    await this.ensure(projection);
     return count;
+  }
+
+  private async ensure(projection: Projection): Promise<void> {
+    const { search, searchSorts, pageFields } = projection;
+    await this.readStore.ensureCollection(projection.name, projection.indexes, { search, searchSorts, pageFields });
   }
 
   private async apply(projections: Projection[], events: RecordedEvent[]): Promise<void> {

@@ -21,6 +21,10 @@ export interface Projection<D extends CompanyDocument = CompanyDocument, E exten
   indexes: IndexKey[];
   /** A field, stored folded with `searchKey`, that lists search by substring through an index. */
   search?: string;
+  /** Sorts whose searches that match many documents read their page in that order (CollectionOptions.searchSorts). */
+  searchSorts?: readonly string[];
+  /** What a list page shows of each document (CollectionOptions.pageFields). */
+  pageFields?: readonly string[];
   /** Event types this projection reads. */
   canHandle: readonly E['type'][];
   /** The documents an event changes (usually one; an ownership transfer changes two members). */

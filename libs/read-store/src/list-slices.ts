@@ -91,3 +91,11 @@ function compare(a: Exclude<FieldValue, null>, b: Exclude<FieldValue, null>): nu
 export function isList(value: FieldValue | readonly FieldValue[] | undefined): value is readonly FieldValue[] {
   return Array.isArray(value);
 }
+
+/**
+ * A list that neither filters nor searches. An index in its sort order holds its pages as they
+ * are, so reading that index from the start stops at the limit: a page, not the collection.
+ */
+export function unconditioned(query: ListQuery): boolean {
+  return Object.keys(query.filter ?? {}).length === 0 && !query.contains;
+}

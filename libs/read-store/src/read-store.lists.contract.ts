@@ -6,10 +6,11 @@ const ENVIRONMENTS = ['production', 'staging', 'development'];
 const FILTERED = ['environment', 'active'];
 const SORTS = ['name', 'environment', 'userCount', 'active', 'createdAt', 'lastActivityAt'];
 /**
- * The company list's shape: one index per sort, keyed by both filters first, and a searched name.
- * A sort by a filter field needs no index of its own: within a slice it is fixed, and ids order it.
+ * The company list's shape: one index per sort, keyed by both filters first, an unfiltered one by
+ * name, and a searched name. A sort by a filter field needs no index of its own: within a slice it
+ * is fixed, and ids order it.
  */
-const INDEXES: IndexKey[] = [FILTERED, ...SORTS.filter((sort) => !FILTERED.includes(sort)).map((sort) => [...FILTERED, sort])];
+const INDEXES: IndexKey[] = [FILTERED, ...SORTS.filter((sort) => !FILTERED.includes(sort)).map((sort) => [...FILTERED, sort]), ['name']];
 const NAMES = [
   'Acme GmbH', 'Müller & Söhne', 'MÜLLER Bau', 'Zeta', 'ÉCOLE Bleue', 'ecole verte', 'Quote "Q" Ltd', 'Dot.*Star',
   'Straße Eins', 'Ølberg', 'acme north', 'Bravo',
@@ -44,6 +45,8 @@ function expected(docs: Document[], query: Omit<ListQuery, 'limit' | 'after'>): 
 }
 
 const EVERY = { environment: ENVIRONMENTS, active: [true, false] };
+/** What the list shows: a boolean, a null among the activity times, strings. */
+const PAGE_FIELDS = ['id', 'name', 'active', 'lastActivityAt'];
 
 /** As the company list asks: every filter field named, with every value when the user left it out. */
 const INDEXED_FILTERS: Record<string, ListQuery['filter']> = {
@@ -75,7 +78,7 @@ export function listContract(adapter: string, store: () => ReadStore): void {
     let name: string;
     beforeAll(async () => {
       name = `lists_${randomUUID().replace(/-/g, '')}`;
-      await store().ensureCollection(name, INDEXES, { search: 'nameSearch' });
+      await store().ensureCollection(name, INDEXES, { search: 'nameSearch', searchSorts: ['name'], pageFields: PAGE_FIELDS });
       await store().applyBatch(name, { removeCompanies: [], upserts: docs, removals: [] }, 1n);
     });
 
@@ -119,6 +122,55 @@ export function listContract(adapter: string, store: () => ReadStore): void {
       await store().applyBatch(name, { removeCompanies: [], upserts: [{ ...docs[3], position: 4n }], removals: [] }, 4n);
     });
 
+    it('given page fields, when an unfiltered page asks for no more, then every page holds them as the documents do', async () => {
+      for (const descending of [false, true]) {
+        const query = { sort: { field: 'name', descending }, fields: PAGE_FIELDS };
+        const order = expected(docs.map((d) => d.doc), query);
+        const items: Document[] = [];
+        for (let after: string | undefined, pages = 0; pages === 0 || (after && pages < 20); pages++) {
+          const page = await store().list(name, { ...query, limit: 7, after });
+          items.push(...page.items);
+          after = page.nextCursor ?? undefined;
+        }
+        const shown = (doc: Document) => Object.fromEntries(PAGE_FIELDS.map((field) => [field, doc[field]]));
+        expect(items.map(shown)).toEqual(order.map((id) => shown(docs.find((d) => d.id === id)!.doc)));
+      }
+    });
+
+    it('given a searched company renamed in case only, then searches list it under its new name', async () => {
+      const recased = { ...docs[3], position: 5n, doc: { ...docs[3].doc, name: 'zETA 0' } };
+      const query = { contains: { field: 'nameSearch', text: 'zeta' }, sort: { field: 'name', descending: false } };
+      await store().applyBatch(name, { removeCompanies: [], upserts: [recased], removals: [] }, 5n);
+      const now = docs.map((d) => (d.id === recased.id ? recased.doc : d.doc));
+      expect(await allPages({ ...query, limit: 1 })).toEqual(expected(now, query));
+      await store().applyBatch(name, { removeCompanies: [], upserts: [{ ...docs[3], position: 6n }], removals: [] }, 6n);
+    });
+
+    it('given companies already stored, when their collection is declared again with a search sort, then searches in that order find them', async () => {
+      const again = `lists_${randomUUID().replace(/-/g, '')}`;
+      await store().ensureCollection(again, INDEXES, { search: 'nameSearch' });
+      await store().applyBatch(again, { removeCompanies: [], upserts: docs, removals: [] }, 1n);
+      await store().ensureCollection(again, INDEXES, { search: 'nameSearch', searchSorts: ['name'] });
+      const query = { contains: { field: 'nameSearch', text: 'acme' }, sort: { field: 'name', descending: true } };
+      const page = await store().list(again, { ...query, limit: 50 });
+      expect(page.items.map((item) => item.id)).toEqual(expected(docs.map((d) => d.doc), query));
+    });
+
+    it('given a rebuild (reset, refilled, declared again), then searches find what was refilled, in order, while it runs and after', async () => {
+      const rebuilt = `lists_${randomUUID().replace(/-/g, '')}`;
+      const options = { search: 'nameSearch', searchSorts: ['name'], pageFields: PAGE_FIELDS };
+      await store().ensureCollection(rebuilt, INDEXES, options);
+      await store().applyBatch(rebuilt, { removeCompanies: [], upserts: docs, removals: [] }, 1n);
+      await store().reset(rebuilt);
+      const query = { contains: { field: 'nameSearch', text: 'muller' }, sort: { field: 'name', descending: false } };
+      const refilled = docs.slice(0, 20);
+      await store().applyBatch(rebuilt, { removeCompanies: [], upserts: refilled, removals: [] }, 1n);
+      const ids = async () => (await store().list(rebuilt, { ...query, limit: 50 })).items.map((item) => item.id);
+      expect(await ids()).toEqual(expected(refilled.map((d) => d.doc), query));
+      await store().ensureCollection(rebuilt, INDEXES, options);
+      expect(await ids()).toEqual(expected(refilled.map((d) => d.doc), query));
+    });
+
     it('given every filter, sort and search the company list offers, then no page reads the whole collection', async () => {
       const queries: ListQuery[] = [];
       for (const filter of Object.values(INDEXED_FILTERS)) {
@@ -129,6 +181,11 @@ export function listContract(adapter: string, store: () => ReadStore): void {
             queries.push(first, ...(next ? [{ ...first, after: next }] : []));
           }
         }
+      }
+      // The default view: nothing filtered or searched, by name, from its own index.
+      for (const descending of [false, true]) {
+        const first = { sort: { field: 'name', descending }, limit: 2 };
+        queries.push(first, { ...first, after: (await store().list(name, first)).nextCursor! });
       }
       const plans = [];
       for (const query of queries) plans.push({ query, plan: await store().explainList?.(name, query) });

@@ -55,6 +55,20 @@ export interface CollectionOptions {
    * field in MongoDB). The projection stores it folded with `searchKey`.
    */
   search?: string;
+  /**
+   * Sort fields in whose order a store keeps each trigram's matches of `search` (SQLite: a table
+   * keyed trigram → sort value → row), so a search matching many documents reads its page from
+   * the matches alone instead of walking the sort order past the rest. Each costs about one
+   * entry per trigram of the text, rewritten when the text or the sort value changes: for sort
+   * fields that rarely change.
+   */
+  searchSorts?: readonly string[];
+  /**
+   * The fields a list page shows. SQLite keeps them, as one JSON object, in the indexes of a
+   * single field (the unfiltered sorts), so an unfiltered page that asks for no more (`fields`)
+   * is read from the index alone: no row, no whole document to parse.
+   */
+  pageFields?: readonly string[];
 }
 
 export interface ListQuery {
@@ -70,6 +84,8 @@ export interface ListQuery {
   limit: number;
   /** Opaque cursor from the previous page. */
   after?: string;
+  /** The fields the caller reads; a store may return documents holding only these (see `pageFields`). */
+  fields?: readonly string[];
 }
 
 export interface Page<T = Document> {

@@ -3,7 +3,7 @@ import {
   type AnyBulkWriteOperation, type Collection, type Filter, type Long, type Sort,
 } from 'mongodb';
 import { assertFieldName, encodeCursor } from '../cursor';
-import { listSlices } from '../list-slices';
+import { listSlices, unconditioned } from '../list-slices';
 import type {
   BatchChanges, CollectionBatch, CollectionOptions, Document, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
   StoredDocument,
@@ -138,7 +138,7 @@ export class MongoReadStore implements ReadStore {
 
   async explainList(collection: string, query: ListQuery): Promise<ListPlan | null> {
     const { filter, options } = await this.listFind(collection, query);
-    return explainedPlan(await this.docs(collection).find(filter, options).explain('queryPlanner'));
+    return explainedPlan(await this.docs(collection).find(filter, options).explain('queryPlanner'), unconditioned(query));
   }
 
   async close(): Promise<void> {

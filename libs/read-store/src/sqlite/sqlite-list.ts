@@ -1,8 +1,8 @@
 import { assertFieldName } from '../cursor';
-import { isList, listSlices, type ListSlice, type SliceRange } from '../list-slices';
+import { cursorRanges, equalityPoints, isList, listSlices, unconditioned, type CursorRange, type ListSlice, type SliceRange } from '../list-slices';
 import type { FieldValue, ListQuery } from '../read-store.port';
 import { probeTrigrams, TRIGRAM } from '../search-key';
-import { fieldSql, searchTableOf, type TableSchema } from './sqlite-schema';
+import { fieldSql, gramsTableOf, PAGE_COLUMN, searchTableOf, type TableSchema } from './sqlite-schema';
 
 /** One SQL statement and its parameters. */
 export interface Statement { sql: string; params: unknown[] }
@@ -25,18 +25,78 @@ export function pageQuery(schema: TableSchema, query: ListQuery): Statement {
   if (slices.length === 1) {
     const [{ where, params }] = slices;
     return {
-      sql: `${withHits.sql}SELECT id, doc, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?`,
+      sql: `${withHits.sql}SELECT id, ${documentOf(schema, query)} AS doc, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?`,
       params: [...withHits.params, ...params, limit],
     };
   }
-  const parts = slices.map(({ where }) =>
-    `SELECT id, sort_value FROM (SELECT id, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?)`);
+  const parts = slices.map(({ where, params }) => ({
+    sql: `SELECT id, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?`, params: [...params, limit],
+  }));
+  return mergedPage(schema, sort, parts, limit, withHits.sql ? withHits.sql.replace(/ $/, ', ') : 'WITH ', withHits.params);
+}
+
+/**
+ * What a page reads of each row: the page column when the list is unconditioned (so an index of
+ * its sort field alone serves it, and carries the column) and asks for no field outside it;
+ * otherwise the whole document.
+ */
+function documentOf(schema: TableSchema, query: ListQuery): string {
+  const served = unconditioned(query) && query.fields !== undefined && query.fields.every((field) => schema.pageFields.has(field));
+  return served ? PAGE_COLUMN : 'doc';
+}
+
+/**
+ * Parts, each `SELECT id, sort_value … ORDER BY … LIMIT ?` in the list's order, merged by
+ * `UNION ALL … ORDER BY … LIMIT`; only the page's rows are then read whole.
+ */
+function mergedPage(schema: TableSchema, sort: Sort, parts: Statement[], limit: number, with_ = 'WITH ', withParams: unknown[] = []): Statement {
   return {
-    sql: `${withHits.sql ? withHits.sql.replace(/ $/, ', ') : 'WITH '}page AS (${parts.join(' UNION ALL ')} ORDER BY ${sort.order} LIMIT ?)
+    sql: `${with_}page AS (${parts.map(({ sql }) => `SELECT id, sort_value FROM (${sql})`).join(' UNION ALL ')} ORDER BY ${sort.order} LIMIT ?)
       SELECT t.id, t.doc, page.sort_value FROM page JOIN ${schema.table} AS t ON t.id = page.id
       ORDER BY ${sort.order.replace(/sort_value|id/g, 'page.$&')}`,
-    params: [...withHits.params, ...slices.flatMap(({ params }) => [...params, limit]), limit],
+    params: [...withParams, ...parts.flatMap(({ params }) => params), limit],
   };
+}
+
+/**
+ * A search matching many rows, read in sort order from the entries of its likeliest-rare trigram
+ * (the sort's `searchSorts` table): each entry's row is checked against the filters and the whole
+ * text until the page is full, so a page costs about a page of rows however many rows match and
+ * wherever they sit in the sort order. Rows whose sort value is null have no entries; they come
+ * from the sort index as an unsearched list's would. Null when the sort has no such table.
+ */
+export function sortedMatchesQuery(schema: TableSchema, query: ListQuery): Statement | null {
+  const text = searchText(schema, query);
+  if (text === null || Array.from(text).length < TRIGRAM || !schema.searchSorts.has(assertFieldName(query.sort.field))) return null;
+  const sort = sortOf(schema, query);
+  const limit = query.limit + 1;
+  const direction = query.sort.descending ? 'DESC' : 'ASC';
+  const conditions: Statement[] = Object.entries(query.filter ?? {})
+    .map(([field, wanted]) => anyOf(fieldSql(schema, field), isList(wanted) ? wanted : [wanted]));
+  // The rows' columns need no table name: the grams table has none of theirs (gram, sort_value, row).
+  conditions.push({ sql: `instr(${fieldSql(schema, schema.search!)}, ?) > 0`, params: [text] });
+  const checked = { sql: conditions.map((c) => c.sql).join(' AND '), params: conditions.flatMap((c) => c.params) };
+  const [gram] = probeTrigrams(text, 1);
+  const ranges = cursorRanges(query).flatMap((range): CursorRange[] => (range.kind === 'everything' ? [{ kind: 'nulls' }, { kind: 'notNull' }] : [range]));
+  const parts = ranges.flatMap((range): Statement[] => {
+    if (range.kind === 'nulls') {
+      return equalityPoints(query.filter).map((equals) => {
+        const { where, params } = sliceWhere(schema, { equals, range }, sort, residualSearch(schema, query, false));
+        return { sql: `SELECT id, ${sort.sql} AS sort_value FROM ${schema.table}${where} ORDER BY ${sort.order} LIMIT ?`, params: [...params, limit] };
+      });
+    }
+    // Seek to the cursor's value, then pass its ties up to its id.
+    const seek = range.kind === 'beyond'
+      ? { sql: ` AND g.sort_value ${sort.op}= ? AND (g.sort_value, t.id) ${sort.op} (?, ?)`, params: [bindable(range.value), bindable(range.value), range.id] }
+      : { sql: '', params: [] };
+    return [{
+      sql: `SELECT t.id AS id, g.sort_value AS sort_value FROM ${gramsTableOf(schema.table, query.sort.field)} AS g
+        CROSS JOIN ${schema.table} AS t ON t.rowid = g.row WHERE g.gram = ?${seek.sql} AND ${checked.sql}
+        ORDER BY g.sort_value ${direction}, t.id ${direction} LIMIT ?`,
+      params: [gram, ...seek.params, ...checked.params, limit],
+    }];
+  });
+  return mergedPage(schema, sort, parts, limit);
 }
 
 /** The FTS5 lookup of candidate rows, or null when the trigram index cannot serve this search. */

@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '@tenancy/sqlite';
 import { assertFieldName } from '../cursor';
 import type { CollectionOptions, IndexKey } from '../read-store.port';
+import { trigramsOf } from '../search-key';
 
 /** What the list queries need to know of a collection's table, read from the database itself. */
 export interface TableSchema {
@@ -9,6 +10,10 @@ export interface TableSchema {
   columns: ReadonlySet<string>;
   /** The field an FTS5 trigram table indexes, if any. */
   search: string | null;
+  /** Sort fields with a table of the search's trigrams in their order (`searchSorts`). */
+  searchSorts: ReadonlySet<string>;
+  /** The `pageFields` its indexes of one field hold (as the column `f__page`), if any. */
+  pageFields: ReadonlySet<string>;
 }
 
 export function tableOf(collection: string): string {
@@ -26,6 +31,8 @@ export function fieldSql(schema: TableSchema, field: string): string {
 }
 
 export const searchTableOf = (table: string, field: string) => `${table}_search_${field}`;
+/** The searched text's trigrams in the order of one sort field. */
+export const gramsTableOf = (table: string, sort: string) => `${table}_grams_${sort}`;
 const columnOf = (field: string) => `f_${field}`;
 const jsonField = (field: string) => `json_extract(doc, '$.${assertFieldName(field)}')`;
 
@@ -47,8 +54,10 @@ export function ensureTable(db: SqliteDatabase, collection: string, indexes: Ind
       if (field === 'companyId' || existing.has(columnOf(field))) continue;
       db.exec(`ALTER TABLE ${table} ADD COLUMN ${columnOf(field)} GENERATED ALWAYS AS (${jsonField(field)}) VIRTUAL`);
     }
-    syncIndexes(db, table, wantedIndexes(table, keys));
+    const page = ensurePageColumn(db, table, options.pageFields ?? [], existing);
+    syncIndexes(db, table, wantedIndexes(table, keys, page));
     if (options.search) ensureSearch(db, table, assertFieldName(options.search));
+    syncGrams(db, table, options.search ? options.search : null, options.searchSorts ?? []);
   })();
 }
 
@@ -58,12 +67,13 @@ export function ensureTable(db: SqliteDatabase, collection: string, indexes: Ind
  * full index would hold a second copy of every id. A declared key that starts with the company
  * id serves the deletion too, and then there is none.
  */
-function wantedIndexes(table: string, keys: string[][]): Map<string, string> {
+function wantedIndexes(table: string, keys: string[][], page: boolean): Map<string, string> {
   const wanted = new Map<string, string>();
   const columns = (key: string[]) => key.map((f) => (f === 'companyId' ? 'company_id' : columnOf(f)));
   for (const key of keys) {
     const name = `${table}__${key.join('__')}`;
-    wanted.set(name, `CREATE INDEX ${name} ON ${table} (${[...columns(key), 'id'].join(', ')})`);
+    const carried = page && key.length === 1 ? [PAGE_COLUMN] : [];
+    wanted.set(name, `CREATE INDEX ${name} ON ${table} (${[...columns(key), 'id', ...carried].join(', ')})`);
   }
   if (!keys.some((key) => key[0] === 'companyId')) {
     wanted.set(`${table}_company`, `CREATE INDEX ${table}_company ON ${table} (company_id) WHERE company_id <> id`);
@@ -95,6 +105,91 @@ function ensureSearch(db: SqliteDatabase, table: string, field: string): void {
     detail='none', tokenize='trigram case_sensitive 1')`);
 }
 
+/** The page fields as one JSON object, carried by the indexes of one field. */
+export const PAGE_COLUMN = 'f__page';
+
+/**
+ * The `pageFields` column: `json_object` of the fields as the document holds them (`->` keeps
+ * JSON types, so true stays true). Its definition names the fields, so a changed list replaces it
+ * (the indexes holding it are made again by syncIndexes). Returns whether the table has one.
+ */
+function ensurePageColumn(db: SqliteDatabase, table: string, fields: readonly string[], existing: Set<string>): boolean {
+  const definition = fields.length
+    ? `json_object(${fields.map(assertFieldName).map((f) => `'${f}', doc -> '$.${f}'`).join(', ')})` : null;
+  const current = existing.has(PAGE_COLUMN) ? pageColumnDefinition(db, table) : null;
+  if (current === definition) return definition !== null;
+  if (current !== null) {
+    for (const { name } of db.prepare<[string, string], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND instr(sql, ?) > 0").all(table, PAGE_COLUMN)) {
+      db.exec(`DROP INDEX ${name}`);
+    }
+    db.exec(`ALTER TABLE ${table} DROP COLUMN ${PAGE_COLUMN}`);
+  }
+  if (definition) db.exec(`ALTER TABLE ${table} ADD COLUMN ${PAGE_COLUMN} GENERATED ALWAYS AS (${definition}) VIRTUAL`);
+  return definition !== null;
+}
+
+/** The expression of the page column, as its ALTER TABLE wrote it into the table's definition. */
+function pageColumnDefinition(db: SqliteDatabase, table: string): string | null {
+  const sql = db.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)?.sql ?? '';
+  return new RegExp(`${PAGE_COLUMN} GENERATED ALWAYS AS \\((json_object\\(.*?\\))\\) VIRTUAL`).exec(sql)?.[1] ?? null;
+}
+
+/** The fields a page column holds, read back from its definition. */
+function pageFieldsOf(db: SqliteDatabase, table: string): Set<string> {
+  const definition = pageColumnDefinition(db, table);
+  return new Set(definition ? [...definition.matchAll(/'([A-Za-z0-9_]+)', doc ->/g)].map((m) => m[1]) : []);
+}
+
+/**
+ * One table per sort field in `searchSorts`: `(gram, sort value, row)`, every trigram of a row's
+ * searched text under its sort value (a row whose text or sort value is null has none). A search
+ * reads one trigram's entries in sort order and checks each row, so a page costs about a page of
+ * rows however many match. Without the row id the key is half the size; ties of the sort value
+ * come out in rowid order, and SQLite sorts each tie by id on the way (a partial sort that stops at
+ * the limit). A table created for rows already there is filled from them at once.
+ */
+function syncGrams(db: SqliteDatabase, table: string, search: string | null, sorts: readonly string[]): void {
+  const wanted = new Set(search ? sorts.map(assertFieldName) : []);
+  for (const sort of existingGrams(db, table)) if (!wanted.has(sort)) db.exec(`DROP TABLE ${gramsTableOf(table, sort)}`);
+  const existing = existingGrams(db, table);
+  for (const sort of wanted) {
+    if (existing.has(sort)) continue;
+    const grams = gramsTableOf(table, sort);
+    db.exec(`CREATE TABLE ${grams} (gram TEXT NOT NULL, sort_value NOT NULL, row INTEGER NOT NULL,
+      PRIMARY KEY (gram, sort_value, row)) WITHOUT ROWID`);
+    fillGrams(db, grams, db.prepare<[], { rowid: number; text: unknown; sort_value: unknown }>(
+      `SELECT rowid, ${jsonField(search!)} AS text, ${jsonField(sort)} AS sort_value FROM ${table}`).all());
+  }
+}
+
+/**
+ * Fills an empty grams table in its key order (through a temporary table that SQLite sorts):
+ * appended in order, an entry costs a few µs; row by row, spread over the whole table, a rebuild
+ * of companies ran at less than half the speed (ADR 0006, 2026-12-02).
+ */
+function fillGrams(db: SqliteDatabase, grams: string, rows: { rowid: number; text: unknown; sort_value: unknown }[]): void {
+  db.exec('CREATE TEMP TABLE grams_fill (gram TEXT, sort_value, row INTEGER)');
+  const insert = db.prepare('INSERT INTO temp.grams_fill (gram, sort_value, row) VALUES (?, ?, ?)');
+  for (const row of rows) for (const entry of gramEntries(row.text, row.sort_value)) insert.run(entry.gram, entry.sortValue, row.rowid);
+  db.exec(`INSERT INTO ${grams} (gram, sort_value, row) SELECT gram, sort_value, row FROM temp.grams_fill ORDER BY gram, sort_value, row`);
+  db.exec('DROP TABLE temp.grams_fill');
+}
+
+/** The entries of one row in a grams table: none when its text or sort value is missing. */
+export function gramEntries(text: unknown, sortValue: unknown): { gram: string; sortValue: string | number }[] {
+  if (typeof text !== 'string' || sortValue === null || sortValue === undefined) return [];
+  const value = typeof sortValue === 'boolean' ? Number(sortValue) : sortValue as string | number;
+  return trigramsOf(text).map((gram) => ({ gram, sortValue: value }));
+}
+
+function existingGrams(db: SqliteDatabase, table: string): Set<string> {
+  const prefix = gramsTableOf(table, '');
+  return new Set(db.prepare<[string, string], { name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ?").all(prefix, prefix)
+    .map(({ name }) => name.slice(prefix.length)));
+}
+
 /** Reads the table's generated columns and search table; `table` need not exist yet. */
 export function readSchema(db: SqliteDatabase, collection: string): TableSchema {
   const table = tableOf(collection);
@@ -104,10 +199,15 @@ export function readSchema(db: SqliteDatabase, collection: string): TableSchema 
   const fts = db.prepare<[string, string], { name: string }>(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ? AND sql LIKE 'CREATE VIRTUAL TABLE%'",
   ).get(prefix, prefix);
-  return { table, columns, search: fts ? fts.name.slice(prefix.length) : null };
+  return { table, columns, search: fts ? fts.name.slice(prefix.length) : null, searchSorts: existingGrams(db, table),
+    pageFields: columns.has(PAGE_COLUMN) ? pageFieldsOf(db, table) : new Set() };
 }
 
-/** Empties the table, and its search index at once, for a rebuild. */
+/**
+ * Empties the table, and its search index at once, for a rebuild. The grams tables go: a rebuild
+ * makes them again at its end (ensureCollection), filled in key order from the rows, far cheaper
+ * than entry by entry as the rows come; until then searches walk the sort order.
+ */
 export function emptyTable(db: SqliteDatabase, collection: string): void {
   const schema = readSchema(db, collection);
   db.exec(`DELETE FROM ${schema.table}`);
@@ -115,4 +215,5 @@ export function emptyTable(db: SqliteDatabase, collection: string): void {
     const fts = searchTableOf(schema.table, schema.search);
     db.exec(`INSERT INTO ${fts} (${fts}) VALUES ('delete-all')`);
   }
+  for (const sort of schema.searchSorts) db.exec(`DROP TABLE ${gramsTableOf(schema.table, sort)}`);
 }
