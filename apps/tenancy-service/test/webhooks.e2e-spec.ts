@@ -46,6 +46,20 @@ describe('Webhooks delivered to a real receiver', () => {
     expect(added.status).toBe(201);
     return { id, webhookId: added.body.id as string, secret: secret as string };
   }
+  /**
+   * A service, and a company of olivia's whose endpoint's receiver is down: the endpoint is owed two
+   * messages (its own addition and a rename), and the first attempt has been refused.
+   */
+  async function owedTwoMessages() {
+    t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
+    const owner = person('olivia');
+    const hooks = await receiver();
+    hooks.down = true;
+    const company = await integratedCompany(owner, hooks);
+    await rename(company.id, 'Acme One');
+    await eventually('the first refused attempt', async () => await attemptsRecorded(company.id, company.webhookId, owner) === 1);
+    return { owner, hooks, ...company };
+  }
   /** Staff rename the company: one more event on its stream. */
   const rename = async (id: string, name: string) => expect((await t.request('PATCH', `/v1/companies/${id}`, { name })).status).toBe(200);
   const deliveries = async (id: string, webhookId: string, owner: Person, query = '') =>
@@ -120,13 +134,8 @@ describe('Webhooks delivered to a real receiver', () => {
   });
 
   it('given messages owed to an endpoint that is down, when it is removed, then they are cancelled and never sent, and the company\'s other endpoint goes on', async () => {
-    t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
-    const owner = person('olivia');
-    const [hooks, other] = [await receiver(), await receiver()];
-    hooks.down = true;
-    const { id, webhookId, secret } = await integratedCompany(owner, hooks);
-    await rename(id, 'Acme One');
-    await eventually('the first refused attempt', async () => await attemptsRecorded(id, webhookId, owner) === 1);
+    const { owner, hooks, id, webhookId, secret } = await owedTwoMessages();
+    const other = await receiver();
 
     expect((await t.request('DELETE', `/v1/companies/${id}/webhooks/${webhookId}`, undefined, owner.caller)).status).toBe(204);
     hooks.down = false;
@@ -144,13 +153,7 @@ describe('Webhooks delivered to a real receiver', () => {
   });
 
   it('given messages owed to an endpoint that is down, when the company is deleted, then they are cancelled and never sent', async () => {
-    t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
-    const owner = person('olivia');
-    const hooks = await receiver();
-    hooks.down = true;
-    const { id, webhookId } = await integratedCompany(owner, hooks);
-    await rename(id, 'Acme One');
-    await eventually('the first refused attempt', async () => await attemptsRecorded(id, webhookId, owner) === 1);
+    const { owner, hooks, id, webhookId } = await owedTwoMessages();
 
     expect((await t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme One' })).status).toBe(204);
     hooks.down = false;
@@ -165,13 +168,7 @@ describe('Webhooks delivered to a real receiver', () => {
   });
 
   it('given messages owed to an endpoint, when it is paused, then they are cancelled; when it is enabled again, then it gets the events from then on', async () => {
-    t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
-    const owner = person('olivia');
-    const hooks = await receiver();
-    hooks.down = true;
-    const { id, webhookId } = await integratedCompany(owner, hooks);
-    await rename(id, 'Acme One');
-    await eventually('the first refused attempt', async () => await attemptsRecorded(id, webhookId, owner) === 1);
+    const { owner, hooks, id, webhookId } = await owedTwoMessages();
     const endpoint = `/v1/companies/${id}/webhooks/${webhookId}`;
 
     expect((await t.request('PATCH', endpoint, { enabled: false }, owner.caller)).status).toBe(200);
