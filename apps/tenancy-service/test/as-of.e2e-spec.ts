@@ -1,11 +1,9 @@
-import { companyWithOwner, person, TestApp, testClock } from './harness';
+import { appPerTest, companyWithOwner, person } from './harness';
 
 /** State as of any instant, folded from the events up to it; the changes happen at instants the test's clock sets. */
 describe('State as of any instant', () => {
-  let t: TestApp;
-  const clock = testClock();
-  beforeEach(async () => { t = await TestApp.start(undefined, {}, { clock }); });
-  afterEach(async () => t.stop());
+  const running = appPerTest();
+  const { clock } = running;
 
   const olivia = person('olivia', 'olivia@acme.example');
   const adam = person('adam', 'adam@acme.example');
@@ -13,23 +11,23 @@ describe('State as of any instant', () => {
 
   /** Half a day after the change just made: the next change comes a day later. */
   const halfDayOn = () => new Date(clock.now().getTime() + 12 * 60 * 60 * 1000).toISOString();
-  const asOf = (id: string, instant: string) => t.request('GET', `/v1/audit/companies/${id}?asOf=${encodeURIComponent(instant)}`);
+  const asOf = (id: string, instant: string) => running.t.request('GET', `/v1/audit/companies/${id}?asOf=${encodeURIComponent(instant)}`);
 
   it('given changes a day apart, when staff read the company between each pair, then they see it exactly as it was, deleted included', async () => {
     const beforeCreation = new Date(clock.now().getTime() - 60 * 60 * 1000).toISOString();
-    const id = await companyWithOwner(t, olivia, { name: 'Acme' });
+    const id = await companyWithOwner(running.t, olivia, { name: 'Acme' });
     const created = halfDayOn();
     clock.advanceDays(1);
-    await t.request('PATCH', `/v1/companies/${id}`, { name: 'Acme Renamed' });
-    await t.request('POST', `/v1/companies/${id}/activate`);
+    await running.t.request('PATCH', `/v1/companies/${id}`, { name: 'Acme Renamed' });
+    await running.t.request('POST', `/v1/companies/${id}/activate`);
     const renamed = halfDayOn();
     clock.advanceDays(1);
-    await t.request('POST', `/v1/companies/${id}/members`, { userId: adam.userId, email: adam.email, role: 'admin' });
-    await t.request('PUT', `/v1/companies/${id}/settings`, settings, olivia.caller);
+    await running.t.request('POST', `/v1/companies/${id}/members`, { userId: adam.userId, email: adam.email, role: 'admin' });
+    await running.t.request('PUT', `/v1/companies/${id}/settings`, settings, olivia.caller);
     const grown = halfDayOn();
     clock.advanceDays(1);
-    await t.request('PATCH', `/v1/companies/${id}/members/adam`, { role: 'viewer' }, olivia.caller);
-    const invitation = await t.request('POST', `/v1/companies/${id}/invitations`, { email: 'nina@acme.example', role: 'employee' }, olivia.caller);
+    await running.t.request('PATCH', `/v1/companies/${id}/members/adam`, { role: 'viewer' }, olivia.caller);
+    const invitation = await running.t.request('POST', `/v1/companies/${id}/invitations`, { email: 'nina@acme.example', role: 'employee' }, olivia.caller);
     const demoted = halfDayOn();
 
     /** Each state between two changes; after the deletion its personal data reads as null (its keys are destroyed). */
@@ -56,42 +54,42 @@ describe('State as of any instant', () => {
     await checkStates((value) => value);
 
     clock.advanceDays(1);
-    expect((await t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme Renamed' })).status).toBe(204);
+    expect((await running.t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme Renamed' })).status).toBe(204);
     const deleted = halfDayOn();
 
     await checkStates(() => null);
     const gone = (await asOf(id, deleted)).body;
     expect(gone.company).toMatchObject({ name: 'Acme Renamed', deleted: true, active: false, contactEmail: null });
     expect(gone.members.map((m: any) => m.userId)).toEqual(['olivia', 'adam']);
-    expect((await t.request('GET', `/v1/audit/companies/${id}`)).body.company.deleted).toBe(true);
+    expect((await running.t.request('GET', `/v1/audit/companies/${id}`)).body.company.deleted).toBe(true);
   });
 
   it('given a company that changed, then asOf on its detail, members and settings shows them as they were, to those who may read them', async () => {
-    const id = await companyWithOwner(t, olivia, { name: 'Acme' });
+    const id = await companyWithOwner(running.t, olivia, { name: 'Acme' });
     const created = halfDayOn();
     clock.advanceDays(1);
-    await t.request('PATCH', `/v1/companies/${id}`, { name: 'Acme Renamed' });
-    await t.request('POST', `/v1/companies/${id}/members`, { userId: adam.userId, email: adam.email, role: 'viewer' });
-    await t.request('PUT', `/v1/companies/${id}/settings`, settings, olivia.caller);
+    await running.t.request('PATCH', `/v1/companies/${id}`, { name: 'Acme Renamed' });
+    await running.t.request('POST', `/v1/companies/${id}/members`, { userId: adam.userId, email: adam.email, role: 'viewer' });
+    await running.t.request('PUT', `/v1/companies/${id}/settings`, settings, olivia.caller);
     const q = `?asOf=${encodeURIComponent(created)}`;
 
-    expect((await t.request('GET', `/v1/companies/${id}${q}`)).body).toMatchObject({ id, name: 'Acme', userCount: 1, ownerUserId: 'olivia' });
-    expect((await t.request('GET', `/v1/companies/${id}`)).body).toMatchObject({ name: 'Acme Renamed', userCount: 2 });
-    const members = await t.request('GET', `/v1/companies/${id}/members${q}`, undefined, adam.caller);
+    expect((await running.t.request('GET', `/v1/companies/${id}${q}`)).body).toMatchObject({ id, name: 'Acme', userCount: 1, ownerUserId: 'olivia' });
+    expect((await running.t.request('GET', `/v1/companies/${id}`)).body).toMatchObject({ name: 'Acme Renamed', userCount: 2 });
+    const members = await running.t.request('GET', `/v1/companies/${id}/members${q}`, undefined, adam.caller);
     expect(members.body).toEqual({ items: [expect.objectContaining({ userId: 'olivia', role: 'owner' })], nextCursor: null });
-    expect((await t.request('GET', `/v1/companies/${id}/settings${q}`, undefined, olivia.caller)).body)
+    expect((await running.t.request('GET', `/v1/companies/${id}/settings${q}`, undefined, olivia.caller)).body)
       .toMatchObject({ currency: null, secretVersion: 0 });
-    expect((await t.request('GET', `/v1/companies/${id}/settings${q}`, undefined, adam.caller)).status).toBe(403);
-    expect((await t.request('GET', `/v1/companies/${id}/members?asOf=yesterday`)).status).toBe(400);
-    expect((await t.request('GET', `/v1/companies/${id}${q}`, undefined, olivia.caller)).status).toBe(403);
+    expect((await running.t.request('GET', `/v1/companies/${id}/settings${q}`, undefined, adam.caller)).status).toBe(403);
+    expect((await running.t.request('GET', `/v1/companies/${id}/members?asOf=yesterday`)).status).toBe(400);
+    expect((await running.t.request('GET', `/v1/companies/${id}${q}`, undefined, olivia.caller)).status).toBe(403);
   });
 
   it('given a member later erased, then the state as of before the erasure shows their email as null', async () => {
-    const id = await companyWithOwner(t, olivia, { name: 'Acme' });
-    await t.request('POST', `/v1/companies/${id}/members`, { userId: adam.userId, email: adam.email, role: 'viewer' });
+    const id = await companyWithOwner(running.t, olivia, { name: 'Acme' });
+    await running.t.request('POST', `/v1/companies/${id}/members`, { userId: adam.userId, email: adam.email, role: 'viewer' });
     const before = halfDayOn();
     clock.advanceDays(1);
-    expect((await t.request('POST', `/v1/users/adam/erasure`)).status).toBe(202);
+    expect((await running.t.request('POST', `/v1/users/adam/erasure`)).status).toBe(202);
 
     const deadline = Date.now() + 20_000;
     let adamThen: any;

@@ -1,4 +1,4 @@
-import { companyWithOwner, link, newCompany, person, staff, TestApp, testClock, userToken } from './harness';
+import { appPerTest, companyWithOwner, link, newCompany, person, staff, userToken } from './harness';
 
 /** Asks again until `check` holds: the audit trail's read model is written in the background. */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
@@ -12,10 +12,8 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
 }
 
 describe('History as a queryable record', () => {
-  let t: TestApp;
-  const clock = testClock();
-  beforeEach(async () => { t = await TestApp.start(undefined, {}, { clock }); });
-  afterEach(async () => t.stop());
+  const running = appPerTest();
+  const { clock } = running;
 
   const olivia = person('olivia', 'olivia@acme.example');
   const adam = person('adam', 'adam@acme.example');
@@ -25,7 +23,7 @@ describe('History as a queryable record', () => {
     const items: any[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t.request('GET', `${url}${url.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, caller);
+      const res = await running.t.request('GET', `${url}${url.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, caller);
       expect(res.status).toBe(200);
       items.push(...res.body.items);
       cursor = res.body.nextCursor;
@@ -35,9 +33,9 @@ describe('History as a queryable record', () => {
 
   describe('GET /v1/companies/:id/events', () => {
     it('given a company with a team, when read in pages of 2, then every event comes once, in order, with what it changed', async () => {
-      const id = await companyWithOwner(t, olivia);
-      await link(t, id, adam, 'admin');
-      await t.request('PATCH', `/v1/companies/${id}/members/adam`, { role: 'viewer' });
+      const id = await companyWithOwner(running.t, olivia);
+      await link(running.t, id, adam, 'admin');
+      await running.t.request('PATCH', `/v1/companies/${id}/members/adam`, { role: 'viewer' });
 
       const items = await allPages(`/v1/companies/${id}/events`);
 
@@ -53,10 +51,10 @@ describe('History as a queryable record', () => {
     });
 
     it('given a company, then its owner and admins read its history, other members are refused and strangers told it does not exist', async () => {
-      const id = await companyWithOwner(t, olivia);
-      await link(t, id, adam, 'admin');
-      await link(t, id, emma, 'employee');
-      const read = (caller: { token?: string }) => t.request('GET', `/v1/companies/${id}/events`, undefined, caller);
+      const id = await companyWithOwner(running.t, olivia);
+      await link(running.t, id, adam, 'admin');
+      await link(running.t, id, emma, 'employee');
+      const read = (caller: { token?: string }) => running.t.request('GET', `/v1/companies/${id}/events`, undefined, caller);
 
       expect((await read(olivia.caller)).status).toBe(200);
       expect((await read(adam.caller)).status).toBe(200);
@@ -65,24 +63,24 @@ describe('History as a queryable record', () => {
     });
 
     it('given a bad limit or cursor, then 400 with a stable code', async () => {
-      const id = await companyWithOwner(t, olivia);
+      const id = await companyWithOwner(running.t, olivia);
       for (const query of ['limit=0', 'limit=501', 'limit=ten', 'cursor=nonsense']) {
-        const res = await t.request('GET', `/v1/companies/${id}/events?${query}`);
+        const res = await running.t.request('GET', `/v1/companies/${id}/events?${query}`);
         expect([query, res.status]).toEqual([query, 400]);
         expect(res.body.code).toMatch(/^request\./);
       }
-      const other = await companyWithOwner(t, adam, { name: 'Other' });
-      const cursor = (await t.request('GET', `/v1/companies/${other}/events?limit=1`)).body.nextCursor;
-      expect((await t.request('GET', `/v1/companies/${id}/events?cursor=${cursor}`)).body.code).toBe('request.invalid_cursor');
+      const other = await companyWithOwner(running.t, adam, { name: 'Other' });
+      const cursor = (await running.t.request('GET', `/v1/companies/${other}/events?limit=1`)).body.nextCursor;
+      expect((await running.t.request('GET', `/v1/companies/${id}/events?cursor=${cursor}`)).body.code).toBe('request.invalid_cursor');
     });
 
     it('given a deleted company, then its own history route is gone, and staff read it under /v1/audit', async () => {
-      const id = await companyWithOwner(t, olivia);
-      expect((await t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme GmbH' })).status).toBe(204);
+      const id = await companyWithOwner(running.t, olivia);
+      expect((await running.t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme GmbH' })).status).toBe(204);
 
-      expect((await t.request('GET', `/v1/companies/${id}/events`, undefined, olivia.caller)).status).toBe(404);
-      expect((await t.request('GET', `/v1/companies/${id}/events`)).status).toBe(404);
-      const trail = await eventually(() => t.request('GET', `/v1/audit/events?companyId=${id}`),
+      expect((await running.t.request('GET', `/v1/companies/${id}/events`, undefined, olivia.caller)).status).toBe(404);
+      expect((await running.t.request('GET', `/v1/companies/${id}/events`)).status).toBe(404);
+      const trail = await eventually(() => running.t.request('GET', `/v1/audit/events?companyId=${id}`),
         (res) => res.body.items?.[0]?.type === 'CompanyDeleted', 'the deletion is in the audit trail');
       expect(trail.body.items[0].changes).toEqual([{ field: 'deleted', from: false, to: true }]);
       expect(trail.body.items.at(-1)).toMatchObject({ type: 'CompanyCreated', revision: 0, data: { contactEmail: null }, erased: ['contactEmail'] });
@@ -91,17 +89,17 @@ describe('History as a queryable record', () => {
 
   describe('GET /v1/audit/events', () => {
     it('given two companies, then staff filter by company, actor, repeated type and instants, newest first', async () => {
-      const acme = await companyWithOwner(t, olivia);
+      const acme = await companyWithOwner(running.t, olivia);
       const start = clock.now().toISOString();
       clock.advanceDays(1);
-      const beta = await companyWithOwner(t, adam, { name: 'Beta' });
+      const beta = await companyWithOwner(running.t, adam, { name: 'Beta' });
       clock.advanceDays(1);
       const middle = clock.now().toISOString();
-      await link(t, acme, emma, 'employee');
-      await t.request('PATCH', `/v1/companies/${acme}/members/emma`, { role: 'viewer' }, olivia.caller);
+      await link(running.t, acme, emma, 'employee');
+      await running.t.request('PATCH', `/v1/companies/${acme}/members/emma`, { role: 'viewer' }, olivia.caller);
       clock.advanceDays(1);
-      await t.request('POST', `/v1/companies/${beta}/activate`);
-      const list = (query: string) => eventually(() => t.request('GET', `/v1/audit/events?${query}`),
+      await running.t.request('POST', `/v1/companies/${beta}/activate`);
+      const list = (query: string) => eventually(() => running.t.request('GET', `/v1/audit/events?${query}`),
         (res) => res.status !== 200 || res.body.items.length > 0, `${query} lists something`);
 
       const everything = await allPages('/v1/audit/events');
@@ -120,17 +118,17 @@ describe('History as a queryable record', () => {
     });
 
     it('given a trail read page by page, when events are appended between pages, then no page repeats or misses an event that was there', async () => {
-      const acme = await companyWithOwner(t, olivia);
-      await link(t, acme, adam, 'admin');
+      const acme = await companyWithOwner(running.t, olivia);
+      await link(running.t, acme, adam, 'admin');
       const before = await eventually(() => allPages('/v1/audit/events'), (items) => items.some((item) => item.type === 'UserLinked'), 'the link is listed');
 
       const seen: string[] = [];
       let cursor: string | null = null;
       let appended = 0;
       do {
-        const res = await t.request('GET', `/v1/audit/events?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const res = await running.t.request('GET', `/v1/audit/events?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
         seen.push(...res.body.items.map((item: any) => item.eventId));
-        await t.request('PATCH', `/v1/companies/${acme}`, { name: `Acme ${++appended}` });
+        await running.t.request('PATCH', `/v1/companies/${acme}`, { name: `Acme ${++appended}` });
         cursor = res.body.nextCursor;
       } while (cursor);
 
@@ -138,10 +136,10 @@ describe('History as a queryable record', () => {
     });
 
     it('given a member of a company, when they read the audit trail, then 403; a bad instant or type is 400', async () => {
-      await companyWithOwner(t, olivia);
-      expect((await t.request('GET', '/v1/audit/events', undefined, olivia.caller)).status).toBe(403);
+      await companyWithOwner(running.t, olivia);
+      expect((await running.t.request('GET', '/v1/audit/events', undefined, olivia.caller)).status).toBe(403);
       for (const query of ['from=yesterday', 'to=2026-11-22', 'from=2026-11-22T10:00:00', 'type=Nonsense', 'companyId=acme', 'limit=501']) {
-        const res = await t.request('GET', `/v1/audit/events?${query}`);
+        const res = await running.t.request('GET', `/v1/audit/events?${query}`);
         expect([query, res.status]).toEqual([query, 400]);
       }
     });

@@ -92,6 +92,15 @@ export function testClock() {
   };
 }
 
+/** A new app for each test of the enclosing describe, on a clock the test moves: `running.t` is this test's app. */
+export function appPerTest() {
+  const clock = testClock();
+  let app: TestApp | undefined;
+  beforeEach(async () => { app = await TestApp.start(undefined, {}, { clock }); });
+  afterEach(async () => app?.stop());
+  return { clock, get t(): TestApp { return app!; } };
+}
+
 /** Someone signed in through the identity provider, their token carrying their email. */
 export interface Person { userId: string; email: string; caller: Caller }
 
