@@ -69,6 +69,17 @@ describe('Companies over HTTP', () => {
     expect(off.body).toMatchObject({ active: false, revision: 3 });
   });
 
+  it('given a client that sends content-type application/json on every request, when a route without a body gets an empty one, then it runs', async () => {
+    const { id } = await create();
+    const json = staff({ 'content-type': 'application/json' });
+    for (const [action, active] of [['activate', true], ['deactivate', false]] as const) {
+      const res = await t.request('POST', `/v1/companies/${id}/${action}`, '', json);
+      expect([action, res.status, res.body.active]).toEqual([action, 200, active]);
+    }
+    const token = await t.request('POST', `/v1/companies/${id}/api-token`, '', json);
+    expect([token.status, token.body.apiToken]).toEqual([200, expect.stringMatching(/^tnc_/)]);
+  });
+
   it('given an Idempotency-Key, when a create is repeated, then the first response comes back and one company exists', async () => {
     const caller = staff({ 'idempotency-key': 'create-acme-1' });
     const first = await t.request('POST', '/v1/companies', newCompany(), caller);

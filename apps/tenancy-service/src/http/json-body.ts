@@ -8,7 +8,10 @@ import { HttpProblem } from './http-problem';
 /**
  * The one body parser: JSON sent as application/json (charset utf-8 or none), read by the safe
  * reader, and an object. Every other media type has no parser, so fastify answers 415; JSON that
- * is no object (null, a string, a number, an array) is a 400, on every route alike.
+ * is no object (null, a string, a number, an array) is a 400, on every route alike. An empty body
+ * is no body, whatever its content-type says (RFC 9110: no content): many clients send
+ * `content-type: application/json` on every request, and a route without a body must not refuse
+ * them; a route that takes one answers as when nothing was sent.
  */
 export function acceptJsonObjectsOnly(instance: FastifyInstance): void {
   instance.removeAllContentTypeParsers();
@@ -22,11 +25,12 @@ export function acceptJsonObjectsOnly(instance: FastifyInstance): void {
     });
 }
 
-function jsonObject(request: FastifyRequest, text: string): Record<string, unknown> {
+function jsonObject(request: FastifyRequest, text: string): Record<string, unknown> | undefined {
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(request.headers['content-type'] ?? '')?.[1];
   if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
     throw new HttpProblem(unsupportedMediaType(`JSON is read as UTF-8 only, not as ${charset}`));
   }
+  if (text.trim() === '') return undefined;
   const read = readJson(text);
   if (!read.ok) throw new HttpProblem(jsonProblem('request', read.refusal));
   if (!isJsonObject(read.value)) throw new BodyNotObject();
