@@ -91,7 +91,8 @@ describe('Hostile requests on every operation of the OpenAPI document (fast-chec
   it('given a body that is no JSON object, is not JSON, nests too deep or repeats a key, then every changing operation answers 400', async () => {
     const bodies = fc.oneof(
       fc.jsonValue().filter((value) => typeof value !== 'object' || value === null || Array.isArray(value)).map((value) => JSON.stringify(value)),
-      fc.string({ unit: 'grapheme', maxLength: 30 }).filter((text) => { try { JSON.parse(text); return false; } catch { return true; } }),
+      // Blank text is no body (hostile-bodies.e2e-spec covers it): not JSON means something was sent.
+      fc.string({ unit: 'grapheme', maxLength: 30 }).filter((text) => { if (text.trim() === '') return false; try { JSON.parse(text); return false; } catch { return true; } }),
       fc.integer({ min: 33, max: 3000 }).map((depth) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
       fc.string({ minLength: 1, maxLength: 10 }).map((key) => `{${JSON.stringify(key)}:1,${JSON.stringify(key)}:2}`),
     );

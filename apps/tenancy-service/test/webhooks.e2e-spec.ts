@@ -89,6 +89,8 @@ describe('Webhooks delivered to a real receiver', () => {
     expect(waiting.items.map((d: { eventType: string; attempts: unknown[] }) => [d.eventType, d.attempts.length]))
       .toEqual([['TenantSecretRotated', 0], ['CompanyDetailsChanged', 0], ['CompanyDetailsChanged', 1]]);
     expect(waiting.items[2].attempts[0]).toMatchObject({ statusCode: 503, error: null });
+    // An empty cursor asks for the first page, as on every other list.
+    expect(await deliveries(id, webhookId, owner, '?status=pending&cursor=')).toEqual(waiting);
 
     clock.advance(6 * SECOND);
     await eventually('the first retry', async () => await attemptsRecorded(id, webhookId, owner) === 3);

@@ -44,7 +44,8 @@ export class WebhookSending {
   }
 
   async deliveries(endpoint: WebhookEndpointView, query: DeliveriesQuery) {
-    const page = await this.store.list(endpoint.webhookId, { status: query.status, limit: query.limit ?? 50, cursor: query.cursor });
+    // An empty cursor asks for the first page, as on every other list.
+    const page = await this.store.list(endpoint.webhookId, { status: query.status, limit: query.limit ?? 50, cursor: query.cursor || undefined });
     return { items: page.items.map(deliveryItem), nextCursor: page.nextCursor };
   }
 
