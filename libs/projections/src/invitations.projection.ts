@@ -33,9 +33,11 @@ export const invitationsProjection: Projection<InvitationView, Handled> = {
   // so an erased user's answered invitations lose their address too; v2: the pending list's order
   // is in its index).
   name: 'invitations_v4',
-  // A company's invitations of some statuses, newest expiry first (invitationListQuery); one is
-  // found by its id (the key).
-  indexes: [['companyId', 'status', 'expiresAt']],
+  // A company's invitations of some statuses, newest expiry first (invitationListQuery); an
+  // invitee's open ones in every company, soonest expiry first (openInvitationsQuery); one is found
+  // by its id (the key). The invitee's index came without a new version: the documents did not
+  // change, and ensureCollection builds an index a collection lacks from the rows it holds.
+  indexes: [['companyId', 'status', 'expiresAt'], ['email', 'status', 'expiresAt']],
   canHandle: HANDLED,
   documentIds: (event) => [event.data.invitationId],
   personalData: { fields: ['email'], ownedBy: 'answeredBy' },

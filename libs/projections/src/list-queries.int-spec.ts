@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ENVIRONMENTS } from '@tenancy/domain';
-import { connectMongoReadStore, SqliteReadStore, type ListQuery, type ReadStore, type StoredDocument } from '@tenancy/read-store';
+import { connectMongoReadStore, encodeCursor, SqliteReadStore, type ListQuery, type ReadStore, type StoredDocument } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { auditEventsProjection, auditSortKey } from './audit-events.projection';
 import { companiesProjection, COMPANY_SORT_FIELDS } from './companies.projection';
 import { invitationsProjection } from './invitations.projection';
 import {
   auditEventListQuery, auditTrailForwardQuery, companyEventsQuery, companyListQuery, memberListQuery, membershipsQuery, invitationListQuery, LISTED_INVITATION_STATUSES,
-  webhookEndpointsQuery, type CompanyListParams, type CompanySort,
+  openInvitationsQuery, webhookEndpointsQuery, type CompanyListParams, type CompanySort,
 } from './list-queries';
 import { membersProjection } from './members.projection';
 import type { Projection } from './projection';
@@ -15,6 +15,8 @@ import { webhookEndpointsProjection } from './webhook-endpoints.projection';
 
 /** The instant lists read invitations at: some expire before it, some after. */
 const NOW = '2026-03-04T12:00:00.000Z';
+/** The one whose invitations in every company are listed. */
+const INVITEE = 'nina@x.example';
 
 // Explaining every documented query on FerretDB takes seconds, more on a loaded machine.
 jest.setTimeout(30_000);
@@ -35,8 +37,10 @@ function documents(): Record<string, StoredDocument[]> {
   const members = Array.from({ length: 4 }, (_, i) => ({ id: `${companyId}:u${i}`, companyId, position: 1n, doc: {
     companyId, userId: `u${i}`, status: 'active', joinedAt: at(i + 1),
   } }));
-  const invitations = Array.from({ length: 8 }, (_, i) => ({ id: `i${i}`, companyId, position: 1n, doc: {
-    companyId, invitationId: `i${i}`, status: ['sent', 'accepted', 'declined', 'sent'][i % 4], expiresAt: at(i + 1),
+  // One invitee's in several companies too, some expired at NOW, some not.
+  const invitations = Array.from({ length: 12 }, (_, i) => ({ id: `i${i}`, companyId: companies[i % 3].id, position: 1n, doc: {
+    companyId: companies[i % 3].id, invitationId: `i${i}`, email: i % 2 ? INVITEE : 'other@x.example',
+    status: ['sent', 'accepted', 'declined', 'sent'][i % 4], expiresAt: at(i + 1),
   } }));
   // Events of two companies by three actors, of four types; many more than a page, so cursors exist.
   const events = Array.from({ length: 24 }, (_, i) => {
@@ -78,6 +82,9 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${invitationsProjection.name} expired invitations`, invitationListQuery(companyId, ['expired'], NOW, { limit: 2 })],
     [`${invitationsProjection.name} every status`, invitationListQuery(companyId, LISTED_INVITATION_STATUSES, NOW, { limit: 2 })],
     [`${invitationsProjection.name} declined and accepted`, invitationListQuery(companyId, ['declined', 'accepted'], NOW, { limit: 2 })],
+    [`${invitationsProjection.name} an invitee's open ones`, openInvitationsQuery(INVITEE, NOW, { limit: 1 })],
+    [`${invitationsProjection.name} an invitee's open ones, a cursor from before now`,
+      openInvitationsQuery(INVITEE, NOW, { limit: 1, cursor: encodeCursor({ value: '2026-03-01T10:00:00.000Z', id: 'i0' }) })],
     [`${auditEventsProjection.name} a company's events, oldest first`, companyEventsQuery(companyId, { limit: 2 })],
     [`${auditEventsProjection.name} the whole trail, oldest first`, auditTrailForwardQuery({ limit: 2 })],
     [`${auditEventsProjection.name} the whole trail from an instant`, auditTrailForwardQuery({ limit: 2, from: '2026-03-02T00:00:00Z' })],

@@ -1,5 +1,5 @@
 import { ENVIRONMENTS } from '@tenancy/domain';
-import { encodeCursor, searchKey, type ListQuery, type Page } from '@tenancy/read-store';
+import { decodeCursor, encodeCursor, searchKey, type CursorPosition, type ListQuery, type Page } from '@tenancy/read-store';
 import { COMPANY_PAGE_FIELDS, COMPANY_SORT_FIELDS, UNFILTERED_SORT } from './companies.projection';
 
 /**
@@ -82,6 +82,22 @@ export function invitationsWithin<T extends { status: string }>(page: Page<T>, s
   const items = page.items.filter((item) => (statuses as readonly string[]).includes(item.status));
   const onlyPending = statuses.every((status) => status === 'sent');
   return { items, nextCursor: onlyPending && items.length < page.items.length ? null : page.nextCursor };
+}
+
+/**
+ * An invitee's open invitations in every company, soonest expiry first: recorded `sent` and not
+ * past their expiry at `now`, as `invitationStatusAt` reads them (expired only once `now` is later
+ * than `expiresAt`). `email` is matched as the projection stores it (trimmed, lower-cased); an
+ * erased invitation holds null and matches nobody. The index orders them by expiry, so the first
+ * page starts at `now` and never reads an expired one: `(now, '')` is before every id that
+ * expires at `now` itself. A cursor from before `now` (a page read a while ago) starts at `now`
+ * too, so a later page never shows one that has expired since.
+ */
+export function openInvitationsQuery(email: string, now: string, page: PageParams): ListQuery {
+  const start: CursorPosition = { value: now, id: '' };
+  const cursor = page.cursor ? decodeCursor(page.cursor) : start;
+  const from = typeof cursor.value === 'string' && cursor.value >= now ? cursor : start;
+  return { filter: { email, status: 'sent' }, sort: { field: 'expiresAt', descending: false }, limit: page.limit, after: encodeCursor(from) };
 }
 
 export interface AuditEventListParams extends PageParams {

@@ -23,6 +23,13 @@ export interface CreatedCompany extends Company {
 
 export interface MyCompany { id: string; name: string; active: boolean; role: Role; joinedAt: string }
 
+/** An invitation the signed-in person can answer now (`/v1/me/invitations`). */
+export interface MyInvitation {
+  id: string; companyId: string; companyName: string; role: Role; sentAt: string; expiresAt: string;
+  /** The user id of whoever sent it. */
+  invitedBy: string;
+}
+
 export interface Member {
   /** Null once the member's personal data was erased. */
   userId: string; email: string | null; role: Role; status: 'active' | 'deactivated';

@@ -4,13 +4,15 @@ import { capital, day } from '../format';
 import { href } from '../router';
 import { Empty, ProblemText } from '../ui/problem';
 import { useLoad } from '../ui/use-load';
+import { MyInvitations } from './my-invitations';
 
-/** The companies the signed-in person belongs to, with their role: the switcher between them. */
+/** The companies the signed-in person belongs to, with their role: the switcher between them; above them, what they are invited to. */
 export function MyCompaniesPage() {
   const mine = useLoad(() => get<{ items: MyCompany[] }>('/v1/me/companies'), 'me');
   return (
     <section aria-labelledby="mine-title">
       <h1 id="mine-title">My companies</h1>
+      <MyInvitations onJoined={mine.reload} />
       <ProblemText error={mine.error} />
       {mine.data && mine.data.items.length === 0 && (
         <Empty>You are not a member of any company yet. Accept an invitation to join one.</Empty>

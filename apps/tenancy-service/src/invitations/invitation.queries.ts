@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { invitationStatusAt, notFound } from '@tenancy/domain';
+import { emailUnverified, invitationStatusAt, normaliseEmail, notFound, type Actor } from '@tenancy/domain';
 import { CLOCK, type Clock } from '@tenancy/platform';
-import { invitationListQuery, invitationsWithin, type InvitationView, type ListedInvitationStatus } from '@tenancy/projections';
+import {
+  invitationListQuery, invitationsWithin, openInvitationsQuery, type InvitationView, type ListedInvitationStatus,
+} from '@tenancy/projections';
 import type { Page } from '@tenancy/read-store';
+import type { PageQuery } from '../http/page.query';
 import type { ListInvitationsQuery } from './invitation.dto';
 import { ReadModels } from '../infrastructure/read-models';
 
 export type InvitationItem = ReturnType<typeof invitationItem>;
+export type OpenInvitationItem = ReturnType<typeof openInvitationItem>;
 
 /** Invitations as managers see them, with the status they have now: past expiry reads as expired. */
 @Injectable()
@@ -34,6 +38,27 @@ export class InvitationQueries {
     return invitationsWithin({ items: page.items.map((view) => invitationItem(view, now)), nextCursor: page.nextCursor }, statuses);
   }
 
+  /**
+   * The invitations the caller can answer now, in every company there is (a deleted company's
+   * went with it), soonest expiry first (openInvitationsQuery). A token without an email has none
+   * (an empty list, as /v1/me/companies answers); an email the provider says is unverified is
+   * refused, as answering would be: listing shows who invited that address to what.
+   */
+  async openTo(actor: Actor, query: PageQuery): Promise<Page<OpenInvitationItem>> {
+    const email = typeof actor.email === 'string' ? normaliseEmail(actor.email) : '';
+    // Built first: it reads the cursor, and a made-up one is refused whoever sends it.
+    const open = openInvitationsQuery(email, this.now(), { ...query, limit: query.limit ?? 50 });
+    if (!email) return { items: [], nextCursor: null };
+    if (actor.emailVerified === false) throw emailUnverified();
+    const page = await this.readModels.invitations.list(open);
+    const items = await Promise.all(page.items.map(async (view) => {
+      const company = await this.readModels.companies.get(view.companyId);
+      return company && openInvitationItem(view, company.name);
+    }));
+    // With MongoDB a deletion reaches the companies before the invitations; that moment shows neither.
+    return { items: items.filter((item) => item !== null), nextCursor: page.nextCursor };
+  }
+
   private now(): string {
     return this.clock.now().toISOString();
   }
@@ -42,4 +67,9 @@ export class InvitationQueries {
 export function invitationItem(view: InvitationView, now: string) {
   const { invitationId, email, role, sentAt, expiresAt, invitedBy, answeredAt } = view;
   return { id: invitationId, email, role, status: invitationStatusAt(view, now), sentAt, expiresAt, invitedBy, answeredAt };
+}
+
+export function openInvitationItem(view: InvitationView, companyName: string) {
+  const { invitationId, companyId, role, sentAt, expiresAt, invitedBy } = view;
+  return { id: invitationId, companyId, companyName, role, sentAt, expiresAt, invitedBy };
 }

@@ -14,6 +14,22 @@ export class MyCompanies {
   @ApiProperty({ type: [MyCompany] }) items: MyCompany[];
 }
 
+/** An invitation open to the caller: sent to their token's email, not yet answered, cancelled or expired. */
+export class MyInvitation {
+  @ApiProperty({ description: 'Answer it at /v1/invitations/{id}/accept or /decline' }) id: string;
+  @ApiProperty({ format: 'uuid' }) companyId: string;
+  @ApiProperty() companyName: string;
+  @ApiProperty({ enum: ROLES, description: 'The role accepting it gives' }) role: string;
+  @ApiProperty({ format: 'date-time', description: 'When it was last sent (a resend moves it)' }) sentAt: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiProperty({ description: 'The user id of whoever sent it' }) invitedBy: string;
+}
+
+export class MyInvitationPage {
+  @ApiProperty({ type: [MyInvitation], description: 'Soonest expiry first' }) items: MyInvitation[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' }) nextCursor: string | null;
+}
+
 /** The caller as the service reads their token: the console shows what the service decided, not its own reading. */
 export class Me {
   @ApiProperty({ description: 'The token\'s `sub`' }) userId: string;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenancy/domain';
@@ -7,21 +7,28 @@ import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CreateOwnCompanyDto } from '../company/company.dto';
 import { CompanyQueries, companyDetail } from '../company/company.queries';
 import { respond } from '../http/command-response';
+import { PageQuery } from '../http/page.query';
 import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadModels } from '../infrastructure/read-models';
-import { Returns } from '../openapi/openapi-extras';
+import { InvitationQueries } from '../invitations/invitation.queries';
+import { AlsoRefuses, Returns } from '../openapi/openapi-extras';
 import { CompanyWithToken } from '../company/company.responses';
-import { Me, MyCompanies } from './me.responses';
+import { Me, MyCompanies, MyInvitationPage } from './me.responses';
 
 /** A user holds at most 30 memberships (MEMBERSHIP_LIMIT), so one page holds them all. */
 const MAX_MEMBERSHIPS = 100;
 
-/** The caller's own view: the companies they may switch between. */
+/** The caller's own view: the companies they may switch between, and the invitations they may answer. */
 @ApiTags('me')
 @ApiBearerAuth()
 @Controller('v1/me')
 export class MeRoutes {
-  constructor(private readonly readModels: ReadModels, private readonly commandBus: CommandBus, private readonly companyQueries: CompanyQueries) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly commandBus: CommandBus,
+    private readonly companyQueries: CompanyQueries,
+    private readonly invitationQueries: InvitationQueries,
+  ) {}
 
   /** Who the bearer token says the caller is, as the service reads it (staff and email by the configured claims). */
   @Get()
@@ -60,5 +67,17 @@ export class MeRoutes {
       };
     }));
     return { items: items.filter((item) => item !== null).sort((a, b) => a.name.localeCompare(b.name)) };
+  }
+
+  /**
+   * Invitations sent to the caller's email (the token's, in any case) that they can answer now, in
+   * every company: not answered, cancelled or expired. Soonest expiry first, so what runs out first
+   * is read first. None without an email in the token.
+   */
+  @Get('invitations')
+  @Returns(MyInvitationPage)
+  @AlsoRefuses({ 403: 'The token\'s email is one the identity provider says is unverified (`invitation.email_unverified`)' })
+  invitations(@Query() query: PageQuery, @CurrentActor() actor: Actor) {
+    return this.invitationQueries.openTo(actor, query);
   }
 }

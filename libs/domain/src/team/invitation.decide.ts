@@ -2,7 +2,7 @@ import { assertNever, checkEmail, conflict, forbidden, normaliseEmail, rejectIfA
 import { authorize } from './access';
 import type { AcceptInvitation, DeclineInvitation, InvitationCommand, InviteUser, ResendInvitation } from './team.commands';
 import { teamEvent, type TeamEvent } from './team.events';
-import { alreadyMember, checkRole, ownerExists, requireInvitation } from './team.guards';
+import { alreadyMember, checkRole, emailUnverified, ownerExists, requireInvitation } from './team.guards';
 import {
   expiryFrom, invitationStatusAt, memberWithEmail, ownerOf, pendingInvitations,
   type Invitation, type InvitationStatus, type Role, type TeamState,
@@ -94,9 +94,7 @@ function forInvitee(command: AcceptInvitation | DeclineInvitation, team: TeamSta
     throw forbidden('invitation.email_mismatch', 'This invitation was sent to another email address');
   }
   // Anyone can sign up at a provider with someone else's address; only a verified one proves it is theirs.
-  if (emailVerified === false) {
-    throw forbidden('invitation.email_unverified', 'Your email address is not verified by your identity provider: verify it there, then sign in again');
-  }
+  if (emailVerified === false) throw emailUnverified();
   requirePending(invitation, command.metadata.now);
   return invitation;
 }

@@ -19,6 +19,10 @@ export function requireInvitation(team: TeamState, invitationId: string): Invita
   return invitation;
 }
 
+/** Anyone can sign up at a provider with someone else's address: one the provider says is unverified proves nothing. */
+export const emailUnverified = () =>
+  forbidden('invitation.email_unverified', 'Your email address is not verified by your identity provider: verify it there, then sign in again');
+
 export const ownerProtected = () =>
   forbidden('team.owner_protected', 'Only the owner or platform staff may do this to the owner');
 
