@@ -143,6 +143,17 @@ describe('SQLite event store', () => {
       }
     });
 
+    it('given stored metadata with a "__proto__" field (written to the file by other means), then it reads back as a field, never as the prototype', async () => {
+      await store.appendToStream('s-a', [event()], 'no_stream');
+      db.prepare(`UPDATE es_events SET metadata = '{"commandId":"c-1","__proto__":{"polluted":true}}', elided = 1 WHERE position = 1`).run();
+
+      const [read] = (await store.readAll(0n, 10)).events;
+
+      expect(Object.getPrototypeOf(read.metadata)).toBe(Object.prototype);
+      expect((read.metadata as { polluted?: boolean }).polluted).toBeUndefined();
+      expect(Object.keys(read.metadata)).toEqual(['eventId', 'commandId', '__proto__']);
+    });
+
     /** Turns of the event loop until `done` holds (a subscription works on its own turns). */
     async function until(done: () => boolean): Promise<void> {
       for (let turn = 0; !done(); turn += 1) {
