@@ -1,8 +1,14 @@
-import type { EventStore, RecordedEvent, Subscription, SubscribeOptions } from './event-store.port';
+import type { EventStore, ReadAllPage, RecordedEvent, Subscription, SubscribeOptions } from './event-store.port';
+
+type Read = { page: ReadAllPage } | { error: unknown };
 
 /**
  * Catch-up-then-live subscription built on readAll pages. `listen` registers a wake-up
  * for new appends (in-process); a slow timer covers appends made by another process.
+ * While it catches up, the next page is read while the subscriber works on this one: the
+ * subscriber's work mostly waits (for a broker's acknowledgement, a write), and the log only
+ * grows, so a page read early is still what the log holds there. Pages are handed over one
+ * at a time, in order, as before.
  */
 export function pollingSubscription(
   store: Pick<EventStore, 'readAll'>,
@@ -23,16 +29,32 @@ export function pollingSubscription(
     wake = () => { clearTimeout(timer); resolve(); };
   });
 
+  const read = (from: typeof position): Promise<Read> =>
+    store.readAll(from, batchSize).then((page) => ({ page }), (error: unknown) => ({ error }));
+  /**
+   * Read on the event loop's next turn, once the subscriber's work is under way (its request
+   * on the wire): the SQLite adapter reads synchronously, and would otherwise read first.
+   */
+  const readSoon = (from: typeof position): Promise<Read> =>
+    new Promise<void>((resolve) => setImmediate(resolve)).then(() => read(from));
+
   const loop = (async () => {
+    let ahead: Promise<Read> | undefined;
     while (!stopped) {
       // No yield before reading: appends that arrived together were committed together, so
       // reading at once hands all of them to one batch, and their callers get answers sooner.
       pending = false;
-      const page = await store.readAll(position, batchSize);
+      const next = await (ahead ?? read(position));
+      ahead = undefined;
+      if ('error' in next) throw next.error;
+      const { page } = next;
       if (stopped) break;
       if (page.events.length > 0) {
-        await options.onEvents(page.events as RecordedEvent[]);
+        const handled = options.onEvents(page.events as RecordedEvent[]);
         position = page.nextPosition;
+        // A full page: the log likely goes on past it.
+        if (page.events.length >= batchSize) ahead = readSoon(position);
+        await handled;
         continue;
       }
       await sleep();

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { KafkaLogger } from '@nestjs/microservices';
 import { Kafka, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { CONFIG, type Config } from '@tenancy/platform';
+import { GroupedSends } from './grouped-sends';
 import { commandTopics, ensureTopics, type CommandTopics } from './kafka-topics';
 
 /**
@@ -15,6 +16,7 @@ export class CommandProducer implements OnApplicationBootstrap, OnApplicationShu
   readonly topics: CommandTopics;
   private readonly kafka: Kafka;
   private readonly producer: Producer;
+  private readonly groups = new GroupedSends((topicMessages) => this.write(topicMessages));
 
   constructor(@Inject(CONFIG) config: Config) {
     this.topics = commandTopics(config);
@@ -42,8 +44,15 @@ export class CommandProducer implements OnApplicationBootstrap, OnApplicationShu
     await this.producer.disconnect();
   }
 
-  /** All messages in one request; throws if Kafka did not take them, so the command is retried. */
-  async send(topicMessages: TopicMessages[]): Promise<void> {
+  /**
+   * All messages in one request, with those of other commands sent meanwhile (GroupedSends);
+   * throws if Kafka did not take them, so the command is retried.
+   */
+  send(topicMessages: TopicMessages[]): Promise<void> {
+    return this.groups.send(topicMessages);
+  }
+
+  private async write(topicMessages: TopicMessages[]): Promise<void> {
     await this.producer.sendBatch({ topicMessages, acks: -1 });
   }
 }

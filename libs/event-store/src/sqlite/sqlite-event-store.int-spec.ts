@@ -115,6 +115,53 @@ describe('SQLite event store', () => {
       expect(second).toEqual(first);
     });
 
+    it('given more events than a page, while the subscriber works on one page, then the next is read meanwhile, and each page arrives once, in order', async () => {
+      await store.appendToStream('s-a', [event(), event(), event(), event(), event()], 'no_stream');
+      const reads = jest.spyOn(store, 'readAll');
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const pages: bigint[][] = [];
+      const subscription = store.subscribeToAll({
+        from: 0n,
+        batchSize: 2,
+        onEvents: async (events) => {
+          pages.push(events.map((e) => e.position));
+          if (pages.length === 1) await held;
+        },
+      });
+      try {
+        await until(() => reads.mock.calls.length === 2);
+        expect(pages).toEqual([[1n, 2n]]);
+        expect(reads.mock.calls.map(([from]) => from)).toEqual([0n, 2n]);
+
+        release();
+        await until(() => pages.length === 3);
+        expect(pages).toEqual([[1n, 2n], [3n, 4n], [5n]]);
+      } finally {
+        release();
+        await subscription.stop();
+      }
+    });
+
+    it('given stored metadata with a "__proto__" field (written to the file by other means), then it reads back as a field, never as the prototype', async () => {
+      await store.appendToStream('s-a', [event()], 'no_stream');
+      db.prepare(`UPDATE es_events SET metadata = '{"commandId":"c-1","__proto__":{"polluted":true}}', elided = 1 WHERE position = 1`).run();
+
+      const [read] = (await store.readAll(0n, 10)).events;
+
+      expect(Object.getPrototypeOf(read.metadata)).toBe(Object.prototype);
+      expect((read.metadata as { polluted?: boolean }).polluted).toBeUndefined();
+      expect(Object.keys(read.metadata)).toEqual(['eventId', 'commandId', '__proto__']);
+    });
+
+    /** Turns of the event loop until `done` holds (a subscription works on its own turns). */
+    async function until(done: () => boolean): Promise<void> {
+      for (let turn = 0; !done(); turn += 1) {
+        if (turn > 1000) throw new Error('still not done after 1,000 turns of the event loop');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+
     it('given an event altered in the file after a subscriber read it, then readAll (what verification reads) gives the file as it is now', async () => {
       await store.appendToStream('s-a', [event()], 'no_stream');
       await follow(1);

@@ -199,17 +199,22 @@ function compactMetadata(id: string, metadata: Record<string, unknown>): { metad
   return { metadata: JSON.stringify(kept), elided };
 }
 
+/**
+ * The ids put back first, then the stored fields (a field already set keeps its place). Built
+ * by assignment: spreading conditional literals made every event read cost about three times
+ * its two JSON.parse calls (ADR 0008, 2026-12-02).
+ */
 function expandMetadata(row: EventRow): Record<string, unknown> {
   const stored = JSON.parse(row.metadata) as Record<string, unknown>;
   if (!row.elided) return stored;
   const { commandId } = stored;
-  return {
-    ...(row.elided & ELIDED.eventId ? { eventId: row.id } : {}),
-    ...(commandId === undefined ? {} : { commandId }),
-    ...(row.elided & ELIDED.correlationId ? { correlationId: commandId } : {}),
-    ...(row.elided & ELIDED.causationId ? { causationId: commandId } : {}),
-    ...stored,
-  };
+  const expanded: Record<string, unknown> = {};
+  if (row.elided & ELIDED.eventId) expanded.eventId = row.id;
+  if (commandId !== undefined) expanded.commandId = commandId;
+  if (row.elided & ELIDED.correlationId) expanded.correlationId = commandId;
+  if (row.elided & ELIDED.causationId) expanded.causationId = commandId;
+  // Object.assign sets a "__proto__" field as the prototype, where a spread copies it as data.
+  return Object.hasOwn(stored, '__proto__') ? { ...expanded, ...stored } : Object.assign(expanded, stored);
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
