@@ -73,7 +73,8 @@ export class ProjectionRunner {
       count += page.events.length;
       onProgress?.(position, head);
     }
-    // What the store builds at once from the rows (SQLite's grams tables, dropped by the reset) is built now.
+    // What the store builds at once from the rows (SQLite's indexes, generated columns and grams
+    // tables, dropped by the reset) is built now; after a crash, the next start's ensure does it.
     await this.ensure(projection);
     return count;
   }

@@ -101,6 +101,14 @@ export function readStoreContract(
       expect(await store.findOne(name, { name: 'nobody' })).toBeNull();
     });
 
+    it('given several matches written out of id order, when finding one, then the lowest id comes back', async () => {
+      const name = collection();
+      await store.ensureCollection(name, ['name']);
+      const rows = ['z', 'm', 'b'].map((id) => doc(id, 'c1', { name: id, kind: 'same' }));
+      await store.applyBatch(name, { removeCompanies: [], upserts: rows, removals: [] }, 1n);
+      expect((await store.findOne(name, { kind: 'same' }))?.id).toBe('b');
+    });
+
     it('given a batch that removes a company and one document, then the rest stay and the checkpoint moves', async () => {
       const name = await seeded();
       await store.applyBatch(name, {
@@ -186,6 +194,17 @@ export function readStoreContract(
       await store.reset(name);
       expect(await store.checkpoint(name)).toBe(0n);
       expect((await store.list(name, { sort: { field: 'name', descending: false }, limit: 10 })).items).toEqual([]);
+    });
+
+    it('given a collection reset for a rebuild, when a refilled company is removed before the rebuild ends, then only its documents go', async () => {
+      const name = await seeded();
+      await store.reset(name);
+      const refilled = [doc('a', 'c1', { name: 'alpha' }, 20n), doc('b', 'c1', { name: 'bravo' }, 20n), doc('c', 'c2', { name: 'charlie' }, 20n)];
+      await store.applyBatch(name, { removeCompanies: [], upserts: refilled, removals: [] }, 20n);
+      await store.applyBatch(name, { removeCompanies: ['c1'], upserts: [], removals: [] }, 21n);
+      expect(await allPages(name, { sort: { field: 'name', descending: false }, limit: 2 })).toEqual(['c']);
+      await store.ensureCollection(name, ['name', 'createdAt', 'environment', 'active']);
+      expect(await allPages(name, { sort: { field: 'name', descending: false }, limit: 2 })).toEqual(['c']);
     });
 
     it('given a cursor that was tampered with, when listing, then it is refused', async () => {

@@ -8,7 +8,7 @@ import type {
 import { unconditioned } from '../list-slices';
 import { sqliteFence, type SqliteFence } from './sqlite-fence';
 import { bindable, candidatePageQuery, candidatesQuery, pageQuery, sortedMatchesQuery, type Statement } from './sqlite-list';
-import { emptyTable, ensureTable, fieldSql, readSchema, tableOf, type TableSchema } from './sqlite-schema';
+import { emptyTable, ensureCompanyIndex, ensureTable, fieldSql, readSchema, tableOf, type TableSchema } from './sqlite-schema';
 import { indexedColumns, SearchIndex } from './sqlite-search-index';
 
 interface Row { id: string; company_id: string; position: number; doc: string }
@@ -82,6 +82,7 @@ export class SqliteReadStore implements ReadStore {
       if (search) search.removed(statement.all(...params));
       else statement.run(...params);
     };
+    if (changes.removeCompanies.length > 0) ensureCompanyIndex(this.db, tableOf(collection));
     for (const company of changes.removeCompanies) {
       run(removeCompanyOwn, { company });
       run(removeCompanyRest, company);
@@ -187,8 +188,9 @@ export class SqliteReadStore implements ReadStore {
     const schema = this.schemaOf(collection);
     const clauses = Object.entries(filter).map(([field, value]) => `${fieldSql(schema, field)} ${value === null ? 'IS NULL' : '= ?'}`);
     const params = Object.values(filter).filter((value) => value !== null).map(bindable);
+    // The lowest id, as MongoDB's sort by _id: rows of a rowid table come in the order written.
     const row = this.query<Row>(
-      `SELECT doc FROM ${schema.table} ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} LIMIT 1`).get(...params);
+      `SELECT doc FROM ${schema.table} ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY id LIMIT 1`).get(...params);
     return row ? JSON.parse(row.doc) : null;
   }
 

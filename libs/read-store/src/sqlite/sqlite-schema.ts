@@ -45,10 +45,7 @@ export function ensureTable(db: SqliteDatabase, collection: string, indexes: Ind
   const table = tableOf(collection);
   const keys = indexes.map((key) => (typeof key === 'string' ? [key] : [...key]).map(assertFieldName));
   db.transaction(() => {
-    // FTS5 needs integer rowids, so a searched collection is a rowid table (its id index costs
-    // about 40 bytes a row more than WITHOUT ROWID, which the others keep).
-    db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, company_id TEXT NOT NULL, position INTEGER NOT NULL,
-      doc TEXT NOT NULL)${options.search ? '' : ' WITHOUT ROWID'}`);
+    db.exec(createTable(table, 'IF NOT EXISTS '));
     const existing = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('${table}')`).all().map((c) => c.name));
     for (const field of new Set(keys.flat())) {
       if (field === 'companyId' || existing.has(columnOf(field))) continue;
@@ -60,6 +57,16 @@ export function ensureTable(db: SqliteDatabase, collection: string, indexes: Ind
     syncGrams(db, table, options.search ? options.search : null, options.searchSorts ?? []);
   })();
 }
+
+/**
+ * The table as a reset leaves it: the row's columns, keyed by id. A rowid table: its rows go in
+ * the order they are written and only the id index takes ids in random order, where a table
+ * `WITHOUT ROWID` keyed by random ids (as the unsearched ones were until 2026-12-02) moves whole
+ * documents in every page split and makes each batch rewrite most of its pages (ADR 0008). FTS5
+ * needs the rowids too. Tables created `WITHOUT ROWID` stay so until their next rebuild.
+ */
+const createTable = (table: string, ifNotExists = '') =>
+  `CREATE TABLE ${ifNotExists}${table} (id TEXT PRIMARY KEY, company_id TEXT NOT NULL, position INTEGER NOT NULL, doc TEXT NOT NULL)`;
 
 /**
  * Declared keys plus the company index that `removeCompanies` needs. That one is partial:
@@ -75,10 +82,23 @@ function wantedIndexes(table: string, keys: string[][], page: boolean): Map<stri
     const carried = page && key.length === 1 ? [PAGE_COLUMN] : [];
     wanted.set(name, `CREATE INDEX ${name} ON ${table} (${[...columns(key), 'id', ...carried].join(', ')})`);
   }
-  if (!keys.some((key) => key[0] === 'companyId')) {
-    wanted.set(`${table}_company`, `CREATE INDEX ${table}_company ON ${table} (company_id) WHERE company_id <> id`);
-  }
+  if (!keys.some((key) => key[0] === 'companyId')) wanted.set(companyIndexOf(table), companyIndexSql(table));
   return wanted;
+}
+
+const companyIndexOf = (table: string) => `${table}_company`;
+const companyIndexSql = (table: string) => `CREATE INDEX ${companyIndexOf(table)} ON ${table} (company_id) WHERE company_id <> id`;
+
+/**
+ * Removing a company seeks its rows by company id. A table a reset left bare has no index that
+ * serves it until the rebuild's end, so the first removal makes the partial company index: once,
+ * from the rows so far, rather than a scan of the table for every company removed. The rebuild's
+ * end keeps it where it is wanted and drops it where a declared key serves instead (syncIndexes).
+ */
+export function ensureCompanyIndex(db: SqliteDatabase, table: string): void {
+  const served = db.prepare<[string], { name: string }>(`SELECT l.name FROM pragma_index_list(?) AS l
+    JOIN pragma_index_info(l.name) AS i WHERE i.seqno = 0 AND i.name = 'company_id' LIMIT 1`).get(table);
+  if (!served) db.exec(companyIndexSql(table));
 }
 
 function syncIndexes(db: SqliteDatabase, table: string, wanted: Map<string, string>): void {
@@ -204,13 +224,18 @@ export function readSchema(db: SqliteDatabase, collection: string): TableSchema 
 }
 
 /**
- * Empties the table, and its search index at once, for a rebuild. The grams tables go: a rebuild
- * makes them again at its end (ensureCollection), filled in key order from the rows, far cheaper
- * than entry by entry as the rows come; until then searches walk the sort order.
+ * Empties the collection for a rebuild and leaves its table bare: the row's columns and the id
+ * key, made again in the current layout (createTable). What is derived from the rows goes, and
+ * the rebuild's end (ensureCollection) makes it again at once: the generated columns (SQLite
+ * computes every one of them on every insert, indexed or not), the indexes (each built by one
+ * sort of its entries rather than entry by entry in random order) and the grams tables (filled in
+ * key order). Until then lists read the JSON and walk the table. The search index is emptied.
  */
 export function emptyTable(db: SqliteDatabase, collection: string): void {
   const schema = readSchema(db, collection);
-  db.exec(`DELETE FROM ${schema.table}`);
+  // Its indexes go with it; secure_delete zeroes its pages as it frees them.
+  db.exec(`DROP TABLE IF EXISTS ${schema.table}`);
+  db.exec(createTable(schema.table));
   if (schema.search) {
     const fts = searchTableOf(schema.table, schema.search);
     db.exec(`INSERT INTO ${fts} (${fts}) VALUES ('delete-all')`);
