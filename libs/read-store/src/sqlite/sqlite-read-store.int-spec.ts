@@ -2,6 +2,7 @@ import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import type { StoredDocument } from '../read-store.port';
 import { readStoreContract } from '../read-store.contract';
 import { SqliteReadStore } from './sqlite-read-store';
+import { fieldValue } from './sqlite-schema';
 
 readStoreContract('SQLite (embedded)', async () => {
   const db = openDatabase(':memory:');
@@ -36,7 +37,7 @@ describe('SQLite read store: rebuilds', () => {
     await store.reset('members_v9');
     await store.applyBatch('members_v9', { removeCompanies: [], upserts: [doc('new', 'c1', 'New', 2n)], removals: [] }, 2n);
     await store.ensureCollection('members_v9', ['name']);
-    expect(tableSql()).not.toMatch(/WITHOUT ROWID/i);
+    expect(tableSql()).not.toMatch(/WITHOUT ROWID|GENERATED/i);
     expect((await store.list('members_v9', { sort: { field: 'name', descending: false }, limit: 10 })).items).toEqual([doc('new', 'c1', 'New').doc]);
   });
 
@@ -48,5 +49,17 @@ describe('SQLite read store: rebuilds', () => {
     const plan = db.prepare<[string], { detail: string }>('EXPLAIN QUERY PLAN DELETE FROM rm_members_v9 WHERE company_id = ? AND company_id <> id')
       .all('c1').map((row) => row.detail);
     expect(plan.join('\n')).toMatch(/USING INDEX/);
+  });
+});
+
+describe('SQLite read store: field columns', () => {
+  it('given any JSON value, then its column holds what json_extract reads from the document, type and all', () => {
+    const db = openDatabase(':memory:');
+    const values = ['text', '', 'ünï', 0, -0, 1, -7, 2.5, 1e21, 2 ** 60, -(2 ** 63), 2 ** 63, true, false, null, undefined, { a: 1, b: 'x' }, [1, 'two', null]];
+    const read = db.prepare<{ doc: string }, { type: string; value: unknown }>(
+      `SELECT typeof(json_extract(:doc, '$.v')) AS type, json_extract(:doc, '$.v') AS value`);
+    const bound = db.prepare<{ v: unknown }, { type: string; value: unknown }>('SELECT typeof(:v) AS type, :v AS value');
+    expect(values.map((v) => bound.get({ v: fieldValue(v) }))).toEqual(values.map((v) => read.get({ doc: JSON.stringify({ v }) })));
+    db.close();
   });
 });
