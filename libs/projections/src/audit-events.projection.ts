@@ -26,8 +26,11 @@ export const AUDITED_EVENT_TYPES = [...COMPANY_LIFECYCLE_EVENT_TYPES, ...TEAM_EV
 /** Positions padded to the widest a bigint position reaches in either store, so the key sorts as text. */
 const POSITION_DIGITS = 20;
 
+/** An instant as `toISOString` writes it, which is how the clock records them: no need to parse it again. */
+const FULL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 export const auditSortKey = (instant: string, position: bigint | string): string =>
-  `${new Date(instant).toISOString()}/${String(position).padStart(POSITION_DIGITS, '0')}`;
+  `${FULL_INSTANT.test(instant) ? instant : new Date(instant).toISOString()}/${String(position).padStart(POSITION_DIGITS, '0')}`;
 
 export const auditEventsProjection: Projection<AuditEventView> = {
   name: 'audit_events_v1',
@@ -41,10 +44,11 @@ export const auditEventsProjection: Projection<AuditEventView> = {
   documentIds: (_event, recorded) => [recorded.id],
   evolve(_view, event, recorded: RecordedEvent) {
     const actor = (recorded.metadata.actor as { userId?: string } | undefined)?.userId ?? '';
+    const instant = occurredAt(recorded);
+    const position = String(recorded.position);
     return {
       companyId: companyIdOf(event), eventId: recorded.id, streamName: recorded.streamName, type: recorded.type, actor,
-      occurredAt: occurredAt(recorded), position: String(recorded.position), revision: Number(recorded.revision),
-      at: auditSortKey(occurredAt(recorded), recorded.position),
+      occurredAt: instant, position, revision: Number(recorded.revision), at: auditSortKey(instant, position),
     };
   },
 };

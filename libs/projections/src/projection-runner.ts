@@ -2,6 +2,7 @@ import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@t
 import type { ReadStore } from '@tenancy/read-store';
 import { documentIdsOf, projectBatch } from './project-batch';
 import type { Projection } from './projection';
+import { WrittenIds } from './written-ids';
 
 export interface RunnerOptions {
   batchSize?: number;
@@ -63,17 +64,20 @@ export class ProjectionRunner {
     await this.readStore.reset(projection.name);
     this.positions.set(projection.name, 0n);
     const head = await this.events.headPosition();
+    // Emptied: a document it has not written since is not there to load.
+    const written = new WrittenIds(Number(head));
     let position = 0n;
     let count = 0;
     for (;;) {
       const page = await this.events.readAll(position, this.options.batchSize ?? 5000);
       if (page.events.length === 0) break;
-      await this.apply([projection], page.events);
+      await this.apply([projection], page.events, written);
       position = page.nextPosition;
       count += page.events.length;
       onProgress?.(position, head);
     }
-    // What the store builds at once from the rows (SQLite's grams tables, dropped by the reset) is built now.
+    // What the store builds at once from the rows (SQLite's indexes, generated columns and grams
+    // tables, dropped by the reset) is built now; after a crash, the next start's ensure does it.
     await this.ensure(projection);
     return count;
   }
@@ -83,15 +87,19 @@ export class ProjectionRunner {
     await this.readStore.ensureCollection(projection.name, projection.indexes, { search, searchSorts, pageFields });
   }
 
-  private async apply(projections: Projection[], events: RecordedEvent[]): Promise<void> {
+  /** `written`: in a rebuild, what it has written since the reset (only those ids are looked up). */
+  private async apply(projections: Projection[], events: RecordedEvent[], written?: WrittenIds): Promise<void> {
     const last = events[events.length - 1].position;
     const batches = [];
     for (const projection of projections) {
       const checkpoint = this.positions.get(projection.name) ?? 0n;
       if (checkpoint >= last) continue;
       const unseen = checkpoint >= events[0].position ? events.filter((e) => e.position > checkpoint) : events;
-      const loaded = await this.readStore.load(projection.name, documentIdsOf(projection, unseen));
-      batches.push({ collection: projection.name, changes: projectBatch(projection, loaded, unseen), checkpoint: last });
+      const ids = documentIdsOf(projection, unseen);
+      const loaded = await this.readStore.load(projection.name, written ? ids.filter((id) => written.mayHave(id)) : ids);
+      const changes = projectBatch(projection, loaded, unseen);
+      for (const { id } of changes.upserts) written?.add(id);
+      batches.push({ collection: projection.name, changes, checkpoint: last });
     }
     await this.readStore.applyBatches(batches);
     for (const { collection } of batches) this.positions.set(collection, last);

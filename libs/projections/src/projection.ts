@@ -50,4 +50,12 @@ export const companyIdOf = (event: { data: unknown }): string => (event.data as 
 export const companyDocument = (event: CompanyEvent): string[] => [companyIdOf(event)];
 
 /** Whether a projection reads events of this stored type. */
-export const handles = (projection: Projection, type: string): boolean => (projection.canHandle as readonly string[]).includes(type);
+export const handles = (projection: Projection, type: string): boolean => handledBy(projection).has(type);
+
+/** Each projection's types as a set, made once: asked twice for every event a batch holds. */
+const handled = new WeakMap<Projection, ReadonlySet<string>>();
+function handledBy(projection: Projection): ReadonlySet<string> {
+  let types = handled.get(projection);
+  if (!types) handled.set(projection, (types = new Set(projection.canHandle)));
+  return types;
+}

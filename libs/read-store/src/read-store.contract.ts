@@ -101,6 +101,14 @@ export function readStoreContract(
       expect(await store.findOne(name, { name: 'nobody' })).toBeNull();
     });
 
+    it('given several matches written out of id order, when finding one, then the lowest id comes back', async () => {
+      const name = collection();
+      await store.ensureCollection(name, ['name']);
+      const rows = ['z', 'm', 'b'].map((id) => doc(id, 'c1', { name: id, kind: 'same' }));
+      await store.applyBatch(name, { removeCompanies: [], upserts: rows, removals: [] }, 1n);
+      expect((await store.findOne(name, { kind: 'same' }))?.id).toBe('b');
+    });
+
     it('given a batch that removes a company and one document, then the rest stay and the checkpoint moves', async () => {
       const name = await seeded();
       await store.applyBatch(name, {
@@ -136,6 +144,34 @@ export function readStoreContract(
       expect(await store.get(name, 'c3:sam')).toMatchObject({ email: 'sam@new.example' }); // given after the erasure
       expect(await store.get(name, 'c1:kim')).toMatchObject({ email: 'kim@one.example' });
       expect((await store.load(name, ['c1:sam'])).get('c1:sam')?.position).toBe(5n);
+    });
+
+    it('given an erasure that clears an indexed field, then lists by that field see it cleared', async () => {
+      const name = collection();
+      await store.ensureCollection(name, ['userId', 'email']);
+      await store.applyBatch(name, { removeCompanies: [], removals: [], upserts: [
+        doc('c1:sam', 'c1', { userId: 'sam', email: 'sam@one.example' }, 5n), doc('c1:kim', 'c1', { userId: 'kim', email: 'kim@one.example' }, 6n),
+      ] }, 6n);
+      await store.applyBatch(name, { removeCompanies: [], erasures: [{ field: 'userId', value: 'sam', clear: ['email'], position: 20n }], upserts: [], removals: [] }, 20n);
+      const sort = { field: 'email', descending: false };
+      expect(await allPages(name, { filter: { email: 'sam@one.example' }, sort, limit: 10 })).toEqual([]);
+      expect(await allPages(name, { filter: { email: null }, sort, limit: 10 })).toEqual(['c1:sam']);
+      expect(await allPages(name, { sort, limit: 1 })).toEqual(['c1:sam', 'c1:kim']);
+    });
+
+    it('given documents stored before a field was indexed, when it is indexed, then lists by it find them and later ones alike', async () => {
+      const name = collection();
+      await store.ensureCollection(name, ['name']);
+      const before = [doc('a', 'c1', { rank: 2, active: true }), doc('b', 'c1', { rank: 1.5, active: false }), doc('c', 'c1', { rank: 0 })];
+      await store.applyBatch(name, { removeCompanies: [], upserts: before, removals: [] }, 1n);
+      await store.ensureCollection(name, ['name', 'rank', 'active']);
+      const after = [doc('e', 'c1', { rank: 2, active: true }), doc('f', 'c1', { rank: 1.5, active: false }), doc('g', 'c1', { rank: 3 })];
+      await store.applyBatch(name, { removeCompanies: [], upserts: after, removals: [] }, 2n);
+      const sort = { field: 'rank', descending: false };
+      expect(await allPages(name, { filter: { rank: 2 }, sort, limit: 10 })).toEqual(['a', 'e']);
+      expect(await allPages(name, { filter: { rank: 1.5 }, sort, limit: 10 })).toEqual(['b', 'f']);
+      expect(await allPages(name, { filter: { active: true }, sort, limit: 10 })).toEqual(['a', 'e']);
+      expect(await allPages(name, { sort: { field: 'rank', descending: true }, limit: 1 })).toEqual(['g', 'e', 'a', 'f', 'b', 'c']);
     });
 
     it('given an erasure and an upsert of the same person in one batch, then the upsert, decided after the erasure, stands', async () => {
@@ -186,6 +222,17 @@ export function readStoreContract(
       await store.reset(name);
       expect(await store.checkpoint(name)).toBe(0n);
       expect((await store.list(name, { sort: { field: 'name', descending: false }, limit: 10 })).items).toEqual([]);
+    });
+
+    it('given a collection reset for a rebuild, when a refilled company is removed before the rebuild ends, then only its documents go', async () => {
+      const name = await seeded();
+      await store.reset(name);
+      const refilled = [doc('a', 'c1', { name: 'alpha' }, 20n), doc('b', 'c1', { name: 'bravo' }, 20n), doc('c', 'c2', { name: 'charlie' }, 20n)];
+      await store.applyBatch(name, { removeCompanies: [], upserts: refilled, removals: [] }, 20n);
+      await store.applyBatch(name, { removeCompanies: ['c1'], upserts: [], removals: [] }, 21n);
+      expect(await allPages(name, { sort: { field: 'name', descending: false }, limit: 2 })).toEqual(['c']);
+      await store.ensureCollection(name, ['name', 'createdAt', 'environment', 'active']);
+      expect(await allPages(name, { sort: { field: 'name', descending: false }, limit: 2 })).toEqual(['c']);
     });
 
     it('given a cursor that was tampered with, when listing, then it is refused', async () => {

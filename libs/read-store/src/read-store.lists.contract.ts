@@ -172,6 +172,28 @@ export function listContract(adapter: string, store: () => ReadStore): void {
       expect(await ids()).toEqual(expected(refilled.map((d) => d.doc), query));
     });
 
+    it('given a rebuild that stopped after some batches, when the collection is declared again (a restart), then every list is served by its indexes again', async () => {
+      const rebuilt = `lists_${randomUUID().replace(/-/g, '')}`;
+      const options = { search: 'nameSearch', searchSorts: ['name'], pageFields: PAGE_FIELDS };
+      await store().ensureCollection(rebuilt, INDEXES, options);
+      await store().applyBatch(rebuilt, { removeCompanies: [], upserts: docs, removals: [] }, 1n);
+      await store().reset(rebuilt);
+      await store().applyBatch(rebuilt, { removeCompanies: [], upserts: docs, removals: [] }, 1n);
+      await store().ensureCollection(rebuilt, INDEXES, options);
+      const queries: ListQuery[] = [
+        { sort: { field: 'name', descending: false }, limit: 2, fields: PAGE_FIELDS },
+        { filter: INDEXED_FILTERS['both filters'], sort: { field: 'createdAt', descending: true }, limit: 2 },
+        { filter: EVERY, contains: { field: 'nameSearch', text: 'acme' }, sort: { field: 'name', descending: false }, limit: 2 },
+      ];
+      const scanning = [];
+      for (const query of queries) {
+        expect((await store().list(rebuilt, { ...query, limit: 50 })).items.map((item) => item.id)).toEqual(expected(docs.map((d) => d.doc), query));
+        const plan = await store().explainList?.(rebuilt, query);
+        if (plan?.scansWholeCollection) scanning.push([JSON.stringify(query), plan.steps]);
+      }
+      expect(scanning).toEqual([]);
+    });
+
     it('given every filter, sort and search the company list offers, then no page reads the whole collection', async () => {
       const queries: ListQuery[] = [];
       for (const filter of Object.values(INDEXED_FILTERS)) {

@@ -8,7 +8,7 @@ import type {
 import { unconditioned } from '../list-slices';
 import { sqliteFence, type SqliteFence } from './sqlite-fence';
 import { bindable, candidatePageQuery, candidatesQuery, pageQuery, sortedMatchesQuery, type Statement } from './sqlite-list';
-import { emptyTable, ensureTable, fieldSql, readSchema, tableOf, type TableSchema } from './sqlite-schema';
+import { emptyTable, ensureCompanyIndex, ensureTable, fieldSql, fieldValue, readSchema, tableOf, type TableSchema } from './sqlite-schema';
 import { indexedColumns, SearchIndex } from './sqlite-search-index';
 
 interface Row { id: string; company_id: string; position: number; doc: string }
@@ -22,6 +22,7 @@ function prepareStatements(db: SqliteDatabase, schema: TableSchema) {
   // A searched table says which rows it removed and what they held, so its search index can follow.
   const sorts = [...schema.searchSorts];
   const returning = schema.search ? ` RETURNING ${indexedColumns(schema.search, sorts)}` : '';
+  const columns = ['id', 'company_id', 'position', 'doc', ...schema.written.map((field) => fieldSql(schema, field))];
   return {
     // One statement for a whole batch of ids, passed as a JSON array.
     selectMany: db.prepare<[string], Row>(
@@ -32,9 +33,11 @@ function prepareStatements(db: SqliteDatabase, schema: TableSchema) {
       `DELETE FROM ${table} WHERE id = :company AND company_id = :company${returning}`),
     removeCompanyRest: db.prepare<[string], Removed>(`DELETE FROM ${table} WHERE company_id = ? AND company_id <> id${returning}`),
     remove: db.prepare<[string], Removed>(`DELETE FROM ${table} WHERE id = ?${returning}`),
-    upsert: db.prepare<[string, string, bigint, string], { rowid: number }>(`INSERT INTO ${table} (id, company_id, position, doc) VALUES (?, ?, ?, ?)
-      ON CONFLICT(id) DO UPDATE SET company_id = excluded.company_id, position = excluded.position, doc = excluded.doc${schema.search ? ' RETURNING rowid' : ''}`),
+    // The document's fields go into the columns the store writes (the others SQLite generates).
+    upsert: db.prepare<unknown[], { rowid: number }>(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+      ON CONFLICT(id) DO UPDATE SET ${columns.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}${schema.search ? ' RETURNING rowid' : ''}`),
     search: schema.search ? new SearchIndex(db, table, schema.search, sorts) : null,
+    written: schema.written,
   };
 }
 
@@ -77,11 +80,12 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  private apply(collection: string, { removeCompanyOwn, removeCompanyRest, remove, upsert, search }: Statements, changes: BatchChanges): void {
+  private apply(collection: string, { removeCompanyOwn, removeCompanyRest, remove, upsert, search, written }: Statements, changes: BatchChanges): void {
     const run = <P>(statement: Database.Statement<P[], Removed>, ...params: P[]) => {
       if (search) search.removed(statement.all(...params));
       else statement.run(...params);
     };
+    if (changes.removeCompanies.length > 0) ensureCompanyIndex(this.db, tableOf(collection));
     for (const company of changes.removeCompanies) {
       run(removeCompanyOwn, { company });
       run(removeCompanyRest, company);
@@ -89,7 +93,7 @@ export class SqliteReadStore implements ReadStore {
     for (const erasure of changes.erasures ?? []) this.erase(collection, erasure);
     for (const { id } of changes.removals) run(remove, id);
     for (const d of changes.upserts) {
-      const params = [d.id, d.companyId, d.position, JSON.stringify(d.doc)] as const;
+      const params = [d.id, d.companyId, d.position, JSON.stringify(d.doc), ...written.map((field) => fieldValue(d.doc[field]))];
       if (!search) {
         upsert.run(...params);
         continue;
@@ -159,7 +163,10 @@ export class SqliteReadStore implements ReadStore {
   private erase(collection: string, { field, value, clear, position }: Erasure): void {
     if (clear.length === 0) return;
     const paths = clear.map((name) => `'$.${assertFieldName(name)}', NULL`).join(', ');
-    this.query(`UPDATE ${tableOf(collection)} SET doc = json_set(doc, ${paths})
+    // A cleared field with a column of the store's own is cleared there too.
+    const schema = this.schemaOf(collection);
+    const columns = clear.filter((name) => schema.written.includes(name)).map((name) => `, ${fieldSql(schema, name)} = NULL`).join('');
+    this.query(`UPDATE ${tableOf(collection)} SET doc = json_set(doc, ${paths})${columns}
       WHERE json_extract(doc, '$.${assertFieldName(field)}') = ? AND position < ?`).run(value, Number(position));
   }
 
@@ -187,8 +194,9 @@ export class SqliteReadStore implements ReadStore {
     const schema = this.schemaOf(collection);
     const clauses = Object.entries(filter).map(([field, value]) => `${fieldSql(schema, field)} ${value === null ? 'IS NULL' : '= ?'}`);
     const params = Object.values(filter).filter((value) => value !== null).map(bindable);
+    // The lowest id, as MongoDB's sort by _id: rows of a rowid table come in the order written.
     const row = this.query<Row>(
-      `SELECT doc FROM ${schema.table} ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} LIMIT 1`).get(...params);
+      `SELECT doc FROM ${schema.table} ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY id LIMIT 1`).get(...params);
     return row ? JSON.parse(row.doc) : null;
   }
 

@@ -6,8 +6,13 @@ import { trigramsOf } from '../search-key';
 /** What the list queries need to know of a collection's table, read from the database itself. */
 export interface TableSchema {
   table: string;
-  /** Generated columns (`f_<field>`) that indexes are built on. */
+  /** The columns (`f_<field>`) that indexes are built on. */
   columns: ReadonlySet<string>;
+  /**
+   * The fields whose column the store writes from each document, as `json_extract` reads them
+   * (fieldValue); the table's other columns are generated from the JSON by SQLite.
+   */
+  written: readonly string[];
   /** The field an FTS5 trigram table indexes, if any. */
   search: string | null;
   /** Sort fields with a table of the search's trigrams in their order (`searchSorts`). */
@@ -21,9 +26,9 @@ export function tableOf(collection: string): string {
 }
 
 /**
- * Every document's company id is the `company_id` column; other fields are read from the JSON,
- * through a virtual generated column where one exists. A generated column (unlike an index on
- * the bare expression) lets a cursor seek with a row value, `(sort, id) > (?, ?)`.
+ * Every document's company id is the `company_id` column; other fields are read from their column
+ * where one exists, else from the JSON. A column (unlike an index on the bare expression) lets a
+ * cursor seek with a row value, `(sort, id) > (?, ?)`.
  */
 export function fieldSql(schema: TableSchema, field: string): string {
   if (assertFieldName(field) === 'companyId') return 'company_id';
@@ -37,28 +42,67 @@ const columnOf = (field: string) => `f_${field}`;
 const jsonField = (field: string) => `json_extract(doc, '$.${assertFieldName(field)}')`;
 
 /**
- * Creates the table, its generated columns, exactly the indexes asked for (drops other indexes of
- * ours, e.g. the expression indexes of earlier versions) and, for a searched field, a contentless
- * FTS5 trigram table. Runs in one transaction.
+ * Creates the table with a column for each indexed field, exactly the indexes asked for (drops
+ * other indexes of ours, e.g. the expression indexes of earlier versions) and, for a searched
+ * field, a contentless FTS5 trigram table. A field indexed later gets its column filled from the
+ * rows. Runs in one transaction.
  */
 export function ensureTable(db: SqliteDatabase, collection: string, indexes: IndexKey[], options: CollectionOptions = {}): void {
   const table = tableOf(collection);
   const keys = indexes.map((key) => (typeof key === 'string' ? [key] : [...key]).map(assertFieldName));
+  const fields = [...new Set(keys.flat())].filter((field) => field !== 'companyId');
   db.transaction(() => {
-    // FTS5 needs integer rowids, so a searched collection is a rowid table (its id index costs
-    // about 40 bytes a row more than WITHOUT ROWID, which the others keep).
-    db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, company_id TEXT NOT NULL, position INTEGER NOT NULL,
-      doc TEXT NOT NULL)${options.search ? '' : ' WITHOUT ROWID'}`);
+    db.exec(createTable(table, fields, 'IF NOT EXISTS '));
     const existing = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('${table}')`).all().map((c) => c.name));
-    for (const field of new Set(keys.flat())) {
-      if (field === 'companyId' || existing.has(columnOf(field))) continue;
-      db.exec(`ALTER TABLE ${table} ADD COLUMN ${columnOf(field)} GENERATED ALWAYS AS (${jsonField(field)}) VIRTUAL`);
+    for (const field of fields) {
+      if (existing.has(columnOf(field))) continue;
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${columnOf(field)}`);
+      db.exec(`UPDATE ${table} SET ${columnOf(field)} = ${jsonField(field)}`);
     }
     const page = ensurePageColumn(db, table, options.pageFields ?? [], existing);
     syncIndexes(db, table, wantedIndexes(table, keys, page));
     if (options.search) ensureSearch(db, table, assertFieldName(options.search));
     syncGrams(db, table, options.search ? options.search : null, options.searchSorts ?? []);
   })();
+}
+
+/**
+ * A collection's table: the document, keyed by id, and a column for each of its indexed fields,
+ * which the store writes from the document. Until 2026-12-02 those were virtual columns generated
+ * from the JSON, and SQLite parsed each document again for every write and, once per index, when
+ * it built one; tables made then keep them until their next rebuild (reset), and writes leave
+ * them to SQLite (TableSchema.written).
+ *
+ * A rowid table: its rows go in the order they are written and only the id index takes ids in
+ * random order, where a table `WITHOUT ROWID` keyed by random ids (as the unsearched ones were
+ * until 2026-12-02, also until their next rebuild) moves whole documents in every page split and
+ * makes each batch rewrite most of its pages (ADR 0008). FTS5 needs the rowids too.
+ */
+const createTable = (table: string, fields: readonly string[], ifNotExists = '') =>
+  `CREATE TABLE ${ifNotExists}${table} (id TEXT PRIMARY KEY, company_id TEXT NOT NULL, position INTEGER NOT NULL, ${
+    fields.map((field) => `${columnOf(field)}, `).join('')}doc TEXT NOT NULL)`;
+
+/** SQLite reads a number written without fraction or exponent as an integer when it fits 64 bits. */
+function wholeOrReal(value: number): bigint | number {
+  const text = JSON.stringify(value);
+  if (!/^-?\d+$/.test(text)) return value;
+  const whole = BigInt(text);
+  return whole >= -(2n ** 63n) && whole < 2n ** 63n ? whole : value;
+}
+
+/**
+ * A field's value as its column holds it: what `json_extract` gives for it (an integer for a whole
+ * number, 1/0 for a boolean, JSON text for an object), so rows written before and after the
+ * columns were the store's own compare, sort and seek alike.
+ */
+export function fieldValue(value: unknown): string | number | bigint | null {
+  switch (typeof value) {
+    case 'string': return value;
+    case 'number': return Number.isSafeInteger(value) ? BigInt(value) : wholeOrReal(value);
+    case 'boolean': return value ? 1n : 0n;
+    case 'undefined': return null;
+    default: return value === null ? null : JSON.stringify(value);
+  }
 }
 
 /**
@@ -75,10 +119,23 @@ function wantedIndexes(table: string, keys: string[][], page: boolean): Map<stri
     const carried = page && key.length === 1 ? [PAGE_COLUMN] : [];
     wanted.set(name, `CREATE INDEX ${name} ON ${table} (${[...columns(key), 'id', ...carried].join(', ')})`);
   }
-  if (!keys.some((key) => key[0] === 'companyId')) {
-    wanted.set(`${table}_company`, `CREATE INDEX ${table}_company ON ${table} (company_id) WHERE company_id <> id`);
-  }
+  if (!keys.some((key) => key[0] === 'companyId')) wanted.set(companyIndexOf(table), companyIndexSql(table));
   return wanted;
+}
+
+const companyIndexOf = (table: string) => `${table}_company`;
+const companyIndexSql = (table: string) => `CREATE INDEX ${companyIndexOf(table)} ON ${table} (company_id) WHERE company_id <> id`;
+
+/**
+ * Removing a company seeks its rows by company id. A table a reset left bare has no index that
+ * serves it until the rebuild's end, so the first removal makes the partial company index: once,
+ * from the rows so far, rather than a scan of the table for every company removed. The rebuild's
+ * end keeps it where it is wanted and drops it where a declared key serves instead (syncIndexes).
+ */
+export function ensureCompanyIndex(db: SqliteDatabase, table: string): void {
+  const served = db.prepare<[string], { name: string }>(`SELECT l.name FROM pragma_index_list(?) AS l
+    JOIN pragma_index_info(l.name) AS i WHERE i.seqno = 0 AND i.name = 'company_id' LIMIT 1`).get(table);
+  if (!served) db.exec(companyIndexSql(table));
 }
 
 function syncIndexes(db: SqliteDatabase, table: string, wanted: Map<string, string>): void {
@@ -190,27 +247,36 @@ function existingGrams(db: SqliteDatabase, table: string): Set<string> {
     .map(({ name }) => name.slice(prefix.length)));
 }
 
-/** Reads the table's generated columns and search table; `table` need not exist yet. */
+/** Reads the table's field columns and search table; `table` need not exist yet. */
 export function readSchema(db: SqliteDatabase, collection: string): TableSchema {
   const table = tableOf(collection);
-  const columns = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('${table}')`).all()
-    .map((c) => c.name).filter((name) => name.startsWith('f_')));
+  // `hidden` is 2 or 3 for a generated column, 0 for an ordinary one.
+  const fieldColumns = db.prepare<[], { name: string; hidden: number }>(`SELECT name, hidden FROM pragma_table_xinfo('${table}')`).all()
+    .filter(({ name }) => name.startsWith('f_'));
+  const columns = new Set(fieldColumns.map(({ name }) => name));
+  const written = fieldColumns.filter(({ name, hidden }) => hidden === 0 && name !== PAGE_COLUMN).map(({ name }) => name.slice('f_'.length));
   const prefix = searchTableOf(table, '');
   const fts = db.prepare<[string, string], { name: string }>(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ? AND sql LIKE 'CREATE VIRTUAL TABLE%'",
   ).get(prefix, prefix);
-  return { table, columns, search: fts ? fts.name.slice(prefix.length) : null, searchSorts: existingGrams(db, table),
+  return { table, columns, written, search: fts ? fts.name.slice(prefix.length) : null, searchSorts: existingGrams(db, table),
     pageFields: columns.has(PAGE_COLUMN) ? pageFieldsOf(db, table) : new Set() };
 }
 
 /**
- * Empties the table, and its search index at once, for a rebuild. The grams tables go: a rebuild
- * makes them again at its end (ensureCollection), filled in key order from the rows, far cheaper
- * than entry by entry as the rows come; until then searches walk the sort order.
+ * Empties the collection for a rebuild and leaves its table bare: the document and its field
+ * columns, keyed by id, made again in the current layout (createTable). What is derived from the
+ * rows goes, and the rebuild's end (ensureCollection) makes it again at once: the indexes (each
+ * built by one sort of its entries, rather than entry by entry in random order), the page column
+ * (generated: SQLite would compute it on every insert) and the grams tables (filled in key order).
+ * Until then lists walk the table. The search index is emptied.
  */
 export function emptyTable(db: SqliteDatabase, collection: string): void {
   const schema = readSchema(db, collection);
-  db.exec(`DELETE FROM ${schema.table}`);
+  const fields = [...schema.columns].filter((column) => column !== PAGE_COLUMN).map((column) => column.slice('f_'.length));
+  // Its indexes go with it; secure_delete zeroes its pages as it frees them.
+  db.exec(`DROP TABLE IF EXISTS ${schema.table}`);
+  db.exec(createTable(schema.table, fields));
   if (schema.search) {
     const fts = searchTableOf(schema.table, schema.search);
     db.exec(`INSERT INTO ${fts} (${fts}) VALUES ('delete-all')`);
