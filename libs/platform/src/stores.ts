@@ -47,8 +47,9 @@ export async function openStores(config: Config): Promise<Stores> {
   const sqlite = !config.eventStoreUrl || !config.mongoUrl ? openDatabase(sqliteFile(config)) : null;
   const mongo = config.mongoUrl ? await MongoClient.connect(config.mongoUrl) : null;
   const stored = config.eventStoreUrl ? EventStoreDbEventStore.connect(config.eventStoreUrl) : new SqliteEventStore(sqlite!);
+  // Keys in the embedded file, beside events there, commit with the appends that need them.
   const dataKeys = new DataKeys(
-    mongo ? new MongoDataKeyStore(mongo.db(config.mongoDatabase)) : new SqliteDataKeyStore(sqlite!),
+    mongo ? new MongoDataKeyStore(mongo.db(config.mongoDatabase)) : new SqliteDataKeyStore(sqlite!, { eventsOnThisConnection: !config.eventStoreUrl }),
     new KeyWrapping(loadServerKeys(config).serverKey));
   // From the stored bytes up: each stream hash-chained over what is stored (so erasing keys never
   // breaks it), personal data sealed before it is stored, opened before it is upcast.
