@@ -1,10 +1,11 @@
 import type { KeyScope } from '@tenancy/domain';
+import type { ScopeRequest } from '@tenancy/read-store';
 import type {
   AppendResult, EventStore, ExpectedRevision, GlobalPosition, NewEvent, ReadAllPage, RecordedEvent, SubscribeOptions, Subscription,
 } from '@tenancy/event-store';
 import { EventStoreDecorator } from '@tenancy/event-store';
 import type { DataKeys } from './data-keys';
-import { ownersOf, scopeName, type Owners } from './key-scopes';
+import { ownersOf, scopeRequest, type Owners } from './key-scopes';
 import type { DataKey } from './key-wrapping';
 import { RandomPool } from './random-pool';
 import { isSealed, seal, unseal, type SealedValue } from './sealed-value';
@@ -26,6 +27,14 @@ interface Spot {
   /** `data` paths as declared; the actor's email as ACTOR_EMAIL_PATH in the metadata. */
   in: 'data' | 'metadata';
   path: string;
+  /** `in` and `path` together: the additional data of its box, so it opens in no other field. */
+  where: string;
+}
+
+/** A value to seal, with the scope of its key. */
+interface ToSeal extends Spot {
+  value: unknown;
+  request: ScopeRequest;
 }
 
 /**
@@ -55,9 +64,9 @@ export class PersonalDataEncryption extends EventStoreDecorator {
 
   override async appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const plans = events.map((event) => this.toSeal(event));
-    const scopes = plans.flatMap((plan) => plan.map((item) => item.scope));
-    if (scopes.length === 0) return this.store.appendToStream(stream, events, expected);
-    const keys = await this.keys.forScopes(scopes);
+    const requests = plans.flatMap((plan) => plan.map((item) => item.request));
+    if (requests.length === 0) return this.store.appendToStream(stream, events, expected);
+    const keys = await this.keys.forScopes(requests);
     const sealed = events.map((event, i) => (plans[i].length === 0 ? event : this.sealed(event, plans[i], keys)));
     return this.store.appendToStream(stream, sealed, expected);
   }
@@ -79,34 +88,36 @@ export class PersonalDataEncryption extends EventStoreDecorator {
 
 
   /** The personal values present in a new event (null and absent ones need no key), each with its key's scope. */
-  private toSeal(event: NewEvent): (Spot & { scope: KeyScope })[] {
-    const plan: (Spot & { scope: KeyScope })[] = [];
+  private toSeal(event: NewEvent): ToSeal[] {
+    const plan: ToSeal[] = [];
     for (const field of this.policy.fieldsOf(event.type)) {
       const value = valueAt(event.data, field.path);
-      if (value !== undefined && value !== null && !isSealed(value)) plan.push({ in: 'data', path: field.path, scope: field.keyOf(event.data) });
+      if (value !== undefined && value !== null && !isSealed(value)) {
+        plan.push({ in: 'data', path: field.path, where: `data.${field.path}`, value, request: scopeRequest(field.keyOf(event.data)) });
+      }
     }
     const actor = event.metadata.actor as { userId?: unknown; email?: unknown } | undefined;
     if (typeof actor?.email === 'string' && typeof actor.userId === 'string') {
-      plan.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, scope: this.policy.actorEmailKey(event.data, actor.userId) });
+      plan.push({ ...ACTOR_EMAIL, value: actor.email, request: scopeRequest(this.policy.actorEmailKey(event.data, actor.userId)) });
     }
     return plan;
   }
 
-  private sealed(event: NewEvent, plan: (Spot & { scope: KeyScope })[], keys: Map<string, DataKey>): NewEvent {
+  private sealed(event: NewEvent, plan: ToSeal[], keys: Map<string, DataKey>): NewEvent {
     let { data, metadata } = event;
     for (const spot of plan) {
-      const key = keys.get(scopeName(spot.scope))!;
-      if (spot.in === 'data') data = withValueAt(data, spot.path, this.seal(valueAt(data, spot.path), key, spot));
-      else metadata = withValueAt(metadata, spot.path, this.seal(valueAt(metadata, spot.path), key, spot));
+      const box = this.seal(spot.value, keys.get(spot.request.scope)!, spot.where);
+      if (spot.in === 'data') data = withValueAt(data, spot.path, box);
+      else metadata = withValueAt(metadata, spot.path, box);
     }
     return { ...event, data, metadata };
   }
 
-  private seal(value: unknown, key: DataKey, spot: Spot): SealedValue {
-    const cacheKey = `${key.keyId}\n${where(spot)}\n${JSON.stringify(value)}`;
+  private seal(value: unknown, key: DataKey, where: string): SealedValue {
+    const cacheKey = key.keyId + '\n' + where + '\n' + JSON.stringify(value);
     let box = this.sealedValues.get(cacheKey);
     if (!box) {
-      box = seal(value, key, where(spot), this.random);
+      box = seal(value, key, where, this.random);
       if (this.sealedValues.size >= CACHED_LIMIT) this.sealedValues.clear();
       this.sealedValues.set(cacheKey, box);
     }
@@ -142,9 +153,9 @@ export class PersonalDataEncryption extends EventStoreDecorator {
         const key = keys.get(spot.value.keyId);
         if (!key) {
           erased.push(spot.path);
-          this.openedValues.delete(`${where(spot)}\n${spot.value.sealed}`);
+          this.openedValues.delete(spot.where + '\n' + spot.value.sealed);
         }
-        put(spot, key ? this.open(spot.value, key, where(spot)) : null);
+        put(spot, key ? this.open(spot.value, key, spot.where) : null);
       }
       for (const spot of masked) {
         erased.push(spot.path);
@@ -161,19 +172,19 @@ export class PersonalDataEncryption extends EventStoreDecorator {
       const value = valueAt(event.data, field.path);
       if (value === undefined || value === null || isSealed(value)) continue;
       const owners = ownersIn(() => field.keyOf(event.data));
-      if (owners) spots.push({ in: 'data', path: field.path, owners });
+      if (owners) spots.push({ in: 'data', path: field.path, where: `data.${field.path}`, owners });
     }
     const actor = event.metadata.actor as { userId?: unknown; email?: unknown } | undefined;
     if (typeof actor?.email === 'string' && typeof actor.userId === 'string') {
       const { userId } = actor;
       const owners = ownersIn(() => this.policy.actorEmailKey(event.data, userId));
-      if (owners) spots.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, owners });
+      if (owners) spots.push({ ...ACTOR_EMAIL, owners });
     }
     return spots;
   }
 
   private open(value: SealedValue, key: DataKey, at: string): unknown {
-    const cacheKey = `${at}\n${value.sealed}`;
+    const cacheKey = at + '\n' + value.sealed;
     if (this.openedValues.has(cacheKey)) return this.openedValues.get(cacheKey);
     const opened = unseal(value, key, at);
     if (this.openedValues.size >= CACHED_LIMIT) this.openedValues.clear();
@@ -194,25 +205,24 @@ function ownersIn(scopeOf: () => KeyScope): Owners | null {
 /** Opened values, and sealed boxes, kept in memory at most. */
 const CACHED_LIMIT = 100_000;
 
-/**
- * The additional data of a sealed value: the field it belongs to, so a box opens in no other
- * field. Moving a box to the same field of another event of the same scope is for the hash
- * chain to catch, which covers what is stored.
- */
-const where = (spot: Spot) => `${spot.in}.${spot.path}`;
+/** Where the actor's email is. */
+const ACTOR_EMAIL: Spot = { in: 'metadata', path: ACTOR_EMAIL_PATH, where: `metadata.${ACTOR_EMAIL_PATH}` };
 
 /** Sealed values in a stored event: in its data (top level, or one level down) and the actor's email. */
 function sealedSpots(event: RecordedEvent): (Spot & { value: SealedValue })[] {
   const spots: (Spot & { value: SealedValue })[] = [];
-  for (const [key, value] of Object.entries(event.data)) {
-    if (isSealed(value)) spots.push({ in: 'data', path: key, value });
+  const { data } = event;
+  for (const key in data) {
+    const value = data[key];
+    if (isSealed(value)) spots.push({ in: 'data', path: key, where: `data.${key}`, value });
     else if (isPlainObject(value)) {
-      for (const [inner, innerValue] of Object.entries(value)) {
-        if (isSealed(innerValue)) spots.push({ in: 'data', path: `${key}.${inner}`, value: innerValue });
+      for (const inner in value) {
+        const innerValue = value[inner];
+        if (isSealed(innerValue)) spots.push({ in: 'data', path: `${key}.${inner}`, where: `data.${key}.${inner}`, value: innerValue });
       }
     }
   }
   const email = (event.metadata.actor as { email?: unknown } | undefined)?.email;
-  if (isSealed(email)) spots.push({ in: 'metadata', path: ACTOR_EMAIL_PATH, value: email });
+  if (isSealed(email)) spots.push({ ...ACTOR_EMAIL, value: email });
   return spots;
 }
