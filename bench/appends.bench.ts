@@ -29,7 +29,8 @@ export const WRITE_LAYERS: WriteLayer[] = [
     name: 'personal data encryption',
     // As stores.ts builds it when events and keys share the embedded file.
     over: (store, db) => new PersonalDataEncryption(
-      store, new DataKeys(new SqliteDataKeyStore(db, { eventsOnThisConnection: true }), new KeyWrapping(SERVER_KEY)), PERSONAL_DATA),
+      store, new DataKeys(new SqliteDataKeyStore(db, { eventsOnThisConnection: true }), new KeyWrapping(SERVER_KEY, { keyIds: timeOrderedIds })),
+      PERSONAL_DATA),
   },
 ];
 
