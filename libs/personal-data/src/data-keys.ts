@@ -63,9 +63,14 @@ export class DataKeys {
       })));
     }
     if (this.forWriting.size >= OPENED_LIMIT) this.forWriting.clear();
+    if (this.forReading.size >= OPENED_LIMIT) this.forReading.clear();
     for (const stored of live) {
       keys.set(stored.scope, this.open(stored));
-      if (generation === this.generation) this.forWriting.set(stored.scope, { stored, until: now + this.cacheMs });
+      if (generation !== this.generation) continue;
+      const found = { stored, until: now + this.cacheMs };
+      this.forWriting.set(stored.scope, found);
+      // What is sealed with it now is read back soon (the next command on the stream): no lookup then.
+      this.forReading.set(stored.keyId, found);
     }
     return keys;
   }

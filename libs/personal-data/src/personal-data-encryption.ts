@@ -53,6 +53,14 @@ export class PersonalDataEncryption extends EventStoreDecorator {
    */
   private readonly openedValues = new Map<string, unknown>();
   /**
+   * Events already opened, by id, as streams read them: the command path reads a whole stream
+   * per command, the same events each time. One is served again only while it is the same
+   * stored event (same stream and position) and every key it was opened with is still live, as
+   * for openedValues; events with a value in the clear or an erased one are not kept. The
+   * events handed out are shared: readers treat them as read-only, as every recorded event.
+   */
+  private readonly openedEvents = new Map<string, OpenedEvent>();
+  /**
    * Boxes already sealed, by key, field and value: the same actor's email under the same key
    * needs no new box (its box reveals nothing the key's scope does not: same person, same field).
    */
@@ -72,7 +80,7 @@ export class PersonalDataEncryption extends EventStoreDecorator {
   }
 
   override async readStream(stream: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]> {
-    return this.opened(await this.store.readStream(stream, options));
+    return this.opened(await this.store.readStream(stream, options), { keep: true });
   }
 
   override async readAll(from: GlobalPosition, maxCount: number): Promise<ReadAllPage> {
@@ -120,6 +128,8 @@ export class PersonalDataEncryption extends EventStoreDecorator {
       box = seal(value, key, where, this.random);
       if (this.sealedValues.size >= CACHED_LIMIT) this.sealedValues.clear();
       this.sealedValues.set(cacheKey, box);
+      // Read back soon (the next command on the stream), and known already: no box to open then.
+      if (typeof value !== 'object') this.rememberOpened(where + '\n' + box.sealed, value);
     }
     return box;
   }
@@ -128,41 +138,65 @@ export class PersonalDataEncryption extends EventStoreDecorator {
    * Every sealed value opened with its key, or null and listed in `metadata.erased` when the key
    * is gone. A personal value stored in the clear, before encryption, reads the same way once
    * its company or person is erased (docs/personal-data.md: events written before encryption).
+   * `keep`: remember the events opened, for the next read of the stream (openedEvents).
    */
-  private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
-    const found = events.map(sealedSpots);
-    const clear = events.map((event) => this.clearSpots(event));
-    if (found.every((spots) => spots.length === 0) && clear.every((spots) => spots.length === 0)) return events;
-    const keys = await this.keys.byIds(found.flatMap((spots) => spots.map((spot) => spot.value.keyId)));
+  private async opened(events: RecordedEvent[], { keep = false } = {}): Promise<RecordedEvent[]> {
+    const kept = events.map((event) => this.keptOpened(event));
+    const found = events.map((event, i) => (kept[i] ? [] : sealedSpots(event)));
+    const clear = events.map((event, i) => (kept[i] ? [] : this.clearSpots(event)));
+    const keyIds = [...kept.flatMap((entry) => entry?.keyIds ?? []), ...found.flatMap((spots) => spots.map((spot) => spot.value.keyId))];
     const owners = clear.flat().map((spot) => spot.owners);
+    if (keyIds.length === 0 && owners.length === 0 && !keep) return events;
+    const keys = keyIds.length === 0 ? new Map<string, DataKey>() : await this.keys.byIds(keyIds);
     const gone = owners.length === 0 ? null : await this.keys.erasedAmong({
       companyIds: owners.flatMap((o) => (o.companyId ? [o.companyId] : [])), userIds: owners.flatMap((o) => (o.userId ? [o.userId] : [])),
     });
     const isGone = ({ companyId, userId }: Owners) =>
       (companyId !== null && gone!.companyIds.includes(companyId)) || (userId !== null && gone!.userIds.includes(userId));
     return events.map((event, i) => {
+      const entry = kept[i];
+      if (entry?.keyIds.every((keyId) => keys.has(keyId))) return entry.event;
+      // A key destroyed since it was kept: opened again, as erased. Kept events have no value in the clear.
+      const spots = entry ? sealedSpots(event) : found[i];
       const masked = clear[i].filter((spot) => isGone(spot.owners));
-      if (found[i].length === 0 && masked.length === 0) return event;
-      let { data, metadata } = event;
-      const erased: string[] = [];
-      const put = (spot: Spot, value: unknown) => {
-        if (spot.in === 'data') data = withValueAt(data, spot.path, value);
-        else metadata = withValueAt(metadata, spot.path, value);
-      };
-      for (const spot of found[i]) {
-        const key = keys.get(spot.value.keyId);
-        if (!key) {
-          erased.push(spot.path);
-          this.openedValues.delete(spot.where + '\n' + spot.value.sealed);
-        }
-        put(spot, key ? this.open(spot.value, key, spot.where) : null);
-      }
-      for (const spot of masked) {
-        erased.push(spot.path);
-        put(spot, null);
-      }
-      return { ...event, data, metadata: erased.length > 0 ? { ...metadata, erased } : metadata };
+      const opened = this.openedOne(event, spots, masked, keys);
+      if (keep && clear[i].length === 0 && !opened.metadata.erased) this.keepOpened(event, spots, opened);
+      return opened;
     });
+  }
+
+  private openedOne(event: RecordedEvent, found: (Spot & { value: SealedValue })[], masked: Spot[], keys: Map<string, DataKey>): RecordedEvent {
+    if (found.length === 0 && masked.length === 0) return event;
+    let { data, metadata } = event;
+    const erased: string[] = [];
+    const put = (spot: Spot, value: unknown) => {
+      if (spot.in === 'data') data = withValueAt(data, spot.path, value);
+      else metadata = withValueAt(metadata, spot.path, value);
+    };
+    for (const spot of found) {
+      const key = keys.get(spot.value.keyId);
+      if (!key) {
+        erased.push(spot.path);
+        this.openedValues.delete(spot.where + '\n' + spot.value.sealed);
+      }
+      put(spot, key ? this.open(spot.value, key, spot.where) : null);
+    }
+    for (const spot of masked) {
+      erased.push(spot.path);
+      put(spot, null);
+    }
+    return { ...event, data, metadata: erased.length > 0 ? { ...metadata, erased } : metadata };
+  }
+
+  /** The event as opened before, if it is the same stored event (its id, at the same place). */
+  private keptOpened(event: RecordedEvent): OpenedEvent | undefined {
+    const entry = this.openedEvents.get(event.id);
+    return entry && entry.position === event.position && entry.streamName === event.streamName ? entry : undefined;
+  }
+
+  private keepOpened(stored: RecordedEvent, spots: (Spot & { value: SealedValue })[], opened: RecordedEvent): void {
+    if (this.openedEvents.size >= OPENED_EVENTS_LIMIT) this.openedEvents.clear();
+    this.openedEvents.set(stored.id, { streamName: stored.streamName, position: stored.position, keyIds: spots.map((spot) => spot.value.keyId), event: opened });
   }
 
   /** Personal values stored in the clear (written before encryption), with whose they are. */
@@ -187,9 +221,13 @@ export class PersonalDataEncryption extends EventStoreDecorator {
     const cacheKey = at + '\n' + value.sealed;
     if (this.openedValues.has(cacheKey)) return this.openedValues.get(cacheKey);
     const opened = unseal(value, key, at);
-    if (this.openedValues.size >= CACHED_LIMIT) this.openedValues.clear();
-    this.openedValues.set(cacheKey, opened);
+    this.rememberOpened(cacheKey, opened);
     return opened;
+  }
+
+  private rememberOpened(cacheKey: string, value: unknown): void {
+    if (this.openedValues.size >= CACHED_LIMIT) this.openedValues.clear();
+    this.openedValues.set(cacheKey, value);
   }
 }
 
@@ -204,6 +242,16 @@ function ownersIn(scopeOf: () => KeyScope): Owners | null {
 
 /** Opened values, and sealed boxes, kept in memory at most. */
 const CACHED_LIMIT = 100_000;
+/** Opened events kept at most (about a kilobyte each). */
+const OPENED_EVENTS_LIMIT = 10_000;
+
+/** An event as opened, with the stored event it was and the keys that opened it. */
+interface OpenedEvent {
+  streamName: string;
+  position: bigint;
+  keyIds: string[];
+  event: RecordedEvent;
+}
 
 /** Where the actor's email is. */
 const ACTOR_EMAIL: Spot = { in: 'metadata', path: ACTOR_EMAIL_PATH, where: `metadata.${ACTOR_EMAIL_PATH}` };
