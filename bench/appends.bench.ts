@@ -27,7 +27,10 @@ export const WRITE_LAYERS: WriteLayer[] = [
   { name: 'hash chain', over: (store) => new HashChainedEventStore(store) },
   {
     name: 'personal data encryption',
-    over: (store, db) => new PersonalDataEncryption(store, new DataKeys(new SqliteDataKeyStore(db), new KeyWrapping(SERVER_KEY)), PERSONAL_DATA),
+    // As stores.ts builds it when events and keys share the embedded file.
+    over: (store, db) => new PersonalDataEncryption(
+      store, new DataKeys(new SqliteDataKeyStore(db, { eventsOnThisConnection: true }), new KeyWrapping(SERVER_KEY, { keyIds: timeOrderedIds })),
+      PERSONAL_DATA),
   },
 ];
 

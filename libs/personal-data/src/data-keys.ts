@@ -1,6 +1,4 @@
-import type { KeyScope } from '@tenancy/domain';
 import type { DataKeyStore, Erased, ScopeRequest, StoredDataKey } from '@tenancy/read-store';
-import { scopeRequest } from './key-scopes';
 import type { DataKey, KeyWrapping } from './key-wrapping';
 
 /** Unwrapped keys kept in memory at most; unwrapping again is cheap. */
@@ -38,35 +36,43 @@ export class DataKeys {
     this.now = options.now ?? Date.now;
   }
 
-  /** A live key for each scope, by the scope's name; scopes without one get a new one. */
-  async forScopes(scopes: KeyScope[]): Promise<Map<string, DataKey>> {
+  /**
+   * A live key for each scope asked (scopeRequest), by the scope's name; scopes without one get a
+   * new one. Every append with personal data asks: a scope whose key is kept costs a lookup here.
+   */
+  async forScopes(requests: ScopeRequest[]): Promise<Map<string, DataKey>> {
     const now = this.now();
     const generation = this.generation;
-    const found = new Map<string, StoredDataKey>();
-    const asked = new Map<string, ScopeRequest>();
-    for (const request of scopes.map(scopeRequest)) {
+    const keys = new Map<string, DataKey>();
+    let asked: Map<string, ScopeRequest> | undefined;
+    for (const request of requests) {
+      if (keys.has(request.scope)) continue;
       const cached = this.forWriting.get(request.scope);
       // A request naming a user the key lacks goes to the store, which ties them (an answered invitation).
-      if (cached && cached.until > now && (request.userId === null || cached.stored.userId !== null)) found.set(request.scope, cached.stored);
-      else asked.set(request.scope, request);
+      if (cached && cached.until > now && (request.userId === null || cached.stored.userId !== null)) keys.set(request.scope, this.open(cached.stored));
+      else (asked ??= new Map()).set(request.scope, request);
     }
-    if (asked.size > 0) {
-      const live = await this.store.live([...asked.values()]);
-      const missing = [...asked.values()].filter((request) => !live.some((key) => key.scope === request.scope));
-      if (missing.length > 0) {
-        live.push(...await this.store.add(missing.map((request) => {
-          const made = this.wrapping.newKey();
-          this.remember(made);
-          return { ...request, keyId: made.keyId, wrapped: this.wrapping.wrap(made) };
-        })));
-      }
-      if (this.forWriting.size >= OPENED_LIMIT) this.forWriting.clear();
-      for (const stored of live) {
-        found.set(stored.scope, stored);
-        if (generation === this.generation) this.forWriting.set(stored.scope, { stored, until: now + this.cacheMs });
-      }
+    if (!asked) return keys;
+    const live = await this.store.live([...asked.values()]);
+    const missing = [...asked.values()].filter((request) => !live.some((key) => key.scope === request.scope));
+    if (missing.length > 0) {
+      live.push(...await this.store.add(missing.map((request) => {
+        const made = this.wrapping.newKey();
+        this.remember(made);
+        return { ...request, keyId: made.keyId, wrapped: this.wrapping.wrap(made) };
+      })));
     }
-    return new Map([...found.values()].map((stored) => [stored.scope, this.open(stored)]));
+    if (this.forWriting.size >= OPENED_LIMIT) this.forWriting.clear();
+    if (this.forReading.size >= OPENED_LIMIT) this.forReading.clear();
+    for (const stored of live) {
+      keys.set(stored.scope, this.open(stored));
+      if (generation !== this.generation) continue;
+      const found = { stored, until: now + this.cacheMs };
+      this.forWriting.set(stored.scope, found);
+      // What is sealed with it now is read back soon (the next command on the stream): no lookup then.
+      this.forReading.set(stored.keyId, found);
+    }
+    return keys;
   }
 
   /** The keys among these ids that still exist: a missing one was destroyed. */

@@ -15,13 +15,19 @@ export interface DataKey {
 export class KeyWrapping {
   private readonly wrappingKey: Buffer;
   private readonly random = new RandomPool();
+  private readonly keyIds: { next(): string };
 
-  constructor(serverKey: string) {
+  /**
+   * `keyIds` makes the ids of new keys (random uuids by default). Time-ordered ones (uuidv7, as
+   * the service uses) put the keys made together on the last page of the key store's id index.
+   */
+  constructor(serverKey: string, options: { keyIds?: { next(): string } } = {}) {
     this.wrappingKey = Buffer.from(hkdfSync('sha256', serverKey, 'tenancy', 'personal-data key wrapping', 32));
+    this.keyIds = options.keyIds ?? { next: randomUUID };
   }
 
   newKey(): DataKey {
-    return { keyId: randomUUID(), key: this.random.bytes(32) };
+    return { keyId: this.keyIds.next(), key: this.random.bytes(32) };
   }
 
   /** The key id is the additional data: a wrapped key copied to another id does not open. */

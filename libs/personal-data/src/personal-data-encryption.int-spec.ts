@@ -141,6 +141,43 @@ describe('PersonalDataEncryption (SQLite event and key stores)', () => {
     expect((await store.readStream('company-acme')).map(emailOf)).toEqual([null, 'nina@two.example']);
   });
 
+  it('given a value sealed here and its key destroyed by another process, then a reader here reads it as erased once its read cache has run out', async () => {
+    let now = 0;
+    const here = new PersonalDataEncryption(raw, new DataKeys(new SqliteDataKeyStore(db), new KeyWrapping(SERVER_KEY), { cacheMs: 1_000, now: () => now }),
+      { fieldsOf: personalFieldsOf, actorEmailKey });
+    await here.appendToStream('company-acme', [event('UserLinked', { companyId: 'acme', userId: 'nina', email: 'nina@acme.example', role: 'viewer' })], 'no_stream');
+    expect((await here.readStream('company-acme'))[0].data.email).toBe('nina@acme.example');
+
+    await keys.destroyUserKeys('nina'); // the other process
+    now = 999;
+    expect((await here.readStream('company-acme'))[0].data.email).toBe('nina@acme.example'); // within the cache, as documented
+    now = 1_001;
+
+    expect((await here.readStream('company-acme'))[0].data.email).toBeNull();
+  });
+
+  it('given a value sealed here and its company erased here, then it reads as erased at once', async () => {
+    await store.appendToStream('company-acme', [event('UserLinked', { companyId: 'acme', userId: 'nina', email: 'nina@acme.example', role: 'viewer' })], 'no_stream');
+
+    await keys.destroyCompanyKeys('acme');
+
+    expect((await store.readStream('company-acme'))[0].data.email).toBeNull();
+  });
+
+  it('given a stream read before, then the next read hands out the events opened then, until a key of theirs is destroyed', async () => {
+    await store.appendToStream('company-acme', acme, 'no_stream');
+    const first = await store.readStream('company-acme');
+
+    const again = await store.readStream('company-acme');
+    expect(again).toEqual(first);
+    expect(again[0]).toBe(first[0]);
+
+    await keys.destroyUserKeys('nina');
+    const after = await store.readStream('company-acme');
+    expect(byType(after, 'MemberJoined').data.email).toBeNull();
+    expect(after[0]).toBe(first[0]); // the company's own values: their keys live
+  });
+
   describe('events written before encryption (personal values in the clear)', () => {
     const legacy = [
       event('CompanyCreated', { companyId: 'old', name: 'Old', contactEmail: 'ops@old.example' }, { userId: 'staff-1', staff: true, email: 'stella@staff.example' }),
@@ -157,6 +194,7 @@ describe('PersonalDataEncryption (SQLite event and key stores)', () => {
 
     it('given a person erased, then their values read as erased everywhere, though the stored bytes stay', async () => {
       await raw.appendToStream('company-old', legacy, 'no_stream');
+      await store.readStream('company-old'); // read before: nothing of it is kept to be served after the erasure
 
       await keys.destroyUserKeys('nina');
 

@@ -13,6 +13,7 @@ import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { MongoClient } from 'mongodb';
 import { sqliteFile, type Config } from './config';
 import { loadServerKeys } from './server-keys';
+import { timeOrderedIds } from './time-ordered-ids';
 
 /** What the domain declares personal, as the encrypting store reads it (docs/personal-data.md). */
 export const PERSONAL_DATA: PersonalDataPolicy = { fieldsOf: personalFieldsOf, actorEmailKey };
@@ -47,9 +48,10 @@ export async function openStores(config: Config): Promise<Stores> {
   const sqlite = !config.eventStoreUrl || !config.mongoUrl ? openDatabase(sqliteFile(config)) : null;
   const mongo = config.mongoUrl ? await MongoClient.connect(config.mongoUrl) : null;
   const stored = config.eventStoreUrl ? EventStoreDbEventStore.connect(config.eventStoreUrl) : new SqliteEventStore(sqlite!);
+  // Keys in the embedded file, beside events there, commit with the appends that need them.
   const dataKeys = new DataKeys(
-    mongo ? new MongoDataKeyStore(mongo.db(config.mongoDatabase)) : new SqliteDataKeyStore(sqlite!),
-    new KeyWrapping(loadServerKeys(config).serverKey));
+    mongo ? new MongoDataKeyStore(mongo.db(config.mongoDatabase)) : new SqliteDataKeyStore(sqlite!, { eventsOnThisConnection: !config.eventStoreUrl }),
+    new KeyWrapping(loadServerKeys(config).serverKey, { keyIds: timeOrderedIds }));
   // From the stored bytes up: each stream hash-chained over what is stored (so erasing keys never
   // breaks it), personal data sealed before it is stored, opened before it is upcast.
   const chained = new HashChainedEventStore(stored);

@@ -1,1 +1,2 @@
 export * from './open-database';
+export * from './group-commit';

@@ -15,7 +15,8 @@ export const HASH_KEY = 'hash';
  */
 export function eventHash(previous: string, event: Pick<NewEvent, 'id' | 'type' | 'data' | 'metadata'>): string {
   // The same text as canonicalJson([previous, id, type, data, metadata without hash]), without copying the metadata.
-  const text = `[${JSON.stringify(previous)},${JSON.stringify(event.id)},${JSON.stringify(event.type)},${canonicalJson(event.data)},${canonicalJsonWithout(event.metadata, HASH_KEY)}]`;
+  const text = '[' + JSON.stringify(previous) + ',' + JSON.stringify(event.id) + ',' + JSON.stringify(event.type) + ','
+    + canonicalJson(event.data) + ',' + canonicalJsonWithout(event.metadata, HASH_KEY) + ']';
   return sha256(text);
 }
 

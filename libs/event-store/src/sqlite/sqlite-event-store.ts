@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { SqliteDatabase } from '@tenancy/sqlite';
+import { GroupCommit, type GroupParticipant, type SqliteDatabase } from '@tenancy/sqlite';
 import {
   AppendResult, EventStore, ExpectedRevision, GlobalPosition, NewEvent, ReadAllPage,
   RecordedEvent, StreamDeleted, Subscription, SubscribeOptions, WrongExpectedRevision,
@@ -12,16 +12,6 @@ interface EventRow {
   /** Metadata fields left out because they repeat another (ELIDED bits); older rows have 0. */
   elided: number;
 }
-
-interface QueuedAppend {
-  stream: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
-  resolve(result: AppendResult): void;
-  reject(error: unknown): void;
-}
-
-type AppendOutcome = { result: AppendResult } | { error: unknown };
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS es_streams (
@@ -47,12 +37,11 @@ const ELIDED = { eventId: 1, correlationId: 2, causationId: 4 } as const;
 export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly statements;
-  private queued: QueuedAppend[] = [];
   private readonly recent = new RecentEvents();
-  /** better-sqlite3 builds a transaction's wrappers when asked, so both are made once. */
-  private readonly commitGroup: (appends: QueuedAppend[]) => AppendOutcome[];
-  /** Called inside the group's transaction, so this nested one is a savepoint: all of one append or none. */
-  private readonly appendInSavepoint: (stream: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult;
+  private readonly group: GroupCommit;
+  /** Wakes this process's subscribers once per group that appended events, after it committed. */
+  private readonly wakeSubscribers: GroupParticipant;
+  private appendedInGroup = false;
 
   constructor(private readonly db: SqliteDatabase) {
     db.exec(SCHEMA);
@@ -71,44 +60,28 @@ export class SqliteEventStore implements EventStore {
       tombstone: db.prepare(
         'INSERT INTO es_streams (name, revision, deleted) VALUES (?, -1, 1) ON CONFLICT(name) DO UPDATE SET deleted = 1'),
     };
-    this.appendInSavepoint = db.transaction((stream: string, events: NewEvent[], expected: ExpectedRevision) =>
-      this.appendOne(stream, events, expected));
-    // IMMEDIATE: take the write lock up front. A deferred transaction reads first and then
-    // cannot upgrade if another connection (a projector process) committed meanwhile: SQLite
-    // answers "database is locked" at once instead of waiting out the busy timeout.
-    this.commitGroup = db.transaction((appends: QueuedAppend[]) => appends.map(({ stream, events, expected }): AppendOutcome => {
-      try {
-        return { result: this.appendInSavepoint(stream, events, expected) };
-      } catch (error) {
-        return { error };
-      }
-    })).immediate;
+    this.group = GroupCommit.of(db);
+    this.wakeSubscribers = {
+      committed: () => {
+        if (!this.appendedInGroup) return;
+        this.appendedInGroup = false;
+        this.appended.emit('appended');
+      },
+    };
+    this.group.join(this.wakeSubscribers);
   }
 
   /**
-   * Appends made while the event loop was busy wait for its next turn and commit together:
-   * one transaction (one WAL write, one lock round) for all of them. Each still succeeds or
-   * fails on its own, in a savepoint, and sees the appends queued before it.
+   * Appends made while the event loop was busy wait for its next turn and commit together, with
+   * whatever else the connection writes then (GroupCommit): one transaction for all of them.
+   * Each still succeeds or fails on its own, in a savepoint, and sees the appends queued before it.
    */
   appendToStream(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    return new Promise((resolve, reject) => {
-      this.queued.push({ stream, events, expected, resolve, reject });
-      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+    return this.group.write(() => {
+      const result = this.appendOne(stream, events, expected);
+      if (events.length > 0) this.appendedInGroup = true;
+      return result;
     });
-  }
-
-  private commitQueued(): void {
-    const appends = this.queued;
-    this.queued = [];
-    let outcomes: AppendOutcome[];
-    try {
-      outcomes = this.commitGroup(appends);
-    } catch (error) {
-      for (const append of appends) append.reject(error);
-      return;
-    }
-    if (appends.some((a) => a.events.length > 0)) this.appended.emit('appended');
-    outcomes.forEach((outcome, i) => ('error' in outcome ? appends[i].reject(outcome.error) : appends[i].resolve(outcome.result)));
   }
 
   private appendOne(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -170,6 +143,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.group.leave(this.wakeSubscribers);
     this.appended.removeAllListeners();
   }
 }

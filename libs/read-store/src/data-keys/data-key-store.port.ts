@@ -1,5 +1,5 @@
 /**
- * The data keys that seal personal data inside events (docs/personal-data.md). One live key per
+ * The data keys that seal personal data inside events (docs/personal-data.md). A live key per
  * scope (a company, a person in a company, an invitation, a user); the key is stored wrapped by
  * a key derived from SERVER_KEY, next to the read models and never in the event store. Deleting
  * a key erases, at once, every value it sealed in every copy of the history.
@@ -7,7 +7,7 @@
 export interface StoredDataKey {
   /** Random: stored with every value the key sealed, so a later key of the same scope is never mistaken for it. */
   keyId: string;
-  /** The scope's canonical name; at most one live key per scope. */
+  /** The scope's canonical name. Writers reuse a scope's live key; two that raced may leave two. */
   scope: string;
   /** Destroyed with this company (null: a user's own key). */
   companyId: string | null;
@@ -26,11 +26,16 @@ export interface ScopeRequest {
 
 export interface DataKeyStore {
   /**
-   * The live keys of these scopes (scopes without one are left out). A request naming a user
-   * for a key that has none ties the key to that user: an invitation answered by them.
+   * A live key of each of these scopes (scopes without one are left out). A request naming a user
+   * for a key that has none ties the scope's keys to that user: an invitation answered by them.
    */
   live(requests: ScopeRequest[]): Promise<StoredDataKey[]>;
-  /** Adds each key whose scope has none yet, and returns the live key of every scope asked (a concurrent writer's may win). */
+  /**
+   * Adds the keys and returns a live key for each of their scopes: the one added, or, in a store
+   * that keeps one key per scope (MongoDB), the one a concurrent writer added first. A key
+   * returned is stored, or (the embedded file, when the events share its connection) owed ahead
+   * of every append made after this returns, which commits with it or after it.
+   */
   add(keys: StoredDataKey[]): Promise<StoredDataKey[]>;
   /** The keys among these ids that still exist; an id missing here was destroyed. */
   find(keyIds: string[]): Promise<StoredDataKey[]>;
