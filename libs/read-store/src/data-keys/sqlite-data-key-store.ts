@@ -162,11 +162,16 @@ export class SqliteDataKeyStore implements DataKeyStore {
   }
 }
 
-/** Rebuilds a table from before keys per scope (the scope its primary key) as the table is now; its rows are kept. */
+/**
+ * Rebuilds a table from before keys per scope (the scope its primary key) as the table is now; its
+ * rows are kept. Checked again under the write lock: another process may have just done it.
+ */
 function migrateToKeysPerScope(db: SqliteDatabase): void {
-  const table = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'data_keys'").get();
-  if (!table || !ONE_KEY_PER_SCOPE.test(table.sql)) return;
+  const oneKeyPerScope = () => ONE_KEY_PER_SCOPE.test(
+    db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'data_keys'").get()?.sql ?? '');
+  if (!oneKeyPerScope()) return;
   db.transaction(() => {
+    if (!oneKeyPerScope()) return;
     // The old indexes keep their names on the renamed table: dropped first, so SCHEMA makes them anew.
     db.exec('ALTER TABLE data_keys RENAME TO data_keys_one_per_scope; DROP INDEX IF EXISTS data_keys_company; DROP INDEX IF EXISTS data_keys_user;');
     db.exec(SCHEMA);
