@@ -12,6 +12,8 @@ describe('Sending one webhook', () => {
       if (req.url === '/redirect') res.writeHead(307, { location: '/elsewhere' }).end();
       else if (req.url === '/slow') setTimeout(() => res.writeHead(204).end(), 2000);
       else if (req.url === '/huge') { res.writeHead(200); res.write(Buffer.alloc(1024 * 1024)); setTimeout(() => res.end(), 2000); }
+      else if (req.url === '/announced-huge') { res.writeHead(202, { 'content-length': 1024 * 1024 }); res.write('{}'); }
+      else if (req.url === '/slow-body') { res.writeHead(200); res.write('{'); setTimeout(() => res.end('}'), 2000); }
       else res.writeHead(204).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,6 +37,16 @@ describe('Sending one webhook', () => {
     const result = await send('/huge');
     expect(result).toMatchObject({ statusCode: 200, error: null });
     expect(result.latencyMs).toBeLessThan(1500);
+  });
+
+  it('given a response announcing more than 64 KiB, then it is not read and the attempt ends at once with its status', async () => {
+    const result = await send('/announced-huge');
+    expect(result).toMatchObject({ statusCode: 202, error: null });
+    expect(result.latencyMs).toBeLessThan(1500);
+  });
+
+  it('given a status in time but a body that is not, then the whole exchange is bounded and the attempt ends with the status it had', async () => {
+    expect(await send('/slow-body', { timeoutMs: 200 })).toMatchObject({ statusCode: 200, error: 'no answer within 200 ms' });
   });
 
   it('given loopback without the allow-list, then nothing is sent', async () => {
