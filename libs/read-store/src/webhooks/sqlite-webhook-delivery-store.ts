@@ -5,6 +5,27 @@ import type {
 } from './webhook-delivery-store.port';
 import { decodeSequence, encodeSequence, failingSpells } from './webhook-delivery-store.port';
 
+/**
+ * A rowid table, the delivery id a unique index beside it: a delivery's row (its body and attempts,
+ * a few hundred bytes) is too large for a WITHOUT ROWID table, where the rows are the primary key's
+ * B-tree, and scheduling and recording each cost about twice as much in one
+ * (docs/adr/0010-webhook-delivery-throughput.md). Each endpoint's deliveries are read in order
+ * through `order`, what it is owed through `pending`, which holds only what is owed: finding the
+ * endpoints with work, their next messages and what to cancel stays as cheap however many
+ * delivered messages the table keeps.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    delivery_id TEXT NOT NULL UNIQUE, webhook_id TEXT NOT NULL, company_id TEXT NOT NULL, message_id TEXT NOT NULL,
+    event_type TEXT NOT NULL, sequence TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL, created_at TEXT NOT NULL, attempts TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS webhook_deliveries_order ON webhook_deliveries (webhook_id, sequence);
+  CREATE INDEX IF NOT EXISTS webhook_deliveries_pending ON webhook_deliveries (webhook_id, sequence) WHERE status = 'pending';
+  CREATE TABLE IF NOT EXISTS webhook_endpoint_health (webhook_id TEXT PRIMARY KEY, failing_since TEXT) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS webhook_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID;`;
+
+const COLUMNS = 'delivery_id, webhook_id, company_id, message_id, event_type, sequence, body, status, next_attempt_at, created_at, attempts';
+
 interface Row {
   delivery_id: string; webhook_id: string; company_id: string; message_id: string; event_type: string; sequence: string;
   body: string; status: DeliveryStatus; next_attempt_at: string; created_at: string; attempts: string;
@@ -23,21 +44,11 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
   private readonly saveInTransaction: (name: string, position: bigint, epoch?: number) => void;
 
   constructor(db: SqliteDatabase) {
-    db.exec(`CREATE TABLE IF NOT EXISTS webhook_deliveries (
-      delivery_id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL, company_id TEXT NOT NULL, message_id TEXT NOT NULL,
-      event_type TEXT NOT NULL, sequence TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL,
-      next_attempt_at TEXT NOT NULL, created_at TEXT NOT NULL, attempts TEXT NOT NULL) WITHOUT ROWID`);
-    db.exec('CREATE INDEX IF NOT EXISTS webhook_deliveries_queue ON webhook_deliveries (webhook_id, status, sequence)');
-    db.exec('CREATE INDEX IF NOT EXISTS webhook_deliveries_order ON webhook_deliveries (webhook_id, sequence)');
-    // Only what is owed: finding the endpoints with work and their next messages stays as cheap
-    // however many delivered messages the table keeps (the queue index above is scanned whole for that).
-    db.exec("CREATE INDEX IF NOT EXISTS webhook_deliveries_pending ON webhook_deliveries (webhook_id, sequence) WHERE status = 'pending'");
-    db.exec('CREATE TABLE IF NOT EXISTS webhook_endpoint_health (webhook_id TEXT PRIMARY KEY, failing_since TEXT) WITHOUT ROWID');
-    db.exec('CREATE TABLE IF NOT EXISTS webhook_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID');
+    migrateToRowidTable(db);
+    db.exec(SCHEMA);
     this.fence = sqliteFence(db);
     this.statements = {
-      insert: db.prepare(`INSERT OR IGNORE INTO webhook_deliveries
-        (delivery_id, webhook_id, company_id, message_id, event_type, sequence, body, status, next_attempt_at, created_at, attempts)
+      insert: db.prepare(`INSERT OR IGNORE INTO webhook_deliveries (${COLUMNS})
         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, '[]')`),
       pendingEndpoints: db.prepare<[], { webhook_id: string }>("SELECT DISTINCT webhook_id FROM webhook_deliveries WHERE status = 'pending'"),
       next: db.prepare<[string, number], Row>("SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending' ORDER BY sequence LIMIT ?"),
@@ -122,6 +133,26 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
   async save(name: string, position: bigint, epoch?: number): Promise<void> {
     this.saveInTransaction(name, position, epoch);
   }
+}
+
+/**
+ * Rebuilds the deliveries of a file from before the rowid table (a WITHOUT ROWID table with a
+ * third index, on (webhook_id, status, sequence), which the pending index made redundant); its
+ * rows are kept. Checked again under the write lock: another process may have just done it.
+ */
+function migrateToRowidTable(db: SqliteDatabase): void {
+  const withoutRowid = () => /WITHOUT\s+ROWID/i.test(
+    db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'webhook_deliveries'").get()?.sql ?? '');
+  if (!withoutRowid()) return;
+  db.transaction(() => {
+    if (!withoutRowid()) return;
+    // The old indexes keep their names on the renamed table: dropped first, so SCHEMA makes them anew.
+    db.exec(`ALTER TABLE webhook_deliveries RENAME TO webhook_deliveries_without_rowid;
+      DROP INDEX IF EXISTS webhook_deliveries_queue; DROP INDEX IF EXISTS webhook_deliveries_order; DROP INDEX IF EXISTS webhook_deliveries_pending;`);
+    db.exec(SCHEMA);
+    db.exec(`INSERT INTO webhook_deliveries (${COLUMNS}) SELECT ${COLUMNS} FROM webhook_deliveries_without_rowid ORDER BY webhook_id, sequence;
+      DROP TABLE webhook_deliveries_without_rowid;`);
+  }).immediate();
 }
 
 function fromRow(row: Row): WebhookDelivery {
