@@ -39,7 +39,7 @@ export class WebhookSending {
     this.keys.forget(endpoint.companyId);
     const { at, ...result } = await this.sender.deliver(endpoint.companyId, endpoint.url, delivery.messageId, delivery.body);
     const outcome = succeeded(result.statusCode) ? afterAttempt(true, 0, this.clock.now()) : { status: 'failed' as const, nextAttemptAt: at };
-    await this.store.recordAttempts([{ deliveryId: delivery.deliveryId, attempt: { at, ...result }, outcome }]);
+    await this.store.recordAttempts([{ deliveryId: delivery.deliveryId, webhookId: delivery.webhookId, attempt: { at, ...result }, outcome }]);
     return present(delivery.messageId, result);
   }
 

@@ -1,7 +1,7 @@
 import type { RecordedAttempt, WebhookDeliveryStore } from '@tenancy/read-store';
 
 /** An attempt made, with the endpoint and company it was for. */
-export type MadeAttempt = RecordedAttempt & { webhookId: string; companyId: string };
+export type MadeAttempt = RecordedAttempt & { companyId: string };
 
 export interface AttemptLogOptions {
   /** Written together once this many are waiting. */
@@ -53,7 +53,7 @@ export class AttemptLog {
   private async write(batch: MadeAttempt[]): Promise<void> {
     let spells: Map<string, string | null>;
     try {
-      spells = await this.store.recordAttempts(batch.map(({ deliveryId, attempt, outcome }) => ({ deliveryId, attempt, outcome })));
+      spells = await this.store.recordAttempts(batch.map(({ deliveryId, webhookId, attempt, outcome }) => ({ deliveryId, webhookId, attempt, outcome })));
     } catch (error) {
       this.waiting = [...batch, ...this.waiting];
       throw error;

@@ -81,7 +81,7 @@ export class MongoWebhookDeliveryStore implements WebhookDeliveryStore {
     const newest = Math.max(0, ...found.map((d) => d._epoch ?? 0));
     if (epoch !== undefined && newest > epoch) throw new StaleEpoch(epoch, newest);
     const endpointOf = new Map(found.map((d) => [d._id, d.webhookId]));
-    const made = attempts.filter((a) => endpointOf.has(a.deliveryId));
+    const made = attempts.filter((a) => endpointOf.get(a.deliveryId) === a.webhookId);
     // In order, so a delivery attempted twice in one batch ends as its last attempt left it; a cancelled one stays cancelled.
     await this.deliveries.bulkWrite(made.flatMap(({ deliveryId, attempt, outcome }): AnyBulkWriteOperation<DeliveryDocument>[] => [
       { updateOne: { filter: { _id: deliveryId, ...fencedBy(epoch) }, update: { $push: { attempts: attempt }, $set: stampOf(epoch) } } },

@@ -22,8 +22,10 @@ export function webhookDeliveryStoreContract(adapter: string, open: () => Promis
     const endpoint = () => `wh-${randomUUID()}`;
     const head = async (webhookId: string) => (await store.nextPending(webhookId, 1))[0] ?? null;
     /** Records one attempt; answers the endpoint's failing spell. */
-    const record = async (deliveryId: string, attempt: DeliveryAttempt, outcome: AttemptOutcome, epoch?: number) =>
-      (await store.recordAttempts([{ deliveryId, attempt, outcome }], epoch)).get(deliveryId.slice(0, deliveryId.lastIndexOf('.')));
+    const record = async (deliveryId: string, attempt: DeliveryAttempt, outcome: AttemptOutcome, epoch?: number) => {
+      const webhookId = deliveryId.slice(0, deliveryId.lastIndexOf('.'));
+      return (await store.recordAttempts([{ deliveryId, webhookId, attempt, outcome }], epoch)).get(webhookId);
+    };
 
     it('given deliveries scheduled out of order and again, when the head is read, then it is the oldest, each scheduled once', async () => {
       const webhookId = endpoint();
@@ -71,20 +73,22 @@ export function webhookDeliveryStoreContract(adapter: string, open: () => Promis
       expect(await store.get('no-such-delivery')).toBeNull();
     });
 
-    it('given attempts of several endpoints recorded together, then each delivery and each endpoint\'s failing spell follow them in order', async () => {
+    it('given attempts of several endpoints recorded together, then each delivery and each endpoint\'s failing spell follow them in order, and an attempt on another endpoint\'s delivery is not recorded', async () => {
       const [a, b] = [endpoint(), endpoint()];
       await store.enqueue([delivery(a, 1), delivery(a, 2), delivery(b, 3)]);
       const spells = await store.recordAttempts([
-        { deliveryId: `${a}.1`, attempt: { at: T0, statusCode: 500, latencyMs: 1, error: null }, outcome: { status: 'pending', nextAttemptAt: later(5) } },
-        { deliveryId: `${b}.3`, attempt: { at: later(1), statusCode: 503, latencyMs: 1, error: null }, outcome: { status: 'pending', nextAttemptAt: later(6) } },
-        { deliveryId: `${a}.1`, attempt: { at: later(5), statusCode: 200, latencyMs: 1, error: null }, outcome: { status: 'delivered', nextAttemptAt: later(5) } },
-        { deliveryId: `${a}.2`, attempt: { at: later(7), statusCode: 404, latencyMs: 1, error: null }, outcome: { status: 'pending', nextAttemptAt: later(12) } },
-        { deliveryId: 'no-such-delivery', attempt: { at: later(7), statusCode: 200, latencyMs: 1, error: null }, outcome: { status: 'delivered', nextAttemptAt: later(7) } },
+        { deliveryId: `${a}.1`, webhookId: a, attempt: { at: T0, statusCode: 500, latencyMs: 1, error: null }, outcome: { status: 'pending', nextAttemptAt: later(5) } },
+        { deliveryId: `${b}.3`, webhookId: b, attempt: { at: later(1), statusCode: 503, latencyMs: 1, error: null }, outcome: { status: 'pending', nextAttemptAt: later(6) } },
+        { deliveryId: `${a}.1`, webhookId: a, attempt: { at: later(5), statusCode: 200, latencyMs: 1, error: null }, outcome: { status: 'delivered', nextAttemptAt: later(5) } },
+        { deliveryId: `${a}.2`, webhookId: a, attempt: { at: later(7), statusCode: 404, latencyMs: 1, error: null }, outcome: { status: 'pending', nextAttemptAt: later(12) } },
+        { deliveryId: 'no-such-delivery', webhookId: a, attempt: { at: later(7), statusCode: 200, latencyMs: 1, error: null }, outcome: { status: 'delivered', nextAttemptAt: later(7) } },
+        // Not that endpoint's delivery: not recorded, for either.
+        { deliveryId: `${b}.3`, webhookId: a, attempt: { at: later(8), statusCode: 200, latencyMs: 1, error: null }, outcome: { status: 'delivered', nextAttemptAt: later(8) } },
       ]);
       expect(Object.fromEntries(spells)).toEqual({ [a]: later(7), [b]: later(1) });
       expect(await store.get(`${a}.1`)).toMatchObject({ status: 'delivered', attempts: [{ statusCode: 500 }, { statusCode: 200 }] });
       expect(await head(a)).toMatchObject({ messageId: 'event-2', nextAttemptAt: later(12) });
-      expect(await head(b)).toMatchObject({ messageId: 'event-3', nextAttemptAt: later(6) });
+      expect(await head(b)).toMatchObject({ messageId: 'event-3', nextAttemptAt: later(6), attempts: [{ statusCode: 503 }] });
     });
 
     it('given an endpoint removed or disabled at an event, when its deliveries are cancelled, then those before it are never pending again, and later ones stay', async () => {

@@ -47,6 +47,8 @@ export interface AttemptOutcome {
 /** An attempt to record, with what follows it. */
 export interface RecordedAttempt {
   deliveryId: string;
+  /** The delivery's endpoint, as read with it: an attempt whose delivery is not this endpoint's is not recorded. */
+  webhookId: string;
   attempt: DeliveryAttempt;
   outcome: AttemptOutcome;
 }
