@@ -52,10 +52,12 @@ export async function benchWebhooks(count: number): Promise<void> {
   const receiver = await localReceiver();
   try {
     await deliveryAgainstRaw(receiver, count);
-    const rounds: { deliveryRate: number; rawRate: number }[] = [];
+    const rounds: Round[] = [];
     for (let round = 0; round < ROUNDS; round++) rounds.push(await deliveryAgainstRaw(receiver, count));
     console.log(`Webhook delivery (${count} events to one local endpoint, one in flight; median of ${ROUNDS} rounds after an untimed one)`);
     console.log(`  rounds: ${rounds.map((r) => `${(r.deliveryRate / r.rawRate).toFixed(2)}×`).join(', ')}`);
+    // CPU time a message (this process, all threads): less disturbed by the other workers' load than the rates.
+    console.log(`  CPU a message, delivery / raw loop: ${rounds.map((r) => `${r.deliveryCpuUs.toFixed(0)} / ${r.rawCpuUs.toFixed(0)} µs`).join(', ')}`);
     report('delivery throughput', median(rounds.map((r) => r.deliveryRate)), 'messages/s',
       { name: 'raw undici POST loop', value: median(rounds.map((r) => r.rawRate)) }, { ratio: 0.7 });
   } finally {
@@ -66,7 +68,10 @@ export async function benchWebhooks(count: number): Promise<void> {
 const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 3);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function deliveryAgainstRaw(receiver: Awaited<ReturnType<typeof localReceiver>>, count: number): Promise<{ deliveryRate: number; rawRate: number }> {
+interface Round { deliveryRate: number; rawRate: number; deliveryCpuUs: number; rawCpuUs: number }
+const cpuUsSince = (start: NodeJS.CpuUsage) => { const { user, system } = process.cpuUsage(start); return user + system; };
+
+async function deliveryAgainstRaw(receiver: Awaited<ReturnType<typeof localReceiver>>, count: number): Promise<Round> {
   const { url } = receiver;
   const dir = mkdtempSync(join(tmpdir(), 'tenancy-webhooks-bench-'));
   const db = openDatabase(join(dir, 'bench.sqlite'));
@@ -86,16 +91,19 @@ async function deliveryAgainstRaw(receiver: Awaited<ReturnType<typeof localRecei
       targetsOf: async (companyId) => [{ ...target, companyId }], endpoint: async () => target,
     }, { sender, clock, readModelsAt: async () => undefined, disable: async () => undefined, pollMs: 50 });
     const deliveredAll = receiver.until(count);
+    const cpu = process.cpuUsage();
     const started = performance.now();
     await delivery.start();
     await deliveredAll;
     const deliveryRate = count / ((performance.now() - started) / 1000);
+    const deliveryCpuUs = cpuUsSince(cpu) / count;
     await delivery.stop();
     await connections.close(); // the baseline starts with no connection of ours open
 
     // Raw undici loop, same bodies and signatures.
     const bodies = (await events.readAll(0n, count + 1)).events.map((event) => ({ id: event.id, body: webhookBody(event, event.streamName.slice(8)) }));
     const rawAll = receiver.until(bodies.length);
+    const rawCpu = process.cpuUsage();
     const rawStarted = performance.now();
     for (const { id, body } of bodies) {
       const headers = { ...signMessage([key], id, Math.floor(Date.now() / 1000), body), 'content-type': 'application/json' };
@@ -104,7 +112,7 @@ async function deliveryAgainstRaw(receiver: Awaited<ReturnType<typeof localRecei
     }
     await rawAll;
     const rawRate = bodies.length / ((performance.now() - rawStarted) / 1000);
-    return { deliveryRate, rawRate };
+    return { deliveryRate, rawRate, deliveryCpuUs, rawCpuUs: cpuUsSince(rawCpu) / bodies.length };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
