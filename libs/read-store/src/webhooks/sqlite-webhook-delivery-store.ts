@@ -26,10 +26,14 @@ const SCHEMA = `
 
 const COLUMNS = 'delivery_id, webhook_id, company_id, message_id, event_type, sequence, body, status, next_attempt_at, created_at, attempts';
 
-interface Row {
-  delivery_id: string; webhook_id: string; company_id: string; message_id: string; event_type: string; sequence: string;
-  body: string; status: DeliveryStatus; next_attempt_at: string; created_at: string; attempts: string;
-}
+/**
+ * A delivery's row as an array, in COLUMNS' order: rows read as arrays (better-sqlite3's `raw()`)
+ * cost about half as much to read as rows read as objects (a page of the queue is 64 rows).
+ */
+type Row = [
+  deliveryId: string, webhookId: string, companyId: string, messageId: string, eventType: string, sequence: string,
+  body: string, status: DeliveryStatus, nextAttemptAt: string, createdAt: string, attempts: string,
+];
 
 /**
  * Deliveries in the embedded file; each endpoint's pending ones are read in order through one
@@ -51,8 +55,8 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
       insert: db.prepare(`INSERT OR IGNORE INTO webhook_deliveries (${COLUMNS})
         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, '[]')`),
       pendingEndpoints: db.prepare<[], { webhook_id: string }>("SELECT DISTINCT webhook_id FROM webhook_deliveries WHERE status = 'pending'"),
-      next: db.prepare<[string, number], Row>("SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending' ORDER BY sequence LIMIT ?"),
-      get: db.prepare<[string], Row>('SELECT * FROM webhook_deliveries WHERE delivery_id = ?'),
+      next: db.prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending' ORDER BY sequence LIMIT ?`).raw(),
+      get: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE delivery_id = ?`).raw(),
       // A cancelled delivery stays cancelled: an attempt already under way when it was cancelled is only noted.
       // No RETURNING: it cost about a third of the statement, and the caller knows the endpoint.
       attempt: db.prepare<[string, string, string, string, string]>(`UPDATE webhook_deliveries
@@ -63,8 +67,8 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
       failing: db.prepare<[string], { failing_since: string | null }>('SELECT failing_since FROM webhook_endpoint_health WHERE webhook_id = ?'),
       health: db.prepare<[string, string | null]>(`INSERT INTO webhook_endpoint_health (webhook_id, failing_since) VALUES (?, ?)
         ON CONFLICT(webhook_id) DO UPDATE SET failing_since = excluded.failing_since`),
-      list: db.prepare<[string, string | null, string | null, string | null, string | null, number], Row>(`SELECT * FROM webhook_deliveries
-        WHERE webhook_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR sequence < ?) ORDER BY sequence DESC LIMIT ?`),
+      list: db.prepare<[string, string | null, string | null, string | null, string | null, number], Row>(`SELECT ${COLUMNS} FROM webhook_deliveries
+        WHERE webhook_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR sequence < ?) ORDER BY sequence DESC LIMIT ?`).raw(),
       load: db.prepare<[string], { position: string }>('SELECT position FROM webhook_checkpoints WHERE name = ?'),
       save: db.prepare(`INSERT INTO webhook_checkpoints (name, position) VALUES (?, ?)
         ON CONFLICT(name) DO UPDATE SET position = excluded.position`),
@@ -154,10 +158,6 @@ function migrateToRowidTable(db: SqliteDatabase): void {
   }).immediate();
 }
 
-function fromRow(row: Row): WebhookDelivery {
-  return {
-    deliveryId: row.delivery_id, webhookId: row.webhook_id, companyId: row.company_id, messageId: row.message_id,
-    eventType: row.event_type, sequence: row.sequence, body: row.body, status: row.status,
-    nextAttemptAt: row.next_attempt_at, createdAt: row.created_at, attempts: JSON.parse(row.attempts),
-  };
+function fromRow([deliveryId, webhookId, companyId, messageId, eventType, sequence, body, status, nextAttemptAt, createdAt, attempts]: Row): WebhookDelivery {
+  return { deliveryId, webhookId, companyId, messageId, eventType, sequence, body, status, nextAttemptAt, createdAt, attempts: JSON.parse(attempts) };
 }
