@@ -1,6 +1,9 @@
-import type { EventStore, ReadAllPage, RecordedEvent, Subscription, SubscribeOptions } from './event-store.port';
+import type { GlobalPosition, ReadAllPage, RecordedEvent, Subscription, SubscribeOptions } from './event-store.port';
 
-type Read = { page: ReadAllPage } | { error: unknown };
+/** A page of `$all`; `end`: it holds everything the log had after `from` when it was read, as far as this process knows. */
+export type SubscriptionPage = ReadAllPage & { end?: boolean };
+
+type Read = { page: SubscriptionPage } | { error: unknown };
 
 /**
  * Catch-up-then-live subscription built on readAll pages. `listen` registers a wake-up
@@ -11,7 +14,7 @@ type Read = { page: ReadAllPage } | { error: unknown };
  * at a time, in order, as before.
  */
 export function pollingSubscription(
-  store: Pick<EventStore, 'readAll'>,
+  store: { readAll(from: GlobalPosition, maxCount: number): Promise<SubscriptionPage> },
   options: SubscribeOptions,
   listen: (wake: () => void) => () => void,
   idlePollMs = 500,
@@ -29,8 +32,11 @@ export function pollingSubscription(
     wake = () => { clearTimeout(timer); resolve(); };
   });
 
-  const read = (from: typeof position): Promise<Read> =>
-    store.readAll(from, batchSize).then((page) => ({ page }), (error: unknown) => ({ error }));
+  /** An append after this read wakes the loop (`pending`); one before it is in the page. */
+  const read = (from: typeof position): Promise<Read> => {
+    pending = false;
+    return store.readAll(from, batchSize).then((page) => ({ page }), (error: unknown) => ({ error }));
+  };
   /**
    * Read on the event loop's next turn, once the subscriber's work is under way (its request
    * on the wire): the SQLite adapter reads synchronously, and would otherwise read first.
@@ -43,7 +49,6 @@ export function pollingSubscription(
     while (!stopped) {
       // No yield before reading: appends that arrived together were committed together, so
       // reading at once hands all of them to one batch, and their callers get answers sooner.
-      pending = false;
       const next = await (ahead ?? read(position));
       ahead = undefined;
       if ('error' in next) throw next.error;
@@ -55,6 +60,8 @@ export function pollingSubscription(
         // A full page: the log likely goes on past it.
         if (page.events.length >= batchSize) ahead = readSoon(position);
         await handled;
+        // The page reached the log's end: wait for the next append (at once if one came meanwhile).
+        if (page.end) await sleep();
         continue;
       }
       await sleep();

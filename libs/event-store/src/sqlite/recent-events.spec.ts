@@ -60,4 +60,39 @@ describe('RecentEvents: the newest stretch of $all, read once for every subscrib
     expect(recent.after(1n, 10)).toBeNull();
     expect(positions(recent.after(2n, 10))).toEqual([3, 4, 5, 6]);
   });
+
+  it('given a read that found the end of the file, then a page up to the newest event says so, and one cut short does not', () => {
+    const recent = new RecentEvents();
+    recent.remember(0n, range(1, 5), true);
+
+    expect(recent.endsLog(recent.after(2n, 10)!)).toBe(true);
+    expect(recent.endsLog(recent.after(2n, 2)!)).toBe(false);
+  });
+
+  it('given a read that filled its page, then nothing says the file ends there', () => {
+    const recent = new RecentEvents();
+    recent.remember(0n, range(1, 5), false);
+
+    expect(recent.endsLog(recent.after(0n, 10)!)).toBe(false);
+  });
+
+  it('given this process appended since the read, then the page no longer ends the log', () => {
+    const recent = new RecentEvents();
+    recent.remember(0n, range(1, 5), true);
+    recent.appended();
+
+    expect(recent.endsLog(recent.after(0n, 10)!)).toBe(false);
+  });
+
+  it('given the next read from the newest event, then it joins the range in place and decides where the range ends', () => {
+    const recent = new RecentEvents(6);
+    recent.remember(0n, range(1, 5), true);
+    const handedOut = recent.after(0n, 10)!;
+    recent.appended();
+    recent.remember(5n, range(6, 8), true);
+
+    expect(positions(handedOut)).toEqual([1, 2, 3, 4, 5]);
+    expect(positions(recent.after(2n, 10))).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(recent.endsLog(recent.after(2n, 10)!)).toBe(true);
+  });
 });

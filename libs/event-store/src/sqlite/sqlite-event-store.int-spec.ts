@@ -154,6 +154,49 @@ describe('SQLite event store', () => {
       expect(Object.keys(read.metadata)).toEqual(['eventId', 'commandId', '__proto__']);
     });
 
+    it('given a subscriber that has read to the end, then it reads the file once per append, never again only to find nothing', async () => {
+      const reads = jest.spyOn(store, 'readAll');
+      const seen: bigint[] = [];
+      const subscription = store.subscribeToAll({ from: 0n, onEvents: async (events) => { seen.push(...events.map((e) => e.position)); } });
+      try {
+        await until(() => reads.mock.calls.length === 1);
+        await store.appendToStream('s-a', [event()], 'no_stream');
+        await until(() => seen.length === 1);
+        await turns(20);
+        expect(reads.mock.calls.length).toBe(2);
+
+        await store.appendToStream('s-a', [event()], 0n);
+        await until(() => seen.length === 2);
+        await turns(20);
+        expect(reads.mock.calls.length).toBe(3);
+      } finally {
+        await subscription.stop();
+      }
+    });
+
+    it('given an append while a subscriber works on the end of the log, then it reads that append at once, without waiting for the idle poll', async () => {
+      await store.appendToStream('s-a', [event()], 'no_stream');
+      const seen: bigint[] = [];
+      const subscription = store.subscribeToAll({
+        from: 0n,
+        onEvents: async (events) => {
+          seen.push(...events.map((e) => e.position));
+          if (seen.length === 1) await store.appendToStream('s-a', [event()], 0n);
+        },
+      });
+      try {
+        // A few hundred turns take milliseconds; the idle poll comes after 500.
+        await until(() => seen.length === 2);
+        expect(seen).toEqual([1n, 2n]);
+      } finally {
+        await subscription.stop();
+      }
+    });
+
+    const turns = async (count: number) => {
+      for (let turn = 0; turn < count; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    };
+
     /** Turns of the event loop until `done` holds (a subscription works on its own turns). */
     async function until(done: () => boolean): Promise<void> {
       for (let turn = 0; !done(); turn += 1) {

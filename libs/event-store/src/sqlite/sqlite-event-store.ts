@@ -65,6 +65,7 @@ export class SqliteEventStore implements EventStore {
       committed: () => {
         if (!this.appendedInGroup) return;
         this.appendedInGroup = false;
+        this.recent.appended();
         this.appended.emit('appended');
       },
     };
@@ -116,16 +117,21 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * The subscribers of this process follow the log through the recent events: each new event is
-   * read and parsed once for all of them.
+   * read and parsed once for all of them. A page says when it reached the end of the file (a
+   * read shorter than asked, nothing appended here since), so each subscriber then waits for the
+   * next append instead of reading again only to find nothing; appends of another process are
+   * found by the subscription's idle poll, as before.
    */
   subscribeToAll(options: SubscribeOptions): Subscription {
     const recentPages = {
       readAll: async (from: GlobalPosition, maxCount: number) => {
         const recent = this.recent.after(from, maxCount);
-        if (recent) return page(from, recent);
+        if (recent) return { ...page(from, recent), end: this.recent.endsLog(recent) };
+        // No commit of this process comes between the read and `remember`: groups commit on a later turn (GroupCommit).
         const read = await this.readAll(from, maxCount);
-        this.recent.remember(from, read.events);
-        return read;
+        const end = read.events.length < maxCount;
+        this.recent.remember(from, read.events, end);
+        return { ...read, end };
       },
     };
     return pollingSubscription(recentPages, options, (wake) => {
