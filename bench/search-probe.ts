@@ -42,6 +42,7 @@ async function run(file: string, runs: number, only?: string): Promise<void> {
   const middle = Math.floor(companies / 2);
   const queries: [string, Omit<CompanyListParams, 'limit'>][] = [
     ['whole name', { q: companyName(middle).toUpperCase() }],
+    ['muller prefix -lastActivityAt', { q: `müller ${String(Math.floor(companies / 2 / 400) * 400).slice(0, Math.max(1, String(Math.floor(companies / 2 / 400) * 400).length - 2))}`, sort: '-lastActivityAt' }],
     ['MULLER', { q: 'MULLER' }],
     ['MULLER -lastActivityAt', { q: 'MULLER', sort: '-lastActivityAt' }],
     ['MULLER createdAt', { q: 'MULLER', sort: 'createdAt' }],
@@ -53,7 +54,7 @@ async function run(file: string, runs: number, only?: string): Promise<void> {
     ['e -createdAt', { q: 'e', sort: '-createdAt' }],
     ['q (1 in 20)', { q: 'q' }],
     ['qx (none)', { q: 'qx' }],
-    ['x (none)', { q: 'x' }],
+    ['x (1 in 20)', { q: 'x' }],
     ['qx -lastActivityAt (none)', { q: 'qx', sort: '-lastActivityAt' }],
     ['77 (number)', { q: '77' }],
     ['77 userCount', { q: '77', sort: 'userCount' }],

@@ -237,9 +237,12 @@ function syncGrams(db: SqliteDatabase, table: string, search: string | null, sor
  */
 function fillGrams(db: SqliteDatabase, table: string, grams: string, search: string, sort: string): void {
   db.function(GRAMS_FUNCTION, { deterministic: true }, (text: unknown) => JSON.stringify(typeof text === 'string' ? gramsOf(text) : []));
+  // From the fields' columns where there are (they hold what json_extract reads): no document parsed per entry.
+  const columns = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('${table}')`).all().map((c) => c.name));
+  const value = (field: string) => (columns.has(columnOf(field)) ? `t.${columnOf(field)}` : jsonField(field));
   db.exec(`INSERT INTO ${grams} (gram, sort_value, row)
-    SELECT g.value, ${jsonField(sort)}, t.rowid FROM ${table} AS t, json_each(${GRAMS_FUNCTION}(${jsonField(search)})) AS g
-    WHERE ${jsonField(sort)} IS NOT NULL ORDER BY 1, 2, 3`);
+    SELECT g.value, ${value(sort)}, t.rowid FROM ${table} AS t, json_each(${GRAMS_FUNCTION}(${value(search)})) AS g
+    WHERE ${value(sort)} IS NOT NULL ORDER BY 1, 2, 3`);
 }
 
 /** The SQL function `fillGrams` registers: a text's grams as a JSON array. */
