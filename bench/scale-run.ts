@@ -107,6 +107,9 @@ function listQueries(companies: number, members: number, largeCompany: string, m
     ['companies: q=<one whole name>', company({ q: companyName(middle).toUpperCase() })],
     ['companies: q=<a word in 1 of 20 names> (walks the sort order)', company({ q: 'MULLER' })],
     ['companies: q=<a word> 77, sort=-lastActivityAt', company({ q: 'müller 77', sort: '-lastActivityAt' })],
+    // That one finds no company at 1,000 and 56 at 300,000, so it compares an empty page with a full
+    // one; this one finds about 20 at either size: the word and the leading digits of a number with it.
+    ['companies: q=<a word> <number prefix> (about 20 matches), sort=-lastActivityAt', company({ q: `müller ${mullerPrefix(companies)}`, sort: '-lastActivityAt' })],
     ['companies: q=<2 characters>', company({ q: 'ré' })],
     ['companies: q=<no match>', company({ q: 'zzzz' })],
     ['members of the large company', [membersProjection.name, memberListQuery(largeCompany, { limit: 50 })]],
@@ -116,6 +119,15 @@ function listQueries(companies: number, members: number, largeCompany: string, m
     ["a member's companies (/v1/me/companies)", [membersProjection.name, membershipsQuery(member, 100)]],
   ];
   return rows.map(([name, [collection, query]]) => [name, collection, query]);
+}
+
+/**
+ * The leading digits that, after "müller ", match about 20 names at any size: those of a "Müller"
+ * company (every 400th and the 19 after it) in the middle, less its last two digits.
+ */
+function mullerPrefix(companies: number): string {
+  const number = String(Math.floor(companies / 2 / 400) * 400);
+  return number.slice(0, Math.max(1, number.length - 2));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { probeTrigrams, searchKey, trigramsOf } from './search-key';
+import { gramsOf, probeTrigrams, searchKey, trigramsOf } from './search-key';
 
 describe('searchKey', () => {
   it.each([
@@ -23,6 +23,12 @@ describe('trigrams', () => {
     expect(trigramsOf('abab')).toEqual(['aba', 'bab']);
     expect(trigramsOf('ab')).toEqual([]);
     expect(trigramsOf('a😀bc')).toEqual(['a😀b', '😀bc']);
+  });
+
+  it('given a text, then its grams are every window of one, two and three code points, once each', () => {
+    expect(gramsOf('abab')).toEqual(['a', 'b', 'ab', 'ba', 'aba', 'bab']);
+    expect(gramsOf('a😀')).toEqual(['a', '😀', 'a😀']);
+    expect(gramsOf('')).toEqual([]);
   });
 
   it('given a text, then the probe takes the trigrams likeliest to be rare, rarest first', () => {

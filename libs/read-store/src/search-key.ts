@@ -18,9 +18,27 @@ export const TRIGRAM = 3;
 
 /** The distinct three-character windows of a text, counted in code points as SQLite's trigram tokenizer does. */
 export function trigramsOf(text: string): string[] {
+  return windowsOf(Array.from(text), TRIGRAM);
+}
+
+/**
+ * Every distinct window of one, two and three characters: what an index needs so that a search
+ * of any length finds its matches by one key. A search of one or two characters is then a gram
+ * itself (no trigram covers it), and a longer one is checked against its rarest trigram's rows.
+ */
+export function gramsOf(text: string): string[] {
   const chars = Array.from(text);
+  return [1, 2, TRIGRAM].flatMap((size) => windowsOf(chars, size));
+}
+
+function windowsOf(chars: readonly string[], size: number): string[] {
   const grams = new Set<string>();
-  for (let i = 0; i + TRIGRAM <= chars.length; i++) grams.add(chars.slice(i, i + TRIGRAM).join(''));
+  for (let i = 0; i + size <= chars.length; i++) {
+    // Concatenated rather than sliced and joined: a rebuild folds millions of them.
+    let gram = chars[i];
+    for (let k = 1; k < size; k++) gram += chars[i + k];
+    grams.add(gram);
+  }
   return [...grams];
 }
 

@@ -54,9 +54,17 @@ export function containsText(field: string, text: string): Filter<StoredShape> {
   return { [assertFieldName(field)]: { $regex: String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } };
 }
 
-/** The adapter's own fields holding the trigrams of a searched field, each with a multikey index. */
-export const TRIGRAM_FIELD_PREFIX = '_trigrams_';
-export const trigramFieldOf = (field: string) => `${TRIGRAM_FIELD_PREFIX}${assertFieldName(field)}`;
+/**
+ * The adapter's own fields holding the grams of a searched field (every window of one, two and
+ * three characters, `gramsOf`), each with a multikey index. Until 2026-12-03 they held trigrams
+ * only, under `_trigrams_<field>`; `ensureCollection` rewrites those.
+ */
+export const GRAMS_FIELD_PREFIX = '_grams_';
+export const gramsFieldOf = (field: string) => `${GRAMS_FIELD_PREFIX}${assertFieldName(field)}`;
+export const LEGACY_TRIGRAM_FIELD_PREFIX = '_trigrams_';
+export const legacyTrigramFieldOf = (field: string) => `${LEGACY_TRIGRAM_FIELD_PREFIX}${assertFieldName(field)}`;
+/** Whether a top-level field is one of the adapter's gram fields, current or legacy. */
+export const isGramsField = (name: string) => name.startsWith(GRAMS_FIELD_PREFIX) || name.startsWith(LEGACY_TRIGRAM_FIELD_PREFIX);
 
 /**
  * One index slice as MongoDB filters, each a single range of `(sort field, _id)`: a point of the

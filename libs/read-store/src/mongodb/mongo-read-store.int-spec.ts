@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient, type Db } from 'mongodb';
+import { Long, MongoClient, type Db } from 'mongodb';
 import { readStoreContract } from '../read-store.contract';
 import { StaleEpoch, type Document, type StoredDocument } from '../read-store.port';
+import { gramsOf } from '../search-key';
 import { MongoReadStore } from './mongo-read-store';
 
 const url = process.env.MONGODB_URL;
@@ -158,6 +159,27 @@ if (!url) {
       for (const [id, { position, removed }] of expected) {
         expect([id, loaded.get(id)?.position]).toEqual([id, removed ? undefined : position]);
       }
+    });
+
+    it('given searched documents written with trigrams alone (before 2026-12-03), when the collection is declared again, then they get every gram, and searches of any length find them', async () => {
+      const name = `grams_${randomUUID().replace(/-/g, '')}`;
+      type Legacy = Document & { _id: string };
+      const legacy = (id: string, nameSearch: string) => ({
+        _id: id, id, companyId: 'c1', _position: Long.fromNumber(1), name: nameSearch, nameSearch,
+        _trigrams_nameSearch: [...new Set(Array.from({ length: nameSearch.length - 2 }, (_, i) => nameSearch.slice(i, i + 3)))],
+      });
+      await db.collection<Legacy>(name).insertMany([legacy('a', 'acme north'), legacy('b', 'bravo'), legacy('c', 'zeta')]);
+      await db.collection(name).createIndex({ _trigrams_nameSearch: 1 });
+      await store.ensureCollection(name, ['name'], { search: 'nameSearch' });
+      const found = async (text: string) => (await store.list(name, { contains: { field: 'nameSearch', text }, sort: { field: 'name', descending: false }, limit: 10 }))
+        .items.map((item) => item.id);
+      expect([await found('a'), await found('ze'), await found('rth'), await found('x')]).toEqual([['a', 'b', 'c'], ['c'], ['a'], []]);
+      const raw = await db.collection<Legacy>(name).findOne({ _id: 'a' });
+      expect(raw?._grams_nameSearch).toEqual(gramsOf('acme north'));
+      expect(raw).not.toHaveProperty('_trigrams_nameSearch');
+      const keys = (await db.collection(name).indexes()).map((index) => index.key);
+      expect([keys.some((key) => key._grams_nameSearch === 1), keys.some((key) => key._trigrams_nameSearch === 1)]).toEqual([true, false]);
+      expect(await store.get(name, 'a')).toEqual({ id: 'a', companyId: 'c1', name: 'acme north', nameSearch: 'acme north' });
     });
 
     it('given a search text with regex characters, then it matches literally', async () => {

@@ -10,9 +10,10 @@ import type {
 } from '../read-store.port';
 import { StaleEpoch } from '../read-store.port';
 import { CHECKPOINTS, onlyDuplicateKeys, raiseFence, refusedWhenNewer } from './mongo-fence';
-import { probeTrigrams, TRIGRAM, trigramsOf } from '../search-key';
+import { gramsOf, probeTrigrams, TRIGRAM } from '../search-key';
 import {
-  allOf, containsText, equalTo, fromStored, INTERNAL_FIELDS, LIVE, notNewerThan, sliceFilters, toLong, TRIGRAM_FIELD_PREFIX, trigramFieldOf, type StoredShape,
+  allOf, containsText, equalTo, fromStored, gramsFieldOf, INTERNAL_FIELDS, isGramsField, legacyTrigramFieldOf, LIVE, notNewerThan, sliceFilters, toLong,
+  type StoredShape,
 } from './mongo-filters';
 import { explainedPlan } from './mongo-plans';
 
@@ -37,8 +38,8 @@ export class MongoReadStore implements ReadStore {
   private readonly db: Db;
   /** Collections whose writes keep a trigram field, as `ensureCollection` declared them in this process. */
   private readonly searched = new Map<string, string>();
-  /** Collections found to have a trigram index, per searched field (bounded by the number of collections). */
-  private readonly trigramIndexed = new Map<string, Set<string>>();
+  /** Collections found to have a grams index, per searched field (bounded by the number of collections). */
+  private readonly gramsIndexed = new Map<string, Set<string>>();
 
   constructor(source: MongoClient | Db, dbName = 'tenancy', private readonly ownedClient?: MongoClient) {
     this.db = source instanceof Db ? source : source.db(dbName);
@@ -57,11 +58,18 @@ export class MongoReadStore implements ReadStore {
     if (!keys.some((key) => key[0] === 'companyId')) add(['companyId']);
     for (const key of keys) add([...key, '_id']);
     if (options.search) {
-      add([trigramFieldOf(options.search)]);
+      add([gramsFieldOf(options.search)]);
       this.searched.set(collection, assertFieldName(options.search));
     }
+    const existing = await docs.indexes();
     // Only the missing ones: FerretDB drops the connection when every index asked for exists.
-    for (const index of await docs.indexes()) wanted.delete(JSON.stringify(index.key));
+    for (const index of existing) wanted.delete(JSON.stringify(index.key));
+    // The grams index comes last, once every document has its grams: a search uses it only then.
+    if (options.search && wanted.has(JSON.stringify({ [gramsFieldOf(options.search)]: 1 }))) {
+      await addGrams(docs, options.search);
+      const legacy = existing.find((index) => Object.keys(index.key).length === 1 && index.key[legacyTrigramFieldOf(options.search!)] === 1);
+      if (legacy?.name) await docs.dropIndex(legacy.name);
+    }
     if (wanted.size) await docs.createIndexes([...wanted.values()].map((key) => ({ key })));
   }
 
@@ -149,8 +157,9 @@ export class MongoReadStore implements ReadStore {
    * The find behind a page: one filter per index slice (see sliceFilters), under `$or` when there
    * are several. Each branch is then a range of the `(filters…, sort, _id)` index in sort order,
    * and MongoDB merges them (SORT_MERGE) and stops at the limit. A search adds, to every branch,
-   * the trigrams (served by the multikey index when it narrows best: the planner decides) and the
-   * substring itself, which also serves queries of fewer than three characters on its own.
+   * its grams (the text itself when shorter than a trigram, else its three likeliest-rare
+   * trigrams), served by the multikey index when it narrows best (the planner decides: the few
+   * matches sorted, or the sort order walked with the condition), and the substring itself.
    */
   private async listFind(collection: string, query: ListQuery) {
     const field = assertFieldName(query.sort.field);
@@ -158,8 +167,8 @@ export class MongoReadStore implements ReadStore {
     const search: Filter<StoredShape>[] = [];
     if (query.contains) {
       const { field: searched, text } = query.contains;
-      if (Array.from(text).length >= TRIGRAM && await this.hasTrigramIndex(collection, searched)) {
-        search.push({ [trigramFieldOf(searched)]: { $all: probeTrigrams(text) } });
+      if (await this.hasGramsIndex(collection, searched)) {
+        search.push({ [gramsFieldOf(searched)]: { $all: Array.from(text).length >= TRIGRAM ? probeTrigrams(text) : [text] } });
       }
       search.push(containsText(searched, text));
     }
@@ -171,12 +180,12 @@ export class MongoReadStore implements ReadStore {
     };
   }
 
-  private async hasTrigramIndex(collection: string, field: string): Promise<boolean> {
-    if (this.trigramIndexed.get(collection)?.has(field)) return true;
+  private async hasGramsIndex(collection: string, field: string): Promise<boolean> {
+    if (this.gramsIndexed.get(collection)?.has(field)) return true;
     const indexed = (await this.docs(collection).indexes().catch(() => []))
-      .some((index) => Object.keys(index.key).length === 1 && index.key[trigramFieldOf(field)] === 1);
+      .some((index) => Object.keys(index.key).length === 1 && index.key[gramsFieldOf(field)] === 1);
     // Only a found index is remembered: one created later by the projector is found next time.
-    if (indexed) this.trigramIndexed.set(collection, new Set([...this.trigramIndexed.get(collection) ?? [], field]));
+    if (indexed) this.gramsIndexed.set(collection, new Set([...this.gramsIndexed.get(collection) ?? [], field]));
     return indexed;
   }
 
@@ -249,11 +258,11 @@ function storedShapeOf({ id, companyId, doc }: StoredDocument, searched?: string
   // Through JSON, so what comes back is exactly what the SQLite adapter would return.
   const fields = JSON.parse(JSON.stringify(doc)) as Document;
   for (const name of Object.keys(fields)) {
-    if ((INTERNAL_FIELDS as readonly string[]).includes(name) || name.startsWith(TRIGRAM_FIELD_PREFIX)) {
+    if ((INTERNAL_FIELDS as readonly string[]).includes(name) || isGramsField(name)) {
       throw new Error(`Read model ${id} uses the reserved field ${name}`);
     }
   }
-  if (searched && typeof fields[searched] === 'string') fields[trigramFieldOf(searched)] = trigramsOf(fields[searched] as string);
+  if (searched && typeof fields[searched] === 'string') fields[gramsFieldOf(searched)] = gramsOf(fields[searched] as string);
   if (fields.companyId === undefined) return { ...fields, companyId, _companyIdAdded: true };
   if (fields.companyId !== companyId) throw new Error(`Read model ${id} has companyId ${String(fields.companyId)}, stored under ${companyId}`);
   return fields;
@@ -262,8 +271,32 @@ function storedShapeOf({ id, companyId, doc }: StoredDocument, searched?: string
 function readModelOf(row: StoredShape): Document {
   const { _id, _position, _removed, _companyIdAdded, _epoch, ...doc } = row;
   if (_companyIdAdded) delete doc.companyId;
-  for (const name of Object.keys(doc)) if (name.startsWith(TRIGRAM_FIELD_PREFIX)) delete doc[name];
+  for (const name of Object.keys(doc)) if (isGramsField(name)) delete doc[name];
   return doc;
+}
+
+/**
+ * Gives every live document written without them its grams (those of trigrams only, from before
+ * 2026-12-03, or of no search at all), a thousand per bulk write, and drops its trigrams field. Each
+ * write is conditional on the position read, so a document rewritten meanwhile (with its grams)
+ * is left as its writer wrote it.
+ */
+async function addGrams(docs: Collection<StoredShape>, searched: string): Promise<void> {
+  const grams = gramsFieldOf(searched);
+  const rows = docs.find({ [grams]: { $exists: false }, ...LIVE }, { projection: { _id: 1, _position: 1, [searched]: 1 }, useBigInt64: true });
+  let ops: AnyBulkWriteOperation<StoredShape>[] = [];
+  for await (const row of rows) {
+    const text = row[searched];
+    ops.push({ updateOne: {
+      filter: { _id: row._id, _position: row._position },
+      update: { $set: { [grams]: typeof text === 'string' ? gramsOf(text) : [] }, $unset: { [legacyTrigramFieldOf(searched)]: '' } },
+    } });
+    if (ops.length === 1000) {
+      await docs.bulkWrite(ops, { ordered: false });
+      ops = [];
+    }
+  }
+  if (ops.length) await docs.bulkWrite(ops, { ordered: false });
 }
 
 /**

@@ -1,6 +1,8 @@
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
-import type { StoredDocument } from '../read-store.port';
+import type { ListQuery, StoredDocument } from '../read-store.port';
 import { readStoreContract } from '../read-store.contract';
+import { companies, EVERY, expected, INDEXES } from '../read-store.lists.contract';
+import { gramsOf, searchKey } from '../search-key';
 import { SqliteReadStore } from './sqlite-read-store';
 import { fieldValue } from './sqlite-schema';
 
@@ -14,6 +16,55 @@ readStoreContract('SQLite (embedded)', async () => {
 readStoreContract('SQLite (embedded), searches walking the sort order', async () => {
   const db = openDatabase(':memory:');
   return { store: new SqliteReadStore(db, 1), dispose: async () => { db.close(); } };
+});
+
+// With at most 8 candidates, some searches sort their few matches and others walk or read in order.
+readStoreContract('SQLite (embedded), a few candidates sorted', async () => {
+  const db = openDatabase(':memory:');
+  return { store: new SqliteReadStore(db, 8), dispose: async () => { db.close(); } };
+});
+
+describe('SQLite read store: searches across plans', () => {
+  let db: SqliteDatabase;
+  beforeEach(() => { db = openDatabase(':memory:'); });
+  afterEach(() => db.close());
+  const docs = companies();
+  const options = { search: 'nameSearch', searchSorts: ['name'] };
+
+  it('given pages read in turn by a store that sorts the candidates and one that walks the sort order or reads the grams in order, then the pages join without gaps or repeats', async () => {
+    const [sorting, walking] = [new SqliteReadStore(db), new SqliteReadStore(db, 1)];
+    await sorting.ensureCollection('companies_x', INDEXES, options);
+    await sorting.applyBatch('companies_x', { removeCompanies: [], upserts: docs, removals: [] }, 1n);
+    for (const q of ['e', 'ec', 'Ø', 'acme', 'MÜLLER', 'e b']) {
+      for (const sort of [{ field: 'name', descending: false }, { field: 'name', descending: true }, { field: 'lastActivityAt', descending: true },
+        { field: 'createdAt', descending: false }]) {
+        const query: Omit<ListQuery, 'limit'> = { filter: EVERY, contains: { field: 'nameSearch', text: searchKey(q) }, sort };
+        const ids: unknown[] = [];
+        let after: string | undefined;
+        for (let turn = 0; turn === 0 || (after && turn <= docs.length); turn++) {
+          const page = await [sorting, walking][turn % 2].list('companies_x', { ...query, limit: 2, after });
+          ids.push(...page.items.map((item) => item.id));
+          after = page.nextCursor ?? undefined;
+        }
+        expect([q, sort, ids]).toEqual([q, sort, expected(docs.map((d) => d.doc), query)]);
+      }
+    }
+  });
+
+  it('given a search sort\'s table of trigrams alone (before 2026-12-03), when the collection is declared again, then a table of every gram replaces it, filled from the rows', async () => {
+    const store = new SqliteReadStore(db);
+    await store.ensureCollection('companies_x', INDEXES, { search: 'nameSearch' });
+    await store.applyBatch('companies_x', { removeCompanies: [], upserts: docs, removals: [] }, 1n);
+    db.exec(`CREATE TABLE rm_companies_x_grams_name (gram TEXT NOT NULL, sort_value NOT NULL, row INTEGER NOT NULL,
+      PRIMARY KEY (gram, sort_value, row)) WITHOUT ROWID`);
+    await store.ensureCollection('companies_x', INDEXES, options);
+    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'rm_companies_x_%grams%'").all();
+    expect(tables.map((t) => t.name)).toEqual(['rm_companies_x_ngrams_name']);
+    const entries = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rm_companies_x_ngrams_name').get()!.n;
+    expect(entries).toBe(docs.reduce((sum, d) => sum + gramsOf(d.doc.nameSearch as string).length, 0));
+    const query = { filter: EVERY, contains: { field: 'nameSearch', text: 'e' }, sort: { field: 'name', descending: false } };
+    expect((await store.list('companies_x', { ...query, limit: 50 })).items.map((item) => item.id)).toEqual(expected(docs.map((d) => d.doc), query));
+  });
 });
 
 describe('SQLite read store: rebuilds', () => {

@@ -7,7 +7,7 @@ import type {
 } from '../read-store.port';
 import { unconditioned } from '../list-slices';
 import { sqliteFence, type SqliteFence } from './sqlite-fence';
-import { bindable, candidatePageQuery, candidatesQuery, pageQuery, sortedMatchesQuery, type Statement } from './sqlite-list';
+import { bindable, candidatePageQuery, candidatesQuery, pageQuery, shortCandidatesQuery, sortedMatchesQuery, type Statement } from './sqlite-list';
 import { emptyTable, ensureCompanyIndex, ensureTable, fieldSql, fieldValue, readSchema, tableOf, type TableSchema } from './sqlite-schema';
 import { indexedColumns, SearchIndex } from './sqlite-search-index';
 
@@ -228,13 +228,23 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /**
-   * The statements `list` runs, in order: a search the trigram index serves first asks it for
-   * the candidates, and reads only those when there are few enough; past that, a sort with its
-   * trigrams in order reads the matches in that order, and the others walk the sort order.
+   * The statements `list` runs, in order, chosen by how many rows a search matches: a search the
+   * trigram index serves first asks it for up to `searchCandidates` candidates, and reads and
+   * sorts only those when there are no more; past that the matches are dense, and a sort with
+   * its grams in order reads them in that order while the others walk the sort order, checking
+   * the text carried by each index entry, until the page is full. A search shorter than a trigram
+   * is read in order where its sort keeps the grams (every entry a match, so no count is needed);
+   * otherwise the same count is made of its gram's entries.
    */
   private plan(collection: string, query: ListQuery): Statement[] {
     const schema = this.schemaOf(collection);
     const inOrder = sortedMatchesQuery(schema, query);
+    const short = shortCandidatesQuery(schema, query, this.searchCandidates);
+    if (short && inOrder) return [inOrder];
+    if (short) {
+      const candidates = this.query<{ rowid: number }>(short.sql).all(...short.params).map((row) => row.rowid);
+      return [short, candidates.length <= this.searchCandidates ? candidatePageQuery(schema, query, candidates) : pageQuery(schema, query)];
+    }
     const most = inOrder ? Math.min(this.searchCandidates, SEARCH_CANDIDATES_IN_ORDER) : this.searchCandidates;
     const lookup = candidatesQuery(schema, query, most);
     if (lookup) {

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from '@tenancy/sqlite';
 import { assertFieldName } from '../cursor';
 import type { CollectionOptions, IndexKey } from '../read-store.port';
-import { trigramsOf } from '../search-key';
+import { gramsOf } from '../search-key';
 
 /** What the list queries need to know of a collection's table, read from the database itself. */
 export interface TableSchema {
@@ -36,8 +36,10 @@ export function fieldSql(schema: TableSchema, field: string): string {
 }
 
 export const searchTableOf = (table: string, field: string) => `${table}_search_${field}`;
-/** The searched text's trigrams in the order of one sort field. */
-export const gramsTableOf = (table: string, sort: string) => `${table}_grams_${sort}`;
+/** The searched text's grams (of one, two and three characters) in the order of one sort field. */
+export const gramsTableOf = (table: string, sort: string) => `${table}_ngrams_${sort}`;
+/** The same with trigrams only, until 2026-12-03: dropped, and made again as the table above. */
+const trigramsTableOf = (table: string, sort: string) => `${table}_grams_${sort}`;
 const columnOf = (field: string) => `f_${field}`;
 const jsonField = (field: string) => `json_extract(doc, '$.${assertFieldName(field)}')`;
 
@@ -50,7 +52,9 @@ const jsonField = (field: string) => `json_extract(doc, '$.${assertFieldName(fie
 export function ensureTable(db: SqliteDatabase, collection: string, indexes: IndexKey[], options: CollectionOptions = {}): void {
   const table = tableOf(collection);
   const keys = indexes.map((key) => (typeof key === 'string' ? [key] : [...key]).map(assertFieldName));
-  const fields = [...new Set(keys.flat())].filter((field) => field !== 'companyId');
+  const search = options.search ? assertFieldName(options.search) : null;
+  // The searched text is a column too, so that the list indexes can carry it (wantedIndexes).
+  const fields = [...new Set([...keys.flat(), ...(search ? [search] : [])])].filter((field) => field !== 'companyId');
   db.transaction(() => {
     db.exec(createTable(table, fields, 'IF NOT EXISTS '));
     const existing = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('${table}')`).all().map((c) => c.name));
@@ -60,7 +64,7 @@ export function ensureTable(db: SqliteDatabase, collection: string, indexes: Ind
       db.exec(`UPDATE ${table} SET ${columnOf(field)} = ${jsonField(field)}`);
     }
     const page = ensurePageColumn(db, table, options.pageFields ?? [], existing);
-    syncIndexes(db, table, wantedIndexes(table, keys, page));
+    syncIndexes(db, table, wantedIndexes(table, keys, page, search));
     if (options.search) ensureSearch(db, table, assertFieldName(options.search));
     syncGrams(db, table, options.search ? options.search : null, options.searchSorts ?? []);
   })();
@@ -111,12 +115,14 @@ export function fieldValue(value: unknown): string | number | bigint | null {
  * full index would hold a second copy of every id. A declared key that starts with the company
  * id serves the deletion too, and then there is none.
  */
-function wantedIndexes(table: string, keys: string[][], page: boolean): Map<string, string> {
+function wantedIndexes(table: string, keys: string[][], page: boolean, search: string | null): Map<string, string> {
   const wanted = new Map<string, string>();
   const columns = (key: string[]) => key.map((f) => (f === 'companyId' ? 'company_id' : columnOf(f)));
   for (const key of keys) {
     const name = `${table}__${key.join('__')}`;
-    const carried = page && key.length === 1 ? [PAGE_COLUMN] : [];
+    // An index carrying the page column serves only lists without a search; the others carry the
+    // searched text, so a search walking the sort order checks each entry without reading its row.
+    const carried = page && key.length === 1 ? [PAGE_COLUMN] : search ? [columnOf(search)] : [];
     wanted.set(name, `CREATE INDEX ${name} ON ${table} (${[...columns(key), 'id', ...carried].join(', ')})`);
   }
   if (!keys.some((key) => key[0] === 'companyId')) wanted.set(companyIndexOf(table), companyIndexSql(table));
@@ -199,14 +205,17 @@ function pageFieldsOf(db: SqliteDatabase, table: string): Set<string> {
 }
 
 /**
- * One table per sort field in `searchSorts`: `(gram, sort value, row)`, every trigram of a row's
- * searched text under its sort value (a row whose text or sort value is null has none). A search
- * reads one trigram's entries in sort order and checks each row, so a page costs about a page of
+ * One table per sort field in `searchSorts`: `(gram, sort value, row)`, every gram of one, two and
+ * three characters of a row's searched text under its sort value (a row whose text or sort value
+ * is null has none). A search reads one gram's entries in sort order (its own text when shorter
+ * than a trigram, else its rarest trigram) and checks each row, so a page costs about a page of
  * rows however many match. Without the row id the key is half the size; ties of the sort value
  * come out in rowid order, and SQLite sorts each tie by id on the way (a partial sort that stops at
- * the limit). A table created for rows already there is filled from them at once.
+ * the limit). A table created for rows already there is filled from them at once; the tables of
+ * trigrams alone that came before are dropped.
  */
 function syncGrams(db: SqliteDatabase, table: string, search: string | null, sorts: readonly string[]): void {
+  for (const sort of tablesNamed(db, trigramsTableOf(table, ''))) db.exec(`DROP TABLE ${trigramsTableOf(table, sort)}`);
   const wanted = new Set(search ? sorts.map(assertFieldName) : []);
   for (const sort of existingGrams(db, table)) if (!wanted.has(sort)) db.exec(`DROP TABLE ${gramsTableOf(table, sort)}`);
   const existing = existingGrams(db, table);
@@ -215,33 +224,43 @@ function syncGrams(db: SqliteDatabase, table: string, search: string | null, sor
     const grams = gramsTableOf(table, sort);
     db.exec(`CREATE TABLE ${grams} (gram TEXT NOT NULL, sort_value NOT NULL, row INTEGER NOT NULL,
       PRIMARY KEY (gram, sort_value, row)) WITHOUT ROWID`);
-    fillGrams(db, grams, db.prepare<[], { rowid: number; text: unknown; sort_value: unknown }>(
-      `SELECT rowid, ${jsonField(search!)} AS text, ${jsonField(sort)} AS sort_value FROM ${table}`).all());
+    fillGrams(db, table, grams, search!, sort);
   }
 }
 
 /**
- * Fills an empty grams table in its key order (through a temporary table that SQLite sorts):
- * appended in order, an entry costs a few µs; row by row, spread over the whole table, a rebuild
- * of companies ran at less than half the speed (ADR 0006, 2026-12-02).
+ * Fills an empty grams table in its key order, in one statement that SQLite sorts: each row's
+ * grams come from `gramsOf` as a JSON array (one call a row) and `json_each` spreads them.
+ * Appended in order, an entry costs a few µs; row by row, spread over the whole table, a rebuild
+ * of companies ran at less than half the speed (ADR 0006, 2026-12-02). Through a temporary table
+ * filled entry by entry (until 2026-12-03) it cost twice as much again.
  */
-function fillGrams(db: SqliteDatabase, grams: string, rows: { rowid: number; text: unknown; sort_value: unknown }[]): void {
-  db.exec('CREATE TEMP TABLE grams_fill (gram TEXT, sort_value, row INTEGER)');
-  const insert = db.prepare('INSERT INTO temp.grams_fill (gram, sort_value, row) VALUES (?, ?, ?)');
-  for (const row of rows) for (const entry of gramEntries(row.text, row.sort_value)) insert.run(entry.gram, entry.sortValue, row.rowid);
-  db.exec(`INSERT INTO ${grams} (gram, sort_value, row) SELECT gram, sort_value, row FROM temp.grams_fill ORDER BY gram, sort_value, row`);
-  db.exec('DROP TABLE temp.grams_fill');
+function fillGrams(db: SqliteDatabase, table: string, grams: string, search: string, sort: string): void {
+  db.function(GRAMS_FUNCTION, { deterministic: true }, (text: unknown) => JSON.stringify(typeof text === 'string' ? gramsOf(text) : []));
+  // From the fields' columns where there are (they hold what json_extract reads): no document parsed per entry.
+  const columns = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('${table}')`).all().map((c) => c.name));
+  const value = (field: string) => (columns.has(columnOf(field)) ? `t.${columnOf(field)}` : jsonField(field));
+  db.exec(`INSERT INTO ${grams} (gram, sort_value, row)
+    SELECT g.value, ${value(sort)}, t.rowid FROM ${table} AS t, json_each(${GRAMS_FUNCTION}(${value(search)})) AS g
+    WHERE ${value(sort)} IS NOT NULL ORDER BY 1, 2, 3`);
 }
+
+/** The SQL function `fillGrams` registers: a text's grams as a JSON array. */
+const GRAMS_FUNCTION = 'tenancy_search_grams';
 
 /** The entries of one row in a grams table: none when its text or sort value is missing. */
 export function gramEntries(text: unknown, sortValue: unknown): { gram: string; sortValue: string | number }[] {
   if (typeof text !== 'string' || sortValue === null || sortValue === undefined) return [];
   const value = typeof sortValue === 'boolean' ? Number(sortValue) : sortValue as string | number;
-  return trigramsOf(text).map((gram) => ({ gram, sortValue: value }));
+  return gramsOf(text).map((gram) => ({ gram, sortValue: value }));
 }
 
 function existingGrams(db: SqliteDatabase, table: string): Set<string> {
-  const prefix = gramsTableOf(table, '');
+  return tablesNamed(db, gramsTableOf(table, ''));
+}
+
+/** What follows the prefix in the names of the tables whose name starts with it. */
+function tablesNamed(db: SqliteDatabase, prefix: string): Set<string> {
   return new Set(db.prepare<[string, string], { name: string }>(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ?").all(prefix, prefix)
     .map(({ name }) => name.slice(prefix.length)));
