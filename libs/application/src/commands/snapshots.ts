@@ -28,7 +28,7 @@ export class Snapshots {
       const { commandId } = event.metadata;
       if (typeof commandId === 'string') commands[commandId] = String(event.revision);
     }
-    const newest = Object.entries(commands).sort(([, a], [, b]) => Number(BigInt(b) - BigInt(a))).slice(0, REMEMBERED_COMMANDS);
+    const newest = Object.entries(commands).sort(([, a], [, b]) => Number(b) - Number(a)).slice(0, REMEMBERED_COMMANDS);
     const snapshot = { stream, shape: decider.stateVersion, revision, state, commands: Object.fromEntries(newest) };
     this.store.put(snapshot).catch(() => undefined);
   }
