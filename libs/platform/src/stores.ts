@@ -9,7 +9,7 @@ import {
   SqliteIdempotencyStore, SqliteReadStore, SqliteSnapshotStore, SqliteWebhookDeliveryStore, type IdempotencyStore, type ReadStore,
   type WebhookDeliveryStore,
 } from '@tenancy/read-store';
-import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
+import { BULK_READS, openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { MongoClient } from 'mongodb';
 import { sqliteFile, type Config } from './config';
 import { loadServerKeys } from './server-keys';
@@ -30,6 +30,13 @@ export interface Stores {
   /** The keys sealing personal data, beside the read models; destroying them erases it. */
   dataKeys: DataKeys;
   readModels: ReadStore;
+  /**
+   * `events` and `readModels` for reads that go through a whole history once (exports). In the
+   * embedded default, over a connection of their own that neither maps the file nor caches much
+   * of it (BULK_READS): an export's memory stays flat however big the file, and it leaves the
+   * serving connection's cache alone. The servers' adapters are the same as above.
+   */
+  bulkReads: { events: EventStore; readModels: ReadStore };
   idempotency: IdempotencyStore;
   /** The command path's cache of long streams' state, beside the read models. */
   snapshots: Snapshots;
@@ -54,16 +61,21 @@ export async function openStores(config: Config): Promise<Stores> {
     new KeyWrapping(loadServerKeys(config).serverKey, { keyIds: timeOrderedIds }));
   // From the stored bytes up: each stream hash-chained over what is stored (so erasing keys never
   // breaks it), personal data sealed before it is stored, opened before it is upcast.
-  const chained = new HashChainedEventStore(stored);
-  const events = new UpcastingEventStore(new PersonalDataEncryption(chained, dataKeys, PERSONAL_DATA), upcastEvent);
+  const layered = (below: EventStore) => new UpcastingEventStore(new PersonalDataEncryption(new HashChainedEventStore(below), dataKeys, PERSONAL_DATA), upcastEvent);
+  const events = layered(stored);
   const readModels = mongo ? new MongoReadStore(mongo, config.mongoDatabase) : new SqliteReadStore(sqlite!);
+  const bulk = sqlite && sqlite.name !== ':memory:' ? openDatabase(sqlite.name, BULK_READS) : null;
+  const bulkReads = {
+    events: bulk && !config.eventStoreUrl ? layered(new SqliteEventStore(bulk)) : events,
+    readModels: bulk && !mongo ? new SqliteReadStore(bulk) : readModels,
+  };
   const idempotency = mongo
     ? new MongoIdempotencyStore(mongo.db(config.mongoDatabase))
     : new SqliteIdempotencyStore(sqlite!);
   const snapshots = new Snapshots(mongo ? new MongoSnapshotStore(mongo.db(config.mongoDatabase)) : new SqliteSnapshotStore(sqlite!));
   const webhookDeliveries = mongo ? new MongoWebhookDeliveryStore(mongo.db(config.mongoDatabase)) : new SqliteWebhookDeliveryStore(sqlite!);
   return {
-    events, storedEvents: stored, dataKeys, readModels, idempotency, snapshots, webhookDeliveries, sqlite, mongo,
+    events, storedEvents: stored, dataKeys, readModels, bulkReads, idempotency, snapshots, webhookDeliveries, sqlite, mongo,
     describe: () => [
       `events: ${config.eventStoreUrl ? 'EventStoreDB' : 'SQLite'}`,
       `read models: ${mongo ? `MongoDB (${config.mongoDatabase})` : 'SQLite'}`,
@@ -72,7 +84,9 @@ export async function openStores(config: Config): Promise<Stores> {
     async close() {
       await events.close();
       await readModels.close();
+      if (bulkReads.events !== events) await bulkReads.events.close();
       await mongo?.close();
+      bulk?.close();
       sqlite?.close();
     },
   };

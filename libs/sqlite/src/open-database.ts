@@ -4,11 +4,28 @@ import { dirname } from 'node:path';
 
 export type SqliteDatabase = Database.Database;
 
+/** How a connection reads the file: through a map of it and a page cache of this many KiB. */
+export interface ConnectionUse {
+  mapsFile: boolean;
+  pageCacheKiB: number;
+}
+
+/** The serving connection: commands, queries and projections, whose hot pages stay mapped and cached. */
+export const SERVING: ConnectionUse = { mapsFile: true, pageCacheKiB: 65_536 };
+
+/**
+ * Long reads that go through a whole history once (exports): a map of the file would make the
+ * process's resident memory grow with the file's size (up to the map's 256 MiB) and a big cache
+ * would evict the serving connection's hot pages, so neither; the kernel's own cache still serves
+ * the reads (bench: export section).
+ */
+export const BULK_READS: ConnectionUse = { mapsFile: false, pageCacheKiB: 8_192 };
+
 /**
  * Opens the embedded database: one file holds events, read models and checkpoints,
  * so a projection can commit its changes and its checkpoint in one transaction.
  */
-export function openDatabase(file: string): SqliteDatabase {
+export function openDatabase(file: string, use: ConnectionUse = SERVING): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL lets readers (HTTP queries) proceed while the projector writes.
@@ -18,8 +35,8 @@ export function openDatabase(file: string): SqliteDatabase {
   // Fewer, larger WAL checkpoints and a bigger page cache: every command writes a few pages
   // in several B-trees, and checkpointing each thousand pages showed in profiles.
   db.pragma('wal_autocheckpoint = 10000');
-  db.pragma('cache_size = -65536');
-  db.pragma('mmap_size = 268435456');
+  db.pragma(`cache_size = -${use.pageCacheKiB}`);
+  db.pragma(`mmap_size = ${use.mapsFile ? 268_435_456 : 0}`);
   db.pragma('foreign_keys = ON');
   // Deleted rows are overwritten with zeros, not left in free space: erased personal data and
   // destroyed keys must not stay readable in the file (docs/personal-data.md).

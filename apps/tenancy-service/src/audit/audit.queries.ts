@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CompanyHistory, exportEntries, withChanges, type CompanyAsOf, type ExportRange } from '@tenancy/application';
 import { companyNotFound } from '@tenancy/domain';
-import { auditEventListQuery, withinAuditRange } from '@tenancy/projections';
+import { auditEventListQuery, auditEventsProjection, readModel, withinAuditRange, type AuditEventView, type ReadModel } from '@tenancy/projections';
 import { decodeCursor, encodeCursor, InvalidCursor, type Page } from '@tenancy/read-store';
-import { EVENT_STORE } from '@tenancy/platform';
+import type { Stores } from '@tenancy/platform';
 import type { EventStore } from '@tenancy/event-store';
 import { ReadModels } from '../infrastructure/read-models';
+import { STORES } from '../infrastructure/storage.module';
 import type { AuditEventsQuery, HistoryPageQuery } from './audit.dto';
 import { auditEntry, type AuditItem } from './audit-entry';
 
@@ -15,9 +16,12 @@ const DEFAULT_LIMIT = 100;
 @Injectable()
 export class AuditQueries {
   readonly history: CompanyHistory;
+  /** Exports read through the bulk reads' connection (Stores.bulkReads). */
+  private readonly bulk: { events: EventStore; auditEvents: ReadModel<AuditEventView> };
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModels: ReadModels) {
-    this.history = new CompanyHistory(store, readModels.auditEvents);
+  constructor(@Inject(STORES) stores: Stores, private readonly readModels: ReadModels) {
+    this.history = new CompanyHistory(stores.events, readModels.auditEvents);
+    this.bulk = { events: stores.bulkReads.events, auditEvents: readModel(stores.bulkReads.readModels, auditEventsProjection) };
   }
 
   /** A company's history oldest first; the cursor is the revision of the last item handed out. */
@@ -43,7 +47,7 @@ export class AuditQueries {
 
   /** The trail oldest first as NDJSON, one history item a line, a page of lines at a time. */
   async *exportLines(range: ExportRange): AsyncGenerator<string> {
-    for await (const entries of exportEntries(this.store, this.readModels.auditEvents, range)) {
+    for await (const entries of exportEntries(this.bulk.events, this.bulk.auditEvents, range)) {
       yield entries.map((entry) => `${JSON.stringify(auditEntry(entry))}\n`).join('');
     }
   }

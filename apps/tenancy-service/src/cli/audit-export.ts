@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
     if (instant !== undefined && Number.isNaN(Date.parse(instant))) throw new Error(`Not an RFC 3339 instant: ${instant}`);
   }
   const stores = await openStores(readConfig());
-  const auditEvents = readModel(stores.readModels, auditEventsProjection);
+  const auditEvents = readModel(stores.bulkReads.readModels, auditEventsProjection);
   const out = createWriteStream(values.out);
   try {
     // The company's last revision says how many events there are to go through (before `from` too: they are folded).
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<void> {
     const total = last.revision + 1;
     const bar = progressBar(`company ${values.company}`);
     let written = 0;
-    for await (const entries of exportEntries(stores.events, auditEvents, { companyId: values.company, from: values.from, to: values.to })) {
+    for await (const entries of exportEntries(stores.bulkReads.events, auditEvents, { companyId: values.company, from: values.from, to: values.to })) {
       if (!out.write(entries.map((entry) => `${JSON.stringify(auditEntry(entry))}\n`).join(''))) await once(out, 'drain');
       written += entries.length;
       bar.update(Number(entries[entries.length - 1].event.revision) + 1, total);
