@@ -90,17 +90,20 @@ export class ProjectionRunner {
   /** `written`: in a rebuild, what it has written since the reset (only those ids are looked up). */
   private async apply(projections: Projection[], events: RecordedEvent[], written?: WrittenIds): Promise<void> {
     const last = events[events.length - 1].position;
-    const batches = [];
-    for (const projection of projections) {
+    const behind = projections.filter((projection) => (this.positions.get(projection.name) ?? 0n) < last).map((projection) => {
       const checkpoint = this.positions.get(projection.name) ?? 0n;
-      if (checkpoint >= last) continue;
-      const unseen = checkpoint >= events[0].position ? events.filter((e) => e.position > checkpoint) : events;
+      return { projection, unseen: checkpoint >= events[0].position ? events.filter((e) => e.position > checkpoint) : events };
+    });
+    // The documents each read model needs, asked for all at once: a server store answers them side by side.
+    const loaded = await Promise.all(behind.map(({ projection, unseen }) => {
       const ids = documentIdsOf(projection, unseen);
-      const loaded = await this.readStore.load(projection.name, written ? ids.filter((id) => written.mayHave(id)) : ids);
-      const changes = projectBatch(projection, loaded, unseen);
+      return this.readStore.load(projection.name, written ? ids.filter((id) => written.mayHave(id)) : ids);
+    }));
+    const batches = behind.map(({ projection, unseen }, i) => {
+      const changes = projectBatch(projection, loaded[i], unseen);
       for (const { id } of changes.upserts) written?.add(id);
-      batches.push({ collection: projection.name, changes, checkpoint: last });
-    }
+      return { collection: projection.name, changes, checkpoint: last };
+    });
     await this.readStore.applyBatches(batches);
     for (const { collection } of batches) this.positions.set(collection, last);
     for (const waiter of this.waiters) {

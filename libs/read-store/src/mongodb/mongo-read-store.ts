@@ -82,10 +82,12 @@ export class MongoReadStore implements ReadStore {
   }
 
   async applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint, epoch?: number): Promise<void> {
+    return this.applyBatches([{ collection, changes, checkpoint }], epoch);
+  }
+
+  private async write(collection: string, changes: BatchChanges, lastWords: ReturnType<typeof lastWordPerId>, checkpoint: bigint, epoch?: number): Promise<void> {
     const docs = this.docs(collection);
-    const lastWords = lastWordPerId(changes, this.searched.get(collection)); // checks every position fits an Int64 before any write
     const moveTo = toLong(checkpoint);
-    if (epoch !== undefined) await raiseFence(this.db, epoch);
     if (changes.removeCompanies.length) await docs.deleteMany({ companyId: { $in: changes.removeCompanies } });
     for (const { field, value, clear, position } of changes.erasures ?? []) {
       if (clear.length === 0) continue;
@@ -105,10 +107,19 @@ export class MongoReadStore implements ReadStore {
     async () => (await checkpoints.findOne({ _id: collection }))?.epoch);
   }
 
+  /**
+   * No multi-document transactions here: each batch is idempotent, so a crash part-way through is
+   * repaired by replaying from the checkpoints, which only move after their own batch. So the
+   * collections are written at the same time, not one after another: each waits on the server,
+   * and seven read models' round trips in a row were most of a projection batch's time.
+   */
   async applyBatches(batches: CollectionBatch[], epoch?: number): Promise<void> {
-    // No multi-document transactions here: each batch is idempotent, so a crash part-way
-    // through is repaired by replaying from the checkpoints, which only move after their batch.
-    for (const { collection, changes, checkpoint } of batches) await this.applyBatch(collection, changes, checkpoint, epoch);
+    const lastWords = batches.map(({ collection, changes }) => lastWordPerId(changes, this.searched.get(collection))); // checks every position fits an Int64 before any write
+    if (epoch !== undefined) await raiseFence(this.db, epoch);
+    // Every write settled before this returns or throws: a caller that retries must not race the rest.
+    const settled = await Promise.allSettled(batches.map(({ collection, changes, checkpoint }, i) => this.write(collection, changes, lastWords[i], checkpoint, epoch)));
+    const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   async checkpoint(collection: string): Promise<bigint> {
