@@ -54,7 +54,14 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
     this.statements = {
       insert: db.prepare(`INSERT OR IGNORE INTO webhook_deliveries (${COLUMNS})
         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, '[]')`),
-      pendingEndpoints: db.prepare<[], { webhook_id: string }>("SELECT DISTINCT webhook_id FROM webhook_deliveries WHERE status = 'pending'"),
+      // Each endpoint once, hopping from one to the next in the pending index: DISTINCT read every
+      // pending entry on every poll (15 ms at 300,000 owed to an endpoint that is down; this, 0.6).
+      pendingEndpoints: db.prepare<[], { webhook_id: string }>(`WITH RECURSIVE owed (webhook_id) AS (
+          SELECT min(webhook_id) FROM webhook_deliveries WHERE status = 'pending'
+          UNION ALL
+          SELECT (SELECT min(webhook_id) FROM webhook_deliveries WHERE status = 'pending' AND webhook_id > owed.webhook_id)
+          FROM owed WHERE webhook_id IS NOT NULL)
+        SELECT webhook_id FROM owed WHERE webhook_id IS NOT NULL`),
       next: db.prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending' ORDER BY sequence LIMIT ?`).raw(),
       get: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE delivery_id = ?`).raw(),
       // A cancelled delivery stays cancelled: an attempt already under way when it was cancelled is only noted.

@@ -36,6 +36,17 @@ export function webhookDeliveryStoreContract(adapter: string, open: () => Promis
       expect(await store.endpointsWithPending()).toContain(webhookId);
     });
 
+    it('given several endpoints owed many deliveries and one owed none any more, then the owed ones are each named once, the other not', async () => {
+      const [busy, quiet, done] = [endpoint(), endpoint(), endpoint()];
+      await store.enqueue([...Array.from({ length: 30 }, (_, i) => delivery(busy, i + 1)), delivery(quiet, 1), delivery(done, 1)]);
+      await record(`${done}.1`, { at: T0, statusCode: 204, latencyMs: 1, error: null }, { status: 'delivered', nextAttemptAt: T0 });
+
+      const owed = await store.endpointsWithPending();
+
+      expect(owed.filter((id) => [busy, quiet, done].includes(id)).sort()).toEqual([busy, quiet].sort());
+      expect(new Set(owed).size).toBe(owed.length);
+    });
+
     it('given a failed attempt, then it is recorded with the next time, and the endpoint is failing since it', async () => {
       const webhookId = endpoint();
       await store.enqueue([delivery(webhookId, 1), delivery(webhookId, 2)]);
