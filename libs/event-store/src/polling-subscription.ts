@@ -57,8 +57,10 @@ export function pollingSubscription(
       if (page.events.length > 0) {
         const handled = options.onEvents(page.events as RecordedEvent[]);
         position = page.nextPosition;
-        // A full page: the log likely goes on past it.
-        if (page.events.length >= batchSize) ahead = readSoon(position);
+        // A full page not known to end the log: the log likely goes on past it. (One that ends it
+        // is not read past: a read made while the subscriber works would take the wake-up of an
+        // append the subscriber makes, and the loop would then wait for the idle poll.)
+        if (page.events.length >= batchSize && !page.end) ahead = readSoon(position);
         await handled;
         // The page reached the log's end: wait for the next append (at once if one came meanwhile).
         if (page.end) await sleep();

@@ -193,6 +193,36 @@ describe('SQLite event store', () => {
       }
     });
 
+    it('given a full page that holds the rest of the log, when its subscriber appends while working on it, then it gets that append at once, without waiting for the idle poll', async () => {
+      for (const stream of ['s-a', 's-b', 's-c']) await store.appendToStream(stream, [event()], 'no_stream');
+      // A subscriber with a bigger page reads to the end first, so the next one's page of three comes from the shared recent events, marked as the end.
+      const firstSeen: bigint[] = [];
+      const first = store.subscribeToAll({ from: 0n, batchSize: 10, onEvents: async (events) => { firstSeen.push(...events.map((e) => e.position)); } });
+      const seen: bigint[] = [];
+      let second: { stop(): Promise<void> } | undefined;
+      try {
+        await until(() => firstSeen.length === 3);
+        second = store.subscribeToAll({
+          from: 0n,
+          batchSize: 3,
+          onEvents: async (events) => {
+            seen.push(...events.map((e) => e.position));
+            if (seen.length === 3) {
+              await store.appendToStream('s-d', [event()], 'no_stream');
+              await turns(20); // still working when the append has committed
+            }
+          },
+        });
+
+        await until(() => seen.length === 4);
+
+        expect(seen).toEqual([1n, 2n, 3n, 4n]);
+      } finally {
+        await second?.stop();
+        await first.stop();
+      }
+    });
+
     const turns = async (count: number) => {
       for (let turn = 0; turn < count; turn += 1) await new Promise((resolve) => setImmediate(resolve));
     };
