@@ -3,29 +3,28 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@tenancy/event-store';
-import {
-  ALL_PROJECTIONS, companiesProjection, companyListQuery, invitationsProjection, memberListQuery, membersProjection,
-  invitationListQuery, membershipsQuery, ProjectionRunner, type CompanyListParams,
-} from '@tenancy/projections';
-import { encodeCursor, SqliteIdempotencyStore, SqliteReadStore, type ListQuery } from '@tenancy/read-store';
+import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
+import { SqliteIdempotencyStore, SqliteReadStore } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
-import { appendAll, companyEvents, companyName, largeCompanyEvents, largeMemberJoinedAt } from './scale-seed';
+import { listQueries, median, timed, type ScaleFile } from './scale-queries';
+import { appendAll, companyEvents, companyName, largeCompanyEvents } from './scale-seed';
 
 /**
  * One size of the scale section, in a process of its own so its heap and RSS are its own:
- * `tsx bench/scale-run.ts <companies> <members of the large company>` prints one JSON line.
+ * `tsx bench/scale-run.ts <companies> <members of the large company>` prints one JSON line. The
+ * seeded file is left for the comparison of the two sizes (scale-compare.ts); the caller removes
+ * its folder (`file`'s).
  */
-export interface ScaleResult {
+export interface ScaleResult extends ScaleFile {
   companies: number;
   events: number;
   rebuild: { seconds: number; slowest: { name: string; eventsPerSecond: number } };
-  /** Median milliseconds per page, by query name. */
+  /** Median milliseconds per page, by query name, measured in this process (the heap below is after them). */
   queries: Record<string, number>;
   memory: { heapUsed: number; rss: number; rssAnon: number; rssFile: number };
   bytes: { file: number; groups: Record<string, number>; idempotencyChurnGrowth: number };
 }
 
-const RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 41);
 const KEPT_FOR_MS = 24 * 60 * 60 * 1000;
 
 async function main(): Promise<void> {
@@ -34,6 +33,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tenancy-scale-'));
   const file = join(dir, 'scale.sqlite');
   const db = openDatabase(file);
+  let kept = false;
   try {
     const events = new SqliteEventStore(db);
     // Only the ids stay referenced: the heap measured at the end is the stores', not the seed's.
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     const rebuildSeconds = seconds(rebuildStarted);
 
     const queries: Record<string, number> = {};
-    for (const [name, collection, query] of listQueries(companies, members, largeCompany, member)) {
+    for (const [name, collection, query] of listQueries({ companies, members, largeCompany, member })) {
       queries[name] = median(await timed(() => readStore.list(collection, query)));
     }
 
@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     const status = readFileSync('/proc/self/status', 'utf8');
     const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
     const result: ScaleResult = {
+      file, members, largeCompany, member,
       companies, events: seeded,
       rebuild: { seconds: rebuildSeconds, slowest },
       queries,
@@ -82,52 +83,11 @@ async function main(): Promise<void> {
       bytes,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    kept = true;
   } finally {
     db.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The documented list queries, named as the scale report prints them. */
-function listQueries(companies: number, members: number, largeCompany: string, member: string): [string, string, ListQuery][] {
-  const company = (params: Omit<CompanyListParams, 'limit'>): [string, ListQuery] =>
-    [companiesProjection.name, companyListQuery({ limit: 50, ...params })];
-  const middle = Math.floor(companies / 2);
-  const rows: [string, [string, ListQuery]][] = [
-    ['companies: default (name)', company({})],
-    ['companies: default, a page from the middle', company({ cursor: encodeCursor({ value: companyName(middle), id: '' }) })],
-    ...(['-name', 'environment', '-environment', 'userCount', '-userCount', 'active', '-active', 'createdAt', '-createdAt',
-      'lastActivityAt', '-lastActivityAt'] as const)
-      .map((sort): [string, [string, ListQuery]] => [`companies: sort=${sort}`, company({ sort })]),
-    ['companies: environment=production', company({ environment: 'production' })],
-    ['companies: environment=development, sort=-createdAt', company({ environment: 'development', sort: '-createdAt' })],
-    ['companies: active=true', company({ active: true })],
-    ['companies: active=false, environment=staging', company({ active: false, environment: 'staging' })],
-    ['companies: clean-up view (active=false, sort=lastActivityAt)', company({ active: false, sort: 'lastActivityAt' })],
-    ['companies: q=<one whole name>', company({ q: companyName(middle).toUpperCase() })],
-    ['companies: q=<a word in 1 of 20 names> (walks the sort order)', company({ q: 'MULLER' })],
-    ['companies: q=<a word> 77, sort=-lastActivityAt', company({ q: 'müller 77', sort: '-lastActivityAt' })],
-    // That one finds no company at 1,000 and 56 at 300,000, so it compares an empty page with a full
-    // one; this one finds about 20 at either size: the word and the leading digits of a number with it.
-    ['companies: q=<a word> <number prefix> (about 20 matches), sort=-lastActivityAt', company({ q: `müller ${mullerPrefix(companies)}`, sort: '-lastActivityAt' })],
-    ['companies: q=<2 characters>', company({ q: 'ré' })],
-    ['companies: q=<no match>', company({ q: 'zzzz' })],
-    ['members of the large company', [membersProjection.name, memberListQuery(largeCompany, { limit: 50 })]],
-    ['members of the large company, a page from the middle', [membersProjection.name, memberListQuery(largeCompany,
-      { limit: 50, cursor: encodeCursor({ value: largeMemberJoinedAt(Math.floor(members / 2)), id: '' }) })]],
-    ['pending invitations of the large company', [invitationsProjection.name, invitationListQuery(largeCompany, ['sent'], new Date().toISOString(), { limit: 50 })]],
-    ["a member's companies (/v1/me/companies)", [membersProjection.name, membershipsQuery(member, 100)]],
-  ];
-  return rows.map(([name, [collection, query]]) => [name, collection, query]);
-}
-
-/**
- * The leading digits that, after "müller ", match about 20 names at any size: those of a "Müller"
- * company (every 400th and the 19 after it) in the middle, less its last two digits.
- */
-function mullerPrefix(companies: number): string {
-  const number = String(Math.floor(companies / 2 / 400) * 400);
-  return number.slice(0, Math.max(1, number.length - 2));
 }
 
 /**
@@ -169,18 +129,6 @@ function bytesByGroup(db: ReturnType<typeof openDatabase>): Record<string, numbe
   return groups;
 }
 
-async function timed(run: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < 5; i++) await run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = process.hrtime.bigint();
-    await run();
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return times;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
 main().catch((error) => {
