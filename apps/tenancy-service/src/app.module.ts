@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Config, Metrics, PinoLogger } from '@tenancy/platform';
 import { AuditQueries } from './audit/audit.queries';
@@ -14,7 +14,7 @@ import { HealthRoutes } from './health/health.routes';
 import { AuthGuard } from './http/auth.guard';
 import { CommandHeadersInterceptor } from './http/command-headers.interceptor';
 import { CommandResponseInterceptor } from './http/command-response.interceptor';
-import { HttpInterceptors } from './http/http-interceptors';
+import { withHttpInterceptors } from './http/http-interceptors';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { requestLogModule } from './http/request-log';
@@ -53,18 +53,18 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [requestLogModule(logger), TelemetryModule.forRoot(metrics), CqrsModule.forRoot(), StorageModule.forRoot(config, storage), BackgroundModule],
-      controllers: [
+      controllers: withHttpInterceptors([
         CompanyRoutes, AuditRoutes, CompanyHistoryRoutes, VerifyRoutes, PairingRoutes, HealthRoutes,
         InvitationRoutes, InvitationAnswerRoutes, MemberRoutes, MemberSecurityRoutes, OwnershipRoutes, TenantRoutes, WebhookRoutes, SignatureRoutes, MeRoutes,
         UserErasureRoutes, ...kafka.controllers, ...(config.metricsEnabled ? [MetricsRoutes] : []), ...(config.benchRoutes ? [BenchRoutes] : []),
-      ],
+      ]),
       providers: [
         CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
         CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, AuditQueries, WebhookQueries, WebhookSending,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        // HTTP's interceptors, given to the routes they answer by withHttpInterceptors above.
         CommandHeadersInterceptor, IdempotencyInterceptor, CommandResponseInterceptor,
-        { provide: APP_INTERCEPTOR, useClass: HttpInterceptors },
         ...kafka.providers,
       ],
     };

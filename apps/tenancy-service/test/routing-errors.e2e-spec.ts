@@ -5,7 +5,7 @@ import { LINGER_MS } from '../src/http/close-after-answer';
 import { MAX_PATH_PARAMETER_LENGTH } from '../src/http/method-not-allowed';
 import { EVENT_STORE } from '@tenancy/platform';
 import { newCompany, staff, staffToken, TestApp, type Response } from './harness';
-import { appRoutes, concretePath, type AppRoute } from './routes';
+import { appRoutes, CHANGING_METHODS, concretePath, type AppRoute } from './routes';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -48,6 +48,15 @@ describe('Routing and framework errors', () => {
         expectProblem(res, 405, 'request.method_not_allowed', method, pattern);
         expect(res.headers.allow).toBe([...methods].sort().join(', '));
       }
+    }
+    expect(await head()).toBe(before);
+  });
+
+  it('given a malformed Idempotency-Key, then every changing route refuses it with 400 before anything runs', async () => {
+    const before = await head();
+    for (const route of routes.filter((r) => CHANGING_METHODS.has(r.method))) {
+      const res = await t.request(route.method, concretePath(route, ids()), {}, staff({ 'idempotency-key': 'has spaces in it' }));
+      expectProblem(res, 400, 'request.invalid_idempotency_key', route.method, route.path);
     }
     expect(await head()).toBe(before);
   });

@@ -9,6 +9,7 @@ import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { StaffOnly } from '../http/auth.guard';
 import { noContent, respond, versioned } from '../http/command-response';
+import { VersionedRead } from '../http/http-interceptors';
 import { Ctx } from '../http/request-context';
 import { CompanyIdPipe } from './company-id.pipe';
 import { ChangeCompanyDetailsDto, CreateCompanyDto, DeleteCompanyDto, ListCompaniesQuery } from './company.dto';
@@ -46,6 +47,7 @@ export class CompanyRoutes {
 
   @Get(':id')
   @Returns(CompanyDetail)
+  @VersionedRead()
   async get(@Param('id', CompanyIdPipe) companyId: string, @Query() query: AsOfQuery) {
     const view = await this.companies.get(companyId);
     // As it was then, folded from its events; a company deleted since is not found here (staff: /v1/audit/companies/:id).

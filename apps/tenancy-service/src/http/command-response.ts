@@ -15,7 +15,14 @@ export class CommandResponse {
     readonly render: () => object | undefined | Promise<object | undefined>,
     readonly options: ResponseOptions = {},
   ) {}
+
+  /** Never sent as it is: a route that returns one without HTTP's interceptors answers 500, not a wrong body. */
+  toJSON(): never {
+    throw new Error(UNANSWERED);
+  }
 }
+
+const UNANSWERED = 'A route returned respond(…), noContent(…) or versioned(…) without HTTP\'s interceptors (a GET needs @VersionedRead(): http-interceptors.ts)';
 
 export const respond = (
   result: Pick<CompanyCommandResult, 'revision' | 'position'>, render: CommandResponse['render'], options?: ResponseOptions,
@@ -27,6 +34,11 @@ export const noContent = (result: Pick<CompanyCommandResult, 'revision' | 'posit
 /** A read of one aggregate's view: the interceptor sends its revision as the ETag. */
 export class Versioned {
   constructor(readonly revision: bigint | number, readonly body: object) {}
+
+  /** As CommandResponse's. */
+  toJSON(): never {
+    throw new Error(UNANSWERED);
+  }
 }
 
 export const versioned = (revision: bigint | number, body: object) => new Versioned(revision, body);

@@ -1,4 +1,7 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable, RequestMethod, SetMetadata, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor, type Type,
+} from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { defer, type Observable } from 'rxjs';
 import { CommandHeadersInterceptor } from './command-headers.interceptor';
 import { CommandResponseInterceptor } from './command-response.interceptor';
@@ -24,4 +27,34 @@ export class HttpInterceptors implements NestInterceptor {
       (inner, interceptor) => ({ handle: () => defer(() => interceptor.intercept(context, inner)) }), next);
     return handler.handle();
   }
+}
+
+const VERSIONED_READ = 'tenancy:versioned-read';
+const CHANGING = new Set([RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE]);
+
+/** A read of one aggregate's view that answers with `versioned(…)`: HTTP's interceptors send its revision as the ETag. */
+export const VersionedRead = () => SetMetadata(VERSIONED_READ, true);
+
+/**
+ * Gives HTTP's interceptors to the routes they answer, and to no other: every changing route (a
+ * command's headers, and an `Idempotency-Key` on any POST, PUT, PATCH or DELETE) and every
+ * `@VersionedRead()`. Not registered globally: Nest binds an async resource per interceptor call,
+ * two a request, each through Node's deprecation wrappers, and on a list, which none of them
+ * changes, that was about a sixth of its CPU (ADR 0008, 2026-12-03). A route that returns
+ * `respond(…)` or `versioned(…)` without them answers 500 rather than a wrong body (command-response.ts).
+ */
+export function withHttpInterceptors<T extends Type[]>(controllers: T): T {
+  for (const controller of controllers) {
+    const prototype = controller.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const descriptor = Object.getOwnPropertyDescriptor(prototype, name)!;
+      const handler = descriptor.value as object;
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (method === undefined || !(CHANGING.has(method) || Reflect.getMetadata(VERSIONED_READ, handler) === true)) continue;
+      const given = (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) as unknown[] | undefined) ?? [];
+      if (!given.includes(HttpInterceptors)) UseInterceptors(HttpInterceptors)(prototype, name, descriptor);
+    }
+  }
+  return controllers;
 }

@@ -6,6 +6,7 @@ import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { noContent, respond, versioned } from '../http/command-response';
+import { VersionedRead } from '../http/http-interceptors';
 import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadAccess } from '../members/read-access';
 import { InviteDto, ListInvitationsQuery } from './invitation.dto';
@@ -35,6 +36,7 @@ export class InvitationRoutes {
 
   @Get()
   @Returns(InvitationPage)
+  @VersionedRead()
   async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: ListInvitationsQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageMembers');
     return versioned(company.revision, await this.invitations.list(companyId, query));

@@ -7,6 +7,7 @@ import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { noContent, respond, versioned } from '../http/command-response';
+import { VersionedRead } from '../http/http-interceptors';
 import { Ctx, CurrentActor } from '../http/request-context';
 import type { Actor } from '@tenancy/domain';
 import { ChangeRoleDto, LinkUserDto, MemberListQuery } from './member.dto';
@@ -27,6 +28,7 @@ export class MemberRoutes {
 
   @Get()
   @Returns(MemberPage)
+  @VersionedRead()
   async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: MemberListQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'readMembers');
     if (query.asOf) return memberPageAsOf((await this.audit.asOf(companyId, query.asOf)).record, query);

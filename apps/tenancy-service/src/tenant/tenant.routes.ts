@@ -9,6 +9,7 @@ import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { respond, versioned } from '../http/command-response';
+import { VersionedRead } from '../http/http-interceptors';
 import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadAccess } from '../members/read-access';
 import { TenantSettingsDto } from './tenant.dto';
@@ -37,6 +38,7 @@ export class TenantRoutes {
 
   @Get('settings')
   @Returns(TenantSettings)
+  @VersionedRead()
   async settings(@Param('id', CompanyIdPipe) companyId: string, @Query() query: AsOfQuery, @CurrentActor() actor: Actor) {
     await this.access.require(companyId, actor, 'manageTenant');
     if (query.asOf) {

@@ -6,6 +6,7 @@ import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { noContent, respond, versioned } from '../http/command-response';
+import { VersionedRead } from '../http/http-interceptors';
 import { PageQuery } from '../http/page.query';
 import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadAccess } from '../members/read-access';
@@ -39,6 +40,7 @@ export class WebhookRoutes {
 
   @Get()
   @Returns(WebhookEndpointPage)
+  @VersionedRead()
   async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: PageQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageTenant');
     return versioned(company.revision, await this.webhooks.list(companyId, query));
@@ -46,6 +48,7 @@ export class WebhookRoutes {
 
   @Get(':webhookId')
   @Returns(WebhookEndpoint)
+  @VersionedRead()
   async get(@Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageTenant');
     return versioned(company.revision, await this.webhooks.get(companyId, webhookId));
