@@ -1,5 +1,5 @@
 import {
-  companyDecider, companyStreamName, joiningUserOf, reservationsOf, userDecider, userStreamName,
+  companyDecider, companyStreamName, entryOf, joiningUserOf, reservationsOf, userDecider, userStreamName,
   type CommandMetadata, type CompanyEvent, type CompanyState, type JoinCommand, type Reservation, type UserCommand,
 } from '@tenancy/domain';
 import { StreamDeleted } from '@tenancy/event-store';
@@ -100,7 +100,7 @@ export class MembershipProcess {
    */
   private unused(reservation: Reservation, userId: string, company: CompanyState | null): boolean {
     if (company === null || company.status === 'deleted') return true;
-    if (company.status !== 'none' && company.team.members[userId]?.reservationId === reservation.reservationId) return false;
+    if (company.status !== 'none' && entryOf(company.team.members, userId)?.reservationId === reservation.reservationId) return false;
     if (reservation.reservedAt === null) return true;
     return this.clock.now().getTime() - Date.parse(reservation.reservedAt) > this.unusedAfterMs;
   }

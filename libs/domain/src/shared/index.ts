@@ -4,3 +4,4 @@ export * from './metadata';
 export * from './personal-data';
 export * from './upcasting';
 export * from './values';
+export * from './records';

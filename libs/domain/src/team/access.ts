@@ -1,4 +1,4 @@
-import { forbidden, notFound, type Actor } from '../shared';
+import { entryOf, forbidden, notFound, type Actor } from '../shared';
 import type { Member, Role, TeamState } from './team.state';
 
 /**
@@ -37,7 +37,7 @@ export function accessFor(member: Pick<Member, 'role' | 'status'> | undefined, a
 }
 
 export const accessOf = (team: Pick<TeamState, 'members'>, actor: Actor): Access =>
-  accessFor(team.members[actor.userId], actor);
+  accessFor(entryOf(team.members, actor.userId), actor);
 
 export function may(access: Access, permission: Permission): boolean {
   if (access.kind === 'staff') return true;

@@ -1,4 +1,4 @@
-import { assertNever, checkEmail, conflict, forbidden, normaliseEmail, rejectIfAny, type Actor, type Erasable } from '../shared';
+import { assertNever, checkEmail, conflict, entryOf, forbidden, normaliseEmail, rejectIfAny, type Actor, type Erasable } from '../shared';
 import { authorize } from './access';
 import type { AcceptInvitation, DeclineInvitation, InvitationCommand, InviteUser, ResendInvitation } from './team.commands';
 import { teamEvent, type TeamEvent } from './team.events';
@@ -40,7 +40,7 @@ function invite(command: InviteUser, team: TeamState, companyId: string): TeamEv
   rejectIfAny('invitation.invalid', [checkEmail('email', email), checkRole('role', command.data.role)]);
   const role = command.data.role as Role;
   if (role === 'owner') authorize(team, actor, 'inviteOwner');
-  if (team.invitations[invitationId]) throw conflict('invitation.already_exists', 'An invitation with this id already exists');
+  if (entryOf(team.invitations, invitationId)) throw conflict('invitation.already_exists', 'An invitation with this id already exists');
   ensureInvitable(team, email, role, now);
   return [teamEvent('InvitationSent', {
     companyId, invitationId, email, role, invitedBy: actor.userId, sentAt: now, expiresAt: expiryFrom(now),
@@ -63,7 +63,7 @@ function resend(command: ResendInvitation, team: TeamState, companyId: string): 
 function accept(command: AcceptInvitation, team: TeamState, companyId: string): TeamEvent[] {
   const { actor, now } = command.metadata;
   const { invitationId, email, role } = forInvitee(command, team);
-  if (team.members[actor.userId] || memberWithEmail(team, email)) throw alreadyMember();
+  if (entryOf(team.members, actor.userId) || memberWithEmail(team, email)) throw alreadyMember();
   if (role === 'owner' && ownerOf(team)) throw ownerExists();
   return [
     teamEvent('InvitationAccepted', { companyId, invitationId, userId: actor.userId, email }),

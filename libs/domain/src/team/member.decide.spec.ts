@@ -146,3 +146,16 @@ describe('Linking users (staff)', () => {
     given(deleted(fullTeam())).when(link('user-new', 'new@acme.example', 'viewer')).thenThrows('company.not_found');
   });
 });
+
+describe('Ids that name something on every object', () => {
+  const inherited = ['constructor', 'toString', '__proto__', 'hasOwnProperty'];
+
+  it.each(inherited)('given a team, when a command names member %s, then the member is not found and nothing is recorded', (userId) => {
+    given(fullTeam()).when(command('RemoveMember', { companyId, userId }, as(OWNER))).thenThrows('member.not_found');
+    given(fullTeam()).when(changeRole(userId, 'viewer')).thenThrows('member.not_found');
+  });
+
+  it.each(inherited)('given a team, when a command names invitation %s, then the invitation is not found', (invitationId) => {
+    given(fullTeam()).when(command('CancelInvitation', { companyId, invitationId }, as(OWNER))).thenThrows('invitation.not_found');
+  });
+});

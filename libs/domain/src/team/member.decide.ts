@@ -1,4 +1,4 @@
-import { assertNever, checkEmail, conflict, normaliseEmail, rejectIfAny } from '../shared';
+import { assertNever, checkEmail, conflict, entryOf, normaliseEmail, rejectIfAny } from '../shared';
 import { authorize } from './access';
 import type { ChangeMemberRole, LinkUser, MemberCommand } from './team.commands';
 import { teamEvent, type TeamEvent } from './team.events';
@@ -71,7 +71,7 @@ function link(command: LinkUser, team: TeamState, companyId: string): TeamEvent[
     checkRole('role', command.data.role),
   ]);
   const role = command.data.role as Role;
-  if (team.members[userId] || memberWithEmail(team, email)) throw alreadyMember();
+  if (entryOf(team.members, userId) || memberWithEmail(team, email)) throw alreadyMember();
   if (role === 'owner' && ownerOf(team)) throw ownerExists();
   const { reservationId } = command.data;
   return [teamEvent('UserLinked', { companyId, userId, email, role, linkedBy: actor.userId, linkedAt: now, reservationId })];

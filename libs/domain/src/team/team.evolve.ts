@@ -1,3 +1,4 @@
+import { entryOf } from '../shared';
 import type { TeamEvent } from './team.events';
 import type { Invitation, Member, TeamState } from './team.state';
 
@@ -63,7 +64,7 @@ const withoutMember = (team: TeamState, userId: string): TeamState => {
 };
 
 const patchMember = (team: TeamState, userId: string, patch: Partial<Member>): TeamState => {
-  const member = team.members[userId];
+  const member = entryOf(team.members, userId);
   return member ? withMember(team, { ...member, ...patch }) : team;
 };
 
@@ -72,6 +73,6 @@ const withInvitation = (team: TeamState, invitation: Invitation): TeamState => (
 });
 
 const patchInvitation = (team: TeamState, invitationId: string, patch: Partial<Invitation>): TeamState => {
-  const invitation = team.invitations[invitationId];
+  const invitation = entryOf(team.invitations, invitationId);
   return invitation ? withInvitation(team, { ...invitation, ...patch }) : team;
 };

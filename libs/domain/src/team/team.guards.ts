@@ -1,4 +1,4 @@
-import { conflict, forbidden, notFound, type FieldError } from '../shared';
+import { conflict, entryOf, forbidden, notFound, type FieldError } from '../shared';
 import type { Granted } from './access';
 import { isRole, ROLES, type Invitation, type Member, type TeamState } from './team.state';
 
@@ -8,13 +8,13 @@ export const checkRole = (field: string, value: unknown): FieldError | null =>
   isRole(value) ? null : { field, message: `must be one of ${ROLES.join(', ')}` };
 
 export function requireMember(team: TeamState, userId: string): Member {
-  const member = team.members[userId];
+  const member = entryOf(team.members, userId);
   if (!member) throw notFound('member.not_found', 'No such member in this company');
   return member;
 }
 
 export function requireInvitation(team: TeamState, invitationId: string): Invitation {
-  const invitation = team.invitations[invitationId];
+  const invitation = entryOf(team.invitations, invitationId);
   if (!invitation) throw notFound('invitation.not_found', 'No such invitation in this company');
   return invitation;
 }

@@ -10,7 +10,7 @@
  * company counts once however many of its reservations are held (a join under way beside a
  * membership). The steps and their repair are in libs/application/src/memberships.
  */
-import { assertNever, conflict, notFound, type Decider } from '../shared';
+import { assertNever, conflict, entryOf, notFound, type Decider } from '../shared';
 import type { UserCommand } from './user.commands';
 import type { UserEvent } from './user.events';
 
@@ -48,11 +48,11 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
     return [{ type: 'UserErased', data: { userId: command.data.userId }, schemaVersion: 1 }];
   }
   const { userId, companyId, reservationId } = command.data;
-  const held = state.places[companyId]?.[reservationId] !== undefined;
+  const held = entryOf(state.places, companyId)?.[reservationId] !== undefined;
   switch (command.type) {
     case 'ReserveMembership':
       if (held) return []; // a retried reservation: this join already holds its place
-      if (!state.places[companyId] && placesHeld(state) >= MEMBERSHIP_LIMIT) {
+      if (!entryOf(state.places, companyId) && placesHeld(state) >= MEMBERSHIP_LIMIT) {
         throw conflict('user.membership_limit', `A user may belong to at most ${MEMBERSHIP_LIMIT} companies`);
       }
       return [{

@@ -47,6 +47,11 @@ describe('Changing, disabling and removing a webhook endpoint', () => {
       .then([current('WebhookEndpointChanged', { companyId, webhookId, changes: { eventTypes: ['MemberJoined'] } })]);
   });
 
+  it.each(['constructor', 'toString', '__proto__'])('given endpoints, when a command names endpoint %s, then it is not found', (id) => {
+    given([...fullTeam(), added]).when(command('RemoveWebhookEndpoint', { companyId, webhookId: id }, as(OWNER))).thenThrows('webhook.not_found');
+    given([...fullTeam(), added]).when(command('ChangeWebhookEndpoint', { companyId, webhookId: id, enabled: false }, as(OWNER))).thenThrows('webhook.not_found');
+  });
+
   it('given no such endpoint, when it is changed or removed, then it is not found', () => {
     given(fullTeam()).when(command('ChangeWebhookEndpoint', { companyId, webhookId, enabled: false }, as(OWNER))).thenThrows('webhook.not_found');
     given(fullTeam()).when(command('RemoveWebhookEndpoint', { companyId, webhookId }, as(OWNER))).thenThrows('webhook.not_found');

@@ -1,4 +1,4 @@
-import { assertNever, conflict, notFound, rejectIfAny } from '../shared';
+import { assertNever, conflict, entryOf, notFound, rejectIfAny } from '../shared';
 import { authorize } from '../team/access';
 import type { TeamState } from '../team/team.state';
 import { checkEventTypes, checkWebhookDescription, checkWebhookUrl } from './webhook-url';
@@ -27,7 +27,7 @@ export function decideWebhooks(command: WebhookCommand, context: WebhooksContext
       rejectIfAny('webhook.invalid', [
         checkWebhookUrl('url', url), checkEventTypes('eventTypes', eventTypes), checkWebhookDescription('description', description),
       ]);
-      const existing = webhooks[webhookId];
+      const existing = entryOf(webhooks, webhookId);
       // A retried add (same id, same values) already happened.
       if (existing) {
         if (existing.url === url && sameTypes(existing.eventTypes, eventTypes) && existing.description === description) return [];
@@ -44,7 +44,7 @@ export function decideWebhooks(command: WebhookCommand, context: WebhooksContext
       required(webhooks, webhookId);
       return [{ type: 'WebhookEndpointRemoved', data: { companyId, webhookId }, schemaVersion: V1 }];
     case 'DisableWebhookEndpoint': {
-      const endpoint = webhooks[webhookId];
+      const endpoint = entryOf(webhooks, webhookId);
       // Removed or already switched off in the meantime: nothing left to disable.
       if (!endpoint?.enabled) return [];
       return [{ type: 'WebhookEndpointDisabled', data: { companyId, webhookId, failingSince: command.data.failingSince }, schemaVersion: V1 }];
@@ -72,7 +72,7 @@ function change(command: ChangeWebhookEndpoint, companyId: string, endpoint: Web
 }
 
 function required(webhooks: WebhooksState, webhookId: string): WebhookEndpoint {
-  const endpoint = webhooks[webhookId];
+  const endpoint = entryOf(webhooks, webhookId);
   if (!endpoint) throw webhookNotFound();
   return endpoint;
 }

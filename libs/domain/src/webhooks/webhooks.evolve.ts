@@ -1,3 +1,4 @@
+import { entryOf } from '../shared';
 import type { WebhookEvent } from './webhooks.events';
 import type { WebhooksState } from './webhooks.state';
 
@@ -8,10 +9,14 @@ export function evolveWebhooks(webhooks: WebhooksState, event: WebhookEvent): We
       const { url, eventTypes, description } = event.data;
       return { ...webhooks, [webhookId]: { url, eventTypes, description, enabled: true } };
     }
-    case 'WebhookEndpointChanged':
-      return webhooks[webhookId] ? { ...webhooks, [webhookId]: { ...webhooks[webhookId], ...event.data.changes } } : webhooks;
-    case 'WebhookEndpointDisabled':
-      return webhooks[webhookId] ? { ...webhooks, [webhookId]: { ...webhooks[webhookId], enabled: false } } : webhooks;
+    case 'WebhookEndpointChanged': {
+      const endpoint = entryOf(webhooks, webhookId);
+      return endpoint ? { ...webhooks, [webhookId]: { ...endpoint, ...event.data.changes } } : webhooks;
+    }
+    case 'WebhookEndpointDisabled': {
+      const endpoint = entryOf(webhooks, webhookId);
+      return endpoint ? { ...webhooks, [webhookId]: { ...endpoint, enabled: false } } : webhooks;
+    }
     case 'WebhookEndpointRemoved': {
       const { [webhookId]: _removed, ...rest } = webhooks;
       return rest;
