@@ -53,6 +53,12 @@ describe('User memberships (the 30-company limit)', () => {
     given(holding(2)).when(release('company-2')).then([released('company-2')]);
   });
 
+  it.each(['constructor', 'toString'])('given a membership, when a join named %s reserves or releases, then it is a join of its own', (reservationId) => {
+    given(holding(2)).when(reserve('company-2', reservationId)).then([reserved('company-2', reservationId, NOW)]);
+    given(holding(2)).when(release('company-2', reservationId)).thenNothingHappens();
+    given(holding(30)).when(reserve('constructor', reservationId)).thenThrows('user.membership_limit');
+  });
+
   it('given no such reservation, when released, then nothing happens', () => {
     given([...holding(2), released('company-2')]).when(release('company-2')).thenNothingHappens();
   });

@@ -48,11 +48,12 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
     return [{ type: 'UserErased', data: { userId: command.data.userId }, schemaVersion: 1 }];
   }
   const { userId, companyId, reservationId } = command.data;
-  const held = entryOf(state.places, companyId)?.[reservationId] !== undefined;
+  const inCompany = entryOf(state.places, companyId);
+  const held = inCompany !== undefined && entryOf(inCompany, reservationId) !== undefined;
   switch (command.type) {
     case 'ReserveMembership':
       if (held) return []; // a retried reservation: this join already holds its place
-      if (!entryOf(state.places, companyId) && placesHeld(state) >= MEMBERSHIP_LIMIT) {
+      if (!inCompany && placesHeld(state) >= MEMBERSHIP_LIMIT) {
         throw conflict('user.membership_limit', `A user may belong to at most ${MEMBERSHIP_LIMIT} companies`);
       }
       return [{
@@ -68,7 +69,8 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
 export function evolveUser(state: UserState, event: UserEvent): UserState {
   if (event.type === 'UserErased') return { ...state, known: true };
   const { companyId, reservationId } = event.data;
-  const { [companyId]: inCompany = {}, ...others } = state.places;
+  const { [companyId]: _inCompany, ...others } = state.places;
+  const inCompany = entryOf(state.places, companyId) ?? {};
   switch (event.type) {
     case 'MembershipReserved': {
       const { reservedAt } = event.data;
