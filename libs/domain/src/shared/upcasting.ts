@@ -6,6 +6,7 @@
  */
 import type { DomainEvent } from './decider';
 import type { FieldPath, KeyScope, PersonalDeclaration } from './personal-data';
+import { entryOf } from './records';
 
 export interface StoredEventShape {
   type: string;
@@ -47,7 +48,7 @@ export class UnknownSchemaVersion extends Error {
  */
 export function upcasterOf(schemas: EventSchemas) {
   return <E extends StoredEventShape>(event: E): E => {
-    const schema = Object.hasOwn(schemas, event.type) ? schemas[event.type] : undefined;
+    const schema = entryOf(schemas, event.type);
     if (!schema || event.schemaVersion === schema.current) return event;
     if (event.schemaVersion > schema.current || event.schemaVersion < 1) {
       throw new UnknownSchemaVersion(event.type, event.schemaVersion, schema.current);
@@ -63,4 +64,4 @@ export function upcasterOf(schemas: EventSchemas) {
 }
 
 /** The current version of each type, for builders of new events. */
-export const currentVersion = (schemas: EventSchemas, type: string): number => schemas[type]?.current ?? 1;
+export const currentVersion = (schemas: EventSchemas, type: string): number => entryOf(schemas, type)?.current ?? 1;
