@@ -3,7 +3,8 @@ import { getMetadataStorage } from 'class-validator';
 import type { AppRoute } from '../src/openapi/app-routes';
 
 // The routes as the app reads them for its OpenAPI document: one reading, for the document and the tests.
-export { appRoutes, CHANGING_METHODS, type AppRoute } from '../src/openapi/app-routes';
+export { appRoutes, type AppRoute } from '../src/openapi/app-routes';
+export { CHANGING_METHODS } from '../src/http/changing-methods';
 
 /** The fields a DTO class declares (each has at least one validation rule, `@Allow()` included). */
 export function dtoFields(dto: Type): string[] {

@@ -3,6 +3,7 @@ import {
 } from '@nestjs/common';
 import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { defer, type Observable } from 'rxjs';
+import { CHANGING_METHODS } from './changing-methods';
 import { CommandHeadersInterceptor } from './command-headers.interceptor';
 import { CommandResponseInterceptor } from './command-response.interceptor';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -30,7 +31,6 @@ export class HttpInterceptors implements NestInterceptor {
 }
 
 const VERSIONED_READ = 'tenancy:versioned-read';
-const CHANGING = new Set([RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE]);
 
 /** A read of one aggregate's view that answers with `versioned(…)`: HTTP's interceptors send its revision as the ETag. */
 export const VersionedRead = () => SetMetadata(VERSIONED_READ, true);
@@ -51,7 +51,7 @@ export function withHttpInterceptors<T extends Type[]>(controllers: T): T {
       const handler = descriptor.value as object;
       if (name === 'constructor' || typeof handler !== 'function') continue;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (method === undefined || !(CHANGING.has(method) || Reflect.getMetadata(VERSIONED_READ, handler) === true)) continue;
+      if (method === undefined || !(CHANGING_METHODS.has(RequestMethod[method]) || Reflect.getMetadata(VERSIONED_READ, handler) === true)) continue;
       // Once per handler: AppModule.forRoot runs again for every app a process starts (the tests).
       const given = (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) as unknown[] | undefined) ?? [];
       if (!given.includes(HttpInterceptors)) UseInterceptors(HttpInterceptors)(prototype, name, descriptor);

@@ -5,9 +5,9 @@ import { Idempotency, IdempotencyKeyReused, requestHash, TooManyInFlight } from 
 import { VISIBLE_ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
 import { problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
+import { CHANGING_METHODS } from './changing-methods';
 import type { CommandRequest } from './request-context';
 
-const CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const KEPT_FOR_MS = 24 * 60 * 60 * 1000;
 const REPLAYED_HEADERS = ['etag', 'location'];
 
@@ -19,7 +19,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<CommandRequest>();
     const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || !CHANGING.has(request.method)) return next.handle();
+    if (typeof key !== 'string' || !CHANGING_METHODS.has(request.method)) return next.handle();
     if (!VISIBLE_ID.test(key)) {
       throw new HttpProblem(problem(400, 'request.invalid_idempotency_key', `Idempotency-Key ${VISIBLE_ID_MESSAGE}`,
         [{ field: 'Idempotency-Key', message: VISIBLE_ID_MESSAGE }]));

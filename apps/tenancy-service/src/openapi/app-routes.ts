@@ -70,7 +70,5 @@ export function appRoutes(app: INestApplication): AppRoute[] {
   return routes;
 }
 
-export const CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 /** `/v1/companies/:id` as OpenAPI writes it: `/v1/companies/{id}`. */
 export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');

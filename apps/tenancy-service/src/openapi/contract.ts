@@ -2,7 +2,8 @@ import type {
   OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { VISIBLE_ID } from '../input/visible-id';
-import { CHANGING_METHODS, openApiPath, type AppRoute } from './app-routes';
+import { CHANGING_METHODS } from '../http/changing-methods';
+import { openApiPath, type AppRoute } from './app-routes';
 import { dtoProperties } from './dto-schemas';
 import { describeLinks } from './links';
 import { alsoRefusedBy, mediaTypeOf, returnsOf, textReturnedBy } from './openapi-extras';

@@ -1,4 +1,5 @@
-import { CHANGING_METHODS, type AppRoute } from './app-routes';
+import { CHANGING_METHODS } from '../http/changing-methods';
+import type { AppRoute } from './app-routes';
 
 /**
  * The refusals a route can answer, derived from what it is rather than listed route by route, so
