@@ -60,11 +60,12 @@ describe('Erasure that really erases', () => {
       expect(erased.body).toEqual({ userId: 'sam', acceptedAt: expect.any(String) });
       await eventually(async () => (await members(acme)).sam.email === null, 'the members read model shows the erasure');
       for (const companyId of [acme, beta, gamma]) {
-        expect((await members(companyId)).sam).toMatchObject({ userId: 'sam', email: null });
+        expect((await members(companyId)).sam).toMatchObject({ userId: 'sam', email: null, erased: ['email'] });
       }
       expect((await members(acme)).sam.role).toBe('admin');
       expect((await members(acme)).olivia.email).toBe(olivia.email);
-      expect((await t.request('GET', `/v1/companies/${gamma}/invitations/${invitationId}`)).body).toMatchObject({ email: null, status: 'accepted' });
+      expect((await members(acme)).olivia).not.toHaveProperty('erased');
+      expect((await t.request('GET', `/v1/companies/${gamma}/invitations/${invitationId}`)).body).toMatchObject({ email: null, erased: ['email'], status: 'accepted' });
       const mine = (await t.request('GET', '/v1/me/companies', undefined, person('sam').caller)).body.items;
       expect(mine.map((c: { name: string }) => c.name)).toEqual(['Acme', 'Beta', 'Gamma']);
 

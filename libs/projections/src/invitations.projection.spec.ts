@@ -13,7 +13,7 @@ const invitation = (events: CompanyEvent[]) => project(events).upserts.find((u) 
 const companyId = COMPANY_ID;
 const invitationId = INVITATION_ID;
 
-describe('invitations_v4 projection', () => {
+describe('invitations_v5 projection', () => {
   it('given a sent invitation, then it is stored under its id with its company, email, role, expiry and who sent it', () => {
     expect(invitation(withPendingInvitation())).toEqual({
       companyId, invitationId, email: INVITEE.email, role: 'employee', status: 'sent',
@@ -45,7 +45,7 @@ describe('invitations_v4 projection', () => {
     const accepted = current('InvitationAccepted', { companyId, invitationId, userId: 'user-invitee', email: INVITEE.email });
     const erased = { type: 'UserErased', data: { userId: 'user-invitee' } } as unknown as CompanyEvent;
     const events = [...withPendingInvitation(), accepted, erased];
-    expect(invitation(events)).toMatchObject({ status: 'accepted', email: null });
+    expect(invitation(events)).toMatchObject({ status: 'accepted', email: null, erased: ['email'] });
     expect(project(events).erasures).toEqual([{ field: 'answeredBy', value: 'user-invitee', clear: ['email'], position: BigInt(events.length) }]);
   });
 

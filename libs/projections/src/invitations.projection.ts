@@ -29,10 +29,10 @@ const HANDLED = [
 type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 
 export const invitationsProjection: Projection<InvitationView, Handled> = {
-  // v4: who sent it and when it was answered, for the invites list of every status (v3: answeredBy,
-  // so an erased user's answered invitations lose their address too; v2: the pending list's order
-  // is in its index).
-  name: 'invitations_v4',
+  // v5: an erased email is listed in `erased` (v4: who sent it and when it was answered, for the
+  // invites list of every status; v3: answeredBy, so an erased user's answered invitations lose
+  // their address too; v2: the pending list's order is in its index).
+  name: 'invitations_v5',
   // A company's invitations of some statuses, newest expiry first (invitationListQuery); an
   // invitee's open ones in every company, soonest expiry first (openInvitationsQuery); one is found
   // by its id (the key). The invitee's index came without a new version: the documents did not

@@ -14,7 +14,7 @@ const project = (events: CompanyEvent[]) => projectBatch(projection, new Map<str
 const docs = (events: CompanyEvent[]) => new Map(project(events).upserts.map((u) => [u.id, u.doc as MemberView]));
 const idOf = (userId: string) => memberDocumentId(COMPANY_ID, userId);
 
-describe('members_v2 projection', () => {
+describe('members_v3 projection', () => {
   it('given a full team, then there is one document per member with its company id, role and status', () => {
     const members = docs(fullTeam());
     expect([...members.keys()].sort()).toEqual([OWNER, ADMIN, EMPLOYEE, VIEWER, DORMANT].map((p) => idOf(p.userId)).sort());
@@ -72,7 +72,8 @@ describe('members_v2 projection', () => {
     it('given a member erased in the same batch, then they stay a member, with no email, and every stored membership of theirs is cleared', () => {
       const events = [...fullTeam(), erased(ADMIN.userId)];
       const changes = project(events);
-      expect(docs(events).get(idOf(ADMIN.userId))).toEqual(expect.objectContaining({ userId: ADMIN.userId, email: null, role: 'admin' }));
+      expect(docs(events).get(idOf(ADMIN.userId))).toEqual(expect.objectContaining({ userId: ADMIN.userId, email: null, erased: ['email'], role: 'admin' }));
+      expect(docs(events).get(idOf(OWNER.userId))).not.toHaveProperty('erased');
       expect(docs(events).get(idOf(OWNER.userId))?.email).toBe(OWNER.email);
       expect(changes.erasures).toEqual([{ field: 'userId', value: ADMIN.userId, clear: ['email'], position: BigInt(events.length) }]);
     });
@@ -82,14 +83,31 @@ describe('members_v2 projection', () => {
       const later = current('MemberSignedIn', { companyId: COMPANY_ID, userId: ADMIN.userId, at: '2026-11-21T08:00:00.000Z' });
       const changes = projectBatch(projection, new Map([[idOf(ADMIN.userId), stored(view, 3n)]]),
         recorded([erased(ADMIN.userId), later], { fromPosition: 10n }));
-      expect(changes.upserts.map((u) => u.doc)).toEqual([{ ...view, email: null, lastLoginAt: '2026-11-21T08:00:00.000Z' }]);
+      expect(changes.upserts.map((u) => u.doc)).toEqual([{ ...view, email: null, erased: ['email'], lastLoginAt: '2026-11-21T08:00:00.000Z' }]);
     });
 
     it('given a person linked again after their erasure, then the new email stands', () => {
       const relinked = current('UserLinked', {
         companyId: COMPANY_ID, userId: 'sam', email: 'sam@again.example', role: 'viewer', linkedBy: 'staff-1', linkedAt: JOINED_AT, reservationId: 'join-2',
       });
-      expect(docs([erased('sam'), relinked]).get(idOf('sam'))?.email).toBe('sam@again.example');
+      const member = docs([erased('sam'), relinked]).get(idOf('sam'));
+      expect(member?.email).toBe('sam@again.example');
+      expect(member).not.toHaveProperty('erased');
+    });
+
+    it('given a rebuild that reads an erased member\'s join (the email null, named in metadata.erased), then the member lists the email as erased through later changes, as the live read model does', () => {
+      const [joined, signedIn] = recorded([
+        current('UserLinked', { companyId: COMPANY_ID, userId: 'sam', email: null, role: 'viewer', linkedBy: 'staff-1', linkedAt: JOINED_AT, reservationId: 'join-2' }),
+        current('MemberSignedIn', { companyId: COMPANY_ID, userId: 'sam', at: '2026-11-21T08:00:00.000Z' }),
+      ]);
+      const changes = projectBatch(projection, new Map(), [{ ...joined, metadata: { ...joined.metadata, erased: ['email', 'actor.email'] } }, signedIn]);
+      expect(changes.upserts.map((u) => u.doc)).toEqual([expect.objectContaining({ email: null, erased: ['email'], lastLoginAt: '2026-11-21T08:00:00.000Z' })]);
+    });
+
+    it('given a member whose identity provider gave no email, then the email is null and not listed as erased', () => {
+      const linked = current('UserLinked', { companyId: COMPANY_ID, userId: 'sam', email: null, role: 'viewer', linkedBy: 'staff-1', linkedAt: JOINED_AT, reservationId: 'join-2' });
+      const changes = projectBatch(projection, new Map(), recorded([linked]).map((e) => ({ ...e, metadata: { ...e.metadata, erased: ['actor.email'] } })));
+      expect(changes.upserts.map((u) => u.doc)).toEqual([expect.not.objectContaining({ erased: expect.anything() })]);
     });
   });
 });

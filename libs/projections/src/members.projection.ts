@@ -22,8 +22,9 @@ type Handled = Extract<CompanyEvent, { type: (typeof HANDLED)[number] }>;
 export const memberDocumentId = (companyId: string, userId: string) => `${companyId}:${userId}`;
 
 export const membersProjection: Projection<MemberView, Handled> = {
-  // v2: indexes that also hold the list order, so a page of a 10,000-member company is a seek.
-  name: 'members_v2',
+  // v3: an erased email is listed in `erased` (v2: indexes that also hold the list order, so a page
+  // of a 10,000-member company is a seek).
+  name: 'members_v3',
   // A company's members by join time (memberListQuery); a user's active memberships by join time
   // (GET /v1/me/companies). Every index more slows each write, sign-ins included, and each rebuild.
   indexes: [['companyId', 'joinedAt'], ['userId', 'status', 'joinedAt']],

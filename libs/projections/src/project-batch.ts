@@ -1,6 +1,6 @@
 import type { CompanyEvent } from '@tenancy/domain';
 import { eventOf, type RecordedEvent } from '@tenancy/event-store';
-import type { BatchChanges, Erasure, StoredDocument } from '@tenancy/read-store';
+import { ERASED_FIELD, type BatchChanges, type Erasure, type StoredDocument } from '@tenancy/read-store';
 import { COMPANY_DELETED, companyIdOf, handles, USER_ERASED, type CompanyDocument, type Projection } from './projection';
 
 /** The documents a batch touches, for loading before `projectBatch`. */
@@ -53,7 +53,8 @@ export function projectBatch(
       const stored = entry && 'doc' in entry ? entry : null;
       if (stored && stored.position >= recorded.position) continue;
       // Stored by this projection, so it has the projection's document shape.
-      const next = projection.evolve((stored?.doc as CompanyDocument | undefined) ?? null, event, recorded);
+      const previous = (stored?.doc as CompanyDocument | undefined) ?? null;
+      const next = withErasedMarks(projection, previous, projection.evolve(previous, event, recorded), recorded);
       current.set(id, next === null
         ? { removedAt: recorded.position, companyId: stored?.companyId ?? companyIdOf(event) }
         : { id, companyId: next.companyId, position: recorded.position, doc: next });
@@ -78,4 +79,22 @@ function erasureOf(projection: Projection, recorded: RecordedEvent): Erasure | n
   return { field: ownedBy, value: userId, clear: [...projection.personalData!.fields], position: recorded.position };
 }
 
-const cleared = (doc: StoredDocument['doc'], fields: string[]) => ({ ...doc, ...Object.fromEntries(fields.map((f) => [f, null])) });
+const cleared = (doc: StoredDocument['doc'], fields: string[]) =>
+  ({ ...doc, ...Object.fromEntries(fields.map((f) => [f, null])), [ERASED_FIELD]: fields });
+
+/**
+ * The document with its erased personal fields listed, as the stores list them when they apply an
+ * erasure (so a rebuilt read model reads as the live one did): a field that is null and either
+ * was read erased from this event (the personal-data layer names it in `metadata.erased`, as a
+ * field of the data or of its `changes`) or was erased before and nothing has given it since.
+ */
+function withErasedMarks(projection: Projection, previous: CompanyDocument | null, next: CompanyDocument | null, recorded: RecordedEvent) {
+  const fields = projection.personalData?.fields;
+  if (!next || !fields) return next;
+  const readErased = (recorded.metadata.erased as string[] | undefined) ?? [];
+  const before = (previous?.[ERASED_FIELD] as string[] | undefined) ?? [];
+  const erased = fields.filter((field) => next[field] === null
+    && (readErased.includes(field) || readErased.includes(`changes.${field}`) || before.includes(field)));
+  const { [ERASED_FIELD]: _stale, ...rest } = next;
+  return erased.length > 0 ? { ...rest, [ERASED_FIELD]: erased } : rest as CompanyDocument;
+}

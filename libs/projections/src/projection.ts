@@ -5,6 +5,8 @@ import type { Document, IndexKey } from '@tenancy/read-store';
 /** Every read-model document names the company it belongs to (deletion removes it). */
 export interface CompanyDocument extends Document {
   companyId: string;
+  /** Its personal fields that were erased (they read null); absent when none was (ERASED_FIELD). */
+  erased?: string[];
 }
 
 /**

@@ -15,9 +15,16 @@ export interface StoredDocument {
 
 /**
  * A person erased (docs/personal-data.md): in every document whose `field` names them and that was
- * last written before `position`, the `clear` fields become null. Documents written later hold
- * data given after the erasure and keep it, so applying an erasure again changes nothing.
+ * last written before `position`, the `clear` fields become null and the document's ERASED_FIELD
+ * lists them. Documents written later hold data given after the erasure and keep it, so applying
+ * an erasure again changes nothing.
  */
+/**
+ * A document's list of its personal fields that were erased: they read null, and this tells them
+ * from a value never given (a member whose identity provider gave no email).
+ */
+export const ERASED_FIELD = 'erased';
+
 export interface Erasure {
   field: string;
   value: string;

@@ -65,8 +65,8 @@ export class InvitationQueries {
 }
 
 export function invitationItem(view: InvitationView, now: string) {
-  const { invitationId, email, role, sentAt, expiresAt, invitedBy, answeredAt } = view;
-  return { id: invitationId, email, role, status: invitationStatusAt(view, now), sentAt, expiresAt, invitedBy, answeredAt };
+  const { invitationId, email, role, sentAt, expiresAt, invitedBy, answeredAt, erased } = view;
+  return { id: invitationId, email, role, status: invitationStatusAt(view, now), sentAt, expiresAt, invitedBy, answeredAt, ...(erased ? { erased } : {}) };
 }
 
 export function openInvitationItem(view: InvitationView, companyName: string) {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES } from '@tenancy/domain';
 import { Member } from '../members/member.responses';
 
@@ -13,6 +13,8 @@ export class Invitation {
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({ description: 'The user id of whoever sent it' }) invitedBy: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was accepted or declined' }) answeredAt: string | null;
+  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
+  erased?: string[];
 }
 
 export class InvitationPage {

@@ -26,6 +26,6 @@ export class MemberQueries {
 }
 
 export function memberItem(member: MemberView) {
-  const { userId, email, role, status, mfaEnabled, lastLoginAt, joinedAt } = member;
-  return { userId, email, role, status, mfaEnabled, lastLoginAt, joinedAt };
+  const { userId, email, role, status, mfaEnabled, lastLoginAt, joinedAt, erased } = member;
+  return { userId, email, role, status, mfaEnabled, lastLoginAt, joinedAt, ...(erased ? { erased } : {}) };
 }

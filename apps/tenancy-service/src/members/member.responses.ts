@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES } from '@tenancy/domain';
 
 /** A member as member routes answer (member.queries.ts builds it). */
@@ -10,6 +10,8 @@ export class Member {
   @ApiProperty() mfaEnabled: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: string | null;
   @ApiProperty({ format: 'date-time' }) joinedAt: string;
+  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
+  erased?: string[];
 }
 
 export class MemberPage {

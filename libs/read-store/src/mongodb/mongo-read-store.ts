@@ -8,7 +8,7 @@ import type {
   BatchChanges, CollectionBatch, CollectionOptions, Document, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
   StoredDocument,
 } from '../read-store.port';
-import { StaleEpoch } from '../read-store.port';
+import { ERASED_FIELD, StaleEpoch } from '../read-store.port';
 import { CHECKPOINTS, onlyDuplicateKeys, raiseFence, refusedWhenNewer } from './mongo-fence';
 import { gramsOf, probeTrigrams, TRIGRAM } from '../search-key';
 import {
@@ -92,7 +92,7 @@ export class MongoReadStore implements ReadStore {
     for (const { field, value, clear, position } of changes.erasures ?? []) {
       if (clear.length === 0) continue;
       await docs.updateMany({ [assertFieldName(field)]: { $eq: value }, _position: { $lt: toLong(position) }, ...LIVE },
-        { $set: Object.fromEntries(clear.map((name) => [assertFieldName(name), null])) });
+        { $set: { ...Object.fromEntries(clear.map((name) => [assertFieldName(name), null])), [ERASED_FIELD]: clear } });
     }
     await retryOnDuplicateKey(() => writeLastWords(docs, lastWords, epoch), lastWords.size + 1);
     // $max: replaying an older batch does not move the checkpoint back.

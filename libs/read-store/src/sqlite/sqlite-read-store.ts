@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '@tenancy/sqlite';
 import { assertFieldName, encodeCursor } from '../cursor';
-import type {
-  BatchChanges, CollectionBatch, CollectionOptions, Document, Erasure, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
-  StoredDocument,
+import {
+  ERASED_FIELD, type BatchChanges, type CollectionBatch, type CollectionOptions, type Document, type Erasure, type FieldValue, type IndexKey,
+  type ListPlan, type ListQuery, type Page, type ReadStore, type StoredDocument,
 } from '../read-store.port';
 import { unconditioned } from '../list-slices';
 import { sqliteFence, type SqliteFence } from './sqlite-fence';
@@ -162,12 +162,12 @@ export class SqliteReadStore implements ReadStore {
 
   private erase(collection: string, { field, value, clear, position }: Erasure): void {
     if (clear.length === 0) return;
-    const paths = clear.map((name) => `'$.${assertFieldName(name)}', NULL`).join(', ');
+    const paths = [...clear.map((name) => `'$.${assertFieldName(name)}', NULL`), `'$.${ERASED_FIELD}', json(?)`].join(', ');
     // A cleared field with a column of the store's own is cleared there too.
     const schema = this.schemaOf(collection);
     const columns = clear.filter((name) => schema.written.includes(name)).map((name) => `, ${fieldSql(schema, name)} = NULL`).join('');
     this.query(`UPDATE ${tableOf(collection)} SET doc = json_set(doc, ${paths})${columns}
-      WHERE json_extract(doc, '$.${assertFieldName(field)}') = ? AND position < ?`).run(value, Number(position));
+      WHERE json_extract(doc, '$.${assertFieldName(field)}') = ? AND position < ?`).run(JSON.stringify(clear), value, Number(position));
   }
 
   async checkpoint(collection: string): Promise<bigint> {
