@@ -84,7 +84,7 @@ describe('State as of any instant', () => {
     expect((await running.t.request('GET', `/v1/companies/${id}${q}`, undefined, olivia.caller)).status).toBe(403);
   });
 
-  it('given a member later erased, then the state as of before the erasure shows their email as null', async () => {
+  it('given a member later erased, then the state as of before the erasure shows their email as null and listed as erased, in the state and in the members list', async () => {
     const id = await companyWithOwner(running.t, olivia, { name: 'Acme' });
     await running.t.request('POST', `/v1/companies/${id}/members`, { userId: adam.userId, email: adam.email, role: 'viewer' });
     const before = halfDayOn();
@@ -96,6 +96,9 @@ describe('State as of any instant', () => {
     do {
       adamThen = (await asOf(id, before)).body.members.find((m: any) => m.userId === 'adam');
     } while (adamThen.email !== null && Date.now() < deadline && (await new Promise((r) => setTimeout(r, 50)), true));
-    expect(adamThen).toMatchObject({ userId: 'adam', email: null, role: 'viewer' });
+    expect(adamThen).toMatchObject({ userId: 'adam', email: null, erased: ['email'], role: 'viewer' });
+    expect((await asOf(id, before)).body.members.find((m: any) => m.userId === 'olivia')).not.toHaveProperty('erased');
+    const listed = (await running.t.request('GET', `/v1/companies/${id}/members?asOf=${encodeURIComponent(before)}`)).body.items;
+    expect(listed.find((m: any) => m.userId === 'adam')).toMatchObject({ email: null, erased: ['email'] });
   });
 });

@@ -55,6 +55,8 @@ export class MemberAsOf {
   @ApiProperty() mfaEnabled: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: string | null;
   @ApiProperty({ format: 'date-time' }) joinedAt: string;
+  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
+  erased?: string[];
 }
 
 export class InvitationAsOf {
@@ -64,6 +66,8 @@ export class InvitationAsOf {
   @ApiProperty({ enum: ['sent', 'accepted', 'declined', 'expired', 'cancelled'], description: 'As a reader saw it at that instant' }) status: string;
   @ApiProperty({ format: 'date-time' }) sentAt: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
+  erased?: string[];
 }
 
 export class SettingsAsOf {

@@ -21,6 +21,8 @@ export class CompanyDetail {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', description: 'Time of the newest event on the company' }) lastActivityAt: string;
   @ApiProperty({ type: 'integer', minimum: 0 }) revision: number;
+  @ApiPropertyOptional({ type: [String], example: ['contactEmail'], description: 'As of an instant (`asOf`): personal fields that were erased (they read as null)' })
+  erased?: string[];
 }
 
 /** A company with its API token: the raw value is in this response only. */

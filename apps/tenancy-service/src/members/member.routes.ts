@@ -31,7 +31,7 @@ export class MemberRoutes {
   @VersionedRead()
   async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: MemberListQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'readMembers');
-    if (query.asOf) return memberPageAsOf((await this.audit.asOf(companyId, query.asOf)).record, query);
+    if (query.asOf) return memberPageAsOf(await this.audit.asOf(companyId, query.asOf), query);
     return versioned(company.revision, await this.members.list(company, query));
   }
 

@@ -20,6 +20,15 @@ export interface CompanyAsOf {
   lastActivityAt: string;
   /** Which tenant secret was current (0: none yet); the secret itself is never read. */
   secretVersion: number;
+  /** The record's personal values that read null because they were erased (readers list them as `erased`). */
+  erased: ErasedInRecord;
+}
+
+/** Erased fields of the company, and of each member and invitation by id. */
+export interface ErasedInRecord {
+  company: string[];
+  members: ReadonlyMap<string, string[]>;
+  invitations: ReadonlyMap<string, string[]>;
 }
 
 type Store = Pick<EventStore, 'readStream' | 'readAll'>;
@@ -74,6 +83,7 @@ export class CompanyHistory {
       asOf, revision: Number(folded[folded.length - 1].revision), record: recordAt(fold.record, asOf),
       createdAt: occurredAt(folded[0]), lastActivityAt: occurredAt(folded[folded.length - 1]),
       secretVersion: state.status === 'active' || state.status === 'inactive' ? state.tenant.secretVersion : 0,
+      erased: erasedIn(fold.record, folded),
     };
   }
 
@@ -124,4 +134,31 @@ export async function eventsAt(store: Pick<EventStore, 'readAll'>, positions: bi
     if (event?.position === position) found.set(position, event);
   }
   return positions.map((position) => found.get(position)).filter((event): event is RecordedEvent => event !== undefined);
+}
+
+/**
+ * Which of the record's null personal values were erased, from the events' `metadata.erased` (the
+ * personal-data layer names the data fields it read as erased): an email in an event about an
+ * invitation is the invitation's, else the member's it names; the contact email is the company's,
+ * given on creation or in `changes`. Only a value still null is listed: one given again is not.
+ */
+export function erasedIn(record: CompanyRecord, events: readonly RecordedEvent[]): ErasedInRecord {
+  const company = new Set<string>();
+  const members = new Set<string>();
+  const invitations = new Set<string>();
+  for (const event of events) {
+    const erased = (event.metadata.erased as string[] | undefined) ?? [];
+    const data = event.data as { invitationId?: string; userId?: string };
+    if (erased.includes('contactEmail') || erased.includes('changes.contactEmail')) company.add('contactEmail');
+    if (!erased.includes('email')) continue;
+    if (data.invitationId !== undefined) invitations.add(data.invitationId);
+    else if (data.userId !== undefined) members.add(data.userId);
+  }
+  const listed = <T extends { email: string | null }>(ids: Set<string>, entries: Readonly<Record<string, T>>) =>
+    new Map([...ids].filter((id) => Object.hasOwn(entries, id) && entries[id].email === null).map((id) => [id, ['email']]));
+  return {
+    company: [...company].filter(() => record.company.contactEmail === null),
+    members: listed(members, record.members),
+    invitations: listed(invitations, record.invitations),
+  };
 }
