@@ -135,6 +135,25 @@ describe('History as a queryable record', () => {
       expect(seen).toEqual(before.map((item) => item.eventId));
     });
 
+    it('given a company\'s webhook endpoint events, when it is deleted, then the trail, the type filter and the export still show them', async () => {
+      const id = await companyWithOwner(running.t, olivia);
+      const added = await running.t.request('POST', `/v1/companies/${id}/webhooks`, { url: 'https://example.com/hook' });
+      expect(added.status).toBe(201);
+      await running.t.request('DELETE', `/v1/companies/${id}/webhooks/${added.body.id}`);
+      const endpointTypes = ['WebhookEndpointRemoved', 'WebhookEndpointAdded'];
+      const ownHistory = (await running.t.request('GET', `/v1/companies/${id}/events?limit=500`)).body.items;
+      expect((await running.t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme GmbH' })).status).toBe(204);
+
+      const trail = await eventually(() => allPages(`/v1/audit/events?companyId=${id}`),
+        (items) => items[0]?.type === 'CompanyDeleted', 'the deletion is in the audit trail');
+      expect(trail.map((item) => item.type).filter((type) => type.startsWith('Webhook'))).toEqual(endpointTypes);
+      const byType = await allPages(`/v1/audit/events?type=WebhookEndpointAdded&type=WebhookEndpointRemoved&companyId=${id}`);
+      expect(byType.map((item) => item.type)).toEqual(endpointTypes);
+      const exported = (await running.t.request('GET', `/v1/audit/export?companyId=${id}`)).text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      expect(exported.slice(0, -1).map((item) => item.eventId)).toEqual(ownHistory.map((item: any) => item.eventId));
+      expect(exported.map((item) => item.revision)).toEqual(exported.map((_, i) => i));
+    });
+
     it('given a member of a company, when they read the audit trail, then 403; a bad instant or type is 400', async () => {
       await companyWithOwner(running.t, olivia);
       expect((await running.t.request('GET', '/v1/audit/events', undefined, olivia.caller)).status).toBe(403);

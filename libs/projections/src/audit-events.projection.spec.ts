@@ -1,3 +1,4 @@
+import { EVENT_SCHEMAS, USER_EVENT_TYPES } from '@tenancy/domain';
 import { COMPANY_ID } from '@tenancy/domain/company/company.fixtures';
 import { current, withAdmin } from '@tenancy/domain/team/team.fixtures';
 import type { StoredDocument } from '@tenancy/read-store';
@@ -6,6 +7,12 @@ import { projectBatch } from './project-batch';
 import { recorded } from './testing/recorded';
 
 describe('The audit events read model', () => {
+  it('given every event type the domain writes, then each one recorded on a company\'s stream (every one not a user\'s) is audited', () => {
+    const userTypes: readonly string[] = USER_EVENT_TYPES;
+    const companyTypes = Object.keys(EVENT_SCHEMAS).filter((type) => !userTypes.includes(type));
+    expect([...auditEventsProjection.canHandle].sort()).toEqual(companyTypes.sort());
+  });
+
   it('given a company\'s history, then each event is one document keyed by its id, sorted by instant then position', () => {
     const events = recorded(withAdmin(), { at: () => '2026-11-01T10:00:00Z' });
     const docs = projectBatch(auditEventsProjection, new Map(), events).upserts;

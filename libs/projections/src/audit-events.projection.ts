@@ -1,4 +1,4 @@
-import { COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES } from '@tenancy/domain';
+import { COMPANY_EVENT_TYPES } from '@tenancy/domain';
 import { occurredAt, type RecordedEvent } from '@tenancy/event-store';
 import { companyIdOf, type CompanyDocument, type Projection } from './projection';
 
@@ -21,7 +21,8 @@ export interface AuditEventView extends CompanyDocument {
   at: string;
 }
 
-export const AUDITED_EVENT_TYPES = [...COMPANY_LIFECYCLE_EVENT_TYPES, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES];
+/** Every company event is audited, its webhook endpoints' included: the trail is the company's whole stream. */
+export const AUDITED_EVENT_TYPES = COMPANY_EVENT_TYPES;
 
 /** Positions padded to the widest a bigint position reaches in either store, so the key sorts as text. */
 const POSITION_DIGITS = 20;
@@ -33,7 +34,8 @@ export const auditSortKey = (instant: string, position: bigint | string): string
   `${FULL_INSTANT.test(instant) ? instant : new Date(instant).toISOString()}/${String(position).padStart(POSITION_DIGITS, '0')}`;
 
 export const auditEventsProjection: Projection<AuditEventView> = {
-  name: 'audit_events_v1',
+  // v2: webhook endpoint events are audited too (v1 left them out), so existing installations rebuild it.
+  name: 'audit_events_v2',
   // Newest first across everything, or within one company, one actor or one type (GET /v1/audit/events).
   // Filters combined seek the first of these and check the rest on the way. A company's whole history,
   // page by page, in stream order (export, deleted companies): by revision, which clocks cannot reorder.

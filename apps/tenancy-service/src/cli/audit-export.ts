@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     // The company's last revision says how many events there are to go through (before `from` too: they are folded).
     const [last] = (await auditEvents.list({ ...companyEventsQuery(values.company, { limit: 1 }), sort: { field: 'revision', descending: true } })).items;
-    if (!last) throw new Error(`No events of company ${values.company} (is the audit_events_v1 read model built?)`);
+    if (!last) throw new Error(`No events of company ${values.company} (is the ${auditEventsProjection.name} read model built?)`);
     const total = last.revision + 1;
     const bar = progressBar(`company ${values.company}`);
     let written = 0;

@@ -1,16 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { PageQuery } from '../http/page.query';
-import { checkHttpUrl, COMPANY_LIFECYCLE_EVENT_TYPES, TEAM_EVENT_TYPES, TENANT_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '@tenancy/domain';
+import { checkHttpUrl, COMPANY_EVENT_TYPES } from '@tenancy/domain';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { Clearable } from '../validation/clearable';
 import { Satisfies } from '../validation/satisfies';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@tenancy/read-store';
 
 /** The event types an endpoint may select: every type recorded on a company's stream. */
-export const WEBHOOK_SELECTABLE_TYPES: readonly string[] = [
-  ...COMPANY_LIFECYCLE_EVENT_TYPES, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES, ...WEBHOOK_EVENT_TYPES,
-];
+export const WEBHOOK_SELECTABLE_TYPES: readonly string[] = COMPANY_EVENT_TYPES;
 
 /** null, or 1 to 50 distinct event types a company records (the schema below says the same). */
 const EventTypes = () => ValidateBy({

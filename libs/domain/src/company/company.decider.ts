@@ -1,25 +1,29 @@
 import { invalid, normaliseEmail, type Decider } from '../shared';
 import { isTeamCommand, type InviteUser, type TeamCommand } from '../team/team.commands';
 import { decideTeam } from '../team/team.decide';
-import { isTeamEvent, teamEvent, type TeamEvent } from '../team/team.events';
+import { isTeamEvent, TEAM_EVENT_TYPES, teamEvent, type TeamEvent } from '../team/team.events';
 import { evolveTeam } from '../team/team.evolve';
 import { isTenantCommand, type TenantCommand } from '../tenant/tenant.commands';
 import { decideTenant } from '../tenant/tenant.decide';
-import { isTenantEvent, type TenantEvent } from '../tenant/tenant.events';
+import { isTenantEvent, TENANT_EVENT_TYPES, type TenantEvent } from '../tenant/tenant.events';
 import { evolveTenant } from '../tenant/tenant.evolve';
 import { isWebhookCommand, type WebhookCommand } from '../webhooks/webhooks.commands';
 import { decideWebhooks } from '../webhooks/webhooks.decide';
-import { isWebhookEvent, type WebhookEvent } from '../webhooks/webhooks.events';
+import { isWebhookEvent, WEBHOOK_EVENT_TYPES, type WebhookEvent } from '../webhooks/webhooks.events';
 import { evolveWebhooks } from '../webhooks/webhooks.evolve';
 import { decideLifecycle, requireExisting } from './lifecycle.decide';
 import type { CompanyLifecycleCommand, CreateCompany, CreateOwnCompany } from './company.commands';
-import type { CompanyLifecycleEvent } from './company.events';
+import { COMPANY_LIFECYCLE_EVENT_TYPES, type CompanyLifecycleEvent } from './company.events';
 import { initialCompanyState, type CompanyState } from './company.state';
 import { evolveLifecycle } from './lifecycle.evolve';
 
 /** Everything that is decided on one company's stream: its lifecycle, its team and its tenant settings. */
 export type CompanyCommand = CompanyLifecycleCommand | CreateOwnCompany | TeamCommand | TenantCommand | WebhookCommand;
 export type CompanyEvent = CompanyLifecycleEvent | TeamEvent | TenantEvent | WebhookEvent;
+/** Every event type recorded on a company's stream, one list per part of CompanyEvent above. */
+export const COMPANY_EVENT_TYPES: readonly CompanyEvent['type'][] = [
+  ...COMPANY_LIFECYCLE_EVENT_TYPES, ...TEAM_EVENT_TYPES, ...TENANT_EVENT_TYPES, ...WEBHOOK_EVENT_TYPES,
+];
 
 export const companyStreamName = (companyId: string) => `company-${companyId}`;
 
