@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { checkAnchor, verifyAll, verifyStreams, type Anchor, type EventStore, type Verification } from '@tenancy/event-store';
+import { checkAnchor, verifyAll, verifyStreamsWithDeleted, type Anchor, type EventStore, type Verification } from '@tenancy/event-store';
 import { parseCompanyId } from '../commands/company-id';
 import { companyStreams } from '../audit/company-streams';
 import { progressBar } from './progress-bar';
@@ -26,21 +26,23 @@ export function parseArgs(argv: string[]): AuditVerifyArgs {
 }
 
 /**
- * Checks the hash chains of one company's streams, or of every stream, as stored; with an
+ * Checks the hash chains of one company's streams (deleted or not), or of every stream, as stored; with an
  * anchor, also whether the store still matches it. Says what it found on `out`; the exit code
  * is 1 on a break or a mismatch (docs/tamper-evidence.md).
  */
 export async function auditVerify(stored: EventStore, args: AuditVerifyArgs, out: (line: string) => void, progress: NodeJS.WriteStream = process.stderr): Promise<number> {
+  const bar = progressBar('audit:verify', progress);
+  const onPage = (position: bigint, head: bigint) => bar.update(Number(position), Number(head));
   if (args.company) {
-    const verification = await verifyStreams(stored, companyStreams(parseCompanyId(args.company)));
+    // A deleted company's stream is tombstoned: its events are read from `$all`, as the full run reads them.
+    const { verification, deleted } = await verifyStreamsWithDeleted(stored, companyStreams(parseCompanyId(args.company)), { onPage });
+    if (deleted.length > 0) bar.done();
     if (verification.verified && verification.events === 0) {
-      out(`No events for company ${args.company}`);
+      out(`No events for company ${args.company}${deleted.length > 0 ? ' (deleted, and the store no longer keeps its events)' : ''}`);
       return 1;
     }
     return report(verification, out);
   }
-  const bar = progressBar('audit:verify', progress);
-  const onPage = (position: bigint, head: bigint) => bar.update(Number(position), Number(head));
   if (args.anchor) {
     const anchor = readAnchor(args.anchor);
     const checked = await checkAnchor(stored, anchor, onPage);

@@ -51,6 +51,19 @@ describe('npm run audit:verify', () => {
     expect(lines).toEqual([expect.stringMatching(/^Verified: 4 events up to position 4; head [0-9a-f]{64}$/), expect.stringMatching(/^Verified: 3 events up to position 3; head /)]);
   });
 
+  it('given a deleted company (its stream tombstoned), then --company still checks its events as the full run does', async () => {
+    await someHistory();
+    await raw.tombstoneStream(`company-${companyId}`);
+
+    expect(await run('--company', companyId)).toBe(0);
+    db.prepare(`UPDATE es_events SET data = '{"n":7}' WHERE stream = ? AND revision = 2`).run(`company-${companyId}`);
+    expect(await run('--company', companyId)).toBe(1);
+    expect(lines).toEqual([
+      expect.stringMatching(/^Verified: 3 events up to position 3; head [0-9a-f]{64}$/),
+      `Chain BROKEN in stream company-${companyId} at revision 2: hash-mismatch`,
+    ]);
+  });
+
   it('given one event changed, then exit code 1 and the break named', async () => {
     await someHistory();
     db.prepare(`UPDATE es_events SET data = '{"n":7}' WHERE stream = ? AND revision = 1`).run(`company-${companyId}`);
