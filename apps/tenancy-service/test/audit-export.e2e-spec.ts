@@ -43,6 +43,17 @@ describe('GET /v1/audit/export', () => {
     expect(oneCompany.map((item) => item.data.changes?.name)).toEqual(['Acme One', 'Acme Two']);
   });
 
+  it('given a company id that never existed, when staff export it, then 404 problem+json; a deleted company still exports', async () => {
+    const acme = await companyWithOwner(running.t, olivia);
+    expect((await running.t.request('DELETE', `/v1/companies/${acme}`, { confirmName: 'Acme GmbH' })).status).toBe(204);
+
+    const unknown = await running.t.request('GET', '/v1/audit/export?companyId=0190a0f0-0000-7000-8000-00000000dead');
+
+    expect([unknown.status, unknown.headers['content-type'], unknown.body.code]).toEqual([404, expect.stringMatching(/^application\/problem\+json/), 'company.not_found']);
+    const deleted = await running.t.request('GET', `/v1/audit/export?companyId=${acme}`);
+    expect([deleted.status, lines(deleted.text).at(-1).type]).toEqual([200, 'CompanyDeleted']);
+  });
+
   it('given a member of a company, when they export, then 403; a bad instant is 400', async () => {
     await companyWithOwner(running.t, olivia);
     expect((await running.t.request('GET', '/v1/audit/export', undefined, olivia.caller)).status).toBe(403);

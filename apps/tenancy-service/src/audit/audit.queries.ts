@@ -45,6 +45,11 @@ export class AuditQueries {
     return { items: entries.map(auditEntry), nextCursor: page.nextCursor };
   }
 
+  /** 404 unless the company has a history, deleted or not (checked before an export starts streaming). */
+  async requireHistory(companyId: string): Promise<void> {
+    if (!(await this.history.existed(companyId))) throw companyNotFound();
+  }
+
   /** The trail oldest first as NDJSON, one history item a line, a page of lines at a time. */
   async *exportLines(range: ExportRange): AsyncGenerator<string> {
     for await (const entries of exportEntries(this.bulk.events, this.bulk.auditEvents, range)) {

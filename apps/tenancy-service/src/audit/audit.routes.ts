@@ -7,7 +7,7 @@ import { CompanyIdPipe } from '../company/company-id.pipe';
 import { StaffOnly } from '../http/auth.guard';
 import { CurrentActor } from '../http/request-context';
 import { ReadAccess } from '../members/read-access';
-import { Returns, ReturnsLines } from '../openapi/openapi-extras';
+import { AlsoRefuses, Returns, ReturnsLines } from '../openapi/openapi-extras';
 import { stateAsOf } from './as-of';
 import { AsOfQuery, AuditEventsQuery, ExportQuery, HistoryPageQuery } from './audit.dto';
 import { AuditQueries } from './audit.queries';
@@ -58,7 +58,10 @@ export class AuditRoutes {
    */
   @Get('export')
   @ReturnsLines(AuditEntry)
-  exportTrail(@Query() query: ExportQuery) {
+  @AlsoRefuses({ 404: '`companyId` names a company that never existed (a deleted one still exports)' })
+  async exportTrail(@Query() query: ExportQuery) {
+    // Once lines stream, the status is sent: an unknown company is refused before, as other company reads refuse it.
+    if (query.companyId !== undefined) await this.audit.requireHistory(query.companyId);
     return new StreamableFile(Readable.from(this.audit.exportLines(query)), { type: 'application/x-ndjson' });
   }
 }

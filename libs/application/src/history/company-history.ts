@@ -57,6 +57,21 @@ export class CompanyHistory {
   }
 
   /**
+   * Whether the company has a history, deleted or not: the audit read model holds an event of it,
+   * or (while that lags) its stream does or is tombstoned. Reads at most one document, and a
+   * stream only when the read model has nothing: one that never existed is empty.
+   */
+  async existed(companyId: string): Promise<boolean> {
+    if ((await this.auditEvents.list(companyEventsQuery(companyId, { limit: 1 }))).items.length > 0) return true;
+    try {
+      return (await this.store.readStream(companyStreamName(companyId))).length > 0;
+    } catch (error) {
+      if (error instanceof StreamDeleted) return true;
+      throw error;
+    }
+  }
+
+  /**
    * The company's events oldest first, a page at a time, deleted or not: memory holds one page,
    * whatever the length of the history. Follows the audit read model, so it lags the stream by
    * the projection's delay.
