@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { eventStoreContract } from '../event-store.contract';
 import { EventStoreDbEventStore } from '../eventstoredb';
@@ -92,6 +92,35 @@ describe('hash-chained store: every append extends its stream\'s chain', () => {
     expect(read.metadata).toEqual({ occurredAt: '2026-01-01T00:00:00.000Z' });
     expect(fromAll.metadata).toEqual(read.metadata);
     expect(kept.metadata[HASH_KEY]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('given a command\'s events in SQLite, when an auditor recomputes each hash from es_events as docs/tamper-evidence.md says, then it matches once the elided ids are back', async () => {
+    const commandId = randomUUID();
+    const byCommand = (n: number): NewEvent => {
+      const id = randomUUID();
+      return { id, type: 'Happened', data: { n }, metadata: { eventId: id, commandId, correlationId: commandId, causationId: commandId, z: 'é' } };
+    };
+    await store.appendToStream('s-1', [byCommand(0), byCommand(1)], 'no_stream');
+
+    // The recipe, written apart from the service's own code: sort keys, serialise, SHA-256.
+    const sorted = (value: unknown): unknown => (Array.isArray(value) ? value.map(sorted)
+      : value !== null && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])])) : value);
+    const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(sorted(value))).digest('hex');
+    const rows = db.prepare<[], { id: string; type: string; data: string; metadata: string; elided: number }>(
+      "SELECT id, type, data, metadata, elided FROM es_events WHERE stream = 's-1' ORDER BY revision").all();
+    let previous = '0'.repeat(64);
+    for (const row of rows) {
+      const { hash, ...stored } = JSON.parse(row.metadata) as Record<string, unknown>;
+      const restored = {
+        ...stored, ...(row.elided & 1 ? { eventId: row.id } : {}),
+        ...(row.elided & 2 ? { correlationId: stored.commandId } : {}), ...(row.elided & 4 ? { causationId: stored.commandId } : {}),
+      };
+
+      expect(row.elided).toBe(7);
+      expect(sha256([previous, row.id, row.type, JSON.parse(row.data), stored])).not.toBe(hash);
+      expect(sha256([previous, row.id, row.type, JSON.parse(row.data), restored])).toBe(hash);
+      previous = hash as string;
+    }
   });
 
   it('given an append expecting a revision the stream has not reached, then it is refused as the store would', async () => {
