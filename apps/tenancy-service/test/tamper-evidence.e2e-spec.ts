@@ -65,6 +65,31 @@ describe('Tamper evidence: verifying a company\'s hash chain', () => {
     expect(verified.body).toEqual({ verified: false, brokenAt: { stream: `company-${acme}`, revision: 1, reason: 'hash-mismatch' } });
   });
 
+  it('given one byte changed inside a sealed email box, then every reader shows the rest of the history with that value null and named unreadable, and commands still run', async () => {
+    const acme = await companyWithOwner(t, olivia);
+    await link(t, acme, sam, 'viewer');
+    await t.stop({ keepData: true });
+    const db = openDatabase(sqliteFile(t.config));
+    const row = db.prepare<[string], { position: number; revision: number; data: string }>(
+      "SELECT position, revision, data FROM es_events WHERE stream = ? AND type = 'UserLinked'").get(`company-${acme}`)!;
+    db.prepare('UPDATE es_events SET data = ? WHERE position = ?').run(flipOneByte(row.data, row.data.indexOf('"sealed":"') + 30), row.position);
+    db.close();
+    t = await TestApp.start(t.dataDir);
+
+    const history = await t.request('GET', `/v1/companies/${acme}/events`, undefined, olivia.caller);
+    const exported = await t.request('GET', `/v1/audit/export?companyId=${acme}`);
+    const asOf = await t.request('GET', `/v1/audit/companies/${acme}`);
+    const renamed = await t.request('PATCH', `/v1/companies/${acme}`, { name: 'Acme Renamed' });
+
+    expect([history.status, exported.status, asOf.status, renamed.status]).toEqual([200, 200, 200, 200]);
+    const linked = history.body.items.find((item: { revision: number }) => item.revision === row.revision);
+    expect(linked).toMatchObject({ type: 'UserLinked', data: { email: null }, unreadable: ['email'] });
+    expect(history.body.items.filter((item: { unreadable?: string[] }) => item.unreadable)).toHaveLength(1);
+    expect(exported.text.split('\n').filter(Boolean).map((line) => JSON.parse(line))[row.revision]).toEqual(linked);
+    expect(asOf.body.members.find((member: { userId: string }) => member.userId === sam.userId)).toMatchObject({ email: null });
+    expect((await verify(acme)).body.brokenAt).toEqual({ stream: `company-${acme}`, revision: row.revision, reason: 'hash-mismatch' });
+  });
+
   it('given a company whose events were written before the chain (no hash stored), when it changes again, then the old events count as unhashed and it verifies', async () => {
     const acme = await companyWithOwner(t, olivia);
     await t.stop({ keepData: true });

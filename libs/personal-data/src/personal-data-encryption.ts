@@ -19,8 +19,11 @@ export interface PersonalDataPolicy {
   actorEmailKey(data: unknown, actorUserId: string): KeyScope;
 }
 
-/** How an erased actor email is named in `metadata.erased`. */
+/** How an erased actor email is named in `metadata.erased` (and an unreadable one in `metadata.unreadable`). */
 export const ACTOR_EMAIL_PATH = 'actor.email';
+
+/** What opening a box gives when it fails authentication: it is not what was sealed there. */
+const UNREADABLE = Symbol('unreadable');
 
 /** One personal value in one event: where it is and what it is. */
 interface Spot {
@@ -41,7 +44,9 @@ interface ToSeal extends Spot {
  * The event store with personal data sealed (docs/personal-data.md). Appends seal every declared
  * personal value, and the actor's email, under the key of its scope (AES-256-GCM, bound to its
  * field); reads open them again. A value whose key was destroyed reads as `null`,
- * and the event's `metadata.erased` lists where: readers never see an error for it. Below the
+ * and the event's `metadata.erased` lists where: readers never see an error for it. A box whose
+ * key is there but that fails authentication (a stored byte changed) reads as `null` too, listed
+ * in `metadata.unreadable`: one changed value must not hide the rest of a history. Below the
  * upcaster and above the hash chain: what is stored, and hashed, is ciphertext.
  */
 export class PersonalDataEncryption extends EventStoreDecorator {
@@ -160,7 +165,7 @@ export class PersonalDataEncryption extends EventStoreDecorator {
       const spots = entry ? sealedSpots(event) : found[i];
       const masked = clear[i].filter((spot) => isGone(spot.owners));
       const opened = this.openedOne(event, spots, masked, keys);
-      if (keep && clear[i].length === 0 && !opened.metadata.erased) this.keepOpened(event, spots, opened);
+      if (keep && clear[i].length === 0 && !opened.metadata.erased && !opened.metadata.unreadable) this.keepOpened(event, spots, opened);
       return opened;
     });
   }
@@ -169,6 +174,7 @@ export class PersonalDataEncryption extends EventStoreDecorator {
     if (found.length === 0 && masked.length === 0) return event;
     let { data, metadata } = event;
     const erased: string[] = [];
+    const unreadable: string[] = [];
     const put = (spot: Spot, value: unknown) => {
       if (spot.in === 'data') data = withValueAt(data, spot.path, value);
       else metadata = withValueAt(metadata, spot.path, value);
@@ -179,13 +185,17 @@ export class PersonalDataEncryption extends EventStoreDecorator {
         erased.push(spot.path);
         this.openedValues.delete(spot.where + '\n' + spot.value.sealed);
       }
-      put(spot, key ? this.open(spot.value, key, spot.where) : null);
+      const opened = key ? this.open(spot.value, key, spot.where) : null;
+      if (opened === UNREADABLE) unreadable.push(spot.path);
+      put(spot, opened === UNREADABLE ? null : opened);
     }
     for (const spot of masked) {
       erased.push(spot.path);
       put(spot, null);
     }
-    return { ...event, data, metadata: erased.length > 0 ? { ...metadata, erased } : metadata };
+    if (erased.length > 0) metadata = { ...metadata, erased };
+    if (unreadable.length > 0) metadata = { ...metadata, unreadable };
+    return { ...event, data, metadata };
   }
 
   /** The event as opened before, if it is the same stored event (its id, at the same place). */
@@ -220,7 +230,14 @@ export class PersonalDataEncryption extends EventStoreDecorator {
   private open(value: SealedValue, key: DataKey, at: string): unknown {
     const cacheKey = at + '\n' + value.sealed;
     if (this.openedValues.has(cacheKey)) return this.openedValues.get(cacheKey);
-    const opened = unseal(value, key, at);
+    let opened: unknown;
+    try {
+      opened = unseal(value, key, at);
+    } catch {
+      // With its key at hand, a box only fails when it is not what was sealed in this field: a byte
+      // changed, or moved from another field. The hash chain names the event (audit:verify).
+      return UNREADABLE;
+    }
     this.rememberOpened(cacheKey, opened);
     return opened;
   }

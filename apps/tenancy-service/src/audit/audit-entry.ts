@@ -10,7 +10,7 @@ export type AuditItem = ReturnType<typeof auditEntry>;
  * field by field, so what other layers add to it (a hash chain) shows only once it is listed here.
  */
 export function auditEntry({ event, changes }: HistoryEntry) {
-  const { eventId, occurredAt, actor, commandId, correlationId, causationId, schemaVersion, erased } = event.metadata;
+  const { eventId, occurredAt, actor, commandId, correlationId, causationId, schemaVersion, erased, unreadable } = event.metadata;
   return {
     eventId: eventId as string, companyId: (event.data as { companyId: string }).companyId, type: event.type,
     revision: Number(event.revision), occurredAt: occurredAt as string, actor, commandId, correlationId, causationId, schemaVersion,
@@ -18,6 +18,8 @@ export function auditEntry({ event, changes }: HistoryEntry) {
     changes,
     // Personal values whose key was destroyed read as null; this names them (docs/personal-data.md).
     ...(erased ? { erased: erased as string[] } : {}),
+    // Personal values whose stored box fails authentication (changed since written) read as null; this names them.
+    ...(unreadable ? { unreadable: unreadable as string[] } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import { NotificationPreferences } from '../tenant/tenant.dto';
 export class AuditActor {
   @ApiProperty() userId: string;
   @ApiProperty() staff: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Null when the token carried none, or the email was erased' }) email?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Null when the token carried none, or the email was erased or is unreadable' }) email?: string | null;
   @ApiPropertyOptional({ description: 'Whether the identity provider had verified that email (its `email_verified` claim), when the token said' })
   emailVerified?: boolean;
 }
@@ -36,6 +36,11 @@ export class AuditEntry {
   @ApiProperty({ type: [FieldChange] }) changes: FieldChange[];
   @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields of this entry that were erased (they read as null)' })
   erased?: string[];
+  @ApiPropertyOptional({
+    type: [String], example: ['email'],
+    description: 'Personal fields of this entry whose stored value fails authentication, changed since it was written (they read as null; docs/tamper-evidence.md)',
+  })
+  unreadable?: string[];
 }
 
 export class AuditHistory {
