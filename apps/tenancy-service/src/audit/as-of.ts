@@ -3,23 +3,31 @@ import type { CompanyRecord } from '@tenancy/domain';
 import { decodeCursor, encodeCursor } from '@tenancy/read-store';
 
 /** The company's details as GET /v1/companies/:id shows them, at an instant. */
-export function companyAsOf({ record, revision, createdAt, lastActivityAt, erased }: CompanyAsOf) {
+export function companyAsOf(state: CompanyAsOf) {
+  const { record, revision, createdAt, lastActivityAt } = state;
   const { companyId, deleted: _deleted, ...details } = record.company;
   const members = Object.values(record.members);
   return {
     id: companyId, ...details,
     userCount: members.filter((member) => member.status === 'active').length,
     ownerUserId: members.find((member) => member.role === 'owner')?.userId ?? null,
-    createdAt, lastActivityAt, revision, ...listedErased(erased.company),
+    createdAt, lastActivityAt, revision, ...listedNulls(state, (nulls) => nulls.company),
   };
 }
 
-/** `erased` on an item whose personal fields were erased; nothing on the others. */
-const listedErased = (fields: string[] | undefined) => (fields?.length ? { erased: fields } : {});
+/** Why personal values of the record read null: erased, or unreadable (their stored box failed authentication). */
+type Nulls = Pick<CompanyAsOf, 'erased' | 'unreadable'>;
+
+/** `erased` and `unreadable` on an item with personal fields that read null for that reason; nothing on the others. */
+function listedNulls(nulls: Nulls, fieldsIn: (inRecord: ErasedInRecord) => string[] | undefined) {
+  const erased = fieldsIn(nulls.erased);
+  const unreadable = fieldsIn(nulls.unreadable);
+  return { ...(erased?.length ? { erased } : {}), ...(unreadable?.length ? { unreadable } : {}) };
+}
 
 /** A page of the members as of an instant, in the order they joined; the cursor is the last one's (joinedAt, userId). */
-export function memberPageAsOf({ record, erased }: Pick<CompanyAsOf, 'record' | 'erased'>, page: { limit?: number; cursor?: string }) {
-  const members = membersAsOf(record, erased);
+export function memberPageAsOf(state: Pick<CompanyAsOf, 'record' | 'erased' | 'unreadable'>, page: { limit?: number; cursor?: string }) {
+  const members = membersAsOf(state.record, state);
   const after = page.cursor === undefined ? null : decodeCursor(page.cursor);
   const start = after === null ? 0 : members.findIndex((m) => m.joinedAt > String(after.value) || (m.joinedAt === after.value && m.userId > after.id));
   const items = start < 0 ? [] : members.slice(start, start + (page.limit ?? 50));
@@ -29,12 +37,12 @@ export function memberPageAsOf({ record, erased }: Pick<CompanyAsOf, 'record' | 
 }
 
 /** Members in the order they joined, as the members list shows them. */
-export const membersAsOf = (record: CompanyRecord, erased: ErasedInRecord) => Object.values(record.members)
-  .map(({ reservationId: _reservation, ...member }) => ({ ...member, ...listedErased(erased.members.get(member.userId)) }))
+export const membersAsOf = (record: CompanyRecord, nulls: Nulls) => Object.values(record.members)
+  .map(({ reservationId: _reservation, ...member }) => ({ ...member, ...listedNulls(nulls, (inRecord) => inRecord.members.get(member.userId)) }))
   .sort((a, b) => (a.joinedAt === b.joinedAt ? (a.userId < b.userId ? -1 : 1) : a.joinedAt < b.joinedAt ? -1 : 1));
 
-export const invitationsAsOf = (record: CompanyRecord, erased: ErasedInRecord) => Object.values(record.invitations)
-  .map((invitation) => ({ ...invitation, ...listedErased(erased.invitations.get(invitation.invitationId)) }))
+export const invitationsAsOf = (record: CompanyRecord, nulls: Nulls) => Object.values(record.invitations)
+  .map((invitation) => ({ ...invitation, ...listedNulls(nulls, (inRecord) => inRecord.invitations.get(invitation.invitationId)) }))
   .sort((a, b) => (a.sentAt === b.sentAt ? (a.invitationId < b.invitationId ? -1 : 1) : a.sentAt < b.sentAt ? -1 : 1));
 
 /** Tenant settings as GET …/settings shows them, each null until first set. */
@@ -51,6 +59,6 @@ export function stateAsOf(state: CompanyAsOf) {
   return {
     asOf: state.asOf, revision: state.revision,
     company: { ...companyAsOf(state), deleted: state.record.company.deleted },
-    members: membersAsOf(state.record, state.erased), invitations: invitationsAsOf(state.record, state.erased), settings: settingsAsOf(state),
+    members: membersAsOf(state.record, state), invitations: invitationsAsOf(state.record, state), settings: settingsAsOf(state),
   };
 }

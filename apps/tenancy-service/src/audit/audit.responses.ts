@@ -62,6 +62,11 @@ export class MemberAsOf {
   @ApiProperty({ format: 'date-time' }) joinedAt: string;
   @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
   erased?: string[];
+  @ApiPropertyOptional({
+    type: [String], example: ['email'],
+    description: 'Personal fields whose stored value fails authentication, changed since written (they read as null; docs/tamper-evidence.md); absent when none does',
+  })
+  unreadable?: string[];
 }
 
 export class InvitationAsOf {
@@ -73,6 +78,11 @@ export class InvitationAsOf {
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
   erased?: string[];
+  @ApiPropertyOptional({
+    type: [String], example: ['email'],
+    description: 'Personal fields whose stored value fails authentication, changed since written (they read as null; docs/tamper-evidence.md); absent when none does',
+  })
+  unreadable?: string[];
 }
 
 export class SettingsAsOf {

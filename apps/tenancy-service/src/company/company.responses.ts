@@ -23,6 +23,11 @@ export class CompanyDetail {
   @ApiProperty({ type: 'integer', minimum: 0 }) revision: number;
   @ApiPropertyOptional({ type: [String], example: ['contactEmail'], description: 'As of an instant (`asOf`): personal fields that were erased (they read as null)' })
   erased?: string[];
+  @ApiPropertyOptional({
+    type: [String], example: ['contactEmail'],
+    description: 'As of an instant (`asOf`): personal fields whose stored value fails authentication, changed since written (they read as null; docs/tamper-evidence.md); absent when none does',
+  })
+  unreadable?: string[];
 }
 
 /** A company with its API token: the raw value is in this response only. */

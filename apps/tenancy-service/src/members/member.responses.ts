@@ -12,6 +12,11 @@ export class Member {
   @ApiProperty({ format: 'date-time' }) joinedAt: string;
   @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
   erased?: string[];
+  @ApiPropertyOptional({
+    type: [String], example: ['email'],
+    description: 'As of an instant (`asOf`): personal fields whose stored value fails authentication, changed since written (they read as null; docs/tamper-evidence.md); absent when none does',
+  })
+  unreadable?: string[];
 }
 
 export class MemberPage {

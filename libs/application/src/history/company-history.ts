@@ -22,9 +22,11 @@ export interface CompanyAsOf {
   secretVersion: number;
   /** The record's personal values that read null because they were erased (readers list them as `erased`). */
   erased: ErasedInRecord;
+  /** Those that read null because their stored box failed authentication (readers list them as `unreadable`). */
+  unreadable: ErasedInRecord;
 }
 
-/** Erased fields of the company, and of each member and invitation by id. */
+/** Erased (or unreadable) fields of the company, and of each member and invitation by id. */
 export interface ErasedInRecord {
   company: string[];
   members: ReadonlyMap<string, string[]>;
@@ -98,7 +100,7 @@ export class CompanyHistory {
       asOf, revision: Number(folded[folded.length - 1].revision), record: recordAt(fold.record, asOf),
       createdAt: occurredAt(folded[0]), lastActivityAt: occurredAt(folded[folded.length - 1]),
       secretVersion: state.status === 'active' || state.status === 'inactive' ? state.tenant.secretVersion : 0,
-      erased: erasedIn(fold.record, folded),
+      erased: erasedIn(fold.record, folded), unreadable: nullsNamedIn(fold.record, folded, 'unreadable'),
     };
   }
 
@@ -151,18 +153,22 @@ export async function eventsAt(store: Pick<EventStore, 'readAll'>, positions: bi
   return positions.map((position) => found.get(position)).filter((event): event is RecordedEvent => event !== undefined);
 }
 
+/** Which of the record's null personal values were erased, from the events' `metadata.erased`. */
+export const erasedIn = (record: CompanyRecord, events: readonly RecordedEvent[]): ErasedInRecord => nullsNamedIn(record, events, 'erased');
+
 /**
- * Which of the record's null personal values were erased, from the events' `metadata.erased` (the
- * personal-data layer names the data fields it read as erased): an email in an event about an
- * invitation is the invitation's, else the member's it names; the contact email is the company's,
- * given on creation or in `changes`. Only a value still null is listed: one given again is not.
+ * Which of the record's null personal values the events' metadata names under `marker` (the
+ * personal-data layer names the data fields it read as erased, or as unreadable): an email in an
+ * event about an invitation is the invitation's, else the member's it names; the contact email is
+ * the company's, given on creation or in `changes`. Only a value still null is listed: one given
+ * again is not.
  */
-export function erasedIn(record: CompanyRecord, events: readonly RecordedEvent[]): ErasedInRecord {
+export function nullsNamedIn(record: CompanyRecord, events: readonly RecordedEvent[], marker: 'erased' | 'unreadable'): ErasedInRecord {
   const company = new Set<string>();
   const members = new Set<string>();
   const invitations = new Set<string>();
   for (const event of events) {
-    const erased = (event.metadata.erased as string[] | undefined) ?? [];
+    const erased = (event.metadata[marker] as string[] | undefined) ?? [];
     const data = event.data as { invitationId?: string; userId?: string };
     if (erased.includes('contactEmail') || erased.includes('changes.contactEmail')) company.add('contactEmail');
     if (!erased.includes('email')) continue;

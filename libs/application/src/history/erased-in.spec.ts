@@ -1,6 +1,6 @@
 import type { CompanyRecord } from '@tenancy/domain';
 import type { RecordedEvent } from '@tenancy/event-store';
-import { erasedIn } from './company-history';
+import { erasedIn, nullsNamedIn } from './company-history';
 
 /** A record with the given emails (null: erased, or never given). */
 const record = (contactEmail: string | null, members: Record<string, string | null>, invitations: Record<string, string | null>) => ({
@@ -44,5 +44,16 @@ describe('erasedIn: which null personal values of an as-of record were erased', 
       read('InvitationSent', { invitationId: 'toString', email: null }, ['email']),
     ]);
     expect([[...erased.members], [...erased.invitations]]).toEqual([[], []]);
+  });
+
+  it('given an email read as unreadable (its stored box failed authentication) beside one erased, then each is listed under its own marker', () => {
+    const events = [
+      read('MemberJoined', { userId: 'sam', email: null }, ['email']),
+      { ...read('MemberJoined', { userId: 'kim', email: null }), metadata: { unreadable: ['email'] } } as unknown as RecordedEvent,
+    ];
+    const state = record(null, { sam: null, kim: null }, {});
+
+    expect([...nullsNamedIn(state, events, 'unreadable').members]).toEqual([['kim', ['email']]]);
+    expect([...erasedIn(state, events).members]).toEqual([['sam', ['email']]]);
   });
 });
