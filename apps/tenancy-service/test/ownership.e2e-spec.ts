@@ -64,6 +64,20 @@ describe('The one owner of a company over HTTP', () => {
     expect([res.status, res.body.code]).toEqual([409, 'team.owner_required']);
   });
 
+  it.each([
+    ['deactivate', 'POST', '/deactivate'],
+    ['remove', 'DELETE', ''],
+  ] as const)('given an owner, when staff %s them, then 409 until ownership has moved, and then the former owner goes', async (_what, method, suffix) => {
+    const res = await t.request(method, `/v1/companies/${id}/members/${owner.userId}${suffix}`, undefined, staff());
+    expect([res.status, res.body.code]).toEqual([409, 'team.owner_required']);
+    expect((await t.request('GET', `/v1/companies/${id}/members`)).body.items
+      .find((m: { userId: string }) => m.userId === owner.userId)).toMatchObject({ role: 'owner', status: 'active' });
+
+    expect((await transfer(emma.userId, staff())).status).toBe(200);
+    expect((await t.request(method, `/v1/companies/${id}/members/${owner.userId}${suffix}`, undefined, staff())).status).toBeLessThan(300);
+    expect(await owners()).toEqual([emma.userId]);
+  });
+
   it('given two simultaneous transfers to two different members, then exactly one succeeds and one owner remains', async () => {
     const answers = await Promise.all([transfer(admin.userId), transfer(emma.userId)]);
     const statuses = answers.map((r) => r.status).sort();

@@ -95,12 +95,14 @@ describe('Deactivating and reactivating', () => {
     given(fullTeam()).when(reactivate(EMPLOYEE.userId)).thenNothingHappens();
   });
 
-  it('given the owner, when they deactivate themself, then it is forbidden', () => {
-    given(fullTeam()).when(deactivate(OWNER.userId, as(OWNER))).thenThrows('team.owner_protected');
+  it.each([['the owner themself', as(OWNER)], ['staff', staff]])('given the owner, when %s deactivates them, then ownership must move first', (_who, actor) => {
+    expect(given(fullTeam()).when(deactivate(OWNER.userId, actor)).thenThrows('team.owner_required')?.kind).toBe('conflict');
   });
 
-  it('given the owner, when staff deactivate them (a compromised account), then it is allowed', () => {
-    given(fullTeam()).when(deactivate(OWNER.userId, staff)).thenTypes(['MemberDeactivated']);
+  it('given a compromised owner, when staff transfer ownership and then deactivate the former owner, then they are deactivated', () => {
+    const transferred = current('OwnershipTransferred', { companyId, fromUserId: OWNER.userId, toUserId: ADMIN.userId });
+    given([...fullTeam(), transferred]).when(deactivate(OWNER.userId, staff))
+      .then([current('MemberDeactivated', { companyId, userId: OWNER.userId })]);
   });
 });
 

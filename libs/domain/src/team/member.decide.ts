@@ -3,7 +3,7 @@ import { authorize } from './access';
 import type { ChangeMemberRole, LinkUser, MemberCommand } from './team.commands';
 import { teamEvent, type TeamEvent } from './team.events';
 import {
-  alreadyMember, checkRole, ownerExists, ownerProtected, protectOwner, refuseOwnerLeaving, requireMember,
+  alreadyMember, checkRole, ownerExists, protectOwner, refuseOwnerLeaving, requireMember,
 } from './team.guards';
 import { memberWithEmail, ownerOf, type Member, type Role, type TeamState } from './team.state';
 
@@ -22,8 +22,9 @@ export function decideMember(command: MemberCommand, team: TeamState, companyId:
     case 'DeactivateMember': {
       const access = authorize(team, actor, 'manageMembers');
       const member = requireMember(team, command.data.userId);
-      // Staff may lock out a compromised owner; the owner locking themself out would leave no one in charge.
-      if (member.role === 'owner' && access.kind !== 'staff') throw ownerProtected();
+      protectOwner(access, member);
+      // A deactivated owner could not hand ownership over: staff locking out a compromised owner transfer it first.
+      refuseOwnerLeaving(member, 'be deactivated');
       if (member.status === 'deactivated') return [];
       return [teamEvent('MemberDeactivated', { companyId, userId: member.userId })];
     }

@@ -72,7 +72,7 @@ export function UsersTab({ view }: { view: TenantView }) {
                           <button type="button" onClick={() => setOpen({ kind: 'transfer', member: m })}>Transfer ownership</button>
                         )}
                         {m.status === 'active'
-                          ? <button type="button" disabled={action.busy} onClick={() => act(m, 'Deactivated', 'POST', '/deactivate')}>Deactivate</button>
+                          ? m.role !== 'owner' && <button type="button" disabled={action.busy} onClick={() => act(m, 'Deactivated', 'POST', '/deactivate')}>Deactivate</button>
                           : <button type="button" disabled={action.busy} onClick={() => act(m, 'Reactivated', 'POST', '/reactivate')}>Reactivate</button>}
                         <button type="button" disabled={action.busy} onClick={() => act(m, 'Password reset requested', 'POST', '/password-reset')}>Reset password</button>
                         <button type="button" disabled={action.busy}
