@@ -53,6 +53,23 @@ describe('The invitations open to the signed-in person', () => {
     expect(await companiesOf(person('user-otto', 'otto@people.example').caller)).toEqual(['Acme']);
   });
 
+  it('given a pending owner invitation, when staff link an owner, then 409 until it is cancelled, and then no invitation is offered', async () => {
+    const created = await t().request('POST', '/v1/companies', newCompany({ name: 'Acme', ownerEmail: 'Owner@Example.com' }));
+    const acme = created.body.id;
+    const owner = person('own1', 'owner@example.com');
+    const linkOwner = () => t().request('POST', `/v1/companies/${acme}/members`, { userId: owner.userId, email: 'own1@example.com', role: 'owner' });
+
+    const refused = await linkOwner();
+
+    expect([refused.status, refused.body.code]).toEqual([409, 'invitation.owner_pending']);
+    expect(await companiesOf(owner.caller)).toEqual(['Acme']);
+    const nina2 = await t().request('POST', `/v1/companies/${acme}/members`, { userId: nina.userId, email: 'Owner@example.COM', role: 'viewer' });
+    expect([nina2.status, nina2.body.code]).toEqual([409, 'invitation.already_pending']);
+    expect((await t().request('DELETE', `/v1/companies/${acme}/invitations/${created.body.ownerInvitation.id}`)).status).toBe(204);
+    expect((await linkOwner()).status).toBe(201);
+    expect(await companiesOf(owner.caller)).toEqual([]);
+  });
+
   it('given two open invitations, when the invitee accepts one and declines the other, then none is left to list', async () => {
     const acme = await company('Acme');
     const beta = await company('Beta');

@@ -2,10 +2,9 @@ import { assertNever, checkEmail, conflict, entryOf, forbidden, normaliseEmail, 
 import { authorize } from './access';
 import type { AcceptInvitation, DeclineInvitation, InvitationCommand, InviteUser, ResendInvitation } from './team.commands';
 import { teamEvent, type TeamEvent } from './team.events';
-import { alreadyMember, checkRole, emailUnverified, ownerExists, requireInvitation } from './team.guards';
+import { alreadyMember, checkRole, emailUnverified, ownerExists, refuseOverPendingInvitation, requireInvitation } from './team.guards';
 import {
-  expiryFrom, invitationStatusAt, memberWithEmail, ownerOf, pendingInvitations,
-  type Invitation, type InvitationStatus, type Role, type TeamState,
+  expiryFrom, invitationStatusAt, memberWithEmail, ownerOf, type Invitation, type InvitationStatus, type Role, type TeamState,
 } from './team.state';
 
 export function decideInvitation(command: InvitationCommand, team: TeamState, companyId: string): TeamEvent[] {
@@ -117,13 +116,6 @@ const notPending = (status: Exclude<InvitationStatus, 'sent'>) =>
 /** One way in per person: not while they are a member or hold another live invitation; one owner only. */
 function ensureInvitable(team: TeamState, email: Erasable<string>, role: Role, now: string, except?: string): void {
   if (memberWithEmail(team, email)) throw alreadyMember();
-  const others = pendingInvitations(team, now).filter((i) => i.invitationId !== except);
-  if (email !== null && others.some((i) => i.email === email)) {
-    throw conflict('invitation.already_pending', 'This email already has a pending invitation');
-  }
-  if (role !== 'owner') return;
-  if (ownerOf(team)) throw ownerExists();
-  if (others.some((i) => i.role === 'owner')) {
-    throw conflict('invitation.owner_pending', 'An owner invitation is already pending');
-  }
+  if (role === 'owner' && ownerOf(team)) throw ownerExists();
+  refuseOverPendingInvitation(team, email, role, now, except);
 }

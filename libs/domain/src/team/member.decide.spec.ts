@@ -2,7 +2,8 @@ import { companyDecider, type CompanyCommand } from '../company/company.decider'
 import { COMPANY_ID } from '../company/company.fixtures';
 import { commandsOf, deciderSpec, NOW, staff } from '../testing/decider-spec';
 import {
-  activeCompanyWithoutOwner, ADMIN, as, deleted, DORMANT, EMPLOYEE, fullTeam, OWNER, current, reservationOf, VIEWER,
+  activeCompanyWithoutOwner, ADMIN, as, deleted, DORMANT, EMPLOYEE, fullTeam, INVITATION_ID, INVITEE, LONG_AGO, OWNER, current,
+  reservationOf, VIEWER, withPendingInvitation,
 } from './team.fixtures';
 
 const { given } = deciderSpec(companyDecider);
@@ -130,6 +131,24 @@ describe('Linking users (staff)', () => {
   it('given a company without an owner, when staff link an owner, then the owner is linked', () => {
     given(activeCompanyWithoutOwner()).when(link(OWNER.userId, OWNER.email, 'owner')).thenTypes(['UserLinked']);
   });
+
+  it('given a pending owner invitation, when staff link an owner, then it conflicts: the invitation could no longer be accepted', () => {
+    expect(given(withPendingInvitation(activeCompanyWithoutOwner(), { role: 'owner' }))
+      .when(link(OWNER.userId, OWNER.email, 'owner')).thenThrows('invitation.owner_pending')?.kind).toBe('conflict');
+  });
+
+  it('given a pending invitation to an address, when staff link a user with that address, then it conflicts', () => {
+    given(withPendingInvitation()).when(link(INVITEE.userId, INVITEE.email.toUpperCase(), 'viewer')).thenThrows('invitation.already_pending');
+  });
+
+  it.each([['cancelled', 'InvitationCancelled'], ['expired', null]] as const)(
+    'given an owner invitation that was %s, when staff link an owner, then the owner is linked', (_how, ending) => {
+      const invitation = ending === null
+        ? withPendingInvitation(activeCompanyWithoutOwner(), { role: 'owner', sentAt: LONG_AGO })
+        : [...withPendingInvitation(activeCompanyWithoutOwner(), { role: 'owner' }),
+          current('InvitationCancelled', { companyId, invitationId: INVITATION_ID, cancelledBy: staff.userId })];
+      given(invitation).when(link(OWNER.userId, OWNER.email, 'owner')).thenTypes(['UserLinked']);
+    });
 
   it('given a company with an owner, when staff link a second owner, then it conflicts', () => {
     given(fullTeam()).when(link('user-new', 'new@acme.example', 'owner')).thenThrows('team.owner_exists');

@@ -3,7 +3,7 @@ import { authorize } from './access';
 import type { ChangeMemberRole, LinkUser, MemberCommand } from './team.commands';
 import { teamEvent, type TeamEvent } from './team.events';
 import {
-  alreadyMember, checkRole, ownerExists, protectOwner, refuseOwnerLeaving, requireMember,
+  alreadyMember, checkRole, ownerExists, protectOwner, refuseOverPendingInvitation, refuseOwnerLeaving, requireMember,
 } from './team.guards';
 import { memberWithEmail, ownerOf, type Member, type Role, type TeamState } from './team.state';
 
@@ -74,6 +74,7 @@ function link(command: LinkUser, team: TeamState, companyId: string): TeamEvent[
   const role = command.data.role as Role;
   if (entryOf(team.members, userId) || memberWithEmail(team, email)) throw alreadyMember();
   if (role === 'owner' && ownerOf(team)) throw ownerExists();
+  refuseOverPendingInvitation(team, email, role, now);
   const { reservationId } = command.data;
   return [teamEvent('UserLinked', { companyId, userId, email, role, linkedBy: actor.userId, linkedAt: now, reservationId })];
 }

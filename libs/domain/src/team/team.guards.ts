@@ -1,6 +1,6 @@
-import { conflict, entryOf, forbidden, notFound, type FieldError } from '../shared';
+import { conflict, entryOf, forbidden, notFound, type Erasable, type FieldError } from '../shared';
 import type { Granted } from './access';
-import { isRole, ROLES, type Invitation, type Member, type TeamState } from './team.state';
+import { isRole, pendingInvitations, ROLES, type Invitation, type Member, type Role, type TeamState } from './team.state';
 
 /** Checks shared by the team deciders; each throws a domain error with a stable code. */
 
@@ -47,3 +47,19 @@ export const alreadyMember = () => conflict('team.already_member', 'This user is
 
 export const ownerExists = () =>
   conflict('team.owner_exists', 'The company already has an owner; ownership moves only by transfer');
+
+/**
+ * A pending invitation stays one that can be accepted: no second way in for its address (another
+ * invitation, or a staff link with that email) and no second way to the owner role while one is
+ * pending, since accepting it afterwards could only fail (already a member, owner exists). Cancel
+ * the invitation first. `except` is the invitation being resent.
+ */
+export function refuseOverPendingInvitation(team: TeamState, email: Erasable<string>, role: Role, now: string, except?: string): void {
+  const others = pendingInvitations(team, now).filter((i) => i.invitationId !== except);
+  if (email !== null && others.some((i) => i.email === email)) {
+    throw conflict('invitation.already_pending', 'This email already has a pending invitation; cancel it first');
+  }
+  if (role === 'owner' && others.some((i) => i.role === 'owner')) {
+    throw conflict('invitation.owner_pending', 'An owner invitation is already pending; cancel it first');
+  }
+}
