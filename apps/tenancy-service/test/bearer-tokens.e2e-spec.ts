@@ -28,6 +28,18 @@ describe('Bearer tokens', () => {
     expect(plain.body).toEqual({ userId: 'u-2', staff: false, email: null });
   });
 
+  it('given a sub that breaks the text rules (a bidi override, a control character), then 401 auth.invalid_subject and nothing is created', async () => {
+    const before = (await t.request('GET', '/v1/companies')).body.items.length;
+    for (const sub of ['evil\u202egnp.exe', 'line\nbreak', 'nul\u0000']) {
+      const caller = { token: token({ sub, staff: false, exp: at(60) }) };
+      const created = await t.request('POST', '/v1/me/companies', { name: 'Evil', timezone: 'Europe/Berlin', defaultLanguage: 'de' }, caller);
+      expect([created.status, created.body.code]).toEqual([401, 'auth.invalid_subject']);
+      expect(created.headers['content-type']).toContain('application/problem+json');
+      expect((await t.request('GET', '/v1/me', undefined, caller)).status).toBe(401);
+    }
+    expect((await t.request('GET', '/v1/companies')).body.items.length).toBe(before);
+  });
+
   it('given the scheme name in any case, then the token is taken (RFC 7235)', async () => {
     for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
       expect((await as(withHeader(`${scheme} ${staffToken()}`))).status).toBe(200);

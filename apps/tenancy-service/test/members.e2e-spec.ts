@@ -1,4 +1,4 @@
-import { companyWithOwner, link, person, staff, TestApp } from './harness';
+import { companyWithOwner, link, person, staff, TestApp, userToken } from './harness';
 
 describe('Members over HTTP', () => {
   let t: TestApp;
@@ -14,6 +14,35 @@ describe('Members over HTTP', () => {
   const company = async () => (await t.request('GET', `/v1/companies/${id}`)).body;
   const listed = async () => (await t.request('GET', '/v1/companies')).body.items.find((c: { id: string }) => c.id === id);
   const member = (userId: string, suffix = '') => `/v1/companies/${id}/members/${userId}${suffix}`;
+
+  describe('one person, one id, however their token spells it', () => {
+    const decomposed = 'zoe\u0308'; // zoë as e and a combining diaeresis; paths and bodies say it in NFC
+    const zoe = { userId: decomposed, email: 'zoe@acme.example', caller: { token: userToken(decomposed, 'zoe@acme.example') } };
+
+    it('given a token whose sub is decomposed, when they accept an invitation, then the member is the NFC id, which every path names either way', async () => {
+      const invited = await t.request('POST', `/v1/companies/${id}/invitations`, { email: zoe.email, role: 'employee' }, owner.caller);
+      expect((await t.request('POST', `/v1/invitations/${invited.body.id}/accept`, undefined, zoe.caller)).status).toBe(200);
+
+      const ids = (await t.request('GET', `/v1/companies/${id}/members`)).body.items.map((m: { userId: string }) => m.userId);
+      expect(ids).toContain('zo\u00eb');
+      expect(ids).not.toContain(decomposed);
+      expect((await t.request('PATCH', member('zo%C3%AB'), { role: 'viewer' }, owner.caller)).status).toBe(200);
+      expect((await t.request('GET', '/v1/me/companies', undefined, zoe.caller)).body.items).toEqual([expect.objectContaining({ id, role: 'viewer' })]);
+      expect((await t.request('POST', member('zoe%CC%88', '/deactivate'), undefined, owner.caller)).status).toBe(200);
+      expect((await t.request('POST', '/v1/users/zoe%CC%88/erasure')).status).toBe(202);
+      expect((await t.request('DELETE', member('zo%C3%AB'), undefined, owner.caller)).status).toBe(204);
+    });
+
+    it('given staff link a user by a decomposed id, when that user signs in with a decomposed or composed sub, then they see their company', async () => {
+      const res = await t.request('POST', `/v1/companies/${id}/members`, { userId: 'jose\u0301', email: 'jose@acme.example', role: 'employee' });
+      expect([res.status, res.body.userId]).toEqual([201, 'jos\u00e9']);
+      for (const sub of ['jose\u0301', 'jos\u00e9']) {
+        const mine = await t.request('GET', '/v1/me/companies', undefined, { token: userToken(sub) });
+        expect(mine.body.items).toEqual([expect.objectContaining({ id, role: 'employee' })]);
+      }
+      expect((await t.request('GET', '/v1/me', undefined, { token: userToken('jose\u0301') })).body.userId).toBe('jos\u00e9');
+    });
+  });
 
   it('given staff, when they link a user, then 201 with the member, its location and the new revision', async () => {
     const res = await t.request('POST', `/v1/companies/${id}/members`, { userId: emma.userId, email: 'Emma@Acme.example', role: 'employee' });

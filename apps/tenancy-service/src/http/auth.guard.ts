@@ -1,6 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { TOKEN_VERIFIER, type TokenVerifier } from '@tenancy/platform';
+import { actorUserId } from '../input/user-id';
+import { FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
 import { problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
 import type { CommandRequest } from './request-context';
@@ -38,7 +40,12 @@ export class AuthGuard implements CanActivate {
     if (!caller) {
       throw new HttpProblem(problem(401, 'auth.unauthenticated', 'A valid bearer token is required'));
     }
-    request.actor = caller.actor;
+    const subject = actorUserId(caller.actor.userId);
+    if (!subject.ok) {
+      throw new HttpProblem(problem(401, 'auth.invalid_subject',
+        `The token's sub is no usable user id: it ${FORBIDDEN_TEXT_MESSAGE} (found ${subject.found})`));
+    }
+    request.actor = subject.userId === caller.actor.userId ? caller.actor : { ...caller.actor, userId: subject.userId };
     request.scopes = caller.scopes;
     if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !request.actor.staff) {
       throw new HttpProblem(problem(403, 'auth.staff_only', 'Only platform staff may do this'));

@@ -3,6 +3,7 @@ import { problem, type Problem } from '../problems/problem';
 import { jsonProblem } from '../input/json-problem';
 import { isJsonObject, readJson } from '../input/safe-json';
 import { forbiddenCharacter, FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
+import { actorUserId } from '../input/user-id';
 import { VISIBLE_ID as ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
 
 /**
@@ -79,7 +80,10 @@ export function readCommand(message: RawCommandMessage): ReadCommand {
 
 /** Internal services set the actor; Kafka ACLs, not this code, decide who may write the topic. */
 function readHeaders(raw: Record<string, unknown>) {
-  const userId = text(raw[HEADERS.actorUserId]);
+  const rawUserId = text(raw[HEADERS.actorUserId]);
+  // The id as a token's sub becomes it (user-id.ts): NFC; a forbidden character is refused below.
+  const read = rawUserId === undefined ? undefined : actorUserId(rawUserId);
+  const userId = read?.ok ? read.userId : rawUserId;
   const staff = text(raw[HEADERS.actorStaff]) ?? 'false';
   const email = text(raw[HEADERS.actorEmail]);
   const emailVerified = text(raw[HEADERS.actorEmailVerified]);

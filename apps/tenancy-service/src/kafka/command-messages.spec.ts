@@ -35,6 +35,13 @@ describe('Reading a command from a Kafka message', () => {
     expect(read.ok && read.command.actor).toEqual({ userId: 'u-1', staff: false, email: 'u@acme.example' });
   });
 
+  it('given an actor id in decomposed form, then it reads in NFC, as a token\'s sub and every id in a path or body do', () => {
+    const read = readCommand(message(activate, { headers: { 'actor-user-id': 'zoe\u0308' } }));
+    expect(read.ok && read.command.actor.userId).toBe('zo\u00eb');
+    const refused = readCommand(message(activate, { headers: { 'actor-user-id': 'evil\u202egnp.exe' } }));
+    expect(!refused.ok && refused.problem.errors!.map((e) => e.field)).toEqual(['actor-user-id']);
+  });
+
   it('given a value that is no JSON, then command.not_json, with no commandId', () => {
     const read = readCommand(message('{"commandId": "cmd-1",'));
     expect(read).toMatchObject({ ok: false, problem: { status: 400, code: 'command.not_json' } });
