@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import type { EventStore, RecordedEvent } from '@tenancy/event-store';
 import { ALL_PROJECTIONS, membersProjection, ProjectionRunner } from '@tenancy/projections';
-import { EVENT_STORE, openStores, readConfig } from '@tenancy/platform';
-import { companyWithOwner, JWT_SECRET, link, person, TestApp, type Person } from './harness';
+import { EVENT_STORE, openStores, readConfig, signJwt } from '@tenancy/platform';
+import { companyWithOwner, JWT_SECRET, link, person, TEST_TOKEN_LIFETIME_S, TestApp, type Person } from './harness';
 
 /** Every byte of every file in the folder, the SQLite log and journal included. */
 const everyByte = (dir: string): string =>
@@ -77,6 +77,43 @@ describe('Erasure that really erases', () => {
       expect(entry('MemberJoined')).toMatchObject({ data: { email: null }, erased: ['email', 'actor.email'] });
       expect(entry('MemberJoined', 'kate')).toMatchObject({ data: { email: kate.email } });
       expect(entry('MemberJoined', 'kate')).not.toHaveProperty('erased');
+    });
+
+    it('given people who never joined a company (staff who acted, an invitee who declined), when staff erase them, then 202 and their emails read as erased everywhere', async () => {
+      const staff2 = { token: signJwt({ sub: 'staff2', staff: true, email: 'zz-staff2-888@example.org', exp: Math.floor(Date.now() / 1000) + TEST_TOKEN_LIFETIME_S }, JWT_SECRET) };
+      const erin = person('erin', 'erin@elsewhere.example');
+      const acme = await companyWithOwner(t, olivia, { name: 'Acme' });
+      expect((await t.request('POST', `/v1/companies/${acme}/activate`, undefined, staff2)).status).toBe(200);
+      const invited = await t.request('POST', `/v1/companies/${acme}/invitations`, { email: erin.email, role: 'viewer' }, olivia.caller);
+      expect((await t.request('POST', `/v1/invitations/${invited.body.id}/decline`, undefined, erin.caller)).status).toBe(200);
+      const everywhere = async () => [
+        JSON.stringify((await t.request('GET', `/v1/companies/${acme}/events`)).body),
+        JSON.stringify((await t.request('GET', `/v1/audit/companies/${acme}`)).body),
+        JSON.stringify((await t.request('GET', `/v1/companies/${acme}/invitations?status=declined`)).body),
+        (await t.request('GET', `/v1/audit/export?companyId=${acme}`)).text,
+      ].join('\n');
+      expect(await everywhere()).toContain('zz-staff2-888@example.org');
+      expect(await everywhere()).toContain(erin.email);
+
+      expect((await erase('staff2')).status).toBe(202);
+      expect((await erase('erin')).status).toBe(202);
+
+      await eventually(async () => !/zz-staff2-888@example\.org|erin@elsewhere\.example/.test(await everywhere()), 'no reader shows their emails');
+      expect(await everywhere()).toContain(olivia.email);
+      const history = (await t.request('GET', `/v1/companies/${acme}/events`)).body.items;
+      expect(history.find((e: any) => e.actor.userId === 'staff2')).toMatchObject({ actor: { userId: 'staff2', email: null }, erased: ['actor.email'] });
+      expect(history.find((e: any) => e.type === 'InvitationDeclined')).toMatchObject({ data: { userId: 'erin', email: null } });
+    });
+
+    it('given a user id nobody ever used, when staff erase it, then 404 user.not_found and nothing is recorded', async () => {
+      await companyWithOwner(t, olivia, { name: 'Acme' });
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      const head = await store.headPosition();
+
+      const refused = await erase('nobody-we-know');
+
+      expect([refused.status, refused.body.code]).toEqual([404, 'user.not_found']);
+      expect(await store.headPosition()).toBe(head);
     });
 
     it('given a caller who is not staff, when they ask to erase someone, then 403 and nothing is recorded', async () => {

@@ -119,6 +119,11 @@ export class DataKeys {
     return { companyIds: known('company', companyIds), userIds: known('user', userIds) };
   }
 
+  /** Whether the store holds a key tied to this user (an erasure would destroy something). */
+  holdsKeysOf(userId: string): Promise<boolean> {
+    return this.store.holdsKeysOf(userId);
+  }
+
   async destroyCompanyKeys(companyId: string): Promise<number> {
     this.forget();
     return this.store.destroyCompanyKeys(companyId);

@@ -1,6 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Aggregates } from '@tenancy/application';
 import { userDecider, userStreamName, type EraseUser } from '@tenancy/domain';
+import type { Stores } from '@tenancy/platform';
+import { STORES } from '../infrastructure/storage.module';
 import type { CommandContext } from '../commands/command-context';
 import { CommandMetadataFactory } from '../commands/command-metadata';
 
@@ -19,10 +22,15 @@ export class EraseUserCommand extends Command<{ userId: string; acceptedAt: stri
  */
 @CommandHandler(EraseUserCommand)
 export class EraseUserHandler implements ICommandHandler<EraseUserCommand> {
-  constructor(private readonly aggregates: Aggregates, private readonly metadata: CommandMetadataFactory) {}
+  constructor(
+    private readonly aggregates: Aggregates, private readonly metadata: CommandMetadataFactory, @Inject(STORES) private readonly stores: Stores,
+  ) {}
 
   async execute({ userId, context }: EraseUserCommand) {
-    const command: EraseUser = { type: 'EraseUser', data: { userId }, metadata: this.metadata.create(context) };
+    // Someone who never joined a company (staff who acted, an invitee who declined) has their data
+    // only under keys tied to them: the key store tells the decider, which stays pure.
+    const personalDataHeld = await this.stores.dataKeys.holdsKeysOf(userId);
+    const command: EraseUser = { type: 'EraseUser', data: { userId, personalDataHeld }, metadata: this.metadata.create(context) };
     await this.aggregates.handle(userDecider, userStreamName(userId), command);
     return { userId, acceptedAt: command.metadata.now };
   }

@@ -17,7 +17,8 @@ export class UserErasureRoutes {
   /**
    * 202: the erasure is recorded; within moments every key of the user is destroyed (their
    * emails read as erased in every history) and the read models forget their emails. Their
-   * memberships stay, under their user id.
+   * memberships stay, under their user id. 404 `user.not_found` for an id of which nothing is
+   * held (no membership, no key, no erasure before): docs/personal-data.md says why.
    */
   @Post()
   @HttpCode(202)

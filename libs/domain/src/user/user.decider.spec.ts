@@ -106,17 +106,23 @@ describe('User events stored in version 1 (before reservations had ids)', () => 
 describe('User erasure', () => {
   const erased: UserEvent = { type: 'UserErased', data: { userId }, schemaVersion: 1 };
 
+  const erase = (personalDataHeld = false) => command('EraseUser', { userId, personalDataHeld });
+
   it('given a user with places, when they are erased, then the erasure is recorded and every place is kept', () => {
-    given(holding(2)).when(command('EraseUser', { userId })).then([erased]);
+    given(holding(2)).when(erase()).then([erased]);
     const state = [...holding(2), erased].reduce(userDecider.evolve, userDecider.initialState());
     expect(placesHeld(state)).toBe(2);
   });
 
   it('given an erased user, when erased again (new data since), then that erasure is recorded too', () => {
-    given([...holding(1), erased]).when(command('EraseUser', { userId })).then([erased]);
+    given([...holding(1), erased]).when(erase()).then([erased]);
   });
 
-  it('given a user id that never joined a company, when erased, then it is refused as not found', () => {
-    given([]).when(command('EraseUser', { userId })).thenThrows('user.not_found');
+  it('given someone who never joined a company but whose personal data is held (staff who acted, an invitee who declined), when erased, then the erasure is recorded', () => {
+    given([]).when(erase(true)).then([erased]);
+  });
+
+  it('given a user id that never joined a company and of whom nothing is held, when erased, then it is refused as not found', () => {
+    expect(given([]).when(erase(false)).thenThrows('user.not_found')?.kind).toBe('not_found');
   });
 });

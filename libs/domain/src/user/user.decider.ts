@@ -28,7 +28,7 @@ export interface Reservation {
 export interface UserState {
   /** Held reservations by company, then by reservation id. */
   places: Readonly<Record<string, Readonly<Record<string, Reservation>>>>;
-  /** Whether the stream holds any event: a user id that never joined anything names nobody. */
+  /** Whether the stream holds any event (they joined a company, or were erased). */
   known: boolean;
 }
 
@@ -41,10 +41,14 @@ export const reservationsOf = (state: UserState): Reservation[] =>
   Object.values(state.places).flatMap((byId) => Object.values(byId));
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
-  // Erasure changes no place: the memberships stay, under the user's id. Erasing an id that never
-  // joined anything is refused, so a mistyped id is told apart from a done erasure.
+  // Erasure changes no place: the memberships stay, under the user's id. A user we know is one who
+  // joined a company, was erased before, or whose personal data we hold (they acted somewhere, or
+  // answered an invitation). Erasing an id we know nothing of is refused, so a mistyped id is told
+  // apart from a done erasure.
   if (command.type === 'EraseUser') {
-    if (!state.known) throw notFound('user.not_found', 'No user with this id has ever joined a company');
+    if (!state.known && !command.data.personalDataHeld) {
+      throw notFound('user.not_found', 'No personal data of a user with this id is held: they never joined a company, acted in one or answered an invitation');
+    }
     return [{ type: 'UserErased', data: { userId: command.data.userId }, schemaVersion: 1 }];
   }
   const { userId, companyId, reservationId } = command.data;

@@ -103,6 +103,20 @@ export function dataKeyStoreContract(adapter: string, open: () => Promise<{ stor
       expect(await store.find([old.keyId, renewed.keyId])).toEqual([renewed]);
     });
 
+    it('given keys tied to a user (an actor\'s, an answered invitation\'s), then the store holds keys of theirs until they are destroyed', async () => {
+      const [actor, invitee, stranger, companyId] = [id(), id(), id(), id()];
+      const invitation = key(`invitation:${id()}`, { companyId });
+      await store.add([key(`person:${companyId}:${actor}`, { companyId, userId: actor }), invitation]);
+      expect(await store.holdsKeysOf(invitee)).toBe(false);
+      await store.live([ask(invitation, invitee)]);
+
+      expect([await store.holdsKeysOf(actor), await store.holdsKeysOf(invitee), await store.holdsKeysOf(stranger)]).toEqual([true, true, false]);
+
+      await store.destroyUserKeys(actor);
+      await store.destroyCompanyKeys(companyId);
+      expect([await store.holdsKeysOf(actor), await store.holdsKeysOf(invitee)]).toEqual([false, false]);
+    });
+
     it('given erased companies and users, then they are remembered, even those that had no key', async () => {
       const [company, user, other] = [id(), id(), id()];
       await store.destroyCompanyKeys(company);

@@ -47,6 +47,12 @@ export interface DataKeyStore {
   /** Destroys every key of the user in every company, and their own, and remembers the user was erased. */
   destroyUserKeys(userId: string): Promise<number>;
   /**
+   * Whether a key tied to this user is stored (or owed): a member's, an actor's (staff included),
+   * an invitation they answered, their own. That is personal data of theirs an erasure would
+   * destroy, whether or not they ever joined a company.
+   */
+  holdsKeysOf(userId: string): Promise<boolean>;
+  /**
    * Which of these companies and users were erased. Values stored before encryption (no key to
    * destroy) read as erased by this (docs/personal-data.md).
    */

@@ -72,6 +72,11 @@ export class MongoDataKeyStore implements DataKeyStore {
     return (await this.keys.deleteMany({ userId: { $eq: userId } })).deletedCount;
   }
 
+  async holdsKeysOf(userId: string): Promise<boolean> {
+    await this.ensureIndexes();
+    return (await this.keys.findOne({ userId: { $eq: userId } }, { projection: { _id: 1 } })) !== null;
+  }
+
   async erasedAmong({ companyIds, userIds }: Erased): Promise<Erased> {
     const ids = [...companyIds.map((id) => `company:${id}`), ...userIds.map((id) => `user:${id}`)];
     if (ids.length === 0) return { companyIds: [], userIds: [] };

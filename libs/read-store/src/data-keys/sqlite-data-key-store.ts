@@ -62,6 +62,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
         'INSERT INTO data_keys (key_id, scope, company_id, user_id, wrapped) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       destroyCompany: db.prepare<[string]>('DELETE FROM data_keys WHERE company_id = ?'),
       destroyUser: db.prepare<[string]>('DELETE FROM data_keys WHERE user_id = ?'),
+      anyOfUser: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM data_keys WHERE user_id = ? LIMIT 1'),
       markErased: db.prepare<[string, string]>('INSERT INTO data_key_erasures (kind, id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
       erasedAmong: db.prepare<[string, string], { id: string }>(
         'SELECT id FROM data_key_erasures WHERE kind = ? AND id IN (SELECT value FROM json_each(?))'),
@@ -127,6 +128,11 @@ export class SqliteDataKeyStore implements DataKeyStore {
   async destroyUserKeys(userId: string): Promise<number> {
     const owed = this.forgetOwed((key) => key.userId === userId);
     return owed + this.destroyed(this.destroy('user', userId));
+  }
+
+  async holdsKeysOf(userId: string): Promise<boolean> {
+    for (const key of this.owed.values()) if (key.userId === userId) return true;
+    return this.statements.anyOfUser.get(userId) !== undefined;
   }
 
   async erasedAmong({ companyIds, userIds }: Erased): Promise<Erased> {
