@@ -1,4 +1,6 @@
-import { signJwt } from '@tenancy/platform';
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@tenancy/event-store';
+import { EVENT_STORE, signJwt } from '@tenancy/platform';
 import { appPerTest, companyWithOwner, JWT_SECRET, newCompany, person, TEST_TOKEN_LIFETIME_S, userToken, type Caller, type TestApp } from './harness';
 
 /** GET /v1/me/invitations: what an invited person can answer, wherever they were invited. */
@@ -68,6 +70,26 @@ describe('The invitations open to the signed-in person', () => {
     expect((await t().request('DELETE', `/v1/companies/${acme}/invitations/${created.body.ownerInvitation.id}`)).status).toBe(204);
     expect((await linkOwner()).status).toBe(201);
     expect(await companiesOf(owner.caller)).toEqual([]);
+  });
+
+  it('given an owner invitation left pending by an owner linked before that was refused, then it is not offered', async () => {
+    const created = await t().request('POST', '/v1/companies', newCompany({ name: 'Acme', ownerEmail: 'owner@example.com' }));
+    const acme = created.body.id;
+    const store = t().app.get<EventStore>(EVENT_STORE);
+    const stream = `company-${acme}`;
+    const history = await store.readStream(stream);
+    const { metadata, revision } = history[history.length - 1];
+    await store.appendToStream(stream, [{ id: randomUUID(), type: 'UserLinked', metadata: { ...metadata, schemaVersion: 2 }, data: {
+      companyId: acme, userId: 'own1', email: 'own1@example.com', role: 'owner', linkedBy: 'staff-1', linkedAt: metadata.occurredAt ?? created.body.createdAt, reservationId: 'join-own1',
+    } }], revision);
+    // Appended past the command path: the read models catch up in the background.
+    for (let tries = 0; (await t().request('GET', `/v1/companies/${acme}`)).body.ownerUserId !== 'own1'; tries++) {
+      if (tries > 200) throw new Error('the companies read model never saw the linked owner');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await t().request('GET', `/v1/companies/${acme}/invitations`)).body.items).toEqual([expect.objectContaining({ role: 'owner', status: 'sent' })]);
+
+    expect(await companiesOf(person('someone', 'owner@example.com').caller)).toEqual([]);
   });
 
   it('given two open invitations, when the invitee accepts one and declines the other, then none is left to list', async () => {
