@@ -31,6 +31,41 @@ describe('Company lifecycle', () => {
       })).thenThrows('company.invalid', ['name', 'environment', 'baseUrl', 'timezone', 'defaultLanguage', 'contactEmail']);
     });
 
+    it('given no company, when zone, language and contact are sent in another case, then each is stored in its one spelling', () => {
+      given([]).when(create({ timezone: 'europe/berlin', defaultLanguage: 'ZH-HANT-TW', contactEmail: ' Bob@Example.COM ' }))
+        .then(companyCreated({ timezone: 'Europe/Berlin', defaultLanguage: 'zh-Hant-TW', contactEmail: 'bob@example.com' }));
+    });
+
+    it.each([
+      ['Europe/Kyiv', 'Europe/Kyiv'], ['europe/kiev', 'Europe/Kiev'], ['Asia/Kolkata', 'Asia/Kolkata'], ['etc/gmt+5', 'Etc/GMT+5'],
+      ['US/Eastern', 'US/Eastern'], ['GMT', 'GMT'], ['est', 'EST'], ['EST5EDT', 'EST5EDT'], ['ROC', 'ROC'], ['utc', 'UTC'],
+    ])('given no company, when the time zone is the IANA name %s, then it is stored as the database spells it, %s', (sent, stored) => {
+      given([]).when(create({ timezone: sent })).then(companyCreated({ timezone: stored }));
+    });
+
+    it.each(['IST', 'SystemV/EST5', 'Factory', 'Europe/Berlin ', 'Mars/Olympus'])(
+      'given no company, when the time zone is %j, which is no IANA name, then it is refused', (timezone) => {
+        given([]).when(create({ timezone })).thenThrows('company.invalid', ['timezone']);
+      });
+
+    it.each([['en-us', 'en-US'], ['DE', 'de'], ['sr-latn-rs', 'sr-Latn-RS'], ['es-419', 'es-419'], ['iw', 'he']])(
+      'given no company, when the language is %s, then its canonical form %s is stored', (sent, stored) => {
+        given([]).when(create({ defaultLanguage: sent })).then(companyCreated({ defaultLanguage: stored }));
+      });
+
+    it.each([
+      ['credentials', 'https://user:pw@acme.example'], ['a user name', 'https://user@acme.example'], ['a fragment', 'https://acme.example/#frag'],
+      ['an empty fragment', 'https://acme.example/#'], ['an empty host label', 'https://a..b'], ['a host ending in a number', 'https://1.2.3'],
+      ['a port over 65535', 'https://acme.example:65536'], ['a label over 63 characters', `https://${'a'.repeat(64)}.example`],
+    ])('given no company, when the base URL has %s, then it is refused', (_what, baseUrl) => {
+      given([]).when(create({ baseUrl })).thenThrows('company.invalid', ['baseUrl']);
+    });
+
+    it.each(['https://[::1]/', 'https://[2001:db8::1]:8443/x?y=1', 'http://192.0.2.1', 'http://localhost:3000/app'])(
+      'given no company, when the base URL is %s, then it is taken as sent', (baseUrl) => {
+        given([]).when(create({ baseUrl })).then(companyCreated({ baseUrl }));
+      });
+
     it('given a name of 201 characters, when creating, then it is refused', () => {
       given([]).when(create({ name: 'x'.repeat(201) })).thenThrows('company.invalid', ['name']);
     });
@@ -99,6 +134,28 @@ describe('Company lifecycle', () => {
 
     it('given a company, when nothing differs, then nothing happens', () => {
       given(companyCreated()).when(command('ChangeCompanyDetails', { companyId: COMPANY_ID, name: 'Acme' })).thenNothingHappens();
+    });
+
+    it('given a company, when zone, language and contact are sent in another case, then nothing changes', () => {
+      given(companyCreated())
+        .when(command('ChangeCompanyDetails', { companyId: COMPANY_ID, timezone: 'EUROPE/BERLIN', defaultLanguage: 'de-de', contactEmail: 'OPS@acme.example' }))
+        .thenNothingHappens();
+    });
+
+    it('given a company stored before values were normalised, when its details are sent in their one spelling, then that is recorded', () => {
+      given(companyCreated({ timezone: 'europe/berlin', defaultLanguage: 'en-us', contactEmail: 'Bob@Example.COM' }))
+        .when(command('ChangeCompanyDetails', { companyId: COMPANY_ID, timezone: 'Europe/Berlin', defaultLanguage: 'en-US', contactEmail: 'bob@example.com' }))
+        .then([{
+          type: 'CompanyDetailsChanged',
+          data: { companyId: COMPANY_ID, changes: { timezone: 'Europe/Berlin', defaultLanguage: 'en-US', contactEmail: 'bob@example.com' } },
+          schemaVersion: 1,
+        }]);
+    });
+
+    it('given a company, when the time zone changes to a link, then the link is recorded as spelled by the database', () => {
+      given(companyCreated())
+        .when(command('ChangeCompanyDetails', { companyId: COMPANY_ID, timezone: 'europe/kyiv', defaultLanguage: 'ZH-hant-tw' }))
+        .then([{ type: 'CompanyDetailsChanged', data: { companyId: COMPANY_ID, changes: { timezone: 'Europe/Kyiv', defaultLanguage: 'zh-Hant-TW' } }, schemaVersion: 1 }]);
     });
 
     it('given a company, when environment or base URL are sent, then it says they cannot change', () => {

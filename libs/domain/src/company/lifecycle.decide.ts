@@ -1,6 +1,6 @@
 import {
-  assertNever, checkCompanyName, checkEmail, checkEnvironment, checkHttpUrl, checkLanguageTag, checkTimezone,
-  conflict, forbidden, invalid, notFound, rejectIfAny, type Actor, type Environment,
+  assertNever, canonicalLanguageTag, canonicalTimezone, checkCompanyName, checkEmail, checkEnvironment, checkHttpUrl,
+  checkLanguageTag, checkTimezone, conflict, forbidden, invalid, normaliseEmail, notFound, rejectIfAny, type Actor, type Environment,
 } from '../shared';
 import type { ChangeCompanyDetails, CompanyLifecycleCommand, CreateCompany } from './company.commands';
 import type { CompanyDetailsChanged, CompanyLifecycleEvent } from './company.events';
@@ -71,7 +71,7 @@ function create(command: CreateCompany, state: CompanyState): CompanyLifecycleEv
       type: 'CompanyCreated',
       data: {
         companyId, name, environment: d.environment as Environment, baseUrl,
-        timezone: d.timezone, defaultLanguage: d.defaultLanguage, contactEmail,
+        ...storedForm({ timezone: d.timezone, defaultLanguage: d.defaultLanguage, contactEmail }),
       },
       schemaVersion: V1,
     },
@@ -97,11 +97,27 @@ function changeDetails(command: ChangeCompanyDetails, company: ExistingCompany):
     requested.defaultLanguage === undefined ? null : checkLanguageTag('defaultLanguage', requested.defaultLanguage),
     requested.contactEmail == null ? null : checkEmail('contactEmail', requested.contactEmail),
   ]);
+  const stored = storedForm(requested);
   const changes: CompanyDetailsChanged['data']['changes'] = {};
-  for (const key of Object.keys(requested) as (keyof typeof requested)[]) {
-    const value = requested[key];
+  for (const key of Object.keys(stored) as (keyof typeof stored)[]) {
+    const value = stored[key];
     if (value !== undefined && value !== company.profile[key]) Object.assign(changes, { [key]: value });
   }
   if (Object.keys(changes).length === 0) return [];
   return [{ type: 'CompanyDetailsChanged', data: { companyId: company.profile.companyId, changes }, schemaVersion: V1 }];
+}
+
+/**
+ * Values are stored in one spelling whatever the caller sent (a time zone as the IANA database
+ * spells it, a language tag in its canonical case, an email lower-cased), so readers and other
+ * systems compare them as strings. Only on input: events stored before keep what they hold.
+ */
+function storedForm<T extends { timezone?: string; defaultLanguage?: string; contactEmail?: string | null }>(values: T): T {
+  const { timezone, defaultLanguage, contactEmail } = values;
+  return {
+    ...values,
+    ...(timezone === undefined ? {} : { timezone: canonicalTimezone(timezone) }),
+    ...(defaultLanguage === undefined ? {} : { defaultLanguage: canonicalLanguageTag(defaultLanguage) }),
+    ...(contactEmail == null ? {} : { contactEmail: normaliseEmail(contactEmail) }),
+  };
 }

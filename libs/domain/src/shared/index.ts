@@ -5,3 +5,4 @@ export * from './personal-data';
 export * from './upcasting';
 export * from './values';
 export * from './records';
+export * from './time-zone-names';

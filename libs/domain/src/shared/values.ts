@@ -1,4 +1,5 @@
 import type { FieldError } from './errors';
+import { IANA_TIME_ZONE_NAMES } from './time-zone-names';
 
 /**
  * Value rules shared by the domain and the edge validators (one definition each).
@@ -26,36 +27,50 @@ export const checkCompanyName: Rule<string> = (field, value) => {
 export const REMEMBERED = { answers: 1000, valueLength: 64 };
 
 /**
- * Remembers answers of a rule on strings (Intl lookups are costly and the set of zones and
+ * Remembers answers of a function of a string (Intl lookups are costly and the set of zones and
  * tags in use is small). Bounded in count and in size, so arbitrary input cannot grow it: at
  * most 1,000 answers (then it starts over), each for a value of at most 64 characters (every
- * IANA zone and usual language tag is shorter; a longer value is checked and not remembered).
+ * IANA zone and usual language tag is shorter; a longer value is worked out and not remembered).
  */
-function remembered(check: (value: string) => string | null): Rule<string> {
-  const answers = new Map<string, string | null>();
-  return (field, value) => {
-    let message = answers.get(value);
-    if (message === undefined) {
-      message = check(value);
-      if (value.length <= REMEMBERED.valueLength) {
-        if (answers.size >= REMEMBERED.answers) answers.clear();
-        answers.set(value, message);
-      }
+function remembered<T>(work: (value: string) => T): (value: string) => T {
+  const answers = new Map<string, T>();
+  return (value) => {
+    if (answers.has(value)) return answers.get(value)!;
+    const answer = work(value);
+    if (value.length <= REMEMBERED.valueLength) {
+      if (answers.size >= REMEMBERED.answers) answers.clear();
+      answers.set(value, answer);
     }
-    return message === null ? null : fail(field, message);
+    return answer;
   };
 }
 
-export const checkTimezone: Rule<string> = remembered((value) => {
-  const message = 'must be an IANA time zone such as Europe/Berlin';
+const TIME_ZONE_BY_LOWER_CASE = new Map(IANA_TIME_ZONE_NAMES.map((name) => [name.toLowerCase(), name]));
+
+/**
+ * A time zone name of the IANA database, in any case, as the database spells it (europe/berlin is
+ * Europe/Berlin); null for a name that is not in the database or that this runtime cannot
+ * convert times in. A link stays the name the user chose (Europe/Kyiv, US/Eastern, GMT): it is
+ * the same zone, and ICU's canonical names are older ones (Europe/Kiev, Asia/Calcutta) that
+ * Node's Intl reports back even for the current name, so Intl's own answer is not stored.
+ */
+export const timeZoneName = remembered((value): string | null => {
+  const name = TIME_ZONE_BY_LOWER_CASE.get(value.toLowerCase());
+  if (name === undefined) return null;
   try {
-    // Intl rejects names outside the IANA database with a RangeError.
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return value.includes('/') || value === 'UTC' ? null : message;
+    // Intl rejects zones its runtime does not know with a RangeError.
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name;
   } catch {
-    return message;
+    return null;
   }
 });
+
+export const checkTimezone: Rule<string> = (field, value) =>
+  timeZoneName(value) === null ? fail(field, 'must be an IANA time zone such as Europe/Berlin') : null;
+
+/** What is stored for a time zone checkTimezone took: its IANA spelling. */
+export const canonicalTimezone = (value: string): string => timeZoneName(value) ?? value;
 
 /**
  * A language tag as a company's default language needs one: a language, optionally a script and a
@@ -69,6 +84,18 @@ export const checkLanguageTag: Rule<string> = (field, value) =>
   LANGUAGE_TAG.test(value) ? null : fail(field, 'must be a BCP 47 language tag such as en or de-CH');
 
 /**
+ * What is stored for a language tag checkLanguageTag took: its canonical form (zh-Hant-TW, en-US;
+ * a deprecated code becomes its replacement, iw is he), as Intl.getCanonicalLocales gives it.
+ */
+export const canonicalLanguageTag = remembered((value: string): string => {
+  try {
+    return Intl.getCanonicalLocales(value)[0] ?? value;
+  } catch {
+    return value;
+  }
+});
+
+/**
  * An address as SMTP carries it (RFC 5321 Mailbox, without quoted local parts or address
  * literals): a dot-atom local part of at most 64 characters, an @, and a host name whose last
  * label has two or more characters; 254 characters in all. The mail system has the last word.
@@ -79,21 +106,54 @@ export const EMAIL_ADDRESS = new RegExp(`^${ATOM}(?:\\.${ATOM})*@(?:${LABEL}\\.)
 export const checkEmail: Rule<string> = (field, value) =>
   value.length <= 254 && value.indexOf('@') <= 64 && EMAIL_ADDRESS.test(value) ? null : fail(field, 'must be a valid email address');
 
-/**
- * An absolute http(s) URL written as RFC 3986 allows (ASCII, well-formed percent-escapes) with a
- * host that starts with a letter or digit, and one the WHATWG URL parser takes: no Unicode host
- * or path, no backslashes, no IPv6 literals.
+/*
+ * An absolute http(s) URL as RFC 3986 writes one (ASCII, well-formed percent-escapes), that the
+ * WHATWG URL parser takes as it is written: a host, an optional port up to 65535, then an
+ * optional path and query. The host is a DNS name (labels of letters, digits and inner hyphens,
+ * at most 63 characters, the last starting with a letter, so it is never read as an IPv4 number),
+ * a dotted-quad IPv4 address or a bracketed IPv6 address; no user or password (anything before an
+ * @ is a credential handed to whoever gets the URL) and no fragment (it never reaches a server).
  */
-export const HTTP_URL = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[A-Za-z0-9](?:[A-Za-z0-9._~!$&'()*+,;=:@/?#-]|%[0-9A-Fa-f]{2})*$/;
+const DEC_OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+const IPV4 = `${DEC_OCTET}(?:\\.${DEC_OCTET}){3}`;
+const H16 = '[0-9A-Fa-f]{1,4}';
+const LS32 = `(?:${H16}:${H16}|${IPV4})`;
+const IPV6 = [
+  `(?:${H16}:){6}${LS32}`,
+  `::(?:${H16}:){5}${LS32}`,
+  `(?:${H16})?::(?:${H16}:){4}${LS32}`,
+  `(?:(?:${H16}:){0,1}${H16})?::(?:${H16}:){3}${LS32}`,
+  `(?:(?:${H16}:){0,2}${H16})?::(?:${H16}:){2}${LS32}`,
+  `(?:(?:${H16}:){0,3}${H16})?::${H16}:${LS32}`,
+  `(?:(?:${H16}:){0,4}${H16})?::${LS32}`,
+  `(?:(?:${H16}:){0,5}${H16})?::${H16}`,
+  `(?:(?:${H16}:){0,6}${H16})?::`,
+].join('|');
+const HOST_NAME = `(?:${LABEL}\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?`;
+const PORT = '0*(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})';
+const PATH_AND_QUERY = "[/?](?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*";
+export const HTTP_URL = new RegExp(
+  `^[Hh][Tt][Tt][Pp][Ss]?://(?:\\[(?:${IPV6})\\]|${IPV4}|${HOST_NAME})(?::${PORT})?(?:${PATH_AND_QUERY})?$`,
+);
 
+/** The one rule for URLs the service is given (a company's base URL, a webhook endpoint's URL). */
 export const checkHttpUrl: Rule<string> = (field, value) => {
+  let url: URL;
   try {
-    const url = new URL(value);
-    return HTTP_URL.test(value) && (url.protocol === 'http:' || url.protocol === 'https:')
-      ? null : fail(field, 'must be an absolute http(s) URL');
+    url = new URL(value);
   } catch {
     return fail(field, 'must be an absolute http(s) URL');
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(field, 'must be an absolute http(s) URL');
+  if (url.username || url.password) return fail(field, 'must not carry credentials');
+  if (url.hash || value.includes('#')) return fail(field, 'must not have a fragment');
+  return HTTP_URL.test(value) ? null : fail(field, 'must be an absolute http(s) URL with a host name or IP address');
 };
 
+/**
+ * The one rule for stored email addresses (members, invitees, a company's contact): trimmed and
+ * lower-cased whole. The domain is case-insensitive by definition; the local part may be
+ * case-sensitive by RFC 5321, but no mail system in use treats it so, and one spelling per address
+ * is what lets an invitation match the email in a token.
+ */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();

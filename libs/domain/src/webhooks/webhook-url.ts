@@ -1,19 +1,15 @@
-import type { FieldError } from '../shared';
+import { checkHttpUrl, type FieldError } from '../shared';
 
 /**
- * What an endpoint's URL must be, wherever the service runs: absolute http(s), no credentials, no
- * fragment, at most 2,048 characters. Whether plain http is allowed depends on the deployment
- * (https only in production) and is the application's rule; which addresses it may reach is
- * checked on the resolved address at delivery time.
+ * What an endpoint's URL must be, wherever the service runs: the URL rule every URL the service
+ * is given follows (checkHttpUrl: absolute http(s), a host, no credentials, no fragment), at most
+ * 2,048 characters. Whether plain http is allowed depends on the deployment (https only in
+ * production) and is the application's rule; which addresses it may reach is checked on the
+ * resolved address at delivery time.
  */
 export function checkWebhookUrl(field: string, value: unknown): FieldError | null {
   if (typeof value !== 'string' || value.length > 2048) return { field, message: 'must be an absolute http(s) URL of at most 2048 characters' };
-  let url: URL;
-  try { url = new URL(value); } catch { return { field, message: 'must be an absolute http(s) URL' }; }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { field, message: 'must use https (or http outside production)' };
-  if (url.username || url.password) return { field, message: 'must not carry credentials' };
-  if (url.hash) return { field, message: 'must not have a fragment' };
-  return null;
+  return checkHttpUrl(field, value);
 }
 
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9.]{0,63}$/;

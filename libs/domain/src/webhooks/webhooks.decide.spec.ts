@@ -26,10 +26,18 @@ describe('Adding a webhook endpoint', () => {
       .thenThrows('webhook.invalid', ['url', 'eventTypes', 'description']);
   });
 
-  it.each([['credentials', 'https://user:pw@x.example'], ['a fragment', 'https://x.example/#a'], ['no scheme', 'x.example']])(
+  it.each([
+    ['credentials', 'https://user:pw@x.example'], ['a fragment', 'https://x.example/#a'], ['no scheme', 'x.example'],
+    ['an empty host label', 'https://a..b/'], ['a host ending in a number', 'https://1.2.3/'],
+  ])(
     'given a team, when the URL has %s, then it is refused', (_what, bad) => {
       given(fullTeam()).when(add({ url: bad })).thenThrows('webhook.invalid', ['url']);
     });
+
+  it('given a team, when the URL names an IPv6 address, then it is taken as a company\'s base URL would be', () => {
+    given(fullTeam()).when(add({ url: 'https://[2001:db8::1]:8443/hooks' }))
+      .then([current('WebhookEndpointAdded', { companyId, webhookId, url: 'https://[2001:db8::1]:8443/hooks', eventTypes: null, description: null })]);
+  });
 
   it('given a team, when an employee adds one, then it is forbidden; a stranger finds no company', () => {
     given(fullTeam()).when(add({}, as(EMPLOYEE))).thenThrows('company.permission_denied');

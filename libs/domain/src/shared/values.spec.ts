@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { IANA_TIME_ZONE_NAMES } from './time-zone-names';
+import {
+  canonicalLanguageTag, canonicalTimezone, checkHttpUrl, checkTimezone, HTTP_URL, LANGUAGE_TAG,
+} from './values';
+
+/** Flips the case of the letters `flips` says, so every spelling of a name can come up. */
+const respelled = (name: string, flips: boolean[]) =>
+  [...name].map((c, i) => (flips[i % flips.length] ? (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) : c)).join('');
+
+describe('Time zones', () => {
+  it('given any IANA zone or link name in any case, when checked, then it is taken and stored as the database spells it', () => {
+    fc.assert(fc.property(fc.constantFrom(...IANA_TIME_ZONE_NAMES), fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), (name, flips) => {
+      const sent = respelled(name, flips);
+      expect([checkTimezone('timezone', sent), canonicalTimezone(sent)]).toEqual([null, name]);
+    }));
+  });
+
+  it('given the current name of a renamed zone, when stored, then it stays that name, not ICU\'s older one', () => {
+    expect(['Europe/Kyiv', 'Asia/Kolkata', 'America/Nuuk'].map(canonicalTimezone)).toEqual(['Europe/Kyiv', 'Asia/Kolkata', 'America/Nuuk']);
+  });
+});
+
+describe('Language tags', () => {
+  it('given any tag the rule takes, when stored, then its canonical form is a tag the rule takes and is its own canonical form', () => {
+    fc.assert(fc.property(fc.stringMatching(LANGUAGE_TAG), (tag) => {
+      const stored = canonicalLanguageTag(tag);
+      expect([LANGUAGE_TAG.test(stored), canonicalLanguageTag(stored)]).toEqual([true, stored]);
+    }), { numRuns: 2000 });
+  });
+});
+
+describe('URLs', () => {
+  it('given any URL the published pattern matches, when checked, then it is taken', () => {
+    // Punycode labels (xn--) must also decode, which no pattern says; they are left out here.
+    fc.assert(fc.property(fc.stringMatching(HTTP_URL).filter((url) => !/xn--/i.test(url)), (url) => {
+      expect(checkHttpUrl('url', url)).toBeNull();
+    }), { numRuns: 1000 });
+  });
+
+  it.each([
+    ['https://user:pw@acme.example', 'must not carry credentials'],
+    ['https://acme.example/#frag', 'must not have a fragment'],
+    ['https://a..b', 'must be an absolute http(s) URL with a host name or IP address'],
+  ])('given %s, when checked, then it is refused saying it %s', (url, message) => {
+    expect(checkHttpUrl('url', url)).toEqual({ field: 'url', message });
+  });
+});
