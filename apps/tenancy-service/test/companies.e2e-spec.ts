@@ -46,6 +46,41 @@ describe('Companies over HTTP', () => {
     expect(await head()).toBe(before);
   });
 
+  it('given a zone, a language and a contact email in another case, when creating and patching, then each is stored in its one spelling', async () => {
+    const { id } = await create({ timezone: 'europe/berlin', defaultLanguage: 'ZH-HANT-TW', contactEmail: 'Bob@Example.COM' });
+    const read = await t.request('GET', `/v1/companies/${id}`);
+    expect(read.body).toMatchObject({ timezone: 'Europe/Berlin', defaultLanguage: 'zh-Hant-TW', contactEmail: 'bob@example.com' });
+
+    const patched = await t.request('PATCH', `/v1/companies/${id}`, { timezone: 'europe/kyiv', defaultLanguage: 'en-us' });
+    expect(patched.body).toMatchObject({ timezone: 'Europe/Kyiv', defaultLanguage: 'en-US', revision: 2 });
+    const same = await t.request('PATCH', `/v1/companies/${id}`, { timezone: 'EUROPE/KYIV', contactEmail: 'BOB@example.com' });
+    expect(same.body.revision).toBe(2);
+  });
+
+  it('given every kind of IANA name, when creating, then each is taken; a name only ICU knows is refused', async () => {
+    const zones = ['Asia/Kolkata', 'Europe/Kyiv', 'Etc/GMT+5', 'US/Eastern', 'GMT', 'EST', 'EST5EDT', 'ROC'];
+    const created = await Promise.all(zones.map((timezone) => t.request('POST', '/v1/companies', newCompany({ timezone }))));
+    expect(created.map((res) => [res.status, res.body.timezone])).toEqual(zones.map((zone) => [201, zone]));
+    const ist = await t.request('POST', '/v1/companies', newCompany({ timezone: 'IST' }));
+    expect([ist.status, ist.body.errors]).toEqual([400, [{ field: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin' }]]);
+  });
+
+  it.each([
+    ['https://user:pw@acme.example', 'must not carry credentials'],
+    ['https://acme.example/#frag', 'must not have a fragment'],
+    ['https://a..b', 'must be an absolute http(s) URL with a host name or IP address'],
+  ])('given the base URL %s, when creating, then 400 says it %s and nothing is appended', async (baseUrl, message) => {
+    const before = await head();
+    const res = await t.request('POST', '/v1/companies', newCompany({ baseUrl }));
+    expect([res.status, res.body.errors]).toEqual([400, [{ field: 'baseUrl', message }]]);
+    expect(await head()).toBe(before);
+  });
+
+  it('given a base URL with an IPv6 address, when creating, then it is taken', async () => {
+    const res = await t.request('POST', '/v1/companies', newCompany({ baseUrl: 'https://[::1]:8443/' }));
+    expect([res.status, res.body.baseUrl]).toEqual([201, 'https://[::1]:8443/']);
+  });
+
   it('given a company, when trying to change environment or base URL, then 400 says they cannot change', async () => {
     const { id } = await create();
     const res = await t.request('PATCH', `/v1/companies/${id}`, { environment: 'staging', baseUrl: 'https://x.example' });
@@ -140,6 +175,16 @@ describe('Companies over HTTP', () => {
     expect(read.body).toMatchObject({ name: 'Acme GmbH', active: true, revision: 2 });
     expect((await t.request('POST', '/v1/pairing', { apiToken }, {})).status).toBe(200);
     expect((await t.request('PATCH', `/v1/companies/${id}`, { name: 'After restart' })).body.revision).toBe(3);
+  });
+
+  it('given the OpenAPI document, then its time zone schema takes what the server takes, in any case, and nothing else', async () => {
+    const { body } = await t.request('GET', '/docs-json', undefined, {});
+    const timezone = body.components.schemas.CreateCompanyDto.properties.timezone;
+    expect(timezone.enum).toBeUndefined();
+    const zone = new RegExp(timezone.pattern);
+    const taken = ['Asia/Kolkata', 'Europe/Kyiv', 'Etc/GMT+5', 'US/Eastern', 'GMT', 'EST5EDT', 'ROC', 'europe/berlin', 'AMERICA/ARGENTINA/BUENOS_AIRES'];
+    expect(taken.filter((name) => !zone.test(name))).toEqual([]);
+    expect(['IST', 'SystemV/EST5', 'Factory', 'Mars/Olympus', 'Europe/Berlin '].filter((name) => zone.test(name))).toEqual([]);
   });
 
   it('serves its OpenAPI description generated from the code', async () => {

@@ -20,6 +20,11 @@ describe('Device pairing with the API token', () => {
     expect(res.body).toEqual({ companyId: id, name: 'Acme GmbH', environment: 'production', baseUrl: 'https://acme.example' });
   });
 
+  it('given a base URL with credentials, then no company is made with it, so pairing can never hand them out', async () => {
+    const created = await t.request('POST', '/v1/companies', newCompany({ baseUrl: 'https://user:pw@acme.example' }));
+    expect([created.status, created.body.errors]).toEqual([400, [{ field: 'baseUrl', message: 'must not carry credentials' }]]);
+  });
+
   it('given a regenerated token, then the old one is refused at once and the new one works', async () => {
     const { id, apiToken: old } = await activeCompany();
     const regenerated = await t.request('POST', `/v1/companies/${id}/api-token`);

@@ -1,5 +1,6 @@
 import {
-  checkCompanyName, checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, EMAIL_ADDRESS, HTTP_URL, LANGUAGE_TAG,
+  checkCompanyName, checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, EMAIL_ADDRESS, HTTP_URL, IANA_TIME_ZONE_NAMES,
+  LANGUAGE_TAG, timeZoneName,
 } from '@tenancy/domain';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { FORBIDDEN_CHARACTERS } from '../input/text-rules';
@@ -23,19 +24,44 @@ const COMPANY_NAME: SchemaObject = {
   type: 'string', pattern: `^[${TRIMMED}]*${KEPT}(?:[^${FORBIDDEN_CHARACTERS}]{0,198}${KEPT})?[${TRIMMED}]*$`,
 };
 
-/** checkLanguageTag: language, optionally script and region. */
-const LANGUAGE: SchemaObject = { type: 'string', pattern: LANGUAGE_TAG.source };
+/** checkLanguageTag: language, optionally script and region, in any case (stored in canonical case). */
+const LANGUAGE: SchemaObject = {
+  type: 'string', pattern: LANGUAGE_TAG.source,
+  description: 'A BCP 47 language tag: language, optionally script and region, in any case; stored in canonical form (zh-Hant-TW, en-US)',
+};
 
-/** checkTimezone: the IANA zones this runtime knows, and UTC (their aliases, in any case, are taken too). */
-const TIMEZONE = (): SchemaObject => ({
-  type: 'string',
-  enum: [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].filter((zone) => checkTimezone('', zone) === null),
-});
+/** A pattern matching `text` in any case (JSON Schema has no case-insensitive flag). */
+const anyCase = (text: string) => text.replace(/[A-Za-z]|[^A-Za-z0-9/_-]/g, (c) => (/[A-Za-z]/.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : `\\${c}`));
+
+/**
+ * checkTimezone: every IANA zone and link name this runtime knows, in any case. An enum could
+ * list the names only as the database spells them, so the pattern says exactly what is taken,
+ * names grouped by their area (America/...) to keep it short.
+ */
+const TIMEZONE = (): SchemaObject => {
+  const byArea = new Map<string, string[]>();
+  for (const name of IANA_TIME_ZONE_NAMES.filter((zone) => timeZoneName(zone) === zone)) {
+    const slash = name.indexOf('/');
+    const area = slash < 0 ? '' : name.slice(0, slash + 1);
+    byArea.set(area, [...(byArea.get(area) ?? []), name.slice(area.length)]);
+  }
+  const alternatives = [...byArea].map(([area, rest]) => `${anyCase(area)}(?:${rest.map(anyCase).join('|')})`);
+  return {
+    type: 'string',
+    pattern: `^(?:${alternatives.join('|')})$`,
+    example: 'Europe/Berlin',
+    description: 'An IANA time zone name (a zone or a link, such as Europe/Berlin, Europe/Kyiv, US/Eastern or UTC) in any case; '
+      + 'stored as the IANA database spells it (europe/berlin is stored as Europe/Berlin)',
+  };
+};
 
 /** checkEmail: one @, a dotted domain, no spaces, at most 254 characters. */
 const EMAIL: SchemaObject = { type: 'string', format: 'email', maxLength: 254, pattern: EMAIL_ADDRESS.source };
 
-/** checkHttpUrl: an absolute http or https URL in ASCII (the parser's own limits, such as ports up to 65535, are not expressed). */
+/**
+ * checkHttpUrl: an absolute http or https URL in ASCII with a host name, IPv4 or IPv6 address, no
+ * credentials and no fragment. Left out: a host label starting xn-- must also be valid Punycode.
+ */
 const URL_SCHEMA: SchemaObject = { type: 'string', format: 'uri', pattern: HTTP_URL.source };
 
 type Rule = (field: string, value: string) => unknown;
