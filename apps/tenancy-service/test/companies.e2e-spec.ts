@@ -76,9 +76,11 @@ describe('Companies over HTTP', () => {
     expect(await head()).toBe(before);
   });
 
-  it('given a base URL with an IPv6 address, when creating, then it is taken', async () => {
+  it('given a base URL with an IPv6 address, or a host in capitals, when creating, then it is taken, scheme and host lower-cased', async () => {
     const res = await t.request('POST', '/v1/companies', newCompany({ baseUrl: 'https://[::1]:8443/' }));
     expect([res.status, res.body.baseUrl]).toEqual([201, 'https://[::1]:8443/']);
+    const capitals = await t.request('POST', '/v1/companies', newCompany({ baseUrl: 'HTTPS://Acme.EXAMPLE/App' }));
+    expect([capitals.status, capitals.body.baseUrl]).toEqual([201, 'https://acme.example/App']);
   });
 
   it('given a company, when trying to change environment or base URL, then 400 says they cannot change', async () => {

@@ -61,6 +61,11 @@ describe('Company lifecycle', () => {
       given([]).when(create({ baseUrl })).thenThrows('company.invalid', ['baseUrl']);
     });
 
+    it('given no company, when the base URL\'s scheme and host are in capitals, then they are stored lower-cased and the rest as sent', () => {
+      given([]).when(create({ baseUrl: 'HTTPS://Acme.EXAMPLE:8443/App?Q=X' }))
+        .then(companyCreated({ baseUrl: 'https://acme.example:8443/App?Q=X' }));
+    });
+
     it.each(['https://[::1]/', 'https://[2001:db8::1]:8443/x?y=1', 'http://192.0.2.1', 'http://localhost:3000/app'])(
       'given no company, when the base URL is %s, then it is taken as sent', (baseUrl) => {
         given([]).when(create({ baseUrl })).then(companyCreated({ baseUrl }));

@@ -1,5 +1,5 @@
 import {
-  assertNever, canonicalLanguageTag, canonicalTimezone, checkCompanyName, checkEmail, checkEnvironment, checkHttpUrl,
+  assertNever, canonicalHttpUrl, canonicalLanguageTag, canonicalTimezone, checkCompanyName, checkEmail, checkEnvironment, checkHttpUrl,
   checkLanguageTag, checkTimezone, conflict, forbidden, invalid, normaliseEmail, notFound, rejectIfAny, type Actor, type Environment,
 } from '../shared';
 import type { ChangeCompanyDetails, CompanyLifecycleCommand, CreateCompany } from './company.commands';
@@ -70,7 +70,7 @@ function create(command: CreateCompany, state: CompanyState): CompanyLifecycleEv
     {
       type: 'CompanyCreated',
       data: {
-        companyId, name, environment: d.environment as Environment, baseUrl,
+        companyId, name, environment: d.environment as Environment, baseUrl: baseUrl === null ? null : canonicalHttpUrl(baseUrl),
         ...storedForm({ timezone: d.timezone, defaultLanguage: d.defaultLanguage, contactEmail }),
       },
       schemaVersion: V1,
@@ -109,7 +109,8 @@ function changeDetails(command: ChangeCompanyDetails, company: ExistingCompany):
 
 /**
  * Values are stored in one spelling whatever the caller sent (a time zone as the IANA database
- * spells it, a language tag in its canonical case, an email lower-cased), so readers and other
+ * spells it, a language tag in its canonical case, an email lower-cased; the base URL's scheme
+ * and host lower-cased, where it is made), so readers and other
  * systems compare them as strings. Only on input: events stored before keep what they hold.
  */
 function storedForm<T extends { timezone?: string; defaultLanguage?: string; contactEmail?: string | null }>(values: T): T {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { IANA_TIME_ZONE_NAMES } from './time-zone-names';
 import {
-  canonicalLanguageTag, canonicalTimezone, checkHttpUrl, checkTimezone, HTTP_URL, LANGUAGE_TAG,
+  canonicalHttpUrl, canonicalLanguageTag, canonicalTimezone, checkHttpUrl, checkTimezone, HTTP_URL, LANGUAGE_TAG,
 } from './values';
 
 /** Flips the case of the letters `flips` says, so every spelling of a name can come up. */
@@ -39,6 +39,15 @@ describe('URLs', () => {
     // Punycode labels (xn--) must also decode, which no pattern says; they are left out here.
     fc.assert(fc.property(fc.stringMatching(HTTP_URL).filter((url) => !/xn--/i.test(url)), (url) => {
       expect(checkHttpUrl('url', url)).toBeNull();
+    }), { numRuns: 1000 });
+  });
+
+  it('given any URL the pattern matches, when stored, then its scheme and host are lower case and it is still taken', () => {
+    fc.assert(fc.property(fc.stringMatching(HTTP_URL).filter((url) => !/xn--/i.test(url)), (url) => {
+      const stored = canonicalHttpUrl(url);
+      const schemeAndHost = stored.match(/^[^:]+:\/\/(?:\[[^\]]*\]|[^/:?]*)/)![0];
+      expect([checkHttpUrl('url', stored), new URL(stored).href, stored.toLowerCase(), schemeAndHost])
+        .toEqual([null, new URL(url).href, url.toLowerCase(), schemeAndHost.toLowerCase()]);
     }), { numRuns: 1000 });
   });
 

@@ -151,6 +151,13 @@ export const checkHttpUrl: Rule<string> = (field, value) => {
 };
 
 /**
+ * What is stored for a URL checkHttpUrl took: its scheme and host lower-cased (both are
+ * case-insensitive), the rest as sent, so HTTPS://Acme.Example/App is https://acme.example/App.
+ */
+export const canonicalHttpUrl = (value: string): string =>
+  value.replace(/^([A-Za-z]+:\/\/)(\[[^\]]*\]|[^/:?]*)/, (_, scheme: string, host: string) => scheme.toLowerCase() + host.toLowerCase());
+
+/**
  * The one rule for stored email addresses (members, invitees, a company's contact): trimmed and
  * lower-cased whole. The domain is case-insensitive by definition; the local part may be
  * case-sensitive by RFC 5321, but no mail system in use treats it so, and one spelling per address

@@ -34,6 +34,11 @@ describe('Adding a webhook endpoint', () => {
       given(fullTeam()).when(add({ url: bad })).thenThrows('webhook.invalid', ['url']);
     });
 
+  it('given a team, when the URL\'s scheme and host are in capitals, then they are recorded lower-cased; a retry so spelled changes nothing', () => {
+    given(fullTeam()).when(add({ url: 'HTTPS://Hooks.ACME.example/tenancy' })).then([added]);
+    given([...fullTeam(), added]).when(add({ url: 'https://HOOKS.acme.example/tenancy' })).thenNothingHappens();
+  });
+
   it('given a team, when the URL names an IPv6 address, then it is taken as a company\'s base URL would be', () => {
     given(fullTeam()).when(add({ url: 'https://[2001:db8::1]:8443/hooks' }))
       .then([current('WebhookEndpointAdded', { companyId, webhookId, url: 'https://[2001:db8::1]:8443/hooks', eventTypes: null, description: null })]);
@@ -53,6 +58,11 @@ describe('Changing, disabling and removing a webhook endpoint', () => {
   it('given an endpoint, when an admin changes its types and repeats its URL, then only the types are recorded', () => {
     given([...fullTeam(), added]).when(command('ChangeWebhookEndpoint', { companyId, webhookId, url, eventTypes: ['MemberJoined'] }, as(ADMIN)))
       .then([current('WebhookEndpointChanged', { companyId, webhookId, changes: { eventTypes: ['MemberJoined'] } })]);
+  });
+
+  it('given an endpoint, when its URL is sent again with the host in capitals, then nothing changes', () => {
+    given([...fullTeam(), added]).when(command('ChangeWebhookEndpoint', { companyId, webhookId, url: 'https://HOOKS.ACME.EXAMPLE/tenancy' }, as(ADMIN)))
+      .thenNothingHappens();
   });
 
   it.each(['constructor', 'toString', '__proto__'])('given endpoints, when a command names endpoint %s, then it is not found', (id) => {

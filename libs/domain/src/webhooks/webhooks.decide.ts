@@ -1,4 +1,4 @@
-import { assertNever, conflict, entryOf, notFound, rejectIfAny } from '../shared';
+import { assertNever, canonicalHttpUrl, conflict, entryOf, notFound, rejectIfAny } from '../shared';
 import { authorize } from '../team/access';
 import type { TeamState } from '../team/team.state';
 import { checkEventTypes, checkWebhookDescription, checkWebhookUrl } from './webhook-url';
@@ -23,10 +23,11 @@ export function decideWebhooks(command: WebhookCommand, context: WebhooksContext
   const { webhookId } = command.data;
   switch (command.type) {
     case 'AddWebhookEndpoint': {
-      const { url, eventTypes = null, description = null } = command.data;
+      const { eventTypes = null, description = null } = command.data;
       rejectIfAny('webhook.invalid', [
-        checkWebhookUrl('url', url), checkEventTypes('eventTypes', eventTypes), checkWebhookDescription('description', description),
+        checkWebhookUrl('url', command.data.url), checkEventTypes('eventTypes', eventTypes), checkWebhookDescription('description', description),
       ]);
+      const url = canonicalHttpUrl(command.data.url);
       const existing = entryOf(webhooks, webhookId);
       // A retried add (same id, same values) already happened.
       if (existing) {
@@ -55,13 +56,14 @@ export function decideWebhooks(command: WebhookCommand, context: WebhooksContext
 }
 
 function change(command: ChangeWebhookEndpoint, companyId: string, endpoint: WebhookEndpoint): WebhookEvent[] {
-  const { webhookId, url, eventTypes, description, enabled } = command.data;
+  const { webhookId, eventTypes, description, enabled } = command.data;
   rejectIfAny('webhook.invalid', [
-    url === undefined ? null : checkWebhookUrl('url', url),
+    command.data.url === undefined ? null : checkWebhookUrl('url', command.data.url),
     eventTypes === undefined ? null : checkEventTypes('eventTypes', eventTypes),
     description === undefined ? null : checkWebhookDescription('description', description),
     enabled === undefined || typeof enabled === 'boolean' ? null : { field: 'enabled', message: 'must be true or false' },
   ]);
+  const url = command.data.url === undefined ? undefined : canonicalHttpUrl(command.data.url);
   const changes: WebhookEndpointChanged['data']['changes'] = {};
   if (url !== undefined && url !== endpoint.url) changes.url = url;
   if (eventTypes !== undefined && !sameTypes(eventTypes, endpoint.eventTypes)) changes.eventTypes = eventTypes;
