@@ -154,8 +154,12 @@ export const checkHttpUrl: Rule<string> = (field, value) => {
  * What is stored for a URL checkHttpUrl took: its scheme and host lower-cased (both are
  * case-insensitive), the rest as sent, so HTTPS://Acme.Example/App is https://acme.example/App.
  */
-export const canonicalHttpUrl = (value: string): string =>
-  value.replace(/^([A-Za-z]+:\/\/)(\[[^\]]*\]|[^/:?]*)/, (_, scheme: string, host: string) => scheme.toLowerCase() + host.toLowerCase());
+export function canonicalHttpUrl(value: string): string {
+  const hostStart = value.indexOf('://') + 3;
+  let hostEnd = value[hostStart] === '[' ? value.indexOf(']', hostStart) + 1 : hostStart;
+  while (hostEnd < value.length && value[hostEnd] !== '/' && value[hostEnd] !== ':' && value[hostEnd] !== '?') hostEnd++;
+  return value.slice(0, hostEnd).toLowerCase() + value.slice(hostEnd);
+}
 
 /**
  * The one rule for stored email addresses (members, invitees, a company's contact): trimmed and
