@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CompanyDetail } from '../company/company.responses';
 import { NotificationPreferences } from '../tenant/tenant.dto';
+import { ErasedFields, UnreadableFields } from '../openapi/null-reasons';
 
 export class AuditActor {
   @ApiProperty() userId: string;
@@ -34,13 +35,8 @@ export class AuditEntry {
   @ApiProperty({ type: 'integer', minimum: 1 }) schemaVersion: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty({ type: [FieldChange] }) changes: FieldChange[];
-  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields of this entry that were erased (they read as null)' })
-  erased?: string[];
-  @ApiPropertyOptional({
-    type: [String], example: ['email'],
-    description: 'Personal fields of this entry whose stored value fails authentication, changed since it was written (they read as null; docs/tamper-evidence.md)',
-  })
-  unreadable?: string[];
+  @ErasedFields() erased?: string[];
+  @UnreadableFields() unreadable?: string[];
 }
 
 export class AuditHistory {
@@ -60,13 +56,8 @@ export class MemberAsOf {
   @ApiProperty() mfaEnabled: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: string | null;
   @ApiProperty({ format: 'date-time' }) joinedAt: string;
-  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
-  erased?: string[];
-  @ApiPropertyOptional({
-    type: [String], example: ['email'],
-    description: 'Personal fields whose stored value fails authentication, changed since written (they read as null; docs/tamper-evidence.md); absent when none does',
-  })
-  unreadable?: string[];
+  @ErasedFields() erased?: string[];
+  @UnreadableFields() unreadable?: string[];
 }
 
 export class InvitationAsOf {
@@ -76,13 +67,8 @@ export class InvitationAsOf {
   @ApiProperty({ enum: ['sent', 'accepted', 'declined', 'expired', 'cancelled'], description: 'As a reader saw it at that instant' }) status: string;
   @ApiProperty({ format: 'date-time' }) sentAt: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
-  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
-  erased?: string[];
-  @ApiPropertyOptional({
-    type: [String], example: ['email'],
-    description: 'Personal fields whose stored value fails authentication, changed since written (they read as null; docs/tamper-evidence.md); absent when none does',
-  })
-  unreadable?: string[];
+  @ErasedFields() erased?: string[];
+  @UnreadableFields() unreadable?: string[];
 }
 
 export class SettingsAsOf {

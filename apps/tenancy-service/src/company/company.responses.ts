@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { ENVIRONMENTS, ROLES } from '@tenancy/domain';
+import { ErasedFields, UnreadableFields } from '../openapi/null-reasons';
 
 /*
  * What company routes answer, for the OpenAPI document (company.queries.ts builds them).
@@ -21,13 +22,8 @@ export class CompanyDetail {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', description: 'Time of the newest event on the company' }) lastActivityAt: string;
   @ApiProperty({ type: 'integer', minimum: 0 }) revision: number;
-  @ApiPropertyOptional({ type: [String], example: ['contactEmail'], description: 'As of an instant (`asOf`): personal fields that were erased (they read as null)' })
-  erased?: string[];
-  @ApiPropertyOptional({
-    type: [String], example: ['contactEmail'],
-    description: 'As of an instant (`asOf`): personal fields whose stored value fails authentication, changed since written (they read as null; docs/tamper-evidence.md); absent when none does',
-  })
-  unreadable?: string[];
+  @ErasedFields('contactEmail') erased?: string[];
+  @UnreadableFields('contactEmail') unreadable?: string[];
 }
 
 /** A company with its API token: the raw value is in this response only. */

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ROLES } from '@tenancy/domain';
 import { Member } from '../members/member.responses';
+import { ErasedFields } from '../openapi/null-reasons';
 
 /** An invitation as invitation routes answer (invitation.queries.ts builds it). */
 export class Invitation {
@@ -13,8 +14,7 @@ export class Invitation {
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({ description: 'The user id of whoever sent it' }) invitedBy: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was accepted or declined' }) answeredAt: string | null;
-  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
-  erased?: string[];
+  @ErasedFields() erased?: string[];
 }
 
 export class InvitationPage {

@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ROLES } from '@tenancy/domain';
+import { ErasedFields, UnreadableFields } from '../openapi/null-reasons';
 
 /** A member as member routes answer (member.queries.ts builds it). */
 export class Member {
@@ -10,13 +11,8 @@ export class Member {
   @ApiProperty() mfaEnabled: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: string | null;
   @ApiProperty({ format: 'date-time' }) joinedAt: string;
-  @ApiPropertyOptional({ type: [String], example: ['email'], description: 'Personal fields that were erased (they read as null); absent when none was' })
-  erased?: string[];
-  @ApiPropertyOptional({
-    type: [String], example: ['email'],
-    description: 'As of an instant (`asOf`): personal fields whose stored value fails authentication, changed since written (they read as null; docs/tamper-evidence.md); absent when none does',
-  })
-  unreadable?: string[];
+  @ErasedFields() erased?: string[];
+  @UnreadableFields() unreadable?: string[];
 }
 
 export class MemberPage {
