@@ -43,6 +43,9 @@ describe('Invitations over HTTP', () => {
     expect(await pending(id)).toEqual([]);
     const read = await t.request('GET', `/v1/companies/${id}/invitations/${sent.body.id}`, undefined, owner.caller);
     expect(read.body.status).toBe('cancelled');
+    // Like every read of the company's current state, it carries the company's revision.
+    expect(read.headers.etag).toBe((await t.request('GET', `/v1/companies/${id}`)).headers.etag);
+    expect(read.headers.etag).toMatch(/^"\d+"$/);
     const accept = await t.request('POST', `/v1/invitations/${sent.body.id}/accept`, undefined, nina.caller);
     expect([accept.status, accept.body.code]).toEqual([409, 'invitation.cancelled']);
   });

@@ -44,9 +44,10 @@ export class InvitationRoutes {
 
   @Get(':invitationId')
   @Returns(Invitation)
+  @VersionedRead()
   async get(@Param('id', CompanyIdPipe) companyId: string, @Param('invitationId') invitationId: string, @CurrentActor() actor: Actor) {
-    await this.access.require(companyId, actor, 'manageMembers');
-    return this.invitations.get(companyId, invitationId);
+    const { company } = await this.access.require(companyId, actor, 'manageMembers');
+    return versioned(company.revision, await this.invitations.get(companyId, invitationId));
   }
 
   /** Sends it again with a fresh validity period; also revives an expired one. */
