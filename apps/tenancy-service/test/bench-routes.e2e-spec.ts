@@ -42,4 +42,19 @@ describe('The bench baseline route (BENCH_ROUTES)', () => {
     expect(invalid.body.errors).toEqual([expect.objectContaining({ field: 'timezone' })]);
     expect(notStaff.status).toBe(403);
   });
+
+  it('given BENCH_ROUTES=true and fifty companies, when staff list the baseline page, then it has the shape and about the size of the real page, and refuses what the real list refuses', async () => {
+    t = await TestApp.start(undefined, { BENCH_ROUTES: 'true' });
+    for (let i = 0; i < 50; i++) await t.request('POST', '/v1/companies', newCompany({ name: `Bench GmbH ${i}` }));
+    const real = await t.request('GET', '/v1/companies?limit=50');
+
+    const res = await t.request('GET', '/bench/companies?limit=50');
+
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(50);
+    expect(Object.keys(res.body.items[0]).sort()).toEqual(Object.keys(real.body.items[0]).sort());
+    expect(Math.abs(res.text.length - real.text.length)).toBeLessThan(real.text.length * 0.1);
+    expect((await t.request('GET', '/bench/companies?limit=0')).status).toBe(400);
+    expect((await t.request('GET', '/bench/companies?limit=50', undefined, person('mia').caller)).status).toBe(403);
+  });
 });
