@@ -1,6 +1,7 @@
 import type { EventStore } from '@tenancy/event-store';
 import { EVENT_STORE } from '@tenancy/platform';
-import { companyWithOwner, link, newCompany, person, staff, TestApp, type Caller, type Response } from './harness';
+import { Readable } from 'node:stream';
+import { companyWithOwner, link, newCompany, person, staff, staffToken, TestApp, type Caller, type Response } from './harness';
 import { clearableFields } from '../src/validation/clearable';
 import { appRoutes, CHANGING_METHODS, concretePath, dtoFields, type AppRoute } from './routes';
 
@@ -65,6 +66,28 @@ describe('Hostile bodies, queries and path parameters, on every route', () => {
       const field = route.body ? dtoFields(route.body)[0] : 'name';
       const res = await refused(route, 400, 'request.duplicate_key', `{"${field}":"a","${field}":"b"}`);
       expect(named(res)).toEqual([field]);
+    }
+  });
+
+  it('given bytes that are no UTF-8 in a JSON string, with a Content-Length or chunked, then every changing route answers 400 request.malformed_json', async () => {
+    const inject = t.app.getHttpAdapter().getInstance().inject.bind(t.app.getHttpAdapter().getInstance());
+    for (const route of changing()) {
+      const field = route.body ? dtoFields(route.body)[0] : 'name';
+      // Latin-1 bytes, a lone continuation byte, and an overlong encoding of '/'.
+      for (const bad of [[0xff, 0xfe], [0x80], [0xc0, 0xaf]]) {
+        const bytes = Buffer.concat([Buffer.from(`{"${field}":"Acme `), Buffer.from(bad), Buffer.from(' bytes"}')]);
+        for (const framing of ['content-length', 'chunked'] as const) {
+          const before = await head();
+          const res = await inject({
+            method: route.method as 'POST', url: pathOf(route),
+            headers: { authorization: `Bearer ${staffToken()}`, 'content-type': 'application/json', ...(framing === 'chunked' ? { 'transfer-encoding': 'chunked' } : {}) },
+            payload: framing === 'chunked' ? Readable.from([bytes]) : bytes,
+          });
+          const where = `${route.method} ${route.path} ${framing} ${bad}`;
+          expect({ where, status: res.statusCode, code: res.json().code }).toEqual({ where, status: 400, code: 'request.malformed_json' });
+          expect(await head()).toBe(before);
+        }
+      }
     }
   });
 

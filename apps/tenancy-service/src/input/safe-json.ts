@@ -13,6 +13,8 @@ export const MAX_JSON_DEPTH = 32;
 
 export type JsonRefusal =
   | { reason: 'malformed' }
+  /** Bytes that are no UTF-8 (RFC 8259 §8.1: JSON between systems is UTF-8), so no JSON text. */
+  | { reason: 'not_utf8' }
   | { reason: 'too_deep'; maxDepth: number; detail: string }
   | { reason: 'duplicate_key'; path: string; detail: string }
   | { reason: 'forbidden_key'; path: string; detail: string };
@@ -34,6 +36,27 @@ interface Container {
 /** A JSON object: not null, not an array. */
 export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Fatal: a lenient decoder turns each bad byte into U+FFFD, and that would be stored as if sent.
+ * The BOM is kept as a character (which JSON.parse refuses), as reading the text as a string did.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** JSON sent as bytes: strict UTF-8 first, then as `readJson`. */
+export function readJsonBytes(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): JsonRead {
+  const text = utf8Text(bytes);
+  return text === null ? { ok: false, refusal: { reason: 'not_utf8' } } : readJson(text, maxDepth);
+}
+
+/** The bytes as UTF-8 text; null when they are not UTF-8. */
+export function utf8Text(bytes: Uint8Array): string | null {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
 
 export function readJson(text: string, maxDepth = MAX_JSON_DEPTH): JsonRead {
   const refused = scan(text, maxDepth);

@@ -1,7 +1,7 @@
 import type { Actor, FieldError } from '@tenancy/domain';
 import { problem, type Problem } from '../problems/problem';
 import { jsonProblem } from '../input/json-problem';
-import { isJsonObject, readJson } from '../input/safe-json';
+import { isJsonObject, readJson, readJsonBytes } from '../input/safe-json';
 import { forbiddenCharacter, FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
 import { actorUserId } from '../input/user-id';
 import { VISIBLE_ID as ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
@@ -46,9 +46,9 @@ const ENVELOPE_FIELDS = new Set(['commandId', 'type', 'payload']);
 
 /** Reads the envelope and the actor; the payload is checked later, against its type's DTO. */
 export function readCommand(message: RawCommandMessage): ReadCommand {
-  const value = message.value === null ? '' : message.value.toString();
-  // The reader HTTP bodies go through: bounded depth, no duplicate keys.
-  const read = readJson(value);
+  // The reader HTTP bodies go through: strict UTF-8, bounded depth, no duplicate keys.
+  const { value } = message;
+  const read = value === null ? readJson('') : typeof value === 'string' ? readJson(value) : readJsonBytes(value);
   if (!read.ok) return { ok: false, problem: jsonProblem('command', read.refusal) };
   const body = read.value;
   if (!isJsonObject(body)) {

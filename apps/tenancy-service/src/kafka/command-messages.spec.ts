@@ -49,6 +49,12 @@ describe('Reading a command from a Kafka message', () => {
     expect(readCommand(message('', { value: null }))).toMatchObject({ ok: false, problem: { code: 'command.not_json' } });
   });
 
+  it('given a value whose bytes are no UTF-8, then command.not_json, not a command with U+FFFD in it', () => {
+    const value = Buffer.concat([Buffer.from('{"commandId":"cmd-1","type":"UpdateCompanyDetails","payload":{"companyId":"'
+      + `${companyId}","name":"Acme `), Buffer.from([0xff, 0xfe]), Buffer.from('"}}')]);
+    expect(readCommand(message('', { value }))).toMatchObject({ ok: false, problem: { status: 400, code: 'command.not_json' } });
+  });
+
   it('given a broken envelope, then command.invalid_envelope names every field, and the commandId when it could be read', () => {
     const read = readCommand(message({ commandId: 'cmd-2', payload: [], extra: 1 }, { headers: { 'actor-staff': 'yes' } }));
     expect(read).toMatchObject({ ok: false, commandId: 'cmd-2', problem: { code: 'command.invalid_envelope' } });
