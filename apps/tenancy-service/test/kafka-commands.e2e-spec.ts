@@ -247,9 +247,11 @@ if (!brokers) {
 
     it('given JSON nested thousands deep, a duplicate key, or control or bidi characters in payload text or the actor, then each is dead-lettered, rejected when its commandId can be read, and nothing is appended', async () => {
       const before = await events().headPosition();
-      const deep = `{"commandId":"${randomUUID()}","type":"CreateCompany","payload":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+      const deepId = randomUUID();
+      const deep = `{"commandId":"${deepId}","type":"CreateCompany","payload":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
       await send(deep);
-      const duplicate = JSON.stringify(command('CreateCompany', newCompany())).replace('"name":', '"name":"Other","name":');
+      const duplicateCommand = command('CreateCompany', newCompany());
+      const duplicate = JSON.stringify(duplicateCommand).replace('"name":', '"name":"Other","name":');
       await send(duplicate);
       const bidi = command('CreateCompany', newCompany({ name: 'Acme\u202eHbmG', contactEmail: 'ops\u0000@acme.example' }));
       await send(bidi);
@@ -260,6 +262,9 @@ if (!brokers) {
       expect((await deadLetter(duplicate)).headers).toMatchObject({
         'dlq-error-code': 'command.duplicate_key', 'dlq-reason': expect.stringContaining('payload.name'),
       });
+      // The commandId is a plain top-level field: the sender is told, not only the dead letters.
+      expect((await results(deepId))[0]).toMatchObject({ status: 'rejected', problem: { code: 'command.json_too_deep' } });
+      expect((await results(duplicateCommand.commandId))[0]).toMatchObject({ status: 'rejected', problem: { code: 'command.duplicate_key' } });
       expect((await deadLetter(JSON.stringify(bidi))).headers['dlq-error-code']).toBe('request.invalid_text');
       const [bidiResult] = await results(bidi.commandId);
       expect(bidiResult).toMatchObject({ status: 'rejected', problem: { code: 'request.invalid_text' } });
@@ -272,6 +277,33 @@ if (!brokers) {
       await send(decomposed);
       const [created] = await results(decomposed.commandId);
       expect((await t.request('GET', `/v1/companies/${created.companyId}`)).body.name).toBe('Caf\u00e9 Kafka');
+    }, 30_000);
+
+    it('given bytes that are no UTF-8 in the value, a header or the key, then each is refused with a result and a dead letter, and nothing is appended', async () => {
+      const companyId = await createOverKafka();
+      const before = await events().headPosition();
+      const latin1Id = randomUUID();
+      const latin1 = Buffer.concat([Buffer.from(`{"commandId":"${latin1Id}","type":"ChangeCompanyDetails","payload":{"companyId":"${companyId}","name":"M`),
+        Buffer.from([0xfc]), Buffer.from('ller"}}')]);
+      await producer.send({ topic: topics.commands, messages: [{ key: companyId, value: latin1, headers: staffActor }] });
+      const header = command('ChangeCompanyDetails', { companyId, name: 'Header GmbH' });
+      await send(header, { key: companyId, headers: { ...staffActor, 'actor-user-id': Buffer.from('staff\xff', 'latin1') } });
+      const key = command('ChangeCompanyDetails', { companyId, name: 'Key GmbH' });
+      await producer.send({ topic: topics.commands, messages: [{ key: Buffer.from(`${companyId.slice(0, 35)}\xe9`, 'latin1'), value: JSON.stringify(key), headers: staffActor }] });
+
+      expect((await results(latin1Id))[0]).toMatchObject({ status: 'rejected', problem: { code: 'command.not_json' } });
+      expect((await waitFor(topics.deadLetters, (m) => m.value?.equals(latin1) ?? false))[0].headers['dlq-error-code']).toBe('command.not_json');
+      expect((await results(header.commandId))[0].problem.errors).toEqual([{ field: 'actor-user-id', message: 'must be UTF-8 text' }]);
+      expect((await results(key.commandId))[0].problem.errors).toEqual([{ field: 'key', message: 'must be UTF-8 text' }]);
+      expect((await deadLetter(JSON.stringify(key))).headers['dlq-error-code']).toBe('command.invalid_envelope');
+      expect(await events().headPosition()).toBe(before);
+    }, 30_000);
+
+    it('given the company id as key in upper case, then refused: one company\'s commands stay in one lane, in the order sent', async () => {
+      const companyId = await createOverKafka();
+      const upper = command('ChangeCompanyDetails', { companyId, name: 'Upper Key GmbH' });
+      await send(upper, { key: companyId.toUpperCase() });
+      expect((await results(upper.commandId))[0]).toMatchObject({ status: 'rejected', problem: { code: 'command.invalid_envelope', errors: [{ field: 'key' }] } });
     }, 30_000);
 
     it('given commands that hand out a raw secret, when sent, then rejected as HTTP only, and no raw secret is on any topic', async () => {

@@ -127,7 +127,7 @@ function memberPath(container: Container): string {
 }
 
 /** Index of the quote that closes the string opened at `start`, or -1. */
-function stringEnd(text: string, start: number): number {
+export function stringEnd(text: string, start: number): number {
   for (let from = start + 1; ;) {
     const quote = text.indexOf('"', from);
     if (quote < 0) return -1;

@@ -1,4 +1,4 @@
-import { ServerKafka } from '@nestjs/microservices';
+import { KafkaParser, ServerKafka, type KafkaOptions } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { InFlightLimiter } from '@tenancy/resilience';
 
@@ -15,6 +15,11 @@ export const COMMANDS_AT_ONCE = 16;
  * deserializer and the @EventPattern handler, as before.
  */
 export class BatchKafkaServer extends ServerKafka {
+  constructor(options: Required<KafkaOptions>['options']) {
+    super(options);
+    this.parser = new BytesParser();
+  }
+
   override async bindEvents(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()];
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
@@ -55,4 +60,21 @@ function lanes(messages: KafkaMessage[]): Iterable<KafkaMessage[]> {
     else byKey.set(lane, [message]);
   }
   return byKey.values();
+}
+
+/**
+ * Nest's parser decodes keys and headers with `Buffer.toString()`, which turns bytes that are no
+ * UTF-8 into U+FFFD, and JSON-parses the ones that look like JSON. This one hands over key, value
+ * and headers as the bytes that came, so the command reader decodes them strictly (docs/kafka.md).
+ */
+class BytesParser extends KafkaParser {
+  constructor() {
+    super({ keepBinary: true });
+  }
+
+  override parse<T = unknown>(data: unknown): T {
+    const message = data as KafkaMessage;
+    // A copy: kafkajs delivers the same object again after a failure.
+    return { ...message, headers: { ...(message.headers ?? {}) } } as T;
+  }
 }

@@ -1,14 +1,16 @@
 import type { Actor, FieldError } from '@tenancy/domain';
 import { problem, type Problem } from '../problems/problem';
 import { jsonProblem } from '../input/json-problem';
-import { isJsonObject, readJson, readJsonBytes } from '../input/safe-json';
+import { isJsonObject, readJson, utf8Text } from '../input/safe-json';
 import { forbiddenCharacter, FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
 import { actorUserId } from '../input/user-id';
 import { VISIBLE_ID as ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
+import { readableCommandId } from './readable-command-id';
 
 /**
- * A message from the commands topic as the transport hands it over: the value kept as raw
- * bytes (so what is not JSON can still be dead-lettered as it came), key and headers decoded.
+ * A message from the commands topic as the transport hands it over: value, key and headers as
+ * the bytes that came (BatchKafkaServer's parser), so that what is not JSON or not UTF-8 is
+ * refused, not read with U+FFFD, and can still be dead-lettered as it came.
  */
 export interface RawCommandMessage {
   topic: string;
@@ -48,8 +50,14 @@ const ENVELOPE_FIELDS = new Set(['commandId', 'type', 'payload']);
 export function readCommand(message: RawCommandMessage): ReadCommand {
   // The reader HTTP bodies go through: strict UTF-8, bounded depth, no duplicate keys.
   const { value } = message;
-  const read = value === null ? readJson('') : typeof value === 'string' ? readJson(value) : readJsonBytes(value);
-  if (!read.ok) return { ok: false, problem: jsonProblem('command', read.refusal) };
+  const strict = value === null ? '' : typeof value === 'string' ? value : utf8Text(value);
+  const read = strict === null ? { ok: false as const, refusal: { reason: 'not_utf8' as const } } : readJson(strict);
+  if (!read.ok) {
+    // A rule of ours refused it, or a byte: the commandId may still be readable, and then the sender is told.
+    const commandId = read.refusal.reason === 'malformed' || value === null ? undefined
+      : readableCommandId(strict ?? value.toString());
+    return { ok: false, ...(commandId ? { commandId } : {}), problem: jsonProblem('command', read.refusal) };
+  }
   const body = read.value;
   if (!isJsonObject(body)) {
     return { ok: false, problem: invalidEnvelope([{ field: 'value', message: 'must be a JSON object {commandId, type, payload}' }]) };
@@ -63,11 +71,7 @@ export function readCommand(message: RawCommandMessage): ReadCommand {
   ];
   const headers = readHeaders(message.headers);
   errors.push(...headers.errors);
-  const key = text(message.key);
-  const companyId = isJsonObject(body.payload) ? body.payload.companyId : undefined;
-  if (key !== undefined && typeof companyId === 'string' && key.toLowerCase() !== companyId.toLowerCase()) {
-    errors.push({ field: 'key', message: "must be the payload's companyId (or absent)" });
-  }
+  errors.push(...keyErrors(message.key, isJsonObject(body.payload) ? body.payload.companyId : undefined));
   if (errors.length > 0) return { ok: false, commandId, problem: invalidEnvelope(errors) };
   return {
     ok: true,
@@ -78,18 +82,37 @@ export function readCommand(message: RawCommandMessage): ReadCommand {
   };
 }
 
+/**
+ * The partitioner and the batch's lanes order by the key's bytes, so a key must be the company
+ * id byte for byte, as the service writes it (lower case, as in results and events): `ABC…` and
+ * `abc…` name one company but would be two lanes, and two partitions, run in either order.
+ */
+function keyErrors(rawKey: unknown, companyId: unknown): FieldError[] {
+  const key = text(rawKey);
+  if (key === NOT_UTF8) return [{ field: 'key', message: 'must be UTF-8 text' }];
+  if (key === undefined || typeof companyId !== 'string' || key === companyId.toLowerCase()) return [];
+  return [{ field: 'key', message: "must be the payload's companyId in lower case, byte for byte (or absent)" }];
+}
+
 /** Internal services set the actor; Kafka ACLs, not this code, decide who may write the topic. */
 function readHeaders(raw: Record<string, unknown>) {
-  const rawUserId = text(raw[HEADERS.actorUserId]);
+  const notUtf8 = Object.keys(raw).filter((name) => text(raw[name]) === NOT_UTF8);
+  const header = (name: string): string | undefined => {
+    const read = text(raw[name]);
+    return read === NOT_UTF8 ? undefined : read;
+  };
+  const rawUserId = header(HEADERS.actorUserId);
   // The id as a token's sub becomes it (user-id.ts): NFC; a forbidden character is refused below.
   const read = rawUserId === undefined ? undefined : actorUserId(rawUserId);
   const userId = read?.ok ? read.userId : rawUserId;
-  const staff = text(raw[HEADERS.actorStaff]) ?? 'false';
-  const email = text(raw[HEADERS.actorEmail]);
-  const emailVerified = text(raw[HEADERS.actorEmailVerified]);
-  const correlationId = text(raw[HEADERS.correlationId]);
+  const staff = header(HEADERS.actorStaff) ?? 'false';
+  const email = header(HEADERS.actorEmail);
+  const emailVerified = header(HEADERS.actorEmailVerified);
+  const correlationId = header(HEADERS.correlationId);
   const errors: FieldError[] = [
-    ...(userId && userId.length <= 200 ? [] : [{ field: HEADERS.actorUserId, message: 'must be the acting user id (1 to 200 characters)' }]),
+    // Any header: the dead letter keeps them all, and "Headers (UTF-8 strings)" is the contract.
+    ...notUtf8.map((field) => ({ field, message: 'must be UTF-8 text' })),
+    ...((userId && userId.length <= 200) || notUtf8.includes(HEADERS.actorUserId) ? [] : [{ field: HEADERS.actorUserId, message: 'must be the acting user id (1 to 200 characters)' }]),
     ...(staff === 'true' || staff === 'false' ? [] : [{ field: HEADERS.actorStaff, message: 'must be "true" or "false"' }]),
     ...(email === undefined || email.length <= 254 ? [] : [{ field: HEADERS.actorEmail, message: 'must be at most 254 characters' }]),
     ...(emailVerified === undefined || emailVerified === 'true' || emailVerified === 'false'
@@ -112,11 +135,17 @@ function invalidEnvelope(errors: FieldError[]): Problem {
   return problem(400, 'command.invalid_envelope', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 }
 
-/** A header or key as text: the transport decodes them, and JSON-looking ones it even parses. */
-export function text(value: unknown): string | undefined {
+/** A header or key whose bytes are no UTF-8. */
+export const NOT_UTF8 = Symbol('not UTF-8');
+
+/**
+ * A header or key as text, its bytes read as strict UTF-8 (a lenient read would turn a bad
+ * byte into U+FFFD, and that would be stored and compared as if it had been sent).
+ */
+export function text(value: unknown): string | typeof NOT_UTF8 | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return value;
-  if (Buffer.isBuffer(value)) return value.toString();
+  if (Buffer.isBuffer(value)) return utf8Text(value) ?? NOT_UTF8;
   if (Array.isArray(value)) return text(value[0]);
   return JSON.stringify(value);
 }

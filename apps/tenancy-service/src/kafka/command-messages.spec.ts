@@ -64,7 +64,53 @@ describe('Reading a command from a Kafka message', () => {
 
   it('given a key that is not the payload company, then the envelope is refused', () => {
     const read = readCommand(message(activate, { key: '9d6a1f20-0000-4000-8000-000000000000' }));
-    expect(!read.ok && read.problem.errors).toEqual([{ field: 'key', message: "must be the payload's companyId (or absent)" }]);
+    expect(!read.ok && read.problem.errors!.map((e) => e.field)).toEqual(['key']);
+  });
+
+  it('given the company id as key in another case, then it is refused: the partitioner and the lanes order by bytes', () => {
+    const upper = readCommand(message(activate, { key: Buffer.from(companyId.toUpperCase()) }));
+    expect(upper).toMatchObject({ ok: false, commandId: 'cmd-1', problem: { code: 'command.invalid_envelope', errors: [{ field: 'key' }] } });
+    const upperPayload = readCommand(message({ ...activate, payload: { companyId: companyId.toUpperCase() } }, { key: Buffer.from(companyId.toUpperCase()) }));
+    expect(upperPayload.ok).toBe(false);
+    expect(readCommand(message({ ...activate, payload: { companyId: companyId.toUpperCase() } }, { key: Buffer.from(companyId) })).ok).toBe(true);
+  });
+
+  it('given a header or key whose bytes are no UTF-8, then command.invalid_envelope names it, with the commandId', () => {
+    const latin1 = Buffer.from('staff\xff', 'latin1');
+    const read = readCommand(message(activate, { headers: { 'actor-user-id': latin1, 'actor-staff': Buffer.from('true'), 'x-trace': Buffer.from([0xc3]) } }));
+    expect(read).toMatchObject({ ok: false, commandId: 'cmd-1', problem: { code: 'command.invalid_envelope' } });
+    expect(!read.ok && read.problem.errors!.map((e) => e.field)).toEqual(['actor-user-id', 'x-trace']);
+    const key = readCommand(message(activate, { key: Buffer.concat([Buffer.from(companyId.slice(0, 35)), Buffer.from([0xe9])]) }));
+    expect(!key.ok && key.problem.errors).toEqual([{ field: 'key', message: 'must be UTF-8 text' }]);
+  });
+
+  it('given headers and key as UTF-8 bytes, as the transport now hands them over, then they read as text', () => {
+    const read = readCommand(message(activate, { key: Buffer.from(companyId), headers: { 'actor-user-id': Buffer.from('zo\u00eb'), 'correlation-id': Buffer.from('corr-2') } }));
+    expect(read).toMatchObject({ ok: true, command: { actor: { userId: 'zo\u00eb', staff: false }, correlationId: 'corr-2' } });
+  });
+
+  it('given a value a rule of ours refuses, then the commandId is still read when it is there once, at the top, as a string', () => {
+    const payload = `"payload":{"companyId":"${companyId}"}`;
+    const cases: [string, string, string | undefined][] = [
+      [`{"commandId":"cmd-7","type":"ActivateCompany",${payload},"type":"X"}`, 'command.duplicate_key', 'cmd-7'],
+      [`{"type":"ActivateCompany","commandId" : "cmd-8",${payload.replace('{', '{"__proto__":{},')}}`, 'command.forbidden_key', 'cmd-8'],
+      [`{"commandId":"cmd-9","type":"ActivateCompany","payload":${'['.repeat(40)}${']'.repeat(40)}}`, 'command.json_too_deep', 'cmd-9'],
+      // Two commandIds name no command; nor does one inside the payload, or one that is no valid id.
+      [`{"commandId":"cmd-1","commandId":"cmd-2","type":"ActivateCompany",${payload}}`, 'command.duplicate_key', undefined],
+      [`{"type":"ActivateCompany","payload":{"commandId":"cmd-3","a":1,"a":2}}`, 'command.duplicate_key', undefined],
+      [`{"commandId":"cmd 4","type":"T","type":"T"}`, 'command.duplicate_key', undefined],
+      [`{"command\\u0049d":"cmd-5","commandId":"cmd-6","type":"T","type":"T"}`, 'command.duplicate_key', undefined],
+    ];
+    for (const [value, code, commandId] of cases) {
+      const read = readCommand(message(value));
+      expect({ value, code: !read.ok && read.problem.code, commandId: !read.ok && read.commandId }).toEqual({ value, code, commandId });
+    }
+  });
+
+  it('given a value whose bytes are no UTF-8 but whose commandId can be read, then the sender is told', () => {
+    const value = Buffer.concat([Buffer.from(`{"commandId":"cmd-1","type":"ChangeCompanyDetails","payload":{"companyId":"${companyId}","name":"M`),
+      Buffer.from([0xfc]), Buffer.from('ller"}}')]);
+    expect(readCommand(message('', { value }))).toMatchObject({ ok: false, commandId: 'cmd-1', problem: { code: 'command.not_json' } });
   });
 });
 

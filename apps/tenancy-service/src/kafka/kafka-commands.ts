@@ -9,7 +9,8 @@ import { validationPipe } from '../validation/validation.pipe';
 import { Idempotency, IdempotencyKeyReused, requestHash, type Outcome } from '../idempotency/idempotency';
 import { problem, type Problem } from '../problems/problem';
 import { toProblem } from '../problems/to-problem';
-import { readCommand, type CommandEnvelope, type RawCommandMessage } from './command-envelope';
+import { VISIBLE_ID } from '../input/visible-id';
+import { HEADERS, readCommand, text, type CommandEnvelope, type RawCommandMessage } from './command-envelope';
 import { CommandProducer } from './command-producer';
 import { accepted, rejected, resultMessage, type CommandResult } from './command-results';
 import { deadLetterMessage } from './dead-letters';
@@ -103,7 +104,8 @@ export class KafkaCommands {
     const { topic, partition, offset } = message;
     this.metrics.deadLetters.inc();
     this.logger.warn(`Dead letter: ${topic}/${partition}@${offset} ${reason.code}${commandId ? ` (command ${commandId})` : ''}`);
-    const correlationId = typeof message.headers['correlation-id'] === 'string' ? message.headers['correlation-id'] : undefined;
+    const read = text(message.headers[HEADERS.correlationId]);
+    const correlationId = typeof read === 'string' && VISIBLE_ID.test(read) ? read : undefined;
     await this.producer.send([
       { topic: this.producer.topics.deadLetters, messages: [deadLetterMessage(message, reason)] },
       ...(commandId
