@@ -199,6 +199,35 @@ if (!brokers) {
       expect(third).toMatchObject({ status: 'rejected', problem: { status: 409, code: 'command.id_reused' } });
     }, 30_000);
 
+    it('given one commandId sent invalid, then valid, then invalid again, then refused, accepted, then told the id is taken: never two answers for one command', async () => {
+      const companyId = await createOverKafka();
+      const commandId = randomUUID();
+      const invalid = command('ChangeCompanyDetails', { companyId, timezone: 'Mars/Base' }, commandId);
+      const valid = command('ChangeCompanyDetails', { companyId, name: 'Once GmbH' }, commandId);
+      await send(invalid, { key: companyId });
+      await results(commandId, 1);
+      await send(valid, { key: companyId });
+      await results(commandId, 2);
+      await send(invalid, { key: companyId });
+      const answers = await results(commandId, 3);
+      expect(answers.map((r) => r.status === 'accepted' ? 'accepted' : r.problem.code))
+        .toEqual(['request.invalid', 'accepted', 'command.id_reused']);
+      // The last is still dead-lettered with what is wrong with it.
+      expect((await waitFor(topics.deadLetters, (m) => m.value?.toString() === JSON.stringify(invalid), 2))[1].headers['dlq-error-code'])
+        .toBe('request.invalid');
+    }, 30_000);
+
+    it('given the same command re-serialised, keys in another order and its name in NFD, then it is the same command and gets its first result', async () => {
+      const companyId = await createOverKafka();
+      const commandId = randomUUID();
+      await send(`{"commandId":"${commandId}","type":"ChangeCompanyDetails","payload":{"companyId":"${companyId}","name":"Caf\u00e9 Order","timezone":"Europe/Berlin"}}`, { key: companyId });
+      await results(commandId, 1);
+      await send(`{"payload":{"timezone":"Europe/Berlin","name":"Cafe\u0301 Order","companyId":"${companyId}"},"type":"ChangeCompanyDetails","commandId":"${commandId}"}`, { key: companyId });
+      const [first, again] = await results(commandId, 2);
+      expect(first).toMatchObject({ status: 'accepted' });
+      expect(again).toEqual(first);
+    }, 30_000);
+
     it('given a command decided but its result not remembered (a crash in between), when delivered again, then its events are found and not appended twice', async () => {
       const create = command('CreateCompany', newCompany());
       await send(create);

@@ -62,6 +62,11 @@ export class Idempotency {
     }
   }
 
+  /** Whether a key is taken: an outcome is remembered under it, or one is being made. */
+  async taken(key: string): Promise<boolean> {
+    return this.inFlight.has(key) || (await this.store.find(key, this.clock.now())) !== null;
+  }
+
   private async first(key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>) {
     const now = this.clock.now();
     const recorded = await this.store.find(key, now);

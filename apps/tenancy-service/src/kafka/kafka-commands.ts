@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { retry } from '@tenancy/application';
+import { canonicalJson } from '@tenancy/event-store';
 import { Metrics } from '@tenancy/platform';
 import { payloadClassOf } from '../commands/command-table';
 import { RunCompanyCommand } from '../commands/company-command.handler';
@@ -56,7 +57,7 @@ export class KafkaCommands {
       return this.deadLetter(message, problem(400, 'command.unknown_type', `There is no command type ${command.type}`,
         [{ field: 'type', message: 'is not a command type this service takes' }]), command.commandId);
     }
-    if (spec.httpOnly) return this.publish(rejected(command.commandId, httpOnly(command.type, spec.httpOnly)), command);
+    if (spec.httpOnly) return this.publish(rejected(command.commandId, await this.unlessTaken(command.commandId, httpOnly(command.type, spec.httpOnly))), command);
     let payload: object;
     try {
       // The table entry's ids and body classes: HTTP's DTO rules, unknown fields refused, the same problem.
@@ -66,13 +67,15 @@ export class KafkaCommands {
     }
     let result: CommandResult;
     try {
-      const hash = requestHash({ type: command.type, payload: command.payload, actor: command.actor });
+      // The command as validated and normalised (NFC, the DTO's transforms), in canonical JSON: the
+      // same command re-serialised (keys in another order, a name in NFD) is the same command.
+      const hash = requestHash(canonicalJson({ type: command.type, payload, actor: command.actor }));
       result = (await this.idempotency.once(`kafka:${command.commandId}`, hash, RESULT_KEPT_FOR_MS, () => this.run(payload, command)))
         .outcome.body as CommandResult;
     } catch (error) {
       if (error instanceof Unexpected) return this.deadLetter(message, error.problem, command.commandId);
       if (!(error instanceof IdempotencyKeyReused)) throw error;
-      result = rejected(command.commandId, problem(409, 'command.id_reused', 'This commandId was used for a different command'));
+      result = rejected(command.commandId, idReused());
     }
     await this.publish(result, command);
   }
@@ -99,7 +102,20 @@ export class KafkaCommands {
     return this.producer.send([{ topic: this.producer.topics.results, messages: [resultMessage(result, command.correlationId)] }]);
   }
 
-  /** The dead letter, and a rejected result when the sender can be told (its commandId was read). */
+  /**
+   * A message refused before it is decided does not take its commandId (as an HTTP request refused
+   * does not take its Idempotency-Key): the id may be sent again with a command that runs. But once
+   * a command with that id was decided, anything else sent with it is another command, and is told
+   * so (command.id_reused) as it would be were it valid: one id never gets two different answers.
+   */
+  private async unlessTaken(commandId: string, refusal: Problem): Promise<Problem> {
+    return await this.idempotency.taken(`kafka:${commandId}`) ? idReused() : refusal;
+  }
+
+  /**
+   * The dead letter (saying what is wrong with the message), and a rejected result when the sender
+   * can be told (its commandId was read): the same problem, or command.id_reused when the id is taken.
+   */
   private async deadLetter(message: RawCommandMessage, reason: Problem, commandId?: string): Promise<void> {
     const { topic, partition, offset } = message;
     this.metrics.deadLetters.inc();
@@ -109,10 +125,12 @@ export class KafkaCommands {
     await this.producer.send([
       { topic: this.producer.topics.deadLetters, messages: [deadLetterMessage(message, reason)] },
       ...(commandId
-        ? [{ topic: this.producer.topics.results, messages: [resultMessage(rejected(commandId, reason), correlationId)] }] : []),
+        ? [{ topic: this.producer.topics.results, messages: [resultMessage(rejected(commandId, await this.unlessTaken(commandId, reason)), correlationId)] }] : []),
     ]);
   }
 }
+
+const idReused = (): Problem => problem(409, 'command.id_reused', 'This commandId was used for a different command');
 
 function httpOnly(type: string, route: string): Problem {
   return problem(400, 'command.http_only',
