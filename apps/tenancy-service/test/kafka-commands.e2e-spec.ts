@@ -335,6 +335,16 @@ if (!brokers) {
       expect((await results(upper.commandId))[0]).toMatchObject({ status: 'rejected', problem: { code: 'command.invalid_envelope', errors: [{ field: 'key' }] } });
     }, 30_000);
 
+    it('given the webhook worker\'s own DisableWebhookEndpoint, when sent by staff, then it is no type Kafka takes, and nothing is appended', async () => {
+      const companyId = await createOverKafka();
+      const before = await events().headPosition();
+      const disable = command('DisableWebhookEndpoint', { companyId, webhookId: randomUUID() });
+      await send(disable, { key: companyId });
+      expect((await results(disable.commandId))[0]).toMatchObject({ status: 'rejected', problem: { code: 'command.unknown_type' } });
+      expect((await deadLetter(JSON.stringify(disable))).headers['dlq-error-code']).toBe('command.unknown_type');
+      expect(await events().headPosition()).toBe(before);
+    }, 30_000);
+
     it('given commands that hand out a raw secret, when sent, then rejected as HTTP only, and no raw secret is on any topic', async () => {
       const companyId = await createOverKafka();
       const before = await events().headPosition();

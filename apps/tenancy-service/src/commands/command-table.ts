@@ -40,6 +40,11 @@ export interface CompanyCommandSpec<T extends CompanyCommandType = CompanyComman
   body?: Type<object>;
   /** Hands out a raw secret, so it is taken only over HTTP, at this route, never from Kafka. */
   httpOnly?: string;
+  /**
+   * Issued by the service itself (this says by what), never taken from outside: it has no HTTP
+   * route, and Kafka refuses it as a type it does not take.
+   */
+  internal?: string;
   build(input: I, deps: CommandDeps, metadata: CommandMetadata): Built<T> | Promise<Built<T>>;
 }
 
@@ -49,6 +54,7 @@ export function companyCommand<T extends CompanyCommandType, P extends object, B
     params: Type<P>;
     body?: Type<B>;
     httpOnly?: string;
+    internal?: string;
     build(input: P & B, deps: CommandDeps, metadata: CommandMetadata): Built<T> | Promise<Built<T>>;
   },
 ): CompanyCommandSpec<T, P & B> {

@@ -53,7 +53,8 @@ export class KafkaCommands {
     if (!read.ok) return this.deadLetter(message, read.problem, read.commandId);
     const { command } = read;
     const spec = companyCommandSpec(command.type);
-    if (!spec) {
+    // An internal command (the service's own, e.g. the webhook worker's) is no type Kafka takes.
+    if (!spec || spec.internal) {
       return this.deadLetter(message, problem(400, 'command.unknown_type', `There is no command type ${command.type}`,
         [{ field: 'type', message: 'is not a command type this service takes' }]), command.commandId);
     }

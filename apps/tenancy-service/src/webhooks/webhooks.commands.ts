@@ -30,8 +30,13 @@ export const webhookCommands = [
   companyCommand('RemoveWebhookEndpoint', {
     params: WebhookParams, build: ({ companyId, webhookId }) => ({ data: { companyId, webhookId } }),
   }),
-  /** Decided by the delivery worker; declared so the table is complete, and staff may do it too. */
+  /**
+   * Decided by the delivery worker when an endpoint keeps failing; declared so the table is
+   * complete. Internal: no HTTP route, and not over Kafka, where anyone allowed to manage webhooks
+   * could otherwise stop a healthy endpoint as if it had failed (owners pause one with `enabled: false`).
+   */
   companyCommand('DisableWebhookEndpoint', {
-    params: WebhookParams, build: ({ companyId, webhookId }, _deps, { now }) => ({ data: { companyId, webhookId, failingSince: now } }),
+    params: WebhookParams, internal: 'the webhook delivery worker, for an endpoint that keeps failing',
+    build: ({ companyId, webhookId }, _deps, { now }) => ({ data: { companyId, webhookId, failingSince: now } }),
   }),
 ] as const;
