@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EVENT_SCHEMAS, USER_EVENT_SCHEMAS } from '@tenancy/domain';
 import { COMPANY_COMMANDS } from '../commands/company-commands';
 
 /** docs/kafka.md's "Types" section: what a sender reads to know which commands it may send. */
@@ -21,5 +22,16 @@ describe('The Kafka command catalog, from the command table', () => {
       if ('internal' in spec && spec.internal) expect(documented.has(spec.type)).toBe(false);
     }
     expect(COMPANY_COMMANDS.some((spec) => 'internal' in spec && spec.internal)).toBe(true);
+  });
+});
+
+describe('The fan-out\'s schema versions, from the domain\'s schema table', () => {
+  it('given the event types past version 1, then docs/kafka-events.md names each of them (user streams are not published)', () => {
+    const events = readFileSync(join(__dirname, '../../../../docs/kafka-events.md'), 'utf8');
+    const listed = /\*\*2 for ([^;]*);/.exec(events)?.[1] ?? '';
+    const past1 = Object.entries(EVENT_SCHEMAS)
+      .filter(([type, schema]) => schema.current > 1 && !Object.hasOwn(USER_EVENT_SCHEMAS, type)).map(([type]) => type);
+    expect([...listed.matchAll(/`(\w+)`/g)].map((match) => match[1]).sort()).toEqual(past1.sort());
+    expect(past1.every((type) => EVENT_SCHEMAS[type].current === 2)).toBe(true);
   });
 });
