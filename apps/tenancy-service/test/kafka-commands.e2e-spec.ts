@@ -1,6 +1,6 @@
 import type { EventStore } from '@tenancy/event-store';
 import type { IdempotencyStore } from '@tenancy/read-store';
-import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, IDEMPOTENCY_STORE } from '@tenancy/platform';
 import { commandTopics, type CommandTopics } from '../src/kafka/kafka-topics';
@@ -334,6 +334,21 @@ if (!brokers) {
       await send(upper, { key: companyId.toUpperCase() });
       expect((await results(upper.commandId))[0]).toMatchObject({ status: 'rejected', problem: { code: 'command.invalid_envelope', errors: [{ field: 'key' }] } });
     }, 30_000);
+
+    it('given the topics the service created, then dead letters, which hold personal data as sent, are kept no longer than commands (7 days)', async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const described = await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [topics.commands, topics.deadLetters].map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })),
+        });
+        expect(Object.fromEntries(described.resources.map((r) => [r.resourceName, r.configEntries[0]?.configValue])))
+          .toEqual({ [topics.commands]: String(7 * 24 * 3600 * 1000), [topics.deadLetters]: String(7 * 24 * 3600 * 1000) });
+      } finally {
+        await admin.disconnect();
+      }
+    });
 
     it('given the webhook worker\'s own DisableWebhookEndpoint, when sent by staff, then it is no type Kafka takes, and nothing is appended', async () => {
       const companyId = await createOverKafka();

@@ -30,6 +30,12 @@ const DAYS = 24 * 60 * 60 * 1000;
  * `RESULT_KEPT_FOR_MS`), so a command redelivered from the topic always finds its result.
  */
 export const COMMANDS_RETENTION_MS = 7 * DAYS;
+/**
+ * Dead letters keep a message as it came, personal data included (an invitee's email, the
+ * `actor-email` header), which erasure cannot reach: kept no longer than the commands themselves,
+ * not for the broker's default (docs/personal-data.md).
+ */
+export const DEAD_LETTERS_RETENTION_MS = COMMANDS_RETENTION_MS;
 
 /** Creates the topics that are missing, three partitions each, with the broker's replication factor. */
 export async function ensureTopics(admin: Admin, topics: CommandTopics): Promise<string[]> {
@@ -37,7 +43,7 @@ export async function ensureTopics(admin: Admin, topics: CommandTopics): Promise
   const wanted: ITopicConfig[] = [
     { topic: topics.commands, configEntries: [{ name: 'retention.ms', value: String(COMMANDS_RETENTION_MS) }] },
     { topic: topics.results },
-    { topic: topics.deadLetters },
+    { topic: topics.deadLetters, configEntries: [{ name: 'retention.ms', value: String(DEAD_LETTERS_RETENTION_MS) }] },
   ];
   const missing = wanted.filter((t) => !existing.has(t.topic)).map((t) => ({ ...t, numPartitions: PARTITIONS }));
   // Another instance starting at the same time may create them first: kafkajs then answers false.
