@@ -21,7 +21,7 @@ export function listQueries({ companies, members, largeCompany, member }: Omit<S
   const middle = Math.floor(companies / 2);
   const rows: [string, [string, ListQuery]][] = [
     ['companies: default (name)', company({})],
-    ['companies: default, a page from the middle', company({ cursor: encodeCursor({ value: companyName(middle), id: '' }) })],
+    ['companies: default, a page from the middle', company({ cursor: encodeCursor({ value: companyName(middle), id: '' }, companyListQuery({ limit: 50 })) })],
     ...(['-name', 'environment', '-environment', 'userCount', '-userCount', 'active', '-active', 'createdAt', '-createdAt',
       'lastActivityAt', '-lastActivityAt'] as const)
       .map((sort): [string, [string, ListQuery]] => [`companies: sort=${sort}`, company({ sort })]),
@@ -40,7 +40,7 @@ export function listQueries({ companies, members, largeCompany, member }: Omit<S
     ['companies: q=<no match>', company({ q: 'zzzz' })],
     ['members of the large company', [membersProjection.name, memberListQuery(largeCompany, { limit: 50 })]],
     ['members of the large company, a page from the middle', [membersProjection.name, memberListQuery(largeCompany,
-      { limit: 50, cursor: encodeCursor({ value: largeMemberJoinedAt(Math.floor(members / 2)), id: '' }) })]],
+      { limit: 50, cursor: encodeCursor({ value: largeMemberJoinedAt(Math.floor(members / 2)), id: '' }, memberListQuery(largeCompany, { limit: 50 })) })]],
     ['pending invitations of the large company', [invitationsProjection.name, invitationListQuery(largeCompany, ['sent'], new Date().toISOString(), { limit: 50 })]],
     ["a member's companies (/v1/me/companies)", [membersProjection.name, membershipsQuery(member, 100)]],
   ];

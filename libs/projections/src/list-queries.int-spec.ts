@@ -84,7 +84,7 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${invitationsProjection.name} declined and accepted`, invitationListQuery(companyId, ['declined', 'accepted'], NOW, { limit: 2 })],
     [`${invitationsProjection.name} an invitee's open ones`, openInvitationsQuery(INVITEE, NOW, { limit: 1 })],
     [`${invitationsProjection.name} an invitee's open ones, a cursor from before now`,
-      openInvitationsQuery(INVITEE, NOW, { limit: 1, cursor: encodeCursor({ value: '2026-03-01T10:00:00.000Z', id: 'i0' }) })],
+      openInvitationsQuery(INVITEE, NOW, { limit: 1, cursor: encodeCursor({ value: '2026-03-01T10:00:00.000Z', id: 'i0' }, openInvitationsQuery(INVITEE, NOW, { limit: 1 })) })],
     [`${auditEventsProjection.name} a company's events, oldest first`, companyEventsQuery(companyId, { limit: 2 })],
     [`${auditEventsProjection.name} the whole trail, oldest first`, auditTrailForwardQuery({ limit: 2 })],
     [`${auditEventsProjection.name} the whole trail from an instant`, auditTrailForwardQuery({ limit: 2, from: '2026-03-02T00:00:00Z' })],

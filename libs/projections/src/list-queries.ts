@@ -1,5 +1,5 @@
 import { ENVIRONMENTS } from '@tenancy/domain';
-import { decodeCursor, encodeCursor, searchKey, type CursorPosition, type ListQuery, type Page } from '@tenancy/read-store';
+import { decodeCursor, encodeCursor, searchKey, type CursorPosition, type ListQuery, type Page, type SortKind } from '@tenancy/read-store';
 import { COMPANY_PAGE_FIELDS, COMPANY_SORT_FIELDS, UNFILTERED_SORT } from './companies.projection';
 
 /**
@@ -12,6 +12,11 @@ export interface PageParams {
   /** nextCursor of the previous page. */
   cursor?: string;
 }
+
+/** What each sort of the company list holds: a cursor of another kind is refused. */
+const COMPANY_SORT_KINDS: Record<(typeof COMPANY_SORT_FIELDS)[number], SortKind> = {
+  name: 'string', environment: 'string', userCount: 'number', active: 'boolean', createdAt: 'string', lastActivityAt: 'string',
+};
 
 export type CompanySort = (typeof COMPANY_SORT_FIELDS)[number] | `-${(typeof COMPANY_SORT_FIELDS)[number]}`;
 
@@ -33,13 +38,13 @@ export interface CompanyListParams extends PageParams {
  */
 export function companyListQuery(params: CompanyListParams): ListQuery {
   const sort = params.sort ?? 'name';
-  const field = sort.replace(/^-/, '');
+  const field = sort.replace(/^-/, '') as (typeof COMPANY_SORT_FIELDS)[number];
   const text = params.q === undefined ? '' : searchKey(params.q);
   const unfiltered = params.environment === undefined && params.active === undefined && !text && field === UNFILTERED_SORT;
   return {
     filter: unfiltered ? {} : { environment: params.environment ?? [...ENVIRONMENTS], active: params.active ?? [true, false] },
     contains: text ? { field: 'nameSearch', text } : undefined,
-    sort: { field, descending: sort.startsWith('-') },
+    sort: { field, descending: sort.startsWith('-'), kind: COMPANY_SORT_KINDS[field] },
     limit: params.limit,
     after: params.cursor,
     fields: COMPANY_PAGE_FIELDS,
@@ -48,12 +53,12 @@ export function companyListQuery(params: CompanyListParams): ListQuery {
 
 /** A company's members in the order they joined. */
 export function memberListQuery(companyId: string, page: PageParams): ListQuery {
-  return { filter: { companyId }, sort: { field: 'joinedAt', descending: false }, limit: page.limit, after: page.cursor };
+  return { filter: { companyId }, sort: { field: 'joinedAt', descending: false, kind: 'string' }, limit: page.limit, after: page.cursor };
 }
 
 /** The companies a user is an active member of, in the order they joined (at most 30: MEMBERSHIP_LIMIT). */
 export function membershipsQuery(userId: string, limit: number): ListQuery {
-  return { filter: { userId, status: 'active' }, sort: { field: 'joinedAt', descending: false }, limit };
+  return { filter: { userId, status: 'active' }, sort: { field: 'joinedAt', descending: false, kind: 'string' }, limit };
 }
 
 /** The statuses the invitation list filters by; `sent` is pending, `expired` a sent one past its expiry. */
@@ -69,8 +74,9 @@ export type ListedInvitationStatus = (typeof LISTED_INVITATION_STATUSES)[number]
 export function invitationListQuery(companyId: string, statuses: readonly ListedInvitationStatus[], now: string, page: PageParams): ListQuery {
   const recorded = [...new Set(statuses.map((status) => (status === 'expired' ? 'sent' : status)))];
   const onlyExpired = statuses.every((status) => status === 'expired');
-  const start = onlyExpired ? encodeCursor({ value: now, id: '' }) : undefined;
-  return { filter: { companyId, status: recorded }, sort: { field: 'expiresAt', descending: true }, limit: page.limit, after: page.cursor ?? start };
+  const scope = { filter: { companyId, status: recorded }, sort: { field: 'expiresAt', descending: true, kind: 'string' as const } };
+  const start = onlyExpired ? encodeCursor({ value: now, id: '' }, scope) : undefined;
+  return { ...scope, limit: page.limit, after: page.cursor ?? start };
 }
 
 /**
@@ -94,10 +100,11 @@ export function invitationsWithin<T extends { status: string }>(page: Page<T>, s
  * too, so a later page never shows one that has expired since.
  */
 export function openInvitationsQuery(email: string, now: string, page: PageParams): ListQuery {
+  const scope = { filter: { email, status: 'sent' }, sort: { field: 'expiresAt', descending: false, kind: 'string' as const } };
   const start: CursorPosition = { value: now, id: '' };
-  const cursor = page.cursor ? decodeCursor(page.cursor) : start;
+  const cursor = page.cursor ? decodeCursor(page.cursor, scope) : start;
   const from = typeof cursor.value === 'string' && cursor.value >= now ? cursor : start;
-  return { filter: { email, status: 'sent' }, sort: { field: 'expiresAt', descending: false }, limit: page.limit, after: encodeCursor(from) };
+  return { ...scope, limit: page.limit, after: encodeCursor(from, scope) };
 }
 
 export interface AuditEventListParams extends PageParams {
@@ -123,8 +130,9 @@ export function auditEventListQuery(params: AuditEventListParams): ListQuery {
   if (params.actor !== undefined) filter.actor = params.actor;
   if (params.types?.length) filter.type = [...params.types];
   // Past the last instant asked for, or past every instant ('~' sorts after digits): the first page seeks too.
-  const start = encodeCursor({ value: params.to === undefined ? '~' : `${new Date(params.to).toISOString()}/~`, id: '' });
-  return { filter, sort: { field: 'at', descending: true }, limit: params.limit, after: params.cursor ?? start };
+  const scope = { filter, sort: { field: 'at', descending: true, kind: 'string' as const } };
+  const start = encodeCursor({ value: params.to === undefined ? '~' : `${new Date(params.to).toISOString()}/~`, id: '' }, scope);
+  return { ...scope, limit: params.limit, after: params.cursor ?? start };
 }
 
 /** A page cut where it passes `from`; nothing older follows it, so there is no next page. */
@@ -137,7 +145,7 @@ export function withinAuditRange<T extends { at: string }>(page: Page<T>, from: 
 
 /** One company's events in stream order, for reading its whole history page by page (export, deleted companies). */
 export function companyEventsQuery(companyId: string, page: PageParams): ListQuery {
-  return { filter: { companyId }, sort: { field: 'revision', descending: false }, limit: page.limit, after: page.cursor };
+  return { filter: { companyId }, sort: { field: 'revision', descending: false, kind: 'number' }, limit: page.limit, after: page.cursor };
 }
 
 /**
@@ -145,11 +153,12 @@ export function companyEventsQuery(companyId: string, page: PageParams): ListQue
  * whole trail. The caller stops past `to`.
  */
 export function auditTrailForwardQuery(params: PageParams & { from?: string }): ListQuery {
-  const start = encodeCursor({ value: params.from === undefined ? '' : `${new Date(params.from).toISOString()}/`, id: '' });
-  return { filter: {}, sort: { field: 'at', descending: false }, limit: params.limit, after: params.cursor ?? start };
+  const scope = { filter: {}, sort: { field: 'at', descending: false, kind: 'string' as const } };
+  const start = encodeCursor({ value: params.from === undefined ? '' : `${new Date(params.from).toISOString()}/`, id: '' }, scope);
+  return { ...scope, limit: params.limit, after: params.cursor ?? start };
 }
 
 /** A company's webhook endpoints in the order they were added. */
 export function webhookEndpointsQuery(companyId: string, page: PageParams): ListQuery {
-  return { filter: { companyId }, sort: { field: 'addedAt', descending: false }, limit: page.limit, after: page.cursor };
+  return { filter: { companyId }, sort: { field: 'addedAt', descending: false, kind: 'string' }, limit: page.limit, after: page.cursor };
 }

@@ -16,7 +16,8 @@ describe('list slices', () => {
     [false, null, [{ kind: 'nulls', idBeyond: 'i' }, { kind: 'notNull' }]],
     [true, null, [{ kind: 'nulls', idBeyond: 'i' }]],
   ] as const)('given a cursor at a value when descending is %s and the value is %j, then the rest of the list is these ranges', (descending, value, ranges) => {
-    expect(cursorRanges({ sort: { field: 'f', descending }, after: encodeCursor({ value, id: 'i' }) })).toEqual(ranges);
+    const sort = { field: 'f', descending };
+    expect(cursorRanges({ sort, after: encodeCursor({ value, id: 'i' }, { sort }) })).toEqual(ranges);
   });
 
   it.each([
@@ -27,12 +28,14 @@ describe('list slices', () => {
     ['before it, descending', true, 'c', [{ kind: 'everything' }]],
     ['at null, ascending', false, null, [{ kind: 'everything' }]],
   ] as const)('given a slice whose filter fixes the sort value, when the cursor is %s, then only ids order what is left', (_label, descending, value, ranges) => {
-    const query = { filter: { environment: 'b' }, sort: { field: 'environment', descending }, limit: 1, after: encodeCursor({ value, id: 'i' }) };
+    const scope = { filter: { environment: 'b' }, sort: { field: 'environment', descending } };
+    const query = { ...scope, limit: 1, after: encodeCursor({ value, id: 'i' }, scope) };
     expect(listSlices(query).map((slice) => slice.range)).toEqual(ranges);
   });
 
   it('given a boolean slice and a cursor holding SQLite\'s 1 for true, then the cursor is a tie', () => {
-    const query = { filter: { active: true }, sort: { field: 'active', descending: false }, limit: 1, after: encodeCursor({ value: 1, id: 'i' }) };
+    const scope = { filter: { active: true }, sort: { field: 'active', descending: false } };
+    const query = { ...scope, limit: 1, after: encodeCursor({ value: 1, id: 'i' }, scope) };
     expect(listSlices(query).map((slice) => slice.range)).toEqual([{ kind: 'tiesBeyond', id: 'i' }]);
   });
 

@@ -31,9 +31,9 @@ export interface ListSlice {
 /** Enough slices to merge in memory; more than this is a query the indexes were not built for. */
 export const MAX_SLICES = 64;
 
-export function cursorRanges(query: Pick<ListQuery, 'after' | 'sort'>): CursorRange[] {
+export function cursorRanges(query: Pick<ListQuery, 'after' | 'sort' | 'filter' | 'contains'>): CursorRange[] {
   if (!query.after) return [{ kind: 'everything' }];
-  const { value, id } = decodeCursor(query.after);
+  const { value, id } = decodeCursor(query.after, query);
   const descending = query.sort.descending;
   if (value === null) return descending ? [{ kind: 'nulls', idBeyond: id }] : [{ kind: 'nulls', idBeyond: id }, { kind: 'notNull' }];
   return descending ? [{ kind: 'beyond', value, id }, { kind: 'nulls' }] : [{ kind: 'beyond', value, id }];

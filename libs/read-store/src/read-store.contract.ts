@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Document, ListQuery, ReadStore, StoredDocument } from './read-store.port';
+import { encodeCursor } from './cursor';
+import { InvalidCursor, type Document, type ListQuery, type ReadStore, type StoredDocument } from './read-store.port';
 import { fencingContract } from './read-store.fencing.contract';
 import { listContract } from './read-store.lists.contract';
 
@@ -198,7 +199,7 @@ export function readStoreContract(
       await store.applyBatch(name, { removeCompanies: [], upserts: Array.from({ length: 12 }, (_, n) => event(n)), removals: [] }, 12n);
       const query: Omit<ListQuery, 'after'> = { filter: { companyId: 'c1' }, sort: { field: 'at', descending: true }, limit: 2 };
       const seen: string[] = [];
-      let after: string | undefined = Buffer.from(JSON.stringify(['~', ''])).toString('base64url');
+      let after: string | undefined = encodeCursor({ value: '~', id: '' }, query);
       let next = 12;
       do {
         const page = await store.list(name, { ...query, after });
@@ -240,6 +241,47 @@ export function readStoreContract(
       const name = await seeded();
       await expect(store.list(name, { sort: { field: 'name', descending: false }, limit: 2, after: 'not-a-cursor' }))
         .rejects.toThrow('cursor');
+    });
+
+    const made = (parts: unknown[] | string) => Buffer.from(typeof parts === 'string' ? parts : JSON.stringify(parts)).toString('base64url');
+    const byName: ListQuery = { filter: { environment: ['production', 'staging'] }, sort: { field: 'name', descending: false, kind: 'string' }, limit: 2 };
+
+    it.each([
+      ['the old form, an object for a value', made([{}, 'x'])],
+      ['the old form, a number for a name', made([0, 'x'])],
+      ['the old form, a boolean', made([true, 'x'])],
+      ['an array for a value', made([['a'], 'x'])],
+      ['an id that is no string', made(['alpha', 7])],
+    ])('given a made-up cursor (%s), when listing, then it is refused as a cursor, not read', async (_label, after) => {
+      const name = await seeded();
+      await expect(store.list(name, { ...byName, after })).rejects.toBeInstanceOf(InvalidCursor);
+    });
+
+    it('given a cursor of this list, when its value is swapped for one of another kind, then it is refused', async () => {
+      const name = await seeded();
+      const { nextCursor } = await store.list(name, byName);
+      const [, id, sort, scope] = JSON.parse(Buffer.from(nextCursor!, 'base64url').toString('utf8'));
+      for (const value of [0, true, {}, []]) {
+        await expect(store.list(name, { ...byName, after: made([value, id, sort, scope]) })).rejects.toBeInstanceOf(InvalidCursor);
+      }
+      // JSON has no Infinity, but 1e999 parses as one.
+      const infinite = made(`[1e999,${JSON.stringify(id)},${JSON.stringify(sort)},${JSON.stringify(scope)}]`);
+      await expect(store.list(name, { ...byName, sort: { ...byName.sort, kind: 'number' }, after: infinite })).rejects.toBeInstanceOf(InvalidCursor);
+    });
+
+    it.each([
+      ['another direction', { sort: { ...byName.sort, descending: true } }],
+      ['another sort field', { sort: { field: 'createdAt', descending: false, kind: 'string' as const } }],
+      ['another filter value', { filter: { environment: ['production'] } }],
+      ['no filter', { filter: {} }],
+      ['a search', { contains: { field: 'name', text: 'a' } }],
+    ])('given a next cursor of one list, when it is sent with %s, then it is refused', async (_label, change) => {
+      const name = await seeded();
+      const { nextCursor } = await store.list(name, byName);
+      await expect(store.list(name, { ...byName, ...change, after: nextCursor! })).rejects.toBeInstanceOf(InvalidCursor);
+      // The same filter values in another order are the same list.
+      const reordered = { ...byName, filter: { environment: ['staging', 'production'] }, after: nextCursor! };
+      expect((await store.list(name, reordered)).items.length).toBeGreaterThan(0);
     });
 
     listContract(adapter, () => store);

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { encodeCursor } from './cursor';
-import type { Document, FieldValue, IndexKey, ListQuery, ReadStore, StoredDocument } from './read-store.port';
+import type { Document, FieldValue, IndexKey, ListQuery, ReadStore, SortKind, StoredDocument } from './read-store.port';
 import { searchKey } from './search-key';
 
 const ENVIRONMENTS = ['production', 'staging', 'development'];
 const FILTERED = ['environment', 'active'];
 const SORTS = ['name', 'environment', 'userCount', 'active', 'createdAt', 'lastActivityAt'];
+const SORT_KINDS: Record<string, SortKind> = {
+  name: 'string', environment: 'string', userCount: 'number', active: 'boolean', createdAt: 'string', lastActivityAt: 'string',
+};
 /**
  * The company list's shape: one index per sort, keyed by both filters first, an unfiltered one by
  * name, and a searched name. A sort by a filter field needs no index of its own: within a slice it
@@ -101,7 +104,8 @@ export function listContract(adapter: string, store: () => ReadStore): void {
       return ids;
     }
 
-    const everySort = SORTS.flatMap((field) => [false, true].map((descending) => ({ field, descending })));
+    // With each field's kind, as the company list asks: SQLite's 1/0 for a boolean must come back as one.
+    const everySort = SORTS.flatMap((field) => [false, true].map((descending) => ({ field, descending, kind: SORT_KINDS[field] })));
 
     it.each(Object.entries(FILTERS))('given 36 companies, when filtering by %s, then every sort pages through exactly the matches in order', async (_label, filter) => {
       for (const sort of everySort) {
@@ -241,13 +245,13 @@ export function listContract(adapter: string, store: () => ReadStore): void {
     const docs = invitations();
     /** The invitee's open invitations: their address, recorded `sent`, expiring at START or later, soonest first. */
     const query = (email: string) => ({ filter: { email, status: 'sent' }, sort: { field: 'expiresAt', descending: false } });
-    const from = encodeCursor({ value: START, id: '' });
+    const from = (email: string) => encodeCursor({ value: START, id: '' }, query(email));
     const open = (email: string, among = docs) =>
       expected(among.map((d) => d.doc), query(email)).filter((id) => (among.find((d) => d.id === id)!.doc.expiresAt as string) >= START);
 
     async function allPagesFrom(name: string, email: string): Promise<string[]> {
       const ids: string[] = [];
-      let after: string | undefined = from;
+      let after: string | undefined = from(email);
       do {
         const page = await store().list(name, { ...query(email), limit: 2, after });
         ids.push(...page.items.map((item) => item.id as string));
@@ -273,7 +277,7 @@ export function listContract(adapter: string, store: () => ReadStore): void {
       await store().ensureCollection(name, INVITATION_INDEXES);
       expect(await allPagesFrom(name, PEOPLE[0])).toEqual(open(PEOPLE[0]));
 
-      const first = { ...query(PEOPLE[0]), limit: 2, after: from };
+      const first = { ...query(PEOPLE[0]), limit: 2, after: from(PEOPLE[0]) };
       const pages = [first, { ...first, after: (await store().list(name, first)).nextCursor! }];
       const plans = await Promise.all(pages.map((page) => store().explainList?.(name, page)));
       if (plans.some((plan) => !plan)) return; // the server gives no plan worth reading (FerretDB)

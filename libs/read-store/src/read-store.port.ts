@@ -78,6 +78,8 @@ export interface CollectionOptions {
   pageFields?: readonly string[];
 }
 
+export type SortKind = 'string' | 'number' | 'boolean';
+
 export interface ListQuery {
   /**
    * Equality on top-level fields. An array matches any of its values: each value's slice of a
@@ -87,7 +89,11 @@ export interface ListQuery {
   filter?: Record<string, FieldValue | readonly FieldValue[]>;
   /** Substring match on a field the projection stores folded (`searchKey`); `text` is folded the same way. */
   contains?: { field: string; text: string };
-  sort: { field: string; descending: boolean };
+  /**
+   * `kind` is what the sort field holds where it is not null: a cursor whose value is of another
+   * kind was made up, and is refused (InvalidCursor). Left out, any scalar is taken.
+   */
+  sort: { field: string; descending: boolean; kind?: SortKind };
   limit: number;
   /** Opaque cursor from the previous page. */
   after?: string;

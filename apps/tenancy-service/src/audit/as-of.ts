@@ -1,5 +1,6 @@
 import type { CompanyAsOf, ErasedInRecord } from '@tenancy/application';
 import type { CompanyRecord } from '@tenancy/domain';
+import { memberListQuery } from '@tenancy/projections';
 import { decodeCursor, encodeCursor } from '@tenancy/read-store';
 
 /** The company's details as GET /v1/companies/:id shows them, at an instant. */
@@ -25,15 +26,19 @@ function listedNulls(nulls: Nulls, fieldsIn: (inRecord: ErasedInRecord) => strin
   return { ...(erased?.length ? { erased } : {}), ...(unreadable?.length ? { unreadable } : {}) };
 }
 
-/** A page of the members as of an instant, in the order they joined; the cursor is the last one's (joinedAt, userId). */
+/**
+ * A page of the members as of an instant, in the order they joined; the cursor is the last one's
+ * (joinedAt, userId), as the current members list's (memberListQuery), so either reads the other's.
+ */
 export function memberPageAsOf(state: Pick<CompanyAsOf, 'record' | 'erased' | 'unreadable'>, page: { limit?: number; cursor?: string }) {
   const members = membersAsOf(state.record, state);
-  const after = page.cursor === undefined ? null : decodeCursor(page.cursor);
+  const scope = memberListQuery(state.record.company.companyId, { limit: 1 });
+  const after = page.cursor === undefined ? null : decodeCursor(page.cursor, scope);
   const start = after === null ? 0 : members.findIndex((m) => m.joinedAt > String(after.value) || (m.joinedAt === after.value && m.userId > after.id));
   const items = start < 0 ? [] : members.slice(start, start + (page.limit ?? 50));
   const last = items[items.length - 1];
   const more = start >= 0 && start + items.length < members.length;
-  return { items, nextCursor: more ? encodeCursor({ value: last.joinedAt, id: last.userId }) : null };
+  return { items, nextCursor: more ? encodeCursor({ value: last.joinedAt, id: last.userId }, scope) : null };
 }
 
 /** Members in the order they joined, as the members list shows them. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CompanyHistory, exportEntries, withChanges, type CompanyAsOf, type ExportRange } from '@tenancy/application';
 import { companyNotFound } from '@tenancy/domain';
-import { auditEventListQuery, auditEventsProjection, readModel, withinAuditRange, type AuditEventView, type ReadModel } from '@tenancy/projections';
+import { auditEventListQuery, auditEventsProjection, companyEventsQuery, readModel, withinAuditRange, type AuditEventView, type ReadModel } from '@tenancy/projections';
 import { decodeCursor, encodeCursor, InvalidCursor, type Page } from '@tenancy/read-store';
 import type { Stores } from '@tenancy/platform';
 import type { EventStore } from '@tenancy/event-store';
@@ -34,7 +34,7 @@ export class AuditQueries {
     const end = Math.min(first + (query.limit ?? DEFAULT_LIMIT), events.length);
     // Changes need the state before each event: the fold starts at the first event, whichever page this is.
     const items = withChanges(events.slice(0, end)).entries.slice(first).map(auditEntry);
-    return { items, nextCursor: end < events.length ? encodeCursor({ value: items[items.length - 1].revision, id: companyId }) : null };
+    return { items, nextCursor: end < events.length ? encodeCursor({ value: items[items.length - 1].revision, id: companyId }, historyScope(companyId)) : null };
   }
 
   /** The audit trail across companies, newest first, deleted companies included. */
@@ -65,8 +65,11 @@ export class AuditQueries {
   }
 }
 
+/** The history's cursors are those of the company's events in the read store (companyEventsQuery). */
+const historyScope = (companyId: string) => companyEventsQuery(companyId, { limit: 1 });
+
 function revisionOf(cursor: string, companyId: string): number {
-  const { value, id } = decodeCursor(cursor);
+  const { value, id } = decodeCursor(cursor, historyScope(companyId));
   if (id !== companyId || typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new InvalidCursor();
   return value;
 }

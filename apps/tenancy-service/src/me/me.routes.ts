@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { membershipsQuery } from '@tenancy/projections';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenancy/domain';
@@ -54,11 +55,7 @@ export class MeRoutes {
   @Get('companies')
   @Returns(MyCompanies)
   async companies(@CurrentActor() actor: Actor) {
-    const memberships = await this.readModels.members.list({
-      filter: { userId: actor.userId, status: 'active' },
-      sort: { field: 'joinedAt', descending: false },
-      limit: MAX_MEMBERSHIPS,
-    });
+    const memberships = await this.readModels.members.list(membershipsQuery(actor.userId, MAX_MEMBERSHIPS));
     const items = await Promise.all(memberships.items.map(async (member) => {
       const company = await this.readModels.companies.get(member.companyId);
       return company && {

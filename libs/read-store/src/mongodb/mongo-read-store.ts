@@ -151,7 +151,7 @@ export class MongoReadStore implements ReadStore {
     return {
       items: page.map((item) => item.doc),
       nextCursor: rows.length > query.limit && last
-        ? encodeCursor({ value: (last.doc[field] ?? null) as FieldValue, id: last.id }) : null,
+        ? encodeCursor({ value: (last.doc[field] ?? null) as FieldValue, id: last.id }, query) : null,
     };
   }
 

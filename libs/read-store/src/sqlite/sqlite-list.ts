@@ -165,7 +165,7 @@ export function candidatePageQuery(schema: TableSchema, query: ListQuery, candid
     clauses.push(term.sql);
     params.push(...term.params);
   }
-  const ranges = [...new Set(listSlices({ ...query, filter: {} }).map((slice) => slice.range))].map((range) => rangeSql(range, sort));
+  const ranges = cursorRanges(query).map((range) => rangeSql(range, sort));
   if (ranges.some((r) => r.sql)) {
     clauses.push(`(${ranges.map((r) => r.sql || '1').join(' OR ')})`);
     params.push(...ranges.flatMap((r) => r.params));

@@ -206,7 +206,7 @@ export class SqliteReadStore implements ReadStore {
     const last = page[page.length - 1];
     return {
       items: page.map((row) => JSON.parse(row.doc)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ value: last.sort_value, id: last.id }) : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ value: last.sort_value, id: last.id }, query) : null,
     };
   }
 
