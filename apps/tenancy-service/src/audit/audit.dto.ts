@@ -2,26 +2,21 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDITED_EVENT_TYPES } from '@tenancy/projections';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant } from '../validation/instant';
+import { asQueryNumber } from '../validation/query-number';
 
-/**
- * An RFC 3339 instant: a date, a time and an offset (`Z` or `±hh:mm`); Date.parse alone also takes looser forms.
- * No leap second: JavaScript dates have none to compare with.
- */
-const RFC_3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-const IsInstant = (name: string) => applyDecorators(IsOptional(), IsString(), Matches(RFC_3339, { message: `${name} must be an RFC 3339 instant` }));
 const INSTANT = { format: 'date-time', description: 'An RFC 3339 instant, e.g. 2026-11-22T10:00:00Z' };
 /** The bounds of `occurredAt` a list or an export takes, both inclusive. */
 const OccurredFrom = () => applyDecorators(
-  ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or after this instant (RFC 3339)' }), IsInstant('from'));
+  ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or after this instant (RFC 3339)' }), IsInstant());
 const OccurredTo = () => applyDecorators(
-  ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or before this instant (RFC 3339)' }), IsInstant('to'));
-const asLimit = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+  ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or before this instant (RFC 3339)' }), IsInstant());
 
 /** Paging of histories: longer pages than other lists, since auditors read them whole. */
 export class HistoryPageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional() @Transform(asLimit) @IsInt() @Min(1) @Max(500)
+  @IsOptional() @Transform(asQueryNumber) @IsInt() @Min(1) @Max(500)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
@@ -52,7 +47,7 @@ export class AuditEventsQuery extends HistoryPageQuery {
 /** `asOf`: a past instant to read state at (as it was then, folded from the events); without it, now. */
 export const AsOf = () => applyDecorators(
   ApiPropertyOptional({ ...INSTANT, description: 'Read the state as it was at this RFC 3339 instant; now when left out' }),
-  IsInstant('asOf'),
+  IsInstant(),
 );
 
 export class AsOfQuery {
