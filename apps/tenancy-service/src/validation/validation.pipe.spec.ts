@@ -1,6 +1,8 @@
 import { payloadClassOf } from '../commands/command-table';
 import { companyCommandSpec } from '../commands/company-commands';
 import { ChangeCompanyDetailsDto, CreateCompanyDto } from '../company/company.dto';
+import { HistoryPageQuery } from '../audit/audit.dto';
+import { PageQuery } from '../http/page.query';
 import { toProblem } from '../problems/to-problem';
 import { validationPipe } from './validation.pipe';
 
@@ -58,6 +60,21 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
   it('given a body that is no object, then 400; given none, then 415', async () => {
     expect((await run(['Acme'], ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 400, code: 'request.body_not_object' });
     expect((await run(undefined, ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 415 });
+  });
+
+  it.each([
+    [PageQuery, '-1', 'must not be less than 1'],
+    [PageQuery, '0', 'must not be less than 1'],
+    [PageQuery, '201', 'must not be greater than 200'],
+    [PageQuery, '1e3', 'must not be greater than 200'],
+    [PageQuery, '1.5', 'must be an integer number'],
+    [PageQuery, 'ten', 'must be an integer number'],
+    [PageQuery, '', 'must be an integer number'],
+    [HistoryPageQuery, '-1', 'must not be less than 1'],
+    [HistoryPageQuery, '501', 'must not be greater than 500'],
+    [HistoryPageQuery, '2.5', 'must be an integer number'],
+  ])('given a %p limit of %j, then it is refused saying only what is wrong with it', async (query, limit, message) => {
+    expect((await run({ limit }, query, 'query')).refused).toMatchObject({ code: 'request.invalid', errors: [{ field: 'limit', message }] });
   });
 
   it('given a path parameter with a control character, then it is refused naming the parameter', async () => {

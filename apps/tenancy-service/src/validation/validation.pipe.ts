@@ -67,10 +67,21 @@ function inheritedNames(value: unknown, metatype: unknown): FieldError[] {
 
 const invalid = (errors: FieldError[]) => new InvalidInput(oneEntryPerField(errors));
 
+/**
+ * Rules on a value's type. When one is broken the others (bounds, lengths, formats) are moot and
+ * only contradict each other ("ten" is neither over 200 nor under 1), so only it is reported.
+ */
+const TYPE_RULES = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject']);
+
+function brokenRules(constraints: Record<string, string> = {}): string[] {
+  const typeRules = Object.keys(constraints).filter((rule) => TYPE_RULES.has(rule));
+  return typeRules.length > 0 ? typeRules.map((rule) => constraints[rule]) : Object.values(constraints);
+}
+
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
+    const own = brokenRules(error.constraints).map((message) => ({
       field,
       // class-validator starts messages with the property name; the field is named separately.
       message: message.startsWith(`property ${error.property} `) ? 'is not allowed'
