@@ -65,6 +65,24 @@ describe('Bad input over HTTP', () => {
     expect(res.body.errors).toEqual([{ field: 'If-Match', message: 'must be a quoted revision number' }]);
   });
 
+  it('given an If-Match that is no entity-tag (unquoted, a quote unbalanced, a list), then 400 and nothing changes; a tag or * is taken; the document says the same', async () => {
+    const created = await t.request('POST', '/v1/companies', newCompany());
+    const company = `/v1/companies/${created.body.id}`;
+    const pattern = new RegExp((await t.request('GET', '/docs-json', undefined, {})).body.paths['/v1/companies/{id}'].patch.parameters
+      .find((p: { name: string }) => p.name === 'If-Match').schema.pattern);
+    for (const ifMatch of ['1', '"1', '1"', 'W/1', 'w/"1"', '"1", "2"', '""', '"a"', '**', '"1"x']) {
+      const before = await head();
+      const res = await t.request('PATCH', company, { name: 'X' }, staff({ 'if-match': ifMatch }));
+      expect({ ifMatch, status: res.status, code: res.body.code, documented: pattern.test(ifMatch) })
+        .toEqual({ ifMatch, status: 400, code: 'request.invalid_if_match', documented: false });
+      expect(await head()).toBe(before);
+    }
+    for (const ifMatch of ['"1"', 'W/"2"', '*']) {
+      const res = await t.request('PATCH', company, { name: `Y${ifMatch.length}${ifMatch}` }, staff({ 'if-match': ifMatch }));
+      expect({ ifMatch, status: res.status, documented: pattern.test(ifMatch) }).toEqual({ ifMatch, status: 200, documented: true });
+    }
+  });
+
   it('given list parameters out of range, then 400 names them', async () => {
     const res = await t.request('GET', '/v1/companies?limit=0&sort=size&active=maybe&cursor=@@', undefined, { token: staffToken() });
     expect(res.status).toBe(400);
