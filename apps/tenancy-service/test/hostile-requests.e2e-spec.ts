@@ -138,6 +138,8 @@ describe('Hostile requests on every operation of the OpenAPI document (fast-chec
       const body = operation.body ? sampleObject(operation.body) : undefined;
       const res = await refused(operation, { body, caller: { headers: value === undefined ? {} : { authorization: value } } }, [401]);
       expect(res.body.code).toBe('auth.unauthenticated');
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="tenancy"/);
+      expect(/error="invalid_token"/.test(String(res.headers['www-authenticate']))).toBe(/^bearer\s/i.test(value ?? ''));
     }));
   }, PROPERTY_TIMEOUT_MS);
 

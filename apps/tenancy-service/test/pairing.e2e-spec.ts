@@ -45,6 +45,8 @@ describe('Device pairing with the API token', () => {
     const answers = await Promise.all([pair('tnc_unknown'), pair(superseded), pair(b.apiToken), pair(c.apiToken)]);
     expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 401]);
     expect(new Set(answers.map((r) => r.text)).size).toBe(1);
+    // RFC 9110 §11.6.1: a 401 names a scheme; no bearer token was sent, so no error is given.
+    expect(answers.map((r) => r.headers['www-authenticate'])).toEqual(Array(4).fill('Bearer realm="tenancy"'));
   });
 
   it('given a body without a token, then 400', async () => {
