@@ -167,6 +167,15 @@ describe('Hostile bodies, queries and path parameters, on every route', () => {
     }
   });
 
+  it('given a query parameter on a route that reads none, then 400 naming it, as on routes that read some', async () => {
+    const readingNone = routes.filter((r) => !r.query);
+    expect(readingNone.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /v1/me', 'GET /v1/me/companies']));
+    for (const route of readingNone) {
+      const res = await refused(route, 400, 'request.invalid', route.body ? {} : undefined, staff(), `${pathOf(route)}?foo=1`);
+      expect(named(res)).toEqual(['foo']);
+    }
+  });
+
   it('given control or bidi characters in a query parameter, then every route reading one answers 400 naming it', async () => {
     for (const route of routes.filter((r) => r.query)) {
       for (const field of dtoFields(route.query!)) {

@@ -144,10 +144,11 @@ describe('Hostile requests on every operation of the OpenAPI document (fast-chec
   }, PROPERTY_TIMEOUT_MS);
 
   it('given a query parameter its schema rules out, or one the operation does not take, then 400 naming it', async () => {
-    const cases = some((o) => params(o, 'query').length > 0).chain((operation) => {
+    // Every operation, those that take no query parameter too (GET /v1/me answered 200 to ?foo=1).
+    const cases = some(() => true).chain((operation) => {
       const query = params(operation, 'query');
       return fc.oneof(
-        fc.constantFrom(...query).chain((p) => badQueryValue(p).map((value) => ({ operation, name: p.name, value }))),
+        ...(query.length > 0 ? [fc.constantFrom(...query).chain((p) => badQueryValue(p).map((value) => ({ operation, name: p.name, value })))] : []),
         fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,12}$/).filter((name) => !query.some((p) => p.name === name) && name !== '__proto__')
           .map((name) => ({ operation, name, value: 'x' })),
       );
