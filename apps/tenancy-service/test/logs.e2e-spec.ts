@@ -16,6 +16,7 @@ describe('The log: one JSON object per line, credentials and emails redacted', (
   const owner = person('log-owner', 'log.owner@acme.example');
   const contactEmail = 'ops.log@acme.example';
   let companyId: string;
+  const answeredIds: string[] = [];
 
   beforeAll(async () => {
     t = await TestApp.start(undefined, {}, { logger: log.logger });
@@ -30,6 +31,9 @@ describe('The log: one JSON object per line, credentials and emails redacted', (
     await t.request('POST', `/v1/companies/${companyId}/members`, { userId: 'u-log', email: 'not an email', role: 'member' });
     await t.request('GET', `/v1/companies/${companyId}`, undefined, { token: 'not-a-jwt' });
     await t.request('GET', '/no/such/route?email=hidden@acme.example');
+    for (const headers of [{}, { 'x-request-id': 'my-req-1' }]) {
+      answeredIds.push(String((await t.request('PATCH', `/v1/companies/${companyId}`, { name: 'Acme Log' }, staff(headers))).headers['x-request-id']));
+    }
     await t.stop();
   });
 
@@ -53,6 +57,15 @@ describe('The log: one JSON object per line, credentials and emails redacted', (
     expect(requests.find((entry) => entry.status === 404)?.route).toBe('unmatched');
     expect(new Set(requests.map((entry) => entry.requestId)).size).toBe(requests.length);
     expect(requests.some((entry) => JSON.stringify(entry.route).includes(companyId))).toBe(false);
+  });
+
+  it('given requests without a correlation header, then each line\'s request id and correlation id are the X-Request-Id answered', () => {
+    const requests = log.lines.map((line) => JSON.parse(line)).filter((entry) => entry.route !== undefined);
+    expect(answeredIds[1]).toBe('my-req-1');
+    for (const id of answeredIds) {
+      expect(requests.filter((entry) => entry.requestId === id).map((entry) => [entry.correlationId, entry.route]))
+        .toEqual([[id, '/v1/companies/:id']]);
+    }
   });
 
   it('given the request headers at debug level, then Authorization is there, redacted', () => {

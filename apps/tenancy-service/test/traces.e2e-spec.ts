@@ -73,6 +73,20 @@ describe('Correlation of a request (no tracing)', () => {
     expect(await correlationsOf(explicit.body.id)).toEqual(new Set(['corr-explicit-1']));
   });
 
+  it('given no correlation header, then the request id answered as X-Request-Id is the events\' correlation; given X-Request-Id, it is echoed and is the correlation', async () => {
+    const created = await t.request('POST', '/v1/companies', newCompany());
+    const made = String(created.headers['x-request-id']);
+    expect(made).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await correlationsOf(created.body.id)).toEqual(new Set([made]));
+    const changed = await t.request('PATCH', `/v1/companies/${created.body.id}`, { name: 'Acme Two' }, staff({ 'x-request-id': 'my-req-1' }));
+    expect([changed.status, changed.headers['x-request-id']]).toEqual([200, 'my-req-1']);
+    expect(await correlationsOf(created.body.id)).toEqual(new Set([made, 'my-req-1']));
+    // One that is no visible id is not taken: the request gets an id of its own, and that is the correlation.
+    const odd = await t.request('POST', '/v1/companies', newCompany(), staff({ 'x-request-id': 'has spaces' }));
+    expect(odd.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await correlationsOf(odd.body.id)).toEqual(new Set([odd.headers['x-request-id']]));
+  });
+
   it('given a malformed traceparent, then it is ignored: the command runs with a correlation of its own', async () => {
     const created = await t.request('POST', '/v1/companies', newCompany(), staff({ traceparent: '00-not-a-trace-01' }));
     expect(created.status).toBe(201);

@@ -26,7 +26,7 @@ export class CommandHeadersInterceptor implements NestInterceptor {
       throw new HttpProblem(problem(400, 'request.invalid_correlation_id', `X-Correlation-Id ${VISIBLE_ID_MESSAGE}`,
         [{ field: 'X-Correlation-Id', message: VISIBLE_ID_MESSAGE }]));
     }
-    const correlationId = correlationOf(request.headers);
+    const correlationId = correlationOf(request.headers, request.id);
     if (correlationId !== undefined) request.correlationId = correlationId;
     // Our request span when tracing, so the command's span is its child; else the caller's, kept as it came.
     const traceparent = requestTraceparent(request) ?? traceparentOf(request.headers);

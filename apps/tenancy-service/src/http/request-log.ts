@@ -1,11 +1,10 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { PinoLogger } from '@tenancy/platform';
 import type { FastifyInstance } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
-import { correlationOf } from './correlation';
+import { correlationOf, requestIdOf } from './correlation';
 
 /** What the request log reads off the raw request, left there by `markRoutes`. */
 type LoggedRequest = IncomingMessage & { route?: string };
@@ -13,13 +12,18 @@ type LoggedRequest = IncomingMessage & { route?: string };
 /** Requests the router found no route for are logged (and counted) under this, never their raw path. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-/** Request ids, made by fastify and answered as `X-Request-Id`, so a caller can quote the log line of its request. */
-export const requestIds = { genReqId: () => randomUUID(), requestIdHeader: false } as const;
+/**
+ * Request ids (`requestIdOf`: the caller's X-Request-Id, else a new one), given by fastify and
+ * answered as `X-Request-Id`, so a caller can quote the log line of its request.
+ */
+export const requestIds = { genReqId: (raw: IncomingMessage) => requestIdOf(raw.headers), requestIdHeader: false } as const;
 
 /** Leaves each request's route pattern on the raw request, where the request log reads it. */
 export function markRoutes(instance: FastifyInstance): void {
   instance.addHook('onRequest', (request, reply, done) => {
     (request.raw as LoggedRequest).route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    // The request log (pino-http) takes the raw request's id when it has one: the same id, then.
+    request.raw.id = request.id;
     void reply.header('x-request-id', request.id);
     done();
   });
@@ -43,7 +47,7 @@ export function requestLogModule(logger: PinoLogger): DynamicModule {
       serializers: { req: omitted, res: omitted, err: stdSerializers.err },
       customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
       // fastify's id (markRoutes), or one made here for a request that never reached the router.
-      genReqId: () => randomUUID(),
+      genReqId: (req) => requestIdOf(req.headers),
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       customSuccessMessage: (req, res) => requestMessage(req, res),
       customErrorMessage: (req, res) => requestMessage(req, res),
@@ -58,7 +62,7 @@ const omitted = (): undefined => undefined;
 const requestMessage = (req: LoggedRequest, res: ServerResponse) => `${req.method} ${req.route ?? UNMATCHED_ROUTE} ${res.statusCode}`;
 
 function requestLine(logger: PinoLogger, req: LoggedRequest, res: ServerResponse, durationMs: number) {
-  const correlationId = correlationOf(req.headers);
+  const correlationId = correlationOf(req.headers, req.id === undefined ? requestIdOf(req.headers) : String(req.id));
   return {
     ...(correlationId !== undefined ? { correlationId } : {}),
     method: req.method,
