@@ -31,7 +31,7 @@ describe('The log: one JSON object per line, credentials and emails redacted', (
     await t.request('POST', `/v1/companies/${companyId}/members`, { userId: 'u-log', email: 'not an email', role: 'member' });
     await t.request('GET', `/v1/companies/${companyId}`, undefined, { token: 'not-a-jwt' });
     await t.request('GET', '/no/such/route?email=hidden@acme.example');
-    for (const headers of [{}, { 'x-request-id': 'my-req-1' }]) {
+    for (const headers of [{}, { 'x-request-id': 'my-req-1' }] as Record<string, string>[]) {
       answeredIds.push(String((await t.request('PATCH', `/v1/companies/${companyId}`, { name: 'Acme Log' }, staff(headers))).headers['x-request-id']));
     }
     await t.stop();

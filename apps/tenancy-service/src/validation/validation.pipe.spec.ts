@@ -1,8 +1,7 @@
 import { payloadClassOf } from '../commands/command-table';
 import { companyCommandSpec } from '../commands/company-commands';
-import { ChangeCompanyDetailsDto, CreateCompanyDto } from '../company/company.dto';
+import { ChangeCompanyDetailsDto, CreateCompanyDto, ListCompaniesQuery } from '../company/company.dto';
 import { HistoryPageQuery } from '../audit/audit.dto';
-import { PageQuery } from '../http/page.query';
 import { toProblem } from '../problems/to-problem';
 import { validationPipe } from './validation.pipe';
 
@@ -63,13 +62,13 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
   });
 
   it.each([
-    [PageQuery, '-1', 'must not be less than 1'],
-    [PageQuery, '0', 'must not be less than 1'],
-    [PageQuery, '201', 'must not be greater than 200'],
-    [PageQuery, '1e3', 'must not be greater than 200'],
-    [PageQuery, '1.5', 'must be an integer number'],
-    [PageQuery, 'ten', 'must be an integer number'],
-    [PageQuery, '', 'must be an integer number'],
+    [ListCompaniesQuery, '-1', 'must not be less than 1'],
+    [ListCompaniesQuery, '0', 'must not be less than 1'],
+    [ListCompaniesQuery, '201', 'must not be greater than 200'],
+    [ListCompaniesQuery, '1e3', 'must not be greater than 200'],
+    [ListCompaniesQuery, '1.5', 'must be an integer number'],
+    [ListCompaniesQuery, 'ten', 'must be an integer number'],
+    [ListCompaniesQuery, '', 'must be an integer number'],
     [HistoryPageQuery, '-1', 'must not be less than 1'],
     [HistoryPageQuery, '501', 'must not be greater than 500'],
     [HistoryPageQuery, '2.5', 'must be an integer number'],
