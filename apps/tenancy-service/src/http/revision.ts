@@ -6,9 +6,12 @@ import { HttpProblem } from './http-problem';
  * `"3"`, the ETag a response carried. `W/"3"` is read as `"3"` (a proxy that compresses may weaken
  * the tag it passes on). The quotes are part of the grammar: `3` or `"3` is refused, not guessed at.
  * A list of tags is refused too: a command expects the company at one revision.
- * The OpenAPI document gives this same pattern (openapi/contract.ts).
+ * The OpenAPI document gives this same pattern (openapi/contract.ts): a string, so the document
+ * carries it as written (a RegExp's `source` escapes the slash), in plain groups every regex
+ * engine reads alike.
  */
-export const IF_MATCH = /^(?:\*|(?:W\/)?"(-?[0-9]{1,18})")$/;
+export const IF_MATCH_PATTERN = '^(\\*|(W/)?"(-?[0-9]{1,18})")$';
+const IF_MATCH = new RegExp(IF_MATCH_PATTERN);
 
 /** The revision an If-Match header asks for, if any. */
 export function parseIfMatch(header: string | undefined): bigint | undefined {
@@ -18,5 +21,5 @@ export function parseIfMatch(header: string | undefined): bigint | undefined {
     throw new HttpProblem(problem(400, 'request.invalid_if_match', 'If-Match must be * or one revision in quotes, such as "3"',
       [{ field: 'If-Match', message: header.includes(',') ? 'must be one quoted revision number, not a list' : 'must be a quoted revision number' }]));
   }
-  return match[1] === undefined ? undefined : BigInt(match[1]);
+  return match[3] === undefined ? undefined : BigInt(match[3]);
 }

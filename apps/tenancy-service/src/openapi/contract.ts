@@ -3,7 +3,7 @@ import type {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { VISIBLE_ID } from '../input/visible-id';
 import { CHANGING_METHODS } from '../http/changing-methods';
-import { IF_MATCH } from '../http/revision';
+import { IF_MATCH_PATTERN } from '../http/revision';
 import { openApiPath, type AppRoute } from './app-routes';
 import { dtoProperties } from './dto-schemas';
 import { describeLinks } from './links';
@@ -59,7 +59,7 @@ function headers(route: AppRoute): ParameterObject[] {
     ...(route.command ? [{
       name: 'If-Match', in: 'header' as const, required: false,
       description: 'The revision (ETag) the change expects the company to be at; 412 when it has moved on',
-      schema: { type: 'string', pattern: IF_MATCH.source },
+      schema: { type: 'string', pattern: IF_MATCH_PATTERN },
     }, {
       name: 'X-Correlation-Id', in: 'header' as const, required: false,
       description: 'Kept in the metadata of every event the command records; without it, the trace id of a W3C `traceparent`, else `X-Request-Id`',
