@@ -1,7 +1,7 @@
 import type { CompanyEvent } from '@tenancy/domain';
 import { eventOf, type RecordedEvent } from '@tenancy/event-store';
 import { ERASED_FIELD, type BatchChanges, type Erasure, type StoredDocument } from '@tenancy/read-store';
-import { COMPANY_DELETED, companyIdOf, handles, USER_ERASED, type CompanyDocument, type Projection } from './projection';
+import { COMPANY_DELETED, companyIdOf, handles, namesField, USER_ERASED, type CompanyDocument, type Projection } from './projection';
 
 /** The documents a batch touches, for loading before `projectBatch`. */
 export function documentIdsOf(projection: Projection, events: RecordedEvent[]): string[] {
@@ -91,10 +91,9 @@ const cleared = (doc: StoredDocument['doc'], fields: string[]) =>
 function withErasedMarks(projection: Projection, previous: CompanyDocument | null, next: CompanyDocument | null, recorded: RecordedEvent) {
   const fields = projection.personalData?.fields;
   if (!next || !fields) return next;
-  const readErased = (recorded.metadata.erased as string[] | undefined) ?? [];
   const before = (previous?.[ERASED_FIELD] as string[] | undefined) ?? [];
   const erased = fields.filter((field) => next[field] === null
-    && (readErased.includes(field) || readErased.includes(`changes.${field}`) || before.includes(field)));
+    && (namesField(recorded.metadata.erased, field) || before.includes(field)));
   const { [ERASED_FIELD]: _stale, ...rest } = next;
   return erased.length > 0 ? { ...rest, [ERASED_FIELD]: erased } : rest as CompanyDocument;
 }

@@ -61,3 +61,11 @@ function handledBy(projection: Projection): ReadonlySet<string> {
   if (!types) handled.set(projection, (types = new Set(projection.canHandle)));
   return types;
 }
+
+/**
+ * Whether an event's metadata list of personal fields (`erased`, `unreadable`: data paths as the
+ * domain declares them) names `field` of a view: the field itself, or inside the event's `changes`.
+ */
+export const namesField = (named: unknown, field: string): boolean =>
+  Array.isArray(named) && (named.includes(field) || named.includes(`changes.${field}`));
+

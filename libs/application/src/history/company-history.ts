@@ -2,7 +2,7 @@ import {
   companyStreamName, recordAt, startHistory, stepHistory, type CompanyEvent, type CompanyRecord, type FieldChange, type HistoryFold,
 } from '@tenancy/domain';
 import { eventOf, occurredAt, StreamDeleted, type EventStore, type RecordedEvent } from '@tenancy/event-store';
-import { companyEventsQuery, type AuditEventView, type ReadModel } from '@tenancy/projections';
+import { companyEventsQuery, namesField, type AuditEventView, type ReadModel } from '@tenancy/projections';
 
 /** One recorded event and what it changed in its company (company.record.ts). */
 export interface HistoryEntry {
@@ -168,10 +168,10 @@ export function nullsNamedIn(record: CompanyRecord, events: readonly RecordedEve
   const members = new Set<string>();
   const invitations = new Set<string>();
   for (const event of events) {
-    const erased = (event.metadata[marker] as string[] | undefined) ?? [];
+    const named = event.metadata[marker];
     const data = event.data as { invitationId?: string; userId?: string };
-    if (erased.includes('contactEmail') || erased.includes('changes.contactEmail')) company.add('contactEmail');
-    if (!erased.includes('email')) continue;
+    if (namesField(named, 'contactEmail')) company.add('contactEmail');
+    if (!namesField(named, 'email')) continue;
     if (data.invitationId !== undefined) invitations.add(data.invitationId);
     else if (data.userId !== undefined) members.add(data.userId);
   }
