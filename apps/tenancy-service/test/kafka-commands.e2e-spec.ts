@@ -1,9 +1,12 @@
 import type { EventStore } from '@tenancy/event-store';
 import type { IdempotencyStore } from '@tenancy/read-store';
 import { ConfigResourceTypes, Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { EVENT_STORE, IDEMPOTENCY_STORE } from '@tenancy/platform';
+import { readCommand } from '../src/kafka/command-envelope';
+import { accepted } from '../src/kafka/command-results';
 import { commandTopics, type CommandTopics } from '../src/kafka/kafka-topics';
+import { Secrets } from '../src/security/secrets';
 import { newCompany, TestApp, testClock, userToken, type Response } from './harness';
 
 const brokers = process.env.KAFKA_BROKERS;
@@ -226,6 +229,28 @@ if (!brokers) {
       const [first, again] = await results(commandId, 2);
       expect(first).toMatchObject({ status: 'accepted' });
       expect(again).toEqual(first);
+    }, 30_000);
+
+    it('given a command the release before the validated fingerprint answered (its record holds the hash of the payload as sent), when Kafka delivers it again after the upgrade, then it gets that first answer, and another command under its id is still refused', async () => {
+      const companyId = await createOverKafka();
+      const sent = command('ChangeCompanyDetails', { companyId, name: 'Upgrade GmbH' });
+      const raw = { topic: topics.commands, partition: 0, offset: '0', key: companyId, value: JSON.stringify(sent), headers: staffActor };
+      const read = readCommand(raw);
+      if (!read.ok) throw new Error('the message is valid');
+      const { type, payload, actor } = read.command;
+      // That release's record: its answer (a revision no run here would give), under the sha-256 of {type, payload as sent, actor}.
+      const earlierHash = createHash('sha256').update(JSON.stringify({ type, payload, actor })).digest('base64url');
+      const answered = accepted(sent.commandId, companyId, 99);
+      await t.app.get<IdempotencyStore>(IDEMPOTENCY_STORE).save(`kafka:${sent.commandId}`, {
+        requestHash: earlierHash, status: 200, headers: {}, sealedBody: t.app.get(Secrets).encrypt(JSON.stringify(answered)),
+      }, { now: clock.now(), expiresAt: new Date(clock.now().getTime() + 86_400_000) });
+
+      await send(raw.value, { key: companyId });
+      expect((await results(sent.commandId))[0]).toEqual(answered);
+      expect((await events().readStream(`company-${companyId}`)).map((e) => e.type)).not.toContain('CompanyDetailsChanged');
+
+      await send(command('ChangeCompanyDetails', { companyId, name: 'Another GmbH' }, sent.commandId), { key: companyId });
+      expect((await results(sent.commandId, 2))[1]).toMatchObject({ status: 'rejected', problem: { code: 'command.id_reused' } });
     }, 30_000);
 
     it('given a command decided but its result not remembered (a crash in between), when delivered again, then its events are found and not appended twice', async () => {

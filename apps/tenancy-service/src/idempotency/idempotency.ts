@@ -49,11 +49,17 @@ export class Idempotency {
     private readonly secrets: Secrets,
   ) {}
 
-  async once(key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>): Promise<{ outcome: Outcome; replayed: boolean }> {
+  /**
+   * `earlierHash`: the fingerprint an earlier release recorded for the same request, accepted as
+   * well while records it wrote may still be kept (computed only when `hash` does not match).
+   */
+  async once(
+    key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>, earlierHash?: () => string,
+  ): Promise<{ outcome: Outcome; replayed: boolean }> {
     if (!this.inFlight.has(key) && this.inFlight.size >= MAX_IN_FLIGHT) throw new TooManyInFlight();
     // Concurrent repeats of one key wait for the first instead of racing it.
     while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
-    const running = this.first(key, hash, keptForMs, run);
+    const running = this.first(key, hash, keptForMs, run, earlierHash);
     this.inFlight.set(key, running);
     try {
       return await running;
@@ -67,11 +73,11 @@ export class Idempotency {
     return this.inFlight.has(key) || (await this.store.find(key, this.clock.now())) !== null;
   }
 
-  private async first(key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>) {
+  private async first(key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>, earlierHash?: () => string) {
     const now = this.clock.now();
     const recorded = await this.store.find(key, now);
     if (recorded) {
-      if (recorded.requestHash !== hash) throw new IdempotencyKeyReused();
+      if (recorded.requestHash !== hash && recorded.requestHash !== earlierHash?.()) throw new IdempotencyKeyReused();
       const body = this.secrets.decrypt(recorded.sealedBody);
       return { outcome: { status: recorded.status, headers: recorded.headers, body: body === '' ? undefined : JSON.parse(body) }, replayed: true };
     }

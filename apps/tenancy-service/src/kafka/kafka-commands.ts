@@ -22,6 +22,14 @@ const RESULT_KEPT_FOR_MS = COMMANDS_RETENTION_MS;
 /** An unexpected error (a store down) is tried this often before the command is rejected and dead-lettered. */
 const ATTEMPTS = 3;
 
+/**
+ * The fingerprint releases before 2026-12-03 recorded: the message's payload as sent, not as
+ * validated. A command they answered that Kafka delivers again after an upgrade is the same
+ * command (its bytes are), so it gets its first result rather than command.id_reused. Results are
+ * kept RESULT_KEPT_FOR_MS: a week after the upgrade no record of that kind is left.
+ */
+export const rawCommandHash = ({ type, payload, actor }: CommandEnvelope): string => requestHash({ type, payload, actor });
+
 /** An unexpected failure: not the command's answer, so not remembered; it goes to the dead letters. */
 class Unexpected extends Error {
   constructor(readonly problem: Problem) {
@@ -71,8 +79,9 @@ export class KafkaCommands {
       // The command as validated and normalised (NFC, the DTO's transforms), in canonical JSON: the
       // same command re-serialised (keys in another order, a name in NFD) is the same command.
       const hash = requestHash(canonicalJson({ type: command.type, payload, actor: command.actor }));
-      result = (await this.idempotency.once(`kafka:${command.commandId}`, hash, RESULT_KEPT_FOR_MS, () => this.run(payload, command)))
-        .outcome.body as CommandResult;
+      result = (await this.idempotency.once(
+        `kafka:${command.commandId}`, hash, RESULT_KEPT_FOR_MS, () => this.run(payload, command), () => rawCommandHash(command),
+      )).outcome.body as CommandResult;
     } catch (error) {
       if (error instanceof Unexpected) return this.deadLetter(message, error.problem, command.commandId);
       if (!(error instanceof IdempotencyKeyReused)) throw error;
@@ -138,3 +147,4 @@ function httpOnly(type: string, route: string): Problem {
     `${type} hands out a raw secret, which never goes on Kafka: send it over HTTP (${route})`,
     [{ field: 'type', message: 'is taken over HTTP only' }]);
 }
+
