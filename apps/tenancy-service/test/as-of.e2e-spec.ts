@@ -1,4 +1,4 @@
-import { appPerTest, companyWithOwner, person } from './harness';
+import { appPerTest, companyWithOwner, person, TestApp } from './harness';
 
 /** State as of any instant, folded from the events up to it; the changes happen at instants the test's clock sets. */
 describe('State as of any instant', () => {
@@ -100,5 +100,42 @@ describe('State as of any instant', () => {
     expect((await asOf(id, before)).body.members.find((m: any) => m.userId === 'olivia')).not.toHaveProperty('erased');
     const listed = (await running.t.request('GET', `/v1/companies/${id}/members?asOf=${encodeURIComponent(before)}`)).body.items;
     expect(listed.find((m: any) => m.userId === 'adam')).toMatchObject({ email: null, erased: ['email'] });
+  });
+});
+
+/** The state right after an event, by its revision: what an instant cannot tell apart when events share one. */
+describe('State right after an event', () => {
+  // A clock that stands still: every event of the test occurs in the same millisecond.
+  const instant = new Date();
+  const olivia = person('olivia', 'olivia@acme.example');
+  let t: TestApp;
+  beforeEach(async () => { t = await TestApp.start(undefined, {}, { clock: { now: () => new Date(instant) } }); });
+  afterEach(async () => t?.stop());
+
+  it('given changes made in one instant, when staff read the state right after each event by its revision, then each is told apart, where the instant shows only the last', async () => {
+    const id = await companyWithOwner(t, olivia, { name: 'Acme' });
+    await t.request('PATCH', `/v1/companies/${id}`, { name: 'Acme Renamed' });
+    await t.request('POST', `/v1/companies/${id}/activate`);
+    const history = (await t.request('GET', `/v1/companies/${id}/events`)).body.items;
+    const revisionOf = (type: string): number => history.find((item: { type: string }) => item.type === type).revision;
+    const atRevision = (revision: number | string) => t.request('GET', `/v1/audit/companies/${id}/revisions/${revision}`);
+    const at = instant.toISOString();
+
+    const renamed = await atRevision(revisionOf('CompanyDetailsChanged'));
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ asOf: at, revision: revisionOf('CompanyDetailsChanged'), company: { name: 'Acme Renamed', active: false } });
+    expect((await atRevision(revisionOf('CompanyCreated'))).body.company).toMatchObject({ name: 'Acme', active: false });
+    expect((await t.request('GET', `/v1/audit/companies/${id}?asOf=${encodeURIComponent(at)}`)).body.company)
+      .toMatchObject({ name: 'Acme Renamed', active: true });
+
+    const past = await atRevision(revisionOf('CompanyActivated') + 1);
+    expect(past.status).toBe(404);
+    expect(past.body.code).toBe('company.revision_not_found');
+    for (const notARevision of ['-1', '1.5', 'x', '1e1']) {
+      const refused = await atRevision(notARevision);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'revision' })]);
+    }
+    expect((await t.request('GET', `/v1/audit/companies/${id}/revisions/0`, undefined, olivia.caller)).status).toBe(403);
   });
 });

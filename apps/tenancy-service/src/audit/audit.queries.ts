@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CompanyHistory, exportEntries, withChanges, type CompanyAsOf, type ExportRange } from '@tenancy/application';
-import { companyNotFound } from '@tenancy/domain';
+import { companyNotFound, notFound } from '@tenancy/domain';
 import { auditEventListQuery, auditEventsProjection, companyEventsQuery, readModel, withinAuditRange, type AuditEventView, type ReadModel } from '@tenancy/projections';
 import { decodeCursor, encodeCursor, InvalidCursor, type Page } from '@tenancy/read-store';
 import type { Stores } from '@tenancy/platform';
@@ -62,6 +62,13 @@ export class AuditQueries {
     const state = await this.history.asOf(companyId, asOf);
     if (!state) throw companyNotFound();
     return state;
+  }
+
+  async atRevision(companyId: string, revision: number): Promise<CompanyAsOf> {
+    const state = await this.history.atRevision(companyId, revision);
+    if (state) return state;
+    if (await this.history.existed(companyId)) throw notFound('company.revision_not_found', `The company's history has no event of revision ${revision}`);
+    throw companyNotFound();
   }
 }
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@tenancy/domain';
 import { CLOCK, type Clock } from '@tenancy/platform';
 import { CompanyIdPipe } from '../company/company-id.pipe';
@@ -11,6 +11,7 @@ import { AlsoRefuses, Returns, ReturnsLines } from '../openapi/openapi-extras';
 import { stateAsOf } from './as-of';
 import { AsOfQuery, AuditEventsQuery, ExportQuery, HistoryPageQuery } from './audit.dto';
 import { AuditQueries } from './audit.queries';
+import { RevisionPipe, type Revision } from './revision.pipe';
 import { AuditEntry, AuditHistory, CompanyStateAsOf } from './audit.responses';
 
 /**
@@ -50,6 +51,19 @@ export class AuditRoutes {
   @Returns(CompanyStateAsOf)
   async company(@Param('id', CompanyIdPipe) companyId: string, @Query() query: AsOfQuery) {
     return stateAsOf(await this.audit.asOf(companyId, query.asOf ?? this.clock.now().toISOString()));
+  }
+
+  /**
+   * The company right after its event of `revision`: events that share an instant, which `asOf`
+   * cannot tell apart, are told apart by their revisions.
+   */
+  @Get('companies/:id/revisions/:revision')
+  // Its type (Revision) is no class: the document is told of the parameter, as it learns of the others from theirs.
+  @ApiParam({ name: 'revision', required: true })
+  @Returns(CompanyStateAsOf)
+  @AlsoRefuses({ 404: 'the company\'s history has no event of that revision (`company.revision_not_found`)' })
+  async companyAfter(@Param('id', CompanyIdPipe) companyId: string, @Param('revision', RevisionPipe) revision: Revision) {
+    return stateAsOf(await this.audit.atRevision(companyId, revision));
   }
 
   /**

@@ -91,17 +91,20 @@ export class CompanyHistory {
   async asOf(companyId: string, asOf: string): Promise<CompanyAsOf | null> {
     const { events } = await this.events(companyId);
     const until = Date.parse(asOf);
-    let fold = startHistory();
-    const folded = events.filter((event) => Date.parse(occurredAt(event)) <= until);
-    for (const event of folded) fold = stepHistory(fold, eventOf<CompanyEvent>(event)).fold;
-    if (!fold.record) return null;
-    const { state } = fold;
-    return {
-      asOf, revision: Number(folded[folded.length - 1].revision), record: recordAt(fold.record, asOf),
-      createdAt: occurredAt(folded[0]), lastActivityAt: occurredAt(folded[folded.length - 1]),
-      secretVersion: state.status === 'active' || state.status === 'inactive' ? state.tenant.secretVersion : 0,
-      erased: erasedIn(fold.record, folded), unreadable: nullsNamedIn(fold.record, folded, 'unreadable'),
-    };
+    return stateAfter(events.filter((event) => Date.parse(occurredAt(event)) <= until), asOf);
+  }
+
+  /**
+   * The company right after its event of `revision`, as of the instant that event occurred. Events
+   * recorded in the same millisecond, which an instant cannot tell apart, are told apart here.
+   * Null when the history has no event of that revision.
+   */
+  async atRevision(companyId: string, revision: number): Promise<CompanyAsOf | null> {
+    const { events } = await this.events(companyId);
+    const folded = events.filter((event) => Number(event.revision) <= revision);
+    const last = folded[folded.length - 1];
+    if (!last || Number(last.revision) !== revision) return null;
+    return stateAfter(folded, occurredAt(last));
   }
 
   /**
@@ -118,6 +121,20 @@ export class CompanyHistory {
     }
     return views.map((view) => byId.get(view.eventId)).filter((entry): entry is HistoryEntry => entry !== undefined);
   }
+}
+
+/** The state the events fold into, read at `asOf`; null when they do not make a company. */
+function stateAfter(folded: RecordedEvent[], asOf: string): CompanyAsOf | null {
+  let fold = startHistory();
+  for (const event of folded) fold = stepHistory(fold, eventOf<CompanyEvent>(event)).fold;
+  if (!fold.record) return null;
+  const { state } = fold;
+  return {
+    asOf, revision: Number(folded[folded.length - 1].revision), record: recordAt(fold.record, asOf),
+    createdAt: occurredAt(folded[0]), lastActivityAt: occurredAt(folded[folded.length - 1]),
+    secretVersion: state.status === 'active' || state.status === 'inactive' ? state.tenant.secretVersion : 0,
+    erased: erasedIn(fold.record, folded), unreadable: nullsNamedIn(fold.record, folded, 'unreadable'),
+  };
 }
 
 /** Each event with what it changed, folding from the first. */
