@@ -31,7 +31,8 @@ export function App({ settings, failure }: { settings: ConsoleSettings; failure?
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {page === 'companies' && id ? <TenantPage id={id} tab={tab ?? ''} />
+        {/* Keyed by company: another company starts afresh (its role, its forms), never showing the last one's while it loads. */}
+        {page === 'companies' && id ? <TenantPage key={id} id={id} tab={tab ?? ''} />
           : page === 'companies' && session.staff ? <CompaniesPage />
           : <MyCompaniesPage />}
       </main>

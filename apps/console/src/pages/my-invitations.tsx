@@ -1,21 +1,22 @@
 import { useState } from 'preact/hooks';
-import { call, enc, get } from '../api/client';
+import { call, enc, get, query } from '../api/client';
 import type { MyInvitation, Page } from '../api/types';
 import { capital, day } from '../format';
 import { Confirm } from '../ui/dialog';
 import { ProblemText } from '../ui/problem';
-import { useAction, useLoad } from '../ui/use-load';
+import { useAction } from '../ui/use-load';
+import { usePages } from '../ui/use-pages';
 
 /**
  * The invitations the signed-in person can answer now, in any company, soonest expiry first.
  * Shown only while there is something to answer or to say; joining reloads the companies (`onJoined`).
  */
 export function MyInvitations({ onJoined }: { onJoined: () => void }) {
-  const open = useLoad(() => get<Page<MyInvitation>>('/v1/me/invitations?limit=200'), 'me');
+  const open = usePages((cursor) => get<Page<MyInvitation>>(`/v1/me/invitations${query({ limit: 50, cursor })}`), 'me');
   const [declining, setDeclining] = useState<MyInvitation | null>(null);
   const [status, setStatus] = useState('');
   const action = useAction();
-  const items = open.data?.items ?? [];
+  const items = open.items;
 
   async function accept(invitation: MyInvitation) {
     setStatus('');
@@ -53,7 +54,12 @@ export function MyInvitations({ onJoined }: { onJoined: () => void }) {
           ))}
         </ul>
       )}
-      {open.data?.nextCursor && <p class="muted">These are the 200 that expire soonest; answer some to see the rest.</p>}
+      {open.nextCursor && (
+        <div class="pager">
+          <span class="muted">Showing the {items.length} that expire soonest</span>
+          <button type="button" disabled={open.loading} onClick={open.more}>Show more</button>
+        </div>
+      )}
       {declining && (
         <Confirm title={`Decline the invitation to ${declining.companyName}?`} confirmLabel="Decline invitation" danger busy={action.busy}
           onConfirm={() => decline(declining)} onClose={() => setDeclining(null)}>

@@ -6,6 +6,7 @@ import { Confirm } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { Empty, fieldErrors, ProblemText } from '../../ui/problem';
 import { useAction, useLoad } from '../../ui/use-load';
+import { usePages } from '../../ui/use-pages';
 import type { TenantView } from './tenant-view';
 
 /** The list's status filter: pending by default, as the API lists them. */
@@ -28,48 +29,45 @@ export function InvitesTab({ view }: { view: TenantView }) {
   const base = `/v1/companies/${enc(view.id)}/invitations`;
   const [filterId, setFilterId] = useState<FilterId>('sent');
   const filter = FILTERS.find((f) => f.id === filterId)!;
-  const [more, setMore] = useState<{ items: Invitation[]; nextCursor: string | null } | null>(null);
-  const list = useLoad(() => get<Page<Invitation>>(`${base}${statusQuery(filter.statuses, {})}`), `${view.id}:${filterId}`);
-  // Who sent each one, by their email where they are a member; staff and former members by id.
+  const list = usePages((cursor) => get<Page<Invitation>>(`${base}${statusQuery(filter.statuses, { cursor })}`), `${view.id}:${filterId}`);
+  // Who sent each one, by their email where they are among the first 200 members (one read, the
+  // list's largest page); anyone else, staff and former members too, by user id.
   const members = useLoad(() => get<Page<Member>>(`/v1/companies/${enc(view.id)}/members?limit=200`), view.id);
   const [status, setStatus] = useState('');
   const [cancelling, setCancelling] = useState<Invitation | null>(null);
   const action = useAction();
-  const reload = () => { setMore(null); list.reload(); };
-  const items = [...(list.data?.items ?? []), ...(more?.items ?? [])];
-  const nextCursor = more ? more.nextCursor : list.data?.nextCursor ?? null;
+  const items = list.items;
   const inviter = (userId: string) => members.data?.items.find((m) => m.userId === userId)?.email ?? userId;
+  /** Each change starts with a clean slate: no earlier success beside a new error, nor the other way round. */
+  const starting = () => { setStatus(''); action.clear(); };
 
-  async function loadMore() {
-    const page = await action.run(() => get<Page<Invitation>>(`${base}${statusQuery(filter.statuses, { cursor: nextCursor })}`));
-    if (page) setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
-  }
   async function resend(invitation: Invitation) {
-    setStatus('');
+    starting();
     const done = await action.run(() => call('POST', `${base}/${enc(invitation.id)}/resend`));
-    if (done) { setStatus(`Sent again to ${invitee(invitation)}.`); reload(); }
+    if (done) { setStatus(`Sent again to ${invitee(invitation)}.`); list.reload(); }
   }
   async function cancel(invitation: Invitation) {
+    starting();
     const done = await action.run(() => call('DELETE', `${base}/${enc(invitation.id)}`));
     setCancelling(null);
-    if (done) { setStatus(`Cancelled the invitation to ${invitee(invitation)}.`); reload(); }
+    if (done) { setStatus(`Cancelled the invitation to ${invitee(invitation)}.`); list.reload(); }
   }
 
   return (
     <div class="stack">
-      <InviteForm view={view} onInvited={(email) => { setStatus(`Invitation sent to ${email}.`); reload(); }} />
+      <InviteForm view={view} onSubmit={starting} onInvited={(email) => { setStatus(`Invitation sent to ${email}.`); list.reload(); }} />
       <div class="section-head">
         <h2>Invitations</h2>
         <div class="field inline">
           <label for="invite-status">Show</label>
-          <select id="invite-status" value={filterId} onChange={(e) => { setMore(null); setFilterId(e.currentTarget.value as FilterId); }}>
+          <select id="invite-status" value={filterId} onChange={(e) => setFilterId(e.currentTarget.value as FilterId)}>
             {FILTERS.map((f) => <option value={f.id}>{f.label}</option>)}
           </select>
         </div>
       </div>
       <ProblemText error={list.error ?? action.error} />
       <p class="status" role="status">{status}</p>
-      {list.data && items.length === 0 && <Empty>{filterId === 'all' ? 'No invitations yet.' : `No ${filter.label.toLowerCase()} invitations.`}</Empty>}
+      {list.loaded && items.length === 0 && <Empty>{filterId === 'all' ? 'No invitations yet.' : `No ${filter.label.toLowerCase()} invitations.`}</Empty>}
       {items.length > 0 && (
         <table class="cards">
           <caption class="visually-hidden">{filter.label} invitations</caption>
@@ -88,7 +86,7 @@ export function InvitesTab({ view }: { view: TenantView }) {
                   <span class={inv.status === 'sent' ? 'badge' : inv.status === 'accepted' ? 'badge ok' : 'badge warn'}>{STATUS_LABELS[inv.status]}</span>
                   {inv.answeredAt && <span class="muted"> {day(inv.answeredAt)}</span>}
                 </td>
-                <td data-label="Invited by">{inviter(inv.invitedBy)}</td>
+                <td data-label="Invited by" class="name">{inviter(inv.invitedBy)}</td>
                 <td data-label="Sent">{day(inv.sentAt)}</td>
                 <td data-label="Expires">{day(inv.expiresAt)}</td>
                 <td class="row-actions">
@@ -104,7 +102,12 @@ export function InvitesTab({ view }: { view: TenantView }) {
           </tbody>
         </table>
       )}
-      {nextCursor && <div class="pager"><button type="button" disabled={action.busy} onClick={loadMore}>Show more</button></div>}
+      {list.nextCursor && (
+        <div class="pager">
+          <span class="muted">Showing {items.length}</span>
+          <button type="button" disabled={list.loading} onClick={list.more}>Show more</button>
+        </div>
+      )}
       {cancelling && (
         <Confirm title={`Cancel the invitation to ${invitee(cancelling)}?`} confirmLabel="Cancel invitation" danger busy={action.busy}
           onConfirm={() => cancel(cancelling)} onClose={() => setCancelling(null)}>
@@ -123,15 +126,16 @@ function statusQuery(statuses: readonly string[], page: { cursor?: string | null
   return `?${params}`;
 }
 
-function InviteForm({ view, onInvited }: { view: TenantView; onInvited: (email: string) => void }) {
-  // Owner invitations are for staff, while the company has no owner.
-  const roles = ROLES.filter((r) => view.staff || r !== 'owner');
+function InviteForm({ view, onSubmit, onInvited }: { view: TenantView; onSubmit: () => void; onInvited: (email: string) => void }) {
+  // Owner invitations are for staff, while the company has no owner (with one, it is always 409 team.owner_exists).
+  const roles = ROLES.filter((r) => r !== 'owner' || (view.staff && view.hasOwner === false));
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<string>('employee');
   const save = useAction();
   const errors = fieldErrors(save.error);
   async function submit(event: Event) {
     event.preventDefault();
+    onSubmit();
     const done = await save.run(() => call('POST', `/v1/companies/${enc(view.id)}/invitations`, { email: email.trim(), role }));
     if (done) { onInvited(email.trim()); setEmail(''); }
   }
@@ -139,7 +143,7 @@ function InviteForm({ view, onInvited }: { view: TenantView; onInvited: (email: 
     <section class="panel" aria-labelledby="invite-title">
       <h2 id="invite-title">Invite someone</h2>
       <form class="inline-form" onSubmit={submit} noValidate>
-        <Field label="Email" error={errors.email}>
+        <Field label="Email" error={errors.email} required>
           {(props) => <input {...props} type="email" autoComplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />}
         </Field>
         <Field label="Role" error={errors.role}>
@@ -151,7 +155,7 @@ function InviteForm({ view, onInvited }: { view: TenantView; onInvited: (email: 
         </Field>
         <button type="submit" class="primary" disabled={save.busy}>Send invitation</button>
       </form>
-      <ProblemText error={save.error} />
+      <ProblemText error={save.error} fields={['email', 'role']} />
     </section>
   );
 }

@@ -31,7 +31,7 @@ export function ChangeRole({ companyId, member, onClose }: { companyId: string; 
             </select>
           )}
         </Field>
-        <ProblemText error={save.error} />
+        <ProblemText error={save.error} fields={['role']} />
         <div class="actions">
           <button type="button" onClick={() => onClose()}>Cancel</button>
           <button type="submit" class="primary" disabled={save.busy}>Change role</button>
@@ -70,9 +70,13 @@ export function RemoveMember({ companyId, member, onClose }: { companyId: string
   );
 }
 
-/** Staff only: put a user the identity provider already knows straight into the company. */
-export function LinkUser({ companyId, onClose }: { companyId: string; onClose: Close }) {
+/**
+ * Staff only: put a user the identity provider already knows straight into the company. Owner is
+ * offered only while the company has none (with one, linking an owner is always 409 team.owner_exists).
+ */
+export function LinkUser({ companyId, ownerless, onClose }: { companyId: string; ownerless: boolean; onClose: Close }) {
   const [values, setValues] = useState({ userId: '', email: '', role: 'employee' });
+  const roles = ROLES.filter((r) => r !== 'owner' || ownerless);
   const save = useAction();
   const errors = fieldErrors(save.error);
   async function submit(event: Event) {
@@ -83,20 +87,20 @@ export function LinkUser({ companyId, onClose }: { companyId: string; onClose: C
   return (
     <Dialog title="Link an existing user" onClose={() => onClose()}>
       <form onSubmit={submit} noValidate>
-        <Field label="User id" hint="Their subject at the identity provider (the token's sub)" error={errors.userId}>
+        <Field label="User id" hint="Their subject at the identity provider (the token's sub)" error={errors.userId} required>
           {(props) => <input {...props} value={values.userId} onInput={(e) => setValues({ ...values, userId: e.currentTarget.value })} />}
         </Field>
-        <Field label="Email" error={errors.email}>
+        <Field label="Email" error={errors.email} required>
           {(props) => <input {...props} type="email" value={values.email} onInput={(e) => setValues({ ...values, email: e.currentTarget.value })} />}
         </Field>
         <Field label="Role" error={errors.role}>
           {(props) => (
             <select {...props} value={values.role} onChange={(e) => setValues({ ...values, role: e.currentTarget.value })}>
-              {ROLES.map((r) => <option value={r}>{capital(r)}</option>)}
+              {roles.map((r) => <option value={r}>{capital(r)}</option>)}
             </select>
           )}
         </Field>
-        <ProblemText error={save.error} />
+        <ProblemText error={save.error} fields={['userId', 'email', 'role']} />
         <div class="actions">
           <button type="button" onClick={() => onClose()}>Cancel</button>
           <button type="submit" class="primary" disabled={save.busy}>Link user</button>

@@ -16,13 +16,17 @@ const TABS = [
   { id: 'history', label: 'History', shown: (v: TenantView) => v.staff || v.role === 'owner' || v.role === 'admin' },
 ] as const;
 
+/**
+ * One company, in tabs by what the caller's role lets them do. The caller's role is read when the
+ * page opens and again after every change to the members (a transfer or a self-demotion changes it).
+ */
 export function TenantPage({ id, tab }: { id: string; tab: string }) {
   const view = useLoad(() => loadView(id), id);
-  if (view.error) return <section><h1>Company</h1><ProblemText error={view.error} /></section>;
-  if (!view.data) return <p class="loading" role="status">Loading…</p>;
   const v = view.data;
-  const tabs = TABS.filter((t) => t.shown(v));
+  const tabs = v ? TABS.filter((t) => t.shown(v)) : [];
   const current = tabs.find((t) => t.id === tab) ?? tabs[0];
+  if (view.error) return <section><h1>Company</h1><ProblemText error={view.error} /></section>;
+  if (!v) return <p class="loading" role="status">Loading…</p>;
   return (
     <section aria-labelledby="tenant-title">
       <div class="page-head">
@@ -36,7 +40,7 @@ export function TenantPage({ id, tab }: { id: string; tab: string }) {
       </nav>
       <div class="tab-panel">
         {current.id === 'info' && <TenantInfoTab view={v} />}
-        {current.id === 'users' && <UsersTab view={v} />}
+        {current.id === 'users' && <UsersTab view={v} onChanged={view.reload} />}
         {current.id === 'invites' && <InvitesTab view={v} />}
         {current.id === 'history' && <HistoryTab view={v} />}
       </div>

@@ -11,6 +11,8 @@ export interface TenantView {
   /** Null for staff, who act on every company without a role in it. */
   role: Role | null;
   staff: boolean;
+  /** Whether the company has an owner, as staff read it; null for members, who are never offered the owner role. */
+  hasOwner: boolean | null;
 }
 
 /** Staff read the company record; members find it among their own companies. */
@@ -18,10 +20,10 @@ export async function loadView(id: string): Promise<TenantView> {
   const session = currentSession()!;
   if (session.staff) {
     const company = await get<Company>(`/v1/companies/${enc(id)}`);
-    return { id, name: company.name, createdAt: company.createdAt, role: null, staff: true };
+    return { id, name: company.name, createdAt: company.createdAt, role: null, staff: true, hasOwner: company.ownerUserId !== null };
   }
   const mine = await get<{ items: MyCompany[] }>('/v1/me/companies');
   const membership = mine.items.find((c) => c.id === id);
   if (!membership) throw new Error('Company not found, or you are not an active member of it.');
-  return { id, name: membership.name, createdAt: null, role: membership.role, staff: false };
+  return { id, name: membership.name, createdAt: null, role: membership.role, staff: false, hasOwner: null };
 }

@@ -4,47 +4,68 @@ import type { Member, Page } from '../../api/types';
 import { currentSession } from '../../auth/session';
 import { capital, memberName, when } from '../../format';
 import { Empty, ProblemText } from '../../ui/problem';
-import { useAction, useLoad } from '../../ui/use-load';
+import { useAction } from '../../ui/use-load';
+import { usePages } from '../../ui/use-pages';
 import { ChangeRole, LinkUser, RemoveMember, TransferOwnership } from './member-dialogs';
 import type { TenantView } from './tenant-view';
+
+const PAGE_SIZE = 50;
 
 /** A menu item was chosen: fold the menu away again. */
 const closeMenu = (event: Event) => {
   if ((event.target as HTMLElement).closest('button')) (event.currentTarget as HTMLElement).closest('details')!.open = false;
 };
 
+/** Escape folds an open menu away and puts focus back on its summary, as a menu button does. */
+const escapeMenu = (event: KeyboardEvent) => {
+  const details = event.currentTarget as HTMLDetailsElement;
+  if (event.key !== 'Escape' || !details.open) return;
+  event.preventDefault();
+  details.open = false;
+  details.querySelector('summary')?.focus();
+};
+
 type Open =
   | { kind: 'role' | 'transfer' | 'remove'; member: Member } | { kind: 'link' } | null;
 
-/** The company's people. Everyone in it may look; owners, admins and staff change it. */
-export function UsersTab({ view }: { view: TenantView }) {
-  const [limit, setLimit] = useState(50);
-  const members = useLoad(() => get<Page<Member>>(`/v1/companies/${enc(view.id)}/members${query({ limit })}`), `${view.id}:${limit}`);
+/**
+ * The company's people. Everyone in it may look; owners, admins and staff change it. A change
+ * may change the caller's own role (a transfer, demoting oneself): `onChanged` re-reads it.
+ */
+export function UsersTab({ view, onChanged }: { view: TenantView; onChanged: () => void }) {
+  const base = `/v1/companies/${enc(view.id)}/members`;
+  const members = usePages((cursor) => get<Page<Member>>(`${base}${query({ limit: PAGE_SIZE, cursor })}`), view.id);
   const [open, setOpen] = useState<Open>(null);
   const [status, setStatus] = useState('');
   const action = useAction();
   const manages = view.staff || view.role === 'owner' || view.role === 'admin';
   const transfers = view.staff || view.role === 'owner';
   const me = currentSession()?.userId;
-  const base = `/v1/companies/${enc(view.id)}/members`;
+  // Only the owner themself or staff act on the owner (team.owner_protected): an admin is offered nothing there.
+  const mayActOn = (m: Member) => m.role !== 'owner' || view.staff || m.userId === me;
 
+  const changed = (message: string) => { setStatus(message); members.reload(); onChanged(); };
+  /** Each change starts with a clean slate: no earlier success beside a new error, nor the other way round. */
+  const starting = () => { setStatus(''); action.clear(); };
+  const show = (dialog: Open) => { starting(); setOpen(dialog); };
   async function act(member: Member, label: string, method: string, path: string, body?: unknown) {
-    setStatus('');
+    starting();
     const done = await action.run(() => call(method, `${base}/${enc(member.userId)}${path}`, body));
-    if (done) { setStatus(`${label}: ${memberName(member)}.`); members.reload(); }
+    if (done) changed(`${label}: ${memberName(member)}.`);
   }
-  const closed = (message?: string) => { setOpen(null); if (message) { setStatus(message); members.reload(); } };
+  const closed = (message?: string) => { setOpen(null); if (message) changed(message); };
+  const items = members.items;
 
   return (
     <div class="stack">
       <div class="section-head">
         <h2>Users</h2>
-        {view.staff && <button type="button" onClick={() => setOpen({ kind: 'link' })}>Link existing user</button>}
+        {view.staff && <button type="button" onClick={() => show({ kind: 'link' })}>Link existing user</button>}
       </div>
       <ProblemText error={members.error ?? action.error} />
       <p class="status" role="status">{status}</p>
-      {members.data && members.data.items.length === 0 && <Empty>No members yet. Invite someone on the Invites tab.</Empty>}
-      {members.data && members.data.items.length > 0 && (
+      {members.loaded && items.length === 0 && <Empty>No members yet. Invite someone on the Invites tab.</Empty>}
+      {items.length > 0 && (
         <table class="cards">
           <caption class="visually-hidden">Members</caption>
           <thead>
@@ -55,21 +76,22 @@ export function UsersTab({ view }: { view: TenantView }) {
             </tr>
           </thead>
           <tbody>
-            {members.data.items.map((m) => (
+            {items.map((m) => (
               <tr key={m.userId}>
                 <th scope="row" data-label="Email">{memberName(m)}{m.userId === me && <span class="badge">You</span>}</th>
                 <td data-label="Role">{capital(m.role)}</td>
                 <td data-label="Status"><span class={m.status === 'active' ? 'badge ok' : 'badge warn'}>{capital(m.status)}</span></td>
                 <td data-label="MFA">{m.mfaEnabled ? 'On' : 'Off'}</td>
                 <td data-label="Last login">{m.lastLoginAt ? when(m.lastLoginAt) : 'Never'}</td>
-                {manages && (
+                {manages && !mayActOn(m) && <td class="row-actions muted">Only the owner or staff</td>}
+                {manages && mayActOn(m) && (
                   <td class="row-actions">
-                    <details class="menu">
+                    <details class="menu" onKeyDown={escapeMenu}>
                       <summary>Actions<span class="visually-hidden"> for {memberName(m)}</span></summary>
                       <div class="menu-items" onClick={closeMenu}>
-                        {m.role !== 'owner' && <button type="button" onClick={() => setOpen({ kind: 'role', member: m })}>Change role</button>}
+                        {m.role !== 'owner' && <button type="button" onClick={() => show({ kind: 'role', member: m })}>Change role</button>}
                         {transfers && m.role !== 'owner' && m.status === 'active' && (
-                          <button type="button" onClick={() => setOpen({ kind: 'transfer', member: m })}>Transfer ownership</button>
+                          <button type="button" onClick={() => show({ kind: 'transfer', member: m })}>Transfer ownership</button>
                         )}
                         {m.status === 'active'
                           ? m.role !== 'owner' && <button type="button" disabled={action.busy} onClick={() => act(m, 'Deactivated', 'POST', '/deactivate')}>Deactivate</button>
@@ -79,7 +101,7 @@ export function UsersTab({ view }: { view: TenantView }) {
                           onClick={() => act(m, m.mfaEnabled ? 'MFA disabled' : 'MFA enabled', 'PUT', '/mfa', { enabled: !m.mfaEnabled })}>
                           {m.mfaEnabled ? 'Disable MFA' : 'Enable MFA'}
                         </button>
-                        {m.role !== 'owner' && <button type="button" class="danger" onClick={() => setOpen({ kind: 'remove', member: m })}>Remove</button>}
+                        {m.role !== 'owner' && <button type="button" class="danger" onClick={() => show({ kind: 'remove', member: m })}>Remove</button>}
                       </div>
                     </details>
                   </td>
@@ -89,11 +111,16 @@ export function UsersTab({ view }: { view: TenantView }) {
           </tbody>
         </table>
       )}
-      {members.data?.nextCursor && <button type="button" onClick={() => setLimit(limit + 50)}>Show more</button>}
+      {members.nextCursor && (
+        <div class="pager">
+          <span class="muted">Showing {items.length}</span>
+          <button type="button" disabled={members.loading} onClick={members.more}>Show more</button>
+        </div>
+      )}
       {open?.kind === 'role' && <ChangeRole companyId={view.id} member={open.member} onClose={closed} />}
       {open?.kind === 'transfer' && <TransferOwnership companyId={view.id} member={open.member} onClose={closed} />}
       {open?.kind === 'remove' && <RemoveMember companyId={view.id} member={open.member} onClose={closed} />}
-      {open?.kind === 'link' && <LinkUser companyId={view.id} onClose={closed} />}
+      {open?.kind === 'link' && <LinkUser companyId={view.id} ownerless={view.hasOwner === false} onClose={closed} />}
     </div>
   );
 }
