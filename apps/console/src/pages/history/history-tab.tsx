@@ -5,7 +5,7 @@ import { when } from '../../format';
 import { Empty, ProblemText } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
 import type { TenantView } from '../tenant/tenant-view';
-import { AsOfView } from './as-of-view';
+import { AsOfView, type Instant } from './as-of-view';
 import { sentence, shortField, show } from './history-format';
 import { VerifyHistory } from './verify-history';
 
@@ -17,7 +17,7 @@ const PAGE_SIZE = 20;
  */
 export function HistoryTab({ view }: { view: TenantView }) {
   // Set from the picker, or from an event's "State after this" button.
-  const [asOf, setAsOf] = useState<string | null>(null);
+  const [asOf, setAsOf] = useState<Instant | null>(null);
   return (
     <div class="stack">
       <div class="section-head">
@@ -31,7 +31,7 @@ export function HistoryTab({ view }: { view: TenantView }) {
 }
 
 /** The company's events oldest first, a page at a time: who, when, and what changed. */
-function EventList({ companyId, onAsOf }: { companyId: string; onAsOf: (instant: string) => void }) {
+function EventList({ companyId, onAsOf }: { companyId: string; onAsOf: (instant: Instant) => void }) {
   // Cursors of the pages before this one, so "Previous" can go back.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
@@ -45,7 +45,7 @@ function EventList({ companyId, onAsOf }: { companyId: string; onAsOf: (instant:
       {events.data && events.data.items.length === 0 && <Empty>No events recorded.</Empty>}
       {events.data && events.data.items.length > 0 && (
         <ol class="timeline" aria-labelledby="events-title">
-          {events.data.items.map((entry) => (
+          {events.data.items.map((entry, index, page) => (
             <li key={entry.eventId}>
               <div class="timeline-head">
                 <strong>{sentence(entry.type)}</strong>
@@ -55,7 +55,7 @@ function EventList({ companyId, onAsOf }: { companyId: string; onAsOf: (instant:
                 <time dateTime={entry.occurredAt}>{when(entry.occurredAt)}</time> · by {who(entry.actor)}
               </div>
               <Changes changes={entry.changes} />
-              <button type="button" class="link" onClick={() => onAsOf(entry.occurredAt)}>
+              <button type="button" class="link" onClick={() => onAsOf(after(entry, page.slice(index + 1)))}>
                 State after this<span class="visually-hidden">: {sentence(entry.type)} #{entry.revision}</span>
               </button>
             </li>
@@ -89,6 +89,20 @@ function Changes({ changes }: { changes: HistoryEntry['changes'] }) {
       </tbody>
     </table>
   );
+}
+
+/**
+ * The state after an event, asked for by its instant: the API reads a past state by time (to the
+ * millisecond), so the events after it in the same millisecond are in it too. `through` is the
+ * last of those this page shows, for the view to say so.
+ */
+function after(entry: HistoryEntry, later: HistoryEntry[]): Instant {
+  let through = entry.revision;
+  for (const next of later) {
+    if (Date.parse(next.occurredAt) !== Date.parse(entry.occurredAt)) break;
+    through = next.revision;
+  }
+  return { at: entry.occurredAt, event: { revision: entry.revision, through } };
 }
 
 const who = (actor: HistoryEntry['actor']) => `${actor.email ?? actor.userId}${actor.staff ? ' (staff)' : ''}`;
