@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { ProblemText } from '../ui/problem';
+import { useTitle } from '../ui/use-title';
 import { startOidcSignIn } from './oidc';
 import { signIn, signOut, signOutReason, whoIs } from './session';
 import type { ConsoleSettings } from './settings';
@@ -11,6 +12,7 @@ export function SignIn({ settings, failure }: { settings: ConsoleSettings; failu
   const [error, setError] = useState<unknown>(failure ?? null);
   const [busy, setBusy] = useState(false);
   const reason = signOutReason();
+  useTitle('Sign in');
 
   async function submit(event: Event) {
     event.preventDefault();

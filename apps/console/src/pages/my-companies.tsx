@@ -4,10 +4,12 @@ import { capital, day } from '../format';
 import { href } from '../router';
 import { Empty, ProblemText } from '../ui/problem';
 import { useLoad } from '../ui/use-load';
+import { useTitle } from '../ui/use-title';
 import { MyInvitations } from './my-invitations';
 
 /** The companies the signed-in person belongs to, with their role: the switcher between them; above them, what they are invited to. */
 export function MyCompaniesPage() {
+  useTitle('My companies');
   const mine = useLoad(() => get<{ items: MyCompany[] }>('/v1/me/companies'), 'me');
   return (
     <section aria-labelledby="mine-title">

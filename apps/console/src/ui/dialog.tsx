@@ -4,6 +4,8 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 /**
  * A modal on the native <dialog>: the browser keeps focus inside, Escape closes it, and focus
  * returns to where it was. The parent shows it by rendering it and closes it by removing it.
+ * It opens on its first field (or, with none, its first action, Cancel where there is one), not
+ * on the close button the browser would pick; a form that arrives after a read gets focus then.
  */
 export function Dialog({ title, onClose, children, wide = false }: {
   title: string; onClose: () => void; children: ComponentChildren; wide?: boolean;
@@ -14,7 +16,8 @@ export function Dialog({ title, onClose, children, wide = false }: {
     const dialog = ref.current!;
     const opener = document.activeElement as HTMLElement | null;
     dialog.showModal();
-    return () => { dialog.close(); opener?.focus?.(); };
+    const stop = focusFirstField(dialog);
+    return () => { stop(); dialog.close(); opener?.focus?.(); };
   }, []);
   return (
     <dialog ref={ref} class={wide ? 'wide' : undefined} aria-labelledby={titleId}
@@ -42,4 +45,23 @@ export function Confirm({ title, children, confirmLabel, danger = false, busy, o
       </div>
     </Dialog>
   );
+}
+
+const FIELDS = 'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])';
+
+/** Focuses the dialog's first field now, or when one appears while focus is still on the close button. */
+function focusFirstField(dialog: HTMLDialogElement): () => void {
+  const close = dialog.querySelector<HTMLElement>('.dialog-head button');
+  const place = () => {
+    const target = dialog.querySelector<HTMLElement>(FIELDS) ?? dialog.querySelector<HTMLElement>('.actions button');
+    target?.focus();
+    return target?.matches(FIELDS) ?? false;
+  };
+  if (place()) return () => {};
+  const observer = new MutationObserver(() => {
+    const untouched = document.activeElement === close || document.activeElement === dialog || !dialog.contains(document.activeElement);
+    if (!untouched || place()) observer.disconnect();
+  });
+  observer.observe(dialog, { childList: true, subtree: true });
+  return () => observer.disconnect();
 }

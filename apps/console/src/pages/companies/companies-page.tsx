@@ -4,6 +4,7 @@ import { ENVIRONMENTS, type CompanyListItem, type CreatedCompany, type Page } fr
 import { capital } from '../../format';
 import { Empty, ProblemText } from '../../ui/problem';
 import { useAction, useLoad } from '../../ui/use-load';
+import { useTitle } from '../../ui/use-title';
 import { CompaniesTable, type Sort } from './companies-table';
 import { DeleteCompany, RegenerateToken, TokenShownOnce } from './company-dialogs';
 import { CreateCompany, EditCompany } from './company-form';
@@ -22,6 +23,7 @@ type Open =
 
 /** Platform staff: every tenant company, to find, create, switch on and off, and retire. */
 export function CompaniesPage() {
+  useTitle('Companies');
   const [filters, setFilters] = useState(START);
   const [search, setSearch] = useState('');
   // Cursors of the pages before this one, so "Previous" can go back.

@@ -2,6 +2,7 @@ import { capital } from '../../format';
 import { href } from '../../router';
 import { ProblemText } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
+import { useTitle } from '../../ui/use-title';
 import { HistoryTab } from '../history/history-tab';
 import { InvitesTab } from './invites-tab';
 import { TenantInfoTab } from './tenant-info-tab';
@@ -25,6 +26,7 @@ export function TenantPage({ id, tab }: { id: string; tab: string }) {
   const v = view.data;
   const tabs = v ? TABS.filter((t) => t.shown(v)) : [];
   const current = tabs.find((t) => t.id === tab) ?? tabs[0];
+  useTitle(current?.label, v?.name ?? 'Company');
   if (view.error) return <section><h1>Company</h1><ProblemText error={view.error} /></section>;
   if (!v) return <p class="loading" role="status">Loading…</p>;
   return (
