@@ -1,4 +1,5 @@
-import { currentToken, signOut } from '../auth/session';
+import { answeredAt, currentToken, signOut } from '../auth/session';
+import { expiredReason } from '../auth/token-expiry';
 
 /** An RFC 9457 problem from the API, or a network failure put in the same words. */
 export class ApiError extends Error {
@@ -36,8 +37,9 @@ export async function call<T>(method: string, path: string, body?: unknown, ifMa
   const parsed = text ? safeJson(text) : undefined;
   if (!response.ok) {
     const error = toApiError(response.status, parsed);
-    // An expired or revoked token: back to the sign-in page, which says why.
-    if (response.status === 401 && token) signOut(error.detail);
+    // An expired or revoked token: back to the sign-in page, which says why (the token's own
+    // `exp` tells an expired one from one refused for another reason).
+    if (response.status === 401 && token) signOut(expiredReason(token, answeredAt(response)) ?? error.detail);
     throw error;
   }
   return { body: parsed as T, etag: response.headers.get('etag') };

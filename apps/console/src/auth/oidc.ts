@@ -1,6 +1,7 @@
 import type { UserManager } from 'oidc-client-ts';
 import type { ConsoleSettings } from './settings';
 import { signIn, signOut, whoIs } from './session';
+import { expiredReason } from './token-expiry';
 
 type Oidc = Extract<ConsoleSettings, { signIn: 'oidc' }>;
 
@@ -41,7 +42,7 @@ export async function finishOidcSignIn(settings: Oidc): Promise<void> {
     const user = await (await userManager(settings)).signinRedirectCallback();
     const answer = await whoIs(user.access_token);
     if ('who' in answer) signIn(user.access_token, { ...answer.who, email: answer.who.email ?? (user.profile.email as string | undefined) ?? null });
-    else signOut(answer.detail ?? 'The service did not answer.');
+    else signOut((answer.status === 401 ? expiredReason(user.access_token, answer.at) : null) ?? answer.detail ?? 'The service did not answer.');
   } finally {
     history.replaceState(null, '', `${location.pathname}${location.hash}`);
   }

@@ -41,11 +41,21 @@ export function signIn(token: string, who: Who): Session {
 }
 
 /** Asks the API who a token belongs to: the caller, or its problem (a bad token is refused here). */
-export async function whoIs(token: string): Promise<{ who: Who } | { status: number; code?: string; detail?: string }> {
+export async function whoIs(token: string): Promise<{ who: Who } | { status: number; code?: string; detail?: string; at: Date }> {
   const answer = await fetch('/v1/me', { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
   if (answer?.ok) return { who: await answer.json() as Who };
   const problem = answer ? await answer.json().catch(() => ({})) : {};
-  return { status: answer?.status ?? 0, code: problem.code, detail: problem.detail };
+  return { status: answer?.status ?? 0, code: problem.code, detail: problem.detail, at: answeredAt(answer) };
+}
+
+/**
+ * When the service answered, by its own clock (the `Date` header), else by this browser's: a token
+ * expires by the clock of the service that checks it, whatever this computer's clock says.
+ */
+export function answeredAt(response: Response | null): Date {
+  const date = response?.headers.get('date');
+  const at = date ? new Date(date) : null;
+  return at && !Number.isNaN(at.getTime()) ? at : new Date();
 }
 
 export function signOut(reason: string | null = null): void {

@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
+import { capital } from '../format';
 import { ProblemText } from '../ui/problem';
 import { useTitle } from '../ui/use-title';
 import { startOidcSignIn } from './oidc';
 import { signIn, signOut, signOutReason, whoIs } from './session';
+import { expiredReason } from './token-expiry';
 import type { ConsoleSettings } from './settings';
 
 /** Sign in: with the issuer when one is configured, else by pasting a bearer token. */
@@ -25,7 +27,8 @@ export function SignIn({ settings, failure }: { settings: ConsoleSettings; failu
     setBusy(false);
     if ('who' in answer) { signIn(value, answer.who); return; }
     signOut();
-    setError(new ApiError(answer.status, answer.code ?? 'sign_in', answer.detail ?? 'The service did not answer.'));
+    const expired = answer.status === 401 ? expiredReason(value, answer.at) : null;
+    setError(new ApiError(answer.status, answer.code ?? 'sign_in', expired ? capital(expired) : answer.detail ?? 'The service did not answer.'));
   }
 
   return (
