@@ -27,9 +27,40 @@ export class AddressRefused extends Error {
   }
 }
 
-/** Whether a host (as written in the URL, or the address it resolved to) is on the operator's allow-list. */
-const allowed = (allowedHosts: readonly string[], ...names: string[]) =>
-  names.some((name) => allowedHosts.includes(name.toLowerCase().replace(/^\[|\]$/g, '')));
+/** A DNS name as URLs write hosts: labels of letters, digits and inner hyphens, the last starting with a letter. */
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * A host in one spelling, to compare an allow-list entry with the host a URL names: a name
+ * lower-cased (a trailing dot dropped), an IP address as the URL parser writes it, without
+ * brackets, and an IPv4-mapped IPv6 address as its IPv4 address (which is how it is judged
+ * blocked too). Null for anything that is neither a host name nor an IP address (a port, a
+ * scheme, a path, a wildcard).
+ */
+export function hostKey(host: string): string | null {
+  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const family = isIP(bare);
+  if (family === 4) return new URL(`http://${bare}/`).hostname;
+  if (family === 6) {
+    const written = new URL(`http://[${bare}]/`).hostname.slice(1, -1);
+    const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(written);
+    if (!mapped) return written;
+    const [high, low] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)];
+    return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  }
+  const name = bare.replace(/\.$/, '');
+  return HOST_NAME.test(name) && name.length <= 253 ? name : null;
+}
+
+/**
+ * Whether WEBHOOK_ALLOWED_HOSTS names this host as the URL writes it (docs/webhooks.md): a name
+ * is allowed by that name only, never because the address it resolves to is listed (any name can
+ * be made to resolve to a listed address); an IP literal by its address, in any spelling.
+ */
+const allowed = (allowedHosts: readonly string[], host: string) => {
+  const key = hostKey(host);
+  return key !== null && allowedHosts.some((entry) => hostKey(entry) === key);
+};
 
 /** Refuses an IP literal in the URL at once (Node does not call `lookup` for those). */
 export function checkLiteralHost(hostname: string, allowedHosts: readonly string[]): void {
@@ -46,7 +77,8 @@ export function guardedLookup(allowedHosts: readonly string[]): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
-      const refused = addresses.find((a) => isBlockedAddress(a.address) && !allowed(allowedHosts, hostname, a.address));
+      // A name the allow-list names may resolve anywhere; any other may not resolve inside.
+      const refused = allowed(allowedHosts, hostname) ? undefined : addresses.find((a) => isBlockedAddress(a.address));
       if (refused) return callback(new AddressRefused(hostname, refused.address), '', 0);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       return callback(null, addresses[0].address, addresses[0].family);
