@@ -62,7 +62,7 @@ describe('Webhook endpoints over HTTP', () => {
 
   it('given production, when an http URL is added, then it is refused; https is taken', async () => {
     await t.stop();
-    t = await TestApp.start(undefined, { NODE_ENV: 'production', SERVER_KEY: 'k'.repeat(43) });
+    t = await TestApp.start(undefined, { NODE_ENV: 'production', SERVER_KEY: 'Wq3vN8xLr2TzKp5YbH7cJd9eFg4Am6Us0' });
     id = await companyWithOwner(t, owner);
     const plain = await add({ url: 'http://hooks.acme.example/' });
     expect([plain.status, plain.body.errors]).toEqual([400, [{ field: 'url', message: 'must use https in production' }]]);

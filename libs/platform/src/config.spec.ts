@@ -73,3 +73,85 @@ describe('Configuration of bearer tokens from an OpenID Connect provider', () =>
     expect(readConfig({ ...provider, CONSOLE_OIDC_CLIENT_ID: 'acme-console' }).consoleOidcClientId).toBe('acme-console');
   });
 });
+
+describe('Configuration: secrets', () => {
+  const strong = 'Wq3vN8xLr2TzKp5YbH7cJd9eFg4Am6Us0';
+
+  it.each([
+    ['SERVER_KEY', 'abc', /SERVER_KEY must be at least 32 random bytes .*; the one given is 3 bytes long/],
+    ['AUTH_JWT_SECRET', 'x', /AUTH_JWT_SECRET must be at least 32 random bytes .*; the one given is 1 bytes long/],
+    ['SERVER_KEY', 'k'.repeat(43), /SERVER_KEY must be at least 32 random bytes .*; the one given has only 1 different characters/],
+    ['AUTH_JWT_SECRET', 'changeme-changeme-changeme-changeme', /AUTH_JWT_SECRET .* has only 8 different characters/],
+  ])('given production and %s=%j, then start-up refuses it, naming the variable and the rule but not the value', (name, value, message) => {
+    const env = { NODE_ENV: 'production', SERVER_KEY: strong, AUTH_JWT_SECRET: strong, [name]: value };
+    expect(() => readConfig(env)).toThrow(message);
+    expect(() => readConfig(env)).not.toThrow(new RegExp(`"${value}"`));
+  });
+
+  it('given production and secrets of 32 random bytes or more, then they are taken, with no warning', () => {
+    const hex = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+    expect(readConfig({ NODE_ENV: 'production', SERVER_KEY: strong, AUTH_JWT_SECRET: hex }))
+      .toMatchObject({ serverKey: strong, jwtSecret: hex, warnings: [] });
+  });
+
+  it('given a weak secret outside production, then it is taken, with a warning that production refuses it', () => {
+    const config = readConfig({ SERVER_KEY: 'abc' });
+    expect(config.serverKey).toBe('abc');
+    expect(config.warnings).toEqual([expect.stringMatching(/^SERVER_KEY is 3 bytes long: production refuses it \(it must be at least 32 random bytes/)]);
+  });
+});
+
+describe('Configuration: every on/off setting', () => {
+  const flags = [
+    ['RUN_PROJECTIONS', 'runProjections', true], ['SELF_SERVICE_COMPANIES', 'selfServiceCompanies', true],
+    ['WEBHOOK_DELIVERY', 'webhookDelivery', true], ['BENCH_ROUTES', 'benchRoutes', false],
+    ['LOG_PRETTY', 'logPretty', false], ['METRICS_ENABLED', 'metricsEnabled', true],
+  ] as const;
+
+  it.each(flags)('given %s unset or empty, then it takes its default', (name, field, byDefault) => {
+    expect(readConfig({})[field]).toBe(byDefault);
+    expect(readConfig({ [name]: '' })[field]).toBe(byDefault);
+  });
+
+  it.each(flags)('given %s=true or false, then it is taken', (name, field) => {
+    expect(readConfig({ [name]: 'true' })[field]).toBe(true);
+    expect(readConfig({ [name]: 'false' })[field]).toBe(false);
+  });
+
+  it.each(flags.flatMap(([name]) => ['maybe', 'TRUE', '0', 'yes'].map((value) => [name, value])))('given %s=%j, then start-up refuses it, naming it and the value', (name, value) => {
+    expect(() => readConfig({ [name]: value })).toThrow(`${name} must be true or false, got "${value}"`);
+  });
+});
+
+describe('Configuration: ports, servers and names', () => {
+  it.each([
+    ['PORT', 'abc', /PORT must be a port number/], ['PORT', '70000', /PORT must be a port number/],
+    ['MONGODB_URL', 'notaurl', /MONGODB_URL must be a MongoDB connection string/],
+    ['MONGODB_URL', 'mongodb://localhost:27017/?serverSelectionTimeoutMS=soon', /MONGODB_URL must be a MongoDB connection string/],
+    ['MONGODB_DATABASE', 'a.b', /MONGODB_DATABASE must be a MongoDB database name/],
+    ['EVENTSTORE_URL', 'http://localhost:2113', /EVENTSTORE_URL must be an EventStoreDB connection string/],
+    ['KAFKA_BROKERS', 'localhost', /KAFKA_BROKERS must be host:port pairs/], ['KAFKA_BROKERS', 'a:1,b:x', /KAFKA_BROKERS must be host:port pairs/],
+    ['KAFKA_TOPIC_PREFIX', 'staging/', /KAFKA_TOPIC_PREFIX may hold only letters/], ['KAFKA_EVENTS_TOPIC', 'events!', /KAFKA_EVENTS_TOPIC may hold only/],
+    ['WEBHOOK_ALLOWED_HOSTS', '127.0.0.1,http://localhost', /WEBHOOK_ALLOWED_HOSTS must list host names or IP addresses .*"http:\/\/localhost"/],
+    ['WEBHOOK_ALLOWED_HOSTS', 'localhost:3771', /WEBHOOK_ALLOWED_HOSTS/],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', /OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/],
+  ])('given %s=%j, then start-up refuses it, naming it', (name, value, message) => {
+    expect(() => readConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('given a MongoDB URL with a password that does not parse, then the refusal leaves the password out', () => {
+    expect(() => readConfig({ MONGODB_URL: 'mongodb://app:s3cret@db:27017/?connectTimeoutMS=soon' })).toThrow(/"mongodb:\/\/…@db:27017\/\?connectTimeoutMS=soon"/);
+    expect(() => readConfig({ MONGODB_URL: 'mongodb://app:s3cret@db:27017/?connectTimeoutMS=soon' })).not.toThrow(/s3cret/);
+  });
+
+  it('given valid values, then they are taken', () => {
+    expect(readConfig({
+      PORT: '8080', MONGODB_URL: 'mongodb://a:27017,b:27017/?replicaSet=rs0', MONGODB_DATABASE: 'tenancy_staging',
+      EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', KAFKA_BROKERS: 'kafka-1:9092, 10.0.0.2:9092', KAFKA_TOPIC_PREFIX: 'staging.',
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1, LocalHost, [::1]',
+    })).toMatchObject({
+      port: 8080, mongoDatabase: 'tenancy_staging', kafkaBrokers: ['kafka-1:9092', '10.0.0.2:9092'],
+      kafkaEventsTopic: 'staging.tenancy.events', webhookAllowedHosts: ['127.0.0.1', 'localhost', '::1'],
+    });
+  });
+});

@@ -1,4 +1,6 @@
 import { join, resolve } from 'node:path';
+import { hostKey } from '@tenancy/messaging';
+import { MongoClient } from 'mongodb';
 
 /** Everything the service reads from its environment, read once at start. */
 export interface Config {
@@ -64,6 +66,8 @@ export interface Config {
   webhookDelivery: boolean;
   /** How often due webhook retries are looked for (WEBHOOK_POLL_MS, default 1000); new messages go at once. */
   webhookPollMs: number;
+  /** What start-up logs as warnings: settings taken here that production would refuse (a weak secret). */
+  warnings: string[];
 }
 
 export interface OidcConfig {
@@ -94,11 +98,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(env.DATA_DIR ?? './data');
   const oidc = oidcConfig(env);
+  const topicPrefix = topicName(env.KAFKA_TOPIC_PREFIX ?? '', 'KAFKA_TOPIC_PREFIX', { emptyAllowed: true });
+  const warnings: string[] = [];
+  // Read by startTracing, checked here with everything else.
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) webUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   return {
     production,
-    port: Number(env.PORT ?? 3000),
+    port: port(env.PORT || '3000', 'PORT'),
     dataDir,
-    jwtSecret: env.AUTH_JWT_SECRET || undefined,
+    jwtSecret: secret(env, 'AUTH_JWT_SECRET', production, warnings),
     oidc,
     claims: {
       staffClaim: claimPath(env.AUTH_STAFF_CLAIM || 'staff', 'AUTH_STAFF_CLAIM'),
@@ -107,35 +115,59 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     consoleOidcClientId: env.CONSOLE_OIDC_CLIENT_ID?.trim() || 'tenancy-console',
     authClockSkewSeconds: nonNegativeInteger(env.AUTH_CLOCK_SKEW_S ?? '60', 'AUTH_CLOCK_SKEW_S'),
-    serverKey: env.SERVER_KEY || undefined,
-    eventStoreUrl: env.EVENTSTORE_URL || undefined,
-    mongoUrl: env.MONGODB_URL || undefined,
-    mongoDatabase: env.MONGODB_DATABASE ?? 'tenancy',
-    kafkaBrokers: env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
-    kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
-    runProjections: env.RUN_PROJECTIONS ? env.RUN_PROJECTIONS !== 'false' : true,
-    kafkaEventsTopic: env.KAFKA_EVENTS_TOPIC || `${env.KAFKA_TOPIC_PREFIX ?? ''}tenancy.events`,
+    serverKey: secret(env, 'SERVER_KEY', production, warnings),
+    eventStoreUrl: env.EVENTSTORE_URL ? eventStoreUrl(env.EVENTSTORE_URL) : undefined,
+    mongoUrl: env.MONGODB_URL ? mongoUrl(env.MONGODB_URL) : undefined,
+    mongoDatabase: mongoDatabase(env.MONGODB_DATABASE ?? 'tenancy'),
+    kafkaBrokers: env.KAFKA_BROKERS ? kafkaBrokers(env.KAFKA_BROKERS) : undefined,
+    kafkaTopicPrefix: topicPrefix,
+    runProjections: flag(env, 'RUN_PROJECTIONS', true),
+    kafkaEventsTopic: env.KAFKA_EVENTS_TOPIC ? topicName(env.KAFKA_EVENTS_TOPIC, 'KAFKA_EVENTS_TOPIC') : `${topicPrefix}tenancy.events`,
     kafkaEventsPartitions: positiveInteger(env.KAFKA_EVENTS_PARTITIONS ?? '3', 'KAFKA_EVENTS_PARTITIONS'),
     kafkaEventsCleanupPolicy: cleanupPolicy(env.KAFKA_EVENTS_CLEANUP_POLICY ?? 'delete'),
     projectorLeaseTtlMs: positiveInteger(env.PROJECTOR_LEASE_TTL_MS ?? '15000', 'PROJECTOR_LEASE_TTL_MS'),
     auditAnchorIntervalMs: positiveInteger(env.AUDIT_ANCHOR_INTERVAL_MS ?? '60000', 'AUDIT_ANCHOR_INTERVAL_MS'),
-    kafkaAuditAnchorsTopic: `${env.KAFKA_TOPIC_PREFIX ?? ''}tenancy.audit-anchors`,
-    selfServiceCompanies: env.SELF_SERVICE_COMPANIES !== 'false',
+    kafkaAuditAnchorsTopic: `${topicPrefix}tenancy.audit-anchors`,
+    selfServiceCompanies: flag(env, 'SELF_SERVICE_COMPANIES', true),
     logLevel: logLevel(env.LOG_LEVEL ?? 'info'),
-    logPretty: flag(env.LOG_PRETTY ?? 'false', 'LOG_PRETTY'),
-    metricsEnabled: flag(env.METRICS_ENABLED ?? 'true', 'METRICS_ENABLED'),
+    logPretty: flag(env, 'LOG_PRETTY', false),
+    metricsEnabled: flag(env, 'METRICS_ENABLED', true),
     projectorPort: port(env.PROJECTOR_PORT ?? '3001', 'PROJECTOR_PORT'),
     shutdownTimeoutMs: positiveInteger(env.SHUTDOWN_TIMEOUT_MS ?? '10000', 'SHUTDOWN_TIMEOUT_MS'),
-    benchRoutes: benchRoutes(env.BENCH_ROUTES, production),
-    webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    benchRoutes: benchRoutes(flag(env, 'BENCH_ROUTES', false), production),
+    webhookAllowedHosts: allowedHosts(env.WEBHOOK_ALLOWED_HOSTS ?? ''),
     tenantSecretGraceSeconds: nonNegativeInteger(env.TENANT_SECRET_GRACE_S ?? '86400', 'TENANT_SECRET_GRACE_S'),
-    webhookDelivery: env.WEBHOOK_DELIVERY !== 'false',
+    webhookDelivery: flag(env, 'WEBHOOK_DELIVERY', true),
     webhookPollMs: positiveInteger(env.WEBHOOK_POLL_MS ?? '1000', 'WEBHOOK_POLL_MS'),
+    warnings,
   };
 }
 
-function benchRoutes(value: string | undefined, production: boolean): boolean {
-  if (value !== 'true') return false;
+/** What every secret given as a setting must be; the service makes its own (DATA_DIR) to this rule too. */
+export const SECRET_RULE = 'at least 32 random bytes (e.g. `openssl rand -base64 48`)';
+/** Fewer distinct characters than this in 32 bytes or more is a made-up value, not random bytes. */
+const SECRET_MIN_DISTINCT = 10;
+
+/**
+ * Key material (SERVER_KEY, AUTH_JWT_SECRET). Randomness cannot be measured, so the rule refuses
+ * what is surely not random: under 32 bytes, or a word or character repeated (fewer than 10
+ * different characters). Production refuses such a value; elsewhere it is taken with a warning,
+ * so a short secret in a test or on a laptop keeps working. The value itself is never echoed.
+ */
+function secret(env: NodeJS.ProcessEnv, name: string, production: boolean, warnings: string[]): string | undefined {
+  const value = env[name];
+  if (!value) return undefined;
+  const bytes = Buffer.byteLength(value, 'utf8');
+  const distinct = new Set(value).size;
+  const weakness = bytes < 32 ? `is ${bytes} bytes long` : distinct < SECRET_MIN_DISTINCT ? `has only ${distinct} different characters` : null;
+  if (weakness === null) return value;
+  if (production) throw new Error(`${name} must be ${SECRET_RULE}; the one given ${weakness}`);
+  warnings.push(`${name} ${weakness}: production refuses it (it must be ${SECRET_RULE})`);
+  return value;
+}
+
+function benchRoutes(value: boolean, production: boolean): boolean {
+  if (!value) return false;
   if (production) throw new Error('BENCH_ROUTES=true mounts benchmark-only routes and is refused with NODE_ENV=production');
   return true;
 }
@@ -198,7 +230,13 @@ function port(value: string, name: string): number {
   return parsed;
 }
 
-function flag(value: string, name: string): boolean {
+/**
+ * Every on/off setting: `true` or `false`, or unset (or empty, as docker compose passes an unset
+ * variable) for its default; anything else is refused rather than read as one of them.
+ */
+function flag(env: NodeJS.ProcessEnv, name: string, byDefault: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return byDefault;
   if (value === 'true' || value === 'false') return value === 'true';
   throw new Error(`${name} must be true or false, got "${value}"`);
 }
@@ -211,6 +249,63 @@ function logLevel(value: string): LogLevel {
 function cleanupPolicy(value: string): Config['kafkaEventsCleanupPolicy'] {
   if (value === 'delete' || value === 'compact' || value === 'compact,delete') return value;
   throw new Error(`KAFKA_EVENTS_CLEANUP_POLICY must be delete, compact or "compact,delete", got "${value}"`);
+}
+
+/** esdb:// or esdb+discover://, as the EventStoreDB client takes them. */
+function eventStoreUrl(value: string): string {
+  if (!/^esdb(\+discover)?:\/\/[^\s/?#]+/.test(value)) {
+    throw new Error(`EVENTSTORE_URL must be an EventStoreDB connection string (esdb://host:2113?tls=false or esdb+discover://…), got "${withoutCredentials(value)}"`);
+  }
+  return value;
+}
+
+/** Parsed by the driver itself (without connecting), so every option it would refuse later is refused now. */
+function mongoUrl(value: string): string {
+  try {
+    new MongoClient(value);
+  } catch (error) {
+    throw new Error(`MONGODB_URL must be a MongoDB connection string (mongodb://host:27017/…): ${(error as Error).message}; got "${withoutCredentials(value)}"`);
+  }
+  return value;
+}
+
+/** MongoDB's rule for database names: 1 to 63 bytes, none of / \ . " $ * < > : | ? or spaces. */
+function mongoDatabase(value: string): string {
+  if (!/^[^/\\. "$*<>:|?]{1,63}$/.test(value) || Buffer.byteLength(value) > 63) {
+    throw new Error(`MONGODB_DATABASE must be a MongoDB database name (1 to 63 characters, none of / \\ . " $ * < > : | ? or spaces), got "${value}"`);
+  }
+  return value;
+}
+
+function kafkaBrokers(value: string): string[] {
+  const brokers = value.split(',').map((b) => b.trim()).filter(Boolean);
+  const bad = brokers.find((broker) => {
+    const at = broker.lastIndexOf(':');
+    const port = Number(broker.slice(at + 1));
+    return at <= 0 || hostKey(broker.slice(0, at)) === null || !Number.isInteger(port) || port < 1 || port > 65535;
+  });
+  if (brokers.length === 0 || bad !== undefined) throw new Error(`KAFKA_BROKERS must be host:port pairs separated by commas, got "${value}"`);
+  return brokers;
+}
+
+/** Kafka's rule for topic (and consumer group) names: letters, digits, `.`, `_` and `-`. */
+function topicName(value: string, name: string, { emptyAllowed = false } = {}): string {
+  if ((value === '' && emptyAllowed) || /^[A-Za-z0-9._-]{1,200}$/.test(value)) return value;
+  throw new Error(`${name} may hold only letters, digits, ".", "_" and "-" (as Kafka topic names do), got "${value}"`);
+}
+
+/** Host names or IP addresses, each in the one spelling the address guard compares (docs/webhooks.md). */
+function allowedHosts(value: string): string[] {
+  return value.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+    const key = hostKey(entry);
+    if (key === null) throw new Error(`WEBHOOK_ALLOWED_HOSTS must list host names or IP addresses (no scheme, port or wildcard), got "${entry}"`);
+    return key;
+  });
+}
+
+/** A URL as an error message may show it: without a user name or password. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, '$1…@');
 }
 
 export const sqliteFile = (config: Config) => join(config.dataDir, 'tenancy.sqlite');

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { readConfig } from './config';
 import { loadServerKeys } from './server-keys';
 
+/** Strong enough for production's rule (32 bytes or more, not a repeated word). */
+const SERVER_KEY = 'Wq3vN8xLr2TzKp5YbH7cJd9eFg4Am6Us0';
+const JWT_SECRET = 'Zr7Tq1Mx9Lb3Kc5Vn2Hp8Jw4Fd6Gs0Ye';
+
 describe('Server keys at start', () => {
   let dataDir: string;
   beforeEach(() => { dataDir = mkdtempSync(join(tmpdir(), 'tenancy-keys-')); });
@@ -12,24 +16,24 @@ describe('Server keys at start', () => {
   it('given production without secrets, when starting, then it refuses and names what is missing', () => {
     const config = readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir });
     expect(() => loadServerKeys(config)).toThrow(/production without AUTH_JWT_SECRET and SERVER_KEY/);
-    expect(() => loadServerKeys(readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, AUTH_JWT_SECRET: 's'.repeat(32) })))
+    expect(() => loadServerKeys(readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, AUTH_JWT_SECRET: JWT_SECRET })))
       .toThrow(/without SERVER_KEY:/);
   });
 
   it('given production with an OpenID Connect issuer, then no AUTH_JWT_SECRET is needed (nor made), only SERVER_KEY', () => {
     const oidc = { NODE_ENV: 'production', DATA_DIR: dataDir, AUTH_ISSUER: 'https://sso.acme.example', AUTH_AUDIENCE: 'tenancy' };
-    expect(loadServerKeys(readConfig({ ...oidc, SERVER_KEY: 'key' }))).toEqual({ jwtSecret: undefined, serverKey: 'key', generatedJwtSecret: false });
+    expect(loadServerKeys(readConfig({ ...oidc, SERVER_KEY }))).toEqual({ jwtSecret: undefined, serverKey: SERVER_KEY, generatedJwtSecret: false });
     expect(() => loadServerKeys(readConfig(oidc))).toThrow(/production without SERVER_KEY:/);
   });
 
   it('given production with neither AUTH_JWT_SECRET nor AUTH_ISSUER, then the refusal names both ways to verify tokens', () => {
-    expect(() => loadServerKeys(readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, SERVER_KEY: 'key' })))
+    expect(() => loadServerKeys(readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, SERVER_KEY })))
       .toThrow(/without AUTH_JWT_SECRET: .*AUTH_ISSUER and AUTH_AUDIENCE/);
   });
 
   it('given production with both secrets, then they are used as given and nothing is written', () => {
-    const keys = loadServerKeys(readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, AUTH_JWT_SECRET: 'jwt', SERVER_KEY: 'key' }));
-    expect(keys).toEqual({ jwtSecret: 'jwt', serverKey: 'key', generatedJwtSecret: false });
+    const keys = loadServerKeys(readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, AUTH_JWT_SECRET: JWT_SECRET, SERVER_KEY }));
+    expect(keys).toEqual({ jwtSecret: JWT_SECRET, serverKey: SERVER_KEY, generatedJwtSecret: false });
   });
 
   it('given no secrets outside production, then keys are made once, kept private and reused after a restart', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config';
+import { SECRET_RULE, type Config } from './config';
 
 export interface ServerKeys {
   /** HS256 secret; absent only in production with an OpenID Connect issuer (AUTH_ISSUER), whose keys verify tokens instead. */
@@ -20,7 +20,7 @@ export function loadServerKeys(config: Config): ServerKeys {
     const missing = [!config.jwtSecret && !config.oidc && 'AUTH_JWT_SECRET', !config.serverKey && 'SERVER_KEY'].filter(Boolean);
     if (missing.length > 0) {
       const orIssuer = !missing.includes('AUTH_JWT_SECRET') ? '' : ' (or, instead of AUTH_JWT_SECRET, AUTH_ISSUER and AUTH_AUDIENCE to take tokens from an OpenID Connect provider)';
-      throw new Error(`Refusing to start in production without ${missing.join(' and ')}: set ${missing.length > 1 ? 'them' : 'it'} to at least 32 random bytes (e.g. \`openssl rand -base64 48\`)${orIssuer}.`);
+      throw new Error(`Refusing to start in production without ${missing.join(' and ')}: set ${missing.length > 1 ? 'them' : 'it'} to ${SECRET_RULE}${orIssuer}.`);
     }
     return { jwtSecret: config.jwtSecret, serverKey: config.serverKey!, generatedJwtSecret: false };
   }
