@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { closeOnSignal, createLogger, Metrics, readConfig, startTracing } from '@tenancy/platform';
+import { closeOnSignal, Metrics, nestLogger, openStores, startProcess, startTracing, type Config, type PinoLogger } from '@tenancy/platform';
 import { LeaseHealth } from './lease-health';
 import { Projector } from './projector';
 import { portOf, serveProjectorHttp } from './projector-http';
@@ -13,16 +13,20 @@ import { ProjectorModule } from './projector.module';
  * Kafka (when KAFKA_BROKERS is set), while it holds the projector lease. Run the service with
  * RUN_PROJECTIONS=false beside it. Health and metrics on PROJECTOR_PORT.
  */
-async function main(): Promise<void> {
-  const config = readConfig();
-  const logger = createLogger(config, 'tenancy-projector');
+async function main(config: Config, logger: PinoLogger): Promise<void> {
   const metrics = new Metrics();
   const tracing = startTracing('tenancy-projector');
   // A stand-by tries the lease every ttl/3: no answer for a whole ttl is not a healthy stand-by.
   const health = new LeaseHealth(config.projectorLeaseTtlMs);
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, { logger, metrics, health }), { bufferLogs: true });
+  // Opened first, as the service does: a store that does not answer stops start-up with its own message.
+  const stores = await openStores(config);
+  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, { logger, metrics, health, stores }), {
+    logger: nestLogger(logger), abortOnError: false,
+  }).catch(async (error) => {
+    await stores.close();
+    throw error;
+  });
   app.useLogger(app.get(PinoNestLogger));
-  app.flushLogs();
   await app.init();
   const projector = app.get(Projector);
   let stopping = false;
@@ -42,7 +46,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+startProcess('tenancy-projector', main);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LoggerModule } from 'nestjs-pino';
 import {
-  CONFIG, createBackgroundWork, Metrics, openLeaseStore, openStores, timeOrderedIds, type Config, type PinoLogger, type Stores,
+  CONFIG, createBackgroundWork, Metrics, openLeaseStore, timeOrderedIds, type Config, type PinoLogger, type Stores,
 } from '@tenancy/platform';
 import { LeaseHealth } from './lease-health';
 import { Projector } from './projector';
@@ -61,14 +61,16 @@ class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 /** An application context that folds events and publishes them; main.ts serves its health and metrics. */
 @Module({})
 export class ProjectorModule {
-  static forRoot(config: Config, { logger, metrics, health }: { logger: PinoLogger; metrics: Metrics; health: LeaseHealth }): DynamicModule {
+  static forRoot(
+    config: Config, { logger, metrics, health, stores }: { logger: PinoLogger; metrics: Metrics; health: LeaseHealth; stores: Stores },
+  ): DynamicModule {
     return {
       module: ProjectorModule,
       // Nest's Logger, and so the projector's and the background work's lines, through the process's one logger.
       imports: [LoggerModule.forRoot({ pinoHttp: { logger } })],
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: STORES, useFactory: () => openStores(config) },
+        { provide: STORES, useValue: stores },
         { provide: Projector, inject: [STORES], useFactory: (stores: Stores) => createProjector(config, stores, undefined, { health, metrics }) },
         ProjectorLifecycle,
       ],

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { createLogger, Metrics, silentLogger, type Config, type Clock, type PinoLogger } from '@tenancy/platform';
+import { createLogger, Metrics, nestLogger, openStores, silentLogger, type Config, type Clock, type PinoLogger } from '@tenancy/platform';
 import { mountConsole } from './console/console';
 import { kafkaTransport } from './kafka/kafka.module';
 import { BODY_LIMIT_BYTES } from './http/body-rules';
@@ -31,14 +31,23 @@ export async function createHttpApp(
   const metrics = new Metrics();
   timeRequests(adapter.getInstance(), metrics);
   traceRequests(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, { logger, metrics }, { clock: options.clock }),
-    adapter,
-    { bufferLogs: true, bodyParser: false },
-  );
-  // Nest's own lines and every `new Logger(context)` go to the same logger as the request log.
+  // Opened before Nest builds anything: a store that does not answer (or keys that do not open it)
+  // stops start-up with its own message, not inside Nest's dependency injection.
+  const stores = await openStores(config);
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(config, { logger, metrics }, { clock: options.clock, stores }),
+      adapter,
+      // JSON from Nest's first line; an error while it builds the app comes back here rather than exiting.
+      { logger: nestLogger(logger), abortOnError: false, bodyParser: false },
+    );
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+  // Nest's own lines and every `new Logger(context)` go to the same logger as the request log, with the request's id.
   app.useLogger(app.get(Logger));
-  app.flushLogs();
   app.useGlobalPipes(validationPipe());
   mountOpenApi(app);
   mountConsole(app, config);

@@ -1,16 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { CLOCK, closeOnSignal, createLogger, loadServerKeys, readConfig, startTracing, type Clock, signJwt } from '@tenancy/platform';
+import { CLOCK, closeOnSignal, loadServerKeys, startProcess, startTracing, type Clock, type Config, type PinoLogger, signJwt } from '@tenancy/platform';
 import { CONSOLE_PATH } from './console/console';
 import { closeHttpApp, createHttpApp } from './http-app';
 
 /** How long the start-up staff token lives. */
 const TRY_OUT_TOKEN_HOURS = 12;
 
-async function main(): Promise<void> {
-  const config = readConfig();
+async function main(config: Config, log: PinoLogger): Promise<void> {
   const logger = new Logger('tenancy');
-  const log = createLogger(config, 'tenancy-service');
   const tracing = startTracing('tenancy-service');
   const app = await createHttpApp(config, { logger: log });
   closeOnSignal(async () => {
@@ -39,7 +37,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+startProcess('tenancy-service', main);

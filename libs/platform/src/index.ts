@@ -16,3 +16,4 @@ export * from './observability/trace-context';
 export * from './observability/tracing';
 export * from './tenant-secrets';
 export * from './webhooks';
+export * from './observability/process-start';

@@ -5,13 +5,13 @@ import {
 import { DataKeys, KeyWrapping, PersonalDataEncryption, type PersonalDataPolicy } from '@tenancy/personal-data';
 import { Snapshots } from '@tenancy/application';
 import {
-  MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, MongoSnapshotStore, MongoWebhookDeliveryStore, SqliteDataKeyStore,
+  mongoClient, MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, MongoSnapshotStore, MongoWebhookDeliveryStore, SqliteDataKeyStore,
   SqliteIdempotencyStore, SqliteReadStore, SqliteSnapshotStore, SqliteWebhookDeliveryStore, type IdempotencyStore, type ReadStore,
   type WebhookDeliveryStore,
 } from '@tenancy/read-store';
 import { BULK_READS, openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { MongoClient } from 'mongodb';
-import { sqliteFile, type Config } from './config';
+import { sqliteFile, withoutCredentials, type Config } from './config';
 import { loadServerKeys } from './server-keys';
 import { timeOrderedIds } from './time-ordered-ids';
 
@@ -52,8 +52,9 @@ export interface Stores {
 
 /** Unset URLs mean the embedded SQLite file; each server is chosen on its own. */
 export async function openStores(config: Config): Promise<Stores> {
+  // The server first: when it does not answer, nothing else has been opened.
+  const mongo = config.mongoUrl ? await connectMongo(config.mongoUrl) : null;
   const sqlite = !config.eventStoreUrl || !config.mongoUrl ? openDatabase(sqliteFile(config)) : null;
-  const mongo = config.mongoUrl ? await MongoClient.connect(config.mongoUrl) : null;
   const stored = config.eventStoreUrl ? EventStoreDbEventStore.connect(config.eventStoreUrl) : new SqliteEventStore(sqlite!);
   // Keys in the embedded file, beside events there, commit with the appends that need them.
   const dataKeys = new DataKeys(
@@ -90,4 +91,13 @@ export async function openStores(config: Config): Promise<Stores> {
       sqlite?.close();
     },
   };
+}
+
+/** The read models' server, or a refusal to start that says which and why (the driver's own error is pages long). */
+async function connectMongo(url: string): Promise<MongoClient> {
+  try {
+    return await mongoClient(url).connect();
+  } catch (error) {
+    throw new Error(`MongoDB at ${withoutCredentials(url)} does not answer: ${(error as Error).message}`);
+  }
 }

@@ -23,6 +23,8 @@ class StorageLifecycle implements OnApplicationShutdown {
 
 export interface StorageOptions {
   clock?: Clock;
+  /** The stores, opened before the app is built (createHttpApp); opened here when not given. */
+  stores?: Stores;
 }
 
 /** Binds each port to the adapter the configuration asks for, and the command path to them. */
@@ -45,7 +47,7 @@ export class StorageModule {
           return tokenVerifier(config, keys, clock, { warn: (message) => logger.warn(message) });
         },
       },
-      { provide: STORES, useFactory: () => openStores(config) },
+      options.stores ? { provide: STORES, useValue: options.stores } : { provide: STORES, useFactory: () => openStores(config) },
       { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.events },
       { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readModels },
       { provide: IDEMPOTENCY_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.idempotency },

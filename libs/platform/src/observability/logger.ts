@@ -29,3 +29,24 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>, ser
 
 /** A logger that writes nothing (tests that do not read the log). */
 export const silentLogger = (): Logger => pino({ level: 'silent' });
+
+type NestLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
+const PINO_LEVEL: Record<NestLevel, 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal'> = {
+  log: 'info', error: 'error', warn: 'warn', debug: 'debug', verbose: 'trace', fatal: 'fatal',
+};
+
+/**
+ * Nest's logger interface over the process's logger, for NestFactory's `logger` option: the lines
+ * Nest writes while it builds the app (and an error that stops it) are JSON like every other line,
+ * in the shape nestjs-pino gives them once the app runs (`context`, `msg`). Nest passes the
+ * context last, and for errors a stack before it.
+ */
+export function nestLogger(logger: Logger): Record<NestLevel, (message: unknown, ...params: unknown[]) => void> {
+  const write = (level: NestLevel) => (message: unknown, ...params: unknown[]) => {
+    const context = params.length > 0 && typeof params[params.length - 1] === 'string' ? params.pop() as string : undefined;
+    const stack = typeof params[0] === 'string' ? params[0] : undefined;
+    const text = message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);
+    logger[PINO_LEVEL[level]]({ ...(context ? { context } : {}), ...(stack ? { stack } : {}) }, text);
+  };
+  return { log: write('log'), error: write('error'), warn: write('warn'), debug: write('debug'), verbose: write('verbose'), fatal: write('fatal') };
+}

@@ -3,6 +3,7 @@ import {
   type AnyBulkWriteOperation, type Collection, type Filter, type Long, type Sort,
 } from 'mongodb';
 import { assertFieldName, encodeCursor } from '../cursor';
+import { mongoClient } from './mongo-connection';
 import { listSlices, unconditioned } from '../list-slices';
 import type {
   BatchChanges, CollectionBatch, CollectionOptions, Document, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
@@ -212,7 +213,7 @@ export class MongoReadStore implements ReadStore {
 
 /** Connects and returns a store that closes the client on `close()`. */
 export async function connectMongoReadStore(url: string, dbName = 'tenancy'): Promise<MongoReadStore> {
-  const client = await MongoClient.connect(url);
+  const client = await mongoClient(url).connect();
   return new MongoReadStore(client, dbName, client);
 }
 

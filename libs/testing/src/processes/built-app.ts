@@ -81,3 +81,15 @@ export async function startApp(main: string, env: NodeJS.ProcessEnv, ready: RegE
   }
   return app;
 }
+
+/** A built app run until it exits by itself (start-up refused): its exit code and everything it wrote. */
+export async function runAppToExit(main: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; output: string; lines: string[] }> {
+  const child = spawn(process.execPath, [main], { cwd: repoRoot(), env: { ...process.env, NODE_ENV: 'development', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => { output += chunk; });
+  child.stderr!.on('data', (chunk) => { output += chunk; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  return { code, output, lines: output.split('\n').filter((line) => line !== '') };
+}

@@ -1,0 +1,71 @@
+/*
+ * Start-up of the built service, as an operator sees it: every line JSON from the first one on,
+ * and a setting or a store it cannot work with stops it with exit code 1 and one line saying which.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtApp, runAppToExit, startApp } from '../../../libs/testing/src/processes/built-app';
+import { freePorts } from '../../../libs/testing/src/servers/free-port';
+import { JWT_SECRET } from './harness';
+
+jest.setTimeout(180_000);
+
+const STRONG = 'Wq3vN8xLr2TzKp5YbH7cJd9eFg4Am6Us0';
+/** No server of the environment: each case names its own. */
+const EMBEDDED = { MONGODB_URL: '', EVENTSTORE_URL: '', KAFKA_BROKERS: '', AUTH_ISSUER: '', LOG_LEVEL: 'info' };
+
+describe('The service at start-up', () => {
+  let dataDir: string;
+  beforeEach(() => { dataDir = mkdtempSync(join(tmpdir(), 'tenancy-start-')); });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const refusedWith = async (env: Record<string, string>) => {
+    const [port] = await freePorts(1);
+    return runAppToExit(builtApp('tenancy-service'), { ...EMBEDDED, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: JWT_SECRET, ...env });
+  };
+
+  it.each([
+    [{ PORT: 'abc' }, /^not started: PORT must be a port number from 0 to 65535, got "abc"$/],
+    [{ MONGODB_URL: 'notaurl' }, /^not started: MONGODB_URL must be a MongoDB connection string/],
+    [{ RUN_PROJECTIONS: 'maybe' }, /^not started: RUN_PROJECTIONS must be true or false, got "maybe"$/],
+    [{ LOG_LEVEL: 'verbose' }, /^not started: LOG_LEVEL must be one of/],
+    [{ NODE_ENV: 'production', SERVER_KEY: 'abc', AUTH_JWT_SECRET: STRONG }, /^not started: SERVER_KEY must be at least 32 random bytes .*3 bytes long$/],
+    [{ NODE_ENV: 'production', SERVER_KEY: STRONG, AUTH_JWT_SECRET: 'x' }, /^not started: AUTH_JWT_SECRET must be at least 32 random bytes .*1 bytes long$/],
+  ])('given %j, then it exits 1 with one JSON line naming the setting', async (env, message) => {
+    const { code, lines } = await refusedWith(env);
+
+    expect(code).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'fatal', service: 'tenancy-service', msg: expect.stringMatching(message) });
+  });
+
+  it('given a MongoDB nothing answers at, then it exits 1 with one JSON line naming it, within its 2 s server selection, not the driver\'s 30 s', async () => {
+    const [nothing] = await freePorts(1);
+    const started = Date.now();
+
+    const { code, lines } = await refusedWith({ MONGODB_URL: `mongodb://127.0.0.1:${nothing}/` });
+
+    expect(code).toBe(1);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
+      level: 'fatal', msg: `not started: MongoDB at mongodb://127.0.0.1:${nothing}/ does not answer: connect ECONNREFUSED 127.0.0.1:${nothing}`,
+    })]);
+    // Far from 30 s even on a loaded machine (loading the app takes seconds there): the driver's default is gone.
+    expect(Date.now() - started).toBeLessThan(25_000);
+  });
+
+  it('given a weak SERVER_KEY outside production, then it starts, warning that production would refuse it, and every line is JSON', async () => {
+    const [port] = await freePorts(1);
+    const service = await startApp(builtApp('tenancy-service'), {
+      ...EMBEDDED, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: JWT_SECRET, SERVER_KEY: 'abc',
+    }, /Listening on/);
+    try {
+      const lines = service.output().split('\n').filter(Boolean);
+      expect(lines.every((line) => line.startsWith('{'))).toBe(true);
+      expect(service.log()[0]).toMatchObject({ level: 'warn', msg: expect.stringMatching(/^SERVER_KEY is 3 bytes long: production refuses it/) });
+      expect(service.log()[1]).toMatchObject({ context: 'NestFactory', msg: 'Starting Nest application...' });
+    } finally {
+      service.kill();
+    }
+  });
+});
