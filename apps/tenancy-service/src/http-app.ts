@@ -10,7 +10,7 @@ import { frameworkErrorOptions } from './http/framework-errors';
 import { acceptJsonObjectsOnly } from './http/json-body';
 import { MAX_PATH_PARAMETER_LENGTH, refuseOtherMethods } from './http/method-not-allowed';
 import { mountOpenApi } from './openapi/openapi';
-import { markRoutes, requestIds } from './http/request-log';
+import { markRoutes, reportUnheardAnswers, requestIds } from './http/request-log';
 import { timeRequests } from './http/request-metrics';
 import { traceRequests } from './http/request-tracing';
 import { validationPipe } from './validation/validation.pipe';
@@ -28,6 +28,7 @@ export async function createHttpApp(
   acceptJsonObjectsOnly(adapter.getInstance());
   refuseOtherMethods(adapter.getInstance());
   markRoutes(adapter.getInstance());
+  reportUnheardAnswers(adapter.getInstance(), logger);
   const metrics = new Metrics();
   timeRequests(adapter.getInstance(), metrics);
   traceRequests(adapter.getInstance());

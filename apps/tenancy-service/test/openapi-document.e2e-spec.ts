@@ -70,8 +70,8 @@ describe('The OpenAPI document, derived from the routes', () => {
   it('given a new staff-only command route, then it declares the bearer, every refusal a command can meet as problem+json, and the headers it reads', () => {
     const operation = document.paths['/v1/companies/{id}/archive'].post;
     expect(operation.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(operation.responses)).toEqual(['201', '400', '401', '403', '404', '409', '412', '413', '415', '500']);
-    for (const status of ['400', '401', '403', '404', '409', '412', '413', '415', '500']) expect(operation.responses[status].content).toEqual(PROBLEM);
+    expect(Object.keys(operation.responses)).toEqual(['201', '400', '401', '403', '404', '409', '412', '413', '415', '500', '503']);
+    for (const status of ['400', '401', '403', '404', '409', '412', '413', '415', '500', '503']) expect(operation.responses[status].content).toEqual(PROBLEM);
     expect(operation.parameters.map((p: { in: string; name: string }) => `${p.in} ${p.name}`))
       .toEqual(['path id', 'header If-Match', 'header X-Correlation-Id', 'header Idempotency-Key']);
     expect(operation.parameters[0].schema).toEqual({ type: 'string', format: 'uuid' });

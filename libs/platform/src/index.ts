@@ -16,4 +16,5 @@ export * from './observability/trace-context';
 export * from './observability/tracing';
 export * from './tenant-secrets';
 export * from './webhooks';
+export * from './store-unavailable';
 export * from './observability/process-start';

@@ -43,3 +43,12 @@ export function openDatabase(file: string, use: ConnectionUse = SERVING): Sqlite
   db.pragma('secure_delete = ON');
   return db;
 }
+
+/**
+ * Whether SQLite gave up waiting for another connection's lock (busy_timeout above): the file is
+ * there, but not usable now, as a server that does not answer.
+ */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}

@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@tenancy/event-store';
 import { companiesProjection } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
-import { EVENT_STORE, READ_STORE } from '@tenancy/platform';
+import { EVENT_STORE, READ_STORE, StoreUnavailable } from '@tenancy/platform';
 import { Public } from '../http/auth.guard';
 import { AlsoRefuses, Returns } from '../openapi/openapi-extras';
 import { HealthStatus } from './health.responses';
@@ -24,7 +24,10 @@ export class HealthRoutes {
     return { status: 'ok' };
   }
 
-  /** The stores answer, so requests can be served. */
+  /**
+   * The stores answer, so requests can be served; else 503 `service.unavailable` within the
+   * stores' own timeouts (MongoDB: 2 s to find a server), before a probe gives up.
+   */
   @Get('ready')
   @HttpCode(200)
   @Returns(HealthStatus)
@@ -33,8 +36,8 @@ export class HealthRoutes {
     try {
       await Promise.all([this.events.headPosition(), this.readStore.checkpoint(companiesProjection.name)]);
       return { status: 'ok' };
-    } catch {
-      throw new ServiceUnavailableException('A store does not answer');
+    } catch (error) {
+      throw new StoreUnavailable(error);
     }
   }
 }

@@ -1,6 +1,9 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { isStoreUnavailable } from '@tenancy/platform';
 import { mergeMap, type Observable } from 'rxjs';
+import { problem } from '../problems/problem';
+import { HttpProblem } from './http-problem';
 import { CommandResponse, Versioned } from './command-response';
 import { ReadYourWrites } from './read-your-writes';
 
@@ -23,11 +26,28 @@ export class CommandResponseInterceptor implements NestInterceptor {
       }
       if (!(value instanceof CommandResponse)) return value;
       const { result, render, options } = value;
-      if (result.position !== null) await this.readYourWrites.waitFor(result.position);
       void reply.header('etag', `"${result.revision}"`);
       if (options.location) void reply.header('location', options.location);
-      const body = await render();
-      return body === undefined ? undefined : { ...body, revision: Number(result.revision) };
+      try {
+        if (result.position !== null) await this.readYourWrites.waitFor(result.position);
+        const body = await render();
+        return body === undefined ? undefined : { ...body, revision: Number(result.revision) };
+      } catch (error) {
+        if (isStoreUnavailable(error)) throw new HttpProblem(recordedButUnanswered(result.revision, options.location));
+        throw error;
+      }
     }));
   }
+}
+
+/**
+ * The command was appended, but its answer is read from a store that stopped answering meanwhile:
+ * not `service.unavailable` (which says nothing was done, so try again), since sending it again
+ * would do it twice. The ETag (and Location) say what was recorded; the resource can be read
+ * again once the service is ready.
+ */
+function recordedButUnanswered(revision: bigint | number, location: string | undefined) {
+  return problem(503, 'service.answer_unavailable',
+    `The command was recorded (revision ${revision}), but a store its answer is read from does not answer: do not send it again; `
+    + `read ${location ?? 'the resource'} once the service is ready`);
 }

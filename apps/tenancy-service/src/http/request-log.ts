@@ -30,6 +30,22 @@ export function markRoutes(instance: FastifyInstance): void {
 }
 
 /**
+ * The answer to a request whose client had gone away (its request line says `aborted`): one more
+ * line with the status the server came to, so the log says whether the command was done (a 201)
+ * or not (a 503), although nobody heard it.
+ */
+export function reportUnheardAnswers(instance: FastifyInstance, logger: PinoLogger): void {
+  instance.addHook('onSend', (request, reply, payload, done) => {
+    if (request.raw.socket?.destroyed) {
+      const route = (request.raw as LoggedRequest).route ?? UNMATCHED_ROUTE;
+      logger.warn({ requestId: request.id, method: request.method, route, status: reply.statusCode, unheard: true },
+        `${request.method} ${route} ${reply.statusCode} answered after the client went away`);
+    }
+    done(null, payload);
+  });
+}
+
+/**
  * One line per request when its answer is sent: request id (also answered as `X-Request-Id`),
  * correlation id, method, route pattern (never the raw path: ids and query strings stay out),
  * status and duration. At debug level the request headers too, with credentials redacted by the
@@ -48,7 +64,7 @@ export function requestLogModule(logger: PinoLogger): DynamicModule {
       customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
       // fastify's id (markRoutes), or one made here for a request that never reached the router.
       genReqId: (req) => requestIdOf(req.headers),
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : unanswered(res) ? 'warn' : 'info'),
       customSuccessMessage: (req, res) => requestMessage(req, res),
       customErrorMessage: (req, res) => requestMessage(req, res),
       customSuccessObject: (req, res, line: { durationMs: number }) => requestLine(logger, req, res, line.durationMs),
@@ -59,7 +75,15 @@ export function requestLogModule(logger: PinoLogger): DynamicModule {
 
 const omitted = (): undefined => undefined;
 
-const requestMessage = (req: LoggedRequest, res: ServerResponse) => `${req.method} ${req.route ?? UNMATCHED_ROUTE} ${res.statusCode}`;
+/**
+ * The client went away before the answer was sent: the line is written then (pino-http's `close`),
+ * and the status the route had set in advance (a POST's 201) is not what the client got, so it is
+ * left out; what the server did answer later is logged by `reportUnheardAnswers`.
+ */
+const unanswered = (res: ServerResponse) => !res.writableEnded;
+
+const requestMessage = (req: LoggedRequest, res: ServerResponse) =>
+  `${req.method} ${req.route ?? UNMATCHED_ROUTE} ${unanswered(res) ? 'aborted by the client before the answer' : res.statusCode}`;
 
 function requestLine(logger: PinoLogger, req: LoggedRequest, res: ServerResponse, durationMs: number) {
   const correlationId = correlationOf(req.headers, req.id === undefined ? requestIdOf(req.headers) : String(req.id));
@@ -67,7 +91,7 @@ function requestLine(logger: PinoLogger, req: LoggedRequest, res: ServerResponse
     ...(correlationId !== undefined ? { correlationId } : {}),
     method: req.method,
     route: req.route ?? UNMATCHED_ROUTE,
-    status: res.statusCode,
+    ...(unanswered(res) ? { aborted: true } : { status: res.statusCode }),
     durationMs,
     ...(logger.isLevelEnabled('debug') ? { headers: req.headers } : {}),
   };

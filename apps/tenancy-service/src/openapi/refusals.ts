@@ -55,6 +55,14 @@ export const REFUSALS: ReadonlyArray<{ status: number; description: string; appl
     description: 'Something went wrong on our side; it has been logged',
     applies: () => true,
   },
+  {
+    status: 503,
+    description: 'A store the service needs does not answer at the moment (`service.unavailable`), or too many requests with an '
+      + 'Idempotency-Key are running (`request.too_many_in_flight`): try again after the `Retry-After` seconds',
+    // What a signed-in caller asks reads or writes a store, so does every command; a changing
+    // method may carry an Idempotency-Key. Public reads (health, metrics) declare their own.
+    applies: (route) => route.access !== 'public' || route.command || changes(route),
+  },
 ];
 
 /** A changing method: its body is read (whatever the route does with it) and Idempotency-Key applies. */

@@ -15,7 +15,7 @@ export interface Problem {
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   408: 'Request Timeout', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Content Too Large',
-  415: 'Unsupported Media Type', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error',
+  415: 'Unsupported Media Type', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {

@@ -1,6 +1,7 @@
 import { ConcurrentChange, StaleRevision } from '@tenancy/application';
 import { DomainError, type DomainErrorKind } from '@tenancy/domain';
 import { StreamDeleted } from '@tenancy/event-store';
+import { isStoreUnavailable } from '@tenancy/platform';
 import { InvalidCursor } from '@tenancy/read-store';
 import { BodyNotObject, InvalidInput, MissingBody } from './invalid-input';
 import { problem, type Problem } from './problem';
@@ -28,5 +29,10 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof InvalidCursor) {
     return problem(400, 'request.invalid_cursor', error.message, [{ field: 'cursor', message: error.message }]);
   }
+  if (isStoreUnavailable(error)) return storeUnavailable();
   return problem(500, 'internal', 'Something went wrong on our side; it has been logged');
 }
+
+/** A store the request needs does not answer now (docs: MongoDB down, the file locked): try again shortly. */
+export const storeUnavailable = (): Problem =>
+  problem(503, 'service.unavailable', 'A store the service needs does not answer at the moment; try again shortly');

@@ -58,6 +58,14 @@ export function isTransient(error: unknown): boolean {
   ] as number[]).includes(code);
 }
 
+/**
+ * The server cannot serve the call now (unreachable, no leader, out of time), by the client's
+ * error classes only: a bare numeric `code` is not enough here, since other drivers' errors carry
+ * numeric codes of their own.
+ */
+export const isUnavailable = (error: unknown): boolean =>
+  [ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER].some((type) => hasType(error, type));
+
 /** The client's expected-revision values are spelled like the port's; this checks and narrows them. */
 export function toAppendExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
   switch (expected) {
