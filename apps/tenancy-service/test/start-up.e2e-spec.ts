@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp, runAppToExit, startApp } from '../../../libs/testing/src/processes/built-app';
 import { freePorts } from '../../../libs/testing/src/servers/free-port';
-import { JWT_SECRET } from './harness';
+import { JWT_SECRET, newCompany, TestApp } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -52,6 +52,19 @@ describe('The service at start-up', () => {
     })]);
     // Far from 30 s even on a loaded machine (loading the app takes seconds there): the driver's default is gone.
     expect(Date.now() - started).toBeLessThan(25_000);
+  });
+
+  it('given data written under another SERVER_KEY, then it exits 1 with one JSON line saying the key does not open the stored keys', async () => {
+    const writer = await TestApp.start(dataDir, { SERVER_KEY: STRONG });
+    expect((await writer.request('POST', '/v1/companies', newCompany())).status).toBe(201);
+    await writer.stop({ keepData: true });
+
+    const { code, lines } = await refusedWith({ SERVER_KEY: 'Zr7Tq1Mx9Lb3Kc5Vn2Hp8Jw4Fd6Gs0Ye' });
+
+    expect(code).toBe(1);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
+      level: 'fatal', msg: expect.stringMatching(`^not started: SERVER_KEY does not open the keys in ${join(dataDir, 'tenancy.sqlite')}: they were wrapped with another SERVER_KEY`),
+    })]);
   });
 
   it('given a weak SERVER_KEY outside production, then it starts, warning that production would refuse it, and every line is JSON', async () => {

@@ -119,6 +119,22 @@ export class DataKeys {
     return { companyIds: known('company', companyIds), userIds: known('user', userIds) };
   }
 
+  /**
+   * Whether this process's key-wrapping key (from SERVER_KEY) opens the keys in the store: false
+   * when a stored key does not unwrap, because another SERVER_KEY wrapped it. Start-up asks, so a
+   * wrong key stops it there rather than failing every later read of personal data.
+   */
+  async opensStoredKeys(): Promise<boolean> {
+    const stored = await this.store.anyKey();
+    if (!stored) return true;
+    try {
+      this.wrapping.unwrap(stored.keyId, stored.wrapped);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Whether the store holds a key tied to this user (an erasure would destroy something). */
   holdsKeysOf(userId: string): Promise<boolean> {
     return this.store.holdsKeysOf(userId);

@@ -35,3 +35,45 @@ describe('Stores, embedded default: the bulk reads (exports) on a connection of 
     expect(JSON.stringify(stored.data)).not.toContain('ana@acme.example');
   });
 });
+
+describe('Stores: the server key must open the keys already stored', () => {
+  const [keyA, keyB] = ['Wq3vN8xLr2TzKp5YbH7cJd9eFg4Am6Us0', 'Zr7Tq1Mx9Lb3Kc5Vn2Hp8Jw4Fd6Gs0Ye'];
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'stores-key-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A company whose contact email is sealed under a data key, wrapped by `serverKey`. */
+  const writeUnder = async (env: Record<string, string>) => {
+    const stores = await openStores(readConfig({ DATA_DIR: dir, ...env }));
+    const companyId = randomUUID();
+    await stores.events.appendToStream(`company-${companyId}`, [{
+      id: randomUUID(), type: 'CompanyCreated',
+      data: { companyId, name: 'Acme', environment: 'production', baseUrl: null, timezone: 'Europe/Berlin', defaultLanguage: 'de', contactEmail: 'ana@acme.example' },
+      metadata: { commandId: randomUUID(), actor: { userId: 'staff-1', staff: true }, occurredAt: '2026-01-01T00:00:00.000Z' },
+    }], 'no_stream');
+    await stores.close();
+  };
+
+  it('given data written under one SERVER_KEY, when opened with another, then it refuses, naming SERVER_KEY and the file, and changes nothing', async () => {
+    await writeUnder({ SERVER_KEY: keyA });
+
+    await expect(openStores(readConfig({ DATA_DIR: dir, SERVER_KEY: keyB })))
+      .rejects.toThrow(`SERVER_KEY does not open the keys in ${join(dir, 'tenancy.sqlite')}: they were wrapped with another SERVER_KEY`);
+    const again = await openStores(readConfig({ DATA_DIR: dir, SERVER_KEY: keyA }));
+    await again.close();
+  });
+
+  it('given data written under the key kept in DATA_DIR, when SERVER_KEY names another, then it refuses; without SERVER_KEY it opens', async () => {
+    await writeUnder({});
+
+    await expect(openStores(readConfig({ DATA_DIR: dir, SERVER_KEY: keyB }))).rejects.toThrow(/^SERVER_KEY does not open the keys in /);
+    await (await openStores(readConfig({ DATA_DIR: dir }))).close();
+  });
+
+  it('given data written with SERVER_KEY, when started without it, then the refusal names the key kept in DATA_DIR', async () => {
+    await writeUnder({ SERVER_KEY: keyA });
+
+    await expect(openStores(readConfig({ DATA_DIR: dir })))
+      .rejects.toThrow(`The server key kept in ${join(dir, 'server-keys.json')} does not open the keys in ${join(dir, 'tenancy.sqlite')}`);
+  });
+});

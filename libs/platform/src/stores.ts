@@ -10,6 +10,7 @@ import {
   type WebhookDeliveryStore,
 } from '@tenancy/read-store';
 import { BULK_READS, openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
+import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { sqliteFile, withoutCredentials, type Config } from './config';
 import { loadServerKeys } from './server-keys';
@@ -75,7 +76,7 @@ export async function openStores(config: Config): Promise<Stores> {
     : new SqliteIdempotencyStore(sqlite!);
   const snapshots = new Snapshots(mongo ? new MongoSnapshotStore(mongo.db(config.mongoDatabase)) : new SqliteSnapshotStore(sqlite!));
   const webhookDeliveries = mongo ? new MongoWebhookDeliveryStore(mongo.db(config.mongoDatabase)) : new SqliteWebhookDeliveryStore(sqlite!);
-  return {
+  const stores: Stores = {
     events, storedEvents: stored, dataKeys, readModels, bulkReads, idempotency, snapshots, webhookDeliveries, sqlite, mongo,
     describe: () => [
       `events: ${config.eventStoreUrl ? 'EventStoreDB' : 'SQLite'}`,
@@ -91,6 +92,18 @@ export async function openStores(config: Config): Promise<Stores> {
       sqlite?.close();
     },
   };
+  if (!(await dataKeys.opensStoredKeys())) {
+    await stores.close();
+    throw new Error(serverKeyMismatch(config, mongo ? `the MongoDB database ${config.mongoDatabase}` : sqliteFile(config)));
+  }
+  return stores;
+}
+
+/** Which key failed (the variable, or the one kept in DATA_DIR outside production) and what to do. */
+function serverKeyMismatch(config: Config, where: string): string {
+  const source = config.serverKey ? 'SERVER_KEY' : `The server key kept in ${join(config.dataDir, 'server-keys.json')}`;
+  return `${source} does not open the keys in ${where}: they were wrapped with another SERVER_KEY. `
+    + 'Start with the SERVER_KEY this data was written with; nothing has been changed.';
 }
 
 /** The read models' server, or a refusal to start that says which and why (the driver's own error is pages long). */

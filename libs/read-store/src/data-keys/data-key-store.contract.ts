@@ -16,6 +16,21 @@ export function dataKeyStoreContract(adapter: string, open: () => Promise<{ stor
     const ask = (k: StoredDataKey, userId = k.userId) => ({ scope: k.scope, companyId: k.companyId, userId });
     const ids = (keys: StoredDataKey[]) => keys.map((k) => k.keyId).sort();
 
+    it('given no key, then there is none to check SERVER_KEY with; given keys, then one of them, as stored', async () => {
+      const fresh = await open();
+      try {
+        expect(await fresh.store.anyKey()).toBeNull();
+        const added = key(`company:${id()}`, { companyId: id() });
+        await fresh.store.add([added, key(`company:${id()}`, { companyId: id() })]);
+
+        const any = await fresh.store.anyKey();
+
+        expect(await fresh.store.find([any!.keyId])).toEqual([any]);
+      } finally {
+        await fresh.dispose();
+      }
+    });
+
     it('given a scope without a key, when a key is added, then it is the live key of that scope and found by its id', async () => {
       const added = key(`company:${id()}`, { companyId: id() });
       expect(await store.live([ask(added)])).toEqual([]);

@@ -40,6 +40,11 @@ export interface DataKeyStore {
   /** The keys among these ids that still exist; an id missing here was destroyed. */
   find(keyIds: string[]): Promise<StoredDataKey[]>;
   /**
+   * One key the store holds (the first added), or null when it holds none: start-up unwraps it
+   * to check that SERVER_KEY is the key this store's keys were wrapped with.
+   */
+  anyKey(): Promise<StoredDataKey | null>;
+  /**
    * Destroys every key of the company, for good (no copy stays in the store's files), and
    * remembers that the company was erased; returns how many keys went.
    */

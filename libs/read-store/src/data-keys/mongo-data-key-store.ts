@@ -62,6 +62,11 @@ export class MongoDataKeyStore implements DataKeyStore {
     return (await this.keys.find({ keyId: { $in: [...new Set(keyIds)] } }).toArray()).map(toKey);
   }
 
+  async anyKey(): Promise<StoredDataKey | null> {
+    const found = await this.keys.findOne({});
+    return found ? toKey(found) : null;
+  }
+
   async destroyCompanyKeys(companyId: string): Promise<number> {
     await this.markErased(`company:${companyId}`);
     return (await this.keys.deleteMany({ companyId: { $eq: companyId } })).deletedCount;

@@ -56,6 +56,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
       // The first added, when writers raced and left two.
       byScope: db.prepare<[string | null, string], Row>('SELECT * FROM data_keys WHERE company_id IS ? AND scope = ? ORDER BY rowid LIMIT 1'),
       byId: db.prepare<[string], Row>('SELECT * FROM data_keys WHERE key_id IN (SELECT value FROM json_each(?))'),
+      first: db.prepare<[], Row>('SELECT * FROM data_keys ORDER BY rowid LIMIT 1'),
       tie: db.prepare<[string, string | null, string]>('UPDATE data_keys SET user_id = ? WHERE company_id IS ? AND scope = ? AND user_id IS NULL'),
       // A key already there is this same key, owed again after a group that failed.
       insert: db.prepare<[string, string, string | null, string | null, string]>(
@@ -118,6 +119,13 @@ export class SqliteDataKeyStore implements DataKeyStore {
     if (!this.options.eventsOnThisConnection || this.owed.size === 0) return stored;
     // Never both: a group writes the owed keys and clears them in one go.
     return [...stored, ...keyIds.flatMap((id) => (this.owed.has(id) ? [{ ...this.owed.get(id)! }] : []))];
+  }
+
+  async anyKey(): Promise<StoredDataKey | null> {
+    const row = this.statements.first.get();
+    if (row) return toKey(row);
+    const [owed] = this.owed.values();
+    return owed ? { ...owed } : null;
   }
 
   async destroyCompanyKeys(companyId: string): Promise<number> {
