@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportEntries } from '@tenancy/application';
 import { auditEventsProjection, companyEventsQuery, readModel } from '@tenancy/projections';
@@ -23,14 +24,26 @@ async function main(argv: string[]): Promise<void> {
   }
   const stores = await openStores(readConfig());
   const auditEvents = readModel(stores.bulkReads.readModels, auditEventsProjection);
-  const out = createWriteStream(values.out);
+  // Written beside the file it becomes and renamed to it once complete: a failure (no events, a
+  // store gone) leaves no file, not an empty or truncated one that looks like an export.
+  // Readable by its owner only, as everything in DATA_DIR: an export holds personal data.
+  const partial = join(dirname(values.out), `.${basename(values.out)}.${process.pid}.partial`);
+  let fd: number;
+  try {
+    fd = openSync(partial, 'wx', 0o600);
+  } catch (error) {
+    await stores.close();
+    throw new Error(`Cannot write ${values.out}: ${(error as Error).message}`);
+  }
+  const out = createWriteStream('', { fd });
+  let complete = false;
+  let written = 0;
   try {
     // The company's last revision says how many events there are to go through (before `from` too: they are folded).
     const [last] = (await auditEvents.list({ ...companyEventsQuery(values.company, { limit: 1 }), sort: { field: 'revision', descending: true } })).items;
     if (!last) throw new Error(`No events of company ${values.company} (is the ${auditEventsProjection.name} read model built?)`);
     const total = last.revision + 1;
     const bar = progressBar(`company ${values.company}`);
-    let written = 0;
     for await (const entries of exportEntries(stores.bulkReads.events, auditEvents, { companyId: values.company, from: values.from, to: values.to })) {
       if (!out.write(entries.map((entry) => `${JSON.stringify(auditEntry(entry))}\n`).join(''))) await once(out, 'drain');
       written += entries.length;
@@ -38,12 +51,15 @@ async function main(argv: string[]): Promise<void> {
     }
     bar.update(total, total);
     bar.done();
-    console.log(`${written} events written to ${values.out}`);
+    complete = true;
   } finally {
     out.end();
     await once(out, 'finish');
     await stores.close();
+    if (complete) renameSync(partial, values.out);
+    else rmSync(partial, { force: true });
   }
+  console.log(`${written} events written to ${values.out}`);
 }
 
 main(process.argv.slice(2)).catch((error) => {
