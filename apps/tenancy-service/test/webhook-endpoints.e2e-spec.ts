@@ -60,12 +60,15 @@ describe('Webhook endpoints over HTTP', () => {
     expect((await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, employee.caller)).status).toBe(403);
   });
 
-  it('given production, when an http URL is added, then it is refused; https is taken', async () => {
+  it('given production, when an http URL is added or set, then it is refused as any bad URL is (request.invalid naming url); https is taken', async () => {
     await t.stop();
     t = await TestApp.start(undefined, { NODE_ENV: 'production', SERVER_KEY: 'Wq3vN8xLr2TzKp5YbH7cJd9eFg4Am6Us0' });
     id = await companyWithOwner(t, owner);
     const plain = await add({ url: 'http://hooks.acme.example/' });
-    expect([plain.status, plain.body.errors]).toEqual([400, [{ field: 'url', message: 'must use https in production' }]]);
-    expect((await add({ url })).status).toBe(201);
+    expect([plain.status, plain.body.code, plain.body.errors]).toEqual([400, 'request.invalid', [{ field: 'url', message: 'must use https in production' }]]);
+    const added = await add({ url });
+    expect(added.status).toBe(201);
+    const changed = await t.request('PATCH', `/v1/companies/${id}/webhooks/${added.body.id}`, { url: 'http://hooks.acme.example/' }, owner.caller);
+    expect([changed.status, changed.body.code, changed.body.errors]).toEqual([400, 'request.invalid', [{ field: 'url', message: 'must use https in production' }]]);
   });
 });

@@ -1,13 +1,16 @@
-import { invalid } from '@tenancy/domain';
 import type { Config } from '@tenancy/platform';
 import { CompanyParams, WebhookParams } from '../commands/command-params';
 import { companyCommand } from '../commands/command-table';
+import { InvalidInput } from '../problems/invalid-input';
 import { AddWebhookDto, ChangeWebhookDto } from './webhook.dto';
 
-/** Plain http is for development and tests; production delivers over https only. */
+/**
+ * Plain http is for development and tests; production delivers over https only. A URL the
+ * deployment refuses is refused as every other bad URL is (`request.invalid` naming `url`).
+ */
 function requireHttpsInProduction(config: Config, url: string | undefined): void {
   if (config.production && url !== undefined && !url.toLowerCase().startsWith('https:')) {
-    throw invalid('webhook.invalid', 'url: must use https in production', [{ field: 'url', message: 'must use https in production' }]);
+    throw new InvalidInput([{ field: 'url', message: 'must use https in production' }]);
   }
 }
 
