@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LoggerModule } from 'nestjs-pino';
 import {
-  CONFIG, createBackgroundWork, Metrics, openLeaseStore, timeOrderedIds, type Config, type PinoLogger, type Stores,
+  CONFIG, createBackgroundWork, dataFilesLooserThanPrivate, Metrics, openLeaseStore, timeOrderedIds, type Config, type PinoLogger, type Stores,
 } from '@tenancy/platform';
 import { LeaseHealth } from './lease-health';
 import { Projector } from './projector';
@@ -44,10 +44,12 @@ export const leaseTryEveryMs = (config: Config) => Math.min(1000, Math.floor(con
 
 @Injectable()
 class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(STORES) private readonly stores: Stores, private readonly projector: Projector) {}
+  constructor(@Inject(STORES) private readonly stores: Stores, @Inject(CONFIG) private readonly config: Config, private readonly projector: Projector) {}
 
   onApplicationBootstrap() {
-    new Logger('Projector').log(this.stores.describe());
+    const logger = new Logger('Projector');
+    logger.log(this.stores.describe());
+    for (const warning of dataFilesLooserThanPrivate(this.config)) logger.warn(warning);
     this.projector.start();
   }
 

@@ -2,7 +2,7 @@
  * Start-up of the built service, as an operator sees it: every line JSON from the first one on,
  * and a setting or a store it cannot work with stops it with exit code 1 and one line saying which.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp, runAppToExit, startApp } from '../../../libs/testing/src/processes/built-app';
@@ -67,8 +67,9 @@ describe('The service at start-up', () => {
     })]);
   });
 
-  it('given a weak SERVER_KEY outside production, then it starts, warning that production would refuse it, and every line is JSON', async () => {
+  it('given a weak SERVER_KEY and a DATA_DIR others may read, outside production, then it starts, warning about each, and every line is JSON', async () => {
     const [port] = await freePorts(1);
+    chmodSync(dataDir, 0o755);
     const service = await startApp(builtApp('tenancy-service'), {
       ...EMBEDDED, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: JWT_SECRET, SERVER_KEY: 'abc',
     }, /Listening on/);
@@ -77,6 +78,7 @@ describe('The service at start-up', () => {
       expect(lines.every((line) => line.startsWith('{'))).toBe(true);
       expect(service.log()[0]).toMatchObject({ level: 'warn', msg: expect.stringMatching(/^SERVER_KEY is 3 bytes long: production refuses it/) });
       expect(service.log()[1]).toMatchObject({ context: 'NestFactory', msg: 'Starting Nest application...' });
+      expect(service.log()).toContainEqual(expect.objectContaining({ level: 'warn', context: 'Storage', msg: expect.stringMatching(/^DATA_DIR .* is mode 755: others may list/) }));
     } finally {
       service.kill();
     }

@@ -18,3 +18,4 @@ export * from './tenant-secrets';
 export * from './webhooks';
 export * from './store-unavailable';
 export * from './observability/process-start';
+export * from './data-dir';

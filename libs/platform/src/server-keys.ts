@@ -30,7 +30,7 @@ export function loadServerKeys(config: Config): ServerKeys {
     stored = JSON.parse(readFileSync(file, 'utf8'));
   } else {
     stored = { jwtSecret: randomBytes(32).toString('base64url'), serverKey: randomBytes(32).toString('base64url') };
-    mkdirSync(config.dataDir, { recursive: true });
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
   }
   return {

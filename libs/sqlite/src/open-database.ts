@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type SqliteDatabase = Database.Database;
@@ -26,7 +26,7 @@ export const BULK_READS: ConnectionUse = { mapsFile: false, pageCacheKiB: 8_192 
  * so a projection can commit its changes and its checkpoint in one transaction.
  */
 export function openDatabase(file: string, use: ConnectionUse = SERVING): SqliteDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivately(file);
   const db = new Database(file);
   // WAL lets readers (HTTP queries) proceed while the projector writes.
   db.pragma('journal_mode = WAL');
@@ -42,6 +42,21 @@ export function openDatabase(file: string, use: ConnectionUse = SERVING): Sqlite
   // destroyed keys must not stay readable in the file (docs/personal-data.md).
   db.pragma('secure_delete = ON');
   return db;
+}
+
+/**
+ * The file holds personal data (read models, the idempotency records): its folder is made for this
+ * user only (0700) and the file itself 0600 before SQLite opens it, whatever the umask. SQLite
+ * gives the write-ahead log and shared-memory files (-wal, -shm) the database file's mode, so they
+ * are 0600 too. A folder or file that exists is left as it is (dataFilesLooserThanPrivate says so).
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /**

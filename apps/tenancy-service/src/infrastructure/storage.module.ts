@@ -2,18 +2,20 @@ import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type On
 import { Aggregates, MembershipProcess } from '@tenancy/application';
 import type { EventStore } from '@tenancy/event-store';
 import {
-  CLOCK, CONFIG, EVENT_STORE, IDEMPOTENCY_STORE, IDS, loadServerKeys, openStores, READ_STORE, SERVER_KEYS, timeOrderedIds,
+  CLOCK, CONFIG, dataFilesLooserThanPrivate, EVENT_STORE, IDEMPOTENCY_STORE, IDS, loadServerKeys, openStores, READ_STORE, SERVER_KEYS, timeOrderedIds,
   TOKEN_VERIFIER, tokenVerifier, tracedEvents, type Clock, type Config, type Ids, type Stores,
 } from '@tenancy/platform';
 import { Secrets } from '../security/secrets';
 
 export const STORES = Symbol('Stores');
 
-/** Closes every store when the app stops (after the background work has stopped). */
+/** Says which stores are used (and what in DATA_DIR others may read); closes them when the app stops, after the background work. */
 @Injectable()
 class StorageLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(STORES) private readonly stores: Stores) {
-    new Logger('Storage').log(stores.describe());
+  constructor(@Inject(STORES) private readonly stores: Stores, @Inject(CONFIG) config: Config) {
+    const logger = new Logger('Storage');
+    logger.log(stores.describe());
+    for (const warning of dataFilesLooserThanPrivate(config)) logger.warn(warning);
   }
 
   async onApplicationShutdown() {
