@@ -78,6 +78,12 @@ const mongoUrl = process.env.MONGODB_URL;
       expect(answer.ms).toBeLessThan(PROMPT_MS);
     }
     expect(companiesCreated()).toBe(createdBefore);
+    // An outage to notice, not a fault to debug: a warning naming the code, without the driver's stack.
+    const problems = lines.map((line) => JSON.parse(line)).filter((entry) => entry.context === 'Problem');
+    expect(problems.map((entry) => [entry.level, entry.msg.split(': ').slice(0, 2).join(': ')])).toEqual([
+      ['warn', 'GET /health/ready: service.unavailable'], ['warn', 'GET /v1/companies: service.unavailable'], ['warn', 'POST /v1/companies: service.unavailable'],
+    ]);
+    expect(problems.some((entry) => /\n\s+at /.test(entry.msg))).toBe(false);
 
     proxy.switchOn();
     expect((await eventually(() => t.request('GET', '/health/ready'), (r) => r.status === 200)).status).toBe(200);

@@ -14,7 +14,10 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const body = httpProblem(error);
     // Log the path only: query strings and bodies may carry tokens.
-    if (body.status >= 500) this.logger.error(`${request.method} ${request.url.split('?')[0]}: ${(error as Error)?.stack ?? error}`);
+    const path = `${request.method} ${request.url.split('?')[0]}`;
+    // A store that does not answer is an outage to notice, not a fault to debug: no stack.
+    if (body.status === 503) this.logger.warn(`${path}: ${body.code}: ${(error as Error)?.message ?? error}`);
+    else if (body.status >= 500) this.logger.error(`${path}: ${(error as Error)?.stack ?? error}`);
     sendProblem(request, reply, body);
   }
 }
