@@ -28,7 +28,7 @@ export function parseArgs(argv: string[]): AuditVerifyArgs {
 /**
  * Checks the hash chains of one company's streams (deleted or not), or of every stream, as stored; with an
  * anchor, also whether the store still matches it. Says what it found on `out`; the exit code
- * is 1 on a break or a mismatch (docs/tamper-evidence.md).
+ * is 1 on a break or a mismatch, 2 for a company the store never held (docs/tamper-evidence.md).
  */
 export async function auditVerify(stored: EventStore, args: AuditVerifyArgs, out: (line: string) => void, progress: NodeJS.WriteStream = process.stderr): Promise<number> {
   const bar = progressBar('audit:verify', progress);
@@ -38,8 +38,14 @@ export async function auditVerify(stored: EventStore, args: AuditVerifyArgs, out
     const { verification, deleted } = await verifyStreamsWithDeleted(stored, companyStreams(parseCompanyId(args.company)), { onPage });
     if (deleted.length > 0) bar.done();
     if (verification.verified && verification.events === 0) {
-      out(`No events for company ${args.company}${deleted.length > 0 ? ' (deleted, and the store no longer keeps its events)' : ''}`);
-      return 1;
+      // A deleted company whose events the store dropped cannot be proven intact (1); one this store
+      // never held is nothing to check, as a bad argument is (2).
+      if (deleted.length > 0) {
+        out(`No events for company ${args.company} (deleted, and the store no longer keeps its events)`);
+        return 1;
+      }
+      out(`No events for company ${args.company}: this store has no such company`);
+      return 2;
     }
     return report(verification, out);
   }

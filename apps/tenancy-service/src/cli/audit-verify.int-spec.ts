@@ -104,9 +104,9 @@ describe('npm run audit:verify', () => {
     expect(await run('--anchor', JSON.stringify(anchor))).toBe(1);
   });
 
-  it('given a company with no events, or arguments it does not know, then it says so', async () => {
-    expect(await run('--company', companyId)).toBe(1);
-    expect(lines).toEqual([`No events for company ${companyId}`]);
+  it('given a company the store never held, or arguments it does not know, then it says so and exits 2, as when it cannot run', async () => {
+    expect(await run('--company', companyId)).toBe(2);
+    expect(lines).toEqual([`No events for company ${companyId}: this store has no such company`]);
     expect(() => parseArgs(['--everything'])).toThrow(/Usage/);
     expect(() => parseArgs(['--anchor', '{}', '--company', companyId])).toThrow(/every stream/);
   });
