@@ -2,7 +2,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { signJwt } from '@tenancy/platform';
 import {
-  ensureBuilt, expectAttribute, expectCount, expectText, expectVisible, launchBrowser, screenshotAndScan, Service, until, withChromium,
+  ensureBuilt, expectAttribute, expectCount, expectText, expectVisible, openConsole, screenshotAndScan, Service, until, withChromium,
 } from './console-harness';
 
 jest.setTimeout(240_000);
@@ -14,37 +14,20 @@ jest.setTimeout(240_000);
  */
 withChromium('The console at its edges, in a real browser', () => {
   let service: Service;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
   let page: Page;
   let consoleUrl: string;
-  let origin: string;
   let staffToken: string;
+  let api: Awaited<ReturnType<typeof openConsole>>['api'];
+  let close: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
     await ensureBuilt();
-    service = await Service.start({ env: { AUTH_CLOCK_SKEW_S: '0' } });
-    browser = await launchBrowser();
-    context = browser.context;
-    consoleUrl = /console at (http:\S+\/console\/)/.exec(service.banner())![1];
-    staffToken = /Bearer ([\w.-]+)/.exec(service.banner())![1];
-    origin = new URL(consoleUrl).origin;
-    page = await context.newPage();
-    page.setDefaultTimeout(30_000);
+    ({ service, context, page, consoleUrl, staffToken, api, close } = await openConsole({ AUTH_CLOCK_SKEW_S: '0' }));
   }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-  });
+  afterAll(() => close());
 
-  const api = async (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${origin}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: await res.json().catch(() => undefined) as any, date: new Date(res.headers.get('date')!) };
-  };
   /** Seconds since the epoch by the service's clock (its Date header), which is the clock that checks `exp`. */
   const serviceNow = async () => Math.floor((await api('GET', '/v1/me', staffToken)).date.getTime() / 1000);
   const person = async (sub: string, email: string, lifetimeS = 3600) =>

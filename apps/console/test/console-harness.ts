@@ -207,3 +207,34 @@ export async function until(check: () => Promise<boolean>, what: () => string = 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** An answer of the service's API, read as the tests read it: status, JSON body, the service's clock. */
+export interface ApiAnswer { status: number; body: any; date: Date }
+
+/**
+ * The built service and a browser page on its console, as a new user finds them: the console's
+ * address and a staff token read from the start-up banner; `api` calls the same service directly.
+ */
+export async function openConsole(env?: Record<string, string>) {
+  const service = await Service.start({ env });
+  const browser = await launchBrowser();
+  const consoleUrl = /console at (http:\S+\/console\/)/.exec(service.banner())![1];
+  const origin = new URL(consoleUrl).origin;
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(30_000);
+  const api = async (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> => {
+    const res = await fetch(`${origin}${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: await res.json().catch(() => undefined), date: new Date(res.headers.get('date')!) };
+  };
+  return {
+    service, browser, context: browser.context, page, consoleUrl, origin, api,
+    staffToken: /Bearer ([\w.-]+)/.exec(service.banner())![1],
+    async close() {
+      await browser.close();
+      await service.stop();
+    },
+  };
+}

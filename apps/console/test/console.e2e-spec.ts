@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { signJwt } from '@tenancy/platform';
 import {
-  decodeQr, ensureBuilt, expectAttribute, expectCount, expectText, expectVisible, launchBrowser, ROOT, screenshotAndScan, Service, until,
+  decodeQr, ensureBuilt, expectAttribute, expectCount, expectText, expectVisible, openConsole, ROOT, screenshotAndScan, Service, until,
   withChromium,
 } from './console-harness';
 
@@ -13,39 +13,23 @@ jest.setTimeout(240_000);
 
 withChromium('The console in a real browser, against the built service', () => {
   let service: Service;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
   let page: Page;
   let consoleUrl: string;
   let staffToken: string;
   let origin: string;
+  let api: Awaited<ReturnType<typeof openConsole>>['api'];
+  let close: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
     await ensureBuilt();
-    service = await Service.start();
-    browser = await launchBrowser();
-    context = browser.context;
     // The start-up banner names the console and prints a staff token, as a new user reads them.
-    consoleUrl = /console at (http:\S+\/console\/)/.exec(service.banner())![1];
-    staffToken = /Bearer ([\w.-]+)/.exec(service.banner())![1];
-    origin = new URL(consoleUrl).origin;
+    ({ service, context, page, consoleUrl, origin, staffToken, api, close } = await openConsole());
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    page = await context.newPage();
-    page.setDefaultTimeout(30_000);
   }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-  });
+  afterAll(() => close());
 
-  const api = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(`${origin}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: await res.json().catch(() => undefined) as any };
-  };
   // The service runs as a process on the system clock, so its tokens are timed by that clock too.
   const person = (sub: string, email: string) => signJwt({ sub, email, exp: Math.floor(Date.now() / 1000) + 3600 }, service.jwtSecret());
   const dialog = () => page.getByRole('dialog');

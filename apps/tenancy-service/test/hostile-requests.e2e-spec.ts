@@ -34,7 +34,7 @@ describe('Hostile requests on every operation of the OpenAPI document (fast-chec
     // On loopback without WEBHOOK_ALLOWED_HOSTS: a test message is refused at once, nothing leaves the machine.
     const webhook = await t.request('POST', `/v1/companies/${companyId}/webhooks`, { url: 'https://127.0.0.1/hooks' });
     // Path parameters name things that exist, so that what a case breaks is what gets it refused.
-    ids = { id: companyId, userId: 'member-1', invitationId: invited.body.id, webhookId: webhook.body.id, deliveryId: `${webhook.body.id}.none` };
+    ids = { id: companyId, userId: 'member-1', invitationId: invited.body.id, webhookId: webhook.body.id, deliveryId: `${webhook.body.id}.none`, revision: '0' };
   }, 60_000);
   afterAll(async () => t.stop());
 
