@@ -55,8 +55,10 @@ const TIMEZONE = (): SchemaObject => {
   };
 };
 
-/** checkEmail: one @, a dotted domain, no spaces, at most 254 characters. */
-const EMAIL: SchemaObject = { type: 'string', format: 'email', maxLength: 254, pattern: EMAIL_ADDRESS.source };
+/** checkEmail: one @, a dotted domain, no spaces but around it (trimmed off), at most 254 characters. */
+const EMAIL: SchemaObject = {
+  type: 'string', format: 'email', maxLength: 254, pattern: `^[${TRIMMED}]*(?:${EMAIL_ADDRESS.source.slice(1, -1)})[${TRIMMED}]*$`,
+};
 
 /**
  * checkHttpUrl: an absolute http or https URL in ASCII with a host name, IPv4 or IPv6 address, no

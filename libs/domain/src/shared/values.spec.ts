@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { IANA_TIME_ZONE_NAMES } from './time-zone-names';
 import {
-  canonicalHttpUrl, canonicalLanguageTag, canonicalTimezone, checkHttpUrl, checkTimezone, HTTP_URL, LANGUAGE_TAG,
+  canonicalHttpUrl, canonicalLanguageTag, canonicalTimezone, checkEmail, checkHttpUrl, checkTimezone, EMAIL_ADDRESS, HTTP_URL,
+  LANGUAGE_TAG, normaliseEmail,
 } from './values';
 
 /** Flips the case of the letters `flips` says, so every spelling of a name can come up. */
@@ -57,5 +58,37 @@ describe('URLs', () => {
     ['https://a..b', 'must be an absolute http(s) URL with a host name or IP address'],
   ])('given %s, when checked, then it is refused saying it %s', (url, message) => {
     expect(checkHttpUrl('url', url)).toEqual({ field: 'url', message });
+  });
+});
+
+describe('Email addresses', () => {
+  it('given an address with spaces around it, when checked, then it is taken and stored trimmed and lower-cased', () => {
+    for (const sent of [' Nina@ACME.example', 'nina@acme.example  ', '\u00a0nina@Acme.Example\u3000']) {
+      expect([checkEmail('email', sent), normaliseEmail(sent)]).toEqual([null, 'nina@acme.example']);
+    }
+  });
+
+  it.each([
+    ['nothing but spaces', '   '],
+    ['a space inside', 'nina @acme.example'],
+    ['no address at all', 'not an email at all <script>'],
+    ['a non-ASCII letter', '\u212Aira@acme.example'],
+    ['a bidi override', 'nina\u202e@acme.example'],
+    ['a control character', 'nina\u0007@acme.example'],
+    ['more than 254 characters with its spaces', ` ${'a'.repeat(60)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(62)}.example `],
+  ])('given %s, when checked, then it is refused', (_what, sent) => {
+    expect(checkEmail('email', sent)).toEqual({ field: 'email', message: 'must be a valid email address' });
+  });
+
+  it('given a non-ASCII letter that lower-cases to an ASCII one (KELVIN SIGN), when normalised, then it stays itself: one spelling per address', () => {
+    expect(normaliseEmail('\u212Aira@acme.example')).not.toBe(normaliseEmail('kira@acme.example'));
+    expect(normaliseEmail('\u0130nes@acme.example')).toBe('\u0130nes@acme.example');
+  });
+
+  it('given any address the rule takes, in any case, when normalised, then it is taken and only its ASCII letters changed', () => {
+    fc.assert(fc.property(fc.stringMatching(EMAIL_ADDRESS).filter((e) => e.length <= 254 && e.indexOf('@') <= 64), (sent) => {
+      expect([checkEmail('email', sent), checkEmail('email', normaliseEmail(sent)), normaliseEmail(sent)])
+        .toEqual([null, null, sent.toLowerCase()]);
+    }), { numRuns: 1000 });
   });
 });

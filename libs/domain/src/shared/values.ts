@@ -99,12 +99,15 @@ export const canonicalLanguageTag = remembered((value: string): string => {
  * An address as SMTP carries it (RFC 5321 Mailbox, without quoted local parts or address
  * literals): a dot-atom local part of at most 64 characters, an @, and a host name whose last
  * label has two or more characters; 254 characters in all. The mail system has the last word.
+ * Spaces around it are taken, as every email is stored trimmed (normaliseEmail); 254 counts them.
  */
 const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 export const EMAIL_ADDRESS = new RegExp(`^${ATOM}(?:\\.${ATOM})*@(?:${LABEL}\\.)+[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]$`);
-export const checkEmail: Rule<string> = (field, value) =>
-  value.length <= 254 && value.indexOf('@') <= 64 && EMAIL_ADDRESS.test(value) ? null : fail(field, 'must be a valid email address');
+export const checkEmail: Rule<string> = (field, value) => {
+  const address = value.trim();
+  return value.length <= 254 && address.indexOf('@') <= 64 && EMAIL_ADDRESS.test(address) ? null : fail(field, 'must be a valid email address');
+};
 
 /*
  * An absolute http(s) URL as RFC 3986 writes one (ASCII, well-formed percent-escapes), that the
@@ -165,6 +168,8 @@ export function canonicalHttpUrl(value: string): string {
  * The one rule for stored email addresses (members, invitees, a company's contact): trimmed and
  * lower-cased whole. The domain is case-insensitive by definition; the local part may be
  * case-sensitive by RFC 5321, but no mail system in use treats it so, and one spelling per address
- * is what lets an invitation match the email in a token.
+ * is what lets an invitation match the email in a token. Only A to Z are lower-cased: an address
+ * checkEmail takes has no other letters, and Unicode lower-casing would make a second spelling
+ * match (U+212A KELVIN SIGN lower-cases to k, so \u212Aira@… would be kira@…).
  */
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+export const normaliseEmail = (email: string) => email.trim().replace(/[A-Z]+/g, (letters) => letters.toLowerCase());

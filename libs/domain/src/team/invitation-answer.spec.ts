@@ -45,6 +45,15 @@ describe('Accepting an invitation', () => {
     expect(given(withPendingInvitation()).when(accept(actor)).thenThrows('invitation.email_mismatch')?.kind).toBe('forbidden');
   });
 
+  it('given a pending invitation to kira@, when a token spells it with KELVIN SIGN (U+212A, which lower-cases to k), then it is another address', () => {
+    const kira = { ...INVITEE, email: 'kira@acme.example' };
+    const toKira = withPendingInvitation().map((e) => (e.type === 'InvitationSent' ? { ...e, data: { ...e.data, email: kira.email } } : e));
+    const kelvin = { ...invitee, email: '\u212Aira@acme.example' };
+    given(toKira).when(accept(kelvin)).thenThrows('invitation.email_mismatch');
+    given(toKira).when(decline(kelvin)).thenThrows('invitation.email_mismatch');
+    given(toKira).when(accept({ ...invitee, email: 'KIRA@acme.example' })).thenTypes(['InvitationAccepted', 'MemberJoined']);
+  });
+
   it('given a pending invitation, when the invitee\'s provider says their email is not verified, then accepting and declining are forbidden', () => {
     const unverified = { ...invitee, emailVerified: false };
     expect(given(withPendingInvitation()).when(accept(unverified)).thenThrows('invitation.email_unverified')?.kind).toBe('forbidden');

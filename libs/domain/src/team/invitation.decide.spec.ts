@@ -22,6 +22,10 @@ describe('Sending invitations', () => {
     })]);
   });
 
+  it('given a team, when the email has a non-ASCII letter that lower-cases to an ASCII one (KELVIN SIGN), then it is refused, not sent as kira@', () => {
+    given(fullTeam()).when(invite('\u212Aira@acme.example')).thenThrows('invitation.invalid', ['email']);
+  });
+
   it('given a team, when the email and role are both wrong, then each is named', () => {
     given(fullTeam()).when(invite('nobody', 'superuser')).thenThrows('invitation.invalid', ['email', 'role']);
   });

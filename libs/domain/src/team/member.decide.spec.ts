@@ -117,6 +117,10 @@ describe('Linking users (staff)', () => {
     })]);
   });
 
+  it('given a team, when the email has a non-ASCII letter that lower-cases to an ASCII one (KELVIN SIGN), then it is refused, not linked as kira@', () => {
+    given(fullTeam()).when(link('user-new', '\u212Aira@acme.example', 'employee')).thenThrows('member.invalid', ['email']);
+  });
+
   it('given a team, when every value is wrong, then each is named', () => {
     given(fullTeam()).when(link(' ', 'nobody', 'boss')).thenThrows('member.invalid', ['userId', 'email', 'role']);
   });
