@@ -157,6 +157,22 @@ if (!brokers) {
       expect(mine.body.items).toEqual([expect.objectContaining({ id: result.companyId, name: 'Kafka Own Shop', role: 'owner' })]);
     }, 30_000);
 
+    it('given CreateOwnCompany whose actor-email is no address, or is unverified, when sent, then rejected as over HTTP, and nothing appended', async () => {
+      const before = await events().headPosition();
+      const own = { name: 'Kafka Own Shop', timezone: 'UTC', defaultLanguage: 'en' };
+      const notAnEmail = command('CreateOwnCompany', own);
+      await send(notAnEmail, { headers: { 'actor-user-id': 'u-kafka-odd', 'actor-email': 'not an email at all <script>' } });
+      const unverified = command('CreateOwnCompany', own);
+      await send(unverified, { headers: { 'actor-user-id': 'u-kafka-odd', 'actor-email': 'odd@acme.example', 'actor-email-verified': 'false' } });
+
+      const [notAnEmailResult] = await results(notAnEmail.commandId);
+      const [unverifiedResult] = await results(unverified.commandId);
+
+      expect(notAnEmailResult).toMatchObject({ status: 'rejected', problem: { status: 400, code: 'company.founder_email_required', errors: [{ field: 'email' }] } });
+      expect(unverifiedResult).toMatchObject({ status: 'rejected', problem: { status: 403, code: 'company.founder_email_unverified' } });
+      expect(await events().headPosition()).toBe(before);
+    }, 30_000);
+
     it('given an invalid timezone or a wrong delete confirmation, when sent, then rejected with the problem HTTP answers, and nothing appended', async () => {
       const companyId = await createOverKafka();
       const before = await events().headPosition();

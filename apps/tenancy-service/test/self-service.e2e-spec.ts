@@ -1,6 +1,6 @@
 import type { EventStore } from '@tenancy/event-store';
-import { EVENT_STORE } from '@tenancy/platform';
-import { newCompany, person, TestApp } from './harness';
+import { EVENT_STORE, signJwt } from '@tenancy/platform';
+import { JWT_SECRET, newCompany, person, TEST_TOKEN_LIFETIME_S, TestApp, userToken } from './harness';
 
 const ownCompany = { name: 'Fiona\'s Shop', timezone: 'Europe/Berlin', defaultLanguage: 'de' };
 
@@ -56,6 +56,30 @@ describe('Companies of one\'s own', () => {
     expect(await eventCount()).toBe(0);
     // Staff still create companies as before.
     expect((await t.request('POST', '/v1/companies', newCompany())).status).toBe(201);
+  });
+
+  it('given a token whose email is no address (or holds a bidi or control character), when its user creates a company, then 400 names the email, and nothing is recorded', async () => {
+    t = await TestApp.start();
+
+    for (const email of ['not an email at all <script>', 'fiona\u202e@acme.example', 'fiona\u0007@acme.example']) {
+      const refused = await t.request('POST', '/v1/me/companies', ownCompany, { token: userToken('fiona', email) });
+      expect([refused.status, refused.body.code, refused.body.errors])
+        .toEqual([400, 'company.founder_email_required', [{ field: 'email', message: 'must be a valid email address (your token\'s email claim)' }]]);
+    }
+    expect(await eventCount()).toBe(0);
+    expect((await t.request('GET', '/v1/me/companies', undefined, { token: userToken('fiona', 'fiona@acme.example') })).body.items).toEqual([]);
+  });
+
+  it('given a token whose email the identity provider says is unverified, when its user creates a company, then 403 as for invitations, and nothing is recorded', async () => {
+    t = await TestApp.start();
+    const token = (verified: boolean) =>
+      signJwt({ sub: 'fiona', email: 'fiona@acme.example', email_verified: verified, exp: Math.floor(Date.now() / 1000) + TEST_TOKEN_LIFETIME_S }, JWT_SECRET);
+
+    const refused = await t.request('POST', '/v1/me/companies', ownCompany, { token: token(false) });
+
+    expect([refused.status, refused.body.code]).toEqual([403, 'company.founder_email_unverified']);
+    expect(await eventCount()).toBe(0);
+    expect((await t.request('POST', '/v1/me/companies', ownCompany, { token: token(true) })).status).toBe(201);
   });
 
   it('given a body with a bad timezone or an unknown field, when creating one\'s own, then each field is named and nothing is recorded', async () => {

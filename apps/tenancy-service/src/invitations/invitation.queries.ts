@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { emailUnverified, invitationStatusAt, normaliseEmail, notFound, type Actor } from '@tenancy/domain';
+import { emailUnverified, invitationStatusAt, notFound, tokenEmail, type Actor } from '@tenancy/domain';
 import { CLOCK, type Clock } from '@tenancy/platform';
 import {
   invitationListQuery, invitationsWithin, openInvitationsQuery, type InvitationView, type ListedInvitationStatus,
@@ -41,11 +41,12 @@ export class InvitationQueries {
   /**
    * The invitations the caller can answer now, in every company there is (a deleted company's
    * went with it), soonest expiry first (openInvitationsQuery). A token without an email has none
-   * (an empty list, as /v1/me/companies answers); an email the provider says is unverified is
-   * refused, as answering would be: listing shows who invited that address to what.
+   * (an empty list, as /v1/me/companies answers), nor does one whose email is no address
+   * (tokenEmail); an email the provider says is unverified is refused, as answering would be:
+   * listing shows who invited that address to what.
    */
   async openTo(actor: Actor, query: PageQuery): Promise<Page<OpenInvitationItem>> {
-    const email = typeof actor.email === 'string' ? normaliseEmail(actor.email) : '';
+    const email = tokenEmail(actor) ?? '';
     // Built first: it reads the cursor, and a made-up one is refused whoever sends it.
     const open = openInvitationsQuery(email, this.now(), { ...query, limit: query.limit ?? 50 });
     if (!email) return { items: [], nextCursor: null };

@@ -1,4 +1,4 @@
-import { invalid, normaliseEmail, type Decider } from '../shared';
+import { forbidden, invalid, tokenEmail, type Decider } from '../shared';
 import { isTeamCommand, type InviteUser, type TeamCommand } from '../team/team.commands';
 import { decideTeam } from '../team/team.decide';
 import { isTeamEvent, TEAM_EVENT_TYPES, teamEvent, type TeamEvent } from '../team/team.events';
@@ -59,19 +59,27 @@ function createWithOwnerInvitation(command: CreateCompany, state: CompanyState):
 /**
  * Anyone signed in may found a company: it is created as staff would create it (inactive, no base
  * URL or contact yet) with its founder joined as the owner, proven by the email in their token.
+ * That email is held to what answering an invitation holds it to: an address by the rule every
+ * stored email follows (one that is not is as good as none), and not one the identity provider
+ * says is unverified, since anyone can sign up there with someone else's address.
  */
 function createOwnCompany(command: CreateOwnCompany, state: CompanyState): CompanyEvent[] {
   const { actor, now } = command.metadata;
-  if (!actor.email) {
-    throw invalid('company.founder_email_required', 'Your token carries no email; a company\'s owner needs one',
-      [{ field: 'email', message: 'must be a claim of your token' }]);
+  const email = tokenEmail(actor);
+  if (email === null) {
+    throw invalid('company.founder_email_required', 'Your token carries no usable email; a company\'s owner needs one',
+      [{ field: 'email', message: typeof actor.email === 'string' ? 'must be a valid email address (your token\'s email claim)' : 'must be a claim of your token' }]);
+  }
+  if (actor.emailVerified === false) {
+    throw forbidden('company.founder_email_unverified',
+      'Your email address is not verified by your identity provider: verify it there, then sign in again');
   }
   const { reservationId, ...details } = command.data;
   const staffCreation: CreateCompany = { type: 'CreateCompany', data: details, metadata: { ...command.metadata, actor: { ...actor, staff: true } } };
   const created = decideLifecycle(staffCreation, state);
   const { companyId } = details;
   return [...created, teamEvent('MemberJoined', {
-    companyId, userId: actor.userId, email: normaliseEmail(actor.email), role: 'owner', joinedAt: now, invitationId: null, reservationId,
+    companyId, userId: actor.userId, email, role: 'owner', joinedAt: now, invitationId: null, reservationId,
   })];
 }
 

@@ -1,6 +1,7 @@
 import { commandsOf, deciderSpec, NOW } from '../testing/decider-spec';
 import { companyDecider, type CompanyCommand } from './company.decider';
 import { upcastEvent } from '../events';
+import type { Actor } from '../shared';
 import { ADMIN, current, OWNER, reservationOf, withAdmin } from '../team/team.fixtures';
 import { activeCompany, COMPANY_ID, companyCreated, deletedCompany } from './company.fixtures';
 
@@ -100,7 +101,7 @@ describe('Company lifecycle', () => {
 
   describe('create one\'s own', () => {
     const founder = { userId: 'user-founder', staff: false, email: 'Fiona@Acme.example' };
-    const createOwn = (actor = founder) => command('CreateOwnCompany', {
+    const createOwn = (actor: Actor = founder) => command('CreateOwnCompany', {
       companyId: COMPANY_ID, name: 'Fiona\'s Shop', environment: 'production', timezone: 'Europe/Berlin', defaultLanguage: 'de',
       apiToken: { tokenHash: 'hash-1', tokenPrefix: 'tnc_ab12' }, reservationId: 'join-founder',
     }, actor);
@@ -116,7 +117,27 @@ describe('Company lifecycle', () => {
     });
 
     it('given a caller whose token has no email, when they create their own, then it is refused naming the email', () => {
-      given([]).when(createOwn({ userId: 'user-founder', staff: false } as typeof founder)).thenThrows('company.founder_email_required', ['email']);
+      given([]).when(createOwn({ userId: 'user-founder', staff: false })).thenThrows('company.founder_email_required', ['email']);
+    });
+
+    it.each([
+      ['no address at all', 'not an email at all <script>'],
+      ['a bidi override', 'fiona\u202e@acme.example'],
+      ['a control character', 'fiona\u0007@acme.example'],
+      ['a non-ASCII letter', '\u212Aira@acme.example'],
+    ])('given a caller whose token email is %s, when they create their own, then it is refused as no usable email, and nothing is stored as the owner\'s', (_what, email) => {
+      const error = given([]).when(createOwn({ ...founder, email })).thenThrows('company.founder_email_required', ['email']);
+      expect(error?.fieldErrors).toEqual([{ field: 'email', message: 'must be a valid email address (your token\'s email claim)' }]);
+    });
+
+    it('given a caller whose token email has spaces around it, when they create their own, then they join with it trimmed', () => {
+      given([]).when(createOwn({ ...founder, email: ' Fiona@Acme.example ' })).thenTypes(['CompanyCreated', 'ApiTokenIssued', 'MemberJoined']);
+    });
+
+    it('given a caller whose identity provider says their email is not verified, when they create their own, then it is forbidden, as answering an invitation is', () => {
+      const error = given([]).when(createOwn({ ...founder, emailVerified: false })).thenThrows('company.founder_email_unverified');
+      expect(error?.kind).toBe('forbidden');
+      given([]).when(createOwn({ ...founder, emailVerified: true })).thenTypes(['CompanyCreated', 'ApiTokenIssued', 'MemberJoined']);
     });
 
     it('given the company exists, when created again as one\'s own, then it conflicts', () => {

@@ -4,5 +4,6 @@ export * from './metadata';
 export * from './personal-data';
 export * from './upcasting';
 export * from './values';
+export * from './token-email';
 export * from './records';
 export * from './time-zone-names';

@@ -1,4 +1,6 @@
-import { assertNever, checkEmail, conflict, entryOf, forbidden, normaliseEmail, rejectIfAny, type Actor, type Erasable } from '../shared';
+import {
+  assertNever, checkEmail, conflict, entryOf, forbidden, normaliseEmail, rejectIfAny, tokenEmail, type Actor, type Erasable,
+} from '../shared';
 import { authorize } from './access';
 import type { AcceptInvitation, DeclineInvitation, InvitationCommand, InviteUser, ResendInvitation } from './team.commands';
 import { teamEvent, type TeamEvent } from './team.events';
@@ -87,13 +89,14 @@ function manageable(team: TeamState, actor: Actor, invitationId: string): Invita
  */
 function forInvitee(command: AcceptInvitation | DeclineInvitation, team: TeamState): Invitation {
   const invitation = requireInvitation(team, command.data.invitationId);
-  const { email, emailVerified } = command.metadata.actor;
+  const { actor } = command.metadata;
+  const email = tokenEmail(actor);
   // An erased invitation (null) matches no token: nobody can prove it was theirs any more.
-  if (typeof email !== 'string' || normaliseEmail(email) !== invitation.email) {
+  if (email === null || email !== invitation.email) {
     throw forbidden('invitation.email_mismatch', 'This invitation was sent to another email address');
   }
   // Anyone can sign up at a provider with someone else's address; only a verified one proves it is theirs.
-  if (emailVerified === false) throw emailUnverified();
+  if (actor.emailVerified === false) throw emailUnverified();
   requirePending(invitation, command.metadata.now);
   return invitation;
 }

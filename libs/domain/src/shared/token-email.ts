@@ -1,0 +1,13 @@
+import type { Actor } from './metadata';
+import { checkEmail, normaliseEmail } from './values';
+
+/**
+ * The email a caller's token gives, spelled as stored emails are (normaliseEmail), or null when
+ * the token has none or one that is no address by the rule every stored email follows
+ * (checkEmail): such a value was never sent an invitation, and is never stored as anyone's email.
+ * Whether the identity provider verified it is a separate question (`actor.emailVerified`).
+ */
+export function tokenEmail(actor: Pick<Actor, 'email'>): string | null {
+  const { email } = actor;
+  return typeof email === 'string' && checkEmail('email', email) === null ? normaliseEmail(email) : null;
+}
