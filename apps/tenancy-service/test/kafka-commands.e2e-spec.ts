@@ -173,6 +173,20 @@ if (!brokers) {
       expect(await events().headPosition()).toBe(before);
     }, 30_000);
 
+    it('given an admin named in the headers, when they request a password reset for the owner, then rejected 403 team.owner_protected, as over HTTP', async () => {
+      const own = command('CreateOwnCompany', { name: 'Kafka Owner Shop', timezone: 'UTC', defaultLanguage: 'en' });
+      await send(own, { headers: { 'actor-user-id': 'u-kafka-owner', 'actor-email': 'owner@kafka.example' } });
+      const { companyId } = (await results(own.commandId))[0];
+      const linkAdmin = command('LinkUser', { companyId, userId: 'u-kafka-admin', email: 'admin@kafka.example', role: 'admin' });
+      await send(linkAdmin, { key: companyId });
+      expect((await results(linkAdmin.commandId))[0]).toMatchObject({ status: 'accepted' });
+
+      const reset = command('RequestPasswordReset', { companyId, userId: 'u-kafka-owner' });
+      await send(reset, { key: companyId, headers: { 'actor-user-id': 'u-kafka-admin', 'actor-email': 'admin@kafka.example' } });
+
+      expect((await results(reset.commandId))[0]).toMatchObject({ status: 'rejected', problem: { status: 403, code: 'team.owner_protected' } });
+    }, 30_000);
+
     it('given an invalid timezone or a wrong delete confirmation, when sent, then rejected with the problem HTTP answers, and nothing appended', async () => {
       const companyId = await createOverKafka();
       const before = await events().headPosition();

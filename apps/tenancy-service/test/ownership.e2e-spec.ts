@@ -52,9 +52,14 @@ describe('The one owner of a company over HTTP', () => {
     ['remove', 'DELETE', '', undefined],
     ['demote', 'PATCH', '', { role: 'employee' }],
     ['deactivate', 'POST', '/deactivate', undefined],
+    ['reactivate', 'POST', '/reactivate', undefined],
+    ['request a password reset for', 'POST', '/password-reset', undefined],
+    ['switch MFA of', 'PUT', '/mfa', { enabled: true }],
   ] as const)('given an admin, when they %s the owner, then 403 and the owner stays', async (_what, method, suffix, body) => {
+    const before = (await t.request('GET', `/v1/companies/${id}`)).headers.etag;
     const res = await t.request(method, `/v1/companies/${id}/members/${owner.userId}${suffix}`, body, admin.caller);
     expect([res.status, res.body.code]).toEqual([403, 'team.owner_protected']);
+    expect((await t.request('GET', `/v1/companies/${id}`)).headers.etag).toBe(before);
     const members = await t.request('GET', `/v1/companies/${id}/members`);
     expect(members.body.items.find((m: { userId: string }) => m.userId === owner.userId)).toMatchObject({ role: 'owner', status: 'active' });
   });

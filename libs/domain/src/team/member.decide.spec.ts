@@ -45,8 +45,15 @@ describe('Owner protections against admins', () => {
     ['remove', command('RemoveMember', { companyId, userId: OWNER.userId }, as(ADMIN))],
     ['deactivate', command('DeactivateMember', { companyId, userId: OWNER.userId }, as(ADMIN))],
     ['switch off MFA of', command('DisableMemberMfa', { companyId, userId: OWNER.userId }, as(ADMIN))],
+    ['switch on MFA of', command('EnableMemberMfa', { companyId, userId: OWNER.userId }, as(ADMIN))],
+    ['request a password reset for', command('RequestPasswordReset', { companyId, userId: OWNER.userId }, as(ADMIN))],
+    ['reactivate', command('ReactivateMember', { companyId, userId: OWNER.userId }, as(ADMIN))],
   ])('given a team, when an admin tries to %s the owner, then it is forbidden', (_what, cmd) => {
     expect(given(fullTeam()).when(cmd).thenThrows('team.owner_protected')?.kind).toBe('forbidden');
+  });
+
+  it.each([['the owner themself', as(OWNER)], ['staff', staff]])('given a team, when %s requests a password reset for the owner, then it is requested', (_who, actor) => {
+    given(fullTeam()).when(command('RequestPasswordReset', { companyId, userId: OWNER.userId }, actor)).thenTypes(['PasswordResetRequested']);
   });
 
   it('given a team, when an admin demotes another admin, then it is allowed', () => {

@@ -29,8 +29,10 @@ export function decideMember(command: MemberCommand, team: TeamState, companyId:
       return [teamEvent('MemberDeactivated', { companyId, userId: member.userId })];
     }
     case 'ReactivateMember': {
-      authorize(team, actor, 'manageMembers');
+      const access = authorize(team, actor, 'manageMembers');
       const member = requireMember(team, command.data.userId);
+      // Nothing to do for an owner (never deactivated), but an admin acting on the owner is refused whatever the act.
+      protectOwner(access, member);
       if (member.status === 'active') return [];
       return [teamEvent('MemberReactivated', { companyId, userId: member.userId })];
     }

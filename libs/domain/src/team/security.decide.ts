@@ -14,8 +14,10 @@ export function decideSecurity(command: SecurityCommand, team: TeamState, compan
   const { userId } = command.data;
   switch (command.type) {
     case 'RequestPasswordReset': {
-      authorizeSelfOr(team, actor, userId, 'manageMembers');
+      const access = authorizeSelfOr(team, actor, userId, 'manageMembers');
       const member = requireMember(team, userId);
+      // A reset mail could lock the owner out or hand their account over: like their MFA, the owner's (or staff's) call.
+      protectOwner(access, member);
       return [teamEvent('PasswordResetRequested', { companyId, userId, email: member.email, requestedBy: actor.userId })];
     }
     case 'EnableMemberMfa':
