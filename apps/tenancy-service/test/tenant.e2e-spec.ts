@@ -74,6 +74,32 @@ describe('Tenant secret and settings over HTTP', () => {
     expect((await t.request('GET', `/v1/companies/${id}/settings`, undefined, owner.caller)).body.currency).toBeNull();
   });
 
+  it('given several bad fields, one of them null, when the settings are put, then one 400 request.invalid names every one', async () => {
+    const res = await put({ notificationPreferences: null, currency: 'eur', defaultTaxRate: -1, invoiceNumberPattern: '{foo}' });
+
+    expect([res.status, res.body.code]).toEqual([400, 'request.invalid']);
+    expect(res.body.errors).toEqual([
+      { field: 'notificationPreferences', message: 'must not be null' },
+      { field: 'currency', message: 'must be an ISO 4217 code such as EUR' },
+      { field: 'defaultTaxRate', message: 'must be a number from 0 to 100 with at most 4 decimals' },
+      { field: 'invoiceNumberPattern', message: 'must contain the placeholder {seq}' },
+    ]);
+  });
+
+  it('given a field left out or null, when the settings are put, then it is refused as required either way: PUT replaces them as a whole', async () => {
+    const empty = await put({});
+    const withoutRate = await put({ ...settings, defaultTaxRate: undefined });
+    const nullRate = await put({ ...settings, defaultTaxRate: null });
+
+    expect([empty.status, empty.body.code]).toEqual([400, 'request.invalid']);
+    expect(empty.body.errors).toEqual(['notificationPreferences', 'currency', 'defaultTaxRate', 'invoiceNumberPattern']
+      .map((field) => ({ field, message: 'is required: the settings are replaced as a whole' })));
+    expect([withoutRate.body.code, withoutRate.body.errors])
+      .toEqual(['request.invalid', [{ field: 'defaultTaxRate', message: 'is required: the settings are replaced as a whole' }]]);
+    expect([nullRate.body.code, nullRate.body.errors]).toEqual(['request.invalid', [{ field: 'defaultTaxRate', message: 'must not be null' }]]);
+    expect((await t.request('GET', `/v1/companies/${id}/settings`, undefined, owner.caller)).body.currency).toBeNull();
+  });
+
   it('given good values and the current revision, then 200 with an ETag; GET returns them; a stale If-Match is 412', async () => {
     const ok = await put(settings, { 'if-match': '"4"' });
     expect(ok.status).toBe(200);

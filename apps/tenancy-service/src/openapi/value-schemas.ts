@@ -80,8 +80,8 @@ const BY_RULE = new Map<Rule, () => SchemaObject>([
 export const schemaOfRule = (rule: unknown): SchemaObject | undefined => BY_RULE.get(rule as Rule)?.();
 
 /*
- * Tenant settings: the DTO lets them through and the domain checks them (tenant.settings.ts), so
- * their schemas are given to @ApiProperty in tenant.dto.ts.
+ * Tenant settings: the DTO checks them with the domain's rules (tenant.settings.ts, through
+ * @SatisfiesValue), whose schemas are given to @ApiProperty in tenant.dto.ts.
  */
 
 /** checkCurrency: an ISO 4217 code this runtime knows. */

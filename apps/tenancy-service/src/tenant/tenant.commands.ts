@@ -13,7 +13,7 @@ export const tenantCommands = [
       return { data: { companyId, secretCiphertext: secret.ciphertext }, handout: { secret: secret.raw } };
     },
   }),
-  // The DTO lets the values through as they come: the domain checks each one and names every bad field.
+  // The DTO checks every value with the domain's rules (one answer names every bad field); the domain checks again.
   companyCommand('ChangeTenantSettings', {
     params: CompanyParams, body: TenantSettingsDto, build: ({ companyId, ...settings }) => ({ data: { companyId, ...(settings as TenantSettings) } }),
   }),

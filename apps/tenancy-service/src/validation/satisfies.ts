@@ -17,3 +17,18 @@ export function Satisfies(rule: (field: string, value: string) => FieldError | n
     },
   }, options);
 }
+
+/**
+ * As Satisfies, for a domain rule that takes any value (a number, a code from a list): the
+ * rule's own words for whatever came, so the edge and the domain say the same.
+ */
+export function SatisfiesValue(rule: (field: string, value: unknown) => FieldError | null, options?: ValidationOptions) {
+  return ValidateBy({
+    name: rule.name || 'domainRule',
+    constraints: [rule],
+    validator: {
+      validate: (value, args) => rule(args?.property ?? '', value) === null,
+      defaultMessage: (args) => rule(args?.property ?? '', args?.value)?.message ?? 'is invalid',
+    },
+  }, options);
+}

@@ -2,11 +2,13 @@ import { payloadClassOf } from '../commands/command-table';
 import { companyCommandSpec } from '../commands/company-commands';
 import { ChangeCompanyDetailsDto, CreateCompanyDto, ListCompaniesQuery } from '../company/company.dto';
 import { HistoryPageQuery } from '../audit/audit.dto';
+import { TenantSettingsDto } from '../tenant/tenant.dto';
 import { toProblem } from '../problems/to-problem';
 import { validationPipe } from './validation.pipe';
 
 /** The Kafka payload of ChangeCompanyDetails: derived from the same DTO, as the consumer derives it. */
 const ChangeCompanyDetailsPayload = payloadClassOf(companyCommandSpec('ChangeCompanyDetails')!);
+const TenantSettingsPayload = payloadClassOf(companyCommandSpec('ChangeTenantSettings')!);
 
 const pipe = validationPipe();
 const companyId = '01a2354d-ab00-73d6-9503-91598c365d28';
@@ -42,6 +44,27 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
     const { refused } = await run({ name: 'Acme', environment: 'production', timezone: 'Europe/Berlin', defaultLanguage: 'de',
       contactEmail: null }, CreateCompanyDto);
     expect(refused!.errors).toEqual([{ field: 'contactEmail', message: expect.stringContaining('cannot be cleared') }]);
+  });
+
+  it('given null for a required field, then it is refused without telling the caller to leave it out (which is refused too)', async () => {
+    const { refused } = await run({ name: null, environment: 'production', timezone: 'Europe/Berlin', defaultLanguage: 'de' }, CreateCompanyDto);
+    expect(refused!.errors).toEqual([{ field: 'name', message: 'must not be null' }]);
+  });
+
+  it('given tenant settings with every field wrong, left out or null, then one refusal names each, over HTTP and in the Kafka payload', async () => {
+    const body = { notificationPreferences: { email: 'yes', sms: null, fax: true }, currency: 'eur', invoiceNumberPattern: null };
+    const expected = [
+      { field: 'notificationPreferences.sms', message: 'must not be null' },
+      { field: 'invoiceNumberPattern', message: 'must not be null' },
+      { field: 'notificationPreferences.email', message: 'must be true or false' },
+      { field: 'notificationPreferences.webhook', message: 'must be true or false' },
+      { field: 'notificationPreferences.fax', message: 'is not allowed' },
+      { field: 'currency', message: 'must be an ISO 4217 code such as EUR' },
+      { field: 'defaultTaxRate', message: 'is required: the settings are replaced as a whole' },
+    ];
+    const sortedByField = (errors: { field: string }[]) => [...errors].sort((a, b) => a.field.localeCompare(b.field));
+    expect(sortedByField((await run(body, TenantSettingsDto)).refused!.errors!)).toEqual(sortedByField(expected));
+    expect(sortedByField((await run({ companyId, ...body }, TenantSettingsPayload)).refused!.errors!)).toEqual(sortedByField(expected));
   });
 
   it('given null nested inside a value, then it is refused naming its path', async () => {

@@ -69,11 +69,13 @@ const invalid = (errors: FieldError[]) => new InvalidInput(oneEntryPerField(erro
 
 /**
  * Rules on a value's type. When one is broken the others (bounds, lengths, formats) are moot and
- * only contradict each other ("ten" is neither over 200 nor under 1), so only it is reported.
+ * only contradict each other ("ten" is neither over 200 nor under 1), so only it is reported; and
+ * a required value that is missing has no type at all, so then only that is.
  */
 const TYPE_RULES = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject']);
 
 function brokenRules(constraints: Record<string, string> = {}): string[] {
+  if (constraints.isDefined !== undefined) return [constraints.isDefined];
   const typeRules = Object.keys(constraints).filter((rule) => TYPE_RULES.has(rule));
   return typeRules.length > 0 ? typeRules.map((rule) => constraints[rule]) : Object.values(constraints);
 }

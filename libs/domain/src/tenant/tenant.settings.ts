@@ -47,11 +47,19 @@ export function checkInvoiceNumberPattern(field: string, value: unknown): FieldE
   return null;
 }
 
+/** The settings are replaced as a whole: a field left out (or null) is not kept, it is missing. */
+export const SETTING_REQUIRED = 'is required: the settings are replaced as a whole';
+
 export function checkTenantSettings(settings: Record<keyof TenantSettings, unknown>): FieldError[] {
-  return [
-    ...checkNotificationPreferences('notificationPreferences', settings.notificationPreferences),
-    checkCurrency('currency', settings.currency),
-    checkTaxRate('defaultTaxRate', settings.defaultTaxRate),
-    checkInvoiceNumberPattern('invoiceNumberPattern', settings.invoiceNumberPattern),
-  ].filter((e): e is FieldError => e !== null);
+  const rules: Record<keyof TenantSettings, (field: string, value: unknown) => FieldError[] | FieldError | null> = {
+    notificationPreferences: checkNotificationPreferences,
+    currency: checkCurrency,
+    defaultTaxRate: checkTaxRate,
+    invoiceNumberPattern: checkInvoiceNumberPattern,
+  };
+  return (Object.keys(rules) as (keyof TenantSettings)[]).flatMap((field) => {
+    const value = settings[field];
+    if (value === undefined || value === null) return [{ field, message: SETTING_REQUIRED }];
+    return [rules[field](field, value)].flat().filter((e): e is FieldError => e !== null);
+  });
 }
