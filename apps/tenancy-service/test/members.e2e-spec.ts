@@ -1,4 +1,4 @@
-import { companyWithOwner, link, person, staff, TestApp, userToken } from './harness';
+import { companyWithOwner, link, newCompany, person, staff, TestApp, userToken } from './harness';
 
 describe('Members over HTTP', () => {
   let t: TestApp;
@@ -106,7 +106,7 @@ describe('Members over HTTP', () => {
   it('given a member, when deactivated, then they lose access (404) and the company leaves their list until reactivated', async () => {
     await link(t, id, emma, 'employee');
     expect((await t.request('GET', '/v1/me/companies', undefined, emma.caller)).body.items).toEqual([
-      { id, name: 'Acme GmbH', active: false, role: 'employee', joinedAt: expect.any(String) },
+      { id, name: 'Acme GmbH', active: false, role: 'employee', status: 'active', joinedAt: expect.any(String) },
     ]);
     await t.request('POST', member(emma.userId, '/deactivate'), undefined, owner.caller);
     const read = await t.request('GET', `/v1/companies/${id}/members`, undefined, emma.caller);
@@ -114,6 +114,23 @@ describe('Members over HTTP', () => {
     expect((await t.request('GET', '/v1/me/companies', undefined, emma.caller)).body.items).toEqual([]);
     await t.request('POST', member(emma.userId, '/reactivate'), undefined, staff());
     expect((await t.request('GET', `/v1/companies/${id}/members`, undefined, emma.caller)).status).toBe(200);
+  });
+
+  it('given a member deactivated in one company, when they ask for their deactivated memberships, then that company is listed: its place counts toward their 30', async () => {
+    const other = (await t.request('POST', '/v1/companies', newCompany({ name: 'Beta AG' }))).body.id;
+    await link(t, id, emma, 'employee');
+    await link(t, other, emma, 'viewer');
+    await t.request('POST', member(emma.userId, '/deactivate'), undefined, owner.caller);
+    const mine = (query = '') => t.request('GET', `/v1/me/companies${query}`, undefined, emma.caller);
+
+    const deactivated = await mine('?status=deactivated');
+    const both = await mine('?status=active&status=deactivated');
+
+    expect(deactivated.body.items).toEqual([{ id, name: 'Acme GmbH', active: false, role: 'employee', status: 'deactivated', joinedAt: expect.any(String) }]);
+    expect(both.body.items.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual([['Acme GmbH', 'deactivated'], ['Beta AG', 'active']]);
+    expect((await mine()).body.items.map((c: { name: string }) => c.name)).toEqual(['Beta AG']);
+    const wrong = await mine('?status=removed');
+    expect([wrong.status, wrong.body.code, wrong.body.errors[0].field]).toEqual([400, 'request.invalid', 'status']);
   });
 
   it('given a member, when the owner turns MFA on and off, records a sign-in and asks for a password reset, then each shows', async () => {

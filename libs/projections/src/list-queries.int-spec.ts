@@ -78,6 +78,7 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${companiesProjection.name} the clean-up view`, companyListQuery({ active: false, sort: 'lastActivityAt', limit: 50 })],
     [`${membersProjection.name} a company's members`, memberListQuery(companyId, { limit: 2 })],
     [`${membersProjection.name} a user's companies`, membershipsQuery('u1', 100)],
+    [`${membersProjection.name} a user's companies, deactivated ones too`, membershipsQuery('u1', 100, ['active', 'deactivated'])],
     [`${invitationsProjection.name} pending invitations`, invitationListQuery(companyId, ['sent'], NOW, { limit: 2 })],
     [`${invitationsProjection.name} expired invitations`, invitationListQuery(companyId, ['expired'], NOW, { limit: 2 })],
     [`${invitationsProjection.name} every status`, invitationListQuery(companyId, LISTED_INVITATION_STATUSES, NOW, { limit: 2 })],

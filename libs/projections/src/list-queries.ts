@@ -56,9 +56,17 @@ export function memberListQuery(companyId: string, page: PageParams): ListQuery 
   return { filter: { companyId }, sort: { field: 'joinedAt', descending: false, kind: 'string' }, limit: page.limit, after: page.cursor };
 }
 
-/** The companies a user is an active member of, in the order they joined (at most 30: MEMBERSHIP_LIMIT). */
-export function membershipsQuery(userId: string, limit: number): ListQuery {
-  return { filter: { userId, status: 'active' }, sort: { field: 'joinedAt', descending: false, kind: 'string' }, limit };
+/** A membership's status, as the members read model holds it. */
+export const MEMBERSHIP_STATUSES = ['active', 'deactivated'] as const;
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
+
+/**
+ * The companies a user is a member of with one of `statuses` (active ones by default), in the
+ * order they joined: at most 30 in all (MEMBERSHIP_LIMIT), which deactivated memberships count toward.
+ */
+export function membershipsQuery(userId: string, limit: number, statuses: readonly MembershipStatus[] = ['active']): ListQuery {
+  const status = statuses.length === 1 ? statuses[0] : [...new Set(statuses)];
+  return { filter: { userId, status }, sort: { field: 'joinedAt', descending: false, kind: 'string' }, limit };
 }
 
 /** The statuses the invitation list filters by; `sent` is pending, `expired` a sent one past its expiry. */

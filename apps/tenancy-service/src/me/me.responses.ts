@@ -1,12 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES } from '@tenancy/domain';
+import { MEMBERSHIP_STATUSES } from '@tenancy/projections';
 
-/** A company the caller is an active member of, with their role there. */
+/** A company the caller is a member of, with their role and their membership's status there. */
 export class MyCompany {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty() active: boolean;
+  @ApiProperty({ description: 'Whether the company is active (staff activate it), not the membership' }) active: boolean;
   @ApiProperty({ enum: ROLES }) role: string;
+  @ApiProperty({ enum: MEMBERSHIP_STATUSES, description: 'The membership: `deactivated` gives no access to the company, but holds one of the 30 places' })
+  status: string;
   @ApiProperty({ format: 'date-time' }) joinedAt: string;
 }
 

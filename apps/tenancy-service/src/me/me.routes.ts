@@ -14,6 +14,7 @@ import { ReadModels } from '../infrastructure/read-models';
 import { InvitationQueries } from '../invitations/invitation.queries';
 import { AlsoRefuses, Returns } from '../openapi/openapi-extras';
 import { CompanyWithToken } from '../company/company.responses';
+import { MyCompaniesQuery } from './me.dto';
 import { Me, MyCompanies, MyInvitationPage } from './me.responses';
 
 /** A user holds at most 30 memberships (MEMBERSHIP_LIMIT), so one page holds them all. */
@@ -51,16 +52,20 @@ export class MeRoutes {
       { location: `/v1/companies/${companyId}` });
   }
 
-  /** Companies the caller is an active member of, with their role there; deactivated memberships do not count. */
+  /**
+   * Companies the caller is an active member of, with their role there: the ones they can open.
+   * `status=deactivated` lists those where they were deactivated: no access, but each holds one of
+   * their 30 places, so this is where to look when a join is refused with user.membership_limit.
+   */
   @Get('companies')
   @Returns(MyCompanies)
-  async companies(@CurrentActor() actor: Actor) {
-    const memberships = await this.readModels.members.list(membershipsQuery(actor.userId, MAX_MEMBERSHIPS));
+  async companies(@Query() query: MyCompaniesQuery, @CurrentActor() actor: Actor) {
+    const memberships = await this.readModels.members.list(membershipsQuery(actor.userId, MAX_MEMBERSHIPS, query.status ?? ['active']));
     const items = await Promise.all(memberships.items.map(async (member) => {
       const company = await this.readModels.companies.get(member.companyId);
       return company && {
         id: company.companyId, name: company.name, active: company.active,
-        role: member.role, joinedAt: member.joinedAt,
+        role: member.role, status: member.status, joinedAt: member.joinedAt,
       };
     }));
     return { items: items.filter((item) => item !== null).sort((a, b) => a.name.localeCompare(b.name)) };

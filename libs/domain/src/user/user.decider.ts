@@ -58,7 +58,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
     case 'ReserveMembership':
       if (held) return []; // a retried reservation: this join already holds its place
       if (!inCompany && placesHeld(state) >= MEMBERSHIP_LIMIT) {
-        throw conflict('user.membership_limit', `A user may belong to at most ${MEMBERSHIP_LIMIT} companies`);
+        throw conflict('user.membership_limit', `A user may belong to at most ${MEMBERSHIP_LIMIT} companies, those where they are deactivated included`);
       }
       return [{
         type: 'MembershipReserved', data: { userId, companyId, reservationId, reservedAt: command.metadata.now }, schemaVersion: 2,
