@@ -10,6 +10,7 @@ import { frameworkErrorOptions } from './http/framework-errors';
 import { acceptJsonObjectsOnly } from './http/json-body';
 import { MAX_PATH_PARAMETER_LENGTH, refuseOtherMethods } from './http/method-not-allowed';
 import { mountOpenApi } from './openapi/openapi';
+import { storeNoAnswers } from './http/no-store';
 import { markRoutes, reportUnheardAnswers, requestIds } from './http/request-log';
 import { timeRequests } from './http/request-metrics';
 import { traceRequests } from './http/request-tracing';
@@ -24,7 +25,9 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const logger = options.logger === false ? silentLogger() : options.logger ?? createLogger(config, 'tenancy-service');
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_PATH_PARAMETER_LENGTH, ...frameworkErrorOptions, ...requestIds });
-  // Before Nest registers any route: the one body parser, and 405 for a method a path lacks.
+  // Before Nest registers any route: no-store on every API answer (the 405 below included), the
+  // one body parser, and 405 for a method a path lacks.
+  storeNoAnswers(adapter.getInstance());
   acceptJsonObjectsOnly(adapter.getInstance());
   refuseOtherMethods(adapter.getInstance());
   markRoutes(adapter.getInstance());
