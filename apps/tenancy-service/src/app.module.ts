@@ -8,6 +8,7 @@ import { VerifyRoutes } from './audit/verify.routes';
 import { BenchRoutes } from './bench/bench.routes';
 import { CommandMetadataFactory } from './commands/command-metadata';
 import { CompanyCommandHandler } from './commands/company-command.handler';
+import { ReplayAuthorisation } from './commands/replay-authorisation';
 import { CompanyQueries } from './company/company.queries';
 import { CompanyRoutes } from './company/company.routes';
 import { HealthRoutes } from './health/health.routes';
@@ -60,7 +61,7 @@ export class AppModule {
         UserErasureRoutes, ...kafka.controllers, ...(config.metricsEnabled ? [MetricsRoutes] : []), ...(config.benchRoutes ? [BenchRoutes] : []),
       ]),
       providers: [
-        CompanyCommandHandler, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
+        CompanyCommandHandler, ReplayAuthorisation, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
         CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, AuditQueries, WebhookQueries, WebhookSending,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UndeclaredQueryGuard },

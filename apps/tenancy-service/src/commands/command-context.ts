@@ -1,5 +1,6 @@
 import type { Actor } from '@tenancy/domain';
 import type { CommandTransport } from '@tenancy/platform';
+import type { ReplayCheck } from '../idempotency/replay-check';
 
 /** What a transport knows about a command besides its input: who sends it, and how. */
 export interface CommandContext {
@@ -13,4 +14,6 @@ export interface CommandContext {
   commandId?: string;
   /** The revision the sender read (HTTP `If-Match`). */
   expectedRevision?: bigint;
+  /** A repeated HTTP Idempotency-Key: decide only to see whether the caller may still send it, and change nothing. */
+  replayCheck?: ReplayCheck;
 }

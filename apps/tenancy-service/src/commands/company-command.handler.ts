@@ -2,9 +2,10 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Aggregates, ConcurrentChange, MembershipProcess, StaleRevision, type Decided } from '@tenancy/application';
 import {
-  companyDecider, companyStreamName, isJoin, type CompanyCommand, type CompanyEvent, type CompanyState,
+  companyDecider, companyStreamName, DomainError, isJoin, type CommandMetadata, type CompanyCommand, type CompanyEvent, type CompanyState,
 } from '@tenancy/domain';
 import { CONFIG, IDS, inSpan, Metrics, type Config, type Ids } from '@tenancy/platform';
+import { ReplayMayBeAnswered, type ReplayCheck } from '../idempotency/replay-check';
 import { InvitationQueries } from '../invitations/invitation.queries';
 import { Secrets } from '../security/secrets';
 import type { CommandContext } from './command-context';
@@ -12,6 +13,7 @@ import { CommandMetadataFactory } from './command-metadata';
 import type { CommandDeps, CompanyCommandType, Handout } from './command-table';
 import { companyCommandSpec, type InputOf } from './company-commands';
 import { companyIdFor, parseCompanyId } from './company-id';
+import { refusesCaller, ReplayAuthorisation } from './replay-authorisation';
 
 /** A company command as both transports send it over the CommandBus: its type, its input, its context. */
 export class RunCompanyCommand<T extends CompanyCommandType = CompanyCommandType> extends Command<CompanyCommandResult> {
@@ -43,10 +45,13 @@ export class CompanyCommandHandler implements ICommandHandler<RunCompanyCommand,
     private readonly secrets: Secrets,
     private readonly invitations: InvitationQueries,
     private readonly metrics: Metrics,
+    private readonly replays: ReplayAuthorisation,
   ) {}
 
   async execute(command: RunCompanyCommand): Promise<CompanyCommandResult> {
     const { type, context } = command;
+    // A repeated Idempotency-Key: decided only to see whether its caller may still send it; not counted, nothing appended.
+    if (context.replayCheck) return this.checkReplay(command, context.replayCheck);
     return inSpan(`command ${type}`, { parent: context.traceparent, attributes: { 'tenancy.command': type, 'tenancy.transport': context.transport } },
       () => this.counted(command));
   }
@@ -64,16 +69,29 @@ export class CompanyCommandHandler implements ICommandHandler<RunCompanyCommand,
   }
 
   private async decide({ type, input, context }: RunCompanyCommand): Promise<CompanyCommandResult> {
-    const spec = companyCommandSpec(type)!;
-    const metadata = this.metadata.create(context);
-    const { data, handout = {} } = await spec.build(input as never, this.deps(context), metadata);
-    const companyId = parseCompanyId(data.companyId);
-    const command = { type, data: { ...data, companyId }, metadata } as CompanyCommand;
+    const { command, companyId, handout } = await this.build(type, input, context, this.metadata.create(context));
     const options = { expectedRevision: context.expectedRevision };
     const decided = isJoin(command)
       ? await this.memberships.join(command, options)
       : await this.aggregates.handle(companyDecider, companyStreamName(companyId), command, options);
     return { ...decided, companyId, command, handout };
+  }
+
+  private async checkReplay({ type, input, context }: RunCompanyCommand, check: ReplayCheck): Promise<never> {
+    const built = await this.build(type, input, context, this.metadata.create(context)).catch((error: unknown) => {
+      // Building reads the operator's switches and the invitation's company: a refusal of the caller there is the answer too.
+      if (error instanceof DomainError && !refusesCaller(error)) throw new ReplayMayBeAnswered();
+      throw error;
+    });
+    return this.replays.check(built.command, check);
+  }
+
+  /** The domain command from its table entry, with the ids made for it and what it hands out. */
+  private async build(type: CompanyCommandType, input: unknown, context: CommandContext, metadata: CommandMetadata) {
+    const spec = companyCommandSpec(type)!;
+    const { data, handout = {} } = await spec.build(input as never, this.deps(context), metadata);
+    const companyId = parseCompanyId(data.companyId);
+    return { command: { type, data: { ...data, companyId }, metadata } as CompanyCommand, companyId, handout };
   }
 
   private deps(context: CommandContext): CommandDeps {

@@ -1,7 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { Idempotency, IdempotencyKeyReused, requestHash, TooManyInFlight } from '../idempotency/idempotency';
+import { Idempotency, IdempotencyKeyReused, requestHash, TooManyInFlight, type Outcome } from '../idempotency/idempotency';
+import { ReplayMayBeAnswered, revisionOfEtag } from '../idempotency/replay-check';
 import { VISIBLE_ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
 import { problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
@@ -28,17 +29,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Per caller: one client's key never answers another's request.
     const scope = `http:${request.actor?.userId ?? '-'}:${key}`;
     const hash = requestHash(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`);
-    return from(this.answer(scope, hash, reply, next));
+    return from(this.answer(scope, hash, request, reply, next));
   }
 
-  private async answer(scope: string, hash: string, reply: FastifyReply, next: CallHandler): Promise<unknown> {
+  private async answer(scope: string, hash: string, request: CommandRequest, reply: FastifyReply, next: CallHandler): Promise<unknown> {
     try {
       const { outcome, replayed } = await this.idempotency.once(scope, hash, KEPT_FOR_MS, async () => {
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         const headers = Object.fromEntries(REPLAYED_HEADERS
           .filter((name) => reply.hasHeader(name)).map((name) => [name, String(reply.getHeader(name))]));
         return { status: reply.statusCode, headers, body };
-      });
+      }, undefined, (first) => this.mayReplay(request, first, next));
       if (replayed) void reply.status(outcome.status).headers({ ...outcome.headers, 'idempotent-replayed': 'true' });
       return outcome.body;
     } catch (error) {
@@ -49,6 +50,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
         throw new HttpProblem(problem(503, 'request.too_many_in_flight', 'Too many requests with an Idempotency-Key are running; try again'));
       }
       throw error;
+    }
+  }
+
+  /**
+   * The request runs once more as a check (replay-check.ts): its route and command see
+   * `replayCheck` and stop with ReplayMayBeAnswered before they change anything; a route that
+   * changes nothing (pairing, verifying a signature) runs to its end. Whatever refuses the
+   * caller on the way is the answer instead of the replay.
+   */
+  private async mayReplay(request: CommandRequest, first: Outcome, next: CallHandler): Promise<void> {
+    request.replayCheck = { answeredAt: revisionOfEtag(first.headers.etag) };
+    try {
+      await lastValueFrom(next.handle(), { defaultValue: undefined });
+    } catch (error) {
+      if (!(error instanceof ReplayMayBeAnswered)) throw error;
+    } finally {
+      delete request.replayCheck;
     }
   }
 }

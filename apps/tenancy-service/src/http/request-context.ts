@@ -2,10 +2,13 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Actor } from '@tenancy/domain';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '../commands/command-context';
+import type { ReplayCheck } from '../idempotency/replay-check';
 
-/** What the guard and the command-headers interceptor leave on the request. */
+/** What the guard and the command-headers and idempotency interceptors leave on the request. */
 export type CommandRequest = FastifyRequest & {
   actor?: Actor; scopes?: readonly string[]; expectedRevision?: bigint; correlationId?: string; traceparent?: string;
+  /** Set while a repeated Idempotency-Key runs its request as a check (replay-check.ts). */
+  replayCheck?: ReplayCheck;
 };
 
 /** The caller as the guard verified them. */
@@ -34,5 +37,10 @@ export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext):
     ...(request.correlationId !== undefined ? { correlationId: request.correlationId } : {}),
     ...(request.traceparent !== undefined ? { traceparent: request.traceparent } : {}),
     ...(request.expectedRevision !== undefined ? { expectedRevision: request.expectedRevision } : {}),
+    ...(request.replayCheck !== undefined ? { replayCheck: request.replayCheck } : {}),
   };
 }, [marksCommandRoute]);
+
+/** For a route that changes something without a command (sending a webhook): whether this run is only a replay check. */
+export const CurrentReplayCheck = createParamDecorator((_: unknown, context: ExecutionContext): ReplayCheck | undefined =>
+  context.switchToHttp().getRequest<CommandRequest>().replayCheck);

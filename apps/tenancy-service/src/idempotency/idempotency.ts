@@ -52,14 +52,17 @@ export class Idempotency {
   /**
    * `earlierHash`: the fingerprint an earlier release recorded for the same request, accepted as
    * well while records it wrote may still be kept (computed only when `hash` does not match).
+   * `mayReplay`: runs before a remembered outcome is given again, and refuses it by throwing
+   * (HTTP checks that the caller may still make the request: replay-check.ts).
    */
   async once(
     key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>, earlierHash?: () => string,
+    mayReplay?: (first: Outcome) => Promise<void>,
   ): Promise<{ outcome: Outcome; replayed: boolean }> {
     if (!this.inFlight.has(key) && this.inFlight.size >= MAX_IN_FLIGHT) throw new TooManyInFlight();
     // Concurrent repeats of one key wait for the first instead of racing it.
     while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
-    const running = this.first(key, hash, keptForMs, run, earlierHash);
+    const running = this.first(key, hash, keptForMs, run, earlierHash, mayReplay);
     this.inFlight.set(key, running);
     try {
       return await running;
@@ -73,13 +76,18 @@ export class Idempotency {
     return this.inFlight.has(key) || (await this.store.find(key, this.clock.now())) !== null;
   }
 
-  private async first(key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>, earlierHash?: () => string) {
+  private async first(
+    key: string, hash: string, keptForMs: number, run: () => Promise<Outcome>, earlierHash?: () => string,
+    mayReplay?: (first: Outcome) => Promise<void>,
+  ) {
     const now = this.clock.now();
     const recorded = await this.store.find(key, now);
     if (recorded) {
       if (recorded.requestHash !== hash && recorded.requestHash !== earlierHash?.()) throw new IdempotencyKeyReused();
       const body = this.secrets.decrypt(recorded.sealedBody);
-      return { outcome: { status: recorded.status, headers: recorded.headers, body: body === '' ? undefined : JSON.parse(body) }, replayed: true };
+      const outcome = { status: recorded.status, headers: recorded.headers, body: body === '' ? undefined : JSON.parse(body) };
+      await mayReplay?.(outcome);
+      return { outcome, replayed: true };
     }
     const outcome = await run();
     await this.store.save(key, {

@@ -67,7 +67,7 @@ function headers(route: AppRoute): ParameterObject[] {
     }] : []),
     ...(CHANGING_METHODS.has(route.method) ? [{
       name: 'Idempotency-Key', in: 'header' as const, required: false,
-      description: 'A repeat with the same key and request gets the first answer back (for 24 hours) and changes nothing',
+      description: 'A repeat with the same key and request gets the first answer back (for 24 hours) and changes nothing, while the caller may still make the request',
       schema: visibleId,
     }] : []),
   ];

@@ -6,6 +6,7 @@ import type { Stores } from '@tenancy/platform';
 import { STORES } from '../infrastructure/storage.module';
 import type { CommandContext } from '../commands/command-context';
 import { CommandMetadataFactory } from '../commands/command-metadata';
+import { stopIfReplayCheck } from '../idempotency/replay-check';
 
 /** Erase a user's personal data, sent over the CommandBus like every command. */
 export class EraseUserCommand extends Command<{ userId: string; acceptedAt: string }> {
@@ -27,6 +28,8 @@ export class EraseUserHandler implements ICommandHandler<EraseUserCommand> {
   ) {}
 
   async execute({ userId, context }: EraseUserCommand) {
+    // Only staff erase, and the guard has checked that again for a repeated Idempotency-Key.
+    stopIfReplayCheck(context.replayCheck);
     // Someone who never joined a company (staff who acted, an invitee who declined) has their data
     // only under keys tied to them: the key store tells the decider, which stays pure.
     const personalDataHeld = await this.stores.dataKeys.holdsKeysOf(userId);

@@ -8,7 +8,8 @@ import { CompanyIdPipe } from '../company/company-id.pipe';
 import { noContent, respond, versioned } from '../http/command-response';
 import { VersionedRead } from '../http/http-interceptors';
 import { PageQuery } from '../http/page.query';
-import { Ctx, CurrentActor } from '../http/request-context';
+import { Ctx, CurrentActor, CurrentReplayCheck } from '../http/request-context';
+import { stopIfReplayCheck, type ReplayCheck } from '../idempotency/replay-check';
 import { ReadAccess } from '../members/read-access';
 import { Returns } from '../openapi/openapi-extras';
 import { AddWebhookDto, ChangeWebhookDto, DeliveriesQuery } from './webhook.dto';
@@ -73,9 +74,14 @@ export class WebhookRoutes {
   @Post(':webhookId/test')
   @HttpCode(200)
   @Returns(WebhookSendResult)
-  async test(@Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @CurrentActor() actor: Actor) {
+  async test(
+    @Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @CurrentActor() actor: Actor,
+    @CurrentReplayCheck() replay: ReplayCheck | undefined,
+  ) {
     await this.access.require(companyId, actor, 'manageTenant');
-    return this.sending.test(await this.webhooks.view(companyId, webhookId));
+    const endpoint = await this.webhooks.view(companyId, webhookId);
+    stopIfReplayCheck(replay);
+    return this.sending.test(endpoint);
   }
 
   /** Each delivery with its attempts, newest first. */
@@ -94,9 +100,11 @@ export class WebhookRoutes {
   @Returns(WebhookSendResult)
   async retry(
     @Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @Param('deliveryId') deliveryId: string,
-    @CurrentActor() actor: Actor,
+    @CurrentActor() actor: Actor, @CurrentReplayCheck() replay: ReplayCheck | undefined,
   ) {
     await this.access.require(companyId, actor, 'manageTenant');
-    return this.sending.retry(await this.webhooks.view(companyId, webhookId), deliveryId);
+    const endpoint = await this.webhooks.view(companyId, webhookId);
+    stopIfReplayCheck(replay);
+    return this.sending.retry(endpoint, deliveryId);
   }
 }

@@ -45,6 +45,15 @@ export class Aggregates {
   }
 
   /**
+   * The stream folded from its start up to and including `revision`: the state a command's answer
+   * reported (its revision), for a look back; commands decide on `load`'s state.
+   */
+  async stateAt<S, E extends DomainEvent>(decider: Decider<never, S, E>, streamName: string, revision: bigint): Promise<S> {
+    const recorded = await this.store.readStream(streamName);
+    return recorded.filter((event) => event.revision <= revision).reduce((s, event) => decider.evolve(s, eventOf<E>(event)), decider.initialState());
+  }
+
+  /**
    * Decides the command and appends what it decided. A command whose id the stream already
    * records (a redelivered Kafka message, a retried reaction) is not decided again: it answers
    * with the revision it reached then.

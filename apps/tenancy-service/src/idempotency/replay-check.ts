@@ -1,0 +1,31 @@
+/**
+ * A repeated Idempotency-Key gets the first response back only while its caller may still make
+ * that request: an admin removed since must not read the tenant secret again by replaying the
+ * rotation. So a repeat runs its request once more as a check (its guards, its route's reads and
+ * the command's decision against the company as it is now), stopping where it would change
+ * anything; there the first response is given instead (IdempotencyInterceptor). A refusal of the
+ * caller on the way is answered in its place.
+ */
+export interface ReplayCheck {
+  /** The company revision the first response reported (its ETag), when it had one. */
+  answeredAt?: bigint;
+}
+
+/** Thrown where a replay check stops: nothing refused the caller, so the first response may be given. */
+export class ReplayMayBeAnswered extends Error {
+  constructor() {
+    super('The repeated request may be answered with its first response');
+    this.name = 'ReplayMayBeAnswered';
+  }
+}
+
+/** Every step that changes something calls this first: a replay check stops there. */
+export function stopIfReplayCheck(check: ReplayCheck | undefined): void {
+  if (check) throw new ReplayMayBeAnswered();
+}
+
+/** The revision an ETag names (`"12"`), as the command-response interceptor writes it. */
+export function revisionOfEtag(etag: string | undefined): bigint | undefined {
+  const digits = etag?.match(/^"(\d+)"$/)?.[1];
+  return digits === undefined ? undefined : BigInt(digits);
+}
