@@ -78,6 +78,23 @@ describe('Replaying an Idempotency-Key, for a caller who may still make the requ
     expect(repeats).toEqual([404, 404, 404, 404]);
   });
 
+  it('given a user who founded a company with a key and was removed from it since, when they repeat the founding, then its API token does not come back', async () => {
+    const fiona = person('fiona');
+    const found = () => t.request('POST', '/v1/me/companies', { name: 'Fiona\'s Shop', timezone: 'UTC', defaultLanguage: 'en' }, withKey(fiona, 'found-1'));
+    const founded = await found();
+    const replayed = await found();
+    const own = founded.body.id;
+    await link(t, own, adam, 'admin');
+    expect((await t.request('POST', `/v1/companies/${own}/ownership-transfer`, { toUserId: adam.userId })).status).toBe(200);
+    expect((await t.request('DELETE', `/v1/companies/${own}/members/${fiona.userId}`)).status).toBe(204);
+
+    const afterRemoval = await found();
+
+    expect([founded.status, replayed.status, replayed.body.apiToken]).toEqual([201, 201, founded.body.apiToken]);
+    expect([afterRemoval.status, afterRemoval.body.code]).toEqual([404, 'company.not_found']);
+    expect(afterRemoval.text).not.toContain(founded.body.apiToken);
+  });
+
   it('given staff who created and then deleted a company with keys, when they repeat both, then both first answers come back', async () => {
     const create = () => t.request('POST', '/v1/companies', newCompany({ name: 'Beta' }), staff({ 'idempotency-key': 'create-1' }));
     const created = await create();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Aggregates } from '@tenancy/application';
-import { companyDecider, companyStreamName, DomainError, type CompanyCommand, type CompanyState } from '@tenancy/domain';
+import { companyDecider, companyStreamName, DomainError, requireAccess, type CompanyCommand, type CompanyState } from '@tenancy/domain';
 import { StreamDeleted } from '@tenancy/event-store';
 import { ReplayMayBeAnswered, type ReplayCheck } from '../idempotency/replay-check';
 
@@ -18,6 +18,7 @@ export class ReplayAuthorisation {
   constructor(private readonly aggregates: Aggregates) {}
 
   async check(command: CompanyCommand, check: ReplayCheck): Promise<never> {
+    if (CREATIONS.has(command.type)) return this.checkCreation(command, check);
     const stream = companyStreamName(command.data.companyId);
     const now = await this.aggregates.load(companyDecider, stream).catch((error: unknown) => {
       if (error instanceof StreamDeleted) throw new ReplayMayBeAnswered();
@@ -31,7 +32,30 @@ export class ReplayAuthorisation {
     }
     throw refusal;
   }
+
+  /**
+   * A creation is decided again on the new id the handler made for it, which says whether its
+   * caller may still found a company (staff; a user whose token's email will do). Its first
+   * response also handed out the API token of the company it made, so the caller must still be
+   * staff or an active member of that company (named by the response's Location): anyone else is
+   * told it does not exist, as they would be by any request about it.
+   */
+  private async checkCreation(command: CompanyCommand, check: ReplayCheck): Promise<never> {
+    const refusal = callerRefusal(command, companyDecider.initialState());
+    if (refusal) throw refusal;
+    if (check.companyId !== undefined) {
+      const made = await this.aggregates.load(companyDecider, companyStreamName(check.companyId)).catch((error: unknown) => {
+        if (error instanceof StreamDeleted) throw new ReplayMayBeAnswered();
+        throw error;
+      });
+      if (made.state.status === 'active' || made.state.status === 'inactive') requireAccess(made.state.team, command.metadata.actor);
+    }
+    throw new ReplayMayBeAnswered();
+  }
 }
+
+/** Commands whose company the handler makes (a new id each time): decided again, they make another. */
+const CREATIONS = new Set<CompanyCommand['type']>(['CreateCompany', 'CreateOwnCompany']);
 
 /** Refused for who the caller is: the decision's 401 or 403, or a company that exists answering not found (its access gate). */
 export function refusesCaller(error: DomainError, state?: CompanyState): boolean {

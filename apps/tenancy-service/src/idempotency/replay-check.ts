@@ -9,6 +9,8 @@
 export interface ReplayCheck {
   /** The company revision the first response reported (its ETag), when it had one. */
   answeredAt?: bigint;
+  /** The company the first response named in its Location (one it created), when it named one. */
+  companyId?: string;
 }
 
 /** Thrown where a replay check stops: nothing refused the caller, so the first response may be given. */
@@ -28,4 +30,9 @@ export function stopIfReplayCheck(check: ReplayCheck | undefined): void {
 export function revisionOfEtag(etag: string | undefined): bigint | undefined {
   const digits = etag?.match(/^"(\d+)"$/)?.[1];
   return digits === undefined ? undefined : BigInt(digits);
+}
+
+/** The company a Location header names (`/v1/companies/{id}…`). */
+export function companyOfLocation(location: string | undefined): string | undefined {
+  return location?.match(/^\/v1\/companies\/([^/?]+)/)?.[1];
 }
