@@ -1,6 +1,6 @@
 import type { EventStore } from '@tenancy/event-store';
 import { EVENT_STORE } from '@tenancy/platform';
-import { newCompany, staff, TestApp, userToken } from './harness';
+import { companyWithOwner, newCompany, person, staff, TestApp, userToken } from './harness';
 
 describe('Companies over HTTP', () => {
   let t: TestApp;
@@ -129,6 +129,28 @@ describe('Companies over HTTP', () => {
     const reused = await t.request('POST', '/v1/companies', newCompany({ name: 'Other' }), caller);
     expect(reused.status).toBe(409);
     expect((await t.request('GET', '/v1/companies')).body.items).toHaveLength(1);
+  });
+
+  it('given a deactivated company, then its API token pairs no device, and nothing else changes: its members act in it as before (README, what deactivating does)', async () => {
+    const olivia = person('olivia');
+    const id = await companyWithOwner(t, olivia);
+    const token = (await t.request('POST', `/v1/companies/${id}/api-token`)).body.apiToken;
+    expect((await t.request('POST', `/v1/companies/${id}/activate`)).status).toBe(200);
+    expect((await t.request('POST', '/v1/pairing', { apiToken: token }, {})).status).toBe(200);
+
+    expect((await t.request('POST', `/v1/companies/${id}/deactivate`)).body.active).toBe(false);
+
+    const paired = await t.request('POST', '/v1/pairing', { apiToken: token }, {});
+    expect([paired.status, paired.body.code]).toEqual([401, 'pairing.invalid_token']);
+    const settings = { notificationPreferences: { email: true, sms: false, webhook: false }, currency: 'EUR', defaultTaxRate: 19, invoiceNumberPattern: 'INV-{seq}' };
+    const acts = [
+      await t.request('POST', `/v1/companies/${id}/invitations`, { email: 'nina@acme.example', role: 'viewer' }, olivia.caller),
+      await t.request('PUT', `/v1/companies/${id}/settings`, settings, olivia.caller),
+      await t.request('POST', `/v1/companies/${id}/secret`, undefined, olivia.caller),
+      await t.request('GET', '/v1/me/companies', undefined, olivia.caller),
+    ];
+    expect(acts.map((res) => res.status)).toEqual([201, 200, 200, 200]);
+    expect(acts[3].body.items).toEqual([expect.objectContaining({ id, active: false, role: 'owner' })]);
   });
 
   it('given a deleted company, then it answers 404 everywhere and takes no command', async () => {
