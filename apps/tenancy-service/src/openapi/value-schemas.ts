@@ -55,10 +55,14 @@ const TIMEZONE = (): SchemaObject => {
   };
 };
 
-/** checkEmail: one @, a dotted domain, no spaces but around it (trimmed off), at most 254 characters. */
-const EMAIL: SchemaObject = {
-  type: 'string', format: 'email', maxLength: 254, pattern: `^[${TRIMMED}]*(?:${EMAIL_ADDRESS.source.slice(1, -1)})[${TRIMMED}]*$`,
-};
+/**
+ * checkEmail: one @, a dotted domain, no spaces, at most 254 characters. Left out: spaces around
+ * the address, which the rule takes and trims off (README). The format says what a local part of
+ * at most 64 characters is, which a pattern cannot without a lookahead; and the format has no
+ * spaces, so a pattern allowing them beside it would have a generator make values the format then
+ * drops (Schemathesis gave up on it: "data generation is too slow").
+ */
+const EMAIL: SchemaObject = { type: 'string', format: 'email', maxLength: 254, pattern: EMAIL_ADDRESS.source };
 
 /**
  * checkHttpUrl: an absolute http or https URL in ASCII with a host name, IPv4 or IPv6 address, no
