@@ -13,18 +13,23 @@ import { mountOpenApi } from './openapi/openapi';
 import { storeNoAnswers } from './http/no-store';
 import { markRoutes, reportUnheardAnswers, requestIds } from './http/request-log';
 import { timeRequests } from './http/request-metrics';
+import { REQUEST_TIMEOUT_MS, requestTimeoutOptions } from './http/request-timeout';
 import { traceRequests } from './http/request-tracing';
 import { validationPipe } from './validation/validation.pipe';
 
 /**
  * The HTTP application, as main.ts and the end-to-end tests build it. `logger` is the process's
  * one logger (made from the configuration when not given; `false` writes nothing).
+ * `requestTimeoutMs`: how long a request may take to arrive (REQUEST_TIMEOUT_MS when not given).
  */
 export async function createHttpApp(
-  config: Config, options: { logger?: false | PinoLogger; clock?: Clock } = {},
+  config: Config, options: { logger?: false | PinoLogger; clock?: Clock; requestTimeoutMs?: number } = {},
 ): Promise<NestFastifyApplication> {
   const logger = options.logger === false ? silentLogger() : options.logger ?? createLogger(config, 'tenancy-service');
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_PATH_PARAMETER_LENGTH, ...frameworkErrorOptions, ...requestIds });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+    ...requestTimeoutOptions(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS), ...frameworkErrorOptions, ...requestIds,
+  });
   // Before Nest registers any route: no-store on every API answer (the 405 below included), the
   // one body parser, and 405 for a method a path lacks.
   storeNoAnswers(adapter.getInstance());

@@ -28,13 +28,15 @@ export class TestApp {
 
   /**
    * `clock` stands in for the system clock (see `testClock`), so a test can move time forward;
-   * `logger` receives the app's log, which is otherwise dropped.
+   * `logger` receives the app's log, which is otherwise dropped; `requestTimeoutMs` shortens how
+   * long a request may take to arrive.
    */
   static async start(
-    dataDir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-')), env: Record<string, string> = {}, options: { clock?: Clock; logger?: PinoLogger } = {},
+    dataDir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-')), env: Record<string, string> = {},
+    options: { clock?: Clock; logger?: PinoLogger; requestTimeoutMs?: number } = {},
   ): Promise<TestApp> {
     const config = readConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: JWT_SECRET, ...env });
-    const app = await createHttpApp(config, { logger: options.logger ?? false, clock: options.clock });
+    const app = await createHttpApp(config, { logger: options.logger ?? false, clock: options.clock, requestTimeoutMs: options.requestTimeoutMs });
     // Nothing to start unless `env` has KAFKA_BROKERS: then the Kafka command consumer.
     await app.startAllMicroservices();
     return new TestApp(app, dataDir, config, options.clock);

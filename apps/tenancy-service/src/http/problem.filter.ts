@@ -12,6 +12,9 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    // The client closed the connection while its request was read: the request log says so, and
+    // there is nobody to answer. Not an error of this service.
+    if (request.raw.readableAborted && request.raw.destroyed) return;
     const body = httpProblem(error);
     // Log the path only: query strings and bodies may carry tokens.
     const path = `${request.method} ${request.url.split('?')[0]}`;
