@@ -6,20 +6,26 @@ import { HttpProblem } from './http-problem';
 import { correlationOf, traceparentOf } from './correlation';
 import { requestTraceparent } from './request-tracing';
 import { runsCommand, type CommandRequest } from './request-context';
-import { parseIfMatch } from './revision';
+import { ifMatchNotTaken, parseIfMatch, takesRevision } from './revision';
 
 /**
  * The headers a command reads, checked before anything else answers (a repeated Idempotency-Key
  * included, so a malformed header is never met with a replayed success): `If-Match` becomes the
- * revision the command expects, the correlation (correlation.ts) and `traceparent` those its events carry.
+ * revision the command expects (refused where the command has none: revision.ts's NoRevision),
+ * the correlation (correlation.ts) and `traceparent` those its events carry.
  */
 @Injectable()
 export class CommandHeadersInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (!runsCommand(context.getHandler())) return next.handle();
     const request = context.switchToHttp().getRequest<CommandRequest>();
-    const expected = parseIfMatch(header(request, 'if-match'));
-    if (expected !== undefined) request.expectedRevision = expected;
+    const ifMatch = header(request, 'if-match');
+    if (!takesRevision(context.getHandler())) {
+      if (ifMatch !== undefined) throw ifMatchNotTaken();
+    } else {
+      const expected = parseIfMatch(ifMatch);
+      if (expected !== undefined) request.expectedRevision = expected;
+    }
     const explicit = header(request, 'x-correlation-id');
     // It goes into every event the command records, so it is held to the rule Kafka's correlation-id is.
     if (explicit !== undefined && !VISIBLE_ID.test(explicit)) {

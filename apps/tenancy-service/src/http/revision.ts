@@ -1,5 +1,7 @@
+import { SetMetadata } from '@nestjs/common';
 import { problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
+import { runsCommand } from './request-context';
 
 /**
  * If-Match as this service takes it (RFC 9110 §13.1.1): `*`, or one entity-tag naming a revision,
@@ -23,3 +25,20 @@ export function parseIfMatch(header: string | undefined): bigint | undefined {
   }
   return match[3] === undefined ? undefined : BigInt(match[3]);
 }
+
+const NO_REVISION = 'tenancy:no-revision';
+
+/**
+ * A command on no company (a person's erasure acts on the user stream, in every company at once):
+ * there is no revision a client could have read, so it answers no ETag and takes no If-Match.
+ * An If-Match sent anyway is refused, not ignored: the caller meant a precondition, and an
+ * irreversible command must not run without the one it was given.
+ */
+export const NoRevision = () => SetMetadata(NO_REVISION, true);
+
+/** Whether a route's command acts on a company's revision: If-Match is checked against it, and its answer carries it as ETag. */
+export const takesRevision = (handler: object): boolean => runsCommand(handler) && Reflect.getMetadata(NO_REVISION, handler) !== true;
+
+export const ifMatchNotTaken = () => new HttpProblem(problem(400, 'request.invalid',
+  'If-Match is not taken here: this command changes no company, so there is no revision to match',
+  [{ field: 'If-Match', message: 'is not taken by this route' }]));

@@ -6,6 +6,7 @@ import { DECORATORS } from '@nestjs/swagger/dist/constants';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { routeAccess, type RouteAccess } from '../http/auth.guard';
 import { runsCommand } from '../http/request-context';
+import { takesRevision } from '../http/revision';
 
 /** A route as the Nest router has it: what the OpenAPI document and the route-walking tests need. */
 export interface AppRoute {
@@ -20,8 +21,10 @@ export interface AppRoute {
   /** What the pipes of a path parameter narrow it to (a pipe with a static `schema`), by name. */
   paramSchemas: Record<string, SchemaObject>;
   access: RouteAccess;
-  /** It sends a command (takes `@Ctx()`): If-Match, the domain's refusals and conflicts apply. */
+  /** It sends a command (takes `@Ctx()`): the domain's refusals and conflicts apply. */
   command: boolean;
+  /** Its command acts on a company's revision: If-Match and 412 apply, and its answer carries the ETag (all but NoRevision's). */
+  revision: boolean;
   /** The status of a success: `@HttpCode`, else 201 for POST and 200 otherwise. */
   status: number;
   handler: object;
@@ -61,6 +64,7 @@ export function appRoutes(app: INestApplication): AppRoute[] {
           access: routeAccess(handler, metatype),
           documented: !Reflect.getMetadata(DECORATORS.API_EXCLUDE_CONTROLLER, metatype)?.[0] && !Reflect.getMetadata(DECORATORS.API_EXCLUDE_ENDPOINT, handler)?.disable,
           command: runsCommand(handler),
+          revision: takesRevision(handler),
           status: Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined ?? (method === RequestMethod.POST ? 201 : 200),
           handler,
         });

@@ -30,7 +30,7 @@ export function describeContract(document: OpenAPIObject, routes: AppRoute[]): O
     operation.security = route.access === 'public' ? [] : [{ [BEARER]: [] }];
     describeParameters(operation, route);
     if (route.body) describeBody(document, operation, route);
-    operation.responses = { ...success(route), ...refusals(route) };
+    operation.responses = { ...success(route, (operation.responses?.[route.status] as ResponseObject | undefined)?.description), ...refusals(route) };
   }
   describeLinks(document, routes);
   return document;
@@ -56,11 +56,12 @@ function describeParameters(operation: OperationObject, route: AppRoute): void {
 function headers(route: AppRoute): ParameterObject[] {
   const visibleId = { type: 'string', pattern: VISIBLE_ID.source };
   return [
-    ...(route.command ? [{
+    ...(route.revision ? [{
       name: 'If-Match', in: 'header' as const, required: false,
       description: 'The revision (ETag) the change expects the company to be at; 412 when it has moved on',
       schema: { type: 'string', pattern: IF_MATCH_PATTERN },
-    }, {
+    }] : []),
+    ...(route.command ? [{
       name: 'X-Correlation-Id', in: 'header' as const, required: false,
       description: 'Kept in the metadata of every event the command records; without it, the trace id of a W3C `traceparent`, else `X-Request-Id`',
       schema: visibleId,
@@ -103,18 +104,19 @@ function closeNested(document: OpenAPIObject, schema: SchemaObject | ReferenceOb
   if (schema.items) closeNested(document, schema.items);
 }
 
-function success(route: AppRoute): Record<number, ResponseObject> {
+/** `declared`: the description a route gave its success itself (`@ApiAcceptedResponse`), if any. */
+function success(route: AppRoute, declared?: string): Record<number, ResponseObject> {
   const text = textReturnedBy(route.handler);
   if (text) return { [route.status]: { description: text.description, content: { [text.mediaType]: { schema: { type: 'string' } } } } };
   const body = returnsOf(route.handler);
-  const schema = body && (route.command
+  const schema = body && (route.revision
     // The command-response interceptor adds the revision the command reached to every body.
     ? { allOf: [{ $ref: `#/components/schemas/${body.name}` }, REVISION] }
     : { $ref: `#/components/schemas/${body.name}` });
   return {
     [route.status]: {
-      description: SUCCESS[route.status] ?? 'Done',
-      ...(route.command ? { headers: { ETag: { description: 'The company\'s revision after the command', schema: { type: 'string' } } } } : {}),
+      description: declared || (SUCCESS[route.status] ?? 'Done'),
+      ...(route.revision ? { headers: { ETag: { description: 'The company\'s revision after the command', schema: { type: 'string' } } } } : {}),
       ...(schema && route.status !== 204 ? { content: { [mediaTypeOf(route.handler)]: { schema } } } : {}),
     },
   };

@@ -38,7 +38,7 @@ export const REFUSALS: ReadonlyArray<{ status: number; description: string; appl
   {
     status: 412,
     description: 'If-Match names a revision the company is no longer at',
-    applies: (route) => route.command,
+    applies: (route) => route.revision,
   },
   {
     status: 413,

@@ -92,10 +92,26 @@ describe('The membership process (30-company limit across the user and company s
       expect(await places()).toBe(MEMBERSHIP_LIMIT);
     });
 
-    it('given the join fails after the place was reserved (a stale If-Match), then exactly that reservation is released', async () => {
+    it('given a stale If-Match, when a user is linked, then it is refused before any place is taken', async () => {
       await company('acme');
 
       await expect(process.join(link('acme'), { expectedRevision: 7n })).rejects.toBeInstanceOf(StaleRevision);
+
+      expect(await types(userStreamName(nina.userId))).toEqual([]);
+      expect(await types(companyStreamName('acme'))).toEqual(['CompanyCreated', 'ApiTokenIssued']);
+    });
+
+    it('given the join fails after the place was reserved (the company moved on meanwhile), then exactly that reservation is released', async () => {
+      await company('acme');
+      const { revision } = await aggregates.load(companyDecider, companyStreamName('acme'));
+      // Another writer changes the company while the place is being reserved.
+      const appendToStream = raw.appendToStream.bind(raw);
+      jest.spyOn(raw, 'appendToStream').mockImplementationOnce(async (...args) => {
+        await onCompany({ type: 'ChangeCompanyDetails', data: { companyId: 'acme', name: 'Acme 2' }, metadata: meta(staff) });
+        return appendToStream(...args);
+      });
+
+      await expect(process.join(link('acme'), { expectedRevision: revision })).rejects.toBeInstanceOf(StaleRevision);
 
       expect(await types(userStreamName(nina.userId))).toEqual(['MembershipReserved', 'MembershipReleased']);
       expect(await places()).toBe(0);

@@ -4,6 +4,7 @@ import {
 } from '@tenancy/domain';
 import { StreamDeleted } from '@tenancy/event-store';
 import { decidedBefore, type Aggregates, type HandleOptions } from '../commands/aggregates';
+import { StaleRevision } from '../commands/command-errors';
 import type { Decided } from '../commands/decided';
 
 /**
@@ -20,7 +21,8 @@ export interface Clock {
  * The 30-company limit across two streams (see user.decider.ts), as a process with its own steps:
  *
  *   join      1. decide the join on the company without appending: a join the company refuses
- *                anyway (wrong email, already a member...) takes no place;
+ *                anyway (wrong email, already a member...), or one whose If-Match is stale,
+ *                takes no place;
  *             2. reserve a place on `user-{id}` under the join's own id (refused at the limit);
  *             3. decide and append the join on `company-{id}`; its membership records that id;
  *             4. if step 3 fails, release that very reservation (compensation).
@@ -51,6 +53,10 @@ export class MembershipProcess {
       return this.aggregates.handle(companyDecider, stream, command, {}, company);
     }
     companyDecider.decide(command, company.state);
+    // A stale If-Match is already known: refused like any join the company refuses, taking no place.
+    if (options.expectedRevision !== undefined && options.expectedRevision !== company.revision) {
+      throw new StaleRevision(stream, options.expectedRevision, company.revision);
+    }
     await this.reserve(userId, companyId, reservationId, command.metadata);
     try {
       return await this.aggregates.handle(companyDecider, stream, command, options, company);
