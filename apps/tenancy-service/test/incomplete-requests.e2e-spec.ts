@@ -3,34 +3,10 @@ import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { createLogger, EVENT_STORE, readConfig } from '@tenancy/platform';
 import { newCompany, staffToken, TestApp } from './harness';
+import { exchange } from './raw-http';
 
 /** How long a request may take to arrive in these tests: short, so none of them waits long. */
 const TIMEOUT_MS = 400;
-
-interface Answer { status: number; headers: string; body: any }
-
-/**
- * A client on a raw socket: sends `data`, then (if `halfClose`) stops sending but keeps reading,
- * and returns every answer read until the server closes, and how long that took.
- */
-async function exchange(port: number, data: string, { halfClose = false } = {}): Promise<{ answers: Answer[]; ms: number }> {
-  const started = Date.now();
-  const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
-  let received = '';
-  socket.on('data', (chunk) => { received += chunk.toString('latin1'); });
-  socket.write(data);
-  if (halfClose) socket.end();
-  await new Promise<void>((resolve, reject) => {
-    const giveUp = setTimeout(() => reject(new Error(`no close within 10 s; got ${JSON.stringify(received)}`)), 10_000);
-    socket.once('end', () => { clearTimeout(giveUp); socket.destroy(); resolve(); });
-    socket.once('error', () => { clearTimeout(giveUp); resolve(); });
-  });
-  const answers = received.split(/(?=HTTP\/1\.1 \d{3} )/).filter(Boolean).map((one) => {
-    const [headers, body] = one.split('\r\n\r\n');
-    return { status: Number(headers.split(' ')[1]), headers: headers.toLowerCase(), body: body ? JSON.parse(body) : undefined };
-  });
-  return { answers, ms: Date.now() - started };
-}
 
 const head = (length: string) => 'POST /v1/companies HTTP/1.1\r\nHost: localhost\r\n'
   + `Authorization: Bearer ${staffToken()}\r\nContent-Type: application/json\r\n${length}\r\n\r\n`;

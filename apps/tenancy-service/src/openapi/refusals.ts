@@ -1,16 +1,21 @@
+import { maxHeaderSize } from 'node:http';
 import { CHANGING_METHODS } from '../http/changing-methods';
+import { REQUEST_TIMEOUT_MS } from '../http/request-timeout';
 import type { AppRoute } from './app-routes';
 
 /**
  * The refusals a route can answer, derived from what it is rather than listed route by route, so
  * a route added later is described by the same rules. Each rule names where the refusal comes from.
+ * Not listed: 405, since the document lists exactly the methods each path has.
  */
 export const REFUSALS: ReadonlyArray<{ status: number; description: string; applies(route: AppRoute): boolean }> = [
   {
     status: 400,
-    description: 'The request is malformed: a body, query or path parameter that breaks its rules (named in `errors`), '
-      + 'JSON that is nested too deep or repeats a key, or an If-Match, Idempotency-Key or X-Correlation-Id header that is not well formed',
-    applies: (route) => route.params.length > 0 || route.query !== undefined || route.body !== undefined || changes(route),
+    description: 'The request is malformed: a query parameter the route does not take (on every route), a body, query or path '
+      + 'parameter that breaks its rules (named in `errors`), JSON that is nested too deep or repeats a key, a body that ended early, '
+      + 'or an If-Match, Idempotency-Key or X-Correlation-Id header that is not well formed',
+    // The undeclared-query guard refuses a query string on every route, those that read none included.
+    applies: () => true,
   },
   {
     status: 401,
@@ -28,6 +33,11 @@ export const REFUSALS: ReadonlyArray<{ status: number; description: string; appl
     status: 404,
     description: 'What the path names does not exist, or is not visible to the caller',
     applies: (route) => route.params.length > 0,
+  },
+  {
+    status: 408,
+    description: `The request, head and body, did not arrive whole within ${REQUEST_TIMEOUT_MS / 1000} s; the connection is closed`,
+    applies: () => true,
   },
   {
     status: 409,
@@ -49,6 +59,11 @@ export const REFUSALS: ReadonlyArray<{ status: number; description: string; appl
     status: 415,
     description: 'The body is not a JSON object sent as application/json (charset utf-8), or a route that takes one got none',
     applies: changes,
+  },
+  {
+    status: 431,
+    description: `The request headers are larger than ${maxHeaderSize / 1024} KiB`,
+    applies: () => true,
   },
   {
     status: 500,
