@@ -1,6 +1,7 @@
 export * from './config';
 export * from './background-work';
 export * from './fan-out';
+export * from './installation';
 export * from './leases';
 export * from './server-keys';
 export * from './stores';

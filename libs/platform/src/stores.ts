@@ -13,6 +13,7 @@ import { BULK_READS, openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { sqliteFile, withoutCredentials, type Config } from './config';
+import { checkInstallation, type StoreNames } from './installation';
 import { loadServerKeys } from './server-keys';
 import { timeOrderedIds } from './time-ordered-ids';
 
@@ -92,9 +93,16 @@ export async function openStores(config: Config): Promise<Stores> {
       sqlite?.close();
     },
   };
-  if (!(await dataKeys.opensStoredKeys())) {
+  try {
+    // First: keys, checkpoints and read models of another installation are not this one's to open.
+    const installation = await checkInstallation(stored, readModels, storeNames(config, sqlite));
+    if (!(await dataKeys.opensStoredKeys())) {
+      throw new Error(serverKeyMismatch(config, mongo ? `the MongoDB database ${config.mongoDatabase}` : sqliteFile(config)));
+    }
+    await installation.record();
+  } catch (error) {
     await stores.close();
-    throw new Error(serverKeyMismatch(config, mongo ? `the MongoDB database ${config.mongoDatabase}` : sqliteFile(config)));
+    throw error;
   }
   return stores;
 }
@@ -113,4 +121,24 @@ async function connectMongo(url: string): Promise<MongoClient> {
   } catch (error) {
     throw new Error(`MongoDB at ${withoutCredentials(url)} does not answer: ${(error as Error).message}`);
   }
+}
+
+/** The stores as the configuration names them, and what to change when they do not belong together. */
+function storeNames(config: Config, sqlite: SqliteDatabase | null): StoreNames {
+  const file = `the embedded file ${sqlite?.name}`;
+  const eventStore = config.eventStoreUrl ? 'the EventStoreDB at EVENTSTORE_URL' : file;
+  if (config.mongoUrl) {
+    return {
+      readStore: `MongoDB database ${config.mongoDatabase}`, eventStore,
+      remedy: 'Set MONGODB_DATABASE (or MONGODB_URL) to this installation\'s own database, or to a new database name to build the read models afresh '
+        + 'from these events (personal data sealed with keys kept in another database stays unreadable)',
+    };
+  }
+  if (config.eventStoreUrl) {
+    return {
+      readStore: file, eventStore,
+      remedy: 'Point EVENTSTORE_URL at the event store this DATA_DIR was built from, or give this event store a DATA_DIR of its own',
+    };
+  }
+  return { readStore: file, eventStore, remedy: 'The file\'s read models and events come from different copies: restore it whole from one copy' };
 }
