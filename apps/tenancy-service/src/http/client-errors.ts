@@ -20,7 +20,16 @@ type HttpSocket = Socket & { _httpMessage?: (ServerResponse & { req: IncomingMes
  * A connection the client reset gets nothing.
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  // Node's parser stays failed and reports again on the connection's next bytes: one answer is enough.
+  if (error.code === 'ECONNRESET' || socket.destroyed || answered.has(socket)) return;
+  answered.add(socket);
+  answer(error, socket);
+}
+
+const answered = new WeakSet<Socket>();
+
+function answer(error: Error & { code?: string }, socket: Socket): void {
+  if (socket.destroyed) return;
   const inFlight = (socket as HttpSocket)._httpMessage;
   if (inFlight && !inFlight.writableFinished) {
     const request = inFlight.req;
@@ -29,7 +38,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
       request.emit('error', new HttpProblem(bodyProblem(error.code)));
       return;
     }
-    finished(inFlight, () => answerClientError(error, socket));
+    finished(inFlight, () => answer(error, socket));
     return;
   }
   if (!socket.writable) return;
