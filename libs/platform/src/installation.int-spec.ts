@@ -10,10 +10,8 @@ import { companiesProjection } from '@tenancy/projections';
 import { readStoreCheckpoints } from '@tenancy/read-store';
 import { MongoClient } from 'mongodb';
 import { readConfig } from './config';
-import { INSTALLATION_COLLECTION } from './installation';
+import { INSTALLATION_COLLECTION, recordOrigin } from './installation';
 import { openStores, type Stores } from './stores';
-
-const NO_CHANGES = { removeCompanies: [], upserts: [], removals: [] };
 
 describe('A read store belongs to one event store: the stores refuse to open otherwise', () => {
   const dirs: string[] = [];
@@ -41,7 +39,7 @@ describe('A read store belongs to one event store: the stores refuse to open oth
     it('given a new installation, when its stores are opened again and again, then they open, and the read store records the first event once there is one', async () => {
       const env = { DATA_DIR: dataDir() };
       const first = await open(env);
-      expect(await first.readModels.get(INSTALLATION_COLLECTION, 'event-store')).toBeNull();
+      expect(await first.readModels.checkpoint(INSTALLATION_COLLECTION)).toBe(0n);
       const [stream] = await history(first, 3);
       await first.close();
 
@@ -58,8 +56,7 @@ describe('A read store belongs to one event store: the stores refuse to open oth
       const [, second, third] = await history(stores, 3);
       const record = async (into: Stores, streamName: string) => {
         const [event] = await into.storedEvents.readStream(streamName);
-        await into.readModels.applyBatch(INSTALLATION_COLLECTION, { ...NO_CHANGES, upserts: [
-          { id: 'event-store', companyId: 'event-store', position: 1n, doc: { eventId: event.id, streamName } }] }, 0n);
+        await recordOrigin(into.readModels, { eventId: event.id, streamName });
       };
       await record(stores, second);
       await stores.close();
@@ -76,8 +73,7 @@ describe('A read store belongs to one event store: the stores refuse to open oth
       const env = { DATA_DIR: dataDir() };
       const stores = await open(env);
       await history(stores, 2);
-      await stores.readModels.applyBatch(INSTALLATION_COLLECTION, { ...NO_CHANGES, upserts: [
-        { id: 'event-store', companyId: 'event-store', position: 1n, doc: { eventId: randomUUID(), streamName: `company-${randomUUID()}` } }] }, 0n);
+      await recordOrigin(stores.readModels, { eventId: randomUUID(), streamName: `company-${randomUUID()}` });
       await stores.close();
 
       await expect(open(env)).rejects.toThrow(/was built from another event store .* restore it whole from one copy$/);
@@ -116,12 +112,10 @@ describe('A read store belongs to one event store: the stores refuse to open oth
 
     it('given another installation\'s database from before the record (no first event in it), when its checkpoints are past this event store\'s newest event, then it refuses', async () => {
       const MONGODB_DATABASE = database();
+      // Opened only while its event store was empty: its read store holds no record, as one from before it.
       const theirs = await open({ DATA_DIR: dataDir(), MONGODB_URL: mongoUrl!, MONGODB_DATABASE });
       await history(theirs, 6);
       await theirs.close();
-      const client = await MongoClient.connect(mongoUrl!);
-      await client.db(MONGODB_DATABASE).collection(INSTALLATION_COLLECTION).deleteMany({});
-      await client.close();
 
       const ours = { DATA_DIR: dataDir(), MONGODB_URL: mongoUrl!, MONGODB_DATABASE };
       const mine = await open({ DATA_DIR: ours.DATA_DIR });

@@ -9,7 +9,7 @@ export const INSTALLATION_COLLECTION = 'installation_v1';
 const MARKER_ID = 'event-store';
 
 /** The event store's first event: which event store a read store was built from. */
-interface Origin { eventId: string; streamName: string }
+export interface Origin { eventId: string; streamName: string }
 
 /** Every checkpoint kept in the read store: the read models', and the subscribers' beside them. */
 const CHECKPOINTS = [...ALL_PROJECTIONS.map((p) => p.name), REACTIONS_CHECKPOINT, FAN_OUT_CHECKPOINT, WEBHOOK_DELIVERIES_CHECKPOINT];
@@ -38,19 +38,18 @@ export interface StoreNames {
  * `record()` writes the first meeting down, once the caller's other checks have passed.
  */
 export async function checkInstallation(events: EventStore, readStore: ReadStore, names: StoreNames): Promise<{ record(): Promise<void> }> {
-  await readStore.ensureCollection(INSTALLATION_COLLECTION, []);
   const [head, first, recorded] = await Promise.all([
     events.headPosition(),
     events.readAll(0n, 1).then((page) => page.events[0] as RecordedEvent | undefined),
-    readStore.get(INSTALLATION_COLLECTION, MARKER_ID) as Promise<Origin | null>,
+    recordedOrigin(readStore),
   ]);
   if (recorded && !(await isOrigin(events, recorded, first))) {
     throw foreignReadStore(`the read store (${names.readStore}) was built from another event store than ${names.eventStore}: `
       + `its first event was ${recorded.eventId} in ${recorded.streamName}, which this event store ${first ? `does not hold (its first is ${first.id})` : 'does not hold (it is empty)'}`,
     names.remedy);
   }
-  const checkpoints = await Promise.all(CHECKPOINTS.map(async (name) => [name, await readStore.checkpoint(name)] as const));
-  for (const [name, checkpoint] of checkpoints) {
+  for (const name of CHECKPOINTS) {
+    const checkpoint = await readStore.checkpoint(name);
     if (checkpoint > head) {
       throw foreignReadStore(`the read store (${names.readStore}) has ${name} at position ${checkpoint}, past the newest event of `
         + `${names.eventStore} at ${head}: it was built from another event store, or this one was restored from an older copy`, names.remedy);
@@ -59,13 +58,29 @@ export async function checkInstallation(events: EventStore, readStore: ReadStore
   return {
     // Once every other check of the stores has passed: a refused start changes nothing.
     async record() {
-      if (recorded || !first) return;
-      await readStore.applyBatch(INSTALLATION_COLLECTION, {
-        removeCompanies: [], removals: [],
-        upserts: [{ id: MARKER_ID, companyId: MARKER_ID, position: 0n, doc: { eventId: first.id, streamName: first.streamName } satisfies Origin }],
-      }, 0n);
+      if (!recorded && first) await recordOrigin(readStore, { eventId: first.id, streamName: first.streamName });
     },
   };
+}
+
+/**
+ * The collection's checkpoint says whether the record was written, so a start that finds none
+ * reads only the checkpoints' table: the collection is made when the record is (FerretDB made
+ * the drivers' reconnecting after an outage flaky when every start created it in a new database).
+ */
+const RECORDED = 1n;
+
+async function recordedOrigin(readStore: ReadStore): Promise<Origin | null> {
+  if (await readStore.checkpoint(INSTALLATION_COLLECTION) < RECORDED) return null;
+  return readStore.get(INSTALLATION_COLLECTION, MARKER_ID) as Promise<Origin | null>;
+}
+
+/** Writes the event store's first event down (the collection made first). */
+export async function recordOrigin(readStore: ReadStore, origin: Origin): Promise<void> {
+  await readStore.ensureCollection(INSTALLATION_COLLECTION, []);
+  await readStore.applyBatch(INSTALLATION_COLLECTION, {
+    removeCompanies: [], removals: [], upserts: [{ id: MARKER_ID, companyId: MARKER_ID, position: 0n, doc: { ...origin } }],
+  }, RECORDED);
 }
 
 async function isOrigin(events: EventStore, origin: Origin, first: RecordedEvent | undefined): Promise<boolean> {
