@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { closeOnSignal, Metrics, nestLogger, openStores, startProcess, startTracing, type Config, type PinoLogger } from '@tenancy/platform';
+import { closeOnSignal, Metrics, nestLogger, openStores, startProcess, storeReports, startTracing, type Config, type PinoLogger } from '@tenancy/platform';
 import { LeaseHealth } from './lease-health';
 import { Projector } from './projector';
 import { portOf, serveProjectorHttp } from './projector-http';
@@ -19,7 +19,7 @@ async function main(config: Config, logger: PinoLogger): Promise<void> {
   // A stand-by tries the lease every ttl/3: no answer for a whole ttl is not a healthy stand-by.
   const health = new LeaseHealth(config.projectorLeaseTtlMs);
   // Opened first, as the service does: a store that does not answer stops start-up with its own message.
-  const stores = await openStores(config);
+  const stores = await openStores(config, storeReports(logger));
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, { logger, metrics, health, stores }), {
     logger: nestLogger(logger), abortOnError: false,
   }).catch(async (error) => {

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { createLogger, Metrics, nestLogger, openStores, silentLogger, type Config, type Clock, type PinoLogger } from '@tenancy/platform';
+import { createLogger, Metrics, nestLogger, openStores, silentLogger, storeReports, type Config, type Clock, type PinoLogger } from '@tenancy/platform';
 import { mountConsole } from './console/console';
 import { kafkaTransport } from './kafka/kafka.module';
 import { BODY_LIMIT_BYTES } from './http/body-rules';
@@ -42,7 +42,7 @@ export async function createHttpApp(
   traceRequests(adapter.getInstance());
   // Opened before Nest builds anything: a store that does not answer (or keys that do not open it)
   // stops start-up with its own message, not inside Nest's dependency injection.
-  const stores = await openStores(config);
+  const stores = await openStores(config, storeReports(logger));
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(

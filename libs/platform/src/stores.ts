@@ -52,10 +52,15 @@ export interface Stores {
   close(): Promise<void>;
 }
 
+/** Where the stores report what they do on their own while the process runs. */
+export interface StoreReports {
+  warn(message: string): void;
+}
+
 /** Unset URLs mean the embedded SQLite file; each server is chosen on its own. */
-export async function openStores(config: Config): Promise<Stores> {
+export async function openStores(config: Config, reports: StoreReports = { warn: () => undefined }): Promise<Stores> {
   // The server first: when it does not answer, nothing else has been opened.
-  const mongo = config.mongoUrl ? await connectMongo(config.mongoUrl) : null;
+  const mongo = config.mongoUrl ? await connectMongo(config.mongoUrl, reports) : null;
   const sqlite = !config.eventStoreUrl || !config.mongoUrl ? openDatabase(sqliteFile(config)) : null;
   const stored = config.eventStoreUrl ? EventStoreDbEventStore.connect(config.eventStoreUrl) : new SqliteEventStore(sqlite!);
   // Keys in the embedded file, beside events there, commit with the appends that need them.
@@ -115,9 +120,13 @@ function serverKeyMismatch(config: Config, where: string): string {
 }
 
 /** The read models' server, or a refusal to start that says which and why (the driver's own error is pages long). */
-async function connectMongo(url: string): Promise<MongoClient> {
+async function connectMongo(url: string, reports: StoreReports): Promise<MongoClient> {
+  const revived = (stuckMs: number) => reports.warn(
+    `MongoDB at ${withoutCredentials(url)}: the driver's server monitor had no answer for ${Math.round(stuckMs / 1000)} s, `
+    + 'longer than its own timeouts allow; reconnecting the client',
+  );
   try {
-    return await mongoClient(url).connect();
+    return await mongoClient(url, { revived }).connect();
   } catch (error) {
     throw new Error(`MongoDB at ${withoutCredentials(url)} does not answer: ${(error as Error).message}`);
   }

@@ -50,3 +50,6 @@ export function nestLogger(logger: Logger): Record<NestLevel, (message: unknown,
   };
   return { log: write('log'), error: write('error'), warn: write('warn'), debug: write('debug'), verbose: write('verbose'), fatal: write('fatal') };
 }
+
+/** The stores' own reports (see openStores), as warnings in the process's log. */
+export const storeReports = (logger: Logger) => ({ warn: (message: string) => logger.warn({ context: 'Stores' }, message) });

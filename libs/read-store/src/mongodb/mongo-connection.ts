@@ -1,6 +1,7 @@
 import {
   MongoClient, MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError, type MongoClientOptions,
 } from 'mongodb';
+import { heartbeatBoundMs, reviveWhenWedged, type RevivalOptions } from './mongo-revival';
 
 /**
  * How long an operation waits for a server it can use before it fails, unless the connection
@@ -13,9 +14,26 @@ export const SERVER_SELECTION_TIMEOUT_MS = 2_000;
 /** How long opening a connection may take, unless the connection string sets `connectTimeoutMS` (the driver's: 30 s). */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
-/** The service's client: its timeouts, unless the connection string sets them. Connects on first use. */
-export function mongoClient(url: string): MongoClient {
-  return new MongoClient(url, mongoClientOptions(url));
+/**
+ * The service's client: its timeouts, unless the connection string sets them, and revived when
+ * the driver's server monitor wedges (see mongo-revival.ts). Connects on first use.
+ */
+export function mongoClient(url: string, revival: Partial<RevivalOptions> = {}): MongoClient {
+  return new RevivingMongoClient(url, mongoClientOptions(url), revival);
+}
+
+class RevivingMongoClient extends MongoClient {
+  private readonly stopRevival: () => void;
+
+  constructor(url: string, options: MongoClientOptions, revival: Partial<RevivalOptions>) {
+    super(url, options);
+    this.stopRevival = reviveWhenWedged(this, { boundMs: revival.boundMs ?? heartbeatBoundMs(this), revived: revival.revived }, () => super.close());
+  }
+
+  override async close(force?: boolean): Promise<void> {
+    this.stopRevival();
+    await super.close(force);
+  }
 }
 
 export function mongoClientOptions(url: string): MongoClientOptions {

@@ -7,7 +7,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  */
 export class SwitchableProxy {
   private readonly sockets = new Set<Socket>();
-  private up = true;
+  private mode: 'up' | 'off' | 'stalled' = 'up';
 
   private constructor(private readonly server: Server, readonly port: number) {}
 
@@ -30,13 +30,23 @@ export class SwitchableProxy {
   }
 
   switchOff(): void {
-    this.up = false;
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
+    this.mode = 'off';
+    this.dropAll();
   }
 
+  /**
+   * Drops every connection it carries, then takes new ones and never answers on them, as a
+   * server that hangs does: the client's own timeouts, or nothing, end its wait.
+   */
+  stall(): void {
+    this.mode = 'stalled';
+    this.dropAll();
+  }
+
+  /** Carries new connections again; those held by a stall are dropped. */
   switchOn(): void {
-    this.up = true;
+    if (this.mode === 'stalled') this.dropAll();
+    this.mode = 'up';
   }
 
   async close(): Promise<void> {
@@ -44,9 +54,20 @@ export class SwitchableProxy {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
+  private dropAll(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
   private carry(client: Socket, target: { host: string; port: number }): void {
-    if (!this.up) {
+    if (this.mode === 'off') {
       client.destroy();
+      return;
+    }
+    if (this.mode === 'stalled') {
+      this.sockets.add(client);
+      client.resume();
+      client.on('error', () => undefined).on('close', () => this.sockets.delete(client));
       return;
     }
     const upstream = connect(target.port, target.host);
