@@ -1,9 +1,10 @@
 import type { EventStore } from '@tenancy/event-store';
 import { EVENT_STORE, signJwt } from '@tenancy/platform';
 import fc from 'fast-check';
-import { companyWithOwner, link, person, staff, staffToken, TestApp, type Caller, type Response } from './harness';
+import { staff, staffToken, TestApp, type Caller, type Response } from './harness';
 import { badHeader, forbiddenText, sampleObject, violating } from './hostile-values';
 import { operationsOf, type Operation, type Parameter } from './openapi-operations';
+import { companyWithEverything, pathOf, type PathValues } from './path-parameters';
 
 /** Runs of each property. Bounded so the suite takes seconds; FC_RUNS raises it for a longer hunt. */
 const RUNS = Number(process.env.FC_RUNS ?? 150);
@@ -21,20 +22,13 @@ const SEED = Number(process.env.FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
 describe('Hostile requests on every operation of the OpenAPI document (fast-check)', () => {
   let t: TestApp;
   let operations: Operation[];
-  let ids: Record<string, string>;
+  let ids: PathValues;
 
   beforeAll(async () => {
     process.stdout.write(`[hostile-requests] fast-check seed ${SEED}, ${RUNS} runs per property (FC_SEED=${SEED} repeats them)\n`);
     t = await TestApp.start();
     operations = operationsOf((await t.request('GET', '/docs-json', undefined, {})).body);
-    const owner = person('owner-1');
-    const companyId = await companyWithOwner(t, owner);
-    await link(t, companyId, person('member-1'), 'admin');
-    const invited = await t.request('POST', `/v1/companies/${companyId}/invitations`, { email: 'nina@acme.example', role: 'viewer' });
-    // On loopback without WEBHOOK_ALLOWED_HOSTS: a test message is refused at once, nothing leaves the machine.
-    const webhook = await t.request('POST', `/v1/companies/${companyId}/webhooks`, { url: 'https://127.0.0.1/hooks' });
-    // Path parameters name things that exist, so that what a case breaks is what gets it refused.
-    ids = { id: companyId, userId: 'member-1', invitationId: invited.body.id, webhookId: webhook.body.id, deliveryId: `${webhook.body.id}.none`, revision: '0' };
+    ids = await companyWithEverything(t);
   }, 60_000);
   afterAll(async () => t.stop());
 
@@ -42,8 +36,6 @@ describe('Hostile requests on every operation of the OpenAPI document (fast-chec
   const run = (property: fc.IAsyncPropertyWithHooks<any>) => fc.assert(property, { seed: SEED, numRuns: RUNS });
   const some = (pick: (operation: Operation) => boolean) => fc.constantFrom(...operations.filter(pick));
   const params = (operation: Operation, where: Parameter['in']) => operation.parameters.filter((p) => p.in === where);
-  const pathOf = (operation: Operation, values: Record<string, string> = {}) =>
-    operation.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? encodeURIComponent(ids[name]));
   const changing = (operation: Operation) => operation.method !== 'GET';
 
   /** Sends the request and expects a refusal (`statuses`, else any 4xx) that is problem+json with a code and appended nothing. */
@@ -51,7 +43,7 @@ describe('Hostile requests on every operation of the OpenAPI document (fast-chec
     operation: Operation, request: { path?: string; body?: unknown; caller?: Caller }, statuses?: number[],
   ): Promise<Response> {
     const before = await head();
-    const res = await t.request(operation.method, request.path ?? pathOf(operation), request.body, request.caller ?? staff());
+    const res = await t.request(operation.method, request.path ?? pathOf(operation, ids), request.body, request.caller ?? staff());
     const where = `${operation.method} ${operation.path}`;
     const expected = statuses ?? [400, 401, 403, 404, 405, 409, 412, 413, 415];
     expect({ where, status: res.status, refused: expected.includes(res.status) }).toEqual({ where, status: res.status, refused: true });
@@ -154,7 +146,7 @@ describe('Hostile requests on every operation of the OpenAPI document (fast-chec
       );
     });
     await run(fc.asyncProperty(cases, async ({ operation, name, value }) => {
-      const res = await refused(operation, { path: `${pathOf(operation)}?${encodeURIComponent(name)}=${encodeURIComponent(value)}` }, [400]);
+      const res = await refused(operation, { path: `${pathOf(operation, ids)}?${encodeURIComponent(name)}=${encodeURIComponent(value)}` }, [400]);
       expect({ name, named: named(res, name) }).toEqual({ name, named: true });
     }));
   }, PROPERTY_TIMEOUT_MS);
@@ -170,7 +162,7 @@ describe('Hostile requests on every operation of the OpenAPI document (fast-chec
       .map((p) => ({ operation, name: p.name })));
     await run(fc.asyncProperty(cases, segments, async ({ operation, name }, segment) => {
       const body = operation.body ? sampleObject(operation.body) : undefined;
-      await refused(operation, { path: pathOf(operation, { [name]: segment }), body }, [400, 404, 405]);
+      await refused(operation, { path: pathOf(operation, ids, { [name]: segment }), body }, [400, 404, 405]);
     }));
   }, PROPERTY_TIMEOUT_MS);
 });

@@ -1,6 +1,7 @@
-import { companyWithOwner, link, person, staff, staffToken, TestApp } from './harness';
+import { staff, staffToken, TestApp } from './harness';
 import { sampleObject } from './hostile-values';
 import { operationsOf, type Operation } from './openapi-operations';
+import { companyWithEverything, pathOf, type PathValues } from './path-parameters';
 import { exchange } from './raw-http';
 
 /** How long a request may take to arrive here: short, so the 408s come at once. */
@@ -15,22 +16,17 @@ describe('Statuses every route can answer, declared by every operation', () => {
   let t: TestApp;
   let port: number;
   let operations: Operation[];
-  let ids: Record<string, string>;
+  let ids: PathValues;
 
   beforeAll(async () => {
     t = await TestApp.start(undefined, {}, { requestTimeoutMs: TIMEOUT_MS });
     await t.app.listen(0, '127.0.0.1');
     port = (t.app.getHttpServer().address() as { port: number }).port;
     operations = operationsOf((await t.request('GET', '/docs-json', undefined, {})).body);
-    const companyId = await companyWithOwner(t, person('owner-1'));
-    await link(t, companyId, person('member-1'), 'admin');
-    const invited = await t.request('POST', `/v1/companies/${companyId}/invitations`, { email: 'nina@acme.example', role: 'viewer' });
-    const webhook = await t.request('POST', `/v1/companies/${companyId}/webhooks`, { url: 'https://127.0.0.1/hooks' });
-    ids = { id: companyId, userId: 'member-1', invitationId: invited.body.id, webhookId: webhook.body.id, deliveryId: `${webhook.body.id}.none` };
+    ids = await companyWithEverything(t);
   }, 60_000);
   afterAll(async () => t.stop());
 
-  const pathOf = (operation: Operation) => operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(ids[name]));
   const name = (operation: Operation) => `${operation.method} ${operation.path}`;
   /** Each operation, the status it was answered with, and whether it declares that status. */
   const declared = (answered: Array<[Operation, number]>) => answered.map(([operation, status]) =>
@@ -46,14 +42,14 @@ describe('Statuses every route can answer, declared by every operation', () => {
     const answered: Array<[Operation, number]> = [];
     for (const operation of operations) {
       const body = operation.body ? sampleObject(operation.body) : undefined;
-      answered.push([operation, (await t.request(operation.method, `${pathOf(operation)}?undeclared=1`, body, staff())).status]);
+      answered.push([operation, (await t.request(operation.method, `${pathOf(operation, ids)}?undeclared=1`, body, staff())).status]);
     }
     expectDeclared(answered, 400);
   });
 
   it('given a request that does not arrive whole in time, then every operation answers 408, and declares it', async () => {
     const answered = await Promise.all(operations.map(async (operation): Promise<[Operation, number]> => {
-      const head = `${operation.method} ${pathOf(operation)} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${staffToken()}\r\n`;
+      const head = `${operation.method} ${pathOf(operation, ids)} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${staffToken()}\r\n`;
       // A body that stops short where one is read (answered under the route), else a head that never ends.
       const request = operation.method === 'GET' ? head : `${head}Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{`;
       const { answers } = await exchange(port, request);
@@ -64,7 +60,7 @@ describe('Statuses every route can answer, declared by every operation', () => {
 
   it('given request headers larger than the server reads, then every operation answers 431, and declares it', async () => {
     const answered = await Promise.all(operations.map(async (operation): Promise<[Operation, number]> => {
-      const { answers } = await exchange(port, `${operation.method} ${pathOf(operation)} HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+      const { answers } = await exchange(port, `${operation.method} ${pathOf(operation, ids)} HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
       return [operation, answers[0]?.status];
     }));
     expectDeclared(answered, 431);

@@ -1,8 +1,9 @@
 import type { EventStore } from '@tenancy/event-store';
 import { EVENT_STORE, signJwt } from '@tenancy/platform';
-import { companyWithOwner, JWT_SECRET, link, person, staff, TestApp } from './harness';
+import { JWT_SECRET, staff, TestApp } from './harness';
 import { sampleObject } from './hostile-values';
 import { operationsOf, type Operation } from './openapi-operations';
+import { companyWithEverything, pathOf, type PathValues } from './path-parameters';
 
 /** A revision no stream of these tests reaches. */
 const STALE = '"999999"';
@@ -16,27 +17,22 @@ const STALE = '"999999"';
 describe('If-Match on every operation of the OpenAPI document', () => {
   let t: TestApp;
   let operations: Operation[];
-  let ids: Record<string, string>;
+  let ids: PathValues;
 
   beforeAll(async () => {
     t = await TestApp.start();
     operations = operationsOf((await t.request('GET', '/docs-json', undefined, {})).body);
-    const companyId = await companyWithOwner(t, person('owner-1'));
-    await link(t, companyId, person('member-1'), 'admin');
-    const invited = await t.request('POST', `/v1/companies/${companyId}/invitations`, { email: 'nina@acme.example', role: 'viewer' });
-    const webhook = await t.request('POST', `/v1/companies/${companyId}/webhooks`, { url: 'https://127.0.0.1/hooks' });
-    ids = { id: companyId, userId: 'member-1', invitationId: invited.body.id, webhookId: webhook.body.id, deliveryId: `${webhook.body.id}.none` };
+    ids = await companyWithEverything(t);
   }, 60_000);
   afterAll(async () => t.stop());
 
   const position = () => t.app.get<EventStore>(EVENT_STORE).headPosition();
-  const pathOf = (operation: Operation) => operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(ids[name]));
   const declaresIfMatch = (operation: Operation) => operation.parameters.some((p) => p.in === 'header' && p.name === 'If-Match');
   /** Staff with the invitee's email: allowed everything these requests do, answering the invitation included. */
   const caller = (headers: Record<string, string> = {}) =>
     ({ token: signJwt({ sub: 'staff-nina', staff: true, email: 'nina@acme.example', exp: Math.floor(Date.now() / 1000) + 3600 }, JWT_SECRET), headers });
   const send = (operation: Operation, headers: Record<string, string> = {}) =>
-    t.request(operation.method, pathOf(operation), operation.body ? sampleObject(operation.body) : undefined, caller(headers));
+    t.request(operation.method, pathOf(operation, ids), operation.body ? sampleObject(operation.body) : undefined, caller(headers));
 
   it('given a stale If-Match, then every operation that declares If-Match (and 412) answers 412, or the refusal it gives without one; never a success', async () => {
     const declaring = operations.filter(declaresIfMatch);
@@ -75,6 +71,6 @@ describe('If-Match on every operation of the OpenAPI document', () => {
       expect(await position()).toBe(before);
     }
     // Without one, the erasure goes ahead.
-    expect((await t.request('POST', pathOf(undeclared[0]), undefined, staff())).status).toBe(202);
+    expect((await t.request('POST', pathOf(undeclared[0], ids), undefined, staff())).status).toBe(202);
   });
 });
