@@ -5,7 +5,7 @@ import type { ConsoleSettings } from './auth/settings';
 import { CompaniesPage } from './pages/companies/companies-page';
 import { MyCompaniesPage } from './pages/my-companies';
 import { TenantPage } from './pages/tenant/tenant-page';
-import { href, navigate, useRoute } from './router';
+import { currentRoute, href, navigate, useRoute } from './router';
 import { focusMainHeading } from './ui/focus-heading';
 
 export function App({ settings, failure }: { settings: ConsoleSettings; failure?: unknown }) {
@@ -13,8 +13,9 @@ export function App({ settings, failure }: { settings: ConsoleSettings; failure?
   useEffect(() => subscribe(() => setSession(currentSession())), []);
   const [section, id, tab] = useRoute();
   const home = session?.staff ? 'companies' : 'mine';
-  // The first page after sign-in: staff manage companies, everyone else sees their own.
-  useEffect(() => { if (session && !section) navigate(`/${home}`); }, [session, section]);
+  // The first page after sign-in: staff manage companies, everyone else sees their own. Effects run
+  // after the paint: a page chosen meanwhile (a link followed, an address typed) is kept.
+  useEffect(() => { if (session && currentRoute().length === 0) navigate(`/${home}`); }, [session, section]);
   // Signing in replaces the whole screen: focus goes to the new page's heading, not to the top of the document.
   const wasSignedIn = useRef(session !== null);
   useEffect(() => {

@@ -15,6 +15,8 @@ export function useRoute(): string[] {
 }
 
 export const navigate = (path: string) => { location.hash = path; };
+/** The route as the address bar has it now (a render's `useRoute` value may already be behind it). */
+export const currentRoute = parse;
 export const href = (...segments: string[]) => `#/${segments.map(encodeURIComponent).join('/')}`;
 
 function parse(): string[] {
