@@ -10,7 +10,7 @@ describe('The answer to a command whose store stops answering after the append',
   const headers: Record<string, string> = {};
   const reply = { header: (name: string, value: string) => { headers[name] = value; return reply; } };
   const context = { switchToHttp: () => ({ getResponse: () => reply }) } as unknown as ExecutionContext;
-  const caughtUp = { waitFor: async () => undefined } as unknown as ReadYourWrites;
+  const caughtUp = { reached: async () => true } as unknown as ReadYourWrites;
   const answer = (render: () => Promise<object>, readYourWrites = caughtUp) => lastValueFrom(new CommandResponseInterceptor(readYourWrites)
     .intercept(context, { handle: () => of(respond({ revision: 3n, position: 7n }, render, { location: '/v1/companies/c-1' })) } as CallHandler));
 
@@ -25,9 +25,22 @@ describe('The answer to a command whose store stops answering after the append',
   });
 
   it('given the checkpoints unreachable while waiting for the read models, then the same', async () => {
-    const unreachable = { waitFor: async () => { throw new MongoNetworkError('connection closed'); } } as unknown as ReadYourWrites;
+    const unreachable = { reached: async () => { throw new MongoNetworkError('connection closed'); } } as unknown as ReadYourWrites;
 
     await expect(answer(async () => ({}), unreachable)).rejects.toMatchObject({ problem: { code: 'service.answer_unavailable' } });
+  });
+
+  it('given read models that do not catch up in time (a projector failing over), then the same, saying so, and the answer is not read from them', async () => {
+    const behind = { reached: async () => false } as unknown as ReadYourWrites;
+    let read = false;
+
+    const refused = await answer(async () => { read = true; return { id: 'c-1' }; }, behind).catch((error) => error);
+
+    expect((refused as HttpProblem).problem).toMatchObject({
+      status: 503, code: 'service.answer_unavailable', detail: expect.stringMatching(/^The command was recorded \(revision 3\), but the read models .* have not caught up with it within 5 s: do not send it again/),
+    });
+    expect(read).toBe(false);
+    expect(headers).toMatchObject({ etag: '"3"', location: '/v1/companies/c-1' });
   });
 
   it('given any other failure of the answer, then it is left as it is (500)', async () => {

@@ -5,7 +5,7 @@ import { mergeMap, type Observable } from 'rxjs';
 import { problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
 import { CommandResponse, Versioned } from './command-response';
-import { ReadYourWrites } from './read-your-writes';
+import { READ_YOUR_WRITES_MS, ReadYourWrites } from './read-your-writes';
 
 /**
  * HTTP's side of every command's answer, in one place (its headers are read by
@@ -29,11 +29,14 @@ export class CommandResponseInterceptor implements NestInterceptor {
       void reply.header('etag', `"${result.revision}"`);
       if (options.location) void reply.header('location', options.location);
       try {
-        if (result.position !== null) await this.readYourWrites.waitFor(result.position);
+        if (result.position !== null && !(await this.readYourWrites.reached(result.position))) {
+          throw new HttpProblem(recordedButUnanswered(result.revision, options.location,
+            `the read models its answer is read from have not caught up with it within ${READ_YOUR_WRITES_MS / 1000} s`));
+        }
         const body = await render();
         return body === undefined ? undefined : { ...body, revision: Number(result.revision) };
       } catch (error) {
-        if (isStoreUnavailable(error)) throw new HttpProblem(recordedButUnanswered(result.revision, options.location));
+        if (isStoreUnavailable(error)) throw new HttpProblem(recordedButUnanswered(result.revision, options.location, 'a store its answer is read from does not answer'));
         throw error;
       }
     }));
@@ -41,13 +44,14 @@ export class CommandResponseInterceptor implements NestInterceptor {
 }
 
 /**
- * The command was appended, but its answer is read from a store that stopped answering meanwhile:
- * not `service.unavailable` (which says nothing was done, so try again), since sending it again
+ * The command was appended, but its answer cannot be read: a store stopped answering meanwhile,
+ * or the read models are behind (a projector failing over or restarting). Not
+ * `service.unavailable` (which says nothing was done, so try again), since sending it again
  * would do it twice. The ETag (and Location) say what was recorded; the resource can be read
- * again once the service is ready.
+ * again once the service is ready. An Idempotency-Key keeps this answer (idempotency.interceptor.ts).
  */
-function recordedButUnanswered(revision: bigint | number, location: string | undefined) {
+function recordedButUnanswered(revision: bigint | number, location: string | undefined, why: string) {
   return problem(503, 'service.answer_unavailable',
-    `The command was recorded (revision ${revision}), but a store its answer is read from does not answer: do not send it again; `
+    `The command was recorded (revision ${revision}), but ${why}: do not send it again; `
     + `read ${location ?? 'the resource'} once the service is ready`);
 }

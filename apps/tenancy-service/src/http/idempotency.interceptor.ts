@@ -4,13 +4,15 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { Idempotency, IdempotencyKeyReused, requestHash, TooManyInFlight, type Outcome } from '../idempotency/idempotency';
 import { companyOfLocation, ReplayMayBeAnswered, revisionOfEtag } from '../idempotency/replay-check';
 import { VISIBLE_ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
-import { problem } from '../problems/problem';
+import { problem, type Problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
 import { CHANGING_METHODS } from './changing-methods';
 import type { CommandRequest } from './request-context';
 
 const KEPT_FOR_MS = 24 * 60 * 60 * 1000;
 const REPLAYED_HEADERS = ['etag', 'location'];
+/** The one refusal an Idempotency-Key keeps: the command was done (command-response.interceptor.ts). */
+const RECORDED_UNANSWERED = 'service.answer_unavailable';
 
 /** `Idempotency-Key` on a changing request: a repeat gets the first response back and appends nothing. */
 @Injectable()
@@ -35,12 +37,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async answer(scope: string, hash: string, request: CommandRequest, reply: FastifyReply, next: CallHandler): Promise<unknown> {
     try {
       const { outcome, replayed } = await this.idempotency.once(scope, hash, KEPT_FOR_MS, async () => {
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        const headers = Object.fromEntries(REPLAYED_HEADERS
+        const headers = () => Object.fromEntries(REPLAYED_HEADERS
           .filter((name) => reply.hasHeader(name)).map((name) => [name, String(reply.getHeader(name))]));
-        return { status: reply.statusCode, headers, body };
+        try {
+          const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+          return { status: reply.statusCode, headers: headers(), body };
+        } catch (error) {
+          // Recorded without its answer: kept like an answer, so that sending it again cannot do it twice.
+          if (error instanceof HttpProblem && error.problem.code === RECORDED_UNANSWERED) {
+            return { status: error.problem.status, headers: headers(), body: error.problem };
+          }
+          throw error;
+        }
       }, undefined, (first) => this.mayReplay(request, first, next));
-      if (replayed) void reply.status(outcome.status).headers({ ...outcome.headers, 'idempotent-replayed': 'true' });
+      if (replayed) void reply.headers({ ...outcome.headers, 'idempotent-replayed': 'true' });
+      if (outcome.status === 503 && (outcome.body as Problem | undefined)?.code === RECORDED_UNANSWERED) throw new HttpProblem(outcome.body as Problem);
+      if (replayed) void reply.status(outcome.status);
       return outcome.body;
     } catch (error) {
       if (error instanceof IdempotencyKeyReused) {

@@ -6,9 +6,13 @@ import type { ReadStore } from '@tenancy/read-store';
 /**
  * A command's HTTP response waits until the read models (and the reactions) include it, so a read
  * after it shows it. With the background work in this process that is a notification; with a
- * separate projector, the checkpoints are polled for a bounded time (then the response goes anyway).
- * Kafka commands do not wait.
+ * separate projector, the checkpoints are polled. Either way for a bounded time: answers whether
+ * they got there, and a response read from read models that did not would be wrong (a 404 for
+ * what was just created, the old values under the new revision). Kafka commands do not wait.
  */
+/** How long a command's answer waits for the read models. */
+export const READ_YOUR_WRITES_MS = 5_000;
+
 @Injectable()
 export class ReadYourWrites {
   constructor(
@@ -17,13 +21,17 @@ export class ReadYourWrites {
     private readonly work: BackgroundWork,
   ) {}
 
-  async waitFor(position: GlobalPosition, timeoutMs = 5000): Promise<void> {
-    if (this.config.runProjections) return this.work.waitFor(position, timeoutMs);
-    const deadline = performance.now() + timeoutMs;
-    while (performance.now() < deadline) {
-      const checkpoints = await Promise.all(this.work.checkpointNames.map((name) => this.readStore.checkpoint(name)));
-      if (checkpoints.every((c) => c >= position)) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+  async reached(position: GlobalPosition, timeoutMs = READ_YOUR_WRITES_MS): Promise<boolean> {
+    if (this.config.runProjections) {
+      // The in-process work rejects only when the time is up.
+      return this.work.waitFor(position, timeoutMs).then(() => true, () => false);
     }
+    const deadline = performance.now() + timeoutMs;
+    do {
+      const checkpoints = await Promise.all(this.work.checkpointNames.map((name) => this.readStore.checkpoint(name)));
+      if (checkpoints.every((c) => c >= position)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    } while (performance.now() < deadline);
+    return false;
   }
 }
