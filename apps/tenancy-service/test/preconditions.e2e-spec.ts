@@ -1,9 +1,25 @@
 import type { EventStore } from '@tenancy/event-store';
 import { EVENT_STORE, signJwt } from '@tenancy/platform';
-import { JWT_SECRET, staff, TestApp } from './harness';
+import { companyWithOwner, JWT_SECRET, link, person, staff, TestApp, type Caller } from './harness';
 import { sampleObject } from './hostile-values';
 import { operationsOf, type Operation } from './openapi-operations';
 import { companyWithEverything, pathOf, type PathValues } from './path-parameters';
+
+/**
+ * Where the sampled body breaks a rule of companyWithEverything's company, what it accepts
+ * instead (its name, roles other than a second owner, a member to hand over to). A refusal is
+ * answered before a stale If-Match, so only a request the company would accept shows that the
+ * If-Match is checked at all.
+ */
+const ACCEPTED: Record<string, Record<string, unknown>> = {
+  'DELETE /v1/companies/{id}': { confirmName: 'Acme GmbH' },
+  'POST /v1/companies/{id}/invitations': { role: 'viewer' },
+  'POST /v1/companies/{id}/members': { role: 'viewer' },
+  'PATCH /v1/companies/{id}/members/{userId}': { role: 'viewer' },
+  'POST /v1/companies/{id}/ownership-transfer': { toUserId: 'member-1' },
+};
+const bodyOf = (operation: Operation) =>
+  operation.body ? { ...sampleObject(operation.body), ...ACCEPTED[`${operation.method} ${operation.path}`] } : undefined;
 
 /** A revision no stream of these tests reaches. */
 const STALE = '"999999"';
@@ -32,7 +48,7 @@ describe('If-Match on every operation of the OpenAPI document', () => {
   const caller = (headers: Record<string, string> = {}) =>
     ({ token: signJwt({ sub: 'staff-nina', staff: true, email: 'nina@acme.example', exp: Math.floor(Date.now() / 1000) + 3600 }, JWT_SECRET), headers });
   const send = (operation: Operation, headers: Record<string, string> = {}) =>
-    t.request(operation.method, pathOf(operation, ids), operation.body ? sampleObject(operation.body) : undefined, caller(headers));
+    t.request(operation.method, pathOf(operation, ids), bodyOf(operation), caller(headers));
 
   it('given a stale If-Match, then every operation that declares If-Match (and 412) answers 412, or the refusal it gives without one; never a success', async () => {
     const declaring = operations.filter(declaresIfMatch);
@@ -60,6 +76,30 @@ describe('If-Match on every operation of the OpenAPI document', () => {
     expect(answers.filter((answer) => answer.endsWith(' request.stale_revision')).length).toBeGreaterThanOrEqual(declaring.length - 1);
   });
 
+  it('given a signed-in caller who is no member, when every operation that declares If-Match is sent with a stale one, then each refusal comes before the 412, and nothing is appended', async () => {
+    const stranger = person('stranger-1', 'stranger@elsewhere.example').caller;
+    const asStranger = (operation: Operation, headers: Record<string, string> = {}) =>
+      t.request(operation.method, pathOf(operation, ids), bodyOf(operation), { ...stranger, headers });
+    const answers: string[] = [];
+    for (const operation of operations.filter(declaresIfMatch)) {
+      const name = `${operation.method} ${operation.path}`;
+      const before = await position();
+      const stale = await asStranger(operation, { 'if-match': STALE });
+      expect({ name, appended: await position() - before }).toEqual({ name, appended: 0n });
+      const unconditional = await asStranger(operation);
+      // 412 only where the request would otherwise be accepted (founding a company of one's own).
+      const expected = stale.status === 412 && unconditional.status < 300 ? 412 : unconditional.status;
+      expect({ name, stale: stale.status, code: stale.body?.code }).toEqual({ name, stale: expected, code: expected === 412 ? 'request.stale_revision' : unconditional.body?.code });
+      answers.push(`${name} ${stale.status}`);
+    }
+    // Everything about the company is refused as it is to a stranger without If-Match (not found;
+    // a staff-only command forbidden): no 412 saying it exists, or at which revision.
+    const aboutTheCompany = answers.filter((answer) => answer.includes('/v1/companies/{id}'));
+    expect(aboutTheCompany.length).toBeGreaterThanOrEqual(20);
+    expect(aboutTheCompany.filter((answer) => !answer.endsWith(' 404') && !answer.endsWith(' 403'))).toEqual([]);
+    expect(aboutTheCompany.filter((answer) => answer.endsWith(' 404')).length).toBeGreaterThanOrEqual(15);
+  });
+
   it('given an If-Match on a command that does not declare it (a person\'s erasure), then 400 naming the header, and nothing is erased', async () => {
     const undeclared = operations.filter((o) => o.method !== 'GET' && !declaresIfMatch(o) && o.parameters.some((p) => p.name === 'X-Correlation-Id'));
     expect(undeclared.map((o) => `${o.method} ${o.path}`)).toEqual(['POST /v1/users/{userId}/erasure']);
@@ -72,5 +112,68 @@ describe('If-Match on every operation of the OpenAPI document', () => {
     }
     // Without one, the erasure goes ahead.
     expect((await t.request('POST', pathOf(undeclared[0], ids), undefined, staff())).status).toBe(202);
+  });
+});
+
+/**
+ * README: a request refused anyway gets that refusal instead of 412 (RFC 9110 §13.2.2). A stale
+ * If-Match is only news to a caller the command would otherwise accept: to anyone else it must not
+ * tell that a company exists or at which revision it is.
+ */
+describe('A stale If-Match after the refusals', () => {
+  let t: TestApp;
+  let id: string;
+  const olivia = person('olivia');
+  const emma = person('emma');
+  const outsider = person('oscar', 'oscar@elsewhere.example');
+  beforeAll(async () => {
+    t = await TestApp.start();
+    id = await companyWithOwner(t, olivia);
+    await link(t, id, emma, 'employee');
+  }, 60_000);
+  afterAll(async () => t.stop());
+
+  const stale = (who: Caller): Caller => ({ ...who, headers: { 'if-match': '"1"' } });
+  const position = () => t.app.get<EventStore>(EVENT_STORE).headPosition();
+  const settings = { notificationPreferences: { email: true, sms: false, webhook: false }, currency: 'EUR', defaultTaxRate: 19, invoiceNumberPattern: 'INV-{seq}' };
+
+  it.each([
+    ['POST', 'secret', undefined],
+    ['PUT', 'settings', settings],
+    ['PUT', 'members/olivia/mfa', { enabled: true }],
+  ] as const)('given a signed-in user who is no member, when they %s %s with a stale If-Match, then 404 as without it, naming no revision', async (method, path, body) => {
+    const before = await position();
+
+    const res = await t.request(method, `/v1/companies/${id}/${path}`, body, stale(outsider.caller));
+
+    expect([res.status, res.body.code, await position()]).toEqual([404, 'company.not_found', before]);
+    expect(res.text).not.toMatch(/revision/i);
+  });
+
+  it('given a company id nobody made, when a command is sent to it with a stale If-Match, then 404 naming no revision', async () => {
+    const res = await t.request('POST', '/v1/companies/00000000-0000-4000-8000-000000000000/secret', undefined, stale(outsider.caller));
+
+    expect([res.status, res.body.code]).toEqual([404, 'company.not_found']);
+    expect(res.text).not.toMatch(/revision/i);
+  });
+
+  it('given an employee, when they rotate the secret with a stale If-Match, then 403 as without it', async () => {
+    const res = await t.request('POST', `/v1/companies/${id}/secret`, undefined, stale(emma.caller));
+
+    expect([res.status, res.body.code]).toEqual([403, 'company.permission_denied']);
+  });
+
+  it('given staff deactivating the only owner with a stale If-Match, then the domain\'s 409, not 412, and nothing is appended', async () => {
+    const before = await position();
+
+    const res = await t.request('POST', `/v1/companies/${id}/members/${olivia.userId}/deactivate`, undefined, stale({ token: staff().token }));
+
+    expect([res.status, res.body.code, await position()]).toEqual([409, 'team.owner_required', before]);
+  });
+
+  it('given a command that would be accepted, when its If-Match is stale, then still 412 naming the current revision', async () => {
+    const res = await t.request('POST', `/v1/companies/${id}/secret`, undefined, stale(olivia.caller));
+
+    expect([res.status, res.body.code]).toEqual([412, 'request.stale_revision']);
   });
 });

@@ -1,4 +1,4 @@
-import { invalid, userDecider, userStreamName, type Actor, type UserCommand, upcastEvent } from '@tenancy/domain';
+import { conflict, forbidden, invalid, notFound, userDecider, userStreamName, type Actor, type UserCommand, upcastEvent } from '@tenancy/domain';
 import { SqliteEventStore, UpcastingEventStore } from '@tenancy/event-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { Aggregates } from './aggregates';
@@ -59,19 +59,24 @@ describe('Aggregates: load, decide, append with the expected revision', () => {
     expect(await store.readStream(stream)).toHaveLength(1);
   });
 
-  it('given an expected revision the stream has moved past and a command invalid whatever the state, when handled, then it is refused as invalid, not stale', async () => {
+  it.each([
+    ['invalid', invalid('membership.company_required', 'companyId is required')],
+    ['not found', notFound('company.not_found', 'Company not found')],
+    ['forbidden', forbidden('company.permission_denied', 'Not allowed')],
+    ['in conflict with the state', conflict('user.membership_limit', 'At the limit')],
+  ])('given an expected revision the stream has moved past and a command %s, when handled, then it is that refusal, not stale', async (_what, refusal) => {
     await aggregates.handle(userDecider, stream, reserve('c-1'));
     const strict: typeof userDecider = {
       ...userDecider,
       decide: (command, state) => {
-        if (command.type === 'ReserveMembership' && command.data.companyId === '') throw invalid('membership.company_required', 'companyId is required');
+        if (command.type === 'ReserveMembership' && command.data.companyId === 'refused') throw refusal;
         return userDecider.decide(command, state);
       },
     };
 
-    const refused = aggregates.handle(strict, stream, reserve(''), { expectedRevision: -1n });
+    const refused = aggregates.handle(strict, stream, reserve('refused'), { expectedRevision: -1n });
 
-    await expect(refused).rejects.toMatchObject({ kind: 'invalid', code: 'membership.company_required' });
+    await expect(refused).rejects.toBe(refusal);
     expect(await store.readStream(stream)).toHaveLength(1);
   });
 

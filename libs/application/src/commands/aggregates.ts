@@ -1,4 +1,4 @@
-import { DomainError, type Command, type Decider, type DomainEvent, type EventMetadata } from '@tenancy/domain';
+import { type Command, type Decider, type DomainEvent, type EventMetadata } from '@tenancy/domain';
 import { eventOf, WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
 import { retry } from '@tenancy/resilience';
 import { ConcurrentChange, StaleRevision } from './command-errors';
@@ -11,7 +11,10 @@ export interface Ids {
 }
 
 export interface HandleOptions {
-  /** The revision the caller read (HTTP If-Match): any other is StaleRevision, never a retry. */
+  /**
+   * The revision the caller read (HTTP If-Match): any other is StaleRevision, never a retry. It is
+   * compared only once the command is decided and accepted: a refusal is answered before it.
+   */
   expectedRevision?: bigint;
 }
 
@@ -82,11 +85,14 @@ export class Aggregates {
   ): Promise<Decided<S, E>> {
     const before = decidedBefore({ recorded, earlierCommands }, command.metadata.commandId);
     if (before !== null) return { streamName, revision: before, position: null, events: [], state };
+    // Decided before the revision is compared (RFC 9110 §13.2.1: preconditions are evaluated after
+    // the checks that would refuse the request anyway). Any refusal (not found, forbidden, a domain
+    // rule) is the answer whatever the If-Match; a 412 before it would tell a stranger that the
+    // company exists and at which revision. Only a command that would be accepted is stale.
+    const events = decider.decide(command, state);
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-      throwIfInvalid(() => decider.decide(command, state));
       throw new StaleRevision(streamName, options.expectedRevision, revision);
     }
-    const events = decider.decide(command, state);
     if (events.length === 0) return { streamName, revision, position: null, events, state };
     const appended = await this.store.appendToStream(
       streamName, events.map((event) => this.toNewEvent(event, command)), revision < 0n ? 'no_stream' : revision);
@@ -112,17 +118,3 @@ export function decidedBefore({ recorded, earlierCommands }: Pick<Loaded<unknown
   return earlier === undefined ? null : BigInt(earlier);
 }
 
-
-/**
- * A request that is invalid whatever the revision is refused as invalid before its stale If-Match
- * (RFC 9110 §13.2.1: preconditions are evaluated after the checks that would fail the request
- * anyway), so a client fixing a bad body is not sent to reload first. Any other refusal decided on
- * a state the client has not seen yields to the StaleRevision.
- */
-function throwIfInvalid(decide: () => unknown): void {
-  try {
-    decide();
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === 'invalid') throw error;
-  }
-}
