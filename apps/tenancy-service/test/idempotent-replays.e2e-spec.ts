@@ -95,7 +95,7 @@ describe('Replaying an Idempotency-Key, for a caller who may still make the requ
     expect(afterRemoval.text).not.toContain(founded.body.apiToken);
   });
 
-  it('given staff who created and then deleted a company with keys, when they repeat both, then both first answers come back', async () => {
+  it('given staff who created and then deleted a company with keys, when they repeat both, then the deletion\'s answer comes back and the creation\'s API token does not', async () => {
     const create = () => t.request('POST', '/v1/companies', newCompany({ name: 'Beta' }), staff({ 'idempotency-key': 'create-1' }));
     const created = await create();
     const remove = () => t.request('DELETE', `/v1/companies/${created.body.id}`, { confirmName: 'Beta' }, staff({ 'idempotency-key': 'delete-1' }));
@@ -103,8 +103,37 @@ describe('Replaying an Idempotency-Key, for a caller who may still make the requ
 
     const [createdAgain, removedAgain] = [await create(), await remove()];
 
-    expect([createdAgain.status, createdAgain.body.apiToken, createdAgain.headers['idempotent-replayed']]).toEqual([201, created.body.apiToken, 'true']);
+    expect([createdAgain.status, createdAgain.body.code]).toEqual([404, 'company.not_found']);
+    expect(createdAgain.text).not.toContain(created.body.apiToken);
     expect([removedAgain.status, removedAgain.headers['idempotent-replayed']]).toEqual([204, 'true']);
+  });
+
+  it('given a company whose API token and secret were rotated with keys, when it is deleted and the rotations are repeated, then 404 and neither comes back', async () => {
+    const [emma, nina] = [person('emma'), person('nina')];
+    await link(t, id, emma, 'employee');
+    const invited = await t.request('POST', `/v1/companies/${id}/invitations`, { email: nina.email, role: 'viewer' }, olivia.caller);
+    const sent: Array<[string, string, Caller, unknown?]> = [
+      ['POST', `/v1/companies/${id}/api-token`, staff({ 'idempotency-key': 'token-1' })],
+      ['POST', `/v1/companies/${id}/secret`, withKey(olivia, 'secret-1')],
+      ['PUT', `/v1/companies/${id}/settings`, withKey(adam, 'settings-1'), { notificationPreferences: { email: true, sms: false, webhook: false }, currency: 'EUR', defaultTaxRate: 19, invoiceNumberPattern: 'INV-{seq}' }],
+      ['POST', `/v1/invitations/${invited.body.id}/accept`, withKey(nina, 'accept-1')],
+      ['POST', `/v1/companies/${id}/members/${emma.userId}/deactivate`, withKey(olivia, 'deactivate-1')],
+    ];
+    const firsts = [];
+    for (const [method, path, caller, body] of sent) firsts.push(await t.request(method, path, body, caller));
+    expect(firsts.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const name = (await t.request('GET', `/v1/companies/${id}`)).body.name;
+    expect((await t.request('DELETE', `/v1/companies/${id}`, { confirmName: name })).status).toBe(204);
+
+    const repeats = [];
+    for (const [method, path, caller, body] of sent) repeats.push(await t.request(method, path, body, caller));
+
+    expect(repeats.map((r) => [r.status, r.body?.code])).toEqual(sent.map(() => [404, 'company.not_found']));
+    expect(repeats.map((r) => r.headers['idempotent-replayed'])).toEqual(sent.map(() => undefined));
+    for (const repeat of repeats) {
+      expect(repeat.text).not.toContain(firsts[0].body.apiToken);
+      expect(repeat.text).not.toContain(firsts[1].body.secret);
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import {
   companyDecider, companyStreamName, DomainError, isJoin, type CommandMetadata, type CompanyCommand, type CompanyEvent, type CompanyState,
 } from '@tenancy/domain';
 import { CONFIG, IDS, inSpan, Metrics, type Config, type Ids } from '@tenancy/platform';
-import { ReplayMayBeAnswered, type ReplayCheck } from '../idempotency/replay-check';
+import type { ReplayCheck } from '../idempotency/replay-check';
 import { InvitationQueries } from '../invitations/invitation.queries';
 import { Secrets } from '../security/secrets';
 import type { CommandContext } from './command-context';
@@ -79,8 +79,9 @@ export class CompanyCommandHandler implements ICommandHandler<RunCompanyCommand,
 
   private async checkReplay({ type, input, context }: RunCompanyCommand, check: ReplayCheck): Promise<never> {
     const built = await this.build(type, input, context, this.metadata.create(context)).catch((error: unknown) => {
-      // Building reads the operator's switches and the invitation's company: a refusal of the caller there is the answer too.
-      if (error instanceof DomainError && !refusesCaller(error)) throw new ReplayMayBeAnswered();
+      // Building reads the operator's switches and the invitation's company: a refusal of the caller there is the answer too;
+      // any other (the invitation gone with its company) leaves the first answer, unless its company is deleted since.
+      if (error instanceof DomainError && !refusesCaller(error)) return this.replays.checkUnbuilt(check);
       throw error;
     });
     return this.replays.check(built.command, check);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Aggregates } from '@tenancy/application';
-import { companyDecider, companyStreamName, DomainError, requireAccess, type CompanyCommand, type CompanyState } from '@tenancy/domain';
+import { Aggregates, type Loaded } from '@tenancy/application';
+import { companyDecider, companyNotFound, companyStreamName, DomainError, requireAccess, type CompanyCommand, type CompanyState } from '@tenancy/domain';
 import { StreamDeleted } from '@tenancy/event-store';
 import { ReplayMayBeAnswered, type ReplayCheck } from '../idempotency/replay-check';
 
@@ -10,8 +10,8 @@ import { ReplayMayBeAnswered, type ReplayCheck } from '../idempotency/replay-che
  * A refusal of the caller is answered instead, unless the same refusal meets the command on the
  * company as its first answer left it: then the first request's own outcome is what refuses it (an
  * owner who handed ownership over is an admin now; an admin who removed themself is no member)
- * and that answer stands. Any other refusal (a conflict: it was done already; the company deleted
- * since) leaves the first answer standing too.
+ * and that answer stands. Any other refusal (a conflict: it was done already) leaves the first
+ * answer standing too. A company deleted since answers not found (refuseOnDeleted).
  */
 @Injectable()
 export class ReplayAuthorisation {
@@ -20,10 +20,8 @@ export class ReplayAuthorisation {
   async check(command: CompanyCommand, check: ReplayCheck): Promise<never> {
     if (CREATIONS.has(command.type)) return this.checkCreation(command, check);
     const stream = companyStreamName(command.data.companyId);
-    const now = await this.aggregates.load(companyDecider, stream).catch((error: unknown) => {
-      if (error instanceof StreamDeleted) throw new ReplayMayBeAnswered();
-      throw error;
-    });
+    const now = await this.existing(stream);
+    if (now === null) return refuseOnDeleted(command);
     const refusal = callerRefusal(command, now.state);
     if (refusal === null) throw new ReplayMayBeAnswered();
     if (check.answeredAt !== undefined) {
@@ -31,6 +29,15 @@ export class ReplayAuthorisation {
       if (then?.code === refusal.code) throw new ReplayMayBeAnswered();
     }
     throw refusal;
+  }
+
+  /**
+   * A replay whose command cannot be built again (the invitation it answered is gone): its first
+   * answer stands, unless the company that answer named is deleted since.
+   */
+  async checkUnbuilt(check: ReplayCheck): Promise<never> {
+    if (check.companyId !== undefined && (await this.existing(companyStreamName(check.companyId))) === null) throw companyNotFound();
+    throw new ReplayMayBeAnswered();
   }
 
   /**
@@ -44,14 +51,36 @@ export class ReplayAuthorisation {
     const refusal = callerRefusal(command, companyDecider.initialState());
     if (refusal) throw refusal;
     if (check.companyId !== undefined) {
-      const made = await this.aggregates.load(companyDecider, companyStreamName(check.companyId)).catch((error: unknown) => {
-        if (error instanceof StreamDeleted) throw new ReplayMayBeAnswered();
-        throw error;
-      });
+      const made = await this.existing(companyStreamName(check.companyId));
+      if (made === null) throw companyNotFound();
       if (made.state.status === 'active' || made.state.status === 'inactive') requireAccess(made.state.team, command.metadata.actor);
     }
     throw new ReplayMayBeAnswered();
   }
+
+  /** The company as it is now; null once it is deleted (recorded as deleted, or its stream removed since). */
+  private async existing(stream: string): Promise<Loaded<CompanyState> | null> {
+    try {
+      const loaded = await this.aggregates.load(companyDecider, stream);
+      return loaded.state.status === 'deleted' ? null : loaded;
+    } catch (error) {
+      if (error instanceof StreamDeleted) return null;
+      throw error;
+    }
+  }
+}
+
+/**
+ * A deleted company answers every request as not found, a replay too: its first answer may hold
+ * what the company handed out (an API token, its tenant secret), which must not come back once it
+ * is gone. Only the deletion itself is answered again, its own outcome, to a caller who may still
+ * delete (staff: decided on no company, the lifecycle's staff check refuses anyone else first).
+ */
+function refuseOnDeleted(command: CompanyCommand): never {
+  if (command.type !== 'DeleteCompany') throw companyNotFound();
+  const refusal = callerRefusal(command, companyDecider.initialState());
+  if (refusal) throw refusal;
+  throw new ReplayMayBeAnswered();
 }
 
 /** Commands whose company the handler makes (a new id each time): decided again, they make another. */

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { Idempotency, IdempotencyKeyReused, requestHash, TooManyInFlight, type Outcome } from '../idempotency/idempotency';
-import { companyOfLocation, ReplayMayBeAnswered, revisionOfEtag } from '../idempotency/replay-check';
+import { companyOfBody, companyOfLocation, ReplayMayBeAnswered, revisionOfEtag } from '../idempotency/replay-check';
 import { VISIBLE_ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
 import { problem, type Problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
@@ -72,7 +72,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * caller on the way is the answer instead of the replay.
    */
   private async mayReplay(request: CommandRequest, first: Outcome, next: CallHandler): Promise<void> {
-    const companyId = companyOfLocation(first.headers.location);
+    const companyId = companyOfLocation(first.headers.location) ?? companyOfBody(first.body);
     request.replayCheck = { answeredAt: revisionOfEtag(first.headers.etag), ...(companyId ? { companyId } : {}) };
     try {
       await lastValueFrom(next.handle(), { defaultValue: undefined });

@@ -9,7 +9,10 @@
 export interface ReplayCheck {
   /** The company revision the first response reported (its ETag), when it had one. */
   answeredAt?: bigint;
-  /** The company the first response named in its Location (one it created), when it named one. */
+  /**
+   * The company the first response named: in its Location (one it created), else as its body's
+   * `companyId` (the company of an invitation answered), when it named one.
+   */
   companyId?: string;
 }
 
@@ -30,6 +33,12 @@ export function stopIfReplayCheck(check: ReplayCheck | undefined): void {
 export function revisionOfEtag(etag: string | undefined): bigint | undefined {
   const digits = etag?.match(/^"(\d+)"$/)?.[1];
   return digits === undefined ? undefined : BigInt(digits);
+}
+
+/** The company a first response's body names as `companyId` (joined, or whose invitation was declined). */
+export function companyOfBody(body: unknown): string | undefined {
+  const companyId = typeof body === 'object' && body !== null ? (body as { companyId?: unknown }).companyId : undefined;
+  return typeof companyId === 'string' ? companyId : undefined;
 }
 
 /** The company a Location header names (`/v1/companies/{id}…`). */
