@@ -56,6 +56,26 @@ describe('Verifying tenants\' signatures for platform services', () => {
     expect((await t.request('POST', `/v1/companies/${id}/signatures/verify`, signed(secret))).body).toEqual({ valid: true, reason: null });
   });
 
+  it('given a payload in decomposed form, on several lines, with tabs and control characters, then it is verified over its exact bytes', async () => {
+    const secret = await rotate();
+    const decomposed = '{"name":"zoe\u0308"}';
+    for (const payload of [decomposed, '{\n\t"invoice": "INV-7",\r\n\t"note": "a\u0000b\u202e"\n}\n']) {
+      const res = await verify(signed(secret, payload));
+      expect({ payload, status: res.status, body: res.body }).toEqual({ payload, status: 200, body: { valid: true, reason: null } });
+    }
+    // Signed over the composed form, the decomposed bytes sent are not what was signed.
+    const composedSignature = signed(secret, decomposed.normalize('NFC')).signature;
+    expect((await verify({ ...signed(secret, decomposed), signature: composedSignature })).body).toEqual({ valid: false, reason: 'no_matching_signature' });
+  });
+
+  it('given a payload over the bound or control characters in another field, then 400 as before', async () => {
+    const secret = await rotate();
+    const long = await verify(signed(secret, 'x'.repeat(60_001)));
+    expect([long.status, long.body.code, long.body.errors]).toEqual([400, 'request.invalid', [{ field: 'payload', message: expect.stringContaining('60000') }]]);
+    const header = await verify({ ...signed(secret), id: 'msg_1\n' });
+    expect([header.status, header.body.code, header.body.errors.map((e: { field: string }) => e.field)]).toEqual([400, 'request.invalid_text', ['id']]);
+  });
+
   it('given a company without a secret yet, then nothing verifies', async () => {
     const body = { id: 'msg_1', timestamp: String(Math.floor(clock.now().getTime() / 1000)), payload: '{}', signature: 'v1,AAAA' };
     expect((await verify(body)).body).toEqual({ valid: false, reason: 'no_matching_signature' });

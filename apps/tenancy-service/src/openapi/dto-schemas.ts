@@ -7,7 +7,8 @@ import { TEXT, schemaOfRule } from './value-schemas';
 /**
  * A DTO's properties as JSON Schema, read from the class-validator rules the input pipe applies,
  * so the document cannot drift from validation: type, lengths, bounds, enums, the domain value
- * rules a field `@Satisfies`, null where a field is `@Clearable()`, and which fields are required.
+ * rules a field `@Satisfies`, null where a field is `@Clearable()`, the text rules except where a
+ * field is `@RawText()`, and which fields are required.
  * What `@ApiProperty` says (description, example) stays; the rules override what they cover.
  */
 export function dtoProperties(dto: Type, declared: Record<string, SchemaObject> = {}): {
@@ -30,6 +31,7 @@ export function dtoProperties(dto: Type, declared: Record<string, SchemaObject> 
 
 function propertySchema(rules: ValidationMetadata[], declared: SchemaObject): SchemaObject {
   const schema: SchemaObject = { ...declared };
+  let raw = false;
   for (const rule of rules) {
     const [first] = (rule.constraints ?? []) as unknown[];
     switch (rule.name) {
@@ -42,14 +44,15 @@ function propertySchema(rules: ValidationMetadata[], declared: SchemaObject): Sc
       case 'min': schema.minimum = first as number; break;
       case 'max': schema.maximum = first as number; break;
       case 'clearable': schema.nullable = true; break;
+      case 'rawText': raw = true; break;
       default: {
         const ruleSchema = schemaOfRule(first);
         if (ruleSchema) Object.assign(schema, ruleSchema);
       }
     }
   }
-  // Every string obeys the text rules; enums and formats are narrower already.
-  if (schema.type === 'string' && !schema.enum && !schema.pattern && !schema.format) schema.pattern = TEXT.pattern;
+  // Every string obeys the text rules but a raw one; enums and formats are narrower already.
+  if (schema.type === 'string' && !raw && !schema.enum && !schema.pattern && !schema.format) schema.pattern = TEXT.pattern;
   if (schema.enum) delete schema.pattern;
   return schema;
 }

@@ -5,10 +5,12 @@ import { isJsonObject } from '../input/safe-json';
 import { checkText } from '../input/text-rules';
 import { BodyNotObject, InvalidInput, MissingBody } from '../problems/invalid-input';
 import { nullsRefused } from './clearable';
+import { rawTextFields } from './raw-text';
 
 /**
  * What every command's input goes through, HTTP body, query and path parameter and Kafka payload
- * alike, so no DTO repeats it: text without control or bidi characters, normalised to NFC; a
+ * alike, so no DTO repeats it: text without control or bidi characters, normalised to NFC (except
+ * in a field declared `@RawText()`, whose bytes are the point); a
  * body that is a JSON object; `null` only where a field is `@Clearable()`; then the DTO's own
  * rules, with unknown fields and wrong types refused before anything is decided, naming each field.
  */
@@ -26,7 +28,7 @@ class InputPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
     if (metadata.type === 'body') requireObject(value);
-    const text = checkText(value, metadata.data ?? '');
+    const text = checkTextExceptRaw(value, metadata);
     if (text.errors.length > 0) throw new InvalidInput(text.errors, 'request.invalid_text');
     const inherited = inheritedNames(text.value, metadata.metatype);
     if (inherited.length > 0) throw invalid(inherited);
@@ -42,6 +44,31 @@ class InputPipe extends ValidationPipe {
     if (nulls.length > 0) throw invalid(nulls);
     return transformed;
   }
+}
+
+/**
+ * The text rules on every string but the DTO's `@RawText()` fields, which are set aside as
+ * strings and put back untouched. A raw field holding no string is checked as any other, and
+ * then refused by its own type rule.
+ */
+function checkTextExceptRaw(value: unknown, metadata: ArgumentMetadata): ReturnType<typeof checkText> {
+  const raw = rawFieldsOf(metadata.metatype);
+  if (raw.size === 0 || !isJsonObject(value)) return checkText(value, metadata.data ?? '');
+  const kept = Object.entries(value).filter(([name, field]) => raw.has(name) && typeof field === 'string');
+  if (kept.length === 0) return checkText(value, metadata.data ?? '');
+  const rest = { ...value };
+  for (const [name] of kept) delete rest[name];
+  const text = checkText(rest, metadata.data ?? '');
+  return { errors: text.errors, value: { ...(text.value as object), ...Object.fromEntries(kept) } };
+}
+
+const rawFieldsByDto = new WeakMap<object, Set<string>>();
+
+function rawFieldsOf(metatype: unknown): Set<string> {
+  if (typeof metatype !== 'function') return new Set();
+  let fields = rawFieldsByDto.get(metatype);
+  if (!fields) rawFieldsByDto.set(metatype, fields = rawTextFields(metatype));
+  return fields;
 }
 
 /**
