@@ -13,7 +13,7 @@ import { CompanyQueries } from './company/company.queries';
 import { CompanyRoutes } from './company/company.routes';
 import { HealthRoutes } from './health/health.routes';
 import { AuthGuard } from './http/auth.guard';
-import { UndeclaredQueryGuard } from './http/undeclared-query.guard';
+import { UndeclaredInputGuard } from './http/undeclared-input.guard';
 import { CommandHeadersInterceptor } from './http/command-headers.interceptor';
 import { CommandResponseInterceptor } from './http/command-response.interceptor';
 import { withHttpInterceptors } from './http/http-interceptors';
@@ -64,7 +64,7 @@ export class AppModule {
         CompanyCommandHandler, ReplayAuthorisation, EraseUserHandler, CommandMetadataFactory, Idempotency, ReadYourWrites, ReadModels,
         CompanyQueries, ReadAccess, MemberQueries, InvitationQueries, TenantQueries, AuditQueries, WebhookQueries, WebhookSending,
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_GUARD, useClass: UndeclaredQueryGuard },
+        { provide: APP_GUARD, useClass: UndeclaredInputGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         // HTTP's interceptors, given to the routes they answer by withHttpInterceptors above.
         CommandHeadersInterceptor, IdempotencyInterceptor, CommandResponseInterceptor,

@@ -184,6 +184,26 @@ describe('Hostile bodies, queries and path parameters, on every route', () => {
     }
   });
 
+  it('given a body with fields on a changing route that takes no body, then 400 naming each field, and nothing is done', async () => {
+    const bodiless = changing().filter((r) => !r.body);
+    expect(bodiless.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(
+      ['POST /v1/companies/:id/secret', 'POST /v1/companies/:id/members/:userId/password-reset']));
+    for (const route of bodiless) {
+      const res = await refused(route, 400, 'request.invalid', { x: 1, version: 99 });
+      expect({ route: route.path, errors: res.body.errors }).toEqual({ route: route.path, errors: [
+        { field: 'x', message: 'is not allowed' }, { field: 'version', message: 'is not allowed' }] });
+    }
+  });
+
+  it('given an empty object or no body on a route that takes none, then it is taken', async () => {
+    for (const body of [{}, undefined]) {
+      const rotated = await t.request('POST', `/v1/companies/${ids.id}/secret`, body);
+      expect([rotated.status, typeof rotated.body.secret]).toEqual([200, 'string']);
+      const reset = await t.request('POST', `/v1/companies/${ids.id}/members/${ids.userId}/password-reset`, body);
+      expect(reset.status).toBeLessThan(300);
+    }
+  });
+
   it('given control or bidi characters in a query parameter, then every route reading one answers 400 naming it', async () => {
     for (const route of routes.filter((r) => r.query)) {
       for (const field of dtoFields(route.query!)) {

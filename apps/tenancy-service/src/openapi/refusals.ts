@@ -11,10 +11,11 @@ import type { AppRoute } from './app-routes';
 export const REFUSALS: ReadonlyArray<{ status: number; description: string; applies(route: AppRoute): boolean }> = [
   {
     status: 400,
-    description: 'The request is malformed: a query parameter the route does not take (on every route), a body, query or path '
+    description: 'The request is malformed: a query parameter the route does not take (on every route), a body field on a route '
+      + 'that takes no body (an empty object or no body is fine), a body, query or path '
       + 'parameter that breaks its rules (named in `errors`), JSON that is nested too deep or repeats a key, a body that ended early, '
       + 'or an If-Match, Idempotency-Key or X-Correlation-Id header that is not well formed',
-    // The undeclared-query guard refuses a query string on every route, those that read none included.
+    // The undeclared-input guard refuses a query string on every route, those that read none included.
     applies: () => true,
   },
   {
