@@ -9,6 +9,32 @@ describe('censored: what a log line may carry', () => {
     });
   });
 
+  it('given any header whose name says it carries a credential, then it is redacted, and other headers are kept', () => {
+    const credentials = ['x-auth-token', 'X-Session-Id', 'x-csrf-token', 'x-client-secret', 'webhook-signature', 'x-user-password',
+      'proxy-authorization', 'x-amz-security-token', 'sec-websocket-key', 'x-jwt-assertion', 'set-cookie', 'x-credentials'];
+    const kept = { 'content-type': 'application/json', 'user-agent': 'curl/8', host: 'api.example', ':authority': 'api.example', 'x-request-id': 'r-1' };
+    const headers = { ...Object.fromEntries(credentials.map((name) => [name, 'opaque-value'])), ...kept };
+
+    expect(censored({ req: { headers } })).toEqual({ req: { headers: { ...Object.fromEntries(credentials.map((name) => [name, REDACTED])), ...kept } } });
+  });
+
+  it('given token-shaped values in headers of any name, then each is redacted where it stands and the rest kept', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTEifQ.c2lnbmF0dXJl';
+    const headers = {
+      referer: 'https://app.example/cb?token=tnc_AbC-123_xyz&next=%2F',
+      'x-forwarded-for': `10.0.0.1, ${jwt}`,
+      'x-note': ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'plain', 'tsk_s3cret'],
+      'x-trace': 'tnc is a word, eyJ alone is not a JWT',
+    };
+
+    expect(censored({ headers })).toEqual({ headers: {
+      referer: `https://app.example/cb?token=${REDACTED}&next=%2F`,
+      'x-forwarded-for': `10.0.0.1, ${REDACTED}`,
+      'x-note': [REDACTED, 'plain', REDACTED],
+      'x-trace': 'tnc is a word, eyJ alone is not a JWT',
+    } });
+  });
+
   it('given personal data deep inside a payload and in arrays, then every email is replaced', () => {
     const line = { command: { payload: { invitations: [{ email: 'a@example.com', role: 'Admin' }], company: { contactEmail: 'c@example.com' } } } };
 

@@ -14,6 +14,20 @@ const SENSITIVE_FIELDS = new Set([
 
 export const REDACTED = '[redacted]';
 
+/**
+ * A header whose name says it may carry a credential: a list of names let `x-auth-token` through
+ * raw while `x-api-key` was redacted, so headers are judged by what their names say. `authority`
+ * (HTTP/2's `:authority`, the host) is no credential.
+ */
+const CREDENTIAL_HEADER = /auth(?!ority)|token|secret|key|session|cookie|passw|pwd|signature|credential|jwt|bearer|csrf|xsrf/i;
+
+/**
+ * Values shaped as our credentials or a JWT, wherever they sit in a header's value (a Referer's
+ * query string, a header with an innocent name): our API tokens (`tnc_`), tenant secrets (`tsk_`),
+ * Standard Webhooks keys (`whsec_`), and three base64url parts after `eyJ` (`{"` encoded).
+ */
+const TOKEN_SHAPED = /(?:tnc|tsk)_[A-Za-z0-9_-]+|whsec_[A-Za-z0-9+/=]+|eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
 /** Deeper than this a logged value is not written at all (a cycle, or an object nobody should log). */
 const MAX_DEPTH = 8;
 const TOO_DEEP = '[too deep]';
@@ -36,6 +50,27 @@ export function censored<T>(value: T, depth = 0): T {
 
 function censoredFields(value: object, depth: number): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) copy[key] = SENSITIVE_FIELDS.has(key) ? REDACTED : censored(field, depth + 1);
+  for (const [key, field] of Object.entries(value)) {
+    copy[key] = SENSITIVE_FIELDS.has(key) ? REDACTED
+      : key === 'headers' && isRecord(field) ? censoredHeaders(field) : censored(field, depth + 1);
+  }
   return copy;
+}
+
+/** Request or response headers: a credential's header redacted whole, token-shaped parts of any other. */
+function censoredHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    copy[name] = CREDENTIAL_HEADER.test(name) ? REDACTED
+      : Array.isArray(value) ? value.map(withoutTokens) : withoutTokens(value);
+  }
+  return copy;
+}
+
+const withoutTokens = (value: unknown): unknown => (typeof value === 'string' ? value.replace(TOKEN_SHAPED, REDACTED) : value);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
