@@ -109,8 +109,18 @@ describe('Who may act in a company over HTTP (role matrix)', () => {
     expect(signIn.body.lastLoginAt).toEqual(expect.any(String));
     const mfa = await t.request('PUT', `${base}/mfa`, { enabled: true }, employee.caller);
     expect(mfa.body).toMatchObject({ userId: employee.userId, mfaEnabled: true });
-    const others = await t.request('POST', `/v1/companies/${companyA}/members/${viewer.userId}/password-reset`, undefined, employee.caller);
-    expect(others.status).toBe(403);
+  });
+
+  it('given an employee, when they act on another member\'s account, then password reset, sign-in and MFA are refused, and nothing changes', async () => {
+    const other = `/v1/companies/${companyA}/members/${viewer.userId}`;
+    const refusals = [
+      await t.request('POST', `${other}/password-reset`, undefined, employee.caller),
+      await t.request('POST', `${other}/sign-ins`, undefined, employee.caller),
+      await t.request('PUT', `${other}/mfa`, { enabled: true }, employee.caller),
+    ];
+    expect(refusals.map((res) => [res.status, res.body.code])).toEqual(Array(3).fill([403, 'company.permission_denied']));
+    const members = await t.request('GET', `/v1/companies/${companyA}/members?limit=50`, undefined, staff());
+    expect(members.body.items.find((m: { userId: string }) => m.userId === viewer.userId)).toMatchObject({ mfaEnabled: false, lastLoginAt: null });
   });
 
   it('given a non-staff member, when they link a user or use a company-management route, then 403', async () => {
