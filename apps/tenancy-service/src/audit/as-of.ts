@@ -9,7 +9,8 @@ export function companyAsOf(state: CompanyAsOf) {
   const { companyId, deleted: _deleted, ...details } = record.company;
   const members = Object.values(record.members);
   return {
-    id: companyId, ...details,
+    // As the read model shows a company whose token is not issued yet (only between its first two events).
+    id: companyId, ...details, apiTokenPrefix: details.apiTokenPrefix ?? '',
     userCount: members.filter((member) => member.status === 'active').length,
     ownerUserId: members.find((member) => member.role === 'owner')?.userId ?? null,
     createdAt, lastActivityAt, revision, ...listedNulls(state, (nulls) => nulls.company),

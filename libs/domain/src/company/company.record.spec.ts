@@ -15,18 +15,18 @@ function given(events: CompanyEvent[]) {
 }
 
 describe('A company\'s history, folded', () => {
-  it('given nothing, when the company is created, then every detail appears, from null', () => {
+  it('given nothing, when the company is created, then every detail appears, from null, but no token prefix before a token is issued', () => {
     given([]).when(companyCreated()[0]).thenChanges([
       { field: 'companyId', from: null, to: COMPANY_ID }, { field: 'name', from: null, to: 'Acme' },
       { field: 'environment', from: null, to: 'production' }, { field: 'baseUrl', from: null, to: 'https://acme.example' },
       { field: 'timezone', from: null, to: 'Europe/Berlin' }, { field: 'defaultLanguage', from: null, to: 'de-DE' },
       { field: 'contactEmail', from: null, to: 'ops@acme.example' }, { field: 'active', from: null, to: false },
-      { field: 'deleted', from: null, to: false }, { field: 'apiTokenPrefix', from: null, to: '' },
+      { field: 'deleted', from: null, to: false },
     ]);
   });
 
   it('given a company, when a token is issued, then its prefix changes and its hash is nowhere', () => {
-    given(companyCreated().slice(0, 1)).when(companyCreated()[1]).thenChanges([{ field: 'apiTokenPrefix', from: '', to: 'tnc_ab12' }]);
+    given(companyCreated().slice(0, 1)).when(companyCreated()[1]).thenChanges([{ field: 'apiTokenPrefix', from: null, to: 'tnc_ab12' }]);
   });
 
   it('given an admin, when their role changes, then the change is the nested role field', () => {

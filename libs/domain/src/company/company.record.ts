@@ -9,7 +9,8 @@ import { initialCompanyState, type CompanyProfile, type CompanyState } from './c
  * version) are not in it; erased personal values are null, as the event store reads them.
  */
 export interface CompanyRecord {
-  company: CompanyProfile & { active: boolean; deleted: boolean; apiTokenPrefix: string };
+  /** `apiTokenPrefix` is absent until a token is issued (the event after CompanyCreated), so no change lists its placeholder. */
+  company: CompanyProfile & { active: boolean; deleted: boolean; apiTokenPrefix?: string };
   /**
    * By user id, the state's own objects: unchanged parts keep their identity from one event to
    * the next, so comparing two records costs what changed, not the size of the team. The
@@ -33,8 +34,10 @@ export function companyRecord(state: CompanyState, previous: CompanyRecord | nul
   if (state.status === 'deleted') {
     return previous && { ...previous, company: { ...previous.company, active: false, deleted: true } };
   }
+  // The state holds '' for "no token yet": a placeholder, not a value any reader should see change.
+  const { tokenPrefix } = state.apiToken;
   return {
-    company: { ...state.profile, active: state.status === 'active', deleted: false, apiTokenPrefix: state.apiToken.tokenPrefix },
+    company: { ...state.profile, active: state.status === 'active', deleted: false, ...(tokenPrefix ? { apiTokenPrefix: tokenPrefix } : {}) },
     members: state.team.members,
     invitations: state.team.invitations,
     settings: state.tenant.settings,
