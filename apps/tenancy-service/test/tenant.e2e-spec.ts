@@ -93,9 +93,9 @@ describe('Tenant secret and settings over HTTP', () => {
 
     expect([empty.status, empty.body.code]).toEqual([400, 'request.invalid']);
     expect(empty.body.errors).toEqual(['notificationPreferences', 'currency', 'defaultTaxRate', 'invoiceNumberPattern']
-      .map((field) => ({ field, message: 'is required: the settings are replaced as a whole' })));
+      .map((field) => ({ field, message: 'is required' })));
     expect([withoutRate.body.code, withoutRate.body.errors])
-      .toEqual(['request.invalid', [{ field: 'defaultTaxRate', message: 'is required: the settings are replaced as a whole' }]]);
+      .toEqual(['request.invalid', [{ field: 'defaultTaxRate', message: 'is required' }]]);
     expect([nullRate.body.code, nullRate.body.errors]).toEqual(['request.invalid', [{ field: 'defaultTaxRate', message: 'must not be null' }]]);
     expect((await t.request('GET', `/v1/companies/${id}/settings`, undefined, owner.caller)).body.currency).toBeNull();
   });

@@ -2,6 +2,7 @@ import { payloadClassOf } from '../commands/command-table';
 import { companyCommandSpec } from '../commands/company-commands';
 import { ChangeCompanyDetailsDto, CreateCompanyDto, ListCompaniesQuery } from '../company/company.dto';
 import { HistoryPageQuery } from '../audit/audit.dto';
+import { LinkUserDto, MfaDto } from '../members/member.dto';
 import { TenantSettingsDto } from '../tenant/tenant.dto';
 import { toProblem } from '../problems/to-problem';
 import { validationPipe } from './validation.pipe';
@@ -9,6 +10,7 @@ import { validationPipe } from './validation.pipe';
 /** The Kafka payload of ChangeCompanyDetails: derived from the same DTO, as the consumer derives it. */
 const ChangeCompanyDetailsPayload = payloadClassOf(companyCommandSpec('ChangeCompanyDetails')!);
 const TenantSettingsPayload = payloadClassOf(companyCommandSpec('ChangeTenantSettings')!);
+const LinkUserPayload = payloadClassOf(companyCommandSpec('LinkUser')!);
 
 const pipe = validationPipe();
 const companyId = '01a2354d-ab00-73d6-9503-91598c365d28';
@@ -57,14 +59,30 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
       { field: 'notificationPreferences.sms', message: 'must not be null' },
       { field: 'invoiceNumberPattern', message: 'must not be null' },
       { field: 'notificationPreferences.email', message: 'must be true or false' },
-      { field: 'notificationPreferences.webhook', message: 'must be true or false' },
+      { field: 'notificationPreferences.webhook', message: 'is required' },
       { field: 'notificationPreferences.fax', message: 'is not allowed' },
       { field: 'currency', message: 'must be an ISO 4217 code such as EUR' },
-      { field: 'defaultTaxRate', message: 'is required: the settings are replaced as a whole' },
+      { field: 'defaultTaxRate', message: 'is required' },
     ];
     const sortedByField = (errors: { field: string }[]) => [...errors].sort((a, b) => a.field.localeCompare(b.field));
     expect(sortedByField((await run(body, TenantSettingsDto)).refused!.errors!)).toEqual(sortedByField(expected));
     expect(sortedByField((await run({ companyId, ...body }, TenantSettingsPayload)).refused!.errors!)).toEqual(sortedByField(expected));
+  });
+
+  it('given required fields left out, then each is required, whatever its type, over HTTP and in the Kafka payload built from the same DTO', async () => {
+    const required = ['userId', 'email', 'role'].map((field) => ({ field, message: 'is required' }));
+    expect((await run({}, LinkUserDto)).refused).toMatchObject({ status: 400, code: 'request.invalid', errors: required });
+    expect((await run({ companyId }, LinkUserPayload)).refused).toMatchObject({ status: 400, code: 'request.invalid', errors: required });
+    expect((await run({}, MfaDto)).refused!.errors).toEqual([{ field: 'enabled', message: 'is required' }]);
+  });
+
+  it('given a required field present with the wrong type, then it keeps its type\'s message, beside the ones left out', async () => {
+    expect((await run({ enabled: 'yes' }, MfaDto)).refused!.errors).toEqual([{ field: 'enabled', message: 'must be a boolean value' }]);
+    expect((await run({ companyId, userId: 7 }, LinkUserPayload)).refused!.errors).toEqual([
+      { field: 'userId', message: expect.stringContaining('must be a string') },
+      { field: 'email', message: 'is required' },
+      { field: 'role', message: 'is required' },
+    ]);
   });
 
   it('given null nested inside a value, then it is refused naming its path', async () => {

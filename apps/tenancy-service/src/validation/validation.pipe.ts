@@ -1,6 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
-import type { FieldError } from '@tenancy/domain';
+import { FIELD_REQUIRED, type FieldError } from '@tenancy/domain';
 import { isJsonObject } from '../input/safe-json';
 import { checkText } from '../input/text-rules';
 import { BodyNotObject, InvalidInput, MissingBody } from '../problems/invalid-input';
@@ -13,6 +13,7 @@ import { rawTextFields } from './raw-text';
  * in a field declared `@RawText()`, whose bytes are the point); a
  * body that is a JSON object; `null` only where a field is `@Clearable()`; then the DTO's own
  * rules, with unknown fields and wrong types refused before anything is decided, naming each field.
+ * A required field that was not sent is `is required` on every DTO, decided here (see `flatten`).
  */
 export function validationPipe(): ValidationPipe {
   return new InputPipe({
@@ -20,8 +21,14 @@ export function validationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     validateCustomDecorators: false,
-    exceptionFactory: (errors) => invalid(flatten(errors)),
+    // Flattened in `transform`, where the input as sent is known: whether a field was left out is
+    // read there, not from the DTO instance, which has every declared field whether sent or not.
+    exceptionFactory: (errors) => new BrokenRules(errors),
   });
+}
+
+class BrokenRules {
+  constructor(readonly errors: ValidationError[]) {}
 }
 
 class InputPipe extends ValidationPipe {
@@ -37,9 +44,10 @@ class InputPipe extends ValidationPipe {
     try {
       transformed = await super.transform(text.value, metadata);
     } catch (error) {
-      if (nulls.length === 0 || !(error instanceof InvalidInput)) throw error;
+      if (!(error instanceof BrokenRules)) throw error;
+      const broken = flatten(error.errors, '', text.value);
       // A null's own message says more than "must be a string" about the same field.
-      throw invalid([...nulls, ...error.fieldErrors.filter((e) => !nulls.some((n) => n.field === e.field))]);
+      throw invalid([...nulls, ...broken.filter((e) => !nulls.some((n) => n.field === e.field))]);
     }
     if (nulls.length > 0) throw invalid(nulls);
     return transformed;
@@ -96,29 +104,43 @@ const invalid = (errors: FieldError[]) => new InvalidInput(oneEntryPerField(erro
 
 /**
  * Rules on a value's type. When one is broken the others (bounds, lengths, formats) are moot and
- * only contradict each other ("ten" is neither over 200 nor under 1), so only it is reported; and
- * a required value that is missing has no type at all, so then only that is.
+ * only contradict each other ("ten" is neither over 200 nor under 1), so only it is reported.
  */
 const TYPE_RULES = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject']);
 
 function brokenRules(constraints: Record<string, string> = {}): string[] {
-  if (constraints.isDefined !== undefined) return [constraints.isDefined];
   const typeRules = Object.keys(constraints).filter((rule) => TYPE_RULES.has(rule));
   return typeRules.length > 0 ? typeRules.map((rule) => constraints[rule]) : Object.values(constraints);
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/**
+ * Each broken rule as a field error, `sent` being the input as it came at this level. A field the
+ * DTO checks (no `@IsOptional()`, so its rules ran) that was not sent at all is `is required`,
+ * whatever its rules would say of a value: "must be a string" of nothing sends the caller looking
+ * for a wrong type. One rule for every DTO, HTTP and Kafka alike; a null is refused before this
+ * (`nullsRefused`), and a value of the wrong type keeps its type's message.
+ */
+function flatten(errors: ValidationError[], parent: string, sent: unknown): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = brokenRules(error.constraints).map((message) => ({
+    const broken = brokenRules(error.constraints);
+    if (broken.length > 0 && !wasSent(sent, error.property)) return [{ field, message: FIELD_REQUIRED }];
+    const own = broken.map((message) => ({
       field,
       // class-validator starts messages with the property name; the field is named separately.
       message: message.startsWith(`property ${error.property} `) ? 'is not allowed'
         : message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
     }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...flatten(error.children ?? [], field, childOf(sent, error.property))];
   });
 }
+
+/** Whether `property` was given in `sent` (an object, or an array by index), with any value. */
+const wasSent = (sent: unknown, property: string): boolean =>
+  typeof sent === 'object' && sent !== null && Object.prototype.hasOwnProperty.call(sent, property);
+
+const childOf = (sent: unknown, property: string): unknown =>
+  wasSent(sent, property) ? (sent as Record<string, unknown>)[property] : undefined;
 
 /** Several broken rules on one field read as one entry. */
 function oneEntryPerField(errors: FieldError[]): FieldError[] {

@@ -9,6 +9,9 @@ export interface FieldError {
   message: string;
 }
 
+/** What a required field that was left out (or null where null is no value) is told, on every route. */
+export const FIELD_REQUIRED = 'is required';
+
 export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,

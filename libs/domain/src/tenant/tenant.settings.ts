@@ -1,4 +1,4 @@
-import type { FieldError } from '../shared';
+import { FIELD_REQUIRED, type FieldError } from '../shared';
 import type { TenantSettings } from './tenant-settings.shape';
 
 /**
@@ -47,9 +47,6 @@ export function checkInvoiceNumberPattern(field: string, value: unknown): FieldE
   return null;
 }
 
-/** The settings are replaced as a whole: a field left out (or null) is not kept, it is missing. */
-export const SETTING_REQUIRED = 'is required: the settings are replaced as a whole';
-
 export function checkTenantSettings(settings: Record<keyof TenantSettings, unknown>): FieldError[] {
   const rules: Record<keyof TenantSettings, (field: string, value: unknown) => FieldError[] | FieldError | null> = {
     notificationPreferences: checkNotificationPreferences,
@@ -59,7 +56,8 @@ export function checkTenantSettings(settings: Record<keyof TenantSettings, unkno
   };
   return (Object.keys(rules) as (keyof TenantSettings)[]).flatMap((field) => {
     const value = settings[field];
-    if (value === undefined || value === null) return [{ field, message: SETTING_REQUIRED }];
+    // The settings are replaced as a whole: a field left out (or null) is not kept, it is missing.
+    if (value === undefined || value === null) return [{ field, message: FIELD_REQUIRED }];
     return [rules[field](field, value)].flat().filter((e): e is FieldError => e !== null);
   });
 }
