@@ -28,7 +28,7 @@ const OPTIONAL = ['baseUrl', 'contactEmail', 'ownerEmail'];
 /**
  * Empty optional fields are left out, so the API treats them as not given; a required one is sent
  * even empty, so the API answers with its rule for it ("must be 1 to 200 characters"), not with
- * "must be a string".
+ * only "is required".
  */
 const given = (values: Partial<Values>) => Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== '' || !OPTIONAL.includes(k)));
 
