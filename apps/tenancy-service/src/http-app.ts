@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module';
 import { createLogger, Metrics, nestLogger, openStores, silentLogger, storeReports, type Config, type Clock, type PinoLogger } from '@tenancy/platform';
 import { mountConsole } from './console/console';
+import { CommandProducer } from './kafka/command-producer';
 import { kafkaTransport } from './kafka/kafka.module';
 import { BODY_LIMIT_BYTES } from './http/body-rules';
 import { frameworkErrorOptions } from './http/framework-errors';
@@ -60,8 +61,9 @@ export async function createHttpApp(
   app.useGlobalPipes(validationPipe());
   mountOpenApi(app);
   mountConsole(app, config);
-  // Commands in over Kafka: connected here, consuming once the caller runs startAllMicroservices().
-  if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config));
+  // Commands in over Kafka: connected here; startAllMicroservices() answers at once and the
+  // consumer joins its group in the background (BatchKafkaServer), so HTTP never waits for Kafka.
+  if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config, () => app.get(CommandProducer)));
   await app.init();
   return app;
 }

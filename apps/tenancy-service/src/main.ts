@@ -16,8 +16,8 @@ async function main(config: Config, log: PinoLogger): Promise<void> {
     await tracing?.shutdown();
   }, { timeoutMs: config.shutdownTimeoutMs, logger: log });
   if (tracing) logger.log(`Exporting traces to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`);
+  // Answers at once: the Kafka command consumer joins its group in the background (BatchKafkaServer).
   await app.startAllMicroservices();
-  if (config.kafkaBrokers) logger.log(`Taking commands from Kafka (${config.kafkaBrokers.join(',')}), see docs/kafka.md`);
   await app.listen(config.port, '0.0.0.0');
   const consoleUrl = `http://localhost:${config.port}${CONSOLE_PATH}`;
   logger.log(`Listening on http://localhost:${config.port} (OpenAPI at /docs, console at ${consoleUrl})`);

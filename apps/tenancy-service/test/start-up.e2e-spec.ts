@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp, runAppToExit, startApp } from '../../../libs/testing/src/processes/built-app';
 import { freePorts } from '../../../libs/testing/src/servers/free-port';
-import { JWT_SECRET, newCompany, TestApp } from './harness';
+import { JWT_SECRET, newCompany, staffToken, TestApp } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -79,6 +79,33 @@ describe('The service at start-up', () => {
       expect(service.log()[0]).toMatchObject({ level: 'warn', msg: expect.stringMatching(/^SERVER_KEY is 3 bytes long: production refuses it/) });
       expect(service.log()[1]).toMatchObject({ context: 'NestFactory', msg: 'Starting Nest application...' });
       expect(service.log()).toContainEqual(expect.objectContaining({ level: 'warn', context: 'Storage', msg: expect.stringMatching(/^DATA_DIR .* is mode 755: others may list/) }));
+    } finally {
+      service.kill();
+    }
+  });
+
+  it('given KAFKA_BROKERS where nothing answers, then HTTP serves at once, and one warning names KAFKA_BROKERS and says commands on Kafka are not consumed', async () => {
+    const [port, nothing] = await freePorts(2);
+    const service = await startApp(builtApp('tenancy-service'), {
+      ...EMBEDDED, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: JWT_SECRET, KAFKA_BROKERS: `127.0.0.1:${nothing}`, KAFKA_TOPIC_PREFIX: 'start-up.',
+    }, /Listening on/);
+    try {
+      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+      const created = await fetch(`http://127.0.0.1:${port}/v1/companies`, {
+        method: 'POST', body: JSON.stringify(newCompany()),
+        headers: { authorization: `Bearer ${staffToken()}`, 'content-type': 'application/json' },
+      });
+      const warned = () => service.log().filter((line) => line.level === 'warn' && line.context === 'KafkaCommands');
+      for (const deadline = Date.now() + 60_000; warned().length === 0 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 200));
+
+      expect(live.status).toBe(200);
+      expect(created.status).toBe(201);
+      expect(warned()).toEqual([expect.objectContaining({
+        msg: expect.stringMatching(`^Kafka at KAFKA_BROKERS=127.0.0.1:${nothing} does not answer .*: commands on Kafka are not being consumed`),
+      })]);
+      // One warning, not kafkajs's connection errors of every retry, and no stack.
+      expect(service.log().filter((line) => line.level === 'error' || line.level === 'fatal')).toEqual([]);
+      expect(service.child.exitCode).toBeNull();
     } finally {
       service.kill();
     }

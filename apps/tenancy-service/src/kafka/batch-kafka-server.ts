@@ -1,5 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { KafkaParser, ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { logLevel, type Consumer, type EachBatchPayload, type KafkaMessage } from 'kafkajs';
 import { InFlightLimiter } from '@tenancy/resilience';
 
 /** Commands of different companies run at once, up to this many per partition batch. */
@@ -15,9 +16,67 @@ export const COMMANDS_AT_ONCE = 16;
  * deserializer and the @EventPattern handler, as before.
  */
 export class BatchKafkaServer extends ServerKafka {
-  constructor(options: Required<KafkaOptions>['options']) {
+  private readonly log = new Logger('KafkaCommands');
+  private closing = false;
+  private wake: () => void = () => {};
+
+  /**
+   * `prepare` runs before each attempt to join (the results' producer and the topics, which must
+   * exist before the consumer subscribes); `retryDelayMs` says how long to wait after a failed one.
+   */
+  constructor(
+    options: Required<KafkaOptions>['options'],
+    private readonly prepare: () => Promise<void> = async () => {},
+    private readonly retryDelayMs: (attempt: number) => number = joinBackoffMs,
+  ) {
     super(options);
     this.parser = new BytesParser();
+  }
+
+  /**
+   * Answers at once and joins the consumer group in the background: the HTTP API does not wait
+   * for Kafka. Joining can take a session timeout (a member killed with -9 is waited out first)
+   * and Kafka may not answer at all; then it warns once, naming KAFKA_BROKERS, and tries again
+   * with back-off until Kafka answers or the app closes.
+   */
+  override async listen(callback: (error?: unknown) => void): Promise<void> {
+    callback();
+    void this.joinUntilClosed();
+  }
+
+  override async close(): Promise<void> {
+    this.closing = true;
+    this.wake();
+    await super.close();
+  }
+
+  private async joinUntilClosed(): Promise<void> {
+    for (let attempt = 1; !this.closing; attempt++) {
+      const client = this.createClient();
+      // kafkajs logs every failed connection of its own retries: while joining, this class's one warning says it.
+      client.logger().setLogLevel(logLevel.NOTHING);
+      this.client = client;
+      try {
+        await this.prepare();
+        await this.start(() => {});
+        client.logger().setLogLevel(logLevel.INFO);
+        if (this.closing) return await super.close();
+        this.log.log(`Taking commands from Kafka (${brokerList(this.brokers)}, group ${this.groupId})${attempt > 1 ? ` after ${attempt} attempts` : ''}, see docs/kafka.md`);
+        return;
+      } catch (error) {
+        await super.close().catch(() => undefined);
+        if (this.closing) return;
+        const delayMs = this.retryDelayMs(attempt);
+        const why = `Kafka at KAFKA_BROKERS=${brokerList(this.brokers)} does not answer (${(error as Error)?.message ?? error}): `
+          + `commands on Kafka are not being consumed (HTTP works); trying again in ${Math.round(delayMs / 1000)} s and on, until it answers`;
+        if (attempt === 1) this.log.warn(why);
+        else this.log.debug(why);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delayMs);
+          this.wake = () => { clearTimeout(timer); resolve(); };
+        });
+      }
+    }
   }
 
   override async bindEvents(consumer: Consumer): Promise<void> {
@@ -49,6 +108,11 @@ export class BatchKafkaServer extends ServerKafka {
     if (failed) throw failed.reason;
   }
 }
+
+const brokerList = (brokers: unknown): string => (Array.isArray(brokers) ? brokers.join(',') : String(brokers));
+
+/** 1 s, 2 s, 4 s, … up to 30 s between attempts to join. */
+export const joinBackoffMs = (attempt: number): number => Math.min(30_000, 1000 * 2 ** (attempt - 1));
 
 /** The batch's messages by key, each lane in offset order; a message without a key is a lane of its own. */
 function lanes(messages: KafkaMessage[]): Iterable<KafkaMessage[]> {

@@ -1,17 +1,18 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { KafkaLogger } from '@nestjs/microservices';
-import { Kafka, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { CONFIG, type Config } from '@tenancy/platform';
 import { GroupedSends } from './grouped-sends';
 import { commandTopics, ensureTopics, type CommandTopics } from './kafka-topics';
 
 /**
  * Writes results and dead letters. Idempotent producer, acks from all in-sync replicas: a
- * retried send is not written twice. Creates the command topics at start, before the
- * consumer subscribes (the app bootstraps before its microservices listen).
+ * retried send is not written twice. `connect` creates the command topics and connects; the
+ * command consumer (BatchKafkaServer) runs it before each attempt to join, in the background, so
+ * the app starts without Kafka.
  */
 @Injectable()
-export class CommandProducer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CommandProducer implements OnApplicationShutdown {
   private readonly logger = new Logger('KafkaCommands');
   readonly topics: CommandTopics;
   private readonly kafka: Kafka;
@@ -28,7 +29,9 @@ export class CommandProducer implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Quiet while Kafka does not answer (the consumer's one warning says so), its own log once it does. */
+  async connect(): Promise<void> {
+    this.kafka.logger().setLogLevel(logLevel.NOTHING);
     const admin = this.kafka.admin();
     await admin.connect();
     try {
@@ -38,6 +41,7 @@ export class CommandProducer implements OnApplicationBootstrap, OnApplicationShu
       await admin.disconnect();
     }
     await this.producer.connect();
+    this.kafka.logger().setLogLevel(logLevel.INFO);
   }
 
   async onApplicationShutdown(): Promise<void> {

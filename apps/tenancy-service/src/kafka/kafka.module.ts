@@ -33,7 +33,7 @@ class RawMessageDeserializer implements ConsumerDeserializer {
  * The @nestjs/microservices Kafka transport, reading a batch at a time (BatchKafkaServer): one
  * company's commands in order, different companies' at once, offsets committed after results.
  */
-export function kafkaTransport(config: Config): { strategy: BatchKafkaServer } {
+export function kafkaTransport(config: Config, producer: () => CommandProducer): { strategy: BatchKafkaServer } {
   const topics = commandTopics(config);
   return {
     strategy: new BatchKafkaServer({
@@ -49,6 +49,6 @@ export function kafkaTransport(config: Config): { strategy: BatchKafkaServer } {
       deserializer: new RawMessageDeserializer(),
       // The transport's own producer answers request-reply patterns, which this service has none of.
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
-    }),
+    }, () => producer().connect()),
   };
 }
