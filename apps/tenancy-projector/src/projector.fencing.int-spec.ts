@@ -21,7 +21,7 @@ import { Projector } from './projector';
 jest.setTimeout(60_000);
 Logger.overrideLogger(false);
 
-const TTL = 1500;
+const TTL = 3000; // the shortest lease PROJECTOR_LEASE_TTL_MS takes
 const mongoUrl = process.env.MONGODB_URL;
 if (!mongoUrl) process.stdout.write('[projector] MONGODB_URL not set — MongoDB fencing test skipped\n');
 

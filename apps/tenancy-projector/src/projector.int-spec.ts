@@ -16,7 +16,7 @@ import { createProjector } from './projector.module';
 jest.setTimeout(60_000);
 Logger.overrideLogger(false);
 
-const TTL = 1500;
+const TTL = 3000; // the shortest lease PROJECTOR_LEASE_TTL_MS takes
 const brokers = process.env.KAFKA_BROKERS;
 const mongoUrl = process.env.MONGODB_URL;
 if (!brokers) process.stdout.write('[projector] KAFKA_BROKERS not set — takeover tests run without the Kafka fan-out\n');

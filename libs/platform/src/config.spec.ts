@@ -15,6 +15,20 @@ describe('Configuration', () => {
   });
 });
 
+describe('Configuration: the projector lease', () => {
+  it('given no PROJECTOR_LEASE_TTL_MS, then the lease lasts 15 s', () => {
+    expect(readConfig({}).projectorLeaseTtlMs).toBe(15_000);
+  });
+
+  it('given PROJECTOR_LEASE_TTL_MS of 3000 or more, then it is taken', () => {
+    expect(readConfig({ PROJECTOR_LEASE_TTL_MS: '3000' }).projectorLeaseTtlMs).toBe(3000);
+  });
+
+  it.each(['5', '2999', '0', '-1', 'soon', ''])('given PROJECTOR_LEASE_TTL_MS=%j, then start-up refuses it in one line naming it and the bound', (value) => {
+    expect(() => readConfig({ PROJECTOR_LEASE_TTL_MS: value })).toThrow(`PROJECTOR_LEASE_TTL_MS must be a whole number of at least 3000, got "${value}"`);
+  });
+});
+
 describe('Configuration: the bench baseline routes', () => {
   it('given no BENCH_ROUTES, then they are not mounted', () => {
     expect(readConfig({}).benchRoutes).toBe(false);

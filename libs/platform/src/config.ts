@@ -125,7 +125,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kafkaEventsTopic: env.KAFKA_EVENTS_TOPIC ? topicName(env.KAFKA_EVENTS_TOPIC, 'KAFKA_EVENTS_TOPIC') : `${topicPrefix}tenancy.events`,
     kafkaEventsPartitions: positiveInteger(env.KAFKA_EVENTS_PARTITIONS ?? '3', 'KAFKA_EVENTS_PARTITIONS'),
     kafkaEventsCleanupPolicy: cleanupPolicy(env.KAFKA_EVENTS_CLEANUP_POLICY ?? 'delete'),
-    projectorLeaseTtlMs: positiveInteger(env.PROJECTOR_LEASE_TTL_MS ?? '15000', 'PROJECTOR_LEASE_TTL_MS'),
+    projectorLeaseTtlMs: atLeast(env.PROJECTOR_LEASE_TTL_MS ?? '15000', 'PROJECTOR_LEASE_TTL_MS', MIN_PROJECTOR_LEASE_TTL_MS),
     auditAnchorIntervalMs: positiveInteger(env.AUDIT_ANCHOR_INTERVAL_MS ?? '60000', 'AUDIT_ANCHOR_INTERVAL_MS'),
     kafkaAuditAnchorsTopic: `${topicPrefix}tenancy.audit-anchors`,
     selfServiceCompanies: flag(env, 'SELF_SERVICE_COMPANIES', true),
@@ -215,6 +215,19 @@ function claimName(value: string, name: string): string {
 function positiveInteger(value: string, name: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return parsed;
+}
+
+/**
+ * The shortest projector lease: it is renewed every min(1000, ttl/3) ms, so below this a renewal
+ * has under a second to reach the lease store before the lease lapses and a stand-by takes over
+ * while the holder still works (a slow MongoDB write under load takes that long).
+ */
+export const MIN_PROJECTOR_LEASE_TTL_MS = 3000;
+
+function atLeast(value: string, name: string, minimum: number): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isInteger(parsed) || parsed < minimum) throw new Error(`${name} must be a whole number of at least ${minimum}, got "${value}"`);
   return parsed;
 }
 

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from './config';
-import { loadServerKeys } from './server-keys';
+import { loadServerKey, loadServerKeys } from './server-keys';
+import { openStores } from './stores';
 
 /** Strong enough for production's rule (32 bytes or more, not a repeated word). */
 const SERVER_KEY = 'Wq3vN8xLr2TzKp5YbH7cJd9eFg4Am6Us0';
@@ -29,6 +30,22 @@ describe('Server keys at start', () => {
   it('given production with neither AUTH_JWT_SECRET nor AUTH_ISSUER, then the refusal names both ways to verify tokens', () => {
     expect(() => loadServerKeys(readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, SERVER_KEY })))
       .toThrow(/without AUTH_JWT_SECRET: .*AUTH_ISSUER and AUTH_AUDIENCE/);
+  });
+
+  it('given production with SERVER_KEY and no AUTH_JWT_SECRET, then what every process opens (the stores, as the projector does) starts; only the API\'s keys refuse', async () => {
+    const config = readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, SERVER_KEY });
+
+    const stores = await openStores(config);
+    await stores.close();
+
+    expect(loadServerKey(config)).toBe(SERVER_KEY);
+    expect(() => loadServerKeys(config)).toThrow(/without AUTH_JWT_SECRET/);
+    expect(() => loadServerKey(readConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, AUTH_JWT_SECRET: JWT_SECRET })))
+      .toThrow('Refusing to start in production without SERVER_KEY: set it to at least 32 random bytes');
+  });
+
+  it('given no SERVER_KEY outside production, then the projector\'s key is the one the service made and keeps', () => {
+    expect(loadServerKey(readConfig({ DATA_DIR: dataDir }))).toBe(loadServerKeys(readConfig({ DATA_DIR: dataDir })).serverKey);
   });
 
   it('given production with both secrets, then they are used as given and nothing is written', () => {

@@ -12,8 +12,21 @@ export interface ServerKeys {
 }
 
 /**
- * Production must be given its keys. Elsewhere the service makes them once and keeps them
- * in DATA_DIR, so tokens and stored hashes stay valid across restarts.
+ * SERVER_KEY alone, for what every process opens (the stores' data keys, tenant secrets): the
+ * projector and the CLIs need it, not the API's token secret. Same rule as below.
+ */
+export function loadServerKey(config: Config): string {
+  if (config.production) {
+    if (!config.serverKey) throw new Error(`Refusing to start in production without SERVER_KEY: set it to ${SECRET_RULE}.`);
+    return config.serverKey;
+  }
+  return config.serverKey ?? storedKeys(config).serverKey;
+}
+
+/**
+ * The HTTP API's keys: SERVER_KEY and the token secret. Production must be given them. Elsewhere
+ * the service makes them once and keeps them in DATA_DIR, so tokens and stored hashes stay valid
+ * across restarts.
  */
 export function loadServerKeys(config: Config): ServerKeys {
   if (config.production) {
@@ -24,18 +37,20 @@ export function loadServerKeys(config: Config): ServerKeys {
     }
     return { jwtSecret: config.jwtSecret, serverKey: config.serverKey!, generatedJwtSecret: false };
   }
-  const file = join(config.dataDir, 'server-keys.json');
-  let stored: { jwtSecret: string; serverKey: string };
-  if (existsSync(file)) {
-    stored = JSON.parse(readFileSync(file, 'utf8'));
-  } else {
-    stored = { jwtSecret: randomBytes(32).toString('base64url'), serverKey: randomBytes(32).toString('base64url') };
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
-  }
+  const stored = storedKeys(config);
   return {
     jwtSecret: config.jwtSecret ?? stored.jwtSecret,
     serverKey: config.serverKey ?? stored.serverKey,
     generatedJwtSecret: !config.jwtSecret,
   };
+}
+
+/** The keys made outside production, kept in DATA_DIR: made on the first start of any process, read after. */
+function storedKeys(config: Config): { jwtSecret: string; serverKey: string } {
+  const file = join(config.dataDir, 'server-keys.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const stored = { jwtSecret: randomBytes(32).toString('base64url'), serverKey: randomBytes(32).toString('base64url') };
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
+  return stored;
 }

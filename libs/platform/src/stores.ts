@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { sqliteFile, withoutCredentials, type Config } from './config';
 import { checkInstallation, type StoreNames } from './installation';
-import { loadServerKeys } from './server-keys';
+import { loadServerKey } from './server-keys';
 import { timeOrderedIds } from './time-ordered-ids';
 
 /** What the domain declares personal, as the encrypting store reads it (docs/personal-data.md). */
@@ -66,7 +66,7 @@ export async function openStores(config: Config, reports: StoreReports = { warn:
   // Keys in the embedded file, beside events there, commit with the appends that need them.
   const dataKeys = new DataKeys(
     mongo ? new MongoDataKeyStore(mongo.db(config.mongoDatabase)) : new SqliteDataKeyStore(sqlite!, { eventsOnThisConnection: !config.eventStoreUrl }),
-    new KeyWrapping(loadServerKeys(config).serverKey, { keyIds: timeOrderedIds }));
+    new KeyWrapping(loadServerKey(config), { keyIds: timeOrderedIds }));
   // From the stored bytes up: each stream hash-chained over what is stored (so erasing keys never
   // breaks it), personal data sealed before it is stored, opened before it is upcast.
   const layered = (below: EventStore) => new UpcastingEventStore(new PersonalDataEncryption(new HashChainedEventStore(below), dataKeys, PERSONAL_DATA), upcastEvent);

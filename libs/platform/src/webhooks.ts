@@ -8,7 +8,7 @@ import {
 } from '@tenancy/projections';
 import type { ReadStore, WebhookDeliveryStore } from '@tenancy/read-store';
 import type { Config } from './config';
-import { loadServerKeys } from './server-keys';
+import { loadServerKey } from './server-keys';
 import type { Stores } from './stores';
 import { TenantSecretCipher, TenantSigningKeys } from './tenant-secrets';
 import type { Clock, Ids } from './tokens';
@@ -36,7 +36,7 @@ export function readModelDirectory(readStore: ReadStore): WebhookDirectory {
 
 /** Signs with the tenant secret (opened with the server key) and sends under the configured address rules. */
 export function createSignedSender(config: Config, stores: Pick<Stores, 'events'>, clock: Clock): { sender: SignedSender; keys: TenantSigningKeys } {
-  const keys = new TenantSigningKeys(stores.events, new TenantSecretCipher(loadServerKeys(config).serverKey), config.tenantSecretGraceSeconds, clock);
+  const keys = new TenantSigningKeys(stores.events, new TenantSecretCipher(loadServerKey(config)), config.tenantSecretGraceSeconds, clock);
   const sendOptions = { allowedHosts: config.webhookAllowedHosts, connections: webhookConnections(config.webhookAllowedHosts) };
   const sender = new SignedSender(keys, (message) => sendWebhook(message, sendOptions), clock);
   return { sender, keys };
