@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module';
 import { createLogger, Metrics, nestLogger, openStores, silentLogger, storeReports, type Config, type Clock, type PinoLogger } from '@tenancy/platform';
 import { mountConsole } from './console/console';
+import type { BatchKafkaServer } from './kafka/batch-kafka-server';
 import { CommandProducer } from './kafka/command-producer';
 import { kafkaTransport } from './kafka/kafka.module';
 import { BODY_LIMIT_BYTES } from './http/body-rules';
@@ -63,9 +64,20 @@ export async function createHttpApp(
   mountConsole(app, config);
   // Commands in over Kafka: connected here; startAllMicroservices() answers at once and the
   // consumer joins its group in the background (BatchKafkaServer), so HTTP never waits for Kafka.
-  if (config.kafkaBrokers) app.connectMicroservice(kafkaTransport(config, () => app.get(CommandProducer)));
+  if (config.kafkaBrokers) {
+    const transport = kafkaTransport(config, () => app.get(CommandProducer));
+    kafkaConsumers.set(app, transport.strategy);
+    app.connectMicroservice(transport);
+  }
   await app.init();
   return app;
+}
+
+const kafkaConsumers = new WeakMap<NestFastifyApplication, BatchKafkaServer>();
+
+/** Resolves once the Kafka command consumer joined its group (at once without KAFKA_BROKERS): for tests, which send right after. */
+export function kafkaCommandsJoined(app: NestFastifyApplication): Promise<void> {
+  return kafkaConsumers.get(app)?.joined ?? Promise.resolve();
 }
 
 /**

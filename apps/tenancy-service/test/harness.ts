@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig, type Config, type Clock, type PinoLogger, signJwt } from '@tenancy/platform';
-import { createHttpApp } from '../src/http-app';
+import { createHttpApp, kafkaCommandsJoined } from '../src/http-app';
 
 /** Strong enough for production's rule (at least 32 bytes, not a repeated word), so a test may start in production with it. */
 export const JWT_SECRET = 'e2e-secret-for-tests-0123456789-abcdef';
@@ -33,12 +33,14 @@ export class TestApp {
    */
   static async start(
     dataDir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-')), env: Record<string, string> = {},
-    options: { clock?: Clock; logger?: PinoLogger; requestTimeoutMs?: number } = {},
+    options: { clock?: Clock; logger?: PinoLogger; requestTimeoutMs?: number; kafkaJoined?: false } = {},
   ): Promise<TestApp> {
     const config = readConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: JWT_SECRET, ...env });
     const app = await createHttpApp(config, { logger: options.logger ?? false, clock: options.clock, requestTimeoutMs: options.requestTimeoutMs });
-    // Nothing to start unless `env` has KAFKA_BROKERS: then the Kafka command consumer.
+    // Nothing to start unless `env` has KAFKA_BROKERS: then the Kafka command consumer, which
+    // joins in the background; `kafkaJoined: false` does not wait for it (a Kafka that is down).
     await app.startAllMicroservices();
+    if (options.kafkaJoined !== false) await kafkaCommandsJoined(app);
     return new TestApp(app, dataDir, config, options.clock);
   }
 

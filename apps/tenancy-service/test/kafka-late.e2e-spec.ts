@@ -70,7 +70,7 @@ if (!brokers) {
       const log = capturedLog();
       const fromConsumer = (level: string) => log.lines.filter((line) => line.context === 'KafkaCommands' && line.level === level);
 
-      t = await TestApp.start(undefined, { KAFKA_BROKERS: `127.0.0.1:${port}`, KAFKA_TOPIC_PREFIX: prefix }, { logger: log.logger });
+      t = await TestApp.start(undefined, { KAFKA_BROKERS: `127.0.0.1:${port}`, KAFKA_TOPIC_PREFIX: prefix }, { logger: log.logger, kafkaJoined: false });
       const overHttp = await t.request('POST', '/v1/companies', newCompany());
       await until('the warning', () => fromConsumer('warn').length > 0);
       await gate.open();

@@ -19,6 +19,9 @@ export class BatchKafkaServer extends ServerKafka {
   private readonly log = new Logger('KafkaCommands');
   private closing = false;
   private wake: () => void = () => {};
+  private joinedNow: () => void = () => {};
+  /** Resolves once the consumer is in its group and the command topics exist (tests wait for it; nothing else does). */
+  readonly joined = new Promise<void>((resolve) => { this.joinedNow = resolve; });
 
   /**
    * `prepare` runs before each attempt to join (the results' producer and the topics, which must
@@ -61,6 +64,7 @@ export class BatchKafkaServer extends ServerKafka {
         await this.start(() => {});
         client.logger().setLogLevel(logLevel.INFO);
         if (this.closing) return await super.close();
+        this.joinedNow();
         this.log.log(`Taking commands from Kafka (${brokerList(this.brokers)}, group ${this.groupId})${attempt > 1 ? ` after ${attempt} attempts` : ''}, see docs/kafka.md`);
         return;
       } catch (error) {
