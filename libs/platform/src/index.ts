@@ -20,3 +20,4 @@ export * from './webhooks';
 export * from './store-unavailable';
 export * from './observability/process-start';
 export * from './data-dir';
+export * from './data-dir-backup';

@@ -45,9 +45,12 @@ export function loadServerKeys(config: Config): ServerKeys {
   };
 }
 
+/** Where the keys made outside production are kept: the data in DATA_DIR cannot be read without them. */
+export const serverKeysFile = (config: Config) => join(config.dataDir, 'server-keys.json');
+
 /** The keys made outside production, kept in DATA_DIR: made on the first start of any process, read after. */
 function storedKeys(config: Config): { jwtSecret: string; serverKey: string } {
-  const file = join(config.dataDir, 'server-keys.json');
+  const file = serverKeysFile(config);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
   const stored = { jwtSecret: randomBytes(32).toString('base64url'), serverKey: randomBytes(32).toString('base64url') };
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });

@@ -1,2 +1,3 @@
 export * from './open-database';
 export * from './group-commit';
+export * from './backup-database';

@@ -1,0 +1,138 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { JWT_SECRET, newCompany, TestApp } from './harness';
+
+jest.setTimeout(120_000);
+
+/** `npm run backup`, run from its source as the built script runs it, beside the app writing to the same DATA_DIR. */
+describe('npm run backup', () => {
+  let t: TestApp;
+  let parent: string;
+  beforeEach(async () => {
+    t = await TestApp.start();
+    parent = mkdtempSync(join(tmpdir(), 'tenancy-backups-'));
+  });
+  afterEach(async () => {
+    await t.stop();
+    rmSync(parent, { recursive: true, force: true });
+  });
+
+  /** Runs while the app keeps serving: the test's event loop is not held up. */
+  const backup = (args: string[], env: Record<string, string> = {}) => promisify(execFile)(
+    process.execPath, ['--import', 'tsx', 'apps/tenancy-service/src/cli/backup.ts', ...args],
+    // Only what the test app was configured with: the shared servers' URLs in this environment are not its stores.
+    { encoding: 'utf8', env: { PATH: process.env.PATH, DATA_DIR: t.dataDir, AUTH_JWT_SECRET: JWT_SECRET, ...env } },
+  );
+  const refusal = async (args: string[], env: Record<string, string> = {}) => {
+    const failed = await backup(args, env).then(() => { throw new Error('it did not fail'); }, (error) => error as { code: number; stderr: string });
+    return { code: failed.code, lines: failed.stderr.split('\n').filter(Boolean) };
+  };
+  const create = async (name: string) => {
+    const res = await t.request('POST', '/v1/companies', newCompany({ name }));
+    if (res.status !== 201) throw new Error(`create: ${res.status} ${res.text}`);
+    return res.body.id as string;
+  };
+  const mode = (path: string) => statSync(path).mode & 0o777;
+
+  it('given a service writing, when backed up meanwhile and the backup put into a new DATA_DIR, then a service there has every company written before it, with the personal data its keys open', async () => {
+    const before = [];
+    for (let i = 0; i < 10; i++) before.push(await create(`Before ${i}`));
+    // What a copy of tenancy.sqlite alone would miss: the writes are still in the write-ahead log.
+    expect(statSync(join(t.dataDir, 'tenancy.sqlite-wal')).size).toBeGreaterThan(0);
+    const target = join(parent, 'backup');
+
+    const running = backup([target]);
+    let writing = true;
+    let during = 0;
+    const writes = (async () => { while (writing) { await create(`During ${during++}`); await new Promise((r) => setTimeout(r, 5)); } })();
+    const { stdout } = await running.finally(() => { writing = false; });
+    await writes;
+
+    expect(stdout).toBe(`Backed up ${t.dataDir} into ${target}: server-keys.json, tenancy.sqlite\n`);
+    expect(during).toBeGreaterThan(0);
+    expect(readdirSync(parent)).toEqual(['backup']);
+    expect(readdirSync(target)).toEqual(['server-keys.json', 'tenancy.sqlite']);
+    expect([mode(target), mode(join(target, 'tenancy.sqlite')), mode(join(target, 'server-keys.json'))]).toEqual([0o700, 0o600, 0o600]);
+
+    const restoredDir = join(parent, 'restored');
+    mkdirSync(restoredDir, { mode: 0o700 });
+    for (const file of readdirSync(target)) copyFileSync(join(target, file), join(restoredDir, file));
+    const restored = await TestApp.start(restoredDir);
+    try {
+      for (const id of before) {
+        const history = await restored.request('GET', `/v1/companies/${id}/events`);
+        expect([history.status, history.body.items[0]?.data.contactEmail]).toEqual([200, 'ops@acme.example']);
+      }
+      const listed = (await restored.request('GET', '/v1/companies?limit=200')).body.items as Array<{ name: string }>;
+      expect(listed.length).toBeGreaterThanOrEqual(10);
+      expect(listed.length).toBeLessThanOrEqual(10 + during);
+    } finally {
+      await restored.stop();
+    }
+  });
+
+  it('given the stores on servers, then it refuses in one line, naming them and their own tools, and makes nothing', async () => {
+    const target = join(parent, 'backup');
+
+    expect(await refusal([target], { MONGODB_URL: 'mongodb://127.0.0.1:1/' })).toEqual({
+      code: 1, lines: [expect.stringMatching(/^MONGODB_URL is set: the data is on those servers, not in the embedded store, so back them up with their own tools/)],
+    });
+    expect(await refusal([target], { EVENTSTORE_URL: 'esdb://127.0.0.1:1?tls=false', MONGODB_URL: 'mongodb://127.0.0.1:1/' })).toEqual({
+      code: 1, lines: [expect.stringMatching(/^EVENTSTORE_URL and MONGODB_URL are set: /)],
+    });
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('given a target folder that is not empty, then it refuses in one line and leaves it as it was', async () => {
+    const target = join(parent, 'backup');
+    mkdirSync(target);
+    writeFileSync(join(target, 'older-backup.sqlite'), 'x');
+
+    expect(await refusal([target])).toEqual({ code: 1, lines: [`Cannot back up into ${target}: it exists and is not empty; give a new or empty folder`] });
+    expect(readdirSync(parent)).toEqual(['backup']);
+    expect(readdirSync(target)).toEqual(['older-backup.sqlite']);
+  });
+
+  it('given a backup that fails halfway (the key file cannot be read), then it fails and leaves nothing that looks like a backup', async () => {
+    await create('Acme');
+    const keys = join(t.dataDir, 'server-keys.json');
+    renameSync(keys, `${keys}.aside`);
+    mkdirSync(keys);
+    const target = join(parent, 'backup');
+    try {
+      expect(await refusal([target])).toEqual({ code: 1, lines: [expect.stringContaining('EISDIR')] });
+    } finally {
+      rmdirSync(keys);
+      renameSync(`${keys}.aside`, keys);
+    }
+
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('given an empty target folder, then the backup goes into it', async () => {
+    await create('Acme');
+    const target = join(parent, 'backup');
+    mkdirSync(target);
+
+    await backup([target]);
+
+    expect(readdirSync(target)).toEqual(['server-keys.json', 'tenancy.sqlite']);
+    expect(mode(target)).toBe(0o700);
+  });
+
+  it('given a DATA_DIR without a database, or no folder named, then it refuses in one line', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tenancy-empty-'));
+    try {
+      expect(await refusal([join(parent, 'backup')], { DATA_DIR: empty })).toEqual({
+        code: 1, lines: [`Nothing to back up: no embedded database at ${join(empty, 'tenancy.sqlite')} (is DATA_DIR the service's?)`],
+      });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    expect(await refusal([])).toEqual({ code: 1, lines: ['Usage: npm run backup -- <folder>'] });
+    expect(readdirSync(parent)).toEqual([]);
+  });
+});

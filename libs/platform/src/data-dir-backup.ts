@@ -1,0 +1,89 @@
+import {
+  closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { BULK_READS, backupDatabase, openDatabase } from '@tenancy/sqlite';
+import { sqliteFile, type Config } from './config';
+import { serverKeysFile } from './server-keys';
+
+/** What a backup holds, each a file name in its folder. */
+export interface DataDirBackup {
+  folder: string;
+  files: string[];
+  /** SERVER_KEY was set: the data needs it, and it is in no file of the backup. */
+  needsServerKey: boolean;
+}
+
+/**
+ * A copy of what the embedded default keeps in DATA_DIR, taken while the service may be running:
+ * the SQLite file through SQLite's online backup (a plain copy of a running file misses what is
+ * still in its write-ahead log, or catches it half-written), and the key file its data needs.
+ * Made in a private folder beside the target and renamed to it once complete, so a backup that
+ * failed halfway never looks like one; the folder is 0700 and its files 0600, as in DATA_DIR.
+ */
+export async function backUpDataDir(config: Config, target: string): Promise<DataDirBackup> {
+  const servers = [config.eventStoreUrl && 'EVENTSTORE_URL', config.mongoUrl && 'MONGODB_URL'].filter(Boolean);
+  if (servers.length > 0) {
+    throw new Error(`${servers.join(' and ')} ${servers.length > 1 ? 'are' : 'is'} set: the data is on those servers, not in the embedded store, `
+      + 'so back them up with their own tools (EventStoreDB\'s backups, mongodump); npm run backup copies the embedded default\'s DATA_DIR only');
+  }
+  const database = sqliteFile(config);
+  if (!existsSync(database)) throw new Error(`Nothing to back up: no embedded database at ${database} (is DATA_DIR the service's?)`);
+  const keys = serverKeysFile(config);
+  if (!existsSync(keys) && !config.serverKey) {
+    throw new Error(`${keys} is missing and SERVER_KEY is not set: the data in ${database} cannot be read without its key, so a backup of it would be none`);
+  }
+  const folder = resolve(target);
+  refuseUnlessNewOrEmpty(folder);
+  const partial = join(dirname(folder), `.${basename(folder)}.${process.pid}.partial`);
+  try {
+    mkdirSync(partial, { mode: 0o700 });
+  } catch (error) {
+    throw new Error(`Cannot write the backup beside ${folder}: ${(error as Error).message}`);
+  }
+  try {
+    const db = openDatabase(database, BULK_READS);
+    try {
+      await backupDatabase(db, join(partial, basename(database)));
+    } finally {
+      db.close();
+    }
+    if (existsSync(keys)) copyPrivately(keys, join(partial, basename(keys)));
+    const files = readdirSync(partial).sort();
+    renameSync(partial, folder);
+    syncFolder(dirname(folder));
+    return { folder, files, needsServerKey: config.serverKey !== undefined };
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A backup goes into a new folder, or an empty one: never over another backup or anything else. */
+function refuseUnlessNewOrEmpty(folder: string): void {
+  if (!existsSync(dirname(folder))) throw new Error(`Cannot back up into ${folder}: ${dirname(folder)} does not exist`);
+  if (!existsSync(folder)) return;
+  if (!statSync(folder).isDirectory()) throw new Error(`Cannot back up into ${folder}: it is a file, not a folder`);
+  if (readdirSync(folder).length > 0) throw new Error(`Cannot back up into ${folder}: it exists and is not empty; give a new or empty folder`);
+}
+
+/** 0600 whatever the original's mode (copyFile would take that), and on disk before the rename. */
+function copyPrivately(from: string, to: string): void {
+  const fd = openSync(to, 'wx', 0o600);
+  try {
+    writeFileSync(fd, readFileSync(from));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The rename is on disk too, not only the files it names. */
+function syncFolder(folder: string): void {
+  const fd = openSync(folder, constants.O_RDONLY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
