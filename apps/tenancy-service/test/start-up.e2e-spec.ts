@@ -2,7 +2,8 @@
  * Start-up of the built service, as an operator sees it: every line JSON from the first one on,
  * and a setting or a store it cannot work with stops it with exit code 1 and one line saying which.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp, runAppToExit, startApp } from '../../../libs/testing/src/processes/built-app';
@@ -65,6 +66,39 @@ describe('The service at start-up', () => {
     expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
       level: 'fatal', msg: expect.stringMatching(`^not started: SERVER_KEY does not open the keys in ${join(dataDir, 'tenancy.sqlite')}: they were wrapped with another SERVER_KEY`),
     })]);
+  });
+
+  it('given a DATA_DIR it may not write (its data made by another user), then it exits 1 with one line naming DATA_DIR and what it cannot write, not a 500 on the first write', async () => {
+    // Written and restarted once by its owner (the installation recorded), and still open, so its -wal
+    // and -shm are there (as after a crash): the service used to open it read-only without a word,
+    // start, and answer its first write with a 500.
+    const first = await TestApp.start(dataDir);
+    expect((await first.request('POST', '/v1/companies', newCompany())).status).toBe(201);
+    const owner = await first.restart();
+    chmodSync(dataDir, 0o555);
+    for (const file of readdirSync(dataDir)) chmodSync(join(dataDir, file), 0o444);
+    // Root may write whatever the modes say: another user, as the service would run.
+    const user = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' })) } : undefined;
+    const uid = user?.uid ?? process.getuid?.();
+    const start = async () => {
+      const [port] = await freePorts(1);
+      const { code, lines } = await runAppToExit(builtApp('tenancy-service'), { ...EMBEDDED, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: JWT_SECRET }, 30_000, user);
+      return { code, lines: lines.map((line) => JSON.parse(line)) };
+    };
+
+    try {
+      expect(await start()).toEqual({ code: 1, lines: [expect.objectContaining({
+        level: 'fatal', msg: `not started: DATA_DIR ${dataDir} is not writable by this user (uid ${uid}): give it to the user the service runs as (chown), or set DATA_DIR to a folder it may write`,
+      })] });
+      chmodSync(dataDir, 0o777);
+      const files = ['tenancy.sqlite', 'tenancy.sqlite-wal', 'tenancy.sqlite-shm'].map((file) => join(dataDir, file)).join(', ');
+      expect(await start()).toEqual({ code: 1, lines: [expect.objectContaining({
+        level: 'fatal', msg: `not started: DATA_DIR ${dataDir}: ${files} cannot be written by this user (uid ${uid}): give it to the user the service runs as (chown), or set DATA_DIR to a folder it may write`,
+      })] });
+    } finally {
+      chmodSync(dataDir, 0o700);
+      await owner.stop({ keepData: true });
+    }
   });
 
   it('given a weak SERVER_KEY and a DATA_DIR others may read, outside production, then it starts, warning about each, and every line is JSON', async () => {

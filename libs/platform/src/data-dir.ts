@@ -1,5 +1,38 @@
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { sqliteFile, type Config } from './config';
+
+/**
+ * Refuses a DATA_DIR this process may not write, before anything in it is opened or made: SQLite
+ * opens a file it may only read without a word, and the service would then fail on its first
+ * write (a 500) instead of at start. The folder must take new files (the -wal and -shm beside the
+ * database come and go), and the database with its -wal and -shm must be writable where they exist.
+ */
+export function assertDataDirWritable(config: Config): void {
+  const dir = config.dataDir;
+  const user = `this user (uid ${process.getuid?.() ?? '?'})`;
+  const remedy = 'give it to the user the service runs as (chown), or set DATA_DIR to a folder it may write';
+  if (!existsSync(dir)) {
+    let parent = dirname(dir);
+    while (!existsSync(parent)) parent = dirname(parent);
+    if (!may(parent, constants.W_OK | constants.X_OK)) throw new Error(`DATA_DIR ${dir} does not exist and cannot be made: ${parent} is not writable by ${user}`);
+    return;
+  }
+  if (!statSync(dir).isDirectory()) throw new Error(`DATA_DIR ${dir} is not a folder`);
+  if (!may(dir, constants.W_OK | constants.X_OK)) throw new Error(`DATA_DIR ${dir} is not writable by ${user}: ${remedy}`);
+  const file = sqliteFile(config);
+  const readOnly = [file, `${file}-wal`, `${file}-shm`].filter((path) => existsSync(path) && !may(path, constants.R_OK | constants.W_OK));
+  if (readOnly.length > 0) throw new Error(`DATA_DIR ${dir}: ${readOnly.join(', ')} cannot be written by ${user}: ${remedy}`);
+}
+
+function may(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * What in DATA_DIR others than its owner may read or write: the folder (wider than 0700) and the

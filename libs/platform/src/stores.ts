@@ -13,6 +13,7 @@ import { BULK_READS, openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { sqliteFile, withoutCredentials, type Config } from './config';
+import { assertDataDirWritable } from './data-dir';
 import { checkInstallation, type StoreNames } from './installation';
 import { loadServerKey } from './server-keys';
 import { timeOrderedIds } from './time-ordered-ids';
@@ -59,9 +60,12 @@ export interface StoreReports {
 
 /** Unset URLs mean the embedded SQLite file; each server is chosen on its own. */
 export async function openStores(config: Config, reports: StoreReports = { warn: () => undefined }): Promise<Stores> {
+  const embedded = !config.eventStoreUrl || !config.mongoUrl;
+  // Before anything is opened: a DATA_DIR it may not write stops the start, not the first write.
+  if (embedded) assertDataDirWritable(config);
   // The server first: when it does not answer, nothing else has been opened.
   const mongo = config.mongoUrl ? await connectMongo(config.mongoUrl, reports) : null;
-  const sqlite = !config.eventStoreUrl || !config.mongoUrl ? openDatabase(sqliteFile(config)) : null;
+  const sqlite = embedded ? openDatabase(sqliteFile(config)) : null;
   const stored = config.eventStoreUrl ? EventStoreDbEventStore.connect(config.eventStoreUrl) : new SqliteEventStore(sqlite!);
   // Keys in the embedded file, beside events there, commit with the appends that need them.
   const dataKeys = new DataKeys(

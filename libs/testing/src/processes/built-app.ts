@@ -82,9 +82,14 @@ export async function startApp(main: string, env: NodeJS.ProcessEnv, ready: RegE
   return app;
 }
 
-/** A built app run until it exits by itself (start-up refused): its exit code and everything it wrote. */
-export async function runAppToExit(main: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; output: string; lines: string[] }> {
-  const child = spawn(process.execPath, [main], { cwd: repoRoot(), env: { ...process.env, NODE_ENV: 'development', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * A built app run until it exits by itself (start-up refused): its exit code and everything it
+ * wrote. `user` runs it as another user (the tests run as root, whom no permission stops).
+ */
+export async function runAppToExit(
+  main: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000, user: { uid: number; gid: number } | undefined = undefined,
+): Promise<{ code: number | null; output: string; lines: string[] }> {
+  const child = spawn(process.execPath, [main], { cwd: repoRoot(), env: { ...process.env, NODE_ENV: 'development', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...user });
   let output = '';
   child.stdout!.on('data', (chunk) => { output += chunk; });
   child.stderr!.on('data', (chunk) => { output += chunk; });
