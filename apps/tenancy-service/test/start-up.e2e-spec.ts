@@ -68,6 +68,23 @@ describe('The service at start-up', () => {
     })]);
   });
 
+  it('given a DATA_DIR restored without its server-keys.json, then it exits 1 with one line saying what to restore, and writes nothing (no new keys)', async () => {
+    const writer = await TestApp.start(dataDir);
+    expect((await writer.request('POST', '/v1/companies', newCompany())).status).toBe(201);
+    await writer.stop({ keepData: true });
+    rmSync(join(dataDir, 'server-keys.json'));
+    const before = readdirSync(dataDir);
+
+    const { code, lines } = await refusedWith({});
+
+    expect(code).toBe(1);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
+      level: 'fatal', msg: `not started: ${join(dataDir, 'server-keys.json')} is missing, but ${join(dataDir, 'tenancy.sqlite')} holds data: new keys would open none of its personal data and secrets. `
+        + 'Restore server-keys.json from the same backup as the database, or set SERVER_KEY to the key the data was written with; nothing has been written.',
+    })]);
+    expect(readdirSync(dataDir)).toEqual(before);
+  });
+
   it('given a DATA_DIR it may not write (its data made by another user), then it exits 1 with one line naming DATA_DIR and what it cannot write, not a 500 on the first write', async () => {
     // Written and restarted once by its owner (the installation recorded), and still open, so its -wal
     // and -shm are there (as after a crash): the service used to open it read-only without a word,

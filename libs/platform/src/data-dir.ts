@@ -25,6 +25,15 @@ export function assertDataDirWritable(config: Config): void {
   if (readOnly.length > 0) throw new Error(`DATA_DIR ${dir}: ${readOnly.join(', ')} cannot be written by ${user}: ${remedy}`);
 }
 
+/**
+ * Whether the embedded database in DATA_DIR holds anything: written pages in the file or in its
+ * write-ahead log (a file SQLite only made, or made by hand, is empty).
+ */
+export function embeddedDatabaseHoldsData(config: Config): boolean {
+  const file = sqliteFile(config);
+  return [file, `${file}-wal`].some((path) => existsSync(path) && statSync(path).size > 0);
+}
+
 function may(path: string, mode: number): boolean {
   try {
     accessSync(path, mode);

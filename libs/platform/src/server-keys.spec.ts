@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from './config';
@@ -61,5 +62,36 @@ describe('Server keys at start', () => {
     expect(first.jwtSecret!.length).toBeGreaterThanOrEqual(43);
     expect(statSync(join(dataDir, 'server-keys.json')).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(join(dataDir, 'server-keys.json'), 'utf8')).serverKey).toBe(first.serverKey);
+  });
+
+  /** A company whose contact email is sealed under a data key, wrapped by the server key. */
+  const writeData = async (env: Record<string, string> = {}) => {
+    const stores = await openStores(readConfig({ DATA_DIR: dataDir, ...env }));
+    const companyId = randomUUID();
+    await stores.events.appendToStream(`company-${companyId}`, [{
+      id: randomUUID(), type: 'CompanyCreated',
+      data: { companyId, name: 'Acme', environment: 'production', baseUrl: null, timezone: 'Europe/Berlin', defaultLanguage: 'de', contactEmail: 'ana@acme.example' },
+      metadata: { commandId: randomUUID(), actor: { userId: 'staff-1', staff: true }, occurredAt: '2026-01-01T00:00:00.000Z' },
+    }], 'no_stream');
+    await stores.close();
+  };
+
+  it('given a DATA_DIR with data whose server-keys.json is gone (restored without it), then the stores and the API refuse, naming what to restore, and write nothing', async () => {
+    await writeData();
+    rmSync(join(dataDir, 'server-keys.json'));
+    const before = readdirSync(dataDir);
+
+    await expect(openStores(readConfig({ DATA_DIR: dataDir }))).rejects.toThrow(
+      `${join(dataDir, 'server-keys.json')} is missing, but ${join(dataDir, 'tenancy.sqlite')} holds data: new keys would open none of its personal data and secrets. `
+      + 'Restore server-keys.json from the same backup as the database, or set SERVER_KEY to the key the data was written with; nothing has been written.');
+    expect(() => loadServerKeys(readConfig({ DATA_DIR: dataDir }))).toThrow(/server-keys\.json is missing, but .* holds data/);
+    expect(readdirSync(dataDir)).toEqual(before);
+  });
+
+  it('given a DATA_DIR with data written under SERVER_KEY and no server-keys.json, then with SERVER_KEY set it opens', async () => {
+    await writeData({ SERVER_KEY });
+
+    const stores = await openStores(readConfig({ DATA_DIR: dataDir, SERVER_KEY }));
+    await stores.close();
   });
 });

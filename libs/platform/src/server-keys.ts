@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SECRET_RULE, type Config } from './config';
+import { SECRET_RULE, sqliteFile, type Config } from './config';
+import { embeddedDatabaseHoldsData } from './data-dir';
 
 export interface ServerKeys {
   /** HS256 secret; absent only in production with an OpenID Connect issuer (AUTH_ISSUER), whose keys verify tokens instead. */
@@ -48,10 +49,19 @@ export function loadServerKeys(config: Config): ServerKeys {
 /** Where the keys made outside production are kept: the data in DATA_DIR cannot be read without them. */
 export const serverKeysFile = (config: Config) => join(config.dataDir, 'server-keys.json');
 
-/** The keys made outside production, kept in DATA_DIR: made on the first start of any process, read after. */
+/**
+ * The keys made outside production, kept in DATA_DIR: made on the first start of any process, read
+ * after. Made before the database (openStores), so a database with data and no key file lost it
+ * (a restore without it): new keys would open none of its sealed data and secrets, and accept none
+ * of the tokens issued, so that is refused, and nothing written, unless SERVER_KEY says the key.
+ */
 function storedKeys(config: Config): { jwtSecret: string; serverKey: string } {
   const file = serverKeysFile(config);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  if (!config.serverKey && embeddedDatabaseHoldsData(config)) {
+    throw new Error(`${file} is missing, but ${sqliteFile(config)} holds data: new keys would open none of its personal data and secrets. `
+      + 'Restore server-keys.json from the same backup as the database, or set SERVER_KEY to the key the data was written with; nothing has been written.');
+  }
   const stored = { jwtSecret: randomBytes(32).toString('base64url'), serverKey: randomBytes(32).toString('base64url') };
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from './config';
+import { loadServerKeys } from './server-keys';
 import { openStores, type Stores } from './stores';
 
 describe('Stores, embedded default: the bulk reads (exports) on a connection of their own', () => {
@@ -71,6 +72,7 @@ describe('Stores: the server key must open the keys already stored', () => {
   });
 
   it('given data written with SERVER_KEY, when started without it, then the refusal names the key kept in DATA_DIR', async () => {
+    loadServerKeys(readConfig({ DATA_DIR: dir }));
     await writeUnder({ SERVER_KEY: keyA });
 
     await expect(openStores(readConfig({ DATA_DIR: dir })))

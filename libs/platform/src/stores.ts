@@ -63,6 +63,8 @@ export async function openStores(config: Config, reports: StoreReports = { warn:
   const embedded = !config.eventStoreUrl || !config.mongoUrl;
   // Before anything is opened: a DATA_DIR it may not write stops the start, not the first write.
   if (embedded) assertDataDirWritable(config);
+  // Before the database: kept in DATA_DIR, the keys are made before it (and never made anew for one with data).
+  const serverKey = loadServerKey(config);
   // The server first: when it does not answer, nothing else has been opened.
   const mongo = config.mongoUrl ? await connectMongo(config.mongoUrl, reports) : null;
   const sqlite = embedded ? openDatabase(sqliteFile(config)) : null;
@@ -70,7 +72,7 @@ export async function openStores(config: Config, reports: StoreReports = { warn:
   // Keys in the embedded file, beside events there, commit with the appends that need them.
   const dataKeys = new DataKeys(
     mongo ? new MongoDataKeyStore(mongo.db(config.mongoDatabase)) : new SqliteDataKeyStore(sqlite!, { eventsOnThisConnection: !config.eventStoreUrl }),
-    new KeyWrapping(loadServerKey(config), { keyIds: timeOrderedIds }));
+    new KeyWrapping(serverKey, { keyIds: timeOrderedIds }));
   // From the stored bytes up: each stream hash-chained over what is stored (so erasing keys never
   // breaks it), personal data sealed before it is stored, opened before it is upcast.
   const layered = (below: EventStore) => new UpcastingEventStore(new PersonalDataEncryption(new HashChainedEventStore(below), dataKeys, PERSONAL_DATA), upcastEvent);
