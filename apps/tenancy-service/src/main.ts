@@ -9,6 +9,8 @@ const TRY_OUT_TOKEN_HOURS = 12;
 
 async function main(config: Config, log: PinoLogger): Promise<void> {
   const logger = new Logger('tenancy');
+  // First, so that the log can say whether this start made the keys kept in DATA_DIR.
+  const keys = loadServerKeys(config);
   const tracing = startTracing('tenancy-service');
   const app = await createHttpApp(config, { logger: log });
   closeOnSignal(async () => {
@@ -21,7 +23,8 @@ async function main(config: Config, log: PinoLogger): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   const consoleUrl = `http://localhost:${config.port}${CONSOLE_PATH}`;
   logger.log(`Listening on http://localhost:${config.port} (OpenAPI at /docs, console at ${consoleUrl})`);
-  const keys = loadServerKeys(config);
+  const kept = keys.keptIn && keptKeys(config, keys.keptIn);
+  if (kept) logger.log(kept);
   if (config.oidc) {
     logger.log(`Accepting bearer tokens of ${config.oidc.issuer} for the audience ${config.oidc.audience} (no HS256 tokens)`);
   } else if (keys.generatedJwtSecret && keys.jwtSecret) {
@@ -32,9 +35,20 @@ async function main(config: Config, log: PinoLogger): Promise<void> {
       sub: 'local-staff', staff: true, email: 'staff@localhost',
       iat: Math.floor(now.getTime() / 1000), exp: Math.floor(expires.getTime() / 1000),
     }, keys.jwtSecret);
-    logger.log(`No AUTH_JWT_SECRET set; made one in ${config.dataDir}. Staff token for trying the API and signing in to the console at ${consoleUrl}, `
+    logger.log(`Staff token for trying the API and signing in to the console at ${consoleUrl}, `
       + `valid for ${TRY_OUT_TOKEN_HOURS} hours (until ${expires.toISOString()}; restart for a new one):\n  Authorization: Bearer ${token}`);
   }
+}
+
+/**
+ * Which keys come from the file in DATA_DIR rather than the environment, and whether this start
+ * made it or read it: a start that made new keys beside existing data would be worth noticing.
+ */
+function keptKeys(config: Config, keptIn: { file: string; madeNow: boolean }): string | null {
+  const unset = [!config.jwtSecret && !config.oidc && 'AUTH_JWT_SECRET', !config.serverKey && 'SERVER_KEY'].filter(Boolean);
+  if (unset.length === 0) return null;
+  const origin = keptIn.madeNow ? `made now and kept in ${keptIn.file}` : `read from ${keptIn.file} (made before this start)`;
+  return `${unset.join(' and ')} not set: using the ${unset.length > 1 ? 'ones' : 'one'} ${origin}`;
 }
 
 startProcess('tenancy-service', main);

@@ -68,6 +68,20 @@ describe('The service at start-up', () => {
     })]);
   });
 
+  it('given no AUTH_JWT_SECRET nor SERVER_KEY, then the first start says it made the keys now and a restart that it read them from the file', async () => {
+    const start = async () => {
+      const [port] = await freePorts(1);
+      const service = await startApp(builtApp('tenancy-service'), { ...EMBEDDED, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: '', SERVER_KEY: '' }, /Bearer \S+/);
+      service.kill();
+      await service.exited;
+      return service.log().filter((line) => line.context === 'tenancy').map((line) => line.msg);
+    };
+    const file = join(dataDir, 'server-keys.json');
+
+    expect(await start()).toContainEqual(`AUTH_JWT_SECRET and SERVER_KEY not set: using the ones made now and kept in ${file}`);
+    expect(await start()).toContainEqual(`AUTH_JWT_SECRET and SERVER_KEY not set: using the ones read from ${file} (made before this start)`);
+  });
+
   it('given a DATA_DIR restored without its server-keys.json, then it exits 1 with one line saying what to restore, and writes nothing (no new keys)', async () => {
     const writer = await TestApp.start(dataDir);
     expect((await writer.request('POST', '/v1/companies', newCompany())).status).toBe(201);

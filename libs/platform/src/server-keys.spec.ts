@@ -54,11 +54,12 @@ describe('Server keys at start', () => {
     expect(keys).toEqual({ jwtSecret: JWT_SECRET, serverKey: SERVER_KEY, generatedJwtSecret: false });
   });
 
-  it('given no secrets outside production, then keys are made once, kept private and reused after a restart', () => {
+  it('given no secrets outside production, then keys are made once, kept private and reused after a restart, each start saying whether it made them', () => {
     const first = loadServerKeys(readConfig({ DATA_DIR: dataDir }));
     const again = loadServerKeys(readConfig({ DATA_DIR: dataDir }));
     expect(first.generatedJwtSecret).toBe(true);
-    expect(again).toEqual(first);
+    expect(again).toEqual({ ...first, keptIn: { file: join(dataDir, 'server-keys.json'), madeNow: false } });
+    expect(first.keptIn).toEqual({ file: join(dataDir, 'server-keys.json'), madeNow: true });
     expect(first.jwtSecret!.length).toBeGreaterThanOrEqual(43);
     expect(statSync(join(dataDir, 'server-keys.json')).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(join(dataDir, 'server-keys.json'), 'utf8')).serverKey).toBe(first.serverKey);

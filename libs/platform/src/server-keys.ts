@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SECRET_RULE, sqliteFile, type Config } from './config';
-import { embeddedDatabaseHoldsData } from './data-dir';
+import { assertDataDirWritable, embeddedDatabaseHoldsData } from './data-dir';
 
 export interface ServerKeys {
   /** HS256 secret; absent only in production with an OpenID Connect issuer (AUTH_ISSUER), whose keys verify tokens instead. */
@@ -10,6 +10,8 @@ export interface ServerKeys {
   serverKey: string;
   /** True when the JWT secret was made here, so start-up prints a token to try the API with. */
   generatedJwtSecret: boolean;
+  /** Outside production, the file in DATA_DIR the keys not set in the environment are kept in, and whether this call made it. */
+  keptIn?: { file: string; madeNow: boolean };
 }
 
 /**
@@ -43,6 +45,7 @@ export function loadServerKeys(config: Config): ServerKeys {
     jwtSecret: config.jwtSecret ?? stored.jwtSecret,
     serverKey: config.serverKey ?? stored.serverKey,
     generatedJwtSecret: !config.jwtSecret,
+    keptIn: { file: serverKeysFile(config), madeNow: stored.madeNow },
   };
 }
 
@@ -55,15 +58,19 @@ export const serverKeysFile = (config: Config) => join(config.dataDir, 'server-k
  * (a restore without it): new keys would open none of its sealed data and secrets, and accept none
  * of the tokens issued, so that is refused, and nothing written, unless SERVER_KEY says the key.
  */
-function storedKeys(config: Config): { jwtSecret: string; serverKey: string } {
+function storedKeys(config: Config): { jwtSecret: string; serverKey: string; madeNow: boolean } {
   const file = serverKeysFile(config);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  if (existsSync(file)) {
+    const { jwtSecret, serverKey } = JSON.parse(readFileSync(file, 'utf8'));
+    return { jwtSecret, serverKey, madeNow: false };
+  }
   if (!config.serverKey && embeddedDatabaseHoldsData(config)) {
     throw new Error(`${file} is missing, but ${sqliteFile(config)} holds data: new keys would open none of its personal data and secrets. `
       + 'Restore server-keys.json from the same backup as the database, or set SERVER_KEY to the key the data was written with; nothing has been written.');
   }
+  assertDataDirWritable(config);
   const stored = { jwtSecret: randomBytes(32).toString('base64url'), serverKey: randomBytes(32).toString('base64url') };
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
-  return stored;
+  return { ...stored, madeNow: true };
 }
