@@ -187,6 +187,26 @@ if (!brokers) {
       expect((await results(reset.commandId))[0]).toMatchObject({ status: 'rejected', problem: { status: 403, code: 'team.owner_protected' } });
     }, 30_000);
 
+    it('given a viewer and the owner named in the headers, when each sends RemoveMember about themself, then the viewer leaves and the owner is refused 409, as over HTTP', async () => {
+      const own = command('CreateOwnCompany', { name: 'Kafka Leaving Shop', timezone: 'UTC', defaultLanguage: 'en' });
+      await send(own, { headers: { 'actor-user-id': 'u-kafka-boss', 'actor-email': 'boss@kafka.example' } });
+      const { companyId } = (await results(own.commandId))[0];
+      const linkViewer = command('LinkUser', { companyId, userId: 'u-kafka-viewer', email: 'viewer@kafka.example', role: 'viewer' });
+      await send(linkViewer, { key: companyId });
+      expect((await results(linkViewer.commandId))[0]).toMatchObject({ status: 'accepted' });
+
+      const leave = command('RemoveMember', { companyId, userId: 'u-kafka-viewer' });
+      await send(leave, { key: companyId, headers: { 'actor-user-id': 'u-kafka-viewer', 'actor-email': 'viewer@kafka.example' } });
+      const ownerLeaves = command('RemoveMember', { companyId, userId: 'u-kafka-boss' });
+      await send(ownerLeaves, { key: companyId, headers: { 'actor-user-id': 'u-kafka-boss', 'actor-email': 'boss@kafka.example' } });
+
+      expect((await results(leave.commandId))[0]).toMatchObject({ status: 'accepted' });
+      expect((await results(ownerLeaves.commandId))[0]).toMatchObject({ status: 'rejected', problem: { status: 409, code: 'team.owner_required' } });
+      const stream = await events().readStream(`company-${companyId}`);
+      expect(stream.filter((e) => e.type === 'MemberRemoved').map((e) => [e.data.userId, (e.metadata.actor as { userId: string }).userId]))
+        .toEqual([['u-kafka-viewer', 'u-kafka-viewer']]);
+    }, 30_000);
+
     it('given an invalid timezone or a wrong delete confirmation, when sent, then rejected with the problem HTTP answers, and nothing appended', async () => {
       const companyId = await createOverKafka();
       const before = await events().headPosition();

@@ -68,6 +68,35 @@ describe('Members over HTTP', () => {
     expect((await t.request('GET', `/v1/companies/${id}/members`)).body.items.map((m: { userId: string }) => m.userId)).toEqual([owner.userId]);
   });
 
+  it('given an employee and a viewer, when each removes themself, then they leave (204) and the company leaves their list; the owner cannot (409)', async () => {
+    const vic = person('vic');
+    await link(t, id, emma, 'employee');
+    await link(t, id, vic, 'viewer');
+
+    for (const who of [emma, vic]) {
+      const left = await t.request('DELETE', member(who.userId), undefined, who.caller);
+      expect(left.status).toBe(204);
+      expect((await t.request('GET', '/v1/me/companies', undefined, who.caller)).body.items).toEqual([]);
+    }
+    const owners = await t.request('DELETE', member(owner.userId), undefined, owner.caller);
+
+    expect([owners.status, owners.body.code]).toEqual([409, 'team.owner_required']);
+    const events = (await t.request('GET', `/v1/companies/${id}/events`)).body.items.slice(-2);
+    expect(events.map((e: { type: string; actor: { userId: string } }) => [e.type, e.actor.userId]))
+      .toEqual([['MemberRemoved', emma.userId], ['MemberRemoved', vic.userId]]);
+  });
+
+  it('given an employee, when they remove another member, then 403 and the member stays', async () => {
+    const vic = person('vic');
+    await link(t, id, emma, 'employee');
+    await link(t, id, vic, 'viewer');
+
+    const res = await t.request('DELETE', member(vic.userId), undefined, emma.caller);
+
+    expect([res.status, res.body.code]).toEqual([403, 'company.permission_denied']);
+    expect((await t.request('GET', '/v1/me/companies', undefined, vic.caller)).body.items).toHaveLength(1);
+  });
+
   it('given members coming and going, then userCount counts the active ones and lastActivityAt follows every event', async () => {
     expect(await listed()).toMatchObject({ userCount: 1 });
     await link(t, id, emma, 'employee');

@@ -35,7 +35,7 @@ const MATRIX: [CompanyCommand['type'], object, string[], Outcome[]][] = [
   ['ResendInvitation', { invitationId: INVITATION_ID }, ['InvitationResent'], MANAGE],
   ['CancelInvitation', { invitationId: INVITATION_ID }, ['InvitationCancelled'], MANAGE],
   ['ChangeMemberRole', { userId: EMPLOYEE.userId, role: 'viewer' }, ['MemberRoleChanged'], MANAGE],
-  ['RemoveMember', { userId: EMPLOYEE.userId }, ['MemberRemoved'], MANAGE],
+  ['RemoveMember', { userId: EMPLOYEE.userId }, ['MemberRemoved'], MANAGE_OR_SELF],
   ['DeactivateMember', { userId: EMPLOYEE.userId }, ['MemberDeactivated'], MANAGE],
   ['ReactivateMember', { userId: DORMANT.userId }, ['MemberReactivated'], MANAGE],
   ['RequestPasswordReset', { userId: EMPLOYEE.userId }, ['PasswordResetRequested'], MANAGE_OR_SELF],

@@ -61,7 +61,7 @@ export function authorize(team: TeamState, actor: Actor, permission: Permission)
   return access;
 }
 
-/** Account-security commands: any active member may send them about themselves. */
+/** Commands any active member may send about themselves (account security, leaving); others need `permission`. */
 export function authorizeSelfOr(team: TeamState, actor: Actor, userId: string, permission: Permission): Granted {
   const access = requireAccess(team, actor);
   if (access.kind === 'member' && access.userId === userId) return access;

@@ -75,6 +75,21 @@ describe('Removing members', () => {
       .thenThrows('team.owner_required')?.kind).toBe('conflict');
   });
 
+  it.each([['an employee', EMPLOYEE], ['a viewer', VIEWER], ['an admin', ADMIN]] as const)(
+    'given %s, when they remove themself, then they leave and their place is given back', (_who, who) => {
+      given(fullTeam()).when(command('RemoveMember', { companyId, userId: who.userId }, as(who)))
+        .then([current('MemberRemoved', { companyId, userId: who.userId, previousStatus: 'active', reservationId: reservationOf(who) })]);
+    });
+
+  it('given an employee, when they remove another member, then it is forbidden: leaving is not managing', () => {
+    expect(given(fullTeam()).when(command('RemoveMember', { companyId, userId: VIEWER.userId }, as(EMPLOYEE)))
+      .thenThrows('company.permission_denied')?.kind).toBe('forbidden');
+  });
+
+  it('given a deactivated member, when they remove themself, then the company is not found for them', () => {
+    given(fullTeam()).when(command('RemoveMember', { companyId, userId: DORMANT.userId }, as(DORMANT))).thenThrows('company.not_found');
+  });
+
   it('given a removed member, when they act, then the company is not found for them', () => {
     given([...fullTeam(), current('MemberRemoved', { companyId, userId: EMPLOYEE.userId, previousStatus: 'active', reservationId: reservationOf(EMPLOYEE) })])
       .when(command('RecordSignIn', { companyId, userId: EMPLOYEE.userId }, as(EMPLOYEE))).thenThrows('company.not_found');
