@@ -109,6 +109,20 @@ describe('Invitations over HTTP', () => {
     expect((await t.request('POST', `/v1/invitations/${sent.body.id}/accept`, undefined, nina.caller)).status).toBe(200);
   });
 
+  it('given an expired invitation, when an admin cancels it, then 204 and it reads cancelled; resent afterwards, 409 invitation.cancelled', async () => {
+    const id = await companyWithOwner(t, owner);
+    const sent = await invite(id, { email: nina.email, role: 'viewer' });
+    clock.advanceDays(31);
+    const url = `/v1/companies/${id}/invitations/${sent.body.id}`;
+
+    const cancelled = await t.request('DELETE', url, undefined, owner.caller);
+
+    expect(cancelled.status).toBe(204);
+    expect((await t.request('GET', url, undefined, owner.caller)).body.status).toBe('cancelled');
+    const resent = await t.request('POST', `${url}/resend`, undefined, owner.caller);
+    expect([resent.status, resent.body.code]).toEqual([409, 'invitation.cancelled']);
+  });
+
   it('given bad input or an unknown invitation, then 400 names the fields and 404 says not found', async () => {
     const id = await companyWithOwner(t, owner);
     const bad = await invite(id, { email: 'not-an-email', role: 'boss' });

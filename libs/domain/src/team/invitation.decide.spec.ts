@@ -106,9 +106,26 @@ describe('Resending, cancelling and expiring', () => {
       .then([current('InvitationCancelled', { companyId, invitationId, cancelledBy: OWNER.userId })]);
   });
 
-  it('given an invitation past its expiry, when cancelled, then it says it expired', () => {
+  it('given an invitation past its expiry, when cancelled, then it is cancelled: an admin can tidy it away', () => {
     given(withPendingInvitation(fullTeam(), { sentAt: LONG_AGO }))
-      .when(command('CancelInvitation', { companyId, invitationId }, as(OWNER))).thenThrows('invitation.expired');
+      .when(command('CancelInvitation', { companyId, invitationId }, as(OWNER)))
+      .then([current('InvitationCancelled', { companyId, invitationId, cancelledBy: OWNER.userId })]);
+  });
+
+  it('given an expired invitation that was cancelled, when resent, then it conflicts: cancelled stays cancelled', () => {
+    given([...withPendingInvitation(fullTeam(), { sentAt: LONG_AGO }), current('InvitationCancelled', { companyId, invitationId, cancelledBy: OWNER.userId })])
+      .when(resend()).thenThrows('invitation.cancelled');
+  });
+
+  it.each([
+    ['cancelled', 'InvitationCancelled', 'invitation.cancelled'],
+    ['accepted', 'InvitationAccepted', 'invitation.already_accepted'],
+    ['declined', 'InvitationDeclined', 'invitation.already_declined'],
+  ] as const)('given a %s invitation, when cancelled, then it conflicts', (_status, type, code) => {
+    const answered = type === 'InvitationCancelled'
+      ? current(type, { companyId, invitationId, cancelledBy: OWNER.userId })
+      : current(type, { companyId, invitationId, userId: INVITEE.userId, email: INVITEE.email });
+    given([...withPendingInvitation(), answered]).when(command('CancelInvitation', { companyId, invitationId }, as(OWNER))).thenThrows(code);
   });
 
   it('given no such invitation, when cancelled, then it is not found', () => {

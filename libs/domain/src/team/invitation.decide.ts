@@ -18,7 +18,7 @@ export function decideInvitation(command: InvitationCommand, team: TeamState, co
       return resend(command, team, companyId);
     case 'CancelInvitation': {
       const invitation = manageable(team, actor, command.data.invitationId);
-      requirePending(invitation, now);
+      requireUnanswered(invitation, now);
       return [teamEvent('InvitationCancelled', { companyId, invitationId: invitation.invitationId, cancelledBy: actor.userId })];
     }
     case 'AcceptInvitation':
@@ -52,8 +52,7 @@ function invite(command: InviteUser, team: TeamState, companyId: string): TeamEv
 function resend(command: ResendInvitation, team: TeamState, companyId: string): TeamEvent[] {
   const { actor, now } = command.metadata;
   const invitation = manageable(team, actor, command.data.invitationId);
-  const status = invitationStatusAt(invitation, now);
-  if (status !== 'sent' && status !== 'expired') throw notPending(status);
+  requireUnanswered(invitation, now);
   const { invitationId, email, role } = invitation;
   ensureInvitable(team, email, role, now, invitationId);
   return [teamEvent('InvitationResent', {
@@ -104,6 +103,15 @@ function forInvitee(command: AcceptInvitation | DeclineInvitation, team: TeamSta
 function requirePending(invitation: Invitation, now: string): void {
   const status = invitationStatusAt(invitation, now);
   if (status !== 'sent') throw notPending(status);
+}
+
+/**
+ * Pending, or expired without an answer: what a manager may still resend (reviving it) or cancel
+ * (so an expired one can be tidied away rather than left to read as expired for good).
+ */
+function requireUnanswered(invitation: Invitation, now: string): void {
+  const status = invitationStatusAt(invitation, now);
+  if (status !== 'sent' && status !== 'expired') throw notPending(status);
 }
 
 const NOT_PENDING: Record<Exclude<InvitationStatus, 'sent'>, string> = {

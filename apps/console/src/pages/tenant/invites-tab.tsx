@@ -93,7 +93,7 @@ export function InvitesTab({ view }: { view: TenantView }) {
                   {(inv.status === 'sent' || inv.status === 'expired') && (
                     <button type="button" disabled={action.busy} onClick={() => resend(inv)} aria-label={`Resend to ${invitee(inv)}`}>Resend</button>
                   )}
-                  {inv.status === 'sent' && (
+                  {(inv.status === 'sent' || inv.status === 'expired') && (
                     <button type="button" class="danger" onClick={() => setCancelling(inv)} aria-label={`Cancel invitation to ${invitee(inv)}`}>Cancel</button>
                   )}
                 </td>
