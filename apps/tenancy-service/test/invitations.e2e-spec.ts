@@ -200,6 +200,24 @@ describe('Invitations over HTTP', () => {
     expect(seen.sort()).toEqual(['a@acme.example', 'b@acme.example', 'c@acme.example']);
   });
 
+  it('given cancelled invitations, one cancelled after it expired, when listing status=cancelled, then both come, newest expiry first; the default list stays pending only', async () => {
+    const id = await companyWithOwner(t, owner);
+    const early = await invite(id, { email: 'early@acme.example', role: 'viewer' });
+    clock.advanceDays(31);
+    const late = await invite(id, { email: 'late@acme.example', role: 'viewer' });
+    const open = await invite(id, { email: 'open@acme.example', role: 'viewer' });
+    for (const sent of [early, late]) await t.request('DELETE', `/v1/companies/${id}/invitations/${sent.body.id}`, undefined, owner.caller);
+    const list = async (query: string) => (await t.request('GET', `/v1/companies/${id}/invitations${query}`, undefined, owner.caller)).body
+      .items.map((i: { email: string; status: string }) => [i.email, i.status]);
+
+    expect(await list('?status=cancelled')).toEqual([['late@acme.example', 'cancelled'], ['early@acme.example', 'cancelled']]);
+    expect(await list('')).toEqual([['open@acme.example', 'sent']]);
+    expect(await list('?status=sent&status=cancelled')).toEqual([
+      ['open@acme.example', 'sent'], ['late@acme.example', 'cancelled'], ['early@acme.example', 'cancelled'],
+    ]);
+    expect(open.body.status).toBe('sent');
+  });
+
   it('given a status the list does not know, then 400 names the field', async () => {
     const id = await companyWithOwner(t, owner);
     const res = await t.request('GET', `/v1/companies/${id}/invitations?status=sent&status=lost`, undefined, owner.caller);

@@ -42,6 +42,10 @@ function documents(): Record<string, StoredDocument[]> {
     companyId: companies[i % 3].id, invitationId: `i${i}`, email: i % 2 ? INVITEE : 'other@x.example',
     status: ['sent', 'accepted', 'declined', 'sent'][i % 4], expiresAt: at(i + 1),
   } }));
+  // Cancelled ones, more than a page of them, in the company whose lists are read.
+  const cancelled = Array.from({ length: 3 }, (_, i) => ({ id: `c${i}`, companyId, position: 1n, doc: {
+    companyId, invitationId: `c${i}`, email: 'other@x.example', status: 'cancelled', expiresAt: at(i + 2),
+  } }));
   // Events of two companies by three actors, of four types; many more than a page, so cursors exist.
   const events = Array.from({ length: 24 }, (_, i) => {
     const eventCompany = companies[i % 2].id;
@@ -55,7 +59,7 @@ function documents(): Record<string, StoredDocument[]> {
     companyId, webhookId: `w${i}`, addedAt: at(i + 1),
   } }));
   return {
-    [companiesProjection.name]: companies, [membersProjection.name]: members, [invitationsProjection.name]: invitations,
+    [companiesProjection.name]: companies, [membersProjection.name]: members, [invitationsProjection.name]: [...invitations, ...cancelled],
     [auditEventsProjection.name]: events, [webhookEndpointsProjection.name]: webhooks,
   };
 }
@@ -83,6 +87,7 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${invitationsProjection.name} expired invitations`, invitationListQuery(companyId, ['expired'], NOW, { limit: 2 })],
     [`${invitationsProjection.name} every status`, invitationListQuery(companyId, LISTED_INVITATION_STATUSES, NOW, { limit: 2 })],
     [`${invitationsProjection.name} declined and accepted`, invitationListQuery(companyId, ['declined', 'accepted'], NOW, { limit: 2 })],
+    [`${invitationsProjection.name} cancelled invitations`, invitationListQuery(companyId, ['cancelled'], NOW, { limit: 2 })],
     [`${invitationsProjection.name} an invitee's open ones`, openInvitationsQuery(INVITEE, NOW, { limit: 1 })],
     [`${invitationsProjection.name} an invitee's open ones, a cursor from before now`,
       openInvitationsQuery(INVITEE, NOW, { limit: 1, cursor: encodeCursor({ value: '2026-03-01T10:00:00.000Z', id: 'i0' }, openInvitationsQuery(INVITEE, NOW, { limit: 1 })) })],

@@ -69,8 +69,11 @@ export function membershipsQuery(userId: string, limit: number, statuses: readon
   return { filter: { userId, status }, sort: { field: 'joinedAt', descending: false, kind: 'string' }, limit };
 }
 
-/** The statuses the invitation list filters by; `sent` is pending, `expired` a sent one past its expiry. */
-export const LISTED_INVITATION_STATUSES = ['sent', 'accepted', 'declined', 'expired'] as const;
+/**
+ * The statuses the invitation list filters by: every status an invitation has (the read model
+ * keeps cancelled ones too). `sent` is pending, `expired` a sent one past its expiry.
+ */
+export const LISTED_INVITATION_STATUSES = ['sent', 'accepted', 'declined', 'expired', 'cancelled'] as const;
 export type ListedInvitationStatus = (typeof LISTED_INVITATION_STATUSES)[number];
 
 /**

@@ -15,7 +15,8 @@ const FILTERS = [
   { id: 'declined', label: 'Declined', statuses: ['declined'] },
   { id: 'expired', label: 'Expired', statuses: ['expired'] },
   { id: 'accepted', label: 'Accepted', statuses: ['accepted'] },
-  { id: 'all', label: 'All', statuses: ['sent', 'declined', 'expired', 'accepted'] },
+  { id: 'cancelled', label: 'Cancelled', statuses: ['cancelled'] },
+  { id: 'all', label: 'All', statuses: ['sent', 'declined', 'expired', 'accepted', 'cancelled'] },
 ] as const;
 type FilterId = (typeof FILTERS)[number]['id'];
 
