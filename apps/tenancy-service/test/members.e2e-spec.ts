@@ -57,6 +57,15 @@ describe('Members over HTTP', () => {
     expect([again.status, again.body.code]).toEqual([409, 'team.already_member']);
   });
 
+  it('given a member, when staff link another user with that member\'s email, then 409 team.email_taken says the email is the conflict', async () => {
+    await link(t, id, emma, 'employee');
+
+    const res = await t.request('POST', `/v1/companies/${id}/members`, { userId: 'user-u9', email: 'EMMA@acme.example', role: 'viewer' });
+
+    expect([res.status, res.body.code, res.body.detail]).toEqual([409, 'team.email_taken', 'Another member of the company already has this email address']);
+    expect((await t.request('GET', `/v1/companies/${id}/members`)).body.items.map((m: { userId: string }) => m.userId)).toEqual([owner.userId, emma.userId]);
+  });
+
   it('given a member, when staff take them out, then it is an unlink; when the owner does, a removal', async () => {
     const kim = person('kim');
     await link(t, id, emma, 'employee');

@@ -147,12 +147,15 @@ describe('Linking users (staff)', () => {
     given(fullTeam()).when(link(' ', 'nobody', 'boss')).thenThrows('member.invalid', ['userId', 'email', 'role']);
   });
 
-  it.each([
-    ['the same user id', EMPLOYEE.userId, 'other@acme.example'],
-    ['the same email', 'user-new', EMPLOYEE.email],
-  ])('given a member, when staff link one with %s, then they are already a member', (_how, userId, email) => {
-    given(fullTeam()).when(link(userId, email, 'viewer')).thenThrows('team.already_member');
+  it('given a member, when staff link their user id again, then they are already a member', () => {
+    given(fullTeam()).when(link(EMPLOYEE.userId, 'other@acme.example', 'viewer')).thenThrows('team.already_member');
   });
+
+  it.each([['the same', EMPLOYEE.email], ['in another case', EMPLOYEE.email.toUpperCase()]])(
+    'given a member, when staff link another user with their email %s, then the conflict is the email, not membership', (_how, email) => {
+      const error = given(fullTeam()).when(link('user-new', email, 'viewer')).thenThrows('team.email_taken');
+      expect([error?.kind, error?.message]).toEqual(['conflict', expect.stringContaining('email address')]);
+    });
 
   it('given a company without an owner, when staff link an owner, then the owner is linked', () => {
     given(activeCompanyWithoutOwner()).when(link(OWNER.userId, OWNER.email, 'owner')).thenTypes(['UserLinked']);

@@ -3,7 +3,7 @@ import { authorize, authorizeSelfOr } from './access';
 import type { ChangeMemberRole, LinkUser, MemberCommand } from './team.commands';
 import { teamEvent, type TeamEvent } from './team.events';
 import {
-  alreadyMember, checkRole, ownerExists, protectOwner, refuseOverPendingInvitation, refuseOwnerLeaving, requireMember,
+  alreadyMember, checkRole, emailTaken, ownerExists, protectOwner, refuseOverPendingInvitation, refuseOwnerLeaving, requireMember,
 } from './team.guards';
 import { memberWithEmail, ownerOf, type Member, type Role, type TeamState } from './team.state';
 
@@ -75,7 +75,8 @@ function link(command: LinkUser, team: TeamState, companyId: string): TeamEvent[
     checkRole('role', command.data.role),
   ]);
   const role = command.data.role as Role;
-  if (entryOf(team.members, userId) || memberWithEmail(team, email)) throw alreadyMember();
+  if (entryOf(team.members, userId)) throw alreadyMember();
+  if (memberWithEmail(team, email)) throw emailTaken();
   if (role === 'owner' && ownerOf(team)) throw ownerExists();
   refuseOverPendingInvitation(team, email, role, now);
   const { reservationId } = command.data;

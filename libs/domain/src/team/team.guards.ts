@@ -45,6 +45,13 @@ export function refuseOwnerLeaving(target: Member, how: 'leave' | 'be deactivate
 
 export const alreadyMember = () => conflict('team.already_member', 'This user is already a member of the company');
 
+/**
+ * Linking names a user by id and email: an address another member holds would make that address
+ * two members (invitations and their answers match by email), so it is refused on its own account.
+ */
+export const emailTaken = () =>
+  conflict('team.email_taken', 'Another member of the company already has this email address');
+
 export const ownerExists = () =>
   conflict('team.owner_exists', 'The company already has an owner; ownership moves only by transfer');
 
