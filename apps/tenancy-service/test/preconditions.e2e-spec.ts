@@ -1,6 +1,6 @@
 import type { EventStore } from '@tenancy/event-store';
 import { EVENT_STORE, signJwt } from '@tenancy/platform';
-import { companyWithOwner, JWT_SECRET, link, person, staff, TestApp, type Caller } from './harness';
+import { companyWithOwner, JWT_SECRET, link, newCompany, person, staff, TestApp, type Caller } from './harness';
 import { sampleObject } from './hostile-values';
 import { operationsOf, type Operation } from './openapi-operations';
 import { companyWithEverything, pathOf, type PathValues } from './path-parameters';
@@ -175,5 +175,20 @@ describe('A stale If-Match after the refusals', () => {
     const res = await t.request('POST', `/v1/companies/${id}/secret`, undefined, stale(olivia.caller));
 
     expect([res.status, res.body.code]).toEqual([412, 'request.stale_revision']);
+    expect(res.body.detail).toMatch(/current revision \d+; reload/);
+  });
+
+  it.each([
+    ['staff', '/v1/companies', () => staff(), newCompany({ name: 'IfMatch Staff GmbH' })],
+    ['a user founding their own', '/v1/me/companies', () => person('ifm').caller, { name: 'IfMatch Own', timezone: 'UTC', defaultLanguage: 'en' }],
+  ])('given %s creating a company with an If-Match, then 412 saying it does not exist yet (no internal -1, no reload), and nothing is appended', async (_who, path, who, body) => {
+    const before = await position();
+
+    const res = await t.request('POST', path, body, { ...who(), headers: { 'if-match': '"0"' } });
+
+    expect([res.status, res.body.code]).toEqual([412, 'request.stale_revision']);
+    expect(res.body.detail).toContain('does not exist yet');
+    expect(res.body.detail).not.toMatch(/-1|reload/);
+    expect(await position()).toBe(before);
   });
 });

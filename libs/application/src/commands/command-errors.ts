@@ -3,10 +3,16 @@
  * own answer (HTTP problem details, Kafka results) in one place at its edge.
  */
 
-/** The caller asked for a revision (If-Match) and the stream is at another one. */
+/**
+ * The caller asked for a revision (If-Match) and the stream is at another one. A stream with no
+ * events yet (-1 inside, never shown) is what a create meets: nothing exists to match or to reload,
+ * so the message says so (RFC 9110 §13.1.1: If-Match fails without a current representation).
+ */
 export class StaleRevision extends Error {
   constructor(readonly stream: string, readonly expected: bigint, readonly actual: bigint) {
-    super(`If-Match does not match the current revision ${actual}; reload and try again`);
+    super(actual < 0n
+      ? 'If-Match cannot match: what this request creates does not exist yet, so it has no revision; send it without If-Match'
+      : `If-Match does not match the current revision ${actual}; reload and try again`);
     this.name = 'StaleRevision';
   }
 }
