@@ -50,6 +50,23 @@ describe('Invitations over HTTP', () => {
     expect([accept.status, accept.body.code]).toEqual([409, 'invitation.cancelled']);
   });
 
+  it('given an invitation the owner sent, when an admin resends it, then it names the admin as who sent it last (sentBy, with sentAt) and the owner as who invited', async () => {
+    const id = await companyWithOwner(t, owner);
+    const adam = person('user-adam', 'adam@acme.example');
+    await link(t, id, adam, 'admin');
+    const sent = await invite(id, { email: nina.email, role: 'viewer' });
+    expect(sent.body).toMatchObject({ invitedBy: owner.userId, sentBy: owner.userId });
+    clock.advanceDays(2);
+
+    const resent = await t.request('POST', `/v1/companies/${id}/invitations/${sent.body.id}/resend`, undefined, adam.caller);
+
+    expect(resent.body).toMatchObject({ invitedBy: owner.userId, sentBy: adam.userId });
+    expect(Date.parse(resent.body.sentAt)).toBeGreaterThan(Date.parse(sent.body.sentAt));
+    expect((await pending(id))[0]).toMatchObject({ invitedBy: owner.userId, sentBy: adam.userId, sentAt: resent.body.sentAt });
+    const mine = (await t.request('GET', '/v1/me/invitations', undefined, nina.caller)).body.items;
+    expect(mine).toEqual([expect.objectContaining({ invitedBy: owner.userId, sentBy: adam.userId, sentAt: resent.body.sentAt })]);
+  });
+
   it('given a pending invitation, when the invitee accepts with their email in another case, then they are a member', async () => {
     const id = await companyWithOwner(t, owner);
     const sent = await invite(id, { email: 'Nina@Acme.example', role: 'viewer' });

@@ -45,8 +45,8 @@ describe('The invitations open to the signed-in person', () => {
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual({
       items: [
-        { id: atAcme.id, companyId: acme, companyName: 'Acme', role: 'admin', sentAt: atAcme.sentAt, expiresAt: atAcme.expiresAt, invitedBy: olivia.userId },
-        { id: atBeta.id, companyId: beta, companyName: 'Beta', role: 'viewer', sentAt: atBeta.sentAt, expiresAt: atBeta.expiresAt, invitedBy: 'staff-1' },
+        { id: atAcme.id, companyId: acme, companyName: 'Acme', role: 'admin', sentAt: atAcme.sentAt, sentBy: olivia.userId, expiresAt: atAcme.expiresAt, invitedBy: olivia.userId },
+        { id: atBeta.id, companyId: beta, companyName: 'Beta', role: 'viewer', sentAt: atBeta.sentAt, sentBy: 'staff-1', expiresAt: atBeta.expiresAt, invitedBy: 'staff-1' },
       ],
       nextCursor: null,
     });

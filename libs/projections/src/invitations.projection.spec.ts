@@ -1,5 +1,5 @@
 import { COMPANY_ID } from '@tenancy/domain/company/company.fixtures';
-import { fullTeam, INVITATION_ID, INVITEE, OWNER, SENT_AT, current, withPendingInvitation } from '@tenancy/domain/team/team.fixtures';
+import { ADMIN, fullTeam, INVITATION_ID, INVITEE, OWNER, SENT_AT, current, withPendingInvitation } from '@tenancy/domain/team/team.fixtures';
 import type { CompanyEvent } from '@tenancy/domain';
 import type { StoredDocument } from '@tenancy/read-store';
 import { invitationsProjection, type InvitationView } from './invitations.projection';
@@ -13,19 +13,22 @@ const invitation = (events: CompanyEvent[]) => project(events).upserts.find((u) 
 const companyId = COMPANY_ID;
 const invitationId = INVITATION_ID;
 
-describe('invitations_v5 projection', () => {
+describe('invitations_v6 projection', () => {
   it('given a sent invitation, then it is stored under its id with its company, email, role, expiry and who sent it', () => {
     expect(invitation(withPendingInvitation())).toEqual({
       companyId, invitationId, email: INVITEE.email, role: 'employee', status: 'sent',
-      sentAt: SENT_AT, expiresAt: '2026-12-11T10:00:00.000Z', invitedBy: OWNER.userId, answeredBy: null, answeredAt: null,
+      sentAt: SENT_AT, expiresAt: '2026-12-11T10:00:00.000Z', invitedBy: OWNER.userId, sentBy: OWNER.userId,
+      answeredBy: null, answeredAt: null,
     });
   });
 
-  it('given a resent invitation, then it is sent again with the new send time and expiry', () => {
+  it('given an invitation resent by another admin, then it is sent again with the new send time, expiry and sender; who first sent it stays', () => {
     expect(invitation([...withPendingInvitation(), current('InvitationResent', {
-      companyId, invitationId, email: INVITEE.email, role: 'employee', resentBy: OWNER.userId,
+      companyId, invitationId, email: INVITEE.email, role: 'employee', resentBy: ADMIN.userId,
       resentAt: '2026-11-22T10:00:00.000Z', expiresAt: '2026-12-22T10:00:00.000Z',
-    })])).toMatchObject({ status: 'sent', sentAt: '2026-11-22T10:00:00.000Z', expiresAt: '2026-12-22T10:00:00.000Z' });
+    })])).toMatchObject({
+      status: 'sent', sentAt: '2026-11-22T10:00:00.000Z', expiresAt: '2026-12-22T10:00:00.000Z', invitedBy: OWNER.userId, sentBy: ADMIN.userId,
+    });
   });
 
   it.each([

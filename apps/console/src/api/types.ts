@@ -26,7 +26,9 @@ export interface MyCompany { id: string; name: string; active: boolean; role: Ro
 /** An invitation the signed-in person can answer now (`/v1/me/invitations`). */
 export interface MyInvitation {
   id: string; companyId: string; companyName: string; role: Role; sentAt: string; expiresAt: string;
-  /** The user id of whoever sent it. */
+  /** The user id of whoever sent it last, at `sentAt`. */
+  sentBy: string;
+  /** The user id of whoever sent it first. */
   invitedBy: string;
 }
 
@@ -43,7 +45,9 @@ export interface Invitation {
   /** Null once the invitee was erased. */
   id: string; email: string | null; role: Role; status: InvitationStatus;
   sentAt: string; expiresAt: string;
-  /** The user id of whoever sent it. */
+  /** The user id of whoever sent it last, at `sentAt`. */
+  sentBy: string;
+  /** The user id of whoever sent it first. */
   invitedBy: string;
   answeredAt: string | null;
 }

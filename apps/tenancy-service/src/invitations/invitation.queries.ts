@@ -70,11 +70,13 @@ export class InvitationQueries {
 }
 
 export function invitationItem(view: InvitationView, now: string) {
-  const { invitationId, email, role, sentAt, expiresAt, invitedBy, answeredAt, erased } = view;
-  return { id: invitationId, email, role, status: invitationStatusAt(view, now), sentAt, expiresAt, invitedBy, answeredAt, ...(erased ? { erased } : {}) };
+  const { invitationId, email, role, sentAt, sentBy, expiresAt, invitedBy, answeredAt, erased } = view;
+  return {
+    id: invitationId, email, role, status: invitationStatusAt(view, now), sentAt, sentBy, expiresAt, invitedBy, answeredAt, ...(erased ? { erased } : {}),
+  };
 }
 
 export function openInvitationItem(view: InvitationView, companyName: string) {
-  const { invitationId, companyId, role, sentAt, expiresAt, invitedBy } = view;
-  return { id: invitationId, companyId, companyName, role, sentAt, expiresAt, invitedBy };
+  const { invitationId, companyId, role, sentAt, sentBy, expiresAt, invitedBy } = view;
+  return { id: invitationId, companyId, companyName, role, sentAt, sentBy, expiresAt, invitedBy };
 }

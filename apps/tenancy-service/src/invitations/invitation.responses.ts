@@ -10,9 +10,10 @@ export class Invitation {
   @ApiProperty({ enum: ROLES }) role: string;
   @ApiProperty({ enum: ['sent', 'accepted', 'declined', 'expired', 'cancelled'], description: 'Past its expiry a sent one reads as expired' })
   status: string;
-  @ApiProperty({ format: 'date-time' }) sentAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When it was last sent (a resend moves it)' }) sentAt: string;
+  @ApiProperty({ description: 'The user id of whoever sent it last, at sentAt (a resend names its sender)' }) sentBy: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
-  @ApiProperty({ description: 'The user id of whoever sent it' }) invitedBy: string;
+  @ApiProperty({ description: 'The user id of whoever sent it first (a resend keeps it)' }) invitedBy: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was accepted or declined' }) answeredAt: string | null;
   @ErasedFields() erased?: string[];
 }

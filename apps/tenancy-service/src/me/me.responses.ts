@@ -24,8 +24,9 @@ export class MyInvitation {
   @ApiProperty() companyName: string;
   @ApiProperty({ enum: ROLES, description: 'The role accepting it gives' }) role: string;
   @ApiProperty({ format: 'date-time', description: 'When it was last sent (a resend moves it)' }) sentAt: string;
+  @ApiProperty({ description: 'The user id of whoever sent it last, at sentAt (a resend names its sender)' }) sentBy: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
-  @ApiProperty({ description: 'The user id of whoever sent it' }) invitedBy: string;
+  @ApiProperty({ description: 'The user id of whoever sent it first (a resend keeps it)' }) invitedBy: string;
 }
 
 export class MyInvitationPage {

@@ -88,7 +88,9 @@ export function InvitesTab({ view }: { view: TenantView }) {
                   {inv.answeredAt && <span class="muted"> {day(inv.answeredAt)}</span>}
                 </td>
                 <td data-label="Invited by" class="name">{inviter(inv.invitedBy)}</td>
-                <td data-label="Sent">{day(inv.sentAt)}</td>
+                <td data-label="Sent">
+                  {day(inv.sentAt)}{inv.sentBy !== inv.invitedBy && <span class="muted"> by {inviter(inv.sentBy)}</span>}
+                </td>
                 <td data-label="Expires">{day(inv.expiresAt)}</td>
                 <td class="row-actions">
                   {(inv.status === 'sent' || inv.status === 'expired') && (
