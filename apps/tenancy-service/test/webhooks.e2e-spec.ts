@@ -154,19 +154,27 @@ describe('Webhooks delivered to a real receiver', () => {
       .toEqual([['CompanyDetailsChanged', 'cancelled', 0], ['WebhookEndpointAdded', 'cancelled', 1]]);
   });
 
-  it('given messages owed to an endpoint that is down, when the company is deleted, then they are cancelled and never sent', async () => {
-    const { owner, hooks, id, webhookId } = await owedTwoMessages();
+  it('given messages owed to an endpoint that is down, when the company is deleted, then they are cancelled and never sent, and CompanyDeleted goes as its last message', async () => {
+    const { owner, hooks, id, webhookId, secret } = await owedTwoMessages();
+    const onlyDeletion = await receiver();
+    onlyDeletion.trust(standardWebhooksSecretOf(secret));
+    const chosen = await t.request('POST', `/v1/companies/${id}/webhooks`, { url: onlyDeletion.url, eventTypes: ['CompanyDeleted'] }, owner.caller);
+    expect(chosen.status).toBe(201);
 
+    hooks.down = false; // up again, before the refused message's retry is due
     expect((await t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme One' })).status).toBe(204);
-    hooks.down = false;
-    clock.advance(6 * MINUTE); // the refused message's retry would be due
 
-    const stores = t.app.get<Stores>(STORES);
-    await eventually('nothing pending for the deleted company', async () => !(await stores.webhookDeliveries.endpointsWithPending()).includes(webhookId));
+    await eventually('CompanyDeleted at both endpoints', () => hooks.received.length === 1 && onlyDeletion.received.length === 1);
+    clock.advance(6 * MINUTE); // the refused message's retry would be due
     await new Promise((resolve) => setTimeout(resolve, 200)); // ten polls
-    expect(hooks.requests).toBe(1);
+    for (const r of [hooks, onlyDeletion]) expect(r.received.map((m) => [m.body.type, m.body.companyId])).toEqual([['CompanyDeleted', id]]);
+    expect(hooks.requests).toBe(2); // the refused first attempt, then only CompanyDeleted
+    const stores = t.app.get<Stores>(STORES);
+    expect(await stores.webhookDeliveries.endpointsWithPending()).not.toContain(webhookId);
     const kept = await stores.webhookDeliveries.list(webhookId, { limit: 10 });
-    expect(kept.items.map((d) => d.status)).toEqual(kept.items.map(() => 'cancelled'));
+    expect(kept.items.map((d) => [d.eventType, d.status])).toEqual([
+      ['CompanyDeleted', 'delivered'], ['WebhookEndpointAdded', 'cancelled'], ['CompanyDetailsChanged', 'cancelled'], ['WebhookEndpointAdded', 'cancelled'],
+    ]);
   });
 
   it('given messages owed to an endpoint, when it is paused, then they are cancelled; when it is enabled again, then it gets the events from then on', async () => {

@@ -6,3 +6,4 @@ export * from './webhook-delivery';
 export * from './webhook-message';
 export * from './webhook-sender';
 export * from './attempt-log';
+export * from './deleted-company-targets';
