@@ -177,6 +177,27 @@ describe('Webhooks delivered to a real receiver', () => {
     ]);
   });
 
+  it('given the switch on and an endpoint but no tenant secret yet, then nothing is scheduled until the secret exists, and no attempt fails', async () => {
+    t = await TestApp.start(undefined, ALLOW_LOOPBACK, { clock });
+    const owner = person('olivia');
+    const hooks = await receiver();
+    const id = await companyWithOwner(t, owner);
+    const settings = { notificationPreferences: { email: false, sms: false, webhook: true }, currency: 'EUR', defaultTaxRate: 19, invoiceNumberPattern: 'INV-{seq}' };
+    expect((await t.request('PUT', `/v1/companies/${id}/settings`, settings, owner.caller)).status).toBe(200);
+    const webhookId = (await t.request('POST', `/v1/companies/${id}/webhooks`, { url: hooks.url }, owner.caller)).body.id as string;
+    await rename(id, 'Acme Unsigned');
+
+    const { secret } = (await t.request('POST', `/v1/companies/${id}/secret`, undefined, owner.caller)).body;
+    hooks.trust(standardWebhooksSecretOf(secret));
+    await rename(id, 'Acme Signed');
+
+    await eventually('the messages after the secret', () => hooks.received.length === 2);
+    expect(hooks.received.map((m) => m.body.type)).toEqual(['TenantSecretRotated', 'CompanyDetailsChanged']);
+    const listed = (await deliveries(id, webhookId, owner)).items.map((d: { eventType: string; status: string; attempts: unknown[] }) => [d.eventType, d.status, d.attempts.length]);
+    expect(listed).toEqual([['CompanyDetailsChanged', 'delivered', 1], ['TenantSecretRotated', 'delivered', 1]]);
+    expect(hooks.requests).toBe(2);
+  });
+
   it('given messages owed to an endpoint, when it is paused, then they are cancelled; when it is enabled again, then it gets the events from then on', async () => {
     const { owner, hooks, id, webhookId } = await owedTwoMessages();
     const endpoint = `/v1/companies/${id}/webhooks/${webhookId}`;

@@ -41,7 +41,8 @@ export function readModelDirectory(readStore: ReadStore, events: Pick<EventStore
     },
     async targetsOf(companyId) {
       const tenant = await settings.get(companyId);
-      if (!tenant?.settings?.notificationPreferences.webhook) return [];
+      // No secret yet: nothing to sign with, so nothing is scheduled (as with the switch off), rather than attempts that can only fail.
+      if (!tenant?.settings?.notificationPreferences.webhook || tenant.secretVersion === 0) return [];
       // A company has at most MAX_WEBHOOK_ENDPOINTS (20): one page holds them all.
       return (await endpoints.list(webhookEndpointsQuery(companyId, { limit: 100 }))).items.map(toTarget);
     },

@@ -19,7 +19,7 @@ export interface WebhookTarget {
 }
 
 export interface WebhookDirectory {
-  /** The company's endpoints; none when its settings do not have `notificationPreferences.webhook`. */
+  /** The company's endpoints; none when its settings do not have `notificationPreferences.webhook`, or it has no tenant secret. */
   targetsOf(companyId: string): Promise<WebhookTarget[]>;
   endpoint(webhookId: string): Promise<WebhookTarget | null>;
   /** A deleted company's endpoints as they were just before `CompanyDeleted` (deleted-company-targets.ts); none for a company not deleted. */
