@@ -55,6 +55,13 @@ describe('Webhook endpoints over HTTP', () => {
     expect((await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, owner.caller)).body.items).toEqual([]);
   });
 
+  it('given an endpoint, when its URL is added again in another spelling, then 409 webhook.exists names url and nothing is added', async () => {
+    expect((await add({ url })).status).toBe(201);
+    const again = await add({ url: 'HTTPS://Hooks.Acme.EXAMPLE:443/tenancy' });
+    expect([again.status, again.body.code, again.body.errors]).toEqual([409, 'webhook.exists', [{ field: 'url', message: 'is already an endpoint of this company' }]]);
+    expect((await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, owner.caller)).body.items).toHaveLength(1);
+  });
+
   it('given an employee, then they may neither add nor list endpoints', async () => {
     expect((await t.request('POST', `/v1/companies/${id}/webhooks`, { url }, employee.caller)).status).toBe(403);
     expect((await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, employee.caller)).status).toBe(403);

@@ -1,4 +1,4 @@
-import { checkHttpUrl, type FieldError } from '../shared';
+import { canonicalHttpUrl, checkHttpUrl, type FieldError } from '../shared';
 
 /**
  * What an endpoint's URL must be, wherever the service runs: the URL rule every URL the service
@@ -10,6 +10,17 @@ import { checkHttpUrl, type FieldError } from '../shared';
 export function checkWebhookUrl(field: string, value: unknown): FieldError | null {
   if (typeof value !== 'string' || value.length > 2048) return { field, message: 'must be an absolute http(s) URL of at most 2048 characters' };
   return checkHttpUrl(field, value);
+}
+
+const DEFAULT_PORT = /^(?:(https):\/\/([^/?#]*?):443|(http):\/\/([^/?#]*?):80)(?=[/?#]|$)/;
+
+/**
+ * What makes two endpoint URLs the same address: scheme and host in any case, the default port
+ * written or not (path and query as written, since receivers may tell them apart). A company
+ * registers each address once, or every event would go to it once per copy.
+ */
+export function endpointAddressOf(url: string): string {
+  return canonicalHttpUrl(url).replace(DEFAULT_PORT, (_all, https, httpsHost, http, httpHost) => `${https ?? http}://${httpsHost ?? httpHost}`);
 }
 
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9.]{0,63}$/;

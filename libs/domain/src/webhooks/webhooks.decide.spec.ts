@@ -44,6 +44,20 @@ describe('Adding a webhook endpoint', () => {
       .then([current('WebhookEndpointAdded', { companyId, webhookId, url: 'https://[2001:db8::1]:8443/hooks', eventTypes: null, description: null })]);
   });
 
+  it.each([
+    ['its URL', url], ['its URL in capitals', 'HTTPS://Hooks.ACME.example/tenancy'], ['its URL with the default port', 'https://hooks.acme.example:443/tenancy'],
+  ])('given an endpoint, when another is added with %s, then it exists already', (_how, same) => {
+    given([...fullTeam(), added]).when(command('AddWebhookEndpoint', { companyId, webhookId: 'wh-2', url: same }, as(OWNER)))
+      .thenThrows('webhook.exists', ['url']);
+  });
+
+  it('given an endpoint, when another is added with another path, query or port, then it is added', () => {
+    for (const other of ['https://hooks.acme.example/Tenancy', 'https://hooks.acme.example/tenancy?x=1', 'https://hooks.acme.example:8443/tenancy']) {
+      given([...fullTeam(), added]).when(command('AddWebhookEndpoint', { companyId, webhookId: 'wh-2', url: other }, as(OWNER)))
+        .then([current('WebhookEndpointAdded', { companyId, webhookId: 'wh-2', url: other, eventTypes: null, description: null })]);
+    }
+  });
+
   it('given a team, when an employee adds one, then it is forbidden; a stranger finds no company', () => {
     given(fullTeam()).when(add({}, as(EMPLOYEE))).thenThrows('company.permission_denied');
     given(fullTeam()).when(add({}, as(OUTSIDER))).thenThrows('company.not_found');
@@ -63,6 +77,12 @@ describe('Changing, disabling and removing a webhook endpoint', () => {
   it('given an endpoint, when its URL is sent again with the host in capitals, then nothing changes', () => {
     given([...fullTeam(), added]).when(command('ChangeWebhookEndpoint', { companyId, webhookId, url: 'https://HOOKS.ACME.EXAMPLE/tenancy' }, as(ADMIN)))
       .thenNothingHappens();
+  });
+
+  it('given two endpoints, when one is changed to the other\'s URL, then it exists already', () => {
+    const second = current('WebhookEndpointAdded', { companyId, webhookId: 'wh-2', url: 'https://other.example/', eventTypes: null, description: null });
+    given([...fullTeam(), added, second]).when(command('ChangeWebhookEndpoint', { companyId, webhookId: 'wh-2', url: 'https://HOOKS.acme.example:443/tenancy' }, as(ADMIN)))
+      .thenThrows('webhook.exists', ['url']);
   });
 
   it.each(['constructor', 'toString', '__proto__'])('given endpoints, when a command names endpoint %s, then it is not found', (id) => {

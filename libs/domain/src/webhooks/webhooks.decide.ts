@@ -1,7 +1,7 @@
 import { assertNever, canonicalHttpUrl, conflict, entryOf, notFound, rejectIfAny } from '../shared';
 import { authorize } from '../team/access';
 import type { TeamState } from '../team/team.state';
-import { checkEventTypes, checkWebhookDescription, checkWebhookUrl } from './webhook-url';
+import { checkEventTypes, checkWebhookDescription, checkWebhookUrl, endpointAddressOf } from './webhook-url';
 import type { ChangeWebhookEndpoint, WebhookCommand } from './webhooks.commands';
 import type { WebhookEndpointChanged, WebhookEvent } from './webhooks.events';
 import { MAX_WEBHOOK_ENDPOINTS, type WebhookEndpoint, type WebhooksState } from './webhooks.state';
@@ -34,13 +34,14 @@ export function decideWebhooks(command: WebhookCommand, context: WebhooksContext
         if (existing.url === url && sameTypes(existing.eventTypes, eventTypes) && existing.description === description) return [];
         throw conflict('webhook.exists', 'A webhook endpoint with this id exists');
       }
+      refuseSecondAddress(webhooks, webhookId, url);
       if (Object.keys(webhooks).length >= MAX_WEBHOOK_ENDPOINTS) {
         throw conflict('webhook.limit_reached', `A company has at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints`);
       }
       return [{ type: 'WebhookEndpointAdded', data: { companyId, webhookId, url, eventTypes, description }, schemaVersion: V1 }];
     }
     case 'ChangeWebhookEndpoint':
-      return change(command, companyId, required(webhooks, webhookId));
+      return change(command, companyId, required(webhooks, webhookId), webhooks);
     case 'RemoveWebhookEndpoint':
       required(webhooks, webhookId);
       return [{ type: 'WebhookEndpointRemoved', data: { companyId, webhookId }, schemaVersion: V1 }];
@@ -55,7 +56,7 @@ export function decideWebhooks(command: WebhookCommand, context: WebhooksContext
   }
 }
 
-function change(command: ChangeWebhookEndpoint, companyId: string, endpoint: WebhookEndpoint): WebhookEvent[] {
+function change(command: ChangeWebhookEndpoint, companyId: string, endpoint: WebhookEndpoint, webhooks: WebhooksState): WebhookEvent[] {
   const { webhookId, eventTypes, description, enabled } = command.data;
   rejectIfAny('webhook.invalid', [
     command.data.url === undefined ? null : checkWebhookUrl('url', command.data.url),
@@ -65,12 +66,24 @@ function change(command: ChangeWebhookEndpoint, companyId: string, endpoint: Web
   ]);
   const url = command.data.url === undefined ? undefined : canonicalHttpUrl(command.data.url);
   const changes: WebhookEndpointChanged['data']['changes'] = {};
-  if (url !== undefined && url !== endpoint.url) changes.url = url;
+  if (url !== undefined && url !== endpoint.url) {
+    refuseSecondAddress(webhooks, webhookId, url);
+    changes.url = url;
+  }
   if (eventTypes !== undefined && !sameTypes(eventTypes, endpoint.eventTypes)) changes.eventTypes = eventTypes;
   if (description !== undefined && description !== endpoint.description) changes.description = description;
   if (enabled !== undefined && enabled !== endpoint.enabled) changes.enabled = enabled;
   if (Object.keys(changes).length === 0) return [];
   return [{ type: 'WebhookEndpointChanged', data: { companyId, webhookId, changes }, schemaVersion: V1 }];
+}
+
+/** Another endpoint of the company already has this address (endpointAddressOf). */
+function refuseSecondAddress(webhooks: WebhooksState, webhookId: string, url: string): void {
+  const address = endpointAddressOf(url);
+  const other = Object.entries(webhooks).find(([id, endpoint]) => id !== webhookId && endpointAddressOf(endpoint.url) === address);
+  if (other) {
+    throw conflict('webhook.exists', `Webhook endpoint ${other[0]} of this company already has this URL`, [{ field: 'url', message: 'is already an endpoint of this company' }]);
+  }
 }
 
 function required(webhooks: WebhooksState, webhookId: string): WebhookEndpoint {
