@@ -7,14 +7,14 @@ const settings = (webhook: boolean) => ({
 });
 
 /** The company's stream from these events, in order. */
-function stream(...events: [string, object][]): RecordedEvent[] {
+function stream(...events: [string, Record<string, unknown>][]): RecordedEvent[] {
   return events.map(([type, data], i) => ({
     id: `e${i}`, type, data, metadata: { schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z' },
     streamName: `company-${companyId}`, revision: BigInt(i), position: BigInt(i + 1),
   }));
 }
 
-const integrated: [string, object][] = [
+const integrated: [string, Record<string, unknown>][] = [
   ['CompanyCreated', { companyId }],
   ['TenantSecretRotated', { companyId, version: 1, secretCiphertext: 'x' }],
   ['TenantSettingsChanged', settings(true)],
@@ -24,7 +24,7 @@ const integrated: [string, object][] = [
   ['WebhookEndpointChanged', { companyId, webhookId: 'w2', changes: { url: 'https://b2.example/' } }],
   ['WebhookEndpointRemoved', { companyId, webhookId: 'w3' }],
 ];
-const deleted: [string, object] = ['CompanyDeleted', { companyId, endedMemberships: [] }];
+const deleted: [string, Record<string, unknown>] = ['CompanyDeleted', { companyId, endedMemberships: [] }];
 
 describe('Where a deleted company\'s CompanyDeleted goes', () => {
   it('given a company with its switch on and a secret, when it is deleted, then its endpoints as they were just before', () => {
@@ -35,7 +35,7 @@ describe('Where a deleted company\'s CompanyDeleted goes', () => {
   });
 
   it('given a paused endpoint, then it is listed as off', () => {
-    const paused: [string, object] = ['WebhookEndpointChanged', { companyId, webhookId: 'w1', changes: { enabled: false } }];
+    const paused: [string, Record<string, unknown>] = ['WebhookEndpointChanged', { companyId, webhookId: 'w1', changes: { enabled: false } }];
     expect(targetsAtDeletion(stream(...integrated, paused, deleted), companyId).map((t) => t.enabled)).toEqual([false, true]);
   });
 
