@@ -89,6 +89,7 @@ describe('Webhooks delivered to a real receiver', () => {
     expect(waiting.items.map((d: { eventType: string; attempts: unknown[] }) => [d.eventType, d.attempts.length]))
       .toEqual([['TenantSecretRotated', 0], ['CompanyDetailsChanged', 0], ['CompanyDetailsChanged', 1]]);
     expect(waiting.items[2].attempts[0]).toMatchObject({ statusCode: 503, error: null });
+    expect(waiting.items.every((d: { nextAttemptAt: string | null }) => typeof d.nextAttemptAt === 'string')).toBe(true);
     // An empty cursor asks for the first page, as on every other list.
     expect(await deliveries(id, webhookId, owner, '?status=pending&cursor=')).toEqual(waiting);
 
@@ -195,6 +196,7 @@ describe('Webhooks delivered to a real receiver', () => {
     expect(hooks.received.map((m) => m.body.type)).toEqual(['TenantSecretRotated', 'CompanyDetailsChanged']);
     const listed = (await deliveries(id, webhookId, owner)).items.map((d: { eventType: string; status: string; attempts: unknown[] }) => [d.eventType, d.status, d.attempts.length]);
     expect(listed).toEqual([['CompanyDetailsChanged', 'delivered', 1], ['TenantSecretRotated', 'delivered', 1]]);
+    expect((await deliveries(id, webhookId, owner)).items.map((d: { nextAttemptAt: string | null }) => d.nextAttemptAt)).toEqual([null, null]);
     expect(hooks.requests).toBe(2);
   });
 
@@ -205,6 +207,7 @@ describe('Webhooks delivered to a real receiver', () => {
     expect((await t.request('PATCH', endpoint, { enabled: false }, owner.caller)).status).toBe(200);
     await eventually('the owed messages cancelled', async () => (await deliveries(id, webhookId, owner, '?status=cancelled')).items.length === 2);
     const cancelled = (await deliveries(id, webhookId, owner, '?status=cancelled')).items.map((d: { messageId: string }) => d.messageId);
+    expect((await deliveries(id, webhookId, owner, '?status=cancelled')).items.map((d: { nextAttemptAt: string | null }) => d.nextAttemptAt)).toEqual([null, null]);
     hooks.down = false;
     clock.advance(6 * MINUTE);
     await rename(id, 'Acme Two'); // while paused

@@ -59,6 +59,7 @@ export class WebhookSending {
 const present = (messageId: string, { statusCode, latencyMs, error }: SendResult): SentNow =>
   ({ messageId, statusCode, latencyMs, error, delivered: succeeded(statusCode) });
 
+/** `nextAttemptAt` only while pending: the store keeps the last planned time on delivered, failed and cancelled ones, which no attempt follows. */
 function deliveryItem({ deliveryId, messageId, eventType, status, nextAttemptAt, createdAt, attempts }: WebhookDelivery) {
-  return { id: deliveryId, messageId, eventType, status, nextAttemptAt, createdAt, attempts };
+  return { id: deliveryId, messageId, eventType, status, nextAttemptAt: status === 'pending' ? nextAttemptAt : null, createdAt, attempts };
 }

@@ -32,7 +32,10 @@ export class WebhookDeliveryItem {
   @ApiProperty({ description: 'The webhook-id header: the event id, the same on every attempt' }) messageId: string;
   @ApiProperty() eventType: string;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status: string;
-  @ApiProperty({ format: 'date-time', description: 'When the next attempt is due (pending only)' }) nextAttemptAt: string;
+  @ApiProperty({
+    type: String, format: 'date-time', nullable: true,
+    description: 'Pending only (null otherwise): when it may be attempted next. An endpoint gets one message at a time, in order, so a message queued behind an earlier pending one goes only after that one is delivered or failed, whatever this says',
+  }) nextAttemptAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: [DeliveryAttempt] }) attempts: DeliveryAttempt[];
 }
