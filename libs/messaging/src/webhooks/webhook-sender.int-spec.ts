@@ -45,8 +45,10 @@ describe('Sending one webhook', () => {
     expect(result.latencyMs).toBeLessThan(1500);
   });
 
-  it('given a status in time but a body that is not, then the whole exchange is bounded and the attempt ends with the status it had', async () => {
-    expect(await send('/slow-body', { timeoutMs: 200 })).toMatchObject({ statusCode: 200, error: 'no answer within 200 ms' });
+  it('given a status in time but a body that is not, then the whole exchange is bounded and the status decides, with no error', async () => {
+    const result = await send('/slow-body', { timeoutMs: 200 });
+    expect(result).toMatchObject({ statusCode: 200, error: null });
+    expect(result.latencyMs).toBeLessThan(1500);
   });
 
   it('given loopback without the allow-list, then nothing is sent', async () => {

@@ -118,7 +118,8 @@ class Exchange implements Dispatcher.DispatchHandler, Deadline {
   }
 
   expire(): void {
-    this.end(`no answer within ${this.timeoutMs} ms`);
+    // A status that came in time decides (a 2xx is delivered), as when the body breaks off: only no status at all is "no answer".
+    this.end(this.statusCode === null ? `no answer within ${this.timeoutMs} ms` : null);
     this.controller?.abort(new Error('timed out'));
   }
 
