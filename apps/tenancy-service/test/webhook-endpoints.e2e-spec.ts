@@ -62,6 +62,16 @@ describe('Webhook endpoints over HTTP', () => {
     expect((await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, owner.caller)).body.items).toHaveLength(1);
   });
 
+  it('given If-Match, when a test message, a retry or a signature check is asked for, then 400 names If-Match and nothing is sent, as on every route that changes no company', async () => {
+    const webhookId = (await add({ url })).body.id as string;
+    const headers = { 'if-match': '"1"' };
+    const signed = { id: 'msg_1', timestamp: 1, payload: '{}', signature: 'v1,AAAA' };
+    for (const [path, body] of [[`webhooks/${webhookId}/test`, undefined], [`webhooks/${webhookId}/deliveries/nope/retry`, undefined], ['signatures/verify', signed]] as const) {
+      const res = await t.request('POST', `/v1/companies/${id}/${path}`, body, { ...owner.caller, headers });
+      expect([path, res.status, res.body.code, res.body.errors]).toEqual([path, 400, 'request.invalid', [{ field: 'If-Match', message: 'is not taken by this route' }]]);
+    }
+  });
+
   it('given an employee, then they may neither add nor list endpoints', async () => {
     expect((await t.request('POST', `/v1/companies/${id}/webhooks`, { url }, employee.caller)).status).toBe(403);
     expect((await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, employee.caller)).status).toBe(403);

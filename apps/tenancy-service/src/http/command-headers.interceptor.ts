@@ -6,23 +6,22 @@ import { HttpProblem } from './http-problem';
 import { correlationOf, traceparentOf } from './correlation';
 import { requestTraceparent } from './request-tracing';
 import { runsCommand, type CommandRequest } from './request-context';
-import { ifMatchNotTaken, parseIfMatch, takesRevision } from './revision';
+import { ifMatchNotTaken, parseIfMatch, refusesIfMatch, takesRevision } from './revision';
 
 /**
  * The headers a command reads, checked before anything else answers (a repeated Idempotency-Key
  * included, so a malformed header is never met with a replayed success): `If-Match` becomes the
- * revision the command expects (refused where the command has none: revision.ts's NoRevision),
+ * revision the command expects (refused where the route has none, command or not: revision.ts's NoRevision),
  * the correlation (correlation.ts) and `traceparent` those its events carry.
  */
 @Injectable()
 export class CommandHeadersInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!runsCommand(context.getHandler())) return next.handle();
     const request = context.switchToHttp().getRequest<CommandRequest>();
     const ifMatch = header(request, 'if-match');
-    if (!takesRevision(context.getHandler())) {
-      if (ifMatch !== undefined) throw ifMatchNotTaken();
-    } else {
+    if (ifMatch !== undefined && refusesIfMatch(context.getHandler())) throw ifMatchNotTaken();
+    if (!runsCommand(context.getHandler())) return next.handle();
+    if (takesRevision(context.getHandler())) {
       const expected = parseIfMatch(ifMatch);
       if (expected !== undefined) request.expectedRevision = expected;
     }

@@ -29,16 +29,20 @@ export function parseIfMatch(header: string | undefined): bigint | undefined {
 const NO_REVISION = 'tenancy:no-revision';
 
 /**
- * A command on no company (a person's erasure acts on the user stream, in every company at once):
- * there is no revision a client could have read, so it answers no ETag and takes no If-Match.
- * An If-Match sent anyway is refused, not ignored: the caller meant a precondition, and an
- * irreversible command must not run without the one it was given.
+ * A command on no company (a person's erasure acts on the user stream, in every company at once),
+ * or a route that acts without changing a company (a webhook test message or retry, a signature
+ * check): there is no revision a client could have read, so it answers no ETag and takes no
+ * If-Match. An If-Match sent anyway is refused, not ignored: the caller meant a precondition, and
+ * an irreversible command must not run without the one it was given.
  */
 export const NoRevision = () => SetMetadata(NO_REVISION, true);
 
+/** Whether a route refuses an If-Match (NoRevision). */
+export const refusesIfMatch = (handler: object): boolean => Reflect.getMetadata(NO_REVISION, handler) === true;
+
 /** Whether a route's command acts on a company's revision: If-Match is checked against it, and its answer carries it as ETag. */
-export const takesRevision = (handler: object): boolean => runsCommand(handler) && Reflect.getMetadata(NO_REVISION, handler) !== true;
+export const takesRevision = (handler: object): boolean => runsCommand(handler) && !refusesIfMatch(handler);
 
 export const ifMatchNotTaken = () => new HttpProblem(problem(400, 'request.invalid',
-  'If-Match is not taken here: this command changes no company, so there is no revision to match',
+  'If-Match is not taken here: this route changes no company, so there is no revision to match',
   [{ field: 'If-Match', message: 'is not taken by this route' }]));

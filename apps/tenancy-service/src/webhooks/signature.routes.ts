@@ -6,6 +6,7 @@ import { verifyMessage } from '@tenancy/messaging';
 import { CLOCK, CONFIG, EVENT_STORE, SERVER_KEYS, TenantSecretCipher, TenantSigningKeys, type Clock, type Config, type ServerKeys } from '@tenancy/platform';
 import { CompanyIdPipe } from '../company/company-id.pipe';
 import { CurrentActor, CurrentScopes } from '../http/request-context';
+import { NoRevision } from '../http/revision';
 import { ReadModels } from '../infrastructure/read-models';
 import { Returns } from '../openapi/openapi-extras';
 import { VerifySignatureDto } from './signature.dto';
@@ -42,6 +43,7 @@ export class SignatureRoutes {
 
   @Post('verify')
   @HttpCode(200)
+  @NoRevision()
   @Returns(SignatureVerdict)
   async verify(
     @Param('id', CompanyIdPipe) companyId: string, @Body() body: VerifySignatureDto,

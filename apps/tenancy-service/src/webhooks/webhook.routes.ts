@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { NoRevision } from '../http/revision';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor, WebhookEndpointAdded } from '@tenancy/domain';
 import type { CommandContext } from '../commands/command-context';
@@ -73,6 +74,7 @@ export class WebhookRoutes {
   /** Sends one `webhook.test` message now and answers with what the receiver said; nothing is recorded. */
   @Post(':webhookId/test')
   @HttpCode(200)
+  @NoRevision()
   @Returns(WebhookSendResult)
   async test(
     @Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @CurrentActor() actor: Actor,
@@ -97,6 +99,7 @@ export class WebhookRoutes {
   /** Sends a failed delivery again now, with its original webhook-id. */
   @Post(':webhookId/deliveries/:deliveryId/retry')
   @HttpCode(200)
+  @NoRevision()
   @Returns(WebhookSendResult)
   async retry(
     @Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @Param('deliveryId') deliveryId: string,
