@@ -19,7 +19,8 @@ async function main(config: Config, logger: PinoLogger): Promise<void> {
   // A stand-by tries the lease every ttl/3: no answer for a whole ttl is not a healthy stand-by.
   const health = new LeaseHealth(config.projectorLeaseTtlMs);
   // Opened first, as the service does: a store that does not answer stops start-up with its own message.
-  const stores = await openStores(config, storeReports(logger));
+  // Beside other projectors (the lease picks the one that works), never beside an embedded service or a rebuild.
+  const stores = await openStores(config, storeReports(logger), { writer: 'under-lease' });
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, { logger, metrics, health, stores }), {
     logger: nestLogger(logger), abortOnError: false,
   }).catch(async (error) => {

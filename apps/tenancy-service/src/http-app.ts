@@ -42,9 +42,10 @@ export async function createHttpApp(
   const metrics = new Metrics();
   timeRequests(adapter.getInstance(), metrics);
   traceRequests(adapter.getInstance());
-  // Opened before Nest builds anything: a store that does not answer (or keys that do not open it)
-  // stops start-up with its own message, not inside Nest's dependency injection.
-  const stores = await openStores(config, storeReports(logger));
+  // Opened before Nest builds anything: a store that does not answer (or keys that do not open it,
+  // or a DATA_DIR another process works on) stops start-up with its own message, not inside Nest's
+  // dependency injection. The background work in this process is fenced by nothing: it runs alone.
+  const stores = await openStores(config, storeReports(logger), { writer: config.runProjections ? 'alone' : undefined });
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(

@@ -21,3 +21,4 @@ export * from './store-unavailable';
 export * from './observability/process-start';
 export * from './data-dir';
 export * from './data-dir-backup';
+export * from './data-dir-lock';

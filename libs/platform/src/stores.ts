@@ -9,11 +9,12 @@ import {
   SqliteIdempotencyStore, SqliteReadStore, SqliteSnapshotStore, SqliteWebhookDeliveryStore, type IdempotencyStore, type ReadStore,
   type WebhookDeliveryStore,
 } from '@tenancy/read-store';
-import { BULK_READS, openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
+import { BULK_READS, openDatabase, type HeldLock, type SqliteDatabase } from '@tenancy/sqlite';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { sqliteFile, withoutCredentials, type Config } from './config';
 import { assertDataDirWritable } from './data-dir';
+import { lockDataDir, type DataDirWriter } from './data-dir-lock';
 import { checkInstallation, type StoreNames } from './installation';
 import { loadServerKey } from './server-keys';
 import { timeOrderedIds } from './time-ordered-ids';
@@ -58,11 +59,33 @@ export interface StoreReports {
   warn(message: string): void;
 }
 
+export interface OpenOptions {
+  /**
+   * How this process writes beside others on the embedded file (DataDirWriter): it takes DATA_DIR
+   * for as long as the stores are open, or is refused before anything is opened. Unset: it only
+   * reads, or only appends, and takes nothing. Without the embedded file there is nothing to take.
+   */
+  writer?: DataDirWriter;
+}
+
 /** Unset URLs mean the embedded SQLite file; each server is chosen on its own. */
-export async function openStores(config: Config, reports: StoreReports = { warn: () => undefined }): Promise<Stores> {
+export async function openStores(
+  config: Config, reports: StoreReports = { warn: () => undefined }, { writer }: OpenOptions = {},
+): Promise<Stores> {
   const embedded = !config.eventStoreUrl || !config.mongoUrl;
   // Before anything is opened: a DATA_DIR it may not write stops the start, not the first write.
   if (embedded) assertDataDirWritable(config);
+  // DATA_DIR next: when another process works on it, nothing has been opened or written.
+  const lock = embedded && writer ? lockDataDir(config, writer) : null;
+  try {
+    return await openLocked(config, reports, embedded, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function openLocked(config: Config, reports: StoreReports, embedded: boolean, lock: HeldLock | null): Promise<Stores> {
   // Before the database: kept in DATA_DIR, the keys are made before it (and never made anew for one with data).
   const serverKey = loadServerKey(config);
   // The server first: when it does not answer, nothing else has been opened.
@@ -102,6 +125,7 @@ export async function openStores(config: Config, reports: StoreReports = { warn:
       await mongo?.close();
       bulk?.close();
       sqlite?.close();
+      lock?.release();
     },
   };
   try {

@@ -1,3 +1,4 @@
 export * from './open-database';
 export * from './group-commit';
 export * from './backup-database';
+export * from './file-lock';

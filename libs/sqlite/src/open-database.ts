@@ -50,7 +50,7 @@ export function openDatabase(file: string, use: ConnectionUse = SERVING): Sqlite
  * gives the write-ahead log and shared-memory files (-wal, -shm) the database file's mode, so they
  * are 0600 too. A folder or file that exists is left as it is (dataFilesLooserThanPrivate says so).
  */
-function createPrivately(file: string): void {
+export function createPrivately(file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   try {
     closeSync(openSync(file, 'wx', 0o600));

@@ -6,7 +6,8 @@ import { progressBar } from './progress-bar';
 /**
  * `npm run projections:rebuild [name ...]`: empties the named read models (all by default)
  * and folds every event into them again. Stop the process that runs projections first
- * (the service in the embedded default, the projector in production).
+ * (the service in the embedded default, the projector in production); on the embedded file
+ * it refuses to start while either runs (DATA_DIR's lock).
  */
 async function main(names: string[]): Promise<void> {
   const unknown = names.filter((name) => !ALL_PROJECTIONS.some((p) => p.name === name));
@@ -14,7 +15,8 @@ async function main(names: string[]): Promise<void> {
     throw new Error(`Unknown projection ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
   }
   const chosen = names.length > 0 ? ALL_PROJECTIONS.filter((p) => names.includes(p.name)) : ALL_PROJECTIONS;
-  const stores = await openStores(readConfig());
+  // Refused while a service or projector works on the embedded file: it would empty read models under them.
+  const stores = await openStores(readConfig(), undefined, { writer: 'alone' });
   const runner = new ProjectionRunner(stores.events, stores.readModels, chosen, { batchSize: 5000 });
   try {
     const head = await stores.events.headPosition();
