@@ -13,6 +13,23 @@ import type { Stores } from './stores';
 import type { Clock, Ids } from './tokens';
 import { createWebhookDelivery } from './webhooks';
 
+/** A part of the background work that stopped on its own, and why (the error that ended it). */
+export interface StoppedWork {
+  part: 'projections' | 'reactions' | 'Kafka fan-out' | 'webhook delivery';
+  reason: string;
+}
+
+/**
+ * The background work running in this process stopped for good: the read models, reactions,
+ * fan-out or webhooks named fall behind from here on, until the process restarts (readiness).
+ */
+export class BackgroundWorkStopped extends Error {
+  constructor(readonly stopped: StoppedWork[]) {
+    super(`The background work stopped: ${stopped.map(({ part, reason }) => `${part} (${reason})`).join(', ')}`);
+    this.name = 'BackgroundWorkStopped';
+  }
+}
+
 export interface WorkLog {
   log(message: string): void;
   warn(message: string): void;
@@ -59,6 +76,21 @@ export class BackgroundWork {
       this.projections.stop(), this.reactions.stop(drainMs), this.fanOut?.stop(drainMs), this.anchors?.stop(), this.webhooks?.stop(),
     ]);
     await this.closeAnchorSinks();
+  }
+
+  /**
+   * The parts whose loop an error ended (a read of the events or a write that failed in a way
+   * their own retries do not cover): none before start() or after stop(). The audit anchors are
+   * not among them: they follow the events again on their own.
+   */
+  stopped(): StoppedWork[] {
+    const parts: Array<[StoppedWork['part'], string | null | undefined]> = [
+      ['projections', this.projections.stoppedBy],
+      ['reactions', this.reactions.state.stoppedBy],
+      ['Kafka fan-out', this.fanOut?.state.stoppedBy],
+      ['webhook delivery', this.webhooks?.stoppedBy],
+    ];
+    return parts.flatMap(([part, reason]) => (reason == null ? [] : [{ part, reason }]));
   }
 
   /** Resolves once the read models and the reactions include the event at `position`. */

@@ -48,3 +48,27 @@ describe('Rebuilding a projection', () => {
     expect(await store.get(membersProjection.name, `c-3:${ADMIN.userId}`)).toBeNull();
   });
 });
+
+describe('Projections that stop on their own', () => {
+  let db: SqliteDatabase;
+  afterEach(() => db.close());
+
+  it('given a read model that refuses a write, then the runner says why it stopped, and a wait for that event fails at once instead of at its timeout', async () => {
+    db = openDatabase(':memory:');
+    const events = new SqliteEventStore(db);
+    const runner = new ProjectionRunner(events, new SqliteReadStore(db), ALL_PROJECTIONS);
+    await runner.start();
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON rm_${companiesProjection.name} BEGIN SELECT RAISE(ABORT, 'the read model refuses'); END`);
+    const [created] = of('c-1', withMfa(EMPLOYEE));
+    const metadata = { occurredAt: '2026-11-01T10:00:00.000Z', actor: { userId: 'u' }, schemaVersion: created.schemaVersion };
+    const { position } = await events.appendToStream('company-c-1', [{ id: 'e-1', type: created.type, data: created.data, metadata }], 'no_stream');
+    const started = Date.now();
+
+    await expect(runner.waitFor(position, 30_000)).rejects.toThrow('Read models stopped following the events: the read model refuses');
+
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(runner.stoppedBy).toBe('the read model refuses');
+    await expect(runner.waitFor(position, 30_000)).rejects.toThrow('the read model refuses');
+    await runner.stop();
+  });
+});

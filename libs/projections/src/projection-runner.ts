@@ -16,8 +16,9 @@ export interface RunnerOptions {
  */
 export class ProjectionRunner {
   private readonly positions = new Map<string, GlobalPosition>();
-  private readonly waiters = new Set<{ position: GlobalPosition; resolve(): void }>();
+  private readonly waiters = new Set<{ position: GlobalPosition; resolve(): void; reject(error: Error): void }>();
   private subscription: Subscription | null = null;
+  private failure: string | null = null;
 
   constructor(
     private readonly events: EventStore,
@@ -27,6 +28,7 @@ export class ProjectionRunner {
   ) {}
 
   async start(): Promise<void> {
+    this.failure = null;
     for (const projection of this.projections) {
       await this.ensure(projection);
       this.positions.set(projection.name, await this.readStore.checkpoint(projection.name));
@@ -36,8 +38,23 @@ export class ProjectionRunner {
       from: from === MAX_POSITION ? 0n : from,
       batchSize: this.options.batchSize ?? 1000,
       onEvents: (events) => this.apply(this.projections, events),
-      onError: (error) => this.options.onError?.('all projections', error),
+      onError: (error) => {
+        this.failure = error instanceof Error ? error.message : String(error);
+        // Nothing more will be projected: those waiting hear it now rather than at their timeout.
+        for (const waiter of this.waiters) waiter.reject(this.stoppedError());
+        this.waiters.clear();
+        this.options.onError?.('all projections', error);
+      },
     });
+  }
+
+  /**
+   * Why the read models stopped following the events on their own (an error ended the
+   * subscription), or null while they follow, before start() and after stop(): nothing is
+   * projected any more until they are started again.
+   */
+  get stoppedBy(): string | null {
+    return this.failure;
   }
 
   async stop(): Promise<void> {
@@ -45,11 +62,19 @@ export class ProjectionRunner {
     this.subscription = null;
   }
 
-  /** Resolves once every projection has applied the event at `position` (read-your-writes). */
+  /**
+   * Resolves once every projection has applied the event at `position` (read-your-writes);
+   * rejects after `timeoutMs`, or as soon as the projections stop on their own (stoppedBy).
+   */
   waitFor(position: GlobalPosition, timeoutMs = 5000): Promise<void> {
     if (this.caughtUpTo(position)) return Promise.resolve();
+    if (this.failure !== null) return Promise.reject(this.stoppedError());
     return new Promise((resolve, reject) => {
-      const waiter = { position, resolve: () => { clearTimeout(timer); resolve(); } };
+      const waiter = {
+        position,
+        resolve: () => { clearTimeout(timer); resolve(); },
+        reject: (error: Error) => { clearTimeout(timer); reject(error); },
+      };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
         reject(new Error(`Read models did not reach position ${position} within ${timeoutMs} ms`));
@@ -109,6 +134,10 @@ export class ProjectionRunner {
     for (const waiter of this.waiters) {
       if (this.caughtUpTo(waiter.position)) { this.waiters.delete(waiter); waiter.resolve(); }
     }
+  }
+
+  private stoppedError(): Error {
+    return new Error(`Read models stopped following the events: ${this.failure}`);
   }
 
   private caughtUpTo(position: GlobalPosition): boolean {

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@tenancy/event-store';
 import { companiesProjection } from '@tenancy/projections';
 import type { ReadStore } from '@tenancy/read-store';
-import { EVENT_STORE, READ_STORE, StoreUnavailable } from '@tenancy/platform';
+import { BackgroundWork, BackgroundWorkStopped, EVENT_STORE, READ_STORE, StoreUnavailable } from '@tenancy/platform';
 import { Public } from '../http/auth.guard';
 import { AlsoRefuses, Returns } from '../openapi/openapi-extras';
 import { HealthStatus } from './health.responses';
@@ -15,6 +15,7 @@ export class HealthRoutes {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly work: BackgroundWork,
   ) {}
 
   /** The process is up. */
@@ -26,18 +27,23 @@ export class HealthRoutes {
 
   /**
    * The stores answer, so requests can be served; else 503 `service.unavailable` within the
-   * stores' own timeouts (MongoDB: 2 s to find a server), before a probe gives up.
+   * stores' own timeouts (MongoDB: 2 s to find a server), before a probe gives up. And the
+   * background work this process runs (RUN_PROJECTIONS) still runs; else 503
+   * `service.background_work_stopped`: reads would fall ever further behind, and commands wait
+   * for read models that no longer move.
    */
   @Get('ready')
   @HttpCode(200)
   @Returns(HealthStatus)
-  @AlsoRefuses({ 503: 'A store does not answer' })
+  @AlsoRefuses({ 503: 'A store does not answer, or the background work in this process stopped' })
   async ready() {
     try {
       await Promise.all([this.events.headPosition(), this.readStore.checkpoint(companiesProjection.name)]);
-      return { status: 'ok' };
     } catch (error) {
       throw new StoreUnavailable(error);
     }
+    const stopped = this.work.stopped();
+    if (stopped.length > 0) throw new BackgroundWorkStopped(stopped);
+    return { status: 'ok' };
   }
 }

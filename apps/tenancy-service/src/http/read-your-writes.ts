@@ -23,7 +23,7 @@ export class ReadYourWrites {
 
   async reached(position: GlobalPosition, timeoutMs = READ_YOUR_WRITES_MS): Promise<boolean> {
     if (this.config.runProjections) {
-      // The in-process work rejects only when the time is up.
+      // The in-process work rejects when the time is up, or at once once it has stopped for good.
       return this.work.waitFor(position, timeoutMs).then(() => true, () => false);
     }
     const deadline = performance.now() + timeoutMs;

@@ -1,7 +1,7 @@
 import { ConcurrentChange, StaleRevision } from '@tenancy/application';
 import { DomainError, type DomainErrorKind } from '@tenancy/domain';
 import { StreamDeleted } from '@tenancy/event-store';
-import { isStoreUnavailable } from '@tenancy/platform';
+import { BackgroundWorkStopped, isStoreUnavailable } from '@tenancy/platform';
 import { InvalidCursor } from '@tenancy/read-store';
 import { BodyNotObject, InvalidInput, MissingBody } from './invalid-input';
 import { problem, type Problem } from './problem';
@@ -30,6 +30,11 @@ export function toProblem(error: unknown): Problem {
     return problem(400, 'request.invalid_cursor', error.message, [{ field: 'cursor', message: error.message }]);
   }
   if (isStoreUnavailable(error)) return storeUnavailable();
+  // Only the parts are named: why they stopped (a store's error) is for the log, not for anyone asking.
+  if (error instanceof BackgroundWorkStopped) {
+    return problem(503, 'service.background_work_stopped',
+      `Background work of this service stopped and does not resume until it restarts: ${error.stopped.map(({ part }) => part).join(', ')}`);
+  }
   return problem(500, 'internal', 'Something went wrong on our side; it has been logged');
 }
 

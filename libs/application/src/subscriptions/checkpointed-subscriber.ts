@@ -23,6 +23,8 @@ export interface SubscriberStatus {
   checkpoint: GlobalPosition;
   failedAttempts: number;
   lastError: string | null;
+  /** Why the work stopped on its own (an error ended the subscription), or null: it does nothing more until started again. */
+  stoppedBy: string | null;
 }
 
 const silent: SubscriberLog = { log: () => undefined, warn: () => undefined };
@@ -35,11 +37,11 @@ const silent: SubscriberLog = { log: () => undefined, warn: () => undefined };
  */
 export class CheckpointedSubscriber {
   private subscription: Subscription | undefined;
-  private readonly waiters = new Set<{ position: GlobalPosition; resolve(): void }>();
+  private readonly waiters = new Set<{ position: GlobalPosition; resolve(): void; reject(error: Error): void }>();
   private signal = new StopSignal();
   private readonly logger: SubscriberLog;
   private readonly backoff: Backoff;
-  private readonly status: SubscriberStatus = { running: false, checkpoint: 0n, failedAttempts: 0, lastError: null };
+  private readonly status: SubscriberStatus = { running: false, checkpoint: 0n, failedAttempts: 0, lastError: null, stoppedBy: null };
 
   constructor(
     private readonly events: Pick<EventStore, 'subscribeToAll'>,
@@ -57,12 +59,17 @@ export class CheckpointedSubscriber {
     const from = await this.checkpoints.load(this.options.name);
     this.status.checkpoint = from;
     this.status.running = true;
+    this.status.stoppedBy = null;
     this.subscription = this.events.subscribeToAll({
       from,
       batchSize: this.options.batchSize ?? 500,
       onEvents: (batch) => this.work(batch),
       onError: (error) => {
         this.status.running = false;
+        this.status.stoppedBy = describe(error);
+        // Nothing more will be worked: those waiting hear it now rather than at their timeout.
+        for (const waiter of this.waiters) waiter.reject(this.stoppedError());
+        this.waiters.clear();
         // Refused for a stale lease epoch: the fence has told the lease holder, which says so once.
         if (!(error instanceof StaleEpoch)) this.logger.warn(`${this.options.name} stopped: ${describe(error)}`);
       },
@@ -89,11 +96,19 @@ export class CheckpointedSubscriber {
     this.status.running = false;
   }
 
-  /** Resolves once the work for the event at `position` is done (read-your-writes); rejects after `timeoutMs`. */
+  /**
+   * Resolves once the work for the event at `position` is done (read-your-writes); rejects after
+   * `timeoutMs`, or as soon as the work stops on its own (`stoppedBy`).
+   */
   waitFor(position: GlobalPosition, timeoutMs = 5000): Promise<void> {
     if (this.status.checkpoint >= position) return Promise.resolve();
+    if (this.status.stoppedBy !== null) return Promise.reject(this.stoppedError());
     return new Promise((resolve, reject) => {
-      const waiter = { position, resolve: () => { clearTimeout(timer); resolve(); } };
+      const waiter = {
+        position,
+        resolve: () => { clearTimeout(timer); resolve(); },
+        reject: (error: Error) => { clearTimeout(timer); reject(error); },
+      };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
         reject(new Error(`${this.options.name} did not reach position ${position} within ${timeoutMs} ms`));
@@ -124,6 +139,10 @@ export class CheckpointedSubscriber {
       this.logger.log(`${name} recovered at position ${last}`);
       this.status.lastError = null;
     }
+  }
+
+  private stoppedError(): Error {
+    return new Error(`${this.options.name} stopped: ${this.status.stoppedBy}`);
   }
 
   private policy(what: string) {

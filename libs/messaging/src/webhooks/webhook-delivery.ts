@@ -138,6 +138,11 @@ export class WebhookDelivery {
     await this.attempts.flush().catch((error) => this.logger.warn(`webhooks: recording the last attempts failed: ${String(error)}`));
   }
 
+  /** Why scheduling stopped on its own (CheckpointedSubscriber), or null: no new event is delivered until started again. */
+  get stoppedBy(): string | null {
+    return this.subscriber.state.stoppedBy;
+  }
+
   /** Resolves once deliveries for the event at `position` are scheduled. */
   scheduledUpTo(position: GlobalPosition, timeoutMs?: number): Promise<void> {
     return this.subscriber.waitFor(position, timeoutMs);
