@@ -34,6 +34,7 @@ async function main(config: Config, logger: PinoLogger): Promise<void> {
   const probe = {
     get active() { return projector.active; },
     get ready() { return !stopping && (projector.active || health.answering); },
+    stopped: () => projector.stoppedWork().map(({ part }) => part),
   };
   const server = await serveProjectorHttp(config.projectorPort, probe, config.metricsEnabled ? metrics : null);
   closeOnSignal(async () => {

@@ -7,11 +7,14 @@ export interface ProjectorProbe {
   readonly active: boolean;
   /** Holds the lease, or waits for it with the lease store answering; false once shutting down. */
   readonly ready: boolean;
+  /** The parts of the work an error ended (their names), while it holds the lease. */
+  stopped(): string[];
 }
 
 /**
  * What an orchestrator and Prometheus ask the projector, on PROJECTOR_PORT: `/health/live`,
- * `/health/ready` (503 when neither working nor a healthy stand-by) and `/metrics` (unless
+ * `/health/ready` (503 when neither working nor a healthy stand-by, or working with part of its
+ * work ended by an error, the parts named in `stopped`) and `/metrics` (unless
  * METRICS_ENABLED=false). Nothing else: the projector takes no requests.
  */
 export async function serveProjectorHttp(port: number, probe: ProjectorProbe, metrics: Metrics | null): Promise<Server> {
@@ -30,6 +33,8 @@ async function answer(request: IncomingMessage, response: ServerResponse, probe:
   if (path === '/health/live') return json(response, 200, { status: 'ok' });
   if (path === '/health/ready') {
     const role = probe.active ? 'active' : 'standby';
+    const stopped = probe.stopped();
+    if (stopped.length > 0) return json(response, 503, { status: 'unavailable', role, stopped });
     return probe.ready ? json(response, 200, { status: 'ok', role }) : json(response, 503, { status: 'unavailable', role });
   }
   if (path === '/metrics' && metrics) {

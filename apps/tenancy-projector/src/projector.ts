@@ -1,4 +1,4 @@
-import type { BackgroundWork } from '@tenancy/platform';
+import type { BackgroundWork, StoppedWork } from '@tenancy/platform';
 import { LeaseKeeper, type LeaseLoss, type LeaseStore } from '@tenancy/read-store';
 
 export const PROJECTOR_LEASE = 'tenancy-projector';
@@ -52,6 +52,15 @@ export class Projector {
 
   get active(): boolean {
     return this.keeper.holding;
+  }
+
+  /**
+   * The parts of the work that an error ended while this instance holds the lease: it keeps the
+   * lease (a stand-by would stop on the same event), so readiness says so and an orchestrator
+   * restarts it. None while it waits.
+   */
+  stoppedWork(): StoppedWork[] {
+    return this.keeper.holding ? this.parts.work.stopped() : [];
   }
 
   /** Starts waiting for the lease; returns at once. */

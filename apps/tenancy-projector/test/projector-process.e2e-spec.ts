@@ -131,3 +131,36 @@ describe('The projector process', () => {
     expect(await standby.exited).toEqual({ code: 0, signal: null });
   });
 });
+
+describe('The projector process whose work an error ended', () => {
+  let dataDir: string;
+  let stores: Stores;
+  let projector: RunningApp | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tenancy-projector-stopped-'));
+    stores = await openStores(readConfig({ DATA_DIR: dataDir }));
+  });
+  afterAll(async () => {
+    projector?.kill();
+    await stores.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('given the read models refusing writes, when an event comes, then /health/ready answers 503 naming the projections while it keeps the lease', async () => {
+    const [port] = await freePorts(1);
+    projector = await startApp(builtApp('tenancy-projector'), {
+      DATA_DIR: dataDir, PROJECTOR_PORT: String(port), PROJECTOR_LEASE_TTL_MS: String(TTL_MS), MONGODB_URL: '', EVENTSTORE_URL: '', KAFKA_BROKERS: '',
+    }, /health and metrics on port/);
+    await until(async () => (await role(port)) === 'active');
+    // A file that no longer takes the read models' writes (a full disk, a damaged table), standing in.
+    stores.sqlite!.exec("CREATE TRIGGER refuse BEFORE INSERT ON rm_companies_v2 BEGIN SELECT RAISE(ABORT, 'the read model refuses'); END");
+
+    const companyId = randomUUID();
+    await appendToCompany(stores.events, companyId, [created(companyId)]);
+
+    await until(async () => (await get(port, '/health/ready')).status === 503);
+    expect(JSON.parse((await get(port, '/health/ready')).text)).toEqual({ status: 'unavailable', role: 'active', stopped: ['projections'] });
+    expect((await get(port, '/health/live')).status).toBe(200);
+  });
+});
