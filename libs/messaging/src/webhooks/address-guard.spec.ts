@@ -14,6 +14,10 @@ describe('Which addresses webhooks may reach', () => {
     expect(() => checkLiteralHost('127.0.0.1', ['127.0.0.1'])).not.toThrow();
   });
 
+  it('given a literal in reserved space, then the refusal names the address once and says reserved', () => {
+    expect(() => checkLiteralHost('240.0.0.1', [])).toThrow(/^240\.0\.0\.1, a loopback, link-local, private, multicast or reserved address; list it in WEBHOOK_ALLOWED_HOSTS/);
+  });
+
   const resolve = (hostname: string, allowed: string[]) => new Promise<string>((done, fail) =>
     guardedLookup(allowed)(hostname, { family: 4 }, (error, address) => (error ? fail(error) : done(address as string))));
 

@@ -22,7 +22,9 @@ export function isBlockedAddress(address: string): boolean {
 
 export class AddressRefused extends Error {
   constructor(readonly host: string, readonly address: string) {
-    super(`${host} resolves to ${address}, a loopback, link-local, private or multicast address; list it in WEBHOOK_ALLOWED_HOSTS to allow it`);
+    // An IP literal is the address itself: "10.0.0.1 resolves to 10.0.0.1" said nothing.
+    const where = host === address ? address : `${host} resolves to ${address}`;
+    super(`${where}, a loopback, link-local, private, multicast or reserved address; list it in WEBHOOK_ALLOWED_HOSTS to allow it`);
     this.name = 'AddressRefused';
   }
 }
