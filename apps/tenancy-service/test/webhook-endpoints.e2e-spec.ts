@@ -52,6 +52,11 @@ describe('Webhook endpoints over HTTP', () => {
     const credentials = await add({ url: 'https://user:pw@hooks.acme.example/' });
     // The URL rule base URLs follow too, applied where the body is read.
     expect([credentials.status, credentials.body.errors]).toEqual([400, [{ field: 'url', message: 'must not carry credentials' }]]);
+    // A wrong entry of eventTypes is named, whether unknown or listed twice.
+    const unknownType = await add({ url, eventTypes: ['CompanyDeleted', 'NoSuchEvent'] });
+    expect(unknownType.body.errors).toEqual([{ field: 'eventTypes', message: expect.stringMatching(/^entry 1 \("NoSuchEvent"\) is not an event type of a company/) }]);
+    const twice = await add({ url, eventTypes: ['CompanyDeleted', 'CompanyDeleted'] });
+    expect(twice.body.errors).toEqual([{ field: 'eventTypes', message: 'entry 1 (CompanyDeleted) is listed twice: each type once' }]);
     expect((await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, owner.caller)).body.items).toEqual([]);
   });
 

@@ -14,11 +14,22 @@ export const WEBHOOK_SELECTABLE_TYPES: readonly string[] = COMPANY_EVENT_TYPES;
 const EventTypes = () => ValidateBy({
   name: 'webhookEventTypes',
   validator: {
-    validate: (value: unknown) => value === null || (Array.isArray(value) && value.length >= 1 && value.length <= 50
-      && new Set(value).size === value.length && value.every((t) => typeof t === 'string' && WEBHOOK_SELECTABLE_TYPES.includes(t))),
-    defaultMessage: () => `must be null or 1 to 50 distinct event types of a company (${WEBHOOK_SELECTABLE_TYPES.slice(0, 3).join(', ')}, ...)`,
+    validate: (value: unknown) => eventTypesProblem(value) === null,
+    defaultMessage: (args) => eventTypesProblem(args?.value) ?? '',
   },
 });
+
+/** What is wrong with an `eventTypes` value, naming the entry at fault; null when nothing is. */
+function eventTypesProblem(value: unknown): string | null {
+  const known = `${WEBHOOK_SELECTABLE_TYPES.slice(0, 3).join(', ')}, ... (GET /docs-json lists them all)`;
+  if (value === null) return null;
+  if (!Array.isArray(value) || value.length < 1 || value.length > 50) return `must be null or a list of 1 to 50 distinct event types of a company (${known})`;
+  for (const [index, type] of value.entries()) {
+    if (typeof type !== 'string' || !WEBHOOK_SELECTABLE_TYPES.includes(type)) return `entry ${index} (${JSON.stringify(type)}) is not an event type of a company (${known})`;
+    if (value.indexOf(type) !== index) return `entry ${index} (${type}) is listed twice: each type once`;
+  }
+  return null;
+}
 
 const EVENT_TYPES = {
   type: String, isArray: true, enum: [...WEBHOOK_SELECTABLE_TYPES], nullable: true, minItems: 1, maxItems: 50, uniqueItems: true,
