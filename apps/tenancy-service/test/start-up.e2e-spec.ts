@@ -2,7 +2,6 @@
  * Start-up of the built service, as an operator sees it: every line JSON from the first one on,
  * and a setting or a store it cannot work with stops it with exit code 1 and one line saying which.
  */
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +98,7 @@ describe('The service at start-up', () => {
     expect(readdirSync(dataDir)).toEqual(before);
   });
 
-  it('given a DATA_DIR it may not write (its data made by another user), then it exits 1 with one line naming DATA_DIR and what it cannot write, not a 500 on the first write', async () => {
+  it('given a DATA_DIR it may not write (its data made by another user, the modes stopping the service), then it exits 1 with one line naming DATA_DIR and what it cannot write, not a 500 on the first write', async () => {
     // Written and restarted once by its owner (the installation recorded), and still open, so its -wal
     // and -shm are there (as after a crash): the service used to open it read-only without a word,
     // start, and answer its first write with a 500.
@@ -108,12 +107,11 @@ describe('The service at start-up', () => {
     const owner = await first.restart();
     chmodSync(dataDir, 0o555);
     for (const file of readdirSync(dataDir)) chmodSync(join(dataDir, file), 0o444);
-    // Root may write whatever the modes say: another user, as the service would run.
-    const user = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' })) } : undefined;
-    const uid = user?.uid ?? process.getuid?.();
+    const uid = process.getuid?.();
     const start = async () => {
       const [port] = await freePorts(1);
-      const { code, lines } = await runAppToExit(builtApp('tenancy-service'), { ...EMBEDDED, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: JWT_SECRET }, 30_000, user);
+      // As a service the modes stop (root is not, unless it gives up its overrides).
+      const { code, lines } = await runAppToExit(builtApp('tenancy-service'), { ...EMBEDDED, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: JWT_SECRET }, 30_000, { boundByFileModes: true });
       return { code, lines: lines.map((line) => JSON.parse(line)) };
     };
 

@@ -84,12 +84,17 @@ export async function startApp(main: string, env: NodeJS.ProcessEnv, ready: RegE
 
 /**
  * A built app run until it exits by itself (start-up refused): its exit code and everything it
- * wrote. `user` runs it as another user (the tests run as root, whom no permission stops).
+ * wrote. `boundByFileModes` runs it as a process that file modes stop: the tests run as root,
+ * whom none stops, so root's overrides of them are dropped (setpriv). Not another user: the
+ * checkout may sit in a folder only root may enter (a fresh clone under /root or a 0700 temp folder).
  */
 export async function runAppToExit(
-  main: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000, user: { uid: number; gid: number } | undefined = undefined,
+  main: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000, { boundByFileModes = false } = {},
 ): Promise<{ code: number | null; output: string; lines: string[] }> {
-  const child = spawn(process.execPath, [main], { cwd: repoRoot(), env: { ...process.env, NODE_ENV: 'development', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...user });
+  const command = boundByFileModes && process.getuid?.() === 0
+    ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--inh-caps', '-dac_override,-dac_read_search', '--', process.execPath, main]
+    : [process.execPath, main];
+  const child = spawn(command[0], command.slice(1), { cwd: repoRoot(), env: { ...process.env, NODE_ENV: 'development', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => { output += chunk; });
   child.stderr!.on('data', (chunk) => { output += chunk; });
