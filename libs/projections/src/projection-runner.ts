@@ -1,5 +1,6 @@
 import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@tenancy/event-store';
 import type { ReadStore } from '@tenancy/read-store';
+import { errorMessage } from '@tenancy/resilience';
 import { documentIdsOf, projectBatch } from './project-batch';
 import type { Projection } from './projection';
 import { WrittenIds } from './written-ids';
@@ -39,7 +40,7 @@ export class ProjectionRunner {
       batchSize: this.options.batchSize ?? 1000,
       onEvents: (events) => this.apply(this.projections, events),
       onError: (error) => {
-        this.failure = error instanceof Error ? error.message : String(error);
+        this.failure = errorMessage(error);
         // Nothing more will be projected: those waiting hear it now rather than at their timeout.
         for (const waiter of this.waiters) waiter.reject(this.stoppedError());
         this.waiters.clear();
@@ -147,3 +148,4 @@ export class ProjectionRunner {
 
 const MAX_POSITION = 2n ** 63n;
 const minOf = (a: GlobalPosition, b: GlobalPosition) => (a < b ? a : b);
+

@@ -1,2 +1,3 @@
 export * from './in-flight-limiter';
 export * from './retry';
+export * from './error-message';

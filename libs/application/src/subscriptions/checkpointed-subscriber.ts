@@ -1,6 +1,6 @@
 import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@tenancy/event-store';
 import { StaleEpoch, type CheckpointStore } from '@tenancy/read-store';
-import { retry, Stopped, StopSignal, type Backoff } from '@tenancy/resilience';
+import { errorMessage, retry, Stopped, StopSignal, type Backoff } from '@tenancy/resilience';
 
 export interface SubscriberLog {
   log(message: string): void;
@@ -66,12 +66,12 @@ export class CheckpointedSubscriber {
       onEvents: (batch) => this.work(batch),
       onError: (error) => {
         this.status.running = false;
-        this.status.stoppedBy = describe(error);
+        this.status.stoppedBy = errorMessage(error);
         // Nothing more will be worked: those waiting hear it now rather than at their timeout.
         for (const waiter of this.waiters) waiter.reject(this.stoppedError());
         this.waiters.clear();
         // Refused for a stale lease epoch: the fence has told the lease holder, which says so once.
-        if (!(error instanceof StaleEpoch)) this.logger.warn(`${this.options.name} stopped: ${describe(error)}`);
+        if (!(error instanceof StaleEpoch)) this.logger.warn(`${this.options.name} stopped: ${errorMessage(error)}`);
       },
     });
     this.logger.log(`${this.options.name} from position ${from}`);
@@ -153,14 +153,13 @@ export class CheckpointedSubscriber {
       retryOn: (error: unknown) => !(error instanceof StaleEpoch),
       onFailure: (error: unknown, attempt: number, delayMs: number) => {
         this.status.failedAttempts += 1;
-        this.status.lastError = describe(error);
+        this.status.lastError = errorMessage(error);
         // First failure, then every tenth: an outage should not flood the log.
         if (attempt === 1 || attempt % 10 === 0) {
-          this.logger.warn(`${this.options.name} ${what} failed (attempt ${attempt}), retrying in ${delayMs} ms: ${describe(error)}`);
+          this.logger.warn(`${this.options.name} ${what} failed (attempt ${attempt}), retrying in ${delayMs} ms: ${errorMessage(error)}`);
         }
       },
     };
   }
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
