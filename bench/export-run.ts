@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, readFileSync, statSync } from 'node:fs';
 import { exportEntries } from '@tenancy/application';
 import { upcastEvent } from '@tenancy/domain';
 import { SqliteEventStore, UpcastingEventStore, type NewEvent } from '@tenancy/event-store';
 import { auditEventsProjection, ProjectionRunner, readModel } from '@tenancy/projections';
-import { SqliteReadStore } from '@tenancy/read-store';
+import { ListCursors, SqliteReadStore } from '@tenancy/read-store';
 import { BULK_READS, openDatabase } from '@tenancy/sqlite';
 import { auditEntry } from '../apps/tenancy-service/src/audit/audit-entry';
 
@@ -69,7 +69,7 @@ async function seed(file: string, count: number): Promise<ExportSeed> {
     if (chunk.length) await events.appendToStream(`company-${companyId}`, chunk, revision < 0n ? 'no_stream' : revision);
     const seedSeconds = seconds(started);
     const projected = process.hrtime.bigint();
-    await new ProjectionRunner(events, new SqliteReadStore(db), [auditEventsProjection], { batchSize: 5000 }).rebuild(auditEventsProjection);
+    await new ProjectionRunner(events, new SqliteReadStore(db, new ListCursors(randomBytes(32))), [auditEventsProjection], { batchSize: 5000 }).rebuild(auditEventsProjection);
     return { companyId, events: count, seedSeconds, projectSeconds: seconds(projected) };
   } finally {
     db.close();
@@ -83,7 +83,7 @@ async function exportAll(file: string, companyId: string, outFile: string): Prom
   try {
     // As the service reads: every event through the upcaster (the bench's events hold no personal data to open).
     const events = new UpcastingEventStore(new SqliteEventStore(db), upcastEvent);
-    const auditEvents = readModel(new SqliteReadStore(db), auditEventsProjection);
+    const auditEvents = readModel(new SqliteReadStore(db, new ListCursors(randomBytes(32))), auditEventsProjection);
     const started = process.hrtime.bigint();
     let count = 0;
     let peakRssAnon = 0;

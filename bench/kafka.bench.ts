@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { SqliteEventStore, type RecordedEvent } from '@tenancy/event-store';
 import { HEADERS, KafkaFanOut, toKafkaMessages } from '@tenancy/messaging';
-import { readStoreCheckpoints, SqliteReadStore } from '@tenancy/read-store';
+import { ListCursors, readStoreCheckpoints, SqliteReadStore } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { appendHistories } from './history';
 import { report } from './report';
@@ -31,7 +31,7 @@ export async function benchKafka(eventCount: number): Promise<void> {
   const db = openDatabase(join(dir, 'bench.sqlite'));
   try {
     const events = new SqliteEventStore(db);
-    const readStore = new SqliteReadStore(db);
+    const readStore = new SqliteReadStore(db, new ListCursors(randomBytes(32)));
     const sentAt = new Map<string, number>();
 
     // Publisher under test.

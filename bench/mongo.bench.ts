@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { MongoClient, type AnyBulkWriteOperation } from 'mongodb';
 type RawDocument = { _id: string } & Record<string, unknown>;
 import { SqliteEventStore, type RecordedEvent } from '@tenancy/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner, projectBatch } from '@tenancy/projections';
-import { MongoReadStore, type StoredDocument } from '@tenancy/read-store';
+import { ListCursors, MongoReadStore, type StoredDocument } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { appendHistories } from './history';
 import { report } from './report';
@@ -38,7 +38,7 @@ export async function benchMongo(eventCount: number): Promise<void> {
       position = page.nextPosition;
     }
 
-    const runner = new ProjectionRunner(events, new MongoReadStore(client, databases[0]), ALL_PROJECTIONS, { batchSize: BATCH });
+    const runner = new ProjectionRunner(events, new MongoReadStore(client, new ListCursors(randomBytes(32)), databases[0]), ALL_PROJECTIONS, { batchSize: BATCH });
     const started = process.hrtime.bigint();
     await runner.start();
     await runner.waitFor(all[all.length - 1].position, 600_000);

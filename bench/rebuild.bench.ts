@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SqliteEventStore, type NewEvent } from '@tenancy/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
-import { SqliteReadStore } from '@tenancy/read-store';
+import { ListCursors, SqliteReadStore } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,7 @@ export async function benchRebuild(eventCount = 100_000): Promise<void> {
     }
     const readRate = read / seconds(readStarted);
 
-    const runner = new ProjectionRunner(events, new SqliteReadStore(db), ALL_PROJECTIONS, { batchSize: 5000 });
+    const runner = new ProjectionRunner(events, new SqliteReadStore(db, new ListCursors(randomBytes(32))), ALL_PROJECTIONS, { batchSize: 5000 });
     console.log(`Projection rebuild (${eventCount} events, SQLite embedded, ${ALL_PROJECTIONS.length} read models)`);
     const rates: number[] = [];
     for (const projection of ALL_PROJECTIONS) {

@@ -1,4 +1,5 @@
-import { SqliteReadStore } from '@tenancy/read-store';
+import { randomBytes } from 'node:crypto';
+import { ListCursors, SqliteReadStore } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { listQueries, median, RUNS, type ScaleFile } from './scale-queries';
 
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const sizes = process.argv.slice(2, 4).map((arg) => JSON.parse(arg) as ScaleFile);
   const opened = sizes.map((size) => {
     const db = openDatabase(size.file);
-    return { db, store: new SqliteReadStore(db), queries: listQueries(size) };
+    return { db, store: new SqliteReadStore(db, new ListCursors(randomBytes(32))), queries: listQueries(size) };
   });
   try {
     const times = opened.map(() => new Map<string, number[]>());

@@ -1,6 +1,6 @@
 import { companiesProjection, companyListQuery, invitationListQuery, invitationsProjection, memberListQuery, membersProjection,
   membershipsQuery, type CompanyListParams } from '@tenancy/projections';
-import { encodeCursor, type ListQuery } from '@tenancy/read-store';
+import type { ListQuery } from '@tenancy/read-store';
 import { companyName, largeMemberJoinedAt } from './scale-seed';
 
 /** A seeded file of one size, and the ids its queries name. */
@@ -21,7 +21,7 @@ export function listQueries({ companies, members, largeCompany, member }: Omit<S
   const middle = Math.floor(companies / 2);
   const rows: [string, [string, ListQuery]][] = [
     ['companies: default (name)', company({})],
-    ['companies: default, a page from the middle', company({ cursor: encodeCursor({ value: companyName(middle), id: '' }, companyListQuery({ limit: 50 })) })],
+    ['companies: default, a page from the middle', [companiesProjection.name, { ...companyListQuery({ limit: 50 }), start: { value: companyName(middle), id: '' } }]],
     ...(['-name', 'environment', '-environment', 'userCount', '-userCount', 'active', '-active', 'createdAt', '-createdAt',
       'lastActivityAt', '-lastActivityAt'] as const)
       .map((sort): [string, [string, ListQuery]] => [`companies: sort=${sort}`, company({ sort })]),
@@ -39,8 +39,8 @@ export function listQueries({ companies, members, largeCompany, member }: Omit<S
     ['companies: q=<2 characters>', company({ q: 'ré' })],
     ['companies: q=<no match>', company({ q: 'zzzz' })],
     ['members of the large company', [membersProjection.name, memberListQuery(largeCompany, { limit: 50 })]],
-    ['members of the large company, a page from the middle', [membersProjection.name, memberListQuery(largeCompany,
-      { limit: 50, cursor: encodeCursor({ value: largeMemberJoinedAt(Math.floor(members / 2)), id: '' }, memberListQuery(largeCompany, { limit: 50 })) })]],
+    ['members of the large company, a page from the middle', [membersProjection.name,
+      { ...memberListQuery(largeCompany, { limit: 50 }), start: { value: largeMemberJoinedAt(Math.floor(members / 2)), id: '' } }]],
     ['pending invitations of the large company', [invitationsProjection.name, invitationListQuery(largeCompany, ['sent'], new Date().toISOString(), { limit: 50 })]],
     ["a member's companies (/v1/me/companies)", [membersProjection.name, membershipsQuery(member, 100)]],
   ];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@tenancy/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@tenancy/projections';
-import { SqliteIdempotencyStore, SqliteReadStore } from '@tenancy/read-store';
+import { ListCursors, SqliteIdempotencyStore, SqliteReadStore } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { listQueries, median, timed, type ScaleFile } from './scale-queries';
 import { appendAll, companyEvents, companyName, largeCompanyEvents } from './scale-seed';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const idempotency = new SqliteIdempotencyStore(db);
     await recordOutcomes(idempotency, companies, new Date(Date.UTC(2026, 0, 1)));
 
-    const readStore = new SqliteReadStore(db);
+    const readStore = new SqliteReadStore(db, new ListCursors(randomBytes(32)));
     const runner = new ProjectionRunner(events, readStore, ALL_PROJECTIONS, { batchSize: 5000 });
     const rebuildStarted = process.hrtime.bigint();
     let slowest = { name: '', eventsPerSecond: Infinity };

@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { SqliteEventStore } from '@tenancy/event-store';
 import { companiesProjection, companyListQuery, ProjectionRunner, type CompanyListParams } from '@tenancy/projections';
-import { SqliteReadStore, type ListQuery } from '@tenancy/read-store';
+import { ListCursors, SqliteReadStore, type ListQuery } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { appendAll, companyEvents, companyName } from './scale-seed';
 
@@ -22,7 +23,7 @@ async function seed(companies: number, file: string): Promise<void> {
   const db = openDatabase(file);
   const events = new SqliteEventStore(db);
   await appendAll(events, (function* () { for (let i = 0; i < companies; i++) yield companyEvents(i, companies); })());
-  const readStore = new SqliteReadStore(db);
+  const readStore = new SqliteReadStore(db, new ListCursors(randomBytes(32)));
   const runner = new ProjectionRunner(events, readStore, [companiesProjection as never], { batchSize: 5000 });
   const started = process.hrtime.bigint();
   await runner.rebuild(companiesProjection as never);
@@ -33,7 +34,7 @@ async function seed(companies: number, file: string): Promise<void> {
 
 async function run(file: string, runs: number, only?: string): Promise<void> {
   const db = openDatabase(file);
-  const readStore = new SqliteReadStore(db);
+  const readStore = new SqliteReadStore(db, new ListCursors(randomBytes(32)));
   const { name, indexes, search, searchSorts, pageFields } = companiesProjection;
   const ensureStarted = process.hrtime.bigint();
   await readStore.ensureCollection(name, indexes, { search, searchSorts, pageFields });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@tenancy/event-store';
 import { sendWebhook, signMessage, SignedSender, WebhookDelivery, webhookBody, webhookConnections } from '@tenancy/messaging';
-import { SqliteWebhookDeliveryStore } from '@tenancy/read-store';
+import { ListCursors, SqliteWebhookDeliveryStore } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { request } from 'undici';
 import { appendHistories } from './history';
@@ -86,7 +86,7 @@ async function deliveryAgainstRaw(receiver: Awaited<ReturnType<typeof localRecei
     const clock = { now: () => new Date() };
 
     // Delivery under test: one endpoint selecting every company's events.
-    const store = new SqliteWebhookDeliveryStore(db);
+    const store = new SqliteWebhookDeliveryStore(db, new ListCursors(randomBytes(32)));
     const connections = webhookConnections(['127.0.0.1']);
     const sender = new SignedSender({ keysFor: async () => [key], forget: () => undefined },
       (message) => sendWebhook(message, { allowedHosts: ['127.0.0.1'], connections }), clock);

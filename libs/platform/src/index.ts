@@ -3,6 +3,7 @@ export * from './background-work';
 export * from './fan-out';
 export * from './installation';
 export * from './leases';
+export * from './list-cursors';
 export * from './server-keys';
 export * from './stores';
 export * from './time-ordered-ids';

@@ -7,7 +7,7 @@ import { Snapshots } from '@tenancy/application';
 import {
   mongoClient, MongoDataKeyStore, MongoIdempotencyStore, MongoReadStore, MongoSnapshotStore, MongoWebhookDeliveryStore, SqliteDataKeyStore,
   SqliteIdempotencyStore, SqliteReadStore, SqliteSnapshotStore, SqliteWebhookDeliveryStore, type IdempotencyStore, type ReadStore,
-  type WebhookDeliveryStore,
+  type ListCursors, type WebhookDeliveryStore,
 } from '@tenancy/read-store';
 import { BULK_READS, openDatabase, type HeldLock, type SqliteDatabase } from '@tenancy/sqlite';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { sqliteFile, withoutCredentials, type Config } from './config';
 import { assertDataDirWritable } from './data-dir';
 import { lockDataDir, type DataDirWriter } from './data-dir-lock';
 import { checkInstallation, type StoreNames } from './installation';
+import { listCursorsOf } from './list-cursors';
 import { loadServerKey } from './server-keys';
 import { timeOrderedIds } from './time-ordered-ids';
 
@@ -46,6 +47,8 @@ export interface Stores {
   snapshots: Snapshots;
   /** Webhook deliveries owed and made, beside the read models. */
   webhookDeliveries: WebhookDeliveryStore;
+  /** What signs and reads the lists' cursors: the stores' own, and those of lists paged in memory (a history, members as of an instant). */
+  cursors: ListCursors;
   /** The embedded file, when any port uses it. */
   sqlite: SqliteDatabase | null;
   /** The MongoDB connection, when read models live there. */
@@ -96,23 +99,24 @@ async function openLocked(config: Config, reports: StoreReports, embedded: boole
   const dataKeys = new DataKeys(
     mongo ? new MongoDataKeyStore(mongo.db(config.mongoDatabase)) : new SqliteDataKeyStore(sqlite!, { eventsOnThisConnection: !config.eventStoreUrl }),
     new KeyWrapping(serverKey, { keyIds: timeOrderedIds }));
+  const cursors = listCursorsOf(serverKey);
   // From the stored bytes up: each stream hash-chained over what is stored (so erasing keys never
   // breaks it), personal data sealed before it is stored, opened before it is upcast.
   const layered = (below: EventStore) => new UpcastingEventStore(new PersonalDataEncryption(new HashChainedEventStore(below), dataKeys, PERSONAL_DATA), upcastEvent);
   const events = layered(stored);
-  const readModels = mongo ? new MongoReadStore(mongo, config.mongoDatabase) : new SqliteReadStore(sqlite!);
+  const readModels = mongo ? new MongoReadStore(mongo, cursors, config.mongoDatabase) : new SqliteReadStore(sqlite!, cursors);
   const bulk = sqlite && sqlite.name !== ':memory:' ? openDatabase(sqlite.name, BULK_READS) : null;
   const bulkReads = {
     events: bulk && !config.eventStoreUrl ? layered(new SqliteEventStore(bulk)) : events,
-    readModels: bulk && !mongo ? new SqliteReadStore(bulk) : readModels,
+    readModels: bulk && !mongo ? new SqliteReadStore(bulk, cursors) : readModels,
   };
   const idempotency = mongo
     ? new MongoIdempotencyStore(mongo.db(config.mongoDatabase))
     : new SqliteIdempotencyStore(sqlite!);
   const snapshots = new Snapshots(mongo ? new MongoSnapshotStore(mongo.db(config.mongoDatabase)) : new SqliteSnapshotStore(sqlite!));
-  const webhookDeliveries = mongo ? new MongoWebhookDeliveryStore(mongo.db(config.mongoDatabase)) : new SqliteWebhookDeliveryStore(sqlite!);
+  const webhookDeliveries = mongo ? new MongoWebhookDeliveryStore(mongo.db(config.mongoDatabase), cursors) : new SqliteWebhookDeliveryStore(sqlite!, cursors);
   const stores: Stores = {
-    events, storedEvents: stored, dataKeys, readModels, bulkReads, idempotency, snapshots, webhookDeliveries, sqlite, mongo,
+    events, storedEvents: stored, dataKeys, readModels, bulkReads, idempotency, snapshots, webhookDeliveries, cursors, sqlite, mongo,
     describe: () => [
       `events: ${config.eventStoreUrl ? 'EventStoreDB' : 'SQLite'}`,
       `read models: ${mongo ? `MongoDB (${config.mongoDatabase})` : 'SQLite'}`,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ENVIRONMENTS } from '@tenancy/domain';
-import { connectMongoReadStore, encodeCursor, SqliteReadStore, type ListQuery, type ReadStore, type StoredDocument } from '@tenancy/read-store';
+import { connectMongoReadStore, ListCursors, SqliteReadStore, type ListQuery, type ReadStore, type StoredDocument } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { auditEventsProjection, auditSortKey } from './audit-events.projection';
 import { companiesProjection, COMPANY_SORT_FIELDS } from './companies.projection';
@@ -17,6 +17,8 @@ import { webhookEndpointsProjection } from './webhook-endpoints.projection';
 const NOW = '2026-03-04T12:00:00.000Z';
 /** The one whose invitations in every company are listed. */
 const INVITEE = 'nina@x.example';
+/** The stores' cursors, so a query here can carry one as the app would have handed it out. */
+const CURSORS = new ListCursors(randomBytes(32));
 
 // Explaining every documented query on FerretDB takes seconds, more on a loaded machine.
 jest.setTimeout(30_000);
@@ -90,7 +92,7 @@ function documentedQueries(companyId: string): [string, ListQuery][] {
     [`${invitationsProjection.name} cancelled invitations`, invitationListQuery(companyId, ['cancelled'], NOW, { limit: 2 })],
     [`${invitationsProjection.name} an invitee's open ones`, openInvitationsQuery(INVITEE, NOW, { limit: 1 })],
     [`${invitationsProjection.name} an invitee's open ones, a cursor from before now`,
-      openInvitationsQuery(INVITEE, NOW, { limit: 1, cursor: encodeCursor({ value: '2026-03-01T10:00:00.000Z', id: 'i0' }, openInvitationsQuery(INVITEE, NOW, { limit: 1 })) })],
+      openInvitationsQuery(INVITEE, NOW, { limit: 1, cursor: CURSORS.encode({ value: '2026-03-01T10:00:00.000Z', id: 'i0' }, openInvitationsQuery(INVITEE, NOW, { limit: 1 })) })],
     [`${auditEventsProjection.name} a company's events, oldest first`, companyEventsQuery(companyId, { limit: 2 })],
     [`${auditEventsProjection.name} the whole trail, oldest first`, auditTrailForwardQuery({ limit: 2 })],
     [`${auditEventsProjection.name} the whole trail from an instant`, auditTrailForwardQuery({ limit: 2, from: '2026-03-02T00:00:00Z' })],
@@ -149,14 +151,14 @@ function plansContract(store: string, open: () => Promise<{ readStore: ReadStore
 
 plansContract('SQLite', async () => {
   const db = openDatabase(':memory:');
-  return { readStore: new SqliteReadStore(db), dispose: async () => { db.close(); } };
+  return { readStore: new SqliteReadStore(db, CURSORS), dispose: async () => { db.close(); } };
 });
 
 const url = process.env.MONGODB_URL;
 if (url) {
   plansContract('MongoDB', async () => {
     // Projections see the read store only through its port: no driver here, so the documents are reset, not dropped.
-    const readStore = await connectMongoReadStore(url, `plans_${randomUUID().slice(0, 8)}`);
+    const readStore = await connectMongoReadStore(url, CURSORS, `plans_${randomUUID().slice(0, 8)}`);
     return {
       readStore,
       dispose: async () => {

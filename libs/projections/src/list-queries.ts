@@ -1,5 +1,5 @@
 import { ENVIRONMENTS } from '@tenancy/domain';
-import { decodeCursor, encodeCursor, searchKey, type CursorPosition, type ListQuery, type Page, type SortKind } from '@tenancy/read-store';
+import { searchKey, type ListQuery, type Page, type SortKind } from '@tenancy/read-store';
 import { COMPANY_PAGE_FIELDS, COMPANY_SORT_FIELDS, UNFILTERED_SORT } from './companies.projection';
 
 /**
@@ -85,9 +85,10 @@ export type ListedInvitationStatus = (typeof LISTED_INVITATION_STATUSES)[number]
 export function invitationListQuery(companyId: string, statuses: readonly ListedInvitationStatus[], now: string, page: PageParams): ListQuery {
   const recorded = [...new Set(statuses.map((status) => (status === 'expired' ? 'sent' : status)))];
   const onlyExpired = statuses.every((status) => status === 'expired');
-  const scope = { filter: { companyId, status: recorded }, sort: { field: 'expiresAt', descending: true, kind: 'string' as const } };
-  const start = onlyExpired ? encodeCursor({ value: now, id: '' }, scope) : undefined;
-  return { ...scope, limit: page.limit, after: page.cursor ?? start };
+  return {
+    filter: { companyId, status: recorded }, sort: { field: 'expiresAt', descending: true, kind: 'string' },
+    limit: page.limit, after: page.cursor, start: onlyExpired ? { value: now, id: '' } : undefined,
+  };
 }
 
 /**
@@ -108,14 +109,13 @@ export function invitationsWithin<T extends { status: string }>(page: Page<T>, s
  * erased invitation holds null and matches nobody. The index orders them by expiry, so the first
  * page starts at `now` and never reads an expired one: `(now, '')` is before every id that
  * expires at `now` itself. A cursor from before `now` (a page read a while ago) starts at `now`
- * too, so a later page never shows one that has expired since.
+ * too (the store starts at the later of the two), so a later page never shows one that has expired since.
  */
 export function openInvitationsQuery(email: string, now: string, page: PageParams): ListQuery {
-  const scope = { filter: { email, status: 'sent' }, sort: { field: 'expiresAt', descending: false, kind: 'string' as const } };
-  const start: CursorPosition = { value: now, id: '' };
-  const cursor = page.cursor ? decodeCursor(page.cursor, scope) : start;
-  const from = typeof cursor.value === 'string' && cursor.value >= now ? cursor : start;
-  return { ...scope, limit: page.limit, after: encodeCursor(from, scope) };
+  return {
+    filter: { email, status: 'sent' }, sort: { field: 'expiresAt', descending: false, kind: 'string' },
+    limit: page.limit, after: page.cursor, start: { value: now, id: '' },
+  };
 }
 
 export interface AuditEventListParams extends PageParams {
@@ -141,9 +141,8 @@ export function auditEventListQuery(params: AuditEventListParams): ListQuery {
   if (params.actor !== undefined) filter.actor = params.actor;
   if (params.types?.length) filter.type = [...params.types];
   // Past the last instant asked for, or past every instant ('~' sorts after digits): the first page seeks too.
-  const scope = { filter, sort: { field: 'at', descending: true, kind: 'string' as const } };
-  const start = encodeCursor({ value: params.to === undefined ? '~' : `${new Date(params.to).toISOString()}/~`, id: '' }, scope);
-  return { ...scope, limit: params.limit, after: params.cursor ?? start };
+  const start = { value: params.to === undefined ? '~' : `${new Date(params.to).toISOString()}/~`, id: '' };
+  return { filter, sort: { field: 'at', descending: true, kind: 'string' }, limit: params.limit, after: params.cursor, start };
 }
 
 /** A page cut where it passes `from`; nothing older follows it, so there is no next page. */
@@ -164,9 +163,8 @@ export function companyEventsQuery(companyId: string, page: PageParams): ListQue
  * whole trail. The caller stops past `to`.
  */
 export function auditTrailForwardQuery(params: PageParams & { from?: string }): ListQuery {
-  const scope = { filter: {}, sort: { field: 'at', descending: false, kind: 'string' as const } };
-  const start = encodeCursor({ value: params.from === undefined ? '' : `${new Date(params.from).toISOString()}/`, id: '' }, scope);
-  return { ...scope, limit: params.limit, after: params.cursor ?? start };
+  const start = { value: params.from === undefined ? '' : `${new Date(params.from).toISOString()}/`, id: '' };
+  return { filter: {}, sort: { field: 'at', descending: false, kind: 'string' }, limit: params.limit, after: params.cursor, start };
 }
 
 /** A company's webhook endpoints in the order they were added. */

@@ -2,7 +2,8 @@ import type { CompanyEvent } from '@tenancy/domain';
 import { COMPANY_ID } from '@tenancy/domain/company/company.fixtures';
 import { ADMIN, deleted, EMPLOYEE, fullTeam, withMfa } from '@tenancy/domain/team/team.fixtures';
 import { SqliteEventStore } from '@tenancy/event-store';
-import { SqliteReadStore } from '@tenancy/read-store';
+import { randomBytes } from 'node:crypto';
+import { ListCursors, SqliteReadStore } from '@tenancy/read-store';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { auditEventsProjection } from './audit-events.projection';
 import { companiesProjection } from './companies.projection';
@@ -22,7 +23,7 @@ describe('Rebuilding a projection', () => {
   it('given documents that change across batches, when rebuilt three events at a time, then they are what folding the whole log at once gives', async () => {
     db = openDatabase(':memory:');
     const events = new SqliteEventStore(db);
-    const store = new SqliteReadStore(db);
+    const store = new SqliteReadStore(db, new ListCursors(randomBytes(32)));
     // Three companies' histories appended in turns: each batch changes documents that earlier batches wrote.
     const histories = [of('c-1', withMfa(EMPLOYEE)), of('c-2', fullTeam()), of('c-3', deleted(withMfa(ADMIN)))];
     for (let i = 0; histories.some((history) => i < history.length); i++) {
@@ -56,7 +57,7 @@ describe('Projections that stop on their own', () => {
   it('given a read model that refuses a write, then the runner says why it stopped, and a wait for that event fails at once instead of at its timeout', async () => {
     db = openDatabase(':memory:');
     const events = new SqliteEventStore(db);
-    const runner = new ProjectionRunner(events, new SqliteReadStore(db), ALL_PROJECTIONS);
+    const runner = new ProjectionRunner(events, new SqliteReadStore(db, new ListCursors(randomBytes(32))), ALL_PROJECTIONS);
     await runner.start();
     db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON rm_${companiesProjection.name} BEGIN SELECT RAISE(ABORT, 'the read model refuses'); END`);
     const [created] = of('c-1', withMfa(EMPLOYEE));

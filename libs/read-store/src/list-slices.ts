@@ -1,5 +1,5 @@
-import { assertFieldName, decodeCursor } from './cursor';
-import type { FieldValue, ListQuery } from './read-store.port';
+import { assertFieldName, type ListCursors } from './cursor';
+import type { CursorPosition, FieldValue, ListQuery, OpenedListQuery } from './read-store.port';
 
 /**
  * Where a page starts, as ranges of `(sort value, id)` in the list's direction. Each range is one
@@ -31,9 +31,33 @@ export interface ListSlice {
 /** Enough slices to merge in memory; more than this is a query the indexes were not built for. */
 export const MAX_SLICES = 64;
 
-export function cursorRanges(query: Pick<ListQuery, 'after' | 'sort' | 'filter' | 'contains'>): CursorRange[] {
-  if (!query.after) return [{ kind: 'everything' }];
-  const { value, id } = decodeCursor(query.after, query);
+/**
+ * The query with its cursor read: it starts past the cursor's position, or past the query's own
+ * `start` when that is later in the list's order (a page read a while ago of open invitations
+ * starts at now, not at one that has expired since). A cursor the list did not hand out is refused
+ * here, before anything is read.
+ */
+export function openedQuery(query: ListQuery, cursors: ListCursors): OpenedListQuery {
+  const { after, ...rest } = query;
+  if (!after) return rest;
+  const position = cursors.decode(after, query);
+  const start = query.start === undefined || order(position, query.start, query.sort.descending) > 0 ? position : query.start;
+  return { ...rest, start };
+}
+
+/** Which of two positions comes later in a list: nulls first ascending, and descending is the reverse. */
+function order(a: CursorPosition, b: CursorPosition, descending: boolean): number {
+  const ascending = a.value === null || b.value === null
+    ? Number(a.value !== null) - Number(b.value !== null) || compareIds(a.id, b.id)
+    : compare(a.value, b.value) || compareIds(a.id, b.id);
+  return descending ? -ascending : ascending;
+}
+
+const compareIds = (a: string, b: string) => (a === b ? 0 : a < b ? -1 : 1);
+
+export function cursorRanges(query: Pick<OpenedListQuery, 'start' | 'sort'>): CursorRange[] {
+  if (!query.start) return [{ kind: 'everything' }];
+  const { value, id } = query.start;
   const descending = query.sort.descending;
   if (value === null) return descending ? [{ kind: 'nulls', idBeyond: id }] : [{ kind: 'nulls', idBeyond: id }, { kind: 'notNull' }];
   return descending ? [{ kind: 'beyond', value, id }, { kind: 'nulls' }] : [{ kind: 'beyond', value, id }];
@@ -51,7 +75,7 @@ export function equalityPoints(filter: ListQuery['filter'] = {}): Record<string,
 }
 
 /** The slices a page is read from; an empty list matches nothing. */
-export function listSlices(query: ListQuery): ListSlice[] {
+export function listSlices(query: OpenedListQuery): ListSlice[] {
   const points = equalityPoints(query.filter);
   const ranges = cursorRanges(query);
   if (points.length * ranges.length > MAX_SLICES) {
@@ -96,6 +120,6 @@ export function isList(value: FieldValue | readonly FieldValue[] | undefined): v
  * A list that neither filters nor searches. An index in its sort order holds its pages as they
  * are, so reading that index from the start stops at the limit: a page, not the collection.
  */
-export function unconditioned(query: ListQuery): boolean {
+export function unconditioned(query: Pick<ListQuery, 'filter' | 'contains'>): boolean {
   return Object.keys(query.filter ?? {}).length === 0 && !query.contains;
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { encodeCursor } from './cursor';
 import type { Document, FieldValue, IndexKey, ListQuery, ReadStore, SortKind, StoredDocument } from './read-store.port';
 import { searchKey } from './search-key';
 
@@ -244,14 +243,13 @@ export function listContract(adapter: string, store: () => ReadStore): void {
   describe(`ReadStore lists: one person's documents in every company, from a start value: ${adapter}`, () => {
     const docs = invitations();
     /** The invitee's open invitations: their address, recorded `sent`, expiring at START or later, soonest first. */
-    const query = (email: string) => ({ filter: { email, status: 'sent' }, sort: { field: 'expiresAt', descending: false } });
-    const from = (email: string) => encodeCursor({ value: START, id: '' }, query(email));
+    const query = (email: string) => ({ filter: { email, status: 'sent' }, sort: { field: 'expiresAt', descending: false }, start: { value: START, id: '' } });
     const open = (email: string, among = docs) =>
       expected(among.map((d) => d.doc), query(email)).filter((id) => (among.find((d) => d.id === id)!.doc.expiresAt as string) >= START);
 
     async function allPagesFrom(name: string, email: string): Promise<string[]> {
       const ids: string[] = [];
-      let after: string | undefined = from(email);
+      let after: string | undefined;
       do {
         const page = await store().list(name, { ...query(email), limit: 2, after });
         ids.push(...page.items.map((item) => item.id as string));
@@ -277,7 +275,7 @@ export function listContract(adapter: string, store: () => ReadStore): void {
       await store().ensureCollection(name, INVITATION_INDEXES);
       expect(await allPagesFrom(name, PEOPLE[0])).toEqual(open(PEOPLE[0]));
 
-      const first = { ...query(PEOPLE[0]), limit: 2, after: from(PEOPLE[0]) };
+      const first = { ...query(PEOPLE[0]), limit: 2 };
       const pages = [first, { ...first, after: (await store().list(name, first)).nextCursor! }];
       const plans = await Promise.all(pages.map((page) => store().explainList?.(name, page)));
       if (plans.some((plan) => !plan)) return; // the server gives no plan worth reading (FerretDB)

@@ -80,6 +80,12 @@ export interface CollectionOptions {
 
 export type SortKind = 'string' | 'number' | 'boolean';
 
+/** A page boundary: the sort value and id of the last item handed out, or where a list starts. */
+export interface CursorPosition {
+  value: FieldValue;
+  id: string;
+}
+
 export interface ListQuery {
   /**
    * Equality on top-level fields. An array matches any of its values: each value's slice of a
@@ -95,11 +101,20 @@ export interface ListQuery {
    */
   sort: { field: string; descending: boolean; kind?: SortKind };
   limit: number;
-  /** Opaque cursor from the previous page. */
+  /** The previous page's `nextCursor`, as the caller sent it back: the store reads it (ListCursors) or refuses it. */
   after?: string;
+  /**
+   * Where the list starts when the query layer bounds it (the audit trail before `to`, open
+   * invitations from now): a position, as a cursor's, beyond which the first item comes. A cursor
+   * before it (in the list's order) starts there too.
+   */
+  start?: CursorPosition;
   /** The fields the caller reads; a store may return documents holding only these (see `pageFields`). */
   fields?: readonly string[];
 }
+
+/** A list query whose cursor was read: where it starts is a position (list-slices' `openedQuery`). */
+export type OpenedListQuery = Omit<ListQuery, 'after'> & { after?: undefined };
 
 export interface Page<T = Document> {
   items: T[];

@@ -1,7 +1,7 @@
 import type { CompanyAsOf, ErasedInRecord } from '@tenancy/application';
 import type { CompanyRecord } from '@tenancy/domain';
 import { memberListQuery } from '@tenancy/projections';
-import { decodeCursor, encodeCursor } from '@tenancy/read-store';
+import type { ListCursors } from '@tenancy/read-store';
 
 /** The company's details as GET /v1/companies/:id shows them, at an instant. */
 export function companyAsOf(state: CompanyAsOf) {
@@ -29,17 +29,21 @@ function listedNulls(nulls: Nulls, fieldsIn: (inRecord: ErasedInRecord) => strin
 
 /**
  * A page of the members as of an instant, in the order they joined; the cursor is the last one's
- * (joinedAt, userId), as the current members list's (memberListQuery), so either reads the other's.
+ * (joinedAt, userId), signed for this instant: the current members list (memberListQuery) and
+ * the list as of another instant refuse it, and this one refuses theirs.
  */
-export function memberPageAsOf(state: Pick<CompanyAsOf, 'record' | 'erased' | 'unreadable'>, page: { limit?: number; cursor?: string }) {
+export function memberPageAsOf(
+  state: Pick<CompanyAsOf, 'asOf' | 'record' | 'erased' | 'unreadable'>, page: { limit?: number; cursor?: string }, cursors: ListCursors,
+) {
   const members = membersAsOf(state.record, state);
-  const scope = memberListQuery(state.record.company.companyId, { limit: 1 });
-  const after = page.cursor === undefined ? null : decodeCursor(page.cursor, scope);
+  // The instant as the history reads it (Date.parse): two spellings of one instant are one list.
+  const scope = { ...memberListQuery(state.record.company.companyId, { limit: 1 }), asOf: new Date(state.asOf).toISOString() };
+  const after = page.cursor === undefined ? null : cursors.decode(page.cursor, scope);
   const start = after === null ? 0 : members.findIndex((m) => m.joinedAt > String(after.value) || (m.joinedAt === after.value && m.userId > after.id));
   const items = start < 0 ? [] : members.slice(start, start + (page.limit ?? 50));
   const last = items[items.length - 1];
   const more = start >= 0 && start + items.length < members.length;
-  return { items, nextCursor: more ? encodeCursor({ value: last.joinedAt, id: last.userId }, scope) : null };
+  return { items, nextCursor: more ? cursors.encode({ value: last.joinedAt, id: last.userId }, scope) : null };
 }
 
 /** Members in the order they joined, as the members list shows them. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CompanyHistory, exportEntries, withChanges, type CompanyAsOf, type ExportRange } from '@tenancy/application';
 import { companyNotFound, notFound } from '@tenancy/domain';
 import { auditEventListQuery, auditEventsProjection, companyEventsQuery, readModel, withinAuditRange, type AuditEventView, type ReadModel } from '@tenancy/projections';
-import { decodeCursor, encodeCursor, InvalidCursor, type Page } from '@tenancy/read-store';
+import { InvalidCursor, type ListCursors, type Page } from '@tenancy/read-store';
 import type { Stores } from '@tenancy/platform';
 import type { EventStore } from '@tenancy/event-store';
 import { ReadModels } from '../infrastructure/read-models';
@@ -16,11 +16,14 @@ const DEFAULT_LIMIT = 100;
 @Injectable()
 export class AuditQueries {
   readonly history: CompanyHistory;
+  /** The stores' cursors, for the lists paged here in memory (a history, members as of an instant). */
+  readonly cursors: ListCursors;
   /** Exports read through the bulk reads' connection (Stores.bulkReads). */
   private readonly bulk: { events: EventStore; auditEvents: ReadModel<AuditEventView> };
 
   constructor(@Inject(STORES) stores: Stores, private readonly readModels: ReadModels) {
     this.history = new CompanyHistory(stores.events, readModels.auditEvents);
+    this.cursors = stores.cursors;
     this.bulk = { events: stores.bulkReads.events, auditEvents: readModel(stores.bulkReads.readModels, auditEventsProjection) };
   }
 
@@ -28,13 +31,14 @@ export class AuditQueries {
   async companyHistory(companyId: string, query: HistoryPageQuery): Promise<Page<AuditItem>> {
     const { events } = await this.history.events(companyId);
     if (events.length === 0) throw companyNotFound();
-    const after = query.cursor === undefined ? -1 : revisionOf(query.cursor, companyId);
+    const after = query.cursor === undefined ? -1 : this.revisionOf(query.cursor, companyId);
     const first = events.findIndex((event) => Number(event.revision) > after);
     if (first < 0) return { items: [], nextCursor: null };
     const end = Math.min(first + (query.limit ?? DEFAULT_LIMIT), events.length);
     // Changes need the state before each event: the fold starts at the first event, whichever page this is.
     const items = withChanges(events.slice(0, end)).entries.slice(first).map(auditEntry);
-    return { items, nextCursor: end < events.length ? encodeCursor({ value: items[items.length - 1].revision, id: companyId }, historyScope(companyId)) : null };
+    const last = { value: items[items.length - 1].revision, id: companyId };
+    return { items, nextCursor: end < events.length ? this.cursors.encode(last, historyScope(companyId)) : null };
   }
 
   /** The audit trail across companies, newest first, deleted companies included. */
@@ -70,13 +74,13 @@ export class AuditQueries {
     if (await this.history.existed(companyId)) throw notFound('company.revision_not_found', `The company's history has no event of revision ${revision}`);
     throw companyNotFound();
   }
+
+  private revisionOf(cursor: string, companyId: string): number {
+    const { value, id } = this.cursors.decode(cursor, historyScope(companyId));
+    if (id !== companyId || typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new InvalidCursor();
+    return value;
+  }
 }
 
 /** The history's cursors are those of the company's events in the read store (companyEventsQuery). */
 const historyScope = (companyId: string) => companyEventsQuery(companyId, { limit: 1 });
-
-function revisionOf(cursor: string, companyId: string): number {
-  const { value, id } = decodeCursor(cursor, historyScope(companyId));
-  if (id !== companyId || typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new InvalidCursor();
-  return value;
-}

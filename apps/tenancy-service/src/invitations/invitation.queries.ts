@@ -47,11 +47,9 @@ export class InvitationQueries {
    */
   async openTo(actor: Actor, query: PageQuery): Promise<Page<OpenInvitationItem>> {
     const email = tokenEmail(actor) ?? '';
-    // Built first: it reads the cursor, and a made-up one is refused whoever sends it.
-    const open = openInvitationsQuery(email, this.now(), { ...query, limit: query.limit ?? 50 });
-    if (!email) return { items: [], nextCursor: null };
-    if (actor.emailVerified === false) throw emailUnverified();
-    const page = await this.readModels.invitations.list(open);
+    if (email && actor.emailVerified === false) throw emailUnverified();
+    // Read without an email too (no invitation has ''): the store reads the cursor, and a made-up one is refused whoever sends it.
+    const page = await this.readModels.invitations.list(openInvitationsQuery(email, this.now(), { ...query, limit: query.limit ?? 50 }));
     const items = await Promise.all(page.items.map(async (view) => {
       const company = await this.readModels.companies.get(view.companyId);
       // An owner invitation to a company that has its owner cannot be accepted (team.owner_exists):

@@ -31,7 +31,7 @@ export class MemberRoutes {
   @VersionedRead()
   async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: MemberListQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'readMembers');
-    if (query.asOf) return memberPageAsOf(await this.audit.asOf(companyId, query.asOf), query);
+    if (query.asOf) return memberPageAsOf(await this.audit.asOf(companyId, query.asOf), query, this.audit.cursors);
     return versioned(company.revision, await this.members.list(company, query));
   }
 

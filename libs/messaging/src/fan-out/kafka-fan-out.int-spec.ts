@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@tenancy/event-store';
-import { SqliteReadStore, readStoreCheckpoints } from '@tenancy/read-store';
+import { ListCursors, SqliteReadStore, readStoreCheckpoints } from '@tenancy/read-store';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { HEADERS } from './event-message';
 import { FAN_OUT_CHECKPOINT, KafkaFanOut } from './kafka-fan-out';
@@ -21,7 +21,7 @@ if (!brokers) process.stdout.write('[fan-out] KAFKA_BROKERS not set — Kafka fa
   beforeEach(() => {
     db = openDatabase(':memory:');
     events = new SqliteEventStore(db);
-    readStore = new SqliteReadStore(db);
+    readStore = new SqliteReadStore(db, new ListCursors(randomBytes(32)));
   });
   afterEach(async () => {
     await fanOut?.stop();

@@ -4,9 +4,9 @@
  * seconds later. A consumer reading all along must end with every event, in revision
  * order per company once repeats are dropped. Repeats are allowed (at least once) and counted.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@tenancy/event-store';
-import { SqliteReadStore, readStoreCheckpoints } from '@tenancy/read-store';
+import { ListCursors, SqliteReadStore, readStoreCheckpoints } from '@tenancy/read-store';
 import { openDatabase } from '@tenancy/sqlite';
 import { kafkaAvailable, startKafka, type KafkaServer } from '../../../testing/src/servers/kafka-server';
 import { KafkaFanOut } from './kafka-fan-out';
@@ -31,7 +31,7 @@ if (reasonToSkip) process.stdout.write(`[fan-out] outage test skipped: ${reasonT
     const db = openDatabase(':memory:');
     const events = new SqliteEventStore(db);
     const topic = `tenancy.events.outage-${randomUUID()}`;
-    const fanOut = new KafkaFanOut(events, readStoreCheckpoints(new SqliteReadStore(db)), {
+    const fanOut = new KafkaFanOut(events, readStoreCheckpoints(new SqliteReadStore(db, new ListCursors(randomBytes(32)))), {
       brokers: kafka.brokers, topic, batchSize: 250, backoff: { baseMs: 200, maxMs: 2000 },
     });
     const companies = Array.from({ length: COMPANIES }, () => randomUUID());

@@ -1,4 +1,5 @@
-import { FencedWebhookDeliveryStore, sequenceOf, SqliteWebhookDeliveryStore, StaleEpoch, WriterFence, type NewDelivery } from '@tenancy/read-store';
+import { randomBytes } from 'node:crypto';
+import { FencedWebhookDeliveryStore, ListCursors, sequenceOf, SqliteWebhookDeliveryStore, StaleEpoch, WriterFence, type NewDelivery } from '@tenancy/read-store';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
 import { AttemptLog, type MadeAttempt } from './attempt-log';
 
@@ -20,7 +21,7 @@ describe('The attempt log: attempts written together', () => {
   let store: SqliteWebhookDeliveryStore;
   beforeEach(async () => {
     db = openDatabase(':memory:');
-    store = new SqliteWebhookDeliveryStore(db);
+    store = new SqliteWebhookDeliveryStore(db, new ListCursors(randomBytes(32)));
     await store.enqueue([1, 2, 3].map((p) => delivery('a', p)));
     deadlines.length = 0;
   });

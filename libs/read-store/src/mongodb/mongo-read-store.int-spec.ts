@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Long, MongoClient, type Db } from 'mongodb';
+import { ListCursors } from '../cursor';
 import { readStoreContract } from '../read-store.contract';
 import { StaleEpoch, type Document, type StoredDocument } from '../read-store.port';
 import { gramsOf } from '../search-key';
@@ -11,7 +12,7 @@ const url = process.env.MONGODB_URL;
 async function open(): Promise<{ store: MongoReadStore; db: Db; dispose(): Promise<void> }> {
   const client = await MongoClient.connect(url as string);
   const db = client.db(`readstore_${randomUUID().replace(/-/g, '').slice(0, 16)}`);
-  const store = new MongoReadStore(db);
+  const store = new MongoReadStore(db, new ListCursors(randomBytes(32)));
   return { store, db, dispose: async () => { await db.dropDatabase(); await client.close(); } };
 }
 

@@ -2,9 +2,9 @@ import {
   Db, MongoClient, MongoServerError,
   type AnyBulkWriteOperation, type Collection, type Filter, type Long, type Sort,
 } from 'mongodb';
-import { assertFieldName, encodeCursor } from '../cursor';
+import { assertFieldName, type ListCursors } from '../cursor';
 import { mongoClient } from './mongo-connection';
-import { listSlices, unconditioned } from '../list-slices';
+import { listSlices, openedQuery, unconditioned } from '../list-slices';
 import type {
   BatchChanges, CollectionBatch, CollectionOptions, Document, FieldValue, IndexKey, ListPlan, ListQuery, Page, ReadStore,
   StoredDocument,
@@ -42,7 +42,8 @@ export class MongoReadStore implements ReadStore {
   /** Collections found to have a grams index, per searched field (bounded by the number of collections). */
   private readonly gramsIndexed = new Map<string, Set<string>>();
 
-  constructor(source: MongoClient | Db, dbName = 'tenancy', private readonly ownedClient?: MongoClient) {
+  /** `cursors` signs the cursors of its lists and reads only those (ListCursors). */
+  constructor(source: MongoClient | Db, private readonly cursors: ListCursors, dbName = 'tenancy', private readonly ownedClient?: MongoClient) {
     this.db = source instanceof Db ? source : source.db(dbName);
   }
 
@@ -152,7 +153,7 @@ export class MongoReadStore implements ReadStore {
     return {
       items: page.map((item) => item.doc),
       nextCursor: rows.length > query.limit && last
-        ? encodeCursor({ value: (last.doc[field] ?? null) as FieldValue, id: last.id }, query) : null,
+        ? this.cursors.encode({ value: (last.doc[field] ?? null) as FieldValue, id: last.id }, query) : null,
     };
   }
 
@@ -184,7 +185,7 @@ export class MongoReadStore implements ReadStore {
       }
       search.push(containsText(searched, text));
     }
-    const branches = listSlices(query).flatMap((slice) => sliceFilters(slice, field, query.sort.descending))
+    const branches = listSlices(openedQuery(query, this.cursors)).flatMap((slice) => sliceFilters(slice, field, query.sort.descending))
       .map((branch) => allOf([branch, ...search, LIVE]));
     return {
       filter: branches.length === 1 ? branches[0] : { $or: branches },
@@ -212,9 +213,9 @@ export class MongoReadStore implements ReadStore {
 }
 
 /** Connects and returns a store that closes the client on `close()`. */
-export async function connectMongoReadStore(url: string, dbName = 'tenancy'): Promise<MongoReadStore> {
+export async function connectMongoReadStore(url: string, cursors: ListCursors, dbName = 'tenancy'): Promise<MongoReadStore> {
   const client = await mongoClient(url).connect();
-  return new MongoReadStore(client, dbName, client);
+  return new MongoReadStore(client, cursors, dbName, client);
 }
 
 /** The last word per id: the highest position wins, and a removal wins a tie. */

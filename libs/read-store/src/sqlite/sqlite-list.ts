@@ -1,6 +1,6 @@
 import { assertFieldName } from '../cursor';
 import { cursorRanges, equalityPoints, isList, listSlices, unconditioned, type CursorRange, type ListSlice, type SliceRange } from '../list-slices';
-import type { FieldValue, ListQuery } from '../read-store.port';
+import type { FieldValue, OpenedListQuery } from '../read-store.port';
 import { probeTrigrams, TRIGRAM } from '../search-key';
 import { fieldSql, gramsTableOf, PAGE_COLUMN, searchTableOf, type TableSchema } from './sqlite-schema';
 
@@ -16,7 +16,7 @@ export interface Statement { sql: string; params: unknown[] }
  * walk checked each entry against every trigram match, read first: that cost as much as the
  * matches, 15,000 of them for a word in every twentieth name at 300,000 companies.)
  */
-export function pageQuery(schema: TableSchema, query: ListQuery): Statement {
+export function pageQuery(schema: TableSchema, query: OpenedListQuery): Statement {
   const sort = sortOf(schema, query);
   const slices = listSlices(query).map((slice) => sliceWhere(schema, slice, sort, residualSearch(schema, query)));
   const limit = query.limit + 1;
@@ -36,7 +36,7 @@ export function pageQuery(schema: TableSchema, query: ListQuery): Statement {
  * its sort field alone serves it, and carries the column) and asks for no field outside it;
  * otherwise the whole document.
  */
-function documentOf(schema: TableSchema, query: ListQuery): string {
+function documentOf(schema: TableSchema, query: OpenedListQuery): string {
   const served = unconditioned(query) && query.fields !== undefined && query.fields.every((field) => schema.pageFields.has(field));
   return served ? PAGE_COLUMN : 'doc';
 }
@@ -73,7 +73,7 @@ function mergedPage(schema: TableSchema, sort: Sort, parts: Statement[], limit: 
  * again by id after the merge: at 1,000 and at 300,000 companies alike, the statement cost 1.5×
  * as much for a word in every twentieth name (ADR 0006).
  */
-export function sortedMatchesQuery(schema: TableSchema, query: ListQuery): Statement | null {
+export function sortedMatchesQuery(schema: TableSchema, query: OpenedListQuery): Statement | null {
   const text = searchText(schema, query);
   if (text === null || !schema.searchSorts.has(assertFieldName(query.sort.field))) return null;
   const sort = sortOf(schema, query);
@@ -121,7 +121,7 @@ function gramOf(text: string): string {
  * its text as a gram in a `searchSorts` table (every one a match), and the rows of no entry there
  * (a null sort value) that match, read from the sort's index. Null when there is no such table.
  */
-export function shortCandidatesQuery(schema: TableSchema, query: ListQuery, searchLimit: number): Statement | null {
+export function shortCandidatesQuery(schema: TableSchema, query: OpenedListQuery, searchLimit: number): Statement | null {
   const text = searchText(schema, query);
   const [grams] = schema.searchSorts;
   if (text === null || Array.from(text).length >= TRIGRAM || grams === undefined) return null;
@@ -135,7 +135,7 @@ export function shortCandidatesQuery(schema: TableSchema, query: ListQuery, sear
 }
 
 /** The FTS5 lookup of candidate rows, or null when the trigram index cannot serve this search. */
-export function candidatesQuery(schema: TableSchema, query: ListQuery, searchLimit: number): Statement | null {
+export function candidatesQuery(schema: TableSchema, query: OpenedListQuery, searchLimit: number): Statement | null {
   const match = matchExpression(schema, query);
   if (match === null) return null;
   const fts = searchTableOf(schema.table, schema.search!);
@@ -146,7 +146,7 @@ export function candidatesQuery(schema: TableSchema, query: ListQuery, searchLim
  * Rows holding the likeliest-rare trigrams of the text (detail=none keeps no positions, so no
  * phrase): a superset of the matches, which `instr` then checks against the whole text.
  */
-function matchExpression(schema: TableSchema, query: ListQuery): string | null {
+function matchExpression(schema: TableSchema, query: OpenedListQuery): string | null {
   const text = searchText(schema, query);
   if (text === null || Array.from(text).length < TRIGRAM) return null;
   return probeTrigrams(text).map((gram) => `"${gram.replace(/"/g, '""')}"`).join(' AND ');
@@ -156,7 +156,7 @@ function matchExpression(schema: TableSchema, query: ListQuery): string | null {
  * The page from the candidates the trigram index found: at most `searchLimit` rows, each read
  * by rowid (CROSS JOIN keeps that order of reading), checked, filtered and sorted.
  */
-export function candidatePageQuery(schema: TableSchema, query: ListQuery, candidates: number[]): Statement {
+export function candidatePageQuery(schema: TableSchema, query: OpenedListQuery, candidates: number[]): Statement {
   const sort = sortOf(schema, query);
   const clauses: string[] = [];
   const params: unknown[] = [JSON.stringify(candidates)];
@@ -182,7 +182,7 @@ export function candidatePageQuery(schema: TableSchema, query: ListQuery, candid
 
 interface Sort { sql: string; order: string; op: '<' | '>' }
 
-function sortOf(schema: TableSchema, query: ListQuery): Sort {
+function sortOf(schema: TableSchema, query: OpenedListQuery): Sort {
   const direction = query.sort.descending ? 'DESC' : 'ASC';
   return {
     sql: fieldSql(schema, assertFieldName(query.sort.field)),
@@ -234,13 +234,13 @@ function anyOf(column: string, values: readonly FieldValue[]): Statement {
   return { sql: terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`, params: present.map(bindable) };
 }
 
-function residualSearch(schema: TableSchema, query: ListQuery): Statement | null {
+function residualSearch(schema: TableSchema, query: OpenedListQuery): Statement | null {
   if (!query.contains) return null;
   return { sql: `instr(${fieldSql(schema, query.contains.field)}, ?) > 0`, params: [query.contains.text] };
 }
 
 /** The folded text to search when the collection's trigram index covers the queried field. */
-function searchText(schema: TableSchema, query: ListQuery): string | null {
+function searchText(schema: TableSchema, query: OpenedListQuery): string | null {
   return query.contains && schema.search === assertFieldName(query.contains.field) ? query.contains.text : null;
 }
 

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { openDatabase, type SqliteDatabase } from '@tenancy/sqlite';
+import { ListCursors } from '../cursor';
 import type { ListQuery, StoredDocument } from '../read-store.port';
 import { readStoreContract } from '../read-store.contract';
 import { companies, EVERY, expected, INDEXES } from '../read-store.lists.contract';
@@ -6,22 +8,24 @@ import { gramsOf, searchKey } from '../search-key';
 import { SqliteReadStore } from './sqlite-read-store';
 import { fieldValue } from './sqlite-schema';
 
+const cursors = new ListCursors(randomBytes(32));
+
 readStoreContract('SQLite (embedded)', async () => {
   const db = openDatabase(':memory:');
-  return { store: new SqliteReadStore(db), dispose: async () => { db.close(); } };
+  return { store: new SqliteReadStore(db, cursors), dispose: async () => { db.close(); } };
 });
 
 // With one candidate at most, every search of three characters or more walks the sort order
 // instead of sorting the trigram index's candidates: both ways must give the same pages.
 readStoreContract('SQLite (embedded), searches walking the sort order', async () => {
   const db = openDatabase(':memory:');
-  return { store: new SqliteReadStore(db, 1), dispose: async () => { db.close(); } };
+  return { store: new SqliteReadStore(db, cursors, 1), dispose: async () => { db.close(); } };
 });
 
 // With at most 8 candidates, some searches sort their few matches and others walk or read in order.
 readStoreContract('SQLite (embedded), a few candidates sorted', async () => {
   const db = openDatabase(':memory:');
-  return { store: new SqliteReadStore(db, 8), dispose: async () => { db.close(); } };
+  return { store: new SqliteReadStore(db, cursors, 8), dispose: async () => { db.close(); } };
 });
 
 describe('SQLite read store: searches across plans', () => {
@@ -38,7 +42,7 @@ describe('SQLite read store: searches across plans', () => {
   });
 
   it('given pages read in turn by a store that sorts the candidates and one that walks the sort order or reads the grams in order, some rows without a name, then the pages join without gaps or repeats', async () => {
-    const [sorting, walking] = [new SqliteReadStore(db), new SqliteReadStore(db, 1)];
+    const [sorting, walking] = [new SqliteReadStore(db, cursors), new SqliteReadStore(db, cursors, 1)];
     await sorting.ensureCollection('companies_x', INDEXES, options);
     await sorting.applyBatch('companies_x', { removeCompanies: [], upserts: [...docs, ...nameless], removals: [] }, 1n);
     for (const q of ['e', 'ec', 'Ø', 'acme', 'MÜLLER', 'e b']) {
@@ -58,7 +62,7 @@ describe('SQLite read store: searches across plans', () => {
   });
 
   it('given a search sort\'s table of trigrams alone (before 2026-12-03), when the collection is declared again, then a table of every gram replaces it, filled from the rows', async () => {
-    const store = new SqliteReadStore(db);
+    const store = new SqliteReadStore(db, cursors);
     await store.ensureCollection('companies_x', INDEXES, { search: 'nameSearch' });
     await store.applyBatch('companies_x', { removeCompanies: [], upserts: docs, removals: [] }, 1n);
     db.exec(`CREATE TABLE rm_companies_x_grams_name (gram TEXT NOT NULL, sort_value NOT NULL, row INTEGER NOT NULL,
@@ -78,7 +82,7 @@ describe('SQLite read store: rebuilds', () => {
   let store: SqliteReadStore;
   beforeEach(() => {
     db = openDatabase(':memory:');
-    store = new SqliteReadStore(db);
+    store = new SqliteReadStore(db, cursors);
   });
   afterEach(() => db.close());
 

@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from '@tenancy/sqlite';
-import { assertFieldName, encodeCursor } from '../cursor';
+import { assertFieldName, type ListCursors } from '../cursor';
 import {
   ERASED_FIELD, type BatchChanges, type CollectionBatch, type CollectionOptions, type Document, type Erasure, type FieldValue, type IndexKey,
-  type ListPlan, type ListQuery, type Page, type ReadStore, type StoredDocument,
+  type ListPlan, type ListQuery, type OpenedListQuery, type Page, type ReadStore, type StoredDocument,
 } from '../read-store.port';
-import { unconditioned } from '../list-slices';
+import { openedQuery, unconditioned } from '../list-slices';
 import { sqliteFence, type SqliteFence } from './sqlite-fence';
 import { bindable, candidatePageQuery, candidatesQuery, pageQuery, shortCandidatesQuery, sortedMatchesQuery, type Statement } from './sqlite-list';
 import { emptyTable, ensureCompanyIndex, ensureTable, fieldSql, fieldValue, readSchema, tableOf, type TableSchema } from './sqlite-schema';
@@ -64,7 +64,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly applyInTransaction: (batches: CollectionBatch[], epoch?: number) => void;
   private readonly fence: SqliteFence;
 
-  constructor(private readonly db: SqliteDatabase, private readonly searchCandidates = SEARCH_CANDIDATES) {
+  /** `cursors` signs the cursors of its lists and reads only those (ListCursors). */
+  constructor(private readonly db: SqliteDatabase, private readonly cursors: ListCursors, private readonly searchCandidates = SEARCH_CANDIDATES) {
     db.exec('CREATE TABLE IF NOT EXISTS rm_checkpoints (collection TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
     this.saveCheckpoint = db.prepare(`INSERT INTO rm_checkpoints (collection, position) VALUES (?, ?)
       ON CONFLICT(collection) DO UPDATE SET position = excluded.position`);
@@ -201,17 +202,17 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async list(collection: string, query: ListQuery): Promise<Page> {
-    const rows = this.run(this.plan(collection, query));
+    const rows = this.run(this.plan(collection, openedQuery(query, this.cursors)));
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
       items: page.map((row) => JSON.parse(row.doc)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ value: last.sort_value, id: last.id }, query) : null,
+      nextCursor: rows.length > query.limit && last ? this.cursors.encode({ value: last.sort_value, id: last.id }, query) : null,
     };
   }
 
   async explainList(collection: string, query: ListQuery): Promise<ListPlan> {
-    const statements = this.plan(collection, query);
+    const statements = this.plan(collection, openedQuery(query, this.cursors));
     const table = tableOf(collection);
     const steps = statements.flatMap(({ sql, params }) =>
       this.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((row) => row.detail));
@@ -236,7 +237,7 @@ export class SqliteReadStore implements ReadStore {
    * is read in order where its sort keeps the grams (every entry a match, so no count is needed);
    * otherwise the same count is made of its gram's entries.
    */
-  private plan(collection: string, query: ListQuery): Statement[] {
+  private plan(collection: string, query: OpenedListQuery): Statement[] {
     const schema = this.schemaOf(collection);
     const inOrder = sortedMatchesQuery(schema, query);
     const short = shortCandidatesQuery(schema, query, this.searchCandidates);

@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import { ListCursors } from '../cursor';
 import { MongoWebhookDeliveryStore } from './mongo-webhook-delivery-store';
 import { webhookDeliveryStoreContract } from './webhook-delivery-store.contract';
 
@@ -8,7 +9,7 @@ if (url) {
   webhookDeliveryStoreContract('MongoDB', async () => {
     const client = await MongoClient.connect(url);
     const db = client.db(`webhooks_${randomUUID().slice(0, 8)}`);
-    return { store: new MongoWebhookDeliveryStore(db), dispose: async () => { await db.dropDatabase(); await client.close(); } };
+    return { store: new MongoWebhookDeliveryStore(db, new ListCursors(randomBytes(32))), dispose: async () => { await db.dropDatabase(); await client.close(); } };
   });
 } else {
   process.stdout.write('[mongodb] MONGODB_URL not set — MongoDB delivery-store suite skipped\n');

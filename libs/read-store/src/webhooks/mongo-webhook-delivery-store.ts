@@ -1,4 +1,5 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import type { ListCursors } from '../cursor';
 import { raiseFence, refusedWhenNewer } from '../mongodb/mongo-fence';
 import { notNewerThan } from '../mongodb/mongo-filters';
 import { StaleEpoch } from '../read-store.port';
@@ -29,7 +30,8 @@ export class MongoWebhookDeliveryStore implements WebhookDeliveryStore {
   private readonly checkpoints: Collection<{ _id: string; position: string; epoch?: number }>;
   private indexed: Promise<unknown> | undefined;
 
-  constructor(private readonly db: Db, prefix = 'webhook') {
+  /** `cursors` signs the cursors of the deliveries lists and reads only those. */
+  constructor(private readonly db: Db, private readonly cursors: ListCursors, prefix = 'webhook') {
     this.deliveries = db.collection(`${prefix}_deliveries`);
     this.health = db.collection(`${prefix}_endpoint_health`);
     this.checkpoints = db.collection(`${prefix}_checkpoints`);
@@ -111,10 +113,10 @@ export class MongoWebhookDeliveryStore implements WebhookDeliveryStore {
     await this.ready();
     const filter: Record<string, unknown> = { webhookId };
     if (status) filter.status = status;
-    if (cursor !== undefined) filter.sequence = { $lt: decodeSequence(cursor) };
+    if (cursor !== undefined) filter.sequence = { $lt: decodeSequence(this.cursors, { webhookId, status }, cursor) };
     const found = await this.deliveries.find(filter, { sort: { sequence: -1 }, limit: limit + 1 }).toArray();
     const items = found.slice(0, limit).map(fromDocument);
-    return { items, nextCursor: found.length > limit ? encodeSequence(items[items.length - 1].sequence) : null };
+    return { items, nextCursor: found.length > limit ? encodeSequence(this.cursors, { webhookId, status }, items[items.length - 1].sequence) : null };
   }
 
   async load(name: string): Promise<bigint> {

@@ -1,14 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@tenancy/sqlite';
+import { ListCursors } from '../cursor';
 import { SqliteWebhookDeliveryStore } from './sqlite-webhook-delivery-store';
 import { webhookDeliveryStoreContract } from './webhook-delivery-store.contract';
 import { sequenceOf } from './webhook-delivery-store.port';
 
+const cursors = new ListCursors(randomBytes(32));
+
 webhookDeliveryStoreContract('SQLite (embedded)', async () => {
   const db = openDatabase(':memory:');
-  return { store: new SqliteWebhookDeliveryStore(db), dispose: async () => { db.close(); } };
+  return { store: new SqliteWebhookDeliveryStore(db, cursors), dispose: async () => { db.close(); } };
 });
 
 describe('SqliteWebhookDeliveryStore over a file from before the rowid table (WITHOUT ROWID, with a queue index)', () => {
@@ -43,7 +47,7 @@ describe('SqliteWebhookDeliveryStore over a file from before the rowid table (WI
     oldFile(file);
 
     const db = openDatabase(file);
-    const store = new SqliteWebhookDeliveryStore(db);
+    const store = new SqliteWebhookDeliveryStore(db, cursors);
     try {
       expect(schemaOf(db).map((s) => s.name)).toEqual(['webhook_deliveries', 'webhook_deliveries_order', 'webhook_deliveries_pending']);
       expect(schemaOf(db)[0].sql).not.toMatch(/WITHOUT ROWID/i);
@@ -61,7 +65,7 @@ describe('SqliteWebhookDeliveryStore over a file from before the rowid table (WI
     // Opened again (the projector beside the service): nothing to do, nothing lost.
     const again = openDatabase(file);
     try {
-      expect((await new SqliteWebhookDeliveryStore(again).nextPending('a', 10)).map((d) => d.deliveryId)).toEqual(['a.e2', 'a.e3']);
+      expect((await new SqliteWebhookDeliveryStore(again, cursors).nextPending('a', 10)).map((d) => d.deliveryId)).toEqual(['a.e2', 'a.e3']);
     } finally {
       again.close();
     }

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '@tenancy/sqlite';
+import type { ListCursors } from '../cursor';
 import { sqliteFence, type SqliteFence } from '../sqlite/sqlite-fence';
 import type {
   DeliveryPage, DeliveryStatus, NewDelivery, RecordedAttempt, WebhookDelivery, WebhookDeliveryStore,
@@ -47,7 +48,8 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
   private readonly cancelInTransaction: (webhookId: string, before: string, epoch?: number) => number;
   private readonly saveInTransaction: (name: string, position: bigint, epoch?: number) => void;
 
-  constructor(db: SqliteDatabase) {
+  /** `cursors` signs the cursors of the deliveries lists and reads only those. */
+  constructor(db: SqliteDatabase, private readonly cursors: ListCursors) {
     migrateToRowidTable(db);
     db.exec(SCHEMA);
     this.fence = sqliteFence(db);
@@ -130,10 +132,10 @@ export class SqliteWebhookDeliveryStore implements WebhookDeliveryStore {
   }
 
   async list(webhookId: string, { status, limit, cursor }: { status?: DeliveryStatus; limit: number; cursor?: string }): Promise<DeliveryPage> {
-    const after = cursor === undefined ? null : decodeSequence(cursor);
+    const after = cursor === undefined ? null : decodeSequence(this.cursors, { webhookId, status }, cursor);
     const rows = this.statements.list.all(webhookId, status ?? null, status ?? null, after, after, limit + 1);
     const items = rows.slice(0, limit).map(fromRow);
-    return { items, nextCursor: rows.length > limit ? encodeSequence(items[items.length - 1].sequence) : null };
+    return { items, nextCursor: rows.length > limit ? encodeSequence(this.cursors, { webhookId, status }, items[items.length - 1].sequence) : null };
   }
 
   async load(name: string): Promise<bigint> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StaleEpoch } from '../read-store.port';
+import { InvalidCursor, StaleEpoch } from '../read-store.port';
 import { sequenceOf, type AttemptOutcome, type DeliveryAttempt, type NewDelivery, type WebhookDeliveryStore } from './webhook-delivery-store.port';
 
 /** The one suite every delivery-store adapter passes: the queue per endpoint, attempts, the schedule, cancellation, the checkpoint, the fence. */
@@ -82,6 +82,24 @@ export function webhookDeliveryStoreContract(adapter: string, open: () => Promis
       await expect(store.list(webhookId, { limit: 2, cursor: 'not-a-cursor' })).rejects.toThrow('cursor');
       expect(await store.get(`${webhookId}.3`)).toMatchObject({ body: '{"position":3}', status: 'pending', attempts: [] });
       expect(await store.get('no-such-delivery')).toBeNull();
+    });
+
+    it('given a next cursor of one endpoint\'s deliveries, when it is edited, or sent for another endpoint or another status, then it is refused', async () => {
+      const [webhookId, other] = [endpoint(), endpoint()];
+      await store.enqueue([1, 2, 3].flatMap((p) => [delivery(webhookId, p), delivery(other, p + 10)]));
+      const { nextCursor } = await store.list(webhookId, { status: 'pending', limit: 1 });
+      expect((await store.list(webhookId, { status: 'pending', limit: 1, cursor: nextCursor! })).items.map((d) => d.messageId)).toEqual(['event-2']);
+      // The sequence is the cursor's position: one rewritten to start elsewhere, its tag (or anything else it holds) kept.
+      const [body, ...rest] = nextCursor!.split('.');
+      const moved = Buffer.from(Buffer.from(body, 'base64url').toString('utf8').replace(sequenceOf(3n), sequenceOf(99n))).toString('base64url');
+      for (const [webhook, query] of [
+        [webhookId, { status: 'pending' as const, cursor: [moved, ...rest].join('.') }],
+        [other, { status: 'pending' as const, cursor: nextCursor! }],
+        [webhookId, { cursor: nextCursor! }],
+        [webhookId, { status: 'failed' as const, cursor: nextCursor! }],
+      ] as const) {
+        await expect(store.list(webhook, { limit: 1, ...query })).rejects.toBeInstanceOf(InvalidCursor);
+      }
     });
 
     it('given attempts of several endpoints recorded together, then each delivery and each endpoint\'s failing spell follow them in order, and an attempt on another endpoint\'s delivery is not recorded', async () => {

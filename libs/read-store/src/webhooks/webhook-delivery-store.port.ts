@@ -1,4 +1,5 @@
 import type { CheckpointStore } from '../checkpoints';
+import type { ListCursors, CursorScope } from '../cursor';
 import { InvalidCursor } from '../read-store.port';
 
 /**
@@ -96,13 +97,21 @@ export interface WebhookDeliveryStore extends CheckpointStore {
 /** The order key of a global position. */
 export const sequenceOf = (position: bigint): string => position.toString().padStart(20, '0');
 
-/** A page boundary is the last sequence handed out; opaque to clients. */
-export const encodeSequence = (sequence: string) => Buffer.from(sequence).toString('base64url');
+/** Which deliveries a page lists: one endpoint's, of one status or of all. */
+export interface DeliveryList { webhookId: string; status?: DeliveryStatus }
 
-export function decodeSequence(cursor: string): string {
-  const sequence = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^\d{20}$/.test(sequence)) throw new InvalidCursor();
-  return sequence;
+/** A deliveries list as a cursor's scope: newest sequence first, cut to the endpoint and the status. */
+const deliveriesScope = ({ webhookId, status }: DeliveryList): CursorScope =>
+  ({ sort: { field: 'sequence', descending: true, kind: 'string' }, filter: status ? { webhookId, status } : { webhookId } });
+
+/** A page boundary is the last sequence handed out, signed for its list (ListCursors). */
+export const encodeSequence = (cursors: ListCursors, list: DeliveryList, sequence: string) =>
+  cursors.encode({ value: sequence, id: list.webhookId }, deliveriesScope(list));
+
+export function decodeSequence(cursors: ListCursors, list: DeliveryList, cursor: string): string {
+  const { value } = cursors.decode(cursor, deliveriesScope(list));
+  if (typeof value !== 'string' || !/^\d{20}$/.test(value)) throw new InvalidCursor();
+  return value;
 }
 
 /** Whether a status code is a success: 2xx moves on. */
