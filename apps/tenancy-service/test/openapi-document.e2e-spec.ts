@@ -8,6 +8,7 @@ import type { CommandContext } from '../src/commands/command-context';
 import { CompanyIdPipe } from '../src/company/company-id.pipe';
 import { Public, StaffOnly } from '../src/http/auth.guard';
 import { Ctx } from '../src/http/request-context';
+import { appRoutes, openApiPath } from '../src/openapi/app-routes';
 import { mountOpenApi } from '../src/openapi/openapi';
 import { Returns } from '../src/openapi/openapi-extras';
 import { Satisfies } from '../src/validation/satisfies';
@@ -33,6 +34,11 @@ class SearchQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5) q?: string;
 }
 
+class ForecastQuery {
+  @ApiPropertyOptional({ type: [String], enum: ['rain', 'sun'], default: ['sun'], description: 'Repeat for several' })
+  @IsOptional() @IsIn(['rain', 'sun'], { each: true }) kind?: string[];
+}
+
 @StaffOnly()
 @Controller('v1/companies/:id/archive')
 class ArchiveRoutes {
@@ -48,6 +54,11 @@ class ArchiveRoutes {
 class WeatherRoutes {
   @Get()
   weather(@Query() _query: SearchQuery) {
+    return {};
+  }
+
+  @Get('forecast')
+  forecast(@Query() _query: ForecastQuery) {
     return {};
   }
 }
@@ -103,6 +114,13 @@ describe('The OpenAPI document, derived from the routes', () => {
     expect(operation.parameters).toEqual([expect.objectContaining({ name: 'q', in: 'query', required: false,
       schema: expect.objectContaining({ type: 'string', maxLength: 5 }) })]);
   });
+
+  it('given a query parameter that is a list (validated `each`), then it is an array of those values, sent repeated', () => {
+    expect(document.paths['/v1/weather/forecast'].get.parameters).toEqual([{
+      name: 'kind', in: 'query', required: false, description: 'Repeat for several', style: 'form', explode: true,
+      schema: { type: 'array', items: { type: 'string', enum: ['rain', 'sun'] }, default: ['sun'] },
+    }]);
+  });
 });
 
 describe('The service\'s own OpenAPI document', () => {
@@ -126,5 +144,30 @@ describe('The service\'s own OpenAPI document', () => {
       }
     }
     expect(open.sort()).toEqual(['GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /v1/pairing']);
+  });
+
+  it('given every query parameter whose DTO property is a list, then it is declared an array of its values, repeated (form, explode), and only those are', () => {
+    const lists: string[] = [];
+    for (const route of appRoutes(t.app).filter((r) => r.documented && r.query)) {
+      const operation = document.paths[openApiPath(route.path)][route.method.toLowerCase()];
+      for (const parameter of operation.parameters.filter((p: { in: string }) => p.in === 'query')) {
+        const where = `${route.method} ${route.path} ${parameter.name}`;
+        const isList = Reflect.getMetadata('design:type', route.query!.prototype, parameter.name) === Array;
+        const { schema } = parameter;
+        if (isList) lists.push(where);
+        expect({ where, type: schema.type, items: schema.items !== undefined, style: parameter.style, explode: parameter.explode }).toEqual(isList
+          ? { where, type: 'array', items: true, style: 'form', explode: true }
+          : { where, type: schema.type, items: false, style: undefined, explode: undefined });
+        // A default is of the parameter's own type: a list's is a list of its values.
+        if (schema.default !== undefined) {
+          expect({ where, default: Array.isArray(schema.default) }).toEqual({ where, default: isList });
+          if (isList) expect({ where, default: schema.default.every((v: unknown) => schema.items.enum.includes(v)) }).toEqual({ where, default: true });
+        }
+      }
+    }
+    // The lists the QA report named (D-M2), so the check above is not empty-handed.
+    expect(lists).toEqual(expect.arrayContaining([
+      'GET /v1/companies/:id/invitations status', 'GET /v1/me/companies status', 'GET /v1/audit/events type',
+    ]));
   });
 });

@@ -45,7 +45,10 @@ function describeParameters(operation: OperationObject, route: AppRoute): void {
       return { ...parameter, schema: route.paramSchemas[parameter.name] ?? { type: 'string', minLength: 1, pattern: TEXT.pattern } };
     }
     if (parameter.in === 'query' && query?.properties[parameter.name]) {
-      return { ...parameter, required: query.required.includes(parameter.name), schema: query.properties[parameter.name] };
+      const schema = query.properties[parameter.name];
+      // A list is the parameter repeated (`status=sent&status=accepted`), as OpenAPI 3.0 says it.
+      const list = schema.type === 'array' ? { style: 'form' as const, explode: true } : {};
+      return { ...parameter, required: query.required.includes(parameter.name), ...list, schema };
     }
     return parameter;
   });

@@ -30,7 +30,14 @@ export function dtoProperties(dto: Type, declared: Record<string, SchemaObject> 
 }
 
 function propertySchema(rules: ValidationMetadata[], declared: SchemaObject): SchemaObject {
-  const schema: SchemaObject = { ...declared };
+  const each = rules.filter((rule) => rule.each);
+  if (each.length === 0 && declared.type !== 'array') return withRules({ ...declared }, rules);
+  // Rules given `each` hold for every value of a list (a query parameter repeated, `status=a&status=b`): the items take them.
+  const items = withRules({ ...(declared.items as SchemaObject | undefined) }, each);
+  return { ...withRules({ ...declared }, rules.filter((rule) => !rule.each)), type: 'array', items };
+}
+
+function withRules(schema: SchemaObject, rules: ValidationMetadata[]): SchemaObject {
   let raw = false;
   for (const rule of rules) {
     const [first] = (rule.constraints ?? []) as unknown[];
