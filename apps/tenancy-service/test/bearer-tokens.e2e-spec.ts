@@ -32,6 +32,20 @@ describe('Bearer tokens', () => {
     expect(plain.body).toEqual({ userId: 'u-2', staff: false, email: null });
   });
 
+  it('given an email claim as the provider spells it, then GET /v1/me gives the email the service uses: trimmed and lower-cased, or null when it is no address', async () => {
+    const emailOf = async (email: string) => (await t.request('GET', '/v1/me', undefined, { token: token({ email, exp: at(60) }) })).body.email;
+    expect(await emailOf('  FZ@Example.COM ')).toBe('fz@example.com');
+    // The start-up token's: not an address by the rule (no dot in the host), so it invites and founds nothing.
+    expect(await emailOf('staff@localhost')).toBeNull();
+    expect(await emailOf('not an email <script>')).toBeNull();
+    // The same address founds a company whose owner is spelled so.
+    const founder = { token: signJwt({ sub: 'u-fz', email: '  FZ@Example.COM ', exp: at(60) }, JWT_SECRET) };
+    const created = await t.request('POST', '/v1/me/companies', { name: 'FZ', timezone: 'Europe/Berlin', defaultLanguage: 'de' }, founder);
+    expect(created.status).toBe(201);
+    const members = await t.request('GET', `/v1/companies/${created.body.id}/members`, undefined, founder);
+    expect(members.body.items.map((m: { email: string }) => m.email)).toEqual([await emailOf('  FZ@Example.COM ')]);
+  });
+
   it('given a sub that breaks the text rules (a bidi override, a control character), then 401 auth.invalid_subject and nothing is created', async () => {
     const before = (await t.request('GET', '/v1/companies')).body.items.length;
     for (const sub of ['evil\u202egnp.exe', 'line\nbreak', 'nul\u0000']) {

@@ -38,7 +38,11 @@ export class MyInvitationPage {
 export class Me {
   @ApiProperty({ description: 'The token\'s `sub`' }) userId: string;
   @ApiProperty({ description: 'Platform staff, by AUTH_STAFF_CLAIM and AUTH_STAFF_VALUE' }) staff: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'The email claim (AUTH_EMAIL_CLAIM), null when the token has none' }) email: string | null;
+  @ApiProperty({
+    type: String, nullable: true,
+    description: 'The email the service uses: the claim (AUTH_EMAIL_CLAIM) trimmed and lower-cased; null when the token has none, or one that is no address (docs/identity.md)',
+  })
+  email: string | null;
   @ApiPropertyOptional({ description: 'The token\'s `email_verified`, when it has one; false means invitations cannot be answered' })
   emailVerified?: boolean;
 }

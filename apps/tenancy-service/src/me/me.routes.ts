@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { membershipsQuery } from '@tenancy/projections';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@tenancy/domain';
+import { tokenEmail, type Actor } from '@tenancy/domain';
 import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CreateOwnCompanyDto } from '../company/company.dto';
@@ -32,12 +32,15 @@ export class MeRoutes {
     private readonly invitationQueries: InvitationQueries,
   ) {}
 
-  /** Who the bearer token says the caller is, as the service reads it (staff and email by the configured claims). */
+  /**
+   * Who the bearer token says the caller is, as the service reads it: staff by the configured
+   * claim, and the email as invitations and founding use it (tokenEmail), not as the claim spells it.
+   */
   @Get()
   @Returns(Me)
   me(@CurrentActor() actor: Actor): Me {
     return {
-      userId: actor.userId, staff: actor.staff, email: actor.email ?? null,
+      userId: actor.userId, staff: actor.staff, email: tokenEmail(actor),
       ...(actor.emailVerified !== undefined ? { emailVerified: actor.emailVerified } : {}),
     };
   }
