@@ -27,6 +27,16 @@ export function loadServerKey(config: Config): string {
 }
 
 /**
+ * The HS256 token secret alone, as the service takes it: AUTH_JWT_SECRET, else (outside production)
+ * the one kept in DATA_DIR, made there first if no process has run yet. For signing tokens to try
+ * the service with (`npm run token`); undefined in production without AUTH_JWT_SECRET.
+ */
+export function loadJwtSecret(config: Config): string | undefined {
+  if (config.production) return config.jwtSecret;
+  return config.jwtSecret ?? storedKeys(config).jwtSecret;
+}
+
+/**
  * The HTTP API's keys: SERVER_KEY and the token secret. Production must be given them. Elsewhere
  * the service makes them once and keeps them in DATA_DIR, so tokens and stored hashes stay valid
  * across restarts.
