@@ -64,6 +64,8 @@ if (!brokers) {
       await gate?.close();
     }, 30_000);
 
+    const consumingGauge = async () => /^tenancy_kafka_commands_consuming (\S+)$/m.exec((await t!.request('GET', '/metrics', undefined, {})).text)?.[1];
+
     it('given KAFKA_BROKERS not answering at start, then HTTP works and one warning says so; once Kafka answers, a command sent is run and answered', async () => {
       const [port] = await freePorts(1);
       gate = gateTo(brokers.split(',')[0], port);
@@ -73,8 +75,10 @@ if (!brokers) {
       t = await TestApp.start(undefined, { KAFKA_BROKERS: `127.0.0.1:${port}`, KAFKA_TOPIC_PREFIX: prefix }, { logger: log.logger, kafkaJoined: false });
       const overHttp = await t.request('POST', '/v1/companies', newCompany());
       await until('the warning', () => fromConsumer('warn').length > 0);
+      const consumingBefore = await consumingGauge();
       await gate.open();
       await until('the consumer to join', () => fromConsumer('info').some((line) => String(line.msg).startsWith('Taking commands from Kafka')));
+      const consumingAfter = await consumingGauge();
       const results: string[] = [];
       watcher = kafka.consumer({ groupId: `${prefix}watcher` });
       await watcher.connect();
@@ -94,6 +98,8 @@ if (!brokers) {
         msg: expect.stringMatching(`^Kafka at KAFKA_BROKERS=127.0.0.1:${port} does not answer .*: commands on Kafka are not being consumed`),
       })]);
       expect(JSON.parse(results[0])).toMatchObject({ commandId, status: 'accepted' });
+      // What an alert reads: not consuming while Kafka did not answer, consuming once it joined.
+      expect([consumingBefore, consumingAfter]).toEqual(['0', '1']);
     });
   });
 }

@@ -22,6 +22,7 @@ export class BatchKafkaServer extends ServerKafka {
   private joinedNow: () => void = () => {};
   /** Resolves once the consumer is in its group and the command topics exist (tests wait for it; nothing else does). */
   readonly joined = new Promise<void>((resolve) => { this.joinedNow = resolve; });
+  private consumingNow = false;
 
   /**
    * `prepare` runs before each attempt to join (the results' producer and the topics, which must
@@ -47,6 +48,11 @@ export class BatchKafkaServer extends ServerKafka {
     void this.joinUntilClosed();
   }
 
+  /** In its group and taking commands (the metrics' gauge); false before it joined and once closing. */
+  get consuming(): boolean {
+    return this.consumingNow && !this.closing;
+  }
+
   override async close(): Promise<void> {
     this.closing = true;
     this.wake();
@@ -64,6 +70,7 @@ export class BatchKafkaServer extends ServerKafka {
         await this.start(() => {});
         client.logger().setLogLevel(logLevel.INFO);
         if (this.closing) return await super.close();
+        this.consumingNow = true;
         this.joinedNow();
         this.log.log(`Taking commands from Kafka (${brokerList(this.brokers)}, group ${this.groupId})${attempt > 1 ? ` after ${attempt} attempts` : ''}, see docs/kafka.md`);
         return;

@@ -23,6 +23,7 @@ export class Metrics {
   readonly registry = new Registry();
   private lag: LagSource | undefined;
   private lease: (() => boolean) | undefined;
+  private kafkaCommands: (() => boolean) | undefined;
 
   readonly httpDuration = new Histogram({
     name: 'tenancy_http_request_duration_seconds',
@@ -77,6 +78,14 @@ export class Metrics {
         if (metrics.lease) this.set(metrics.lease() ? 1 : 0);
       },
     });
+    new Gauge({
+      name: 'tenancy_kafka_commands_consuming',
+      help: '1 once the Kafka command consumer is in its group and takes commands, 0 while it is not (Kafka down or not yet joined; HTTP works either way); absent without KAFKA_BROKERS',
+      registers: [this.registry],
+      collect() {
+        if (metrics.kafkaCommands) this.set(metrics.kafkaCommands() ? 1 : 0);
+      },
+    });
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -88,6 +97,11 @@ export class Metrics {
   /** From now on the lease gauge reads this (the projector). */
   watchLease(held: () => boolean): void {
     this.lease = held;
+  }
+
+  /** From now on the Kafka commands gauge reads this (the service, with KAFKA_BROKERS). */
+  watchKafkaCommands(consuming: () => boolean): void {
+    this.kafkaCommands = consuming;
   }
 
   countCommand(type: string, transport: CommandTransport, outcome: CommandOutcome): void {
