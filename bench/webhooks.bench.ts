@@ -92,7 +92,7 @@ async function deliveryAgainstRaw(receiver: Awaited<ReturnType<typeof localRecei
       (message) => sendWebhook(message, { allowedHosts: ['127.0.0.1'], connections }), clock);
     const target = { webhookId: 'bench', companyId: '', url, eventTypes: null, enabled: true };
     const delivery = new WebhookDelivery(events, store, {
-      targetsOf: async (companyId) => [{ ...target, companyId }], endpoint: async () => target, targetsAtDeletion: async () => [],
+      targetsOf: async (companyId) => [{ ...target, companyId }], endpoint: async () => target,
     }, { sender, clock, readModelsAt: async () => undefined, disable: async () => undefined, pollMs: 50 });
     const deliveredAll = receiver.until(count);
     const cpu = process.cpuUsage();

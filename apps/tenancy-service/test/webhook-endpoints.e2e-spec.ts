@@ -53,10 +53,13 @@ describe('Webhook endpoints over HTTP', () => {
     // The URL rule base URLs follow too, applied where the body is read.
     expect([credentials.status, credentials.body.errors]).toEqual([400, [{ field: 'url', message: 'must not carry credentials' }]]);
     // A wrong entry of eventTypes is named, whether unknown or listed twice.
-    const unknownType = await add({ url, eventTypes: ['CompanyDeleted', 'NoSuchEvent'] });
+    const unknownType = await add({ url, eventTypes: ['CompanyActivated', 'NoSuchEvent'] });
     expect(unknownType.body.errors).toEqual([{ field: 'eventTypes', message: expect.stringMatching(/^entry 1 \("NoSuchEvent"\) is not an event type of a company/) }]);
-    const twice = await add({ url, eventTypes: ['CompanyDeleted', 'CompanyDeleted'] });
-    expect(twice.body.errors).toEqual([{ field: 'eventTypes', message: 'entry 1 (CompanyDeleted) is listed twice: each type once' }]);
+    const twice = await add({ url, eventTypes: ['CompanyActivated', 'CompanyActivated'] });
+    expect(twice.body.errors).toEqual([{ field: 'eventTypes', message: 'entry 1 (CompanyActivated) is listed twice: each type once' }]);
+    // A type no endpoint can ever receive is refused rather than taken as a subscription that never fires.
+    const never = await add({ url, eventTypes: ['CompanyActivated', 'CompanyDeleted'] });
+    expect(never.body.errors).toEqual([{ field: 'eventTypes', message: 'entry 1 (CompanyDeleted) is never sent to an endpoint (docs/webhooks.md): leave it out' }]);
     expect((await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, owner.caller)).body.items).toEqual([]);
   });
 

@@ -1,12 +1,11 @@
 import { Aggregates } from '@tenancy/application';
 import { companyDecider, companyStreamName, type CompanyCommand } from '@tenancy/domain';
 import {
-  sendWebhook, SignedSender, targetsAtDeletion, webhookConnections, WebhookDelivery, type FanOutLog as SubscriberLog, type Timer, type WebhookDirectory, type WebhookTarget,
+  sendWebhook, SignedSender, webhookConnections, WebhookDelivery, type FanOutLog as SubscriberLog, type Timer, type WebhookDirectory, type WebhookTarget,
 } from '@tenancy/messaging';
 import {
   readModel, tenantSettingsProjection, webhookEndpointsProjection, webhookEndpointsQuery, type ProjectionRunner, type WebhookEndpointView,
 } from '@tenancy/projections';
-import type { EventStore } from '@tenancy/event-store';
 import type { ReadStore, WebhookDeliveryStore } from '@tenancy/read-store';
 import type { Config } from './config';
 import { loadServerKey } from './server-keys';
@@ -17,28 +16,11 @@ import type { Clock, Ids } from './tokens';
 const toTarget = ({ webhookId, companyId, url, eventTypes, enabled }: WebhookEndpointView): WebhookTarget =>
   ({ webhookId, companyId, url, eventTypes, enabled });
 
-/** Deleted companies whose endpoints are remembered at once (a deleted company's stream never changes again). */
-const REMEMBERED_DELETIONS = 100;
-
-/**
- * Endpoints and the webhook switch of the tenant settings, from the read models; a deleted
- * company's (for its `CompanyDeleted`) from its stream.
- */
-export function readModelDirectory(readStore: ReadStore, events: Pick<EventStore, 'readStream'>): WebhookDirectory {
+/** Endpoints and the webhook switch of the tenant settings, from the read models. */
+export function readModelDirectory(readStore: ReadStore): WebhookDirectory {
   const endpoints = readModel(readStore, webhookEndpointsProjection);
   const settings = readModel(readStore, tenantSettingsProjection);
-  const deletions = new Map<string, Promise<WebhookTarget[]>>();
   return {
-    targetsAtDeletion(companyId) {
-      let found = deletions.get(companyId);
-      if (!found) {
-        if (deletions.size >= REMEMBERED_DELETIONS) deletions.clear();
-        found = events.readStream(companyStreamName(companyId)).then((stream) => targetsAtDeletion(stream, companyId));
-        found.catch(() => deletions.delete(companyId));
-        deletions.set(companyId, found);
-      }
-      return found;
-    },
     async targetsOf(companyId) {
       const tenant = await settings.get(companyId);
       // No secret yet: nothing to sign with, so nothing is scheduled (as with the switch off), rather than attempts that can only fail.
@@ -77,7 +59,7 @@ export function createWebhookDelivery(config: Config, stores: Stores, { ids, clo
   if (!config.webhookDelivery) return null;
   const { sender, keys } = createSignedSender(config, stores, clock);
   const aggregates = new Aggregates(stores.events, ids);
-  return new WebhookDelivery(stores.events, deliveries, readModelDirectory(stores.readModels, stores.events), {
+  return new WebhookDelivery(stores.events, deliveries, readModelDirectory(stores.readModels), {
     sender, clock, timer, logger,
     pollMs: config.webhookPollMs,
     readModelsAt: (position) => projections.waitFor(position, 30_000),

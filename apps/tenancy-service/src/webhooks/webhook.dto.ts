@@ -7,8 +7,15 @@ import { Clearable } from '../validation/clearable';
 import { Satisfies } from '../validation/satisfies';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@tenancy/read-store';
 
-/** The event types an endpoint may select: every type recorded on a company's stream. */
-export const WEBHOOK_SELECTABLE_TYPES: readonly string[] = COMPANY_EVENT_TYPES;
+/**
+ * Types no endpoint can ever receive: recorded before any endpoint can exist (the company's
+ * creation and first token), or when its endpoints go with it (the deletion, whose last reads of the
+ * stream the tombstone ends). Selecting one would be a subscription that never fires.
+ */
+const NEVER_DELIVERED = new Set(['CompanyCreated', 'ApiTokenIssued', 'CompanyDeleted']);
+
+/** The event types an endpoint may select: every type recorded on a company's stream that an endpoint can receive. */
+export const WEBHOOK_SELECTABLE_TYPES: readonly string[] = COMPANY_EVENT_TYPES.filter((type) => !NEVER_DELIVERED.has(type));
 
 /** null, or 1 to 50 distinct event types a company records (the schema below says the same). */
 const EventTypes = () => ValidateBy({
@@ -25,6 +32,7 @@ function eventTypesProblem(value: unknown): string | null {
   if (value === null) return null;
   if (!Array.isArray(value) || value.length < 1 || value.length > 50) return `must be null or a list of 1 to 50 distinct event types of a company (${known})`;
   for (const [index, type] of value.entries()) {
+    if (typeof type === 'string' && NEVER_DELIVERED.has(type)) return `entry ${index} (${type}) is never sent to an endpoint (docs/webhooks.md): leave it out`;
     if (typeof type !== 'string' || !WEBHOOK_SELECTABLE_TYPES.includes(type)) return `entry ${index} (${JSON.stringify(type)}) is not an event type of a company (${known})`;
     if (value.indexOf(type) !== index) return `entry ${index} (${type}) is listed twice: each type once`;
   }

@@ -6,4 +6,3 @@ export * from './webhook-delivery';
 export * from './webhook-message';
 export * from './webhook-sender';
 export * from './attempt-log';
-export * from './deleted-company-targets';

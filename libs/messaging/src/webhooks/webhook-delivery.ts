@@ -22,8 +22,6 @@ export interface WebhookDirectory {
   /** The company's endpoints; none when its settings do not have `notificationPreferences.webhook`, or it has no tenant secret. */
   targetsOf(companyId: string): Promise<WebhookTarget[]>;
   endpoint(webhookId: string): Promise<WebhookTarget | null>;
-  /** A deleted company's endpoints as they were just before `CompanyDeleted` (deleted-company-targets.ts); none for a company not deleted. */
-  targetsAtDeletion(companyId: string): Promise<WebhookTarget[]>;
 }
 
 /** Runs `work` after `ms` unless cancelled; tests pass their own (with a short poll and a moved clock). */
@@ -172,14 +170,13 @@ export class WebhookDelivery {
     await this.options.readModelsAt(batch[batch.length - 1].position);
     const switchedOnAt = new Map<string, bigint>();
     const switchedOff: { webhookId: string; before: string }[] = [];
-    /** Deleted companies, each with its `CompanyDeleted`'s sequence: what is pending before it is cancelled. */
-    const deleted = new Map<string, string>();
+    const deleted = new Set<string>();
     for (const event of batch) {
       const switched = endpointSwitchedBy(event);
       if (switched?.on) switchedOnAt.set(switched.webhookId, event.position);
       else if (switched) switchedOff.push({ webhookId: switched.webhookId, before: sequenceOf(event.position) });
       const companyId = event.type === 'CompanyDeleted' ? companyIdOfStream(event.streamName) : null;
-      if (companyId !== null) deleted.set(companyId, sequenceOf(event.position));
+      if (companyId !== null) deleted.add(companyId);
     }
     const targets = new Map<string, Promise<WebhookTarget[]>>();
     const deliveries: NewDelivery[] = [];
@@ -189,9 +186,7 @@ export class WebhookDelivery {
       if (companyId === null) continue;
       if (event.type === 'TenantSecretRotated') this.options.rotated?.(companyId);
       if (!targets.has(companyId)) targets.set(companyId, this.directory.targetsOf(companyId));
-      // The read models have dropped a deleted company: its last message goes to the endpoints it had.
-      const eventTargets = event.type === 'CompanyDeleted' ? this.directory.targetsAtDeletion(companyId) : targets.get(companyId)!;
-      for (const target of await eventTargets) {
+      for (const target of await targets.get(companyId)!) {
         if (!target.enabled || (target.eventTypes !== null && !target.eventTypes.includes(event.type))) continue;
         if (event.position < (switchedOnAt.get(target.webhookId) ?? 0n)) continue;
         deliveries.push({
@@ -201,7 +196,7 @@ export class WebhookDelivery {
       }
     }
     await this.store.enqueue(deliveries);
-    if (deleted.size > 0) switchedOff.push(...await this.endpointsOwedBy(deleted));
+    if (deleted.size > 0) switchedOff.push(...await this.endpointsOwedBy(deleted, sequenceOf(batch[batch.length - 1].position + 1n)));
     for (const { webhookId, before } of switchedOff) {
       await this.store.cancelPending(webhookId, before);
       this.sweeps.set(webhookId, (this.sweeps.get(webhookId) ?? 0) + 1);
@@ -211,16 +206,14 @@ export class WebhookDelivery {
 
   /**
    * The endpoints of deleted companies that are still owed messages: a deleted company's endpoints
-   * go with it, so everything pending for them before its `CompanyDeleted` is cancelled (else each
-   * poll would look at them for ever); that last message is still sent. Deletions are rare; the
-   * endpoints with pending messages are few.
+   * go with it, so everything pending for them is cancelled (else each poll would look at them for
+   * ever). Deletions are rare; the endpoints with pending messages are few.
    */
-  private async endpointsOwedBy(companies: Map<string, string>): Promise<{ webhookId: string; before: string }[]> {
+  private async endpointsOwedBy(companies: Set<string>, before: string): Promise<{ webhookId: string; before: string }[]> {
     const owed: { webhookId: string; before: string }[] = [];
     for (const webhookId of await this.store.endpointsWithPending()) {
       const [head] = await this.store.nextPending(webhookId, 1);
-      const before = head ? companies.get(head.companyId) : undefined;
-      if (before !== undefined) owed.push({ webhookId, before });
+      if (head && companies.has(head.companyId)) owed.push({ webhookId, before });
     }
     return owed;
   }
@@ -261,13 +254,6 @@ export class WebhookDelivery {
       }
       const head = page.shift();
       if (!head || head.nextAttemptAt > this.options.clock.now().toISOString()) return;
-      if (head.eventType === 'CompanyDeleted') {
-        // The company's last message: its endpoints are gone from the read models, not from its stream.
-        target = undefined;
-        const endpoint = (await this.directory.targetsAtDeletion(head.companyId)).find((t) => t.webhookId === webhookId);
-        if (!endpoint?.enabled || !(await this.attempt(head, endpoint))) return;
-        continue;
-      }
       if (!target || performance.now() - target.readAt > TARGET_MAX_AGE_MS) {
         target = { value: await this.directory.endpoint(webhookId), readAt: performance.now() };
       }
