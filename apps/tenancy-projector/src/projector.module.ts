@@ -32,6 +32,7 @@ export function createProjector(
   });
   metrics?.watchLag({ events: stores.events, readStore: stores.readModels, projections: work.projections.projections.map((p) => p.name), fanOut: work.fanOut !== null });
   metrics?.watchLease(() => projector.active);
+  metrics?.watchBackground(() => (projector.active ? work.failedAttempts() : []));
   return projector;
 }
 

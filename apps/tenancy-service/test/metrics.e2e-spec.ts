@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { ALL_PROJECTIONS } from '@tenancy/projections';
 import { newCompany, staff, TestApp } from './harness';
@@ -72,6 +74,33 @@ describe('GET /metrics', () => {
     }
     expect(metrics.get('tenancy_kafka_dead_letters_total')?.metrics[0].value).toBe('0');
   });
+});
+
+describe('GET /metrics on background work that keeps failing', () => {
+  let t: TestApp;
+  // A clean stop gives the batch in hand (still failing) its drain time before it abandons it.
+  afterEach(() => t?.stop(), 20_000);
+
+  it('given reactions that cannot record a deletion, then their failed attempts in a row grow while the others stay at 0', async () => {
+    t = await TestApp.start();
+    const attempts = async () => Object.fromEntries((await scrape(t)).get('tenancy_background_failed_attempts')?.metrics
+      .map((m) => [m.labels?.part, Number(m.value)]) ?? []);
+    expect(await attempts()).toEqual({ reactions: 0, 'webhook delivery': 0 });
+    const { id } = (await t.request('POST', '/v1/companies', newCompany({ name: 'Doomed' }))).body;
+    // A file that refuses the deletion's tombstone (a full disk, a damaged table), standing in: the reactions retry it.
+    const db = new Database(join(t.dataDir, 'tenancy.sqlite'));
+    try {
+      db.exec("CREATE TRIGGER refuse BEFORE UPDATE OF deleted ON es_streams WHEN NEW.deleted = 1 BEGIN SELECT RAISE(ABORT, 'the file refuses'); END");
+    } finally {
+      db.close();
+    }
+
+    await t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Doomed' });
+
+    for (const deadline = Date.now() + 15_000; (await attempts()).reactions < 2 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 200));
+    expect(await attempts()).toEqual({ reactions: expect.any(Number), 'webhook delivery': 0 });
+    expect((await attempts()).reactions).toBeGreaterThanOrEqual(2);
+  }, 30_000);
 });
 
 describe('GET /metrics with METRICS_ENABLED=false', () => {

@@ -93,6 +93,20 @@ export class BackgroundWork {
     return parts.flatMap(([part, reason]) => (reason == null ? [] : [{ part, reason }]));
   }
 
+  /**
+   * Failed attempts in a row at the batch each retrying part has in hand (0 while it goes): a part
+   * retries for as long as the failure lasts (Kafka or a store away), so this is what says that one
+   * is stuck, where readiness must not (a Kafka outage is no reason to leave the load balancer).
+   */
+  failedAttempts(): Array<{ part: StoppedWork['part']; attempts: number }> {
+    const parts: Array<[StoppedWork['part'], number | undefined]> = [
+      ['reactions', this.reactions.state.failedAttempts],
+      ['Kafka fan-out', this.fanOut?.state.failedAttempts],
+      ['webhook delivery', this.webhooks?.failedAttempts],
+    ];
+    return parts.flatMap(([part, attempts]) => (attempts === undefined ? [] : [{ part, attempts }]));
+  }
+
   /** Resolves once the read models and the reactions include the event at `position`. */
   async waitFor(position: GlobalPosition, timeoutMs = 5000): Promise<void> {
     await Promise.all([this.projections.waitFor(position, timeoutMs), this.reactions.waitFor(position, timeoutMs)]);

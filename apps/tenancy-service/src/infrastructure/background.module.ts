@@ -33,6 +33,7 @@ class InProcessWork implements OnApplicationBootstrap, OnModuleDestroy {
         });
         // Read from the stores, so it is right whether this process or the projector does the work.
         metrics.watchLag({ events: stores.events, readStore: stores.readModels, projections: work.projections.projections.map((p) => p.name), fanOut: work.fanOut !== null });
+        if (config.runProjections) metrics.watchBackground(() => work.failedAttempts());
         return work;
       },
     },

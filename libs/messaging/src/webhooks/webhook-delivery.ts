@@ -141,6 +141,11 @@ export class WebhookDelivery {
     return this.subscriber.state.stoppedBy;
   }
 
+  /** Failed attempts in a row at scheduling the batch in hand (CheckpointedSubscriber): 0 while it goes. */
+  get failedAttempts(): number {
+    return this.subscriber.state.failedAttempts;
+  }
+
   /** Resolves once deliveries for the event at `position` are scheduled. */
   scheduledUpTo(position: GlobalPosition, timeoutMs?: number): Promise<void> {
     return this.subscriber.waitFor(position, timeoutMs);

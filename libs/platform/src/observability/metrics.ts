@@ -24,6 +24,7 @@ export class Metrics {
   private lag: LagSource | undefined;
   private lease: (() => boolean) | undefined;
   private kafkaCommands: (() => boolean) | undefined;
+  private background: (() => Array<{ part: string; attempts: number }>) | undefined;
 
   readonly httpDuration = new Histogram({
     name: 'tenancy_http_request_duration_seconds',
@@ -86,6 +87,15 @@ export class Metrics {
         if (metrics.kafkaCommands) this.set(metrics.kafkaCommands() ? 1 : 0);
       },
     });
+    new Gauge({
+      name: 'tenancy_background_failed_attempts',
+      help: 'Failed attempts in a row at the batch a part of the background work has in hand (reactions, Kafka fan-out, webhook delivery), 0 while it goes: it retries for as long as the failure lasts, so a value that keeps growing is a part that is stuck',
+      labelNames: ['part'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const { part, attempts } of metrics.background?.() ?? []) this.set({ part }, attempts);
+      },
+    });
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -97,6 +107,11 @@ export class Metrics {
   /** From now on the lease gauge reads this (the projector). */
   watchLease(held: () => boolean): void {
     this.lease = held;
+  }
+
+  /** From now on the background work's gauge reads this (where the work runs in this process). */
+  watchBackground(failedAttempts: () => Array<{ part: string; attempts: number }>): void {
+    this.background = failedAttempts;
   }
 
   /** From now on the Kafka commands gauge reads this (the service, with KAFKA_BROKERS). */
