@@ -43,6 +43,6 @@ export class Me {
     description: 'The email the service uses: the claim (AUTH_EMAIL_CLAIM) trimmed and lower-cased; null when the token has none, or one that is no address (docs/identity.md)',
   })
   email: string | null;
-  @ApiPropertyOptional({ description: 'The token\'s `email_verified`, when it has one; false means invitations cannot be answered' })
+  @ApiPropertyOptional({ description: 'The token\'s `email_verified`, when it has one: true for `true` or `"true"`, false for any other value; false means invitations cannot be answered' })
   emailVerified?: boolean;
 }

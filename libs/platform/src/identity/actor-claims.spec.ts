@@ -53,6 +53,12 @@ describe('The caller of a verified token', () => {
     expect(actorFromClaims({ sub: 'u-3', email: 'dan@acme.example' }, rules())).toEqual({ userId: 'u-3', staff: false, email: 'dan@acme.example' });
   });
 
+  it('given email_verified that is not a JSON boolean, then only "true" counts as verified and anything else present as unverified', () => {
+    const verified = (value: unknown) => actorFromClaims({ sub: 'm', email: 'mallory@acme.example', email_verified: value }, rules()).emailVerified;
+    expect(verified('true')).toBe(true);
+    for (const value of ['false', 'TRUE', 'yes', '', 0, 1, null, [true], {}]) expect(verified(value)).toBe(false);
+  });
+
   it('given AUTH_EMAIL_CLAIM, then the email comes from that claim and the `email` claim is ignored', () => {
     const claims = { sub: 'u-4', email: 'other@acme.example', upn: 'erin@acme.example' };
     expect(actorFromClaims(claims, rules({ AUTH_EMAIL_CLAIM: 'upn' })).email).toBe('erin@acme.example');

@@ -28,15 +28,26 @@ export function isStaff(claims: Record<string, unknown>, rules: ClaimRules): boo
   return Array.isArray(value) && rules.staffValue !== undefined && value.includes(rules.staffValue);
 }
 
+/**
+ * Whether the token says its email was verified, failing closed: `true` (or the string `"true"`,
+ * which providers' attribute mappers send) is verified; any other value the claim holds (`false`,
+ * `"false"`, `0`, `null`, ...) is not. Only a token without the claim says nothing (undefined).
+ */
+export function emailVerified(claims: Record<string, unknown>): boolean | undefined {
+  if (!Object.hasOwn(claims, 'email_verified')) return undefined;
+  const verified = claims.email_verified;
+  return verified === true || verified === 'true';
+}
+
 /** The caller of a verified token: `sub` is the user id; email and whether it was verified as the token says. */
 export function actorFromClaims(claims: Record<string, unknown> & { sub: string }, rules: ClaimRules): Actor {
   const email = claims[rules.emailClaim];
-  const verified = claims.email_verified;
+  const verified = emailVerified(claims);
   return {
     userId: claims.sub,
     staff: isStaff(claims, rules),
     ...(typeof email === 'string' && email !== '' ? { email } : {}),
-    ...(typeof verified === 'boolean' ? { emailVerified: verified } : {}),
+    ...(verified === undefined ? {} : { emailVerified: verified }),
   };
 }
 
