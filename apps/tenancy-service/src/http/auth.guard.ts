@@ -1,6 +1,6 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { TOKEN_VERIFIER, type TokenVerifier } from '@tenancy/platform';
+import { SigningKeysUnavailable, TOKEN_VERIFIER, TokenRefused, type Caller, type TokenVerifier } from '@tenancy/platform';
 import { actorUserId } from '../input/user-id';
 import { FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
 import { problem } from '../problems/problem';
@@ -26,6 +26,8 @@ export function routeAccess(handler: object, controller: object): RouteAccess {
 /** Who the bearer token says the caller is, as the configured verifier (HS256 or the OpenID Connect issuer's keys) decides. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('Identity');
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly tokens: TokenVerifier,
@@ -36,8 +38,13 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<CommandRequest>();
     const token = bearerToken(request.headers.authorization);
-    const caller = token ? await this.tokens.verify(token) : null;
-    if (!caller) {
+    const caller = token ? await this.check(token) : null;
+    if (caller instanceof TokenRefused) {
+      // Per request, so debug: with LOG_LEVEL=debug an operator wiring an IdP sees which check failed.
+      this.logger.debug(`Bearer token refused on ${request.method} ${request.url.split('?')[0]}: ${caller.detail}`);
+      request.tokenRefusal = caller.reason;
+    }
+    if (!caller || caller instanceof TokenRefused) {
       throw new HttpProblem(problem(401, 'auth.unauthenticated', 'A valid bearer token is required'));
     }
     const subject = actorUserId(caller.actor.userId);
@@ -51,6 +58,17 @@ export class AuthGuard implements CanActivate {
       throw new HttpProblem(problem(403, 'auth.staff_only', 'Only platform staff may do this'));
     }
     return true;
+  }
+
+  /** The verifier's answer; no signing keys to check with is the provider's fault, not the token's: 503, try again. */
+  private async check(token: string): Promise<Caller | TokenRefused> {
+    try {
+      return await this.tokens.check(token);
+    } catch (error) {
+      if (!(error instanceof SigningKeysUnavailable)) throw error;
+      throw new HttpProblem(problem(503, 'service.unavailable',
+        'The identity provider\'s signing keys could not be fetched, so no bearer token can be checked at the moment; try again shortly'));
+    }
   }
 }
 

@@ -7,6 +7,8 @@ import type { ReplayCheck } from '../idempotency/replay-check';
 /** What the guard and the command-headers and idempotency interceptors leave on the request. */
 export type CommandRequest = FastifyRequest & {
   actor?: Actor; scopes?: readonly string[]; expectedRevision?: bigint; correlationId?: string; traceparent?: string;
+  /** Why the guard refused the bearer token, short and safe to tell the client (the 401's error_description). */
+  tokenRefusal?: string;
   /** Set while a repeated Idempotency-Key runs its request as a check (replay-check.ts). */
   replayCheck?: ReplayCheck;
 };

@@ -73,7 +73,7 @@ export const REFUSALS: ReadonlyArray<{ status: number; description: string; appl
   },
   {
     status: 503,
-    description: 'A store the service needs does not answer at the moment (`service.unavailable`), or too many requests with an '
+    description: 'A store the service needs, or the identity provider whose keys check bearer tokens, does not answer at the moment (`service.unavailable`), or too many requests with an '
       + 'Idempotency-Key are running (`request.too_many_in_flight`): try again after the `Retry-After` seconds',
     // What a signed-in caller asks reads or writes a store, so does every command; a changing
     // method may carry an Idempotency-Key. Public reads (health, metrics) declare their own.

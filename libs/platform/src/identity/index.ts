@@ -10,6 +10,7 @@ export * from './actor-claims';
 export * from './hs256-verifier';
 export * from './jwks-cache';
 export * from './oidc-verifier';
+export * from './token-refused';
 export * from './token-verifier';
 export * from './verified-tokens';
 

@@ -1,11 +1,14 @@
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import type { Clock } from '../tokens';
+import { SigningKeysUnavailable } from './token-refused';
 
 export interface JwksCacheOptions {
   /** Keys older than this are fetched again before use. */
   maxAgeMs?: number;
   /** At most one fetch for an unknown `kid` in this long, so tokens with made-up kids cannot make us hammer the provider. */
   cooldownMs?: number;
+  /** With no keys held, after a fetch that failed: asked again after this long, so the service answers again soon after the provider is back. */
+  retryMs?: number;
   /** How long one fetch may take. */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -28,6 +31,8 @@ export class JwksCache {
   private loading: Promise<void> | undefined;
   private readonly maxAgeMs: number;
   private readonly cooldownMs: number;
+  private readonly retryMs: number;
+  private lastError = '';
   private readonly timeoutMs: number;
   private readonly fetch: typeof fetch;
   private readonly warn: (message: string) => void;
@@ -36,6 +41,7 @@ export class JwksCache {
     this.jwksUrl = jwksUrl;
     this.maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
     this.cooldownMs = options.cooldownMs ?? 30_000;
+    this.retryMs = options.retryMs ?? 2_000;
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.fetch = options.fetch ?? globalThis.fetch;
     this.warn = options.warn ?? (() => undefined);
@@ -44,8 +50,9 @@ export class JwksCache {
   /** For jose's jwtVerify: the key the token's header names. */
   readonly getKey: JWTVerifyGetKey = async (header, token) => {
     const sinceFetch = this.now() - this.fetchedAt;
-    // No keys yet because the provider did not answer: not asked again before the cooldown.
-    if (!this.keys && sinceFetch < this.cooldownMs) throw new errors.JWKSNoMatchingKey();
+    // No keys yet because the provider did not answer: not asked again before a short wait, and
+    // no token can be checked meanwhile (the provider's fault, not the token's).
+    if (!this.keys && sinceFetch < this.retryMs) throw new SigningKeysUnavailable(this.lastError);
     if (!this.keys || sinceFetch >= this.maxAgeMs) await this.reload();
     try {
       return await this.keys!(header, token);
@@ -60,7 +67,7 @@ export class JwksCache {
     return this.clock.now().getTime();
   }
 
-  /** One fetch at a time; a failed one counts for the cooldown too, and keeps the keys we had. */
+  /** One fetch at a time; a failed one counts for the cooldown too (the shorter retry wait while no keys are held), and keeps the keys we had. */
   private reload(): Promise<void> {
     this.loading ??= this.load().finally(() => { this.loading = undefined; });
     return this.loading;
@@ -75,8 +82,9 @@ export class JwksCache {
       this.keys = createLocalJWKSet(jwks);
       this.version += 1;
     } catch (error) {
-      this.warn(`Could not fetch the signing keys of ${this.issuer}: ${error instanceof Error ? error.message : String(error)}`);
-      if (!this.keys) throw error;
+      this.lastError = `Could not fetch the signing keys of ${this.issuer} (${this.jwksUrl ?? 'its discovery document'}): ${describe(error)}`;
+      this.warn(this.keys ? `${this.lastError}; the keys already held stay in use` : `${this.lastError}; no token can be checked until a fetch succeeds`);
+      if (!this.keys) throw new SigningKeysUnavailable(this.lastError);
     } finally {
       this.fetchedAt = startedAt;
     }
@@ -94,4 +102,12 @@ export class JwksCache {
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
     return response.json();
   }
+}
+
+/** An error with its cause: `fetch failed` alone hides the refused connection or unknown host. (Duck-typed: fetch's errors come from another realm under jest.) */
+function describe(error: unknown): string {
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { message?: unknown; code?: unknown } };
+  if (typeof message !== 'string') return String(error);
+  if (!cause || typeof cause.message !== 'string') return message;
+  return `${message}: ${typeof cause.code === 'string' && !cause.message.includes(cause.code) ? `${cause.code} ` : ''}${cause.message}`;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { readConfig } from '../config';
 import { signJwt } from '../jwt';
 import { OidcVerifier } from './oidc-verifier';
+import { SigningKeysUnavailable, TokenRefused } from './token-refused';
 
 /**
  * The OpenID Connect verifier against a tiny identity provider of our own on loopback: a discovery
@@ -58,9 +59,9 @@ describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
   afterAll(() => provider.stop());
   beforeEach(() => { nowMs = Date.parse('2026-06-01T10:00:00Z'); provider.keys = []; provider.keyFetches = 0; provider.down = false; });
 
-  const verifier = (env: Record<string, string> = {}) => {
+  const verifier = (env: Record<string, string> = {}, warn: (message: string) => void = () => undefined) => {
     const config = readConfig({ AUTH_ISSUER: provider.issuer, AUTH_AUDIENCE: AUDIENCE, ...env });
-    return new OidcVerifier(config.oidc!, SKEW_S, config.claims, clock);
+    return new OidcVerifier(config.oidc!, SKEW_S, config.claims, clock, { warn });
   };
 
   const token = (key: SigningKey, claims: Record<string, unknown> = {}) => new SignJWT({
@@ -110,6 +111,30 @@ describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
     expect(await oidc.verify(await token(key, { exp: nowS() - SKEW_S + 1, nbf: nowS() + SKEW_S - 1, iat: nowS() + SKEW_S - 1 }))).not.toBeNull();
   });
 
+  it('given a refused token, then the refusal says which check failed: short for the client, the values compared for the log', async () => {
+    const key = await signingKey('ES256');
+    provider.keys = [key.jwk];
+    const oidc = verifier();
+    const refusal = async (claims: Record<string, unknown>, signWith = key) => {
+      const result = await oidc.check(await token(signWith, claims));
+      expect(result).toBeInstanceOf(TokenRefused);
+      return result as TokenRefused;
+    };
+
+    expect(await refusal({ aud: ['account', 'other'] })).toEqual(new TokenRefused('audience mismatch', 'audience mismatch: token aud ["account","other"], AUTH_AUDIENCE tenancy'));
+    expect(await refusal({ iss: 'http://localhost:8080/realms/x' })).toEqual(new TokenRefused('issuer mismatch', `issuer mismatch: token iss "http://localhost:8080/realms/x", AUTH_ISSUER ${provider.issuer}`));
+    expect(await refusal({ exp: nowS() - SKEW_S - 1 })).toMatchObject({ reason: 'expired', detail: expect.stringContaining(`expired at ${new Date((nowS() - SKEW_S - 1) * 1000).toISOString()}`) });
+    expect(await refusal({ nbf: nowS() + SKEW_S + 1 })).toMatchObject({ reason: 'not yet valid' });
+    expect(await refusal({}, await signingKey('ES256', 'made-up'))).toEqual(new TokenRefused('unknown signing key', `no key with kid "made-up" for alg "ES256" in the JWKS of ${provider.issuer}`));
+    const forged = (await token(key)).split('.').map((part, i) => (i === 2 ? part.slice(0, -4) + 'AAAA' : part)).join('.');
+    expect(await oidc.check(forged)).toMatchObject({ reason: 'bad signature' });
+    // A cached token's refusal after expiry says so too.
+    const valid = await token(key);
+    expect(await oidc.check(valid)).not.toBeInstanceOf(TokenRefused);
+    nowMs += (300 + SKEW_S) * 1000;
+    expect(await oidc.check(valid)).toMatchObject({ reason: 'expired' });
+  });
+
   it('given a valid token, when the clock passes its expiry and the skew, then it is refused', async () => {
     const key = await signingKey('PS256');
     provider.keys = [key.jwk];
@@ -156,20 +181,39 @@ describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
     expect(provider.keyFetches).toBe(2);
   });
 
-  it('given the provider is down at first, then tokens are refused without asking again before the cooldown, and verified once it is back', async () => {
+  it('given the provider is down at first, then checking throws SigningKeysUnavailable (not the token\'s fault), asks again after 2 s (not the 30 s cooldown), and verifies once it is back', async () => {
     const key = await signingKey('EdDSA');
     provider.keys = [key.jwk];
     provider.down = true;
-    const oidc = verifier({ AUTH_JWKS_URL: `${provider.issuer}/keys` });
+    const warnings: string[] = [];
+    const oidc = verifier({ AUTH_JWKS_URL: `${provider.issuer}/keys` }, (message) => warnings.push(message));
     const valid = await token(key);
 
-    expect(await oidc.verify(valid)).toBeNull();
+    await expect(oidc.verify(valid)).rejects.toThrow(SigningKeysUnavailable);
+    expect(warnings).toEqual([`Could not fetch the signing keys of ${provider.issuer} (${provider.issuer}/keys): ${provider.issuer}/keys answered 503; no token can be checked until a fetch succeeds`]);
     provider.down = false;
-    expect(await oidc.verify(valid)).toBeNull();
+    // Within the retry wait nothing is asked: tokens cannot make us hammer a provider that is down.
+    nowMs += 1_999;
+    await expect(oidc.verify(valid)).rejects.toThrow(SigningKeysUnavailable);
     expect(provider.keyFetches).toBe(0);
 
-    nowMs += 30_000;
+    nowMs += 1;
     expect(await oidc.verify(valid)).toMatchObject({ actor: { userId: 'user-1' } });
+    expect(provider.keyFetches).toBe(1);
+  });
+
+  it('given a provider address where nothing listens, then the warning names the address and the cause (ECONNREFUSED), not just "fetch failed"', async () => {
+    const key = await signingKey('ES256');
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/keys`;
+    await new Promise((resolve) => closed.close(resolve));
+    const warnings: string[] = [];
+    const oidc = verifier({ AUTH_JWKS_URL: jwksUrl }, (message) => warnings.push(message));
+
+    await expect(oidc.verify(await token(key))).rejects.toThrow(SigningKeysUnavailable);
+    expect(warnings[0]).toContain(`(${jwksUrl})`);
+    expect(warnings[0]).toContain('ECONNREFUSED');
   });
 
   it('given keys older than their maximum age and the provider down, then the keys we had stay in use', async () => {

@@ -1,10 +1,11 @@
-import { jwtVerify } from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { ClaimRules, OidcConfig } from '../config';
 import type { Claims } from '../jwt';
 import type { Clock } from '../tokens';
 import { callerFromClaims } from './actor-claims';
 import { JwksCache, type JwksCacheOptions } from './jwks-cache';
-import type { Caller, TokenVerifier } from './token-verifier';
+import { SigningKeysUnavailable, TokenRefused } from './token-refused';
+import { callerOrNull, type Caller, type TokenVerifier } from './token-verifier';
 import { VerifiedTokens } from './verified-tokens';
 
 /**
@@ -32,18 +33,22 @@ export class OidcVerifier implements TokenVerifier {
     this.tokens = new VerifiedTokens((token) => this.checkSignature(token), skewSeconds);
   }
 
-  async verify(bearer: string): Promise<Caller | null> {
+  async check(bearer: string): Promise<Caller | TokenRefused> {
     if (this.keys.version !== this.keysVersion) {
       // A key the provider removed must stop vouching for the tokens it signed.
       this.tokens.clear();
       this.keysVersion = this.keys.version;
     }
-    const claims = await this.tokens.claims(bearer, this.clock.now().getTime() / 1000);
-    return claims ? callerFromClaims(claims, this.rules) : null;
+    const claims = await this.tokens.claimsOrRefusal(bearer, this.clock.now().getTime() / 1000);
+    return claims instanceof TokenRefused ? claims : callerFromClaims(claims, this.rules);
+  }
+
+  verify(bearer: string): Promise<Caller | null> {
+    return callerOrNull(this.check(bearer));
   }
 
   /** Signature, issuer, audience, and the times now (the cache checks the times again on every use). */
-  private async checkSignature(token: string): Promise<Claims | null> {
+  private async checkSignature(token: string): Promise<Claims | TokenRefused> {
     try {
       const { payload } = await jwtVerify(token, this.keys.getKey, {
         algorithms: OIDC_ALGORITHMS,
@@ -54,10 +59,43 @@ export class OidcVerifier implements TokenVerifier {
         clockTolerance: this.skewSeconds,
       });
       const { sub, exp } = payload;
-      if (typeof sub !== 'string' || sub === '' || typeof exp !== 'number') return null;
+      if (typeof sub !== 'string' || sub === '') return new TokenRefused('no sub', 'the sub claim is empty or not a string');
+      if (typeof exp !== 'number') return new TokenRefused('no exp', 'the exp claim is not a number');
       return { ...payload, sub, exp };
-    } catch {
-      return null;
+    } catch (error) {
+      if (error instanceof SigningKeysUnavailable) throw error;
+      return this.whyRefused(error, token);
     }
+  }
+
+  /** What jose found wrong, for the log and the client: the values compared, never the token. */
+  private whyRefused(error: unknown, token: string): TokenRefused {
+    const at = (seconds: unknown) => typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : String(seconds);
+    if (error instanceof errors.JWTExpired) return new TokenRefused('expired', `expired at ${at(error.payload.exp)} (AUTH_CLOCK_SKEW_S ${this.skewSeconds})`);
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      const { claim, payload } = error;
+      if (claim === 'aud') return new TokenRefused('audience mismatch', `audience mismatch: token aud ${JSON.stringify(payload.aud)}, AUTH_AUDIENCE ${this.oidc.audience}`);
+      if (claim === 'iss') return new TokenRefused('issuer mismatch', `issuer mismatch: token iss ${JSON.stringify(payload.iss)}, AUTH_ISSUER ${this.oidc.issuer}`);
+      if (claim === 'nbf') return new TokenRefused('not yet valid', `not valid before ${at(payload.nbf)} (AUTH_CLOCK_SKEW_S ${this.skewSeconds})`);
+      if (claim === 'iat') return new TokenRefused('issued in the future', `iat ${at(payload.iat)}: ${error.message}`);
+      return new TokenRefused(`bad ${claim} claim`, `${claim}: ${error.message}`);
+    }
+    const header = safeHeader(token);
+    if (error instanceof errors.JWKSNoMatchingKey) {
+      return new TokenRefused('unknown signing key', `no key with kid ${JSON.stringify(header?.kid)} for alg ${JSON.stringify(header?.alg)} in the JWKS of ${this.oidc.issuer}`);
+    }
+    if (error instanceof errors.JOSEAlgNotAllowed) {
+      return new TokenRefused('algorithm not accepted', `alg ${JSON.stringify(header?.alg)} is not one of ${OIDC_ALGORITHMS.join(', ')}`);
+    }
+    if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenRefused('bad signature', `the signature does not verify with the key of kid ${JSON.stringify(header?.kid)}`);
+    return new TokenRefused('malformed', `malformed token: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function safeHeader(token: string): { kid?: unknown; alg?: unknown } | undefined {
+  try {
+    return decodeProtectedHeader(token);
+  } catch {
+    return undefined;
   }
 }

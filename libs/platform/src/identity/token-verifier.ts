@@ -1,4 +1,5 @@
 import type { Actor } from '@tenancy/domain';
+import { TokenRefused } from './token-refused';
 
 /**
  * The one way a bearer token becomes a caller: the guard asks this port and nothing else.
@@ -6,8 +7,19 @@ import type { Actor } from '@tenancy/domain';
  * keys (AUTH_ISSUER). Chosen by configuration in `tokenVerifier`.
  */
 export interface TokenVerifier {
-  /** The caller the token proves, or null when it proves nothing (bad signature, wrong issuer or audience, expired...). */
+  /**
+   * The caller the token proves, or why it proves nothing (bad signature, wrong issuer or audience,
+   * expired...). Throws SigningKeysUnavailable when no token can be checked at the moment.
+   */
+  check(bearer: string): Promise<Caller | TokenRefused>;
+  /** The caller the token proves, or null. */
   verify(bearer: string): Promise<Caller | null>;
+}
+
+/** `verify` from `check`: the reason dropped. */
+export async function callerOrNull(checked: Promise<Caller | TokenRefused>): Promise<Caller | null> {
+  const result = await checked;
+  return result instanceof TokenRefused ? null : result;
 }
 
 /**
