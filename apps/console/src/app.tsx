@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { endOidcSession } from './auth/oidc';
 import { SignIn } from './auth/sign-in';
 import { currentSession, signOut, subscribe } from './auth/session';
 import type { ConsoleSettings } from './auth/settings';
@@ -41,7 +42,7 @@ export function App({ settings, failure }: { settings: ConsoleSettings; failure?
         </nav>
         <div class="who">
           <span class="muted">{session.email ?? session.userId}{session.staff ? ' · staff' : ''}</span>
-          <button type="button" onClick={() => { signOut(); navigate('/'); }}>Sign out</button>
+          <button type="button" onClick={() => { signOut(); navigate('/'); void endOidcSession(); }}>Sign out</button>
         </div>
       </header>
       <main id="main" tabIndex={-1}>

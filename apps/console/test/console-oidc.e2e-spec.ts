@@ -88,4 +88,19 @@ withChromium('Console sign-in at an OpenID Connect issuer', () => {
     expect(stored).not.toContain(accessToken);
     await screenshotAndScan(page, '16-signed-in-oidc');
   });
+
+  it('given a signed-in person, when they sign out, then their session at the issuer ends too (RP-initiated logout), so the next sign-in asks for a password', async () => {
+    const logout = page.waitForRequest((r) => r.url().startsWith(`${issuerUrl}/session/end?`));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const ending = new URL((await logout).url()).searchParams;
+    expect(ending.get('client_id')).toBe('tenancy-console');
+    expect(ending.get('post_logout_redirect_uri')).toBe(consoleUrl);
+    expect(ending.get('id_token_hint')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // oidc-provider's development page asks whether to sign out of the issuer too; then back to the console.
+    await page.getByRole('button', { name: /Yes, sign me out/i }).click();
+    await page.waitForURL((url) => url.href.startsWith(consoleUrl));
+
+    await page.getByRole('button', { name: /Sign in with 127\.0\.0\.1/ }).click();
+    await expectVisible(page.locator('input[name="password"]'));
+  });
 });

@@ -10,7 +10,7 @@ const issuer = `http://127.0.0.1:${port}`;
 const provider = new Provider(issuer, {
   clients: [{
     client_id: clientId, token_endpoint_auth_method: 'none', application_type: 'web',
-    redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'],
+    redirect_uris: [redirectUri], post_logout_redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'],
   }],
   pkce: { required: () => true },
   claims: { openid: ['sub'], email: ['email', 'email_verified'] },
