@@ -34,7 +34,7 @@ export const membersProjection: Projection<MemberView, Handled> = {
   documentIds(event) {
     const { companyId } = event.data;
     return event.type === 'OwnershipTransferred'
-      ? [memberDocumentId(companyId, event.data.fromUserId), memberDocumentId(companyId, event.data.toUserId)]
+      ? [...(event.data.fromUserId === null ? [] : [memberDocumentId(companyId, event.data.fromUserId)]), memberDocumentId(companyId, event.data.toUserId)]
       : [memberDocumentId(companyId, event.data.userId)];
   },
   evolve(view, event) {

@@ -42,10 +42,36 @@ describe('Transferring ownership', () => {
     given(fullTeam()).when(transfer(OWNER.userId)).thenNothingHappens();
   });
 
-  it('given a company without an owner, when staff transfer, then there is no owner to transfer from', () => {
-    given([...activeCompanyWithoutOwner(), current('UserLinked', {
-      companyId, userId: EMPLOYEE.userId, email: EMPLOYEE.email, role: 'employee', linkedBy: staff.userId, linkedAt: '2026-10-01T09:00:00.000Z', reservationId: 'join-1',
-    })]).when(transfer(EMPLOYEE.userId, staff)).thenThrows('team.no_owner');
+  describe('given a company without an owner', () => {
+    const linked = (member: { userId: string; email: string }, role: string, n: number) => current('UserLinked', {
+      companyId, userId: member.userId, email: member.email, role, linkedBy: staff.userId, linkedAt: '2026-10-01T09:00:00.000Z', reservationId: `join-${n}`,
+    });
+    const ownerless = () => [...activeCompanyWithoutOwner(), linked(EMPLOYEE, 'employee', 1), linked(ADMIN, 'admin', 2)];
+    const firstOwner = current('OwnershipTransferred', { companyId, fromUserId: null, toUserId: EMPLOYEE.userId });
+
+    it('when staff transfer to an active member, then that member becomes the owner and nobody is demoted', () => {
+      given(ownerless()).when(transfer(EMPLOYEE.userId, staff)).then([firstOwner]);
+    });
+
+    it('when staff have made a member the owner, then that member holds the owner rights and the admin is still an admin', () => {
+      given([...ownerless(), firstOwner]).when(transfer(ADMIN.userId, as(EMPLOYEE)))
+        .then([current('OwnershipTransferred', { companyId, fromUserId: EMPLOYEE.userId, toUserId: ADMIN.userId })]);
+      given([...ownerless(), firstOwner]).when(transfer(EMPLOYEE.userId, as(ADMIN))).thenThrows('company.permission_denied');
+    });
+
+    it('when an admin makes themself or another member the owner, then it is forbidden', () => {
+      given(ownerless()).when(transfer(ADMIN.userId, as(ADMIN))).thenThrows('company.permission_denied');
+      given(ownerless()).when(transfer(EMPLOYEE.userId, as(ADMIN))).thenThrows('company.permission_denied');
+    });
+
+    it('when staff transfer to a deactivated member, then it conflicts', () => {
+      given([...ownerless(), current('MemberDeactivated', { companyId, userId: EMPLOYEE.userId })])
+        .when(transfer(EMPLOYEE.userId, staff)).thenThrows('member.deactivated');
+    });
+
+    it('when staff transfer to someone who is not a member, then the member is not found', () => {
+      given(ownerless()).when(transfer('user-ghost', staff)).thenThrows('member.not_found');
+    });
   });
 
   it('given a deleted company, when the owner transfers, then it is not found', () => {

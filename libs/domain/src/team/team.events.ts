@@ -35,7 +35,8 @@ export type MemberRoleChanged = TeamEventOf<'MemberRoleChanged', { userId: strin
 export type MemberRemoved = TeamEventOf<'MemberRemoved', { userId: string; previousStatus: MemberStatus; reservationId: string | null }>;
 export type MemberDeactivated = TeamEventOf<'MemberDeactivated', { userId: string }>;
 export type MemberReactivated = TeamEventOf<'MemberReactivated', { userId: string }>;
-export type OwnershipTransferred = TeamEventOf<'OwnershipTransferred', { fromUserId: string; toUserId: string }>;
+/** `fromUserId` is null when the company had no owner: staff made a member its first owner, and nobody was demoted. */
+export type OwnershipTransferred = TeamEventOf<'OwnershipTransferred', { fromUserId: string | null; toUserId: string }>;
 
 // Account security. We store no passwords: the identity system acts on these events.
 export type PasswordResetRequested = TeamEventOf<'PasswordResetRequested', {

@@ -36,7 +36,7 @@ export function evolveTeam(team: TeamState, event: TeamEvent): TeamState {
     case 'MemberReactivated':
       return patchMember(team, event.data.userId, { status: 'active' });
     case 'OwnershipTransferred': {
-      const demoted = patchMember(team, event.data.fromUserId, { role: 'admin' });
+      const demoted = event.data.fromUserId === null ? team : patchMember(team, event.data.fromUserId, { role: 'admin' });
       return patchMember(demoted, event.data.toUserId, { role: 'owner' });
     }
     case 'PasswordResetRequested':
