@@ -255,6 +255,52 @@ withChromium('The console at its edges, in a real browser', () => {
     await expectCount(page.locator('tbody details'), 0);
   });
 
+  it('given an open Actions menu, then a click outside or Escape folds it, only one is open, and a stray click on it runs nothing unasked', async () => {
+    await signInWith(staffToken);
+    const company = await newCompany('Menu Bar Ltd');
+    for (const name of ['m1', 'm2', 'm3', 'm4']) await link(company.id, name, 'employee');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await open(`#/companies/${company.id}/users`);
+    const rows = page.locator('tbody tr');
+    await expectCount(rows, 4);
+    const isOpen = (i: number) => rows.nth(i).locator('details').evaluate((d) => (d as HTMLDetailsElement).open);
+    const requests: string[] = [];
+    page.on('request', (r) => { if (r.method() !== 'GET') requests.push(`${r.method()} ${new URL(r.url()).pathname}`); });
+
+    // Opening another row's menu folds the first; a click elsewhere folds it too.
+    await rows.nth(0).locator('summary').click();
+    await rows.nth(2).locator('summary').click();
+    expect([await isOpen(0), await isOpen(2)]).toEqual([false, true]);
+    await page.getByRole('heading', { name: 'Users' }).click();
+    expect(await isOpen(2)).toBe(false);
+    // Escape folds it wherever focus is.
+    await rows.nth(1).locator('summary').click();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Escape');
+    expect(await isOpen(1)).toBe(false);
+
+    // The QA's click: the 2nd member's menu open, a click where the 4th's Actions button is.
+    await rows.nth(1).locator('summary').click();
+    const box = (await rows.nth(3).locator('summary').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    // Whatever that click landed on, nothing that takes access or credentials away was sent unasked.
+    await page.waitForTimeout(300);
+    expect(requests).toEqual([]);
+    if (await dialog().count()) await dialog().getByRole('button', { name: 'Cancel' }).click();
+    for (const label of ['Deactivate', 'Reset password']) {
+      await rows.nth(1).locator('summary').click();
+      await rows.nth(1).getByRole('button', { name: label }).click();
+      await expectVisible(dialog());
+      await dialog().getByRole('button', { name: 'Cancel' }).click();
+    }
+    expect(requests).toEqual([]);
+    await rows.nth(1).locator('summary').click();
+    await rows.nth(1).getByRole('button', { name: 'Deactivate' }).click();
+    await dialog().getByRole('button', { name: 'Deactivate' }).click();
+    await expectText(rows.nth(1), 'Deactivated');
+    expect(requests).toEqual([`POST /v1/companies/${company.id}/members/m2/deactivate`]);
+  });
+
   it('given an invitation that fails after one that went out, then only the new error shows', async () => {
     const company = await newCompany('Status Line KG');
     await signInWith(staffToken);

@@ -218,6 +218,7 @@ withChromium('The console in a real browser, against the built service', () => {
     await expectText(adam, 'Employee');
 
     await actions('Deactivate');
+    await dialog().getByRole('button', { name: 'Deactivate' }).click();
     await expectText(adam, 'Deactivated');
     await actions('Reactivate');
     await expectText(adam.locator('.badge.ok'), 'Active');

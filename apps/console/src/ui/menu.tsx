@@ -21,10 +21,10 @@ export function Menu({ label, children }: { label: ComponentChildren; children: 
       details.open = false;
       if (hadFocus) details.querySelector('summary')?.focus();
     };
-    document.addEventListener('pointerdown', outside, true);
+    document.addEventListener('click', outside, true);
     document.addEventListener('keydown', escape);
     return () => {
-      document.removeEventListener('pointerdown', outside, true);
+      document.removeEventListener('click', outside, true);
       document.removeEventListener('keydown', escape);
     };
   }, []);

@@ -41,7 +41,7 @@ export function ChangeRole({ companyId, member, onClose }: { companyId: string; 
   );
 }
 
-export function TransferOwnership({ companyId, member, onClose }: { companyId: string; member: Member; onClose: Close }) {
+export function TransferOwnership({ companyId, member, ownerless, onClose }: { companyId: string; member: Member; ownerless: boolean; onClose: Close }) {
   const action = useAction();
   async function transfer() {
     const done = await action.run(() => call('POST', `/v1/companies/${enc(companyId)}/ownership-transfer`, { toUserId: member.userId }));
@@ -50,7 +50,9 @@ export function TransferOwnership({ companyId, member, onClose }: { companyId: s
   return (
     <Confirm title={`Make ${memberName(member)} the owner?`} confirmLabel="Transfer ownership" danger busy={action.busy}
       onConfirm={transfer} onClose={() => onClose()}>
-      <p>A company has exactly one owner. The current owner stays on as an admin.</p>
+      <p>{ownerless
+        ? 'The company has no owner yet: they become its first owner, and nobody else\'s role changes.'
+        : 'A company has exactly one owner. The current owner stays on as an admin.'}</p>
       <ProblemText error={action.error} />
     </Confirm>
   );

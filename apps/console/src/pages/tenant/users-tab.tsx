@@ -3,6 +3,8 @@ import { call, enc, get, query } from '../../api/client';
 import type { Member, Page } from '../../api/types';
 import { currentSession } from '../../auth/session';
 import { capital, memberName, when } from '../../format';
+import { Confirm } from '../../ui/dialog';
+import { Menu } from '../../ui/menu';
 import { Empty, ProblemText } from '../../ui/problem';
 import { useAction } from '../../ui/use-load';
 import { usePages } from '../../ui/use-pages';
@@ -11,22 +13,28 @@ import type { TenantView } from './tenant-view';
 
 const PAGE_SIZE = 50;
 
-/** A menu item was chosen: fold the menu away again. */
-const closeMenu = (event: Event) => {
-  if ((event.target as HTMLElement).closest('button')) (event.currentTarget as HTMLElement).closest('details')!.open = false;
-};
-
-/** Escape folds an open menu away and puts focus back on its summary, as a menu button does. */
-const escapeMenu = (event: KeyboardEvent) => {
-  const details = event.currentTarget as HTMLDetailsElement;
-  if (event.key !== 'Escape' || !details.open) return;
-  event.preventDefault();
-  details.open = false;
-  details.querySelector('summary')?.focus();
+/**
+ * Changes that take a member's access or credentials away are asked about first, as Remove is:
+ * one stray click in a menu must not deactivate someone (console QA M1).
+ */
+interface Asked { title: string; body: string; confirmLabel: string; done: string; method: string; path: string; payload?: unknown }
+const asked = {
+  deactivate: (m: Member): Asked => ({
+    title: `Deactivate ${memberName(m)}?`, body: 'They lose access to this company until reactivated, and keep their place in it.',
+    confirmLabel: 'Deactivate', done: 'Deactivated', method: 'POST', path: '/deactivate',
+  }),
+  reset: (m: Member): Asked => ({
+    title: `Reset the password of ${memberName(m)}?`, body: 'They are asked to choose a new password before they next sign in.',
+    confirmLabel: 'Reset password', done: 'Password reset requested', method: 'POST', path: '/password-reset',
+  }),
+  mfaOff: (m: Member): Asked => ({
+    title: `Disable MFA for ${memberName(m)}?`, body: 'They sign in with their password alone until MFA is enabled again.',
+    confirmLabel: 'Disable MFA', done: 'MFA disabled', method: 'PUT', path: '/mfa', payload: { enabled: false },
+  }),
 };
 
 type Open =
-  | { kind: 'role' | 'transfer' | 'remove'; member: Member } | { kind: 'link' } | null;
+  | { kind: 'role' | 'transfer' | 'remove'; member: Member } | { kind: 'ask'; member: Member; asked: Asked } | { kind: 'link' } | null;
 
 /**
  * The company's people. Everyone in it may look; owners, admins and staff change it. A change
@@ -86,24 +94,20 @@ export function UsersTab({ view, onChanged }: { view: TenantView; onChanged: () 
                 {manages && !mayActOn(m) && <td class="row-actions muted">Only the owner or staff</td>}
                 {manages && mayActOn(m) && (
                   <td class="row-actions">
-                    <details class="menu" onKeyDown={escapeMenu}>
-                      <summary>Actions<span class="visually-hidden"> for {memberName(m)}</span></summary>
-                      <div class="menu-items" onClick={closeMenu}>
-                        {m.role !== 'owner' && <button type="button" onClick={() => show({ kind: 'role', member: m })}>Change role</button>}
-                        {transfers && m.role !== 'owner' && m.status === 'active' && (
-                          <button type="button" onClick={() => show({ kind: 'transfer', member: m })}>Transfer ownership</button>
-                        )}
-                        {m.status === 'active'
-                          ? m.role !== 'owner' && <button type="button" disabled={action.busy} onClick={() => act(m, 'Deactivated', 'POST', '/deactivate')}>Deactivate</button>
-                          : <button type="button" disabled={action.busy} onClick={() => act(m, 'Reactivated', 'POST', '/reactivate')}>Reactivate</button>}
-                        <button type="button" disabled={action.busy} onClick={() => act(m, 'Password reset requested', 'POST', '/password-reset')}>Reset password</button>
-                        <button type="button" disabled={action.busy}
-                          onClick={() => act(m, m.mfaEnabled ? 'MFA disabled' : 'MFA enabled', 'PUT', '/mfa', { enabled: !m.mfaEnabled })}>
-                          {m.mfaEnabled ? 'Disable MFA' : 'Enable MFA'}
-                        </button>
-                        {m.role !== 'owner' && <button type="button" class="danger" onClick={() => show({ kind: 'remove', member: m })}>Remove</button>}
-                      </div>
-                    </details>
+                    <Menu label={<>Actions<span class="visually-hidden"> for {memberName(m)}</span></>}>
+                      {m.role !== 'owner' && <button type="button" onClick={() => show({ kind: 'role', member: m })}>Change role</button>}
+                      {transfers && m.role !== 'owner' && m.status === 'active' && (
+                        <button type="button" onClick={() => show({ kind: 'transfer', member: m })}>Transfer ownership</button>
+                      )}
+                      {m.status === 'active'
+                        ? m.role !== 'owner' && <button type="button" onClick={() => show({ kind: 'ask', member: m, asked: asked.deactivate(m) })}>Deactivate</button>
+                        : <button type="button" disabled={action.busy} onClick={() => act(m, 'Reactivated', 'POST', '/reactivate')}>Reactivate</button>}
+                      <button type="button" onClick={() => show({ kind: 'ask', member: m, asked: asked.reset(m) })}>Reset password</button>
+                      {m.mfaEnabled
+                        ? <button type="button" onClick={() => show({ kind: 'ask', member: m, asked: asked.mfaOff(m) })}>Disable MFA</button>
+                        : <button type="button" disabled={action.busy} onClick={() => act(m, 'MFA enabled', 'PUT', '/mfa', { enabled: true })}>Enable MFA</button>}
+                      {m.role !== 'owner' && <button type="button" class="danger" onClick={() => show({ kind: 'remove', member: m })}>Remove</button>}
+                    </Menu>
                   </td>
                 )}
               </tr>
@@ -118,7 +122,13 @@ export function UsersTab({ view, onChanged }: { view: TenantView; onChanged: () 
         </div>
       )}
       {open?.kind === 'role' && <ChangeRole companyId={view.id} member={open.member} onClose={closed} />}
-      {open?.kind === 'transfer' && <TransferOwnership companyId={view.id} member={open.member} onClose={closed} />}
+      {open?.kind === 'transfer' && <TransferOwnership companyId={view.id} member={open.member} ownerless={view.hasOwner === false} onClose={closed} />}
+      {open?.kind === 'ask' && (
+        <Confirm title={open.asked.title} confirmLabel={open.asked.confirmLabel} danger busy={action.busy} onClose={() => setOpen(null)}
+          onConfirm={async () => { const { member, asked: a } = open; setOpen(null); await act(member, a.done, a.method, a.path, a.payload); }}>
+          <p>{open.asked.body}</p>
+        </Confirm>
+      )}
       {open?.kind === 'remove' && <RemoveMember companyId={view.id} member={open.member} onClose={closed} />}
       {open?.kind === 'link' && <LinkUser companyId={view.id} ownerless={view.hasOwner === false} onClose={closed} />}
     </div>
