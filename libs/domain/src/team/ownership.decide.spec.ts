@@ -43,7 +43,7 @@ describe('Transferring ownership', () => {
   });
 
   describe('given a company without an owner', () => {
-    const linked = (member: { userId: string; email: string }, role: string, n: number) => current('UserLinked', {
+    const linked = (member: { userId: string; email: string }, role: 'employee' | 'admin', n: number) => current('UserLinked', {
       companyId, userId: member.userId, email: member.email, role, linkedBy: staff.userId, linkedAt: '2026-10-01T09:00:00.000Z', reservationId: `join-${n}`,
     });
     const ownerless = () => [...activeCompanyWithoutOwner(), linked(EMPLOYEE, 'employee', 1), linked(ADMIN, 'admin', 2)];
