@@ -301,6 +301,24 @@ withChromium('The console at its edges, in a real browser', () => {
     expect(requests).toEqual([`POST /v1/companies/${company.id}/members/m2/deactivate`]);
   });
 
+  it('given an admin demoted elsewhere, when they act on a member, then the 403 reads as words and the page re-reads their role', async () => {
+    await signInWith(staffToken);
+    const company = await newCompany('Stale Role Ltd');
+    await link(company.id, 'olga', 'admin');
+    await link(company.id, 'eve', 'employee');
+    await signInWith(await person('olga', 'olga@acme.example'));
+    await open(`#/companies/${company.id}/users`);
+    await expectText(page.locator('.page-head'), 'Your role: Admin');
+    expect((await api('PATCH', `/v1/companies/${company.id}/members/olga`, staffToken, { role: 'viewer' })).status).toBe(200);
+    const eve = page.getByRole('row', { name: /eve@acme\.example/ });
+    await eve.getByText('Actions').click();
+    await eve.getByRole('button', { name: 'Enable MFA' }).click();
+    await expectText(page.getByRole('alert'), 'Your role in this company does not allow this.');
+    expect(await page.getByRole('alert').innerText()).not.toContain('(');
+    await expectText(page.locator('.page-head'), 'Your role: Viewer');
+    await expectCount(page.locator('tbody details'), 0);
+  });
+
   it('given an invitation that fails after one that went out, then only the new error shows', async () => {
     const company = await newCompany('Status Line KG');
     await signInWith(staffToken);

@@ -40,10 +40,19 @@ export async function call<T>(method: string, path: string, body?: unknown, ifMa
     // An expired or revoked token: back to the sign-in page, which says why (the token's own
     // `exp` tells an expired one from one refused for another reason).
     if (response.status === 401 && token) signOut(expiredReason(token, answeredAt(response)) ?? error.detail);
+    // The role the page was drawn for is out of date (changed in another tab or by someone else):
+    // the page re-reads it (FORBIDDEN), and the person reads no internal permission name (QA M5).
+    if (error.code === 'company.permission_denied') {
+      window.dispatchEvent(new Event(FORBIDDEN));
+      throw new ApiError(403, error.code, 'Your role in this company does not allow this. The page now shows what your current role allows.', error.fields);
+    }
     throw error;
   }
   return { body: parsed as T, etag: response.headers.get('etag') };
 }
+
+/** Sent on window when the API refused an action to the caller's role in a company. */
+export const FORBIDDEN = 'tenancy:permission-denied';
 
 export const get = async <T>(path: string) => (await call<T>('GET', path)).body;
 

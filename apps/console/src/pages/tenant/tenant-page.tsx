@@ -1,3 +1,5 @@
+import { useEffect } from 'preact/hooks';
+import { FORBIDDEN } from '../../api/client';
 import { capital } from '../../format';
 import { href } from '../../router';
 import { ProblemText } from '../../ui/problem';
@@ -24,6 +26,11 @@ const TABS = [
 export function TenantPage({ id, tab }: { id: string; tab: string }) {
   const view = useLoad(() => loadView(id), id);
   const v = view.data;
+  // A 403 means the role read when the page opened is stale: read it again, so the tabs and buttons match.
+  useEffect(() => {
+    window.addEventListener(FORBIDDEN, view.reload);
+    return () => window.removeEventListener(FORBIDDEN, view.reload);
+  }, [view.reload]);
   const tabs = v ? TABS.filter((t) => t.shown(v)) : [];
   const current = tabs.find((t) => t.id === tab) ?? tabs[0];
   useTitle(current?.label, v?.name ?? 'Company');
