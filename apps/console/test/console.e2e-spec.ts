@@ -79,6 +79,8 @@ withChromium('The console in a real browser, against the built service', () => {
     await expectVisible(dialog().getByRole('heading', { name: 'API token for Acme GmbH' }));
     const apiToken = await dialog().getByLabel('API token').inputValue();
     expect(apiToken).toMatch(/^tnc_/);
+    // A new company is inactive, and its token pairs nothing until it is activated: the dialog says so.
+    await expectText(dialog(), 'activate it before a device can pair');
     await dialog().getByRole('button', { name: 'Copy' }).click();
     await expectText(dialog().getByRole('status'), 'Copied to the clipboard.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(apiToken);

@@ -10,11 +10,13 @@ import { useAction } from '../../ui/use-load';
 
 /** The API token after create or regenerate, with the pairing QR code; gone when closed. */
 export function TokenShownOnce({ company, onClose }: {
-  company: Pick<CreatedCompany, 'name' | 'apiToken' | 'ownerInvitation'>; onClose: () => void;
+  company: Pick<CreatedCompany, 'name' | 'apiToken' | 'ownerInvitation' | 'active'>; onClose: () => void;
 }) {
   return (
     <ShownOnce title={`API token for ${company.name}`} label="API token" value={company.apiToken} onClose={onClose}
       qr={{ text: pairingUri(company.apiToken), label: `Pairing QR code for ${company.name}` }}>
+      {/* Every company starts inactive, and pairing answers 401 until it is activated (console QA M4). */}
+      {!company.active && <p class="note">The company is inactive: activate it before a device can pair with this token.</p>}
       {company.ownerInvitation && (
         <p class="note">An owner invitation went to <strong>{company.ownerInvitation.email}</strong>, valid until {day(company.ownerInvitation.expiresAt)}.</p>
       )}
