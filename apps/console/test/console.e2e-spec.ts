@@ -280,6 +280,11 @@ withChromium('The console in a real browser, against the built service', () => {
     await page.getByLabel('As of (your local time)').press('Enter');
     await expectText(asOfView.getByLabel('Settings as of then'), 'EUR');
     await expectText(asOfView.getByRole('row', { name: /adam@acme\.example/ }), 'Employee');
+    // Before the company existed: every read is 404; the view says so, and stops loading.
+    await page.getByLabel('As of (your local time)').fill('2020-01-01T00:00');
+    await page.getByLabel('As of (your local time)').press('Enter');
+    await expectText(asOfView.getByRole('alert'), 'The company did not exist yet at that instant.');
+    await expectCount(asOfView.getByRole('status'), 0);
   });
 
   it('staff: every column of the companies table sorts, with the mouse or the keyboard, and says how', async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { enc, get, query } from '../../api/client';
+import { ApiError, enc, get, query } from '../../api/client';
 import type { Company, Member, Page, TenantSettings } from '../../api/types';
 import { capital, memberName } from '../../format';
 import { Empty, ProblemText } from '../../ui/problem';
@@ -41,6 +41,7 @@ export function AsOfView({ view, asOf, onAsOf }: { view: TenantView; asOf: Insta
   const members = usePages((cursor) => (asOf
     ? get<Page<Member>>(`/v1/companies/${enc(view.id)}/members${query({ asOf: asOf.at, limit: MEMBERS_PAGE, cursor })}`)
     : Promise.resolve({ items: [], nextCursor: null })), key);
+  const failed = state.error ?? members.error;
   function submit(event: Event) {
     event.preventDefault();
     const instant = new Date(picked);
@@ -59,12 +60,18 @@ export function AsOfView({ view, asOf, onAsOf }: { view: TenantView; asOf: Insta
         <button type="submit" class="primary" disabled={!picked}>Show</button>
       </form>
       {!asOf && <p class="muted">Pick an instant, or choose "State after this" on an event below.</p>}
-      <ProblemText error={state.error ?? members.error} />
-      {asOf && (state.loading || !members.loaded) && <p class="loading" role="status">Loading…</p>}
+      {/* Before the company existed every read is 404 (documented), and no page of members ever arrives (QA L2). */}
+      {notYet(failed)
+        ? <p class="problem" role="alert">The company did not exist yet at that instant.</p>
+        : <ProblemText error={failed} />}
+      {asOf && !failed && (state.loading || !members.loaded) && <p class="loading" role="status">Loading…</p>}
       {asOf && state.data && !state.loading && members.loaded && <StateView asOf={asOf} state={state.data} members={members} />}
     </section>
   );
 }
+
+/** The page read the company now, so a 404 for a past instant means it did not exist yet then. */
+const notYet = (error: unknown) => error instanceof ApiError && error.status === 404;
 
 async function loadState(view: TenantView, asOf: string): Promise<StateAsOf> {
   const at = `asOf=${enc(asOf)}`;
