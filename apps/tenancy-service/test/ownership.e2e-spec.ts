@@ -1,4 +1,4 @@
-import { companyWithOwner, link, person, staff, TestApp } from './harness';
+import { companyWithOwner, link, newCompany, person, staff, TestApp } from './harness';
 
 describe('The one owner of a company over HTTP', () => {
   let t: TestApp;
@@ -92,5 +92,20 @@ describe('The one owner of a company over HTTP', () => {
     expect(await owners()).toEqual([winner]);
     const company = await t.request('GET', `/v1/companies/${id}`);
     expect(company.body.ownerUserId).toBe(winner);
+  });
+
+  it('given a company without an owner, when staff transfer ownership to a member, then that member is its first owner and nobody is demoted', async () => {
+    const ownerless = (await t.request('POST', '/v1/companies', newCompany({ name: 'Ownerless' }))).body.id as string;
+    await link(t, ownerless, admin, 'admin');
+    await link(t, ownerless, emma, 'employee');
+    const byAdmin = await t.request('POST', `/v1/companies/${ownerless}/ownership-transfer`, { toUserId: emma.userId }, admin.caller);
+    expect(byAdmin.status).toBe(403);
+
+    const res = await t.request('POST', `/v1/companies/${ownerless}/ownership-transfer`, { toUserId: emma.userId });
+
+    expect([res.status, res.body.owner]).toEqual([200, expect.objectContaining({ userId: emma.userId, role: 'owner' })]);
+    const members = (await t.request('GET', `/v1/companies/${ownerless}/members`)).body.items.map((m: { userId: string; role: string }) => [m.userId, m.role]);
+    expect(members.sort()).toEqual([[admin.userId, 'admin'], [emma.userId, 'owner']]);
+    expect((await t.request('GET', `/v1/companies/${ownerless}`)).body.ownerUserId).toBe(emma.userId);
   });
 });
