@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from './config';
 import { loadServerKey, loadServerKeys } from './server-keys';
+import { writeSealedCompany } from './testing/sealed-company';
 import { openStores } from './stores';
 
 /** Strong enough for production's rule (32 bytes or more, not a repeated word). */
@@ -65,17 +65,7 @@ describe('Server keys at start', () => {
     expect(JSON.parse(readFileSync(join(dataDir, 'server-keys.json'), 'utf8')).serverKey).toBe(first.serverKey);
   });
 
-  /** A company whose contact email is sealed under a data key, wrapped by the server key. */
-  const writeData = async (env: Record<string, string> = {}) => {
-    const stores = await openStores(readConfig({ DATA_DIR: dataDir, ...env }));
-    const companyId = randomUUID();
-    await stores.events.appendToStream(`company-${companyId}`, [{
-      id: randomUUID(), type: 'CompanyCreated',
-      data: { companyId, name: 'Acme', environment: 'production', baseUrl: null, timezone: 'Europe/Berlin', defaultLanguage: 'de', contactEmail: 'ana@acme.example' },
-      metadata: { commandId: randomUUID(), actor: { userId: 'staff-1', staff: true }, occurredAt: '2026-01-01T00:00:00.000Z' },
-    }], 'no_stream');
-    await stores.close();
-  };
+  const writeData = (env: Record<string, string> = {}) => writeSealedCompany(dataDir, env);
 
   it('given a DATA_DIR with data whose server-keys.json is gone (restored without it), then the stores and the API refuse, naming what to restore, and write nothing', async () => {
     await writeData();

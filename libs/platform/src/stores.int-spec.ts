@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from './config';
 import { loadServerKeys } from './server-keys';
+import { writeSealedCompany } from './testing/sealed-company';
 import { openStores, type Stores } from './stores';
 
 describe('Stores, embedded default: the bulk reads (exports) on a connection of their own', () => {
@@ -43,17 +44,7 @@ describe('Stores: the server key must open the keys already stored', () => {
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'stores-key-')); });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** A company whose contact email is sealed under a data key, wrapped by `serverKey`. */
-  const writeUnder = async (env: Record<string, string>) => {
-    const stores = await openStores(readConfig({ DATA_DIR: dir, ...env }));
-    const companyId = randomUUID();
-    await stores.events.appendToStream(`company-${companyId}`, [{
-      id: randomUUID(), type: 'CompanyCreated',
-      data: { companyId, name: 'Acme', environment: 'production', baseUrl: null, timezone: 'Europe/Berlin', defaultLanguage: 'de', contactEmail: 'ana@acme.example' },
-      metadata: { commandId: randomUUID(), actor: { userId: 'staff-1', staff: true }, occurredAt: '2026-01-01T00:00:00.000Z' },
-    }], 'no_stream');
-    await stores.close();
-  };
+  const writeUnder = (env: Record<string, string>) => writeSealedCompany(dir, env);
 
   it('given data written under one SERVER_KEY, when opened with another, then it refuses, naming SERVER_KEY and the file, and changes nothing', async () => {
     await writeUnder({ SERVER_KEY: keyA });
