@@ -265,6 +265,8 @@ withChromium('The console in a real browser, against the built service', () => {
     await expectText(history, 'Company created');
     const currency = history.getByRole('row', { name: /^settings\.currency/ });
     await expectText(currency, 'EUR');
+    // Events that change no recorded field still say what they were about.
+    await expectText(history.getByRole('listitem').filter({ hasText: 'Tenant secret rotated' }), 'About: secret version 1');
     const asOfView = page.getByRole('region', { name: 'The company as of an instant' });
     await history.getByRole('listitem').filter({ hasText: 'Company created' }).getByRole('button', { name: /^State after this/ }).click();
     await expectText(asOfView, 'No members then.');

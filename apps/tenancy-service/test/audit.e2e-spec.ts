@@ -51,6 +51,24 @@ describe('History as a queryable record', () => {
       expect(items.filter((item) => 'hash' in item)).toEqual([]);
     });
 
+    it('given events that change nothing in the recorded state, then each says what it was about, by id or version and never by email', async () => {
+      const id = await companyWithOwner(running.t, olivia);
+      await link(running.t, id, adam, 'admin');
+      expect((await running.t.request('POST', `/v1/companies/${id}/members/adam/password-reset`, undefined, olivia.caller)).status).toBe(202);
+      expect((await running.t.request('POST', `/v1/companies/${id}/secret`)).status).toBe(200);
+      const webhook = await running.t.request('POST', `/v1/companies/${id}/webhooks`, { url: 'https://example.com/hook' });
+
+      const items = await allPages(`/v1/companies/${id}/events`);
+      const of = (type: string) => items.find((item) => item.type === type);
+
+      expect([of('PasswordResetRequested').changes, of('PasswordResetRequested').about]).toEqual([[], { userId: 'adam' }]);
+      expect([of('TenantSecretRotated').changes, of('TenantSecretRotated').about]).toEqual([[], { secretVersion: 1 }]);
+      expect(of('WebhookEndpointAdded').about).toEqual({ webhookId: webhook.body.id });
+      expect(of('UserLinked').about).toEqual({ userId: 'adam' });
+      expect([items[0].type, items[0].about]).toEqual(['CompanyCreated', null]);
+      expect(JSON.stringify(items.map((item) => item.about))).not.toMatch(/@|tnc_|tsk_/);
+    });
+
     it('given a company, then its owner and admins read its history, other members are refused and strangers told it does not exist', async () => {
       const id = await companyWithOwner(running.t, olivia);
       await link(running.t, id, adam, 'admin');

@@ -67,6 +67,8 @@ export interface HistoryEntry {
   data: Record<string, unknown>;
   /** What the event changed in the company's state; nested fields as `members.<userId>.role`. */
   changes: { field: string; from: unknown; to: unknown }[];
+  /** Whose or which, by id or version (never an email): also set when `changes` is empty; null for the company as a whole. */
+  about?: { userId?: string; invitationId?: string; webhookId?: string; secretVersion?: number } | null;
 }
 
 /** Whether a company's history is still as written (staff: `/v1/audit/companies/:id/verify`). */

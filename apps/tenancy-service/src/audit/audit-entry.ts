@@ -1,4 +1,5 @@
 import type { HistoryEntry } from '@tenancy/application';
+import { aboutOf } from './audit-about';
 
 /** Stored values that are secret-derived stay out of the audit view even as hashes. */
 const REDACTED = /hash|ciphertext|secret/i;
@@ -16,6 +17,8 @@ export function auditEntry({ event, changes }: HistoryEntry) {
     revision: Number(event.revision), occurredAt: occurredAt as string, actor, commandId, correlationId, causationId, schemaVersion,
     data: redact(event.data), // The company's record holds no secret-derived value (company.record.ts), so neither do its changes.
     changes,
+    // Whose or which, for the events whose `changes` are empty as much as for the others.
+    about: aboutOf(event.type, event.data),
     // Personal values whose key was destroyed read as null; this names them (docs/personal-data.md).
     ...(erased ? { erased: erased as string[] } : {}),
     // Personal values whose stored box fails authentication (changed since written) read as null; this names them.

@@ -21,6 +21,14 @@ export class FieldChange {
   @ApiProperty({ anyOf: ANY_VALUE, description: 'null where the field no longer exists, or its value was erased' }) to: unknown;
 }
 
+/** What an event was about, by id or number only (never an email or a secret); only the fields that apply are present. */
+export class AuditAboutView {
+  @ApiPropertyOptional({ description: 'The member it concerns (for a transfer, the new owner)', example: 'adam' }) userId?: string;
+  @ApiPropertyOptional({ description: 'The invitation it concerns' }) invitationId?: string;
+  @ApiPropertyOptional({ description: 'The webhook endpoint it concerns' }) webhookId?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The tenant secret version a rotation made current' }) secretVersion?: number;
+}
+
 /** One recorded event as auditors read it; secret-derived values are left out of `data` and `changes`. */
 export class AuditEntry {
   @ApiProperty() eventId: string;
@@ -35,6 +43,10 @@ export class AuditEntry {
   @ApiProperty({ type: 'integer', minimum: 1 }) schemaVersion: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty({ type: [FieldChange] }) changes: FieldChange[];
+  @ApiProperty({
+    type: AuditAboutView, nullable: true,
+    description: 'Whose or which: the member, invitation, webhook or secret version the event concerns, also when `changes` is empty; null for events about the company as a whole',
+  }) about: AuditAboutView | null;
   @ErasedFields() erased?: string[];
   @UnreadableFields() unreadable?: string[];
 }

@@ -54,6 +54,7 @@ function EventList({ companyId, onAsOf }: { companyId: string; onAsOf: (instant:
               <div class="muted">
                 <time dateTime={entry.occurredAt}>{when(entry.occurredAt)}</time> · by {who(entry.actor)}
               </div>
+              <About about={entry.about} />
               <Changes changes={entry.changes} />
               <button type="button" class="link" onClick={() => onAsOf(after(entry, page.slice(index + 1)))}>
                 State after this<span class="visually-hidden">: {sentence(entry.type)} #{entry.revision}</span>
@@ -69,6 +70,21 @@ function EventList({ companyId, onAsOf }: { companyId: string; onAsOf: (instant:
       </nav>
     </section>
   );
+}
+
+/**
+ * Whose or which the event was about (the member whose password was reset, the secret version a
+ * rotation made current), which `changes` cannot say for events that change no recorded field.
+ */
+function About({ about }: { about: HistoryEntry['about'] }) {
+  if (!about) return null;
+  const parts = [
+    about.userId !== undefined && `member ${about.userId}`,
+    about.invitationId !== undefined && `invitation ${about.invitationId}`,
+    about.webhookId !== undefined && `webhook ${about.webhookId}`,
+    about.secretVersion !== undefined && `secret version ${about.secretVersion}`,
+  ].filter((part): part is string => typeof part === 'string');
+  return <p class="small">About: <span class="mono">{parts.join(' · ')}</span></p>;
 }
 
 /** Each field the event changed, from what to what (nested fields as `members.<userId>.role`). */
