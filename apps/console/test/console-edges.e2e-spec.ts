@@ -319,6 +319,24 @@ withChromium('The console at its edges, in a real browser', () => {
     await expectCount(page.locator('tbody details'), 0);
   });
 
+  it('given a member deactivated in their only company, then My companies lists it apart as deactivated, not "no company"', async () => {
+    await signInWith(staffToken);
+    const company = await newCompany('Paused Seat Ltd');
+    await link(company.id, 'vera', 'employee');
+    expect((await api('POST', `/v1/companies/${company.id}/members/vera/deactivate`, staffToken)).status).toBe(200);
+
+    await signInWith(await person('vera', 'vera@acme.example'));
+    await page.getByRole('link', { name: 'My companies' }).click();
+    const deactivated = page.getByRole('region', { name: 'Deactivated memberships' });
+    await expectText(deactivated, 'Paused Seat Ltd');
+    await expectText(deactivated, 'Deactivated');
+    await expectText(deactivated, 'limit of 30');
+    await expectText(page.locator('.empty'), 'no active membership');
+    expect(await page.locator('.empty').textContent()).not.toMatch(/not a member of any company/);
+    // It gives no access, so it is no link into the company.
+    await expectCount(deactivated.getByRole('link'), 0);
+  });
+
   it('given an invitation that fails after one that went out, then only the new error shows', async () => {
     const company = await newCompany('Status Line KG');
     await signInWith(staffToken);
