@@ -218,12 +218,18 @@ withChromium('The console in a real browser, against the built service', () => {
     await dialog().getByRole('button', { name: 'Change role' }).click();
     await expectText(page.getByRole('status'), 'adam@acme.example is now employee');
     await expectText(adam, 'Employee');
+    // After each action, focus is back on the row's Actions button, not lost to <body>.
+    const focusIsOnAdamsActions = () => until(async () =>
+      (await page.evaluate(() => document.activeElement?.textContent)) === 'Actions for adam@acme.example', () => 'focus on adam\'s Actions button', 5_000);
+    await focusIsOnAdamsActions();
 
     await actions('Deactivate');
     await dialog().getByRole('button', { name: 'Deactivate' }).click();
     await expectText(adam, 'Deactivated');
+    await focusIsOnAdamsActions();
     await actions('Reactivate');
     await expectText(adam.locator('.badge.ok'), 'Active');
+    await focusIsOnAdamsActions();
     await screenshotAndScan(page, '12-users');
 
     await page.getByRole('link', { name: 'Tenant Info' }).click();

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
+import { focusMainHeading } from './focus-heading';
 
 /**
  * A modal on the native <dialog>: the browser keeps focus inside, Escape closes it, and focus
@@ -17,7 +18,7 @@ export function Dialog({ title, onClose, children, wide = false }: {
     const opener = document.activeElement as HTMLElement | null;
     dialog.showModal();
     const stop = focusFirstField(dialog);
-    return () => { stop(); dialog.close(); opener?.focus?.(); };
+    return () => { stop(); dialog.close(); returnFocus(opener); };
   }, []);
   return (
     <dialog ref={ref} class={wide ? 'wide' : undefined} aria-labelledby={titleId}
@@ -45,6 +46,19 @@ export function Confirm({ title, children, confirmLabel, danger = false, busy, o
       </div>
     </Dialog>
   );
+}
+
+/**
+ * Back to the control that opened the dialog. When that control is gone or hidden (a folded
+ * menu's item, a row the action removed), to the page's heading rather than <body>, where a
+ * keyboard or screen-reader user would have to start again from the top (console QA L1).
+ */
+function returnFocus(opener: HTMLElement | null): void {
+  const shown = (element: HTMLElement | null | undefined): element is HTMLElement =>
+    !!element && element.isConnected && element !== document.body && element.getClientRects().length > 0;
+  const target = shown(opener) ? opener : opener?.closest('details')?.querySelector('summary');
+  if (shown(target)) target.focus();
+  else focusMainHeading(2_000);
 }
 
 const FIELDS = 'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])';

@@ -28,9 +28,15 @@ export function Menu({ label, children }: { label: ComponentChildren; children: 
       document.removeEventListener('keydown', escape);
     };
   }, []);
-  /** A menu item was chosen: fold the menu away again. */
+  /**
+   * A menu item was chosen: fold the menu away again, and put focus back on its "Actions" button.
+   * The item itself is hidden once folded, so focus would fall to <body>; a dialog the item opens
+   * takes the button as the place to return to when it closes (console QA L1).
+   */
   const chosen = (event: Event) => {
-    if ((event.target as HTMLElement).closest('button')) ref.current!.open = false;
+    if (!(event.target as HTMLElement).closest('button')) return;
+    ref.current!.open = false;
+    ref.current!.querySelector('summary')?.focus();
   };
   return (
     <details class="menu" name="row-actions" ref={ref}>
