@@ -54,10 +54,10 @@ export function Confirm({ title, children, confirmLabel, danger = false, busy, o
  * keyboard or screen-reader user would have to start again from the top (console QA L1).
  */
 function returnFocus(opener: HTMLElement | null): void {
-  const shown = (element: HTMLElement | null | undefined): element is HTMLElement =>
+  const shown = (element: HTMLElement | null | undefined): boolean =>
     !!element && element.isConnected && element !== document.body && element.getClientRects().length > 0;
   const target = shown(opener) ? opener : opener?.closest('details')?.querySelector('summary');
-  if (shown(target)) target.focus();
+  if (target && shown(target)) target.focus();
   else focusMainHeading(2_000);
 }
 
