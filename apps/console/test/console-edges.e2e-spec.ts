@@ -396,12 +396,13 @@ withChromium('The console at its edges, in a real browser', () => {
     page.on('request', listener);
     await page.goto(consoleUrl);
     await expectVisible(page.getByLabel('Bearer token'));
-    expect(await page.title()).toBe('Sign in · tenancy console');
+    // The title follows the page in an effect after it is drawn: waited for, not read at once.
+    await until(async () => (await page.title()) === 'Sign in · tenancy console');
     await page.getByLabel('Bearer token').fill(staffToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await until(async () => (await page.evaluate(() => document.activeElement?.textContent)) === 'Companies');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
-    expect(await page.title()).toBe('Companies · tenancy console');
+    await until(async () => (await page.title()) === 'Companies · tenancy console');
     page.off('request', listener);
     expect(asked).not.toContain('/favicon.ico');
   });
