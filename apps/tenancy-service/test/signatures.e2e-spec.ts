@@ -49,10 +49,12 @@ describe('Verifying tenants\' signatures for platform services', () => {
     expect([old.status, old.body]).toEqual([200, { valid: false, reason: 'timestamp_out_of_range' }]);
   });
 
-  it('given the company\'s owner without the scope, then they may not verify; staff may', async () => {
+  it('given the company\'s owner without the scope, then they may not verify, told which scope to ask for; staff may', async () => {
     const secret = await rotate();
     const refused = await verify(signed(secret), owner.caller);
     expect([refused.status, refused.body.code]).toEqual([403, 'auth.scope_required']);
+    // RFC 6750 §3.1: the client learns the scope its token lacks.
+    expect(refused.headers['www-authenticate']).toBe('Bearer realm="tenancy", error="insufficient_scope", scope="tenancy.verify"');
     expect((await t.request('POST', `/v1/companies/${id}/signatures/verify`, signed(secret))).body).toEqual({ valid: true, reason: null });
   });
 

@@ -9,11 +9,17 @@ import type { CommandRequest } from './request-context';
 
 const PUBLIC = 'tenancy:public';
 const STAFF_ONLY = 'tenancy:staff-only';
+const STAFF_OR_SCOPE = 'tenancy:staff-or-scope';
 
 /** Reachable without a bearer token (health, docs, device pairing). */
 export const Public = () => SetMetadata(PUBLIC, true);
 /** Platform staff only: company management. */
 export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
+/**
+ * Platform staff, or a token naming this OAuth scope (a platform service that is not staff).
+ * Checked here, not in the route, so the 403 can carry the scope in its challenge (RFC 6750 §3.1).
+ */
+export const StaffOrScope = (scope: string) => SetMetadata(STAFF_OR_SCOPE, scope);
 
 /** Who may call a route, as the guard decides it (the OpenAPI document declares the same). */
 export type RouteAccess = 'public' | 'signed-in' | 'staff';
@@ -53,9 +59,13 @@ export class AuthGuard implements CanActivate {
         `The token's sub is no usable user id: it ${FORBIDDEN_TEXT_MESSAGE} (found ${subject.found})`));
     }
     request.actor = subject.userId === caller.actor.userId ? caller.actor : { ...caller.actor, userId: subject.userId };
-    request.scopes = caller.scopes;
     if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !request.actor.staff) {
       throw new HttpProblem(problem(403, 'auth.staff_only', 'Only platform staff may do this'));
+    }
+    const scope = this.reflector.getAllAndOverride<string | undefined>(STAFF_OR_SCOPE, targets);
+    if (scope !== undefined && !request.actor.staff && !caller.scopes.includes(scope)) {
+      request.requiredScope = scope;
+      throw new HttpProblem(problem(403, 'auth.scope_required', `Only platform staff or a token with the ${scope} scope may do this`));
     }
     return true;
   }

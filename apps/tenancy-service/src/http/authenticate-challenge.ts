@@ -15,3 +15,11 @@ export function authenticateChallenge(request: FastifyRequest): string {
     ? `Bearer realm="tenancy", error="invalid_token", error_description="The bearer token is not valid${refusal ? `: ${refusal}` : ''}"`
     : 'Bearer realm="tenancy"';
 }
+
+/**
+ * The challenge of a 403 for a missing scope (RFC 6750 §3.1): the client learns which scope to ask
+ * its provider for, instead of throwing its token away.
+ */
+export function insufficientScopeChallenge(scope: string): string {
+  return `Bearer realm="tenancy", error="insufficient_scope", scope="${scope}"`;
+}

@@ -6,9 +6,11 @@ import type { ReplayCheck } from '../idempotency/replay-check';
 
 /** What the guard and the command-headers and idempotency interceptors leave on the request. */
 export type CommandRequest = FastifyRequest & {
-  actor?: Actor; scopes?: readonly string[]; expectedRevision?: bigint; correlationId?: string; traceparent?: string;
+  actor?: Actor; expectedRevision?: bigint; correlationId?: string; traceparent?: string;
   /** Why the guard refused the bearer token, short and safe to tell the client (the 401's error_description). */
   tokenRefusal?: string;
+  /** The scope the caller's token lacked for this route (the 403's insufficient_scope challenge). */
+  requiredScope?: string;
   /** Set while a repeated Idempotency-Key runs its request as a check (replay-check.ts). */
   replayCheck?: ReplayCheck;
 };
@@ -16,10 +18,6 @@ export type CommandRequest = FastifyRequest & {
 /** The caller as the guard verified them. */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor =>
   context.switchToHttp().getRequest<CommandRequest>().actor!);
-
-/** The scopes the caller's token names (its `scope` claim, space-separated as in OAuth 2). */
-export const CurrentScopes = createParamDecorator((_: unknown, context: ExecutionContext): readonly string[] =>
-  context.switchToHttp().getRequest<CommandRequest>().scopes ?? []);
 
 const RUNS_COMMAND = 'tenancy:runs-command';
 

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { companyNotFound, forbidden, type Actor } from '@tenancy/domain';
+import { companyNotFound } from '@tenancy/domain';
 import type { EventStore } from '@tenancy/event-store';
 import { verifyMessage } from '@tenancy/messaging';
 import { CLOCK, CONFIG, EVENT_STORE, SERVER_KEYS, TenantSecretCipher, TenantSigningKeys, type Clock, type Config, type ServerKeys } from '@tenancy/platform';
 import { CompanyIdPipe } from '../company/company-id.pipe';
-import { CurrentActor, CurrentScopes } from '../http/request-context';
+import { StaffOrScope } from '../http/auth.guard';
 import { NoRevision } from '../http/revision';
 import { ReadModels } from '../infrastructure/read-models';
 import { Returns } from '../openapi/openapi-extras';
@@ -42,16 +42,11 @@ export class SignatureRoutes {
   }
 
   @Post('verify')
+  @StaffOrScope(VERIFY_SCOPE)
   @HttpCode(200)
   @NoRevision()
   @Returns(SignatureVerdict)
-  async verify(
-    @Param('id', CompanyIdPipe) companyId: string, @Body() body: VerifySignatureDto,
-    @CurrentActor() actor: Actor, @CurrentScopes() scopes: readonly string[],
-  ): Promise<SignatureVerdict> {
-    if (!actor.staff && !scopes.includes(VERIFY_SCOPE)) {
-      throw forbidden('auth.scope_required', `Only platform staff or a token with the ${VERIFY_SCOPE} scope may verify signatures`);
-    }
+  async verify(@Param('id', CompanyIdPipe) companyId: string, @Body() body: VerifySignatureDto): Promise<SignatureVerdict> {
     if (!(await this.readModels.companies.get(companyId))) throw companyNotFound();
     // Read fresh for every request: a rotation counts at once.
     const keys = await new TenantSigningKeys(this.events, this.cipher, this.config.tenantSecretGraceSeconds, this.clock).keysFor(companyId);
