@@ -43,6 +43,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<CommandRequest>();
+    refuseRepeatedAuthorization(request.raw.rawHeaders);
     const token = bearerToken(request.headers.authorization);
     const caller = token ? await this.check(token) : null;
     if (caller instanceof TokenRefused) {
@@ -79,6 +80,19 @@ export class AuthGuard implements CanActivate {
       throw new HttpProblem(problem(503, 'service.unavailable',
         'The identity provider\'s signing keys could not be fetched, so no bearer token can be checked at the moment; try again shortly'));
     }
+  }
+}
+
+/**
+ * Authorization is a singleton field: Node keeps the first of several and drops the rest, while a
+ * proxy in front may have checked another. Which one counts is not ours to guess: refused.
+ */
+function refuseRepeatedAuthorization(rawHeaders: readonly string[]): void {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].toLowerCase() === 'authorization') count++;
+  if (count > 1) {
+    throw new HttpProblem(problem(400, 'request.invalid', `Authorization was sent ${count} times; send it once`,
+      [{ field: 'Authorization', message: 'must be sent once' }]));
   }
 }
 
