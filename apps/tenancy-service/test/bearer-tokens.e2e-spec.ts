@@ -59,6 +59,19 @@ describe('Bearer tokens', () => {
     expect((await t.request('GET', '/v1/companies')).body.items.length).toBe(before);
   });
 
+  it('given a sub longer than a user id may be (200 characters), then 401 auth.invalid_subject "subject too long" and nothing is created; 200 is taken', async () => {
+    const before = (await t.request('GET', '/v1/companies')).body.items.length;
+    // 201 characters, and 200 that NFC makes longer in no way: the limit counts the id as it is kept.
+    const caller = { token: token({ sub: 'u'.repeat(201), staff: false, email: 'long@acme.example', exp: at(60) }) };
+    const created = await t.request('POST', '/v1/me/companies', { name: 'Long', timezone: 'Europe/Berlin', defaultLanguage: 'de' }, caller);
+    expect([created.status, created.body.code]).toEqual([401, 'auth.invalid_subject']);
+    expect(created.body.detail).toContain('longer than 200 characters');
+    expect(created.headers['www-authenticate']).toBe('Bearer realm="tenancy", error="invalid_token", error_description="The bearer token is not valid: subject too long"');
+    expect((await t.request('GET', '/v1/companies')).body.items.length).toBe(before);
+    const longest = await t.request('GET', '/v1/me', undefined, { token: token({ sub: 'u'.repeat(200), staff: false, exp: at(60) }) });
+    expect([longest.status, longest.body.userId]).toEqual([200, 'u'.repeat(200)]);
+  });
+
   it('given the scheme name in any case, then the token is taken (RFC 7235)', async () => {
     for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
       expect((await as(withHeader(`${scheme} ${staffToken()}`))).status).toBe(200);

@@ -1,6 +1,6 @@
 import { checkEmail, normaliseEmail } from '@tenancy/domain';
 import { loadJwtSecret, signJwt, type Config } from '@tenancy/platform';
-import { actorUserId } from '../input/user-id';
+import { actorUserId, MAX_USER_ID_LENGTH } from '../input/user-id';
 
 export const TOKEN_USAGE = 'Usage: npm run token -- <userId> [--email <address>] [--staff] [--hours N]';
 
@@ -29,7 +29,9 @@ export function parseTokenArgs(argv: string[]): TokenArgs {
   }
   if (args.userId === undefined) throw new Error(TOKEN_USAGE);
   const subject = actorUserId(args.userId);
-  if (!args.userId || !subject.ok) throw new Error(`The user id must be non-empty text the service takes as a token's sub (no control, line-breaking or bidi characters); ${TOKEN_USAGE}`);
+  if (!args.userId || !subject.ok || subject.userId.length > MAX_USER_ID_LENGTH) {
+    throw new Error(`The user id must be non-empty text the service takes as a token's sub (at most ${MAX_USER_ID_LENGTH} characters, no control, line-breaking or bidi characters); ${TOKEN_USAGE}`);
+  }
   if (args.email !== undefined && checkEmail('email', args.email) !== null) {
     throw new Error(`--email ${JSON.stringify(args.email)} is no address by the README's rule (name@host.example); without one the token can answer no invitation and found no company`);
   }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SigningKeysUnavailable, TOKEN_VERIFIER, TokenRefused, type Caller, type TokenVerifier } from '@tenancy/platform';
-import { actorUserId } from '../input/user-id';
+import { actorUserId, MAX_USER_ID_LENGTH } from '../input/user-id';
 import { FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
 import { problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
@@ -58,6 +58,11 @@ export class AuthGuard implements CanActivate {
     if (!subject.ok) {
       throw new HttpProblem(problem(401, 'auth.invalid_subject',
         `The token's sub is no usable user id: it ${FORBIDDEN_TEXT_MESSAGE} (found ${subject.found})`));
+    }
+    if (subject.userId.length > MAX_USER_ID_LENGTH) {
+      request.tokenRefusal = 'subject too long';
+      throw new HttpProblem(problem(401, 'auth.invalid_subject',
+        `The token's sub is no usable user id: it is longer than ${MAX_USER_ID_LENGTH} characters (${subject.userId.length})`));
     }
     request.actor = subject.userId === caller.actor.userId ? caller.actor : { ...caller.actor, userId: subject.userId };
     if (this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) && !request.actor.staff) {

@@ -1,5 +1,12 @@
 import { forbiddenCharacter } from './text-rules';
 
+/**
+ * The longest user id, in UTF-16 code units after NFC: what a body names a member by (LinkUserDto)
+ * and Kafka's `actor-user-id` may hold. A token's `sub` beyond it would make a member no path or
+ * body could name.
+ */
+export const MAX_USER_ID_LENGTH = 200;
+
 /** Printable ASCII, what most ids are: nothing to refuse and nothing to normalise. */
 const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
 

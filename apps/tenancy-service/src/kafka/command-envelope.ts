@@ -3,7 +3,7 @@ import { problem, type Problem } from '../problems/problem';
 import { jsonProblem } from '../input/json-problem';
 import { isJsonObject, readJson, utf8Text } from '../input/safe-json';
 import { forbiddenCharacter, FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
-import { actorUserId } from '../input/user-id';
+import { actorUserId, MAX_USER_ID_LENGTH } from '../input/user-id';
 import { VISIBLE_ID as ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
 import { readableCommandId } from './readable-command-id';
 
@@ -112,7 +112,7 @@ function readHeaders(raw: Record<string, unknown>) {
   const errors: FieldError[] = [
     // Any header: the dead letter keeps them all, and "Headers (UTF-8 strings)" is the contract.
     ...notUtf8.map((field) => ({ field, message: 'must be UTF-8 text' })),
-    ...((userId && userId.length <= 200) || notUtf8.includes(HEADERS.actorUserId) ? [] : [{ field: HEADERS.actorUserId, message: 'must be the acting user id (1 to 200 characters)' }]),
+    ...((userId && userId.length <= MAX_USER_ID_LENGTH) || notUtf8.includes(HEADERS.actorUserId) ? [] : [{ field: HEADERS.actorUserId, message: `must be the acting user id (1 to ${MAX_USER_ID_LENGTH} characters)` }]),
     ...(staff === 'true' || staff === 'false' ? [] : [{ field: HEADERS.actorStaff, message: 'must be "true" or "false"' }]),
     ...(email === undefined || email.length <= 254 ? [] : [{ field: HEADERS.actorEmail, message: 'must be at most 254 characters' }]),
     ...(emailVerified === undefined || emailVerified === 'true' || emailVerified === 'false'
