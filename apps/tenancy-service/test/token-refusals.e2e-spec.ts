@@ -79,4 +79,35 @@ describe('The identity provider unreachable before any keys were fetched', () =>
       await t.stop();
     }
   });
+
+  it('given the JWKS cannot be fetched since start, then readiness answers 503 service.unavailable naming the identity provider, and 200 once the provider is back, with no request in between', async () => {
+    const { publicKey } = await generateKeyPair('ES256');
+    jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] };
+    await close();
+    server = undefined;
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const issuer = `http://127.0.0.1:${port}/realms/test`;
+    const clock = testClock();
+    const t = await TestApp.start(undefined, { AUTH_ISSUER: issuer, AUTH_AUDIENCE: 'tenancy', AUTH_JWKS_URL: `http://127.0.0.1:${port}/keys` }, { clock });
+    try {
+      const down = await t.request('GET', '/health/ready', undefined, {});
+      expect([down.status, down.body.code]).toEqual([503, 'service.unavailable']);
+      expect(down.body.detail).toContain('identity provider');
+      expect(down.headers['content-type']).toContain('application/problem+json');
+      expect(down.headers['retry-after']).toBe('5');
+      expect((await t.request('GET', '/health/live', undefined, {})).status).toBe(200);
+
+      // Not ready means no traffic: readiness itself asks the provider again, after the retry wait.
+      await listen();
+      expect((await t.request('GET', '/health/ready', undefined, {})).status).toBe(503);
+      clock.advanceSeconds(2);
+      const back = await t.request('GET', '/health/ready', undefined, {});
+      expect([back.status, back.body]).toEqual([200, { status: 'ok' }]);
+    } finally {
+      await t.stop();
+    }
+  });
 });

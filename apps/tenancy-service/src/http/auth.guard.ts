@@ -4,6 +4,7 @@ import { SigningKeysUnavailable, TOKEN_VERIFIER, TokenRefused, type Caller, type
 import { actorUserId, MAX_USER_ID_LENGTH } from '../input/user-id';
 import { FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
 import { problem } from '../problems/problem';
+import { identityProviderUnavailable } from '../problems/to-problem';
 import { HttpProblem } from './http-problem';
 import type { CommandRequest } from './request-context';
 
@@ -82,8 +83,7 @@ export class AuthGuard implements CanActivate {
       return await this.tokens.check(token);
     } catch (error) {
       if (!(error instanceof SigningKeysUnavailable)) throw error;
-      throw new HttpProblem(problem(503, 'service.unavailable',
-        'The identity provider\'s signing keys could not be fetched, so no bearer token can be checked at the moment; try again shortly'));
+      throw new HttpProblem(identityProviderUnavailable());
     }
   }
 }

@@ -1,7 +1,7 @@
 import { ConcurrentChange, StaleRevision } from '@tenancy/application';
 import { DomainError, type DomainErrorKind } from '@tenancy/domain';
 import { StreamDeleted } from '@tenancy/event-store';
-import { BackgroundWorkStopped, isStoreUnavailable } from '@tenancy/platform';
+import { BackgroundWorkStopped, isStoreUnavailable, SigningKeysUnavailable } from '@tenancy/platform';
 import { InvalidCursor } from '@tenancy/read-store';
 import { BodyNotObject, InvalidInput, MissingBody } from './invalid-input';
 import { problem, type Problem } from './problem';
@@ -30,6 +30,7 @@ export function toProblem(error: unknown): Problem {
     return problem(400, 'request.invalid_cursor', error.message, [{ field: 'cursor', message: error.message }]);
   }
   if (isStoreUnavailable(error)) return storeUnavailable();
+  if (error instanceof SigningKeysUnavailable) return identityProviderUnavailable();
   // Only the parts are named: why they stopped (a store's error) is for the log, not for anyone asking.
   if (error instanceof BackgroundWorkStopped) {
     return problem(503, 'service.background_work_stopped',
@@ -41,3 +42,7 @@ export function toProblem(error: unknown): Problem {
 /** A store the request needs does not answer now (docs: MongoDB down, the file locked): try again shortly. */
 export const storeUnavailable = (): Problem =>
   problem(503, 'service.unavailable', 'A store the service needs does not answer at the moment; try again shortly');
+
+/** No bearer token can be checked: the identity provider's keys are not held and could not be fetched (the cause is in the log). */
+export const identityProviderUnavailable = (): Problem => problem(503, 'service.unavailable',
+  'The identity provider\'s signing keys could not be fetched, so no bearer token can be checked at the moment; try again shortly');

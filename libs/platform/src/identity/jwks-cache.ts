@@ -63,6 +63,17 @@ export class JwksCache {
     }
   };
 
+  /**
+   * Why no token can be checked now (no keys held, and the last fetch failed), or undefined. While
+   * no keys are held it fetches them itself, once the retry wait has passed: a service that is not
+   * ready gets no requests, so readiness probes are what notices the provider is back.
+   */
+  async unavailable(): Promise<string | undefined> {
+    if (this.keys) return undefined;
+    if (this.now() - this.fetchedAt >= this.retryMs) await this.reload().catch(() => undefined);
+    return this.keys ? undefined : this.lastError;
+  }
+
   private now(): number {
     return this.clock.now().getTime();
   }

@@ -47,6 +47,10 @@ export class OidcVerifier implements TokenVerifier {
     return callerOrNull(this.check(bearer));
   }
 
+  signingKeysUnavailable(): Promise<string | undefined> {
+    return this.keys.unavailable();
+  }
+
   /** Signature, issuer, audience, and the times now (the cache checks the times again on every use). */
   private async checkSignature(token: string): Promise<Claims | TokenRefused> {
     try {

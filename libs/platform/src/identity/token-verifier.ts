@@ -14,6 +14,11 @@ export interface TokenVerifier {
   check(bearer: string): Promise<Caller | TokenRefused>;
   /** The caller the token proves, or null. */
   verify(bearer: string): Promise<Caller | null>;
+  /**
+   * Why no token can be checked at the moment (no signing keys held, and fetching them failed), or
+   * undefined: readiness asks, so a service that can only answer 503 is not sent traffic.
+   */
+  signingKeysUnavailable(): Promise<string | undefined>;
 }
 
 /** `verify` from `check`: the reason dropped. */
