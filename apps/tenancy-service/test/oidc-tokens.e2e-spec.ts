@@ -1,6 +1,6 @@
 import { signJwt } from '@tenancy/platform';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { KeycloakTestRealm, STAFF_ROLE, TEST_USERS, TOKEN_AUDIENCE } from '../../../libs/testing/src/servers/keycloak-client';
+import { CONSOLE_CLIENT, KeycloakTestRealm, STAFF_ROLE, TEST_USERS, TOKEN_AUDIENCE } from '../../../libs/testing/src/servers/keycloak-client';
 import { JWT_SECRET, newCompany, TestApp, testClock, type Caller } from './harness';
 
 /**
@@ -87,6 +87,19 @@ guard(keycloak ? undefined : 'KEYCLOAK_URL is not set (Keycloak not installed: b
       expect([res.status, res.body.code]).toEqual([401, 'auth.unauthenticated']);
     } finally {
       await elsewhere.stop();
+    }
+  });
+
+  it('given AUTH_AUDIENCE set to the console\'s client id, then the realm\'s ID tokens (addressed to it) are 401 "not an access token"', async () => {
+    const asConsole = await TestApp.start(undefined, oidcEnv(CONSOLE_CLIENT.clientId));
+    try {
+      const { id_token: idToken } = await realm.userToken('alice');
+      expect(decodeJwt(idToken!)).toMatchObject({ typ: 'ID', aud: CONSOLE_CLIENT.clientId });
+      const res = await asConsole.request('GET', '/v1/me', undefined, { token: idToken });
+      expect([res.status, res.body.code]).toEqual([401, 'auth.unauthenticated']);
+      expect(res.headers['www-authenticate']).toContain('error_description="The bearer token is not valid: not an access token"');
+    } finally {
+      await asConsole.stop();
     }
   });
 

@@ -135,6 +135,25 @@ describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
     expect(await oidc.check(valid)).toMatchObject({ reason: 'expired' });
   });
 
+  it('given an ID token (claim typ "ID") or a header typ other than JWT or at+jwt, then it is no access token and proves nothing; Bearer / at+jwt / no typ do', async () => {
+    const key = await signingKey('ES256');
+    provider.keys = [key.jwk];
+    const oidc = verifier();
+    const withHeaderTyp = (typ: string | undefined, claims: Record<string, unknown> = {}) => new SignJWT({
+      iss: provider.issuer, aud: AUDIENCE, sub: 'user-1', iat: nowS(), exp: nowS() + 300, ...claims,
+    }).setProtectedHeader({ alg: key.alg, kid: key.kid, ...(typ === undefined ? {} : { typ }) }).sign(key.privateKey);
+
+    expect(await oidc.check(await token(key, { typ: 'ID' }))).toMatchObject({ reason: 'not an access token', detail: expect.stringContaining('ID token') });
+    for (const typ of ['logout+jwt', 'dpop+jwt', 'secevent+jwt', 'JOSE']) {
+      expect(await oidc.check(await withHeaderTyp(typ))).toMatchObject({ reason: 'not an access token' });
+    }
+    // Keycloak's access tokens: header JWT, claim Bearer. RFC 9068's at+jwt in either spelling, and no typ at all.
+    expect(await oidc.verify(await token(key, { typ: 'Bearer' }))).toMatchObject({ actor: { userId: 'user-1' } });
+    for (const typ of ['at+jwt', 'application/at+JWT', 'jwt', undefined]) {
+      expect(await oidc.verify(await withHeaderTyp(typ))).toMatchObject({ actor: { userId: 'user-1' } });
+    }
+  });
+
   it('given a valid token, when the clock passes its expiry and the skew, then it is refused', async () => {
     const key = await signingKey('PS256');
     provider.keys = [key.jwk];

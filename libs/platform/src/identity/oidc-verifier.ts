@@ -14,6 +14,13 @@ import { VerifiedTokens } from './verified-tokens';
  */
 export const OIDC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
+/**
+ * The header `typ` of an access token, lower-cased: JWT (Keycloak, most providers), RFC 9068's
+ * `at+jwt`, or none. Anything else (`logout+jwt`, `dpop+jwt`, `secevent+jwt`...) is another kind
+ * of token signed with the same keys.
+ */
+const ACCESS_TOKEN_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt']);
+
 /** Access tokens of an OpenID Connect provider (AUTH_ISSUER), verified with its published keys. */
 export class OidcVerifier implements TokenVerifier {
   private readonly keys: JwksCache;
@@ -54,7 +61,7 @@ export class OidcVerifier implements TokenVerifier {
   /** Signature, issuer, audience, and the times now (the cache checks the times again on every use). */
   private async checkSignature(token: string): Promise<Claims | TokenRefused> {
     try {
-      const { payload } = await jwtVerify(token, this.keys.getKey, {
+      const { payload, protectedHeader } = await jwtVerify(token, this.keys.getKey, {
         algorithms: OIDC_ALGORITHMS,
         issuer: this.oidc.issuer,
         audience: this.oidc.audience,
@@ -65,6 +72,8 @@ export class OidcVerifier implements TokenVerifier {
       const { sub, exp } = payload;
       if (typeof sub !== 'string' || sub === '') return new TokenRefused('no sub', 'the sub claim is empty or not a string');
       if (typeof exp !== 'number') return new TokenRefused('no exp', 'the exp claim is not a number');
+      const notAccess = notAnAccessToken(protectedHeader.typ, payload.typ);
+      if (notAccess) return notAccess;
       return { ...payload, sub, exp };
     } catch (error) {
       if (error instanceof SigningKeysUnavailable) throw error;
@@ -94,6 +103,20 @@ export class OidcVerifier implements TokenVerifier {
     if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenRefused('bad signature', `the signature does not verify with the key of kid ${JSON.stringify(header?.kid)}`);
     return new TokenRefused('malformed', `malformed token: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * An ID token (Keycloak marks it with the claim `typ: "ID"`) or a token whose header says it is
+ * another kind: signed by the same provider, and with the audience right when AUTH_AUDIENCE is a
+ * client id that ID tokens are issued to, but it grants nothing. Keycloak's access tokens carry
+ * `typ: "Bearer"` and header `typ: "JWT"`.
+ */
+function notAnAccessToken(headerTyp: unknown, claimTyp: unknown): TokenRefused | null {
+  if (headerTyp !== undefined && !(typeof headerTyp === 'string' && ACCESS_TOKEN_TYPES.has(headerTyp.toLowerCase()))) {
+    return new TokenRefused('not an access token', `header typ ${JSON.stringify(headerTyp)} is not JWT or at+jwt`);
+  }
+  if (claimTyp === 'ID') return new TokenRefused('not an access token', 'an ID token (claim typ "ID"): AUTH_AUDIENCE must name this service, not a client that ID tokens are issued to');
+  return null;
 }
 
 function safeHeader(token: string): { kid?: unknown; alg?: unknown } | undefined {
