@@ -105,6 +105,30 @@ describe('The 30-company limit under concurrency', () => {
     expect(await myCompanies(emma)).toHaveLength(30);
   });
 
+  it('given a user in 30 companies, deactivated in one, when they remove themself from it, then they can join another', async () => {
+    const emma = person('emma');
+    const ids = await companies(31);
+    for (const id of ids.slice(0, 30)) {
+      await t.request('POST', `/v1/companies/${id}/members`, { userId: emma.userId, email: emma.email, role: 'viewer' });
+    }
+    await t.request('POST', `/v1/companies/${ids[0]}/members/${emma.userId}/deactivate`);
+    const deactivated = (await t.request('GET', '/v1/me/companies?status=deactivated', undefined, emma.caller)).body.items;
+    expect(deactivated.map((c: { id: string }) => c.id)).toEqual([ids[0]]);
+    const full = await t.request('POST', `/v1/companies/${ids[30]}/members`, { userId: emma.userId, email: emma.email, role: 'viewer' });
+    expect([full.status, full.body.code]).toEqual([409, 'user.membership_limit']);
+    // Leaving is all a deactivated member may do there: the company stays hidden otherwise.
+    const read = await t.request('GET', `/v1/companies/${ids[0]}/members`, undefined, emma.caller);
+    expect([read.status, read.body.code]).toEqual([404, 'company.not_found']);
+
+    const left = await t.request('DELETE', `/v1/companies/${ids[0]}/members/${emma.userId}`, undefined, emma.caller);
+
+    expect(left.status).toBe(204);
+    expect((await t.request('GET', '/v1/me/companies?status=deactivated', undefined, emma.caller)).body.items).toEqual([]);
+    const joined = await t.request('POST', `/v1/companies/${ids[30]}/members`, { userId: emma.userId, email: emma.email, role: 'viewer' });
+    expect(joined.status).toBe(201);
+    expect(await myCompanies(emma)).toHaveLength(30);
+  });
+
   it('given a user stream that changes under every attempt, when accepting, then 409 asks to retry and nothing is joined', async () => {
     const nina = person('nina');
     const [id] = await companies(1);

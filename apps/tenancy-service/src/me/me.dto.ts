@@ -7,7 +7,7 @@ import { IsIn, IsOptional } from 'class-validator';
 export class MyCompaniesQuery {
   @ApiPropertyOptional({
     type: [String], enum: MEMBERSHIP_STATUSES, default: ['active'],
-    description: 'Repeat for several. Active memberships alone by default; `deactivated` ones give no access but count toward the 30-company limit.',
+    description: 'Repeat for several. Active memberships alone by default; `deactivated` ones give no access but count toward the 30-company limit until left (`DELETE /v1/companies/{id}/members/{userId}` with their own user id).',
   })
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? [value] : value)) @IsIn(MEMBERSHIP_STATUSES, { each: true })
   status?: MembershipStatus[];

@@ -58,7 +58,8 @@ export class MeRoutes {
   /**
    * Companies the caller is an active member of, with their role there: the ones they can open.
    * `status=deactivated` lists those where they were deactivated: no access, but each holds one of
-   * their 30 places, so this is where to look when a join is refused with user.membership_limit.
+   * their 30 places, so this is where to look when a join is refused with user.membership_limit
+   * (they free one by leaving: DELETE /v1/companies/:id/members/:userId with their own id).
    */
   @Get('companies')
   @Returns(MyCompanies)

@@ -36,6 +36,10 @@ const MATRIX: [CompanyCommand['type'], object, string[], Outcome[]][] = [
   ['CancelInvitation', { invitationId: INVITATION_ID }, ['InvitationCancelled'], MANAGE],
   ['ChangeMemberRole', { userId: EMPLOYEE.userId, role: 'viewer' }, ['MemberRoleChanged'], MANAGE],
   ['RemoveMember', { userId: EMPLOYEE.userId }, ['MemberRemoved'], MANAGE_OR_SELF],
+  // A deactivated member may leave (their place under the limit is theirs), and do nothing else.
+  ['RemoveMember', { userId: DORMANT.userId }, ['MemberRemoved'], ['ok', 'ok', 'forbidden', 'forbidden', 'ok', 'not found', 'ok']],
+  ['RequestPasswordReset', { userId: DORMANT.userId }, ['PasswordResetRequested'], MANAGE],
+  ['EnableMemberMfa', { userId: DORMANT.userId }, ['MemberMfaEnabled'], MANAGE],
   ['DeactivateMember', { userId: EMPLOYEE.userId }, ['MemberDeactivated'], MANAGE],
   ['ReactivateMember', { userId: DORMANT.userId }, ['MemberReactivated'], MANAGE],
   ['RequestPasswordReset', { userId: EMPLOYEE.userId }, ['PasswordResetRequested'], MANAGE_OR_SELF],

@@ -4,7 +4,8 @@ import type { Member, Role, TeamState } from './team.state';
 /**
  * Who the caller is inside one company. Platform staff may do everything in every company; anyone
  * else counts only as an ACTIVE member. A deactivated member, or a stranger, is `none`: they are told
- * the company does not exist, so its existence does not leak.
+ * the company does not exist, so its existence does not leak. The one exception: a deactivated
+ * member may still leave (authorizeLeaving).
  */
 export type Access =
   | { kind: 'staff'; userId: string }
@@ -67,6 +68,17 @@ export function authorizeSelfOr(team: TeamState, actor: Actor, userId: string, p
   if (access.kind === 'member' && access.userId === userId) return access;
   if (!may(access, permission)) throw permissionDenied(permission);
   return access;
+}
+
+/**
+ * Leaving is the one thing a deactivated member may still do: their membership holds one of their
+ * 30 places, which is theirs to free, not something to wait on an admin for. It names only
+ * themself and reveals nothing they did not know; every other command stays not-found for them.
+ */
+export function authorizeLeaving(team: TeamState, actor: Actor, userId: string): Granted {
+  const own = actor.staff ? undefined : entryOf(team.members, actor.userId);
+  if (own?.status === 'deactivated' && userId === actor.userId) return { kind: 'member', userId: actor.userId, role: own.role };
+  return authorizeSelfOr(team, actor, userId, 'manageMembers');
 }
 
 const permissionDenied = (permission: Permission) =>

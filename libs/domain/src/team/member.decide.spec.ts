@@ -86,8 +86,17 @@ describe('Removing members', () => {
       .thenThrows('company.permission_denied')?.kind).toBe('forbidden');
   });
 
-  it('given a deactivated member, when they remove themself, then the company is not found for them', () => {
-    given(fullTeam()).when(command('RemoveMember', { companyId, userId: DORMANT.userId }, as(DORMANT))).thenThrows('company.not_found');
+  it('given a deactivated member, when they remove themself, then they leave and their place is given back', () => {
+    given(fullTeam()).when(command('RemoveMember', { companyId, userId: DORMANT.userId }, as(DORMANT)))
+      .then([current('MemberRemoved', { companyId, userId: DORMANT.userId, previousStatus: 'deactivated', reservationId: reservationOf(DORMANT) })]);
+  });
+
+  it('given a deactivated admin, when they remove another member, then the company is not found for them: only leaving is left to them', () => {
+    given(fullTeam()).when(command('RemoveMember', { companyId, userId: EMPLOYEE.userId }, as(DORMANT))).thenThrows('company.not_found');
+  });
+
+  it('given a deactivated member, when they act about themself otherwise, then the company is not found for them', () => {
+    given(fullTeam()).when(command('RequestPasswordReset', { companyId, userId: DORMANT.userId }, as(DORMANT))).thenThrows('company.not_found');
   });
 
   it('given a removed member, when they act, then the company is not found for them', () => {

@@ -1,5 +1,5 @@
 import { assertNever, checkEmail, conflict, entryOf, normaliseEmail, rejectIfAny } from '../shared';
-import { authorize, authorizeSelfOr } from './access';
+import { authorize, authorizeLeaving } from './access';
 import type { ChangeMemberRole, LinkUser, MemberCommand } from './team.commands';
 import { teamEvent, type TeamEvent } from './team.events';
 import {
@@ -13,8 +13,8 @@ export function decideMember(command: MemberCommand, team: TeamState, companyId:
     case 'ChangeMemberRole':
       return changeRole(command, team, companyId);
     case 'RemoveMember': {
-      // Any member may leave (their place under the limit is theirs to free); the owner only after handing over.
-      const access = authorizeSelfOr(team, actor, command.data.userId, 'manageMembers');
+      // Any member may leave, a deactivated one too (their place under the limit is theirs to free); the owner only after handing over.
+      const access = authorizeLeaving(team, actor, command.data.userId);
       const member = requireMember(team, command.data.userId);
       protectOwner(access, member);
       refuseOwnerLeaving(member);
