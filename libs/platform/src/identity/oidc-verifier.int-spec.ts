@@ -154,6 +154,21 @@ describe('Bearer tokens of an OpenID Connect provider (local JWKS)', () => {
     }
   });
 
+  it('given a token without kid while the provider publishes two keys of its algorithm (a rotation), then whichever key signed it vouches for it; a key of neither does not', async () => {
+    const [current, next, stranger] = [await signingKey('ES256', 'current'), await signingKey('ES256', 'next'), await signingKey('ES256', 'stranger')];
+    provider.keys = [current.jwk, next.jwk];
+    const oidc = verifier();
+    const withoutKid = (key: SigningKey, claims: Record<string, unknown> = {}) => new SignJWT({
+      iss: provider.issuer, aud: AUDIENCE, sub: 'user-1', iat: nowS(), exp: nowS() + 300, ...claims,
+    }).setProtectedHeader({ alg: key.alg, typ: 'JWT' }).sign(key.privateKey);
+
+    expect(await oidc.verify(await withoutKid(current))).toMatchObject({ actor: { userId: 'user-1' } });
+    expect(await oidc.verify(await withoutKid(next))).toMatchObject({ actor: { userId: 'user-1' } });
+    expect(await oidc.check(await withoutKid(stranger))).toMatchObject({ reason: 'bad signature' });
+    // Once a candidate key verifies the signature, the claims are checked as usual.
+    expect(await oidc.check(await withoutKid(next, { aud: 'another-service' }))).toMatchObject({ reason: 'audience mismatch' });
+  });
+
   it('given a valid token, when the clock passes its expiry and the skew, then it is refused', async () => {
     const key = await signingKey('PS256');
     provider.keys = [key.jwk];

@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify, type JWTVerifyOptions } from 'jose';
 import type { ClaimRules, OidcConfig } from '../config';
 import type { Claims } from '../jwt';
 import type { Clock } from '../tokens';
@@ -61,14 +61,17 @@ export class OidcVerifier implements TokenVerifier {
   /** Signature, issuer, audience, and the times now (the cache checks the times again on every use). */
   private async checkSignature(token: string): Promise<Claims | TokenRefused> {
     try {
-      const { payload, protectedHeader } = await jwtVerify(token, this.keys.getKey, {
+      const options: JWTVerifyOptions = {
         algorithms: OIDC_ALGORITHMS,
         issuer: this.oidc.issuer,
         audience: this.oidc.audience,
         requiredClaims: ['sub', 'exp'],
         currentDate: this.clock.now(),
         clockTolerance: this.skewSeconds,
-      });
+      };
+      const { payload, protectedHeader } = await jwtVerify(token, this.keys.getKey, options).catch((error: unknown) => (
+        error instanceof errors.JWKSMultipleMatchingKeys ? verifyWithAnyCandidate(token, error, options) : Promise.reject(error)
+      ));
       const { sub, exp } = payload;
       if (typeof sub !== 'string' || sub === '') return new TokenRefused('no sub', 'the sub claim is empty or not a string');
       if (typeof exp !== 'number') return new TokenRefused('no exp', 'the exp claim is not a number');
@@ -100,9 +103,30 @@ export class OidcVerifier implements TokenVerifier {
     if (error instanceof errors.JOSEAlgNotAllowed) {
       return new TokenRefused('algorithm not accepted', `alg ${JSON.stringify(header?.alg)} is not one of ${OIDC_ALGORITHMS.join(', ')}`);
     }
-    if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenRefused('bad signature', `the signature does not verify with the key of kid ${JSON.stringify(header?.kid)}`);
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
+      const keys = header?.kid === undefined ? `any published key of alg ${JSON.stringify(header?.alg)} (the token names no kid)` : `the key of kid ${JSON.stringify(header.kid)}`;
+      return new TokenRefused('bad signature', `the signature does not verify with ${keys}`);
+    }
     return new TokenRefused('malformed', `malformed token: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * A token that names no kid while the provider publishes several keys of its algorithm (every
+ * rotation: old and new key side by side): jose will not pick one, it hands the candidates over.
+ * The one whose signature verifies vouches for the token, whose claims are then checked as usual;
+ * if none does, the signature is bad. Only the provider's own keys are tried, so nothing is weaker
+ * than with a kid.
+ */
+async function verifyWithAnyCandidate(token: string, candidates: errors.JWKSMultipleMatchingKeys, options: JWTVerifyOptions) {
+  for await (const key of candidates) {
+    try {
+      return await jwtVerify(token, key, options);
+    } catch (error) {
+      if (!(error instanceof errors.JWSSignatureVerificationFailed)) throw error;
+    }
+  }
+  throw new errors.JWSSignatureVerificationFailed();
 }
 
 /**
