@@ -77,6 +77,35 @@ describe('Configuration of bearer tokens from an OpenID Connect provider', () =>
     expect(() => readConfig(env)).toThrow(message);
   });
 
+  describe('in production, where the signing keys come from over plain http', () => {
+    const production = { NODE_ENV: 'production', SERVER_KEY: 'Wq3vN8xLr2TzKp5YbH7cJd9eFg4Am6Us0' };
+
+    it.each([
+      [{ AUTH_ISSUER: 'http://sso.acme.example/realms/acme' }, 'AUTH_ISSUER', 'http://sso.acme.example/realms/acme'],
+      [{ AUTH_JWKS_URL: 'http://10.1.2.3:8080/keys' }, 'AUTH_JWKS_URL', 'http://10.1.2.3:8080/keys'],
+      [{ AUTH_ISSUER: 'http://sso.acme.example/realms/acme', AUTH_JWKS_URL: 'http://sso.internal/keys' }, 'AUTH_JWKS_URL', 'http://sso.internal/keys'],
+    ])('given %j, then start-up takes it with one warning naming the variable the keys come from: they would travel unprotected', (env, name, url) => {
+      const config = readConfig({ ...production, ...provider, ...env });
+      expect(config.oidc).toBeDefined();
+      expect(config.warnings).toEqual([
+        `${name} ${url} is plain http on a host other than loopback: the provider's signing keys would travel unprotected, and anyone on the path could substitute their own (and sign any token); use https://`,
+      ]);
+    });
+
+    it.each([
+      [{}],
+      [{ AUTH_ISSUER: 'http://sso.acme.example/realms/acme', AUTH_JWKS_URL: 'https://sso.acme.example/keys' }],
+      [{ AUTH_ISSUER: 'http://127.0.0.1:8080/realms/acme' }], [{ AUTH_ISSUER: 'http://localhost:8080/realms/acme' }],
+      [{ AUTH_ISSUER: 'http://[::1]:8080/realms/acme' }], [{ AUTH_JWKS_URL: 'http://127.8.9.10/keys' }],
+    ])('given %j (https, or http on loopback), then no warning', (env) => {
+      expect(readConfig({ ...production, ...provider, ...env }).warnings).toEqual([]);
+    });
+
+    it('given plain http outside production, then no warning (laptops and tests use a local provider)', () => {
+      expect(readConfig({ ...provider, AUTH_ISSUER: 'http://sso.acme.example/realms/acme' }).warnings).toEqual([]);
+    });
+  });
+
   it('given realm roles as the staff claim, then they are read as configured', () => {
     const config = readConfig({ ...provider, AUTH_STAFF_CLAIM: 'realm_access.roles', AUTH_STAFF_VALUE: 'platform-staff', AUTH_EMAIL_CLAIM: 'upn' });
     expect(config.claims).toEqual({ staffClaim: 'realm_access.roles', staffValue: 'platform-staff', emailClaim: 'upn' });

@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import { join, resolve } from 'node:path';
 import { hostKey } from '@tenancy/messaging';
 import { MongoClient } from 'mongodb';
@@ -97,9 +98,9 @@ export type LogLevel = typeof LOG_LEVELS[number];
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(env.DATA_DIR ?? './data');
-  const oidc = oidcConfig(env);
-  const topicPrefix = topicName(env.KAFKA_TOPIC_PREFIX ?? '', 'KAFKA_TOPIC_PREFIX', { emptyAllowed: true });
   const warnings: string[] = [];
+  const oidc = oidcConfig(env, production, warnings);
+  const topicPrefix = topicName(env.KAFKA_TOPIC_PREFIX ?? '', 'KAFKA_TOPIC_PREFIX', { emptyAllowed: true });
   // Read by startTracing, checked here with everything else.
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) webUrl(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   return {
@@ -172,7 +173,7 @@ function benchRoutes(value: boolean, production: boolean): boolean {
   return true;
 }
 
-function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+function oidcConfig(env: NodeJS.ProcessEnv, production: boolean, warnings: string[]): OidcConfig | undefined {
   const issuer = env.AUTH_ISSUER?.trim();
   if (!issuer) {
     if (env.AUTH_AUDIENCE?.trim() || env.AUTH_JWKS_URL?.trim()) throw new Error('AUTH_AUDIENCE and AUTH_JWKS_URL need AUTH_ISSUER: set it to the issuer of the tokens (their `iss`)');
@@ -186,7 +187,27 @@ function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | undefined {
   }
   const jwksUrl = env.AUTH_JWKS_URL?.trim() || undefined;
   if (jwksUrl) webUrl(jwksUrl, 'AUTH_JWKS_URL');
+  if (production) {
+    // The keys come from AUTH_JWKS_URL when set (AUTH_ISSUER is then only compared with `iss`), else through AUTH_ISSUER's discovery.
+    const [name, keysFrom] = jwksUrl ? ['AUTH_JWKS_URL', jwksUrl] : ['AUTH_ISSUER', issuer];
+    if (isPlainHttpBeyondLoopback(keysFrom)) {
+      warnings.push(`${name} ${keysFrom} is plain http on a host other than loopback: the provider's signing keys would travel unprotected, `
+        + 'and anyone on the path could substitute their own (and sign any token); use https://');
+    }
+  }
   return { issuer, audience, jwksUrl };
+}
+
+/**
+ * Taken with a warning, not refused: a provider on an internal network may be reached over plain
+ * http on purpose. Loopback never leaves the machine. Judged by the URL's host alone (no DNS at start-up).
+ */
+function isPlainHttpBeyondLoopback(value: string): boolean {
+  const { protocol, hostname } = new URL(value);
+  if (protocol !== 'http:') return false;
+  const host = hostname.toLowerCase();
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || (isIPv4(host) && host.startsWith('127.'));
+  return !loopback;
 }
 
 function webUrl(value: string, name: string): void {
