@@ -49,9 +49,14 @@ describe('The identity provider unreachable before any keys were fetched', () =>
   const close = () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   afterAll(close);
 
-  it('given the JWKS cannot be fetched, then a valid token gets 503 service.unavailable with Retry-After (not 401), and is taken 2 s after the provider is back', async () => {
+  /**
+   * A service whose issuer's JWKS is down since its start: a port that refused connections, which
+   * listen() opens later with a key the token is signed with.
+   */
+  async function serviceWithProviderDown() {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] };
+    await close();
     server = undefined;
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -60,6 +65,11 @@ describe('The identity provider unreachable before any keys were fetched', () =>
     const issuer = `http://127.0.0.1:${port}/realms/test`;
     const clock = testClock();
     const t = await TestApp.start(undefined, { AUTH_ISSUER: issuer, AUTH_AUDIENCE: 'tenancy', AUTH_JWKS_URL: `http://127.0.0.1:${port}/keys` }, { clock });
+    return { t, clock, issuer, privateKey };
+  }
+
+  it('given the JWKS cannot be fetched, then a valid token gets 503 service.unavailable with Retry-After (not 401), and is taken 2 s after the provider is back', async () => {
+    const { t, clock, issuer, privateKey } = await serviceWithProviderDown();
     try {
       const now = Math.floor(clock.now().getTime() / 1000);
       const valid = await new SignJWT({ sub: 'u-1', iss: issuer, aud: 'tenancy', exp: now + 3600 })
@@ -81,17 +91,7 @@ describe('The identity provider unreachable before any keys were fetched', () =>
   });
 
   it('given the JWKS cannot be fetched since start, then readiness answers 503 service.unavailable naming the identity provider, and 200 once the provider is back, with no request in between', async () => {
-    const { publicKey } = await generateKeyPair('ES256');
-    jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] };
-    await close();
-    server = undefined;
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    port = (probe.address() as AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
-    const issuer = `http://127.0.0.1:${port}/realms/test`;
-    const clock = testClock();
-    const t = await TestApp.start(undefined, { AUTH_ISSUER: issuer, AUTH_AUDIENCE: 'tenancy', AUTH_JWKS_URL: `http://127.0.0.1:${port}/keys` }, { clock });
+    const { t, clock } = await serviceWithProviderDown();
     try {
       const down = await t.request('GET', '/health/ready', undefined, {});
       expect([down.status, down.body.code]).toEqual([503, 'service.unavailable']);
