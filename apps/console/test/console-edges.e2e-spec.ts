@@ -223,7 +223,9 @@ withChromium('The console at its edges, in a real browser', () => {
     await signInWith(await person('olivia', 'olivia@acme.example'));
     await open(`#/companies/${company.id}/users`);
     await expectText(page.locator('.page-head'), 'Your role: Owner');
-    expect(await page.title()).toBe('Users · Handover Oy · tenancy console');
+    // The title names the company once its record has loaded, which may follow the role.
+    let title = '';
+    await until(async () => (title = await page.title()) === 'Users · Handover Oy · tenancy console', () => `the title, last "${title}"`);
     // A member's company belongs under "My companies" in the main navigation.
     await expectAttribute(page.getByRole('link', { name: 'My companies' }), 'aria-current', 'true');
     const row = (email: string) => page.getByRole('row', { name: new RegExp(email) });
