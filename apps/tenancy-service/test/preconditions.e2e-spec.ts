@@ -179,16 +179,26 @@ describe('A stale If-Match after the refusals', () => {
   });
 
   it.each([
-    ['staff', '/v1/companies', () => staff(), newCompany({ name: 'IfMatch Staff GmbH' })],
-    ['a user founding their own', '/v1/me/companies', () => person('ifm').caller, { name: 'IfMatch Own', timezone: 'UTC', defaultLanguage: 'en' }],
-  ])('given %s creating a company with an If-Match, then 412 saying it does not exist yet (no internal -1, no reload), and nothing is appended', async (_who, path, who, body) => {
+    ['staff', '/v1/companies', '"0"', () => staff(), newCompany({ name: 'IfMatch Staff GmbH' })],
+    ['a user founding their own', '/v1/me/companies', '"0"', () => person('ifm').caller, { name: 'IfMatch Own', timezone: 'UTC', defaultLanguage: 'en' }],
+    // RFC 9110 §13.1.1: `*` is false where nothing exists yet.
+    ['staff', '/v1/companies', '*', () => staff(), newCompany({ name: 'IfMatch Star GmbH' })],
+    ['a user founding their own', '/v1/me/companies', '*', () => person('ifm-star').caller, { name: 'IfMatch Star', timezone: 'UTC', defaultLanguage: 'en' }],
+  ])('given %s creating a company (%s) with If-Match %s, then 412 saying it does not exist yet (no internal -1, no reload), and nothing is appended', async (_who, path, ifMatch, who, body) => {
     const before = await position();
 
-    const res = await t.request('POST', path, body, { ...who(), headers: { 'if-match': '"0"' } });
+    const res = await t.request('POST', path, body, { ...who(), headers: { 'if-match': ifMatch } });
 
     expect([res.status, res.body.code]).toEqual([412, 'request.stale_revision']);
     expect(res.body.detail).toContain('does not exist yet');
     expect(res.body.detail).not.toMatch(/-1|reload/);
     expect(await position()).toBe(before);
+  });
+
+  it('given a company that exists, when an invitation is sent with If-Match *, then it is sent: * is true of any revision the company is at', async () => {
+    const res = await t.request('POST', `/v1/companies/${id}/invitations`, { email: 'star@acme.example', role: 'viewer' },
+      { ...olivia.caller, headers: { 'if-match': '*' } });
+
+    expect(res.status).toBe(201);
   });
 });

@@ -1,3 +1,4 @@
+import type { ExpectedRevision } from '@tenancy/application';
 import type { Actor } from '@tenancy/domain';
 import type { CommandTransport } from '@tenancy/platform';
 import type { ReplayCheck } from '../idempotency/replay-check';
@@ -12,8 +13,8 @@ export interface CommandContext {
   traceparent?: string;
   /** The sender's own id for the command (Kafka `commandId`); made up here when absent. */
   commandId?: string;
-  /** The revision the sender read (HTTP `If-Match`). */
-  expectedRevision?: bigint;
+  /** The revision the sender read, or `'exists'` for any (HTTP `If-Match`). */
+  expectedRevision?: ExpectedRevision;
   /** A repeated HTTP Idempotency-Key: decide only to see whether the caller may still send it, and change nothing. */
   replayCheck?: ReplayCheck;
 }

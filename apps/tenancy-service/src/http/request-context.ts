@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { ExpectedRevision } from '@tenancy/application';
 import type { Actor } from '@tenancy/domain';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '../commands/command-context';
@@ -6,7 +7,7 @@ import type { ReplayCheck } from '../idempotency/replay-check';
 
 /** What the guard and the command-headers and idempotency interceptors leave on the request. */
 export type CommandRequest = FastifyRequest & {
-  actor?: Actor; expectedRevision?: bigint; correlationId?: string; traceparent?: string;
+  actor?: Actor; expectedRevision?: ExpectedRevision; correlationId?: string; traceparent?: string;
   /** Why the guard refused the bearer token, short and safe to tell the client (the 401's error_description). */
   tokenRefusal?: string;
   /** The scope the caller's token lacked for this route (the 403's insufficient_scope challenge). */

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import type { ExpectedRevision } from '@tenancy/application';
 import { problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
 import { runsCommand } from './request-context';
@@ -7,7 +8,8 @@ import { runsCommand } from './request-context';
  * If-Match as this service takes it (RFC 9110 §13.1.1): `*`, or one entity-tag naming a revision,
  * `"3"`, the ETag a response carried. `W/"3"` is read as `"3"` (a proxy that compresses may weaken
  * the tag it passes on). The quotes are part of the grammar: `3` or `"3` is refused, not guessed at.
- * A list of tags is refused too: a command expects the company at one revision.
+ * A list of tags is refused too: a command expects the company at one revision. `*` asks only
+ * that the company exists (so a create sent with it is 412, as one naming a revision is).
  * The OpenAPI document gives this same pattern (openapi/contract.ts): a string, so the document
  * carries it as written (a RegExp's `source` escapes the slash), in plain groups every regex
  * engine reads alike.
@@ -15,15 +17,15 @@ import { runsCommand } from './request-context';
 export const IF_MATCH_PATTERN = '^(\\*|(W/)?"(-?[0-9]{1,18})")$';
 const IF_MATCH = new RegExp(IF_MATCH_PATTERN);
 
-/** The revision an If-Match header asks for, if any. */
-export function parseIfMatch(header: string | undefined): bigint | undefined {
+/** The revision an If-Match header asks for, if any (`*`: any, as long as there is one). */
+export function parseIfMatch(header: string | undefined): ExpectedRevision | undefined {
   if (header === undefined) return undefined;
   const match = IF_MATCH.exec(header.trim());
   if (!match) {
     throw new HttpProblem(problem(400, 'request.invalid_if_match', 'If-Match must be * or one revision in quotes, such as "3"',
       [{ field: 'If-Match', message: header.includes(',') ? 'must be one quoted revision number, not a list' : 'must be a quoted revision number' }]));
   }
-  return match[3] === undefined ? undefined : BigInt(match[3]);
+  return match[3] === undefined ? 'exists' : BigInt(match[3]);
 }
 
 const NO_REVISION = 'tenancy:no-revision';

@@ -1,7 +1,7 @@
 import { type Command, type Decider, type DomainEvent, type EventMetadata } from '@tenancy/domain';
 import { eventOf, WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
 import { retry } from '@tenancy/resilience';
-import { ConcurrentChange, StaleRevision } from './command-errors';
+import { ConcurrentChange, revisionMatches, StaleRevision, type ExpectedRevision } from './command-errors';
 import type { Loaded } from './loaded';
 import type { Snapshots } from './snapshots';
 import type { Decided } from './decided';
@@ -14,8 +14,9 @@ export interface HandleOptions {
   /**
    * The revision the caller read (HTTP If-Match): any other is StaleRevision, never a retry. It is
    * compared only once the command is decided and accepted: a refusal is answered before it.
+   * `'exists'` (If-Match `*`) takes any revision but none: a create sent with it is StaleRevision.
    */
-  expectedRevision?: bigint;
+  expectedRevision?: ExpectedRevision;
 }
 
 
@@ -71,11 +72,11 @@ export class Aggregates {
         const current = stream ?? await this.load(decider as Decider<never, S, E>, streamName);
         stream = undefined;
         return this.attempt(decider, streamName, command, options, current);
-      }, { ...CONFLICT_RETRIES, retryOn: (error) => error instanceof WrongExpectedRevision && options.expectedRevision === undefined });
+      }, { ...CONFLICT_RETRIES, retryOn: (error) => error instanceof WrongExpectedRevision && !pinsRevision(options) });
     } catch (error) {
       if (!(error instanceof WrongExpectedRevision)) throw error;
-      if (options.expectedRevision === undefined) throw new ConcurrentChange(streamName);
-      throw new StaleRevision(streamName, options.expectedRevision, error.actual === 'no_stream' ? -1n : error.actual);
+      if (!pinsRevision(options)) throw new ConcurrentChange(streamName);
+      throw new StaleRevision(streamName, options.expectedRevision!, error.actual === 'no_stream' ? -1n : error.actual);
     }
   }
 
@@ -90,7 +91,7 @@ export class Aggregates {
     // rule) is the answer whatever the If-Match; a 412 before it would tell a stranger that the
     // company exists and at which revision. Only a command that would be accepted is stale.
     const events = decider.decide(command, state);
-    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+    if (options.expectedRevision !== undefined && !revisionMatches(options.expectedRevision, revision)) {
       throw new StaleRevision(streamName, options.expectedRevision, revision);
     }
     if (events.length === 0) return { streamName, revision, position: null, events, state };
@@ -108,6 +109,13 @@ export class Aggregates {
     return { id: metadata.eventId, type: event.type, data: event.data as Record<string, unknown>, metadata: { ...metadata } };
   }
 }
+
+/**
+ * Whether a conflict is the caller's stale revision rather than a race to decide again: If-Match
+ * named one revision. `*` is still true of the stream another writer moved on, so it retries.
+ */
+const pinsRevision = (options: HandleOptions): boolean =>
+  options.expectedRevision !== undefined && options.expectedRevision !== 'exists';
 
 /** The revision of the last event a command recorded, or null when the stream has none of its events. */
 export function decidedBefore({ recorded, earlierCommands }: Pick<Loaded<unknown>, 'recorded' | 'earlierCommands'>, commandId: string): bigint | null {

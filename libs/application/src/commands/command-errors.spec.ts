@@ -1,4 +1,4 @@
-import { StaleRevision } from './command-errors';
+import { revisionMatches, StaleRevision } from './command-errors';
 
 describe('StaleRevision', () => {
   it('given a stream at revision 3, when If-Match named another, then the message names the current revision to reload', () => {
@@ -10,5 +10,19 @@ describe('StaleRevision', () => {
 
     expect(message).toContain('does not exist yet');
     expect(message).not.toMatch(/-1|reload/);
+  });
+});
+
+describe('revisionMatches', () => {
+  it('given If-Match * (exists), then any revision of a stream matches, and a stream with no events does not (RFC 9110 §13.1.1)', () => {
+    expect([revisionMatches('exists', 0n), revisionMatches('exists', 7n), revisionMatches('exists', -1n)]).toEqual([true, true, false]);
+  });
+
+  it('given If-Match naming a revision, then only that revision matches', () => {
+    expect([revisionMatches(3n, 3n), revisionMatches(3n, 4n), revisionMatches(0n, -1n)]).toEqual([true, false, false]);
+  });
+
+  it('given a create sent with If-Match *, then its message is the one a create with a named revision gets', () => {
+    expect(new StaleRevision('company-1', 'exists', -1n).message).toBe(new StaleRevision('company-1', 0n, -1n).message);
   });
 });

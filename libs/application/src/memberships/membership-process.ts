@@ -4,7 +4,7 @@ import {
 } from '@tenancy/domain';
 import { StreamDeleted } from '@tenancy/event-store';
 import { decidedBefore, type Aggregates, type HandleOptions } from '../commands/aggregates';
-import { StaleRevision } from '../commands/command-errors';
+import { revisionMatches, StaleRevision } from '../commands/command-errors';
 import type { Decided } from '../commands/decided';
 
 /**
@@ -54,7 +54,7 @@ export class MembershipProcess {
     }
     companyDecider.decide(command, company.state);
     // A stale If-Match is already known: refused like any join the company refuses, taking no place.
-    if (options.expectedRevision !== undefined && options.expectedRevision !== company.revision) {
+    if (options.expectedRevision !== undefined && !revisionMatches(options.expectedRevision, company.revision)) {
       throw new StaleRevision(stream, options.expectedRevision, company.revision);
     }
     await this.reserve(userId, companyId, reservationId, command.metadata);
