@@ -58,6 +58,17 @@ describe('Companies of one\'s own', () => {
     expect((await t.request('POST', '/v1/companies', newCompany())).status).toBe(201);
   });
 
+  it('given the operator switched it off, when a user sends a body that breaks every rule (or none at all), then still 403 first, and nothing is recorded; without a token 401 comes before it', async () => {
+    t = await TestApp.start(undefined, { SELF_SERVICE_COMPANIES: 'false' });
+
+    for (const body of [{ name: '' }, { name: 7, colour: 'red' }, undefined]) {
+      const refused = await t.request('POST', '/v1/me/companies', body, person('fiona').caller);
+      expect([refused.status, refused.body.code]).toEqual([403, 'company.self_service_disabled']);
+    }
+    expect(await eventCount()).toBe(0);
+    expect((await t.request('POST', '/v1/me/companies', { name: '' }, {})).status).toBe(401);
+  });
+
   it('given a token whose email is no address (or holds a bidi or control character), when its user creates a company, then 400 names the email, and nothing is recorded', async () => {
     t = await TestApp.start();
 

@@ -45,6 +45,13 @@ export interface CompanyCommandSpec<T extends CompanyCommandType = CompanyComman
    * route, and Kafka refuses it as a type it does not take.
    */
   internal?: string;
+  /**
+   * The refusal when an operator's switch has the command off (SELF_SERVICE_COMPANIES), else
+   * undefined. It is the first answer, whatever the input: HTTP asks it in a guard, before the
+   * body is read (switched-off.guard.ts), Kafka before the payload is validated, and the handler
+   * again before building, for whatever else sends the command.
+   */
+  switchedOff?(config: Config): Error | undefined;
   build(input: I, deps: CommandDeps, metadata: CommandMetadata): Built<T> | Promise<Built<T>>;
 }
 
@@ -55,6 +62,7 @@ export function companyCommand<T extends CompanyCommandType, P extends object, B
     body?: Type<B>;
     httpOnly?: string;
     internal?: string;
+    switchedOff?(config: Config): Error | undefined;
     build(input: P & B, deps: CommandDeps, metadata: CommandMetadata): Built<T> | Promise<Built<T>>;
   },
 ): CompanyCommandSpec<T, P & B> {

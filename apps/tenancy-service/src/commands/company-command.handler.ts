@@ -90,6 +90,8 @@ export class CompanyCommandHandler implements ICommandHandler<RunCompanyCommand,
   /** The domain command from its table entry, with the ids made for it and what it hands out. */
   private async build(type: CompanyCommandType, input: unknown, context: CommandContext, metadata: CommandMetadata) {
     const spec = companyCommandSpec(type)!;
+    const off = spec.switchedOff?.(this.config);
+    if (off) throw off;
     const { data, handout = {} } = await spec.build(input as never, this.deps(context), metadata);
     const companyId = parseCompanyId(data.companyId);
     return { command: { type, data: { ...data, companyId }, metadata } as CompanyCommand, companyId, handout };

@@ -20,8 +20,9 @@ export const companyLifecycleCommands = [
   /** Any signed-in user founds a company and becomes its owner, taking one of their places; operators may switch it off. */
   companyCommand('CreateOwnCompany', {
     params: NoParams, body: CreateOwnCompanyDto,
-    build: ({ environment = 'production', ...details }, { config, secrets, newCompanyId }, { commandId }) => {
-      if (!config.selfServiceCompanies) throw forbidden('company.self_service_disabled', 'Creating companies of one\'s own is switched off here');
+    switchedOff: ({ selfServiceCompanies }) =>
+      selfServiceCompanies ? undefined : forbidden('company.self_service_disabled', 'Creating companies of one\'s own is switched off here'),
+    build: ({ environment = 'production', ...details }, { secrets, newCompanyId }, { commandId }) => {
       const token = secrets.newApiToken();
       return {
         data: { companyId: newCompanyId(), ...details, environment, apiToken: token.fingerprint, reservationId: commandId },

@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { retry } from '@tenancy/application';
 import { canonicalJson } from '@tenancy/event-store';
-import { Metrics } from '@tenancy/platform';
+import { CONFIG, Metrics, type Config } from '@tenancy/platform';
 import { payloadClassOf } from '../commands/command-table';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { companyCommandSpec } from '../commands/company-commands';
@@ -54,6 +54,7 @@ export class KafkaCommands {
     private readonly idempotency: Idempotency,
     private readonly commandBus: CommandBus,
     private readonly metrics: Metrics,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   async handle(message: RawCommandMessage): Promise<void> {
@@ -67,6 +68,10 @@ export class KafkaCommands {
         [{ field: 'type', message: 'is not a command type this service takes' }]), command.commandId);
     }
     if (spec.httpOnly) return this.publish(rejected(command.commandId, await this.unlessTaken(command.commandId, httpOnly(command.type, spec.httpOnly))), command);
+    // Switched off by the operator: that is the answer whatever the payload, as over HTTP. An id
+    // already taken goes the usual way, so a redelivered command gets its first result.
+    const off = spec.switchedOff?.(this.config);
+    if (off && !(await this.idempotency.taken(`kafka:${command.commandId}`))) return this.publish(rejected(command.commandId, toProblem(off)), command);
     let payload: object;
     try {
       // The table entry's ids and body classes: HTTP's DTO rules, unknown fields refused, the same problem.
