@@ -24,10 +24,11 @@ describe('Webhook endpoints over HTTP', () => {
     expect(added.headers.location).toBe(`/v1/companies/${id}/webhooks/${webhookId}`);
     expect(added.body).toMatchObject({ url, eventTypes: ['MemberJoined'], description: 'ERP', enabled: true, failingSince: null });
     expect((await add(body, { 'idempotency-key': 'add-1' })).body).toEqual(added.body);
-    const { revision: _revision, ...endpoint } = added.body;
 
+    // A read has the shape of the add's answer, revision included, and that revision as its ETag.
     const read = await t.request('GET', `/v1/companies/${id}/webhooks/${webhookId}`, undefined, owner.caller);
-    expect(read.body).toEqual(endpoint);
+    expect(read.body).toEqual(added.body);
+    expect(read.headers.etag).toBe(`"${added.body.revision}"`);
     const changed = await t.request('PATCH', `/v1/companies/${id}/webhooks/${webhookId}`, { eventTypes: null, enabled: false },
       { ...owner.caller, headers: { 'if-match': String(read.headers.etag) } });
     expect(changed.status).toBe(200);
@@ -37,12 +38,20 @@ describe('Webhook endpoints over HTTP', () => {
     expect(stale.status).toBe(412);
 
     const list = await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, owner.caller);
-    expect(list.body).toEqual({ items: [expect.objectContaining({ id: webhookId, enabled: false })], nextCursor: null });
+    expect(list.body).toEqual({ items: [changed.body], nextCursor: null });
+    expect(list.headers.etag).toBe(`"${changed.body.revision}"`);
     expect((await t.request('DELETE', `/v1/companies/${id}/webhooks/${webhookId}`, undefined, owner.caller)).status).toBe(204);
     const gone = await t.request('GET', `/v1/companies/${id}/webhooks/${webhookId}`, undefined, owner.caller);
     expect([gone.status, gone.body.code]).toEqual([404, 'webhook.not_found']);
     const history = await t.request('GET', `/v1/companies/${id}/events`);
     expect(history.text).toContain('WebhookEndpointRemoved');
+  });
+
+  it('given the OpenAPI document, then an endpoint declares its revision, as every answer carries it', async () => {
+    const schema = (await t.request('GET', '/docs-json', undefined, {})).body.components.schemas.WebhookEndpoint;
+
+    expect(schema.properties.revision).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(schema.required).toContain('revision');
   });
 
   it('given bad input, then 400 names each field and nothing is added', async () => {

@@ -12,6 +12,8 @@ export class WebhookEndpoint {
   failingSince: string | null;
   @ApiProperty({ format: 'date-time' }) addedAt: string;
   @ApiProperty({ format: 'date-time' }) changedAt: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The company\'s revision when this was read or changed: the ETag, to send as If-Match' })
+  revision: number;
 }
 
 export class WebhookEndpointPage {

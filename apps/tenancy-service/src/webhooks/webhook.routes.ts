@@ -45,7 +45,8 @@ export class WebhookRoutes {
   @VersionedRead()
   async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: PageQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageTenant');
-    return versioned(company.revision, await this.webhooks.list(companyId, query));
+    const page = await this.webhooks.list(companyId, query);
+    return versioned(company.revision, { ...page, items: page.items.map((item) => withRevision(item, company.revision)) });
   }
 
   @Get(':webhookId')
@@ -53,7 +54,7 @@ export class WebhookRoutes {
   @VersionedRead()
   async get(@Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageTenant');
-    return versioned(company.revision, await this.webhooks.get(companyId, webhookId));
+    return versioned(company.revision, withRevision(await this.webhooks.get(companyId, webhookId), company.revision));
   }
 
   @Patch(':webhookId')
@@ -111,3 +112,9 @@ export class WebhookRoutes {
     return this.sending.retry(endpoint, deliveryId);
   }
 }
+
+/**
+ * An endpoint as a read answers it: with the company's revision (its ETag), as the answers of
+ * POST and PATCH carry it, so one shape serves for the If-Match of the next change.
+ */
+const withRevision = <T extends object>(endpoint: T, revision: bigint | number) => ({ ...endpoint, revision: Number(revision) });
