@@ -72,7 +72,8 @@ describe('Configuration of bearer tokens from an OpenID Connect provider', () =>
     [{ ...provider, AUTH_JWKS_URL: 'ftp://sso.acme.example/keys' }, /AUTH_JWKS_URL must be an http\(s\) URL/],
     [{ AUTH_AUDIENCE: 'tenancy' }, /need AUTH_ISSUER/],
     [{ AUTH_STAFF_CLAIM: 'realm_access..roles' }, /AUTH_STAFF_CLAIM must be a claim name or a dotted path/],
-    [{ AUTH_EMAIL_CLAIM: ' ' }, /AUTH_EMAIL_CLAIM must be the name of a claim/],
+    [{ AUTH_EMAIL_CLAIM: ' ' }, /AUTH_EMAIL_CLAIM must be a claim name or a dotted path/],
+    [{ AUTH_EMAIL_CLAIM: 'contact..mail' }, /AUTH_EMAIL_CLAIM must be a claim name or a dotted path/],
   ])('given %j, then start-up refuses it, naming the variable', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
   });

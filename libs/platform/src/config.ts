@@ -83,12 +83,13 @@ export interface OidcConfig {
 export interface ClaimRules {
   /**
    * The claim that makes a caller staff (AUTH_STAFF_CLAIM, default `staff`): a dotted path such as
-   * `realm_access.roles`, or the name of a top-level claim that has dots in it (`https://example.com/roles`).
+   * `realm_access.roles`, or the name of a top-level claim that has dots in it (`https://example.com/roles`);
+   * a top-level claim of that exact name wins over the path (claimAt).
    */
   staffClaim: string;
   /** When that claim is an array, the value it must contain (AUTH_STAFF_VALUE); when it is `true`, no value is needed. */
   staffValue: string | undefined;
-  /** The claim holding the caller's email (AUTH_EMAIL_CLAIM, default `email`). */
+  /** The claim holding the caller's email (AUTH_EMAIL_CLAIM, default `email`): a claim path as staffClaim is, read the same way. */
   emailClaim: string;
 }
 
@@ -112,7 +113,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     claims: {
       staffClaim: claimPath(env.AUTH_STAFF_CLAIM || 'staff', 'AUTH_STAFF_CLAIM'),
       staffValue: env.AUTH_STAFF_VALUE?.trim() || undefined,
-      emailClaim: claimName(env.AUTH_EMAIL_CLAIM || 'email', 'AUTH_EMAIL_CLAIM'),
+      emailClaim: claimPath(env.AUTH_EMAIL_CLAIM || 'email', 'AUTH_EMAIL_CLAIM'),
     },
     consoleOidcClientId: env.CONSOLE_OIDC_CLIENT_ID?.trim() || 'tenancy-console',
     authClockSkewSeconds: nonNegativeInteger(env.AUTH_CLOCK_SKEW_S ?? '60', 'AUTH_CLOCK_SKEW_S'),
@@ -225,12 +226,6 @@ function claimPath(value: string, name: string): string {
   const path = value.trim();
   if (path.split('.').some((segment) => segment === '')) throw new Error(`${name} must be a claim name or a dotted path of them (e.g. realm_access.roles), got "${value}"`);
   return path;
-}
-
-function claimName(value: string, name: string): string {
-  const claim = value.trim();
-  if (claim === '') throw new Error(`${name} must be the name of a claim, got "${value}"`);
-  return claim;
 }
 
 function positiveInteger(value: string, name: string): number {

@@ -64,4 +64,19 @@ describe('The caller of a verified token', () => {
     expect(actorFromClaims(claims, rules({ AUTH_EMAIL_CLAIM: 'upn' })).email).toBe('erin@acme.example');
     expect(actorFromClaims({ sub: 'u-5', email: 42 }, rules())).toEqual({ userId: 'u-5', staff: false });
   });
+
+  it('given AUTH_EMAIL_CLAIM as a dotted path, then the email is read through nested objects, as AUTH_STAFF_CLAIM is', () => {
+    const claims = { sub: 'u-6', email: 'other@acme.example', contact: { mail: 'nina@acme.example' } };
+    expect(actorFromClaims(claims, rules({ AUTH_EMAIL_CLAIM: 'contact.mail' })).email).toBe('nina@acme.example');
+    expect(actorFromClaims({ sub: 'u-7', contact: 'nina@acme.example' }, rules({ AUTH_EMAIL_CLAIM: 'contact.mail' })).email).toBeUndefined();
+  });
+
+  it('given a top-level claim named literally as the path, then it wins over the nested one, for email as for staff', () => {
+    const claims = {
+      sub: 'u-8', 'contact.mail': 'literal@acme.example', contact: { mail: 'nested@acme.example' },
+      'realm_access.roles': ['platform-staff'], realm_access: { roles: [] },
+    };
+    const actor = actorFromClaims(claims, rules({ AUTH_EMAIL_CLAIM: 'contact.mail', AUTH_STAFF_CLAIM: 'realm_access.roles', AUTH_STAFF_VALUE: 'platform-staff' }));
+    expect([actor.email, actor.staff]).toEqual(['literal@acme.example', true]);
+  });
 });

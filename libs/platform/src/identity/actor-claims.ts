@@ -3,9 +3,11 @@ import type { Caller } from './token-verifier';
 import type { ClaimRules } from '../config';
 
 /**
- * The value at a claim path: a top-level claim of that exact name first (providers such as Auth0
- * name claims by URL, dots included), else the dotted path through nested objects
- * (`realm_access.roles` in Keycloak's tokens).
+ * The value at a claim path (AUTH_STAFF_CLAIM, AUTH_EMAIL_CLAIM): a top-level claim of that exact
+ * name first (providers such as Auth0 name claims by URL, dots included), else the dotted path
+ * through nested objects (`realm_access.roles` in Keycloak's tokens). The top-level name wins even
+ * when the path also leads somewhere: only signed claims are read, and one rule for both settings
+ * is one rule to document.
  */
 export function claimAt(claims: Record<string, unknown>, path: string): unknown {
   if (Object.hasOwn(claims, path)) return claims[path];
@@ -41,7 +43,7 @@ export function emailVerified(claims: Record<string, unknown>): boolean | undefi
 
 /** The caller of a verified token: `sub` is the user id; email and whether it was verified as the token says. */
 export function actorFromClaims(claims: Record<string, unknown> & { sub: string }, rules: ClaimRules): Actor {
-  const email = claims[rules.emailClaim];
+  const email = claimAt(claims, rules.emailClaim);
   const verified = emailVerified(claims);
   return {
     userId: claims.sub,
