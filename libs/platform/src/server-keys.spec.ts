@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from './config';
+import { OidcVerifier, tokenVerifier } from './identity';
 import { loadServerKey, loadServerKeys } from './server-keys';
 import { writeSealedCompany } from './testing/sealed-company';
 import { openStores } from './stores';
@@ -63,6 +64,24 @@ describe('Server keys at start', () => {
     expect(first.jwtSecret!.length).toBeGreaterThanOrEqual(43);
     expect(statSync(join(dataDir, 'server-keys.json')).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(join(dataDir, 'server-keys.json'), 'utf8')).serverKey).toBe(first.serverKey);
+  });
+
+  it('given AUTH_ISSUER outside production, then the jwtSecret kept in DATA_DIR is unused and may be removed: the keys load without it, and a start that then lost AUTH_ISSUER refuses rather than take HS256 tokens', () => {
+    const oidc = { DATA_DIR: dataDir, AUTH_ISSUER: 'https://sso.acme.example/realms/acme', AUTH_AUDIENCE: 'tenancy' };
+    const clock = { now: () => new Date('2026-12-04T12:00:00Z') };
+    const first = loadServerKeys(readConfig(oidc));
+    const file = join(dataDir, 'server-keys.json');
+    // The first start made both keys, the token secret too, though the issuer's keys verify tokens.
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8'))).sort()).toEqual(['jwtSecret', 'serverKey']);
+    writeFileSync(file, JSON.stringify({ serverKey: first.serverKey }), { mode: 0o600 });
+
+    const again = loadServerKeys(readConfig(oidc));
+
+    expect([again.serverKey, again.jwtSecret]).toEqual([first.serverKey, undefined]);
+    expect(tokenVerifier(readConfig(oidc), again, clock)).toBeInstanceOf(OidcVerifier);
+    const drifted = readConfig({ DATA_DIR: dataDir });
+    expect(() => tokenVerifier(drifted, loadServerKeys(drifted), clock)).toThrow(/No AUTH_JWT_SECRET and no AUTH_ISSUER/);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ serverKey: first.serverKey });
   });
 
   const writeData = (env: Record<string, string> = {}) => writeSealedCompany(dataDir, env);
