@@ -87,7 +87,7 @@ describe('If-Match on every operation of the OpenAPI document', () => {
       const stale = await asStranger(operation, { 'if-match': STALE });
       expect({ name, appended: await position() - before }).toEqual({ name, appended: 0n });
       const unconditional = await asStranger(operation);
-      // 412 only where the request would otherwise be accepted (founding a company of one's own).
+      // 412 only where the request would otherwise be accepted.
       const expected = stale.status === 412 && unconditional.status < 300 ? 412 : unconditional.status;
       expect({ name, stale: stale.status, code: stale.body?.code }).toEqual({ name, stale: expected, code: expected === 412 ? 'request.stale_revision' : unconditional.body?.code });
       answers.push(`${name} ${stale.status}`);
@@ -100,10 +100,23 @@ describe('If-Match on every operation of the OpenAPI document', () => {
     expect(aboutTheCompany.filter((answer) => answer.endsWith(' 404')).length).toBeGreaterThanOrEqual(15);
   });
 
+  /** Commands the document offers no If-Match: the two creates (below) and the erasure. */
+  const undeclaredCommands = () =>
+    operations.filter((o) => o.method !== 'GET' && !declaresIfMatch(o) && o.parameters.some((p) => p.name === 'X-Correlation-Id'));
+
+  it('given the two company creates, then the document offers no If-Match (there is no company yet to match), but declares the 412 one sent anyway gets, and the new company\'s ETag', async () => {
+    const creates = undeclaredCommands().filter((o) => o.responses.includes('412'));
+
+    expect(creates.map((o) => `${o.method} ${o.path}`)).toEqual(['POST /v1/companies', 'POST /v1/me/companies']);
+    const document = (await t.request('GET', '/docs-json', undefined, {})).body;
+    for (const path of ['/v1/companies', '/v1/me/companies']) {
+      expect(Object.keys(document.paths[path].post.responses['201'].headers)).toEqual(['ETag']);
+    }
+  });
+
   it('given an If-Match on a command that does not declare it (a person\'s erasure), then 400 naming the header, and nothing is erased', async () => {
-    const undeclared = operations.filter((o) => o.method !== 'GET' && !declaresIfMatch(o) && o.parameters.some((p) => p.name === 'X-Correlation-Id'));
+    const undeclared = undeclaredCommands().filter((o) => !o.responses.includes('412'));
     expect(undeclared.map((o) => `${o.method} ${o.path}`)).toEqual(['POST /v1/users/{userId}/erasure']);
-    expect(undeclared[0].responses).not.toContain('412');
     for (const ifMatch of [STALE, '*']) {
       const before = await position();
       const res = await send(undeclared[0], { 'if-match': ifMatch });

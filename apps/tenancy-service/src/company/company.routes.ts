@@ -11,6 +11,7 @@ import { StaffOnly } from '../http/auth.guard';
 import { noContent, respond, versioned } from '../http/command-response';
 import { VersionedRead } from '../http/http-interceptors';
 import { Ctx } from '../http/request-context';
+import { CreatesCompany } from '../http/revision';
 import { CompanyIdPipe } from './company-id.pipe';
 import { ChangeCompanyDetailsDto, CreateCompanyDto, DeleteCompanyDto, ListCompaniesQuery } from './company.dto';
 import { CompanyQueries, companyDetail } from './company.queries';
@@ -27,6 +28,7 @@ export class CompanyRoutes {
 
   /** The API token is in this response only; with `ownerEmail`, so is the first owner's invitation. */
   @Post()
+  @CreatesCompany()
   @Returns(CreatedCompany)
   async create(@Body() body: CreateCompanyDto, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('CreateCompany', body, ctx));

@@ -45,6 +45,19 @@ export const refusesIfMatch = (handler: object): boolean => Reflect.getMetadata(
 /** Whether a route's command acts on a company's revision: If-Match is checked against it, and its answer carries it as ETag. */
 export const takesRevision = (handler: object): boolean => runsCommand(handler) && !refusesIfMatch(handler);
 
+const CREATES_COMPANY = 'tenancy:creates-company';
+
+/**
+ * A route whose command makes a company: its answer carries the new company's revision as ETag,
+ * but there is nothing yet an If-Match could match, so any one sent is 412 (the one comparison,
+ * revisionMatches, refuses it on a stream with no events) and the OpenAPI document offers none.
+ */
+export const CreatesCompany = () => SetMetadata(CREATES_COMPANY, true);
+
+/** Whether a route has an If-Match worth sending: its command acts on a company that already exists. */
+export const offersIfMatch = (handler: object): boolean =>
+  takesRevision(handler) && Reflect.getMetadata(CREATES_COMPANY, handler) !== true;
+
 export const ifMatchNotTaken = () => new HttpProblem(problem(400, 'request.invalid',
   'If-Match is not taken here: this route changes no company, so there is no revision to match',
   [{ field: 'If-Match', message: 'is not taken by this route' }]));

@@ -10,6 +10,7 @@ import { CompanyQueries, companyDetail } from '../company/company.queries';
 import { respond } from '../http/command-response';
 import { PageQuery } from '../http/page.query';
 import { Ctx, CurrentActor } from '../http/request-context';
+import { CreatesCompany } from '../http/revision';
 import { Switchable } from '../http/switched-off.guard';
 import { ReadModels } from '../infrastructure/read-models';
 import { InvitationQueries } from '../invitations/invitation.queries';
@@ -48,6 +49,7 @@ export class MeRoutes {
 
   /** A company of one's own, with the caller as its owner; the API token is in this response only. */
   @Post('companies')
+  @CreatesCompany()
   @Returns(CompanyWithToken)
   @Switchable('CreateOwnCompany')
   async createOwn(@Body() body: CreateOwnCompanyDto, @Ctx() ctx: CommandContext) {

@@ -6,7 +6,7 @@ import { DECORATORS } from '@nestjs/swagger/dist/constants';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { routeAccess, type RouteAccess } from '../http/auth.guard';
 import { runsCommand } from '../http/request-context';
-import { takesRevision } from '../http/revision';
+import { offersIfMatch, takesRevision } from '../http/revision';
 
 /** A route as the Nest router has it: what the OpenAPI document and the route-walking tests need. */
 export interface AppRoute {
@@ -23,8 +23,10 @@ export interface AppRoute {
   access: RouteAccess;
   /** It sends a command (takes `@Ctx()`): the domain's refusals and conflicts apply. */
   command: boolean;
-  /** Its command acts on a company's revision: If-Match and 412 apply, and its answer carries the ETag (all but NoRevision's). */
+  /** Its command acts on a company's revision: If-Match is checked, 412 applies, and its answer carries the ETag (all but NoRevision's). */
   revision: boolean;
+  /** An If-Match is worth sending: the command acts on a company that exists (all revision routes but a create, CreatesCompany). */
+  ifMatch: boolean;
   /** The status of a success: `@HttpCode`, else 201 for POST and 200 otherwise. */
   status: number;
   handler: object;
@@ -65,6 +67,7 @@ export function appRoutes(app: INestApplication): AppRoute[] {
           documented: !Reflect.getMetadata(DECORATORS.API_EXCLUDE_CONTROLLER, metatype)?.[0] && !Reflect.getMetadata(DECORATORS.API_EXCLUDE_ENDPOINT, handler)?.disable,
           command: runsCommand(handler),
           revision: takesRevision(handler),
+          ifMatch: offersIfMatch(handler),
           status: Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined ?? (method === RequestMethod.POST ? 201 : 200),
           handler,
         });

@@ -59,7 +59,7 @@ function describeParameters(operation: OperationObject, route: AppRoute): void {
 function headers(route: AppRoute): ParameterObject[] {
   const visibleId = { type: 'string', pattern: VISIBLE_ID.source };
   return [
-    ...(route.revision ? [{
+    ...(route.ifMatch ? [{
       name: 'If-Match', in: 'header' as const, required: false,
       description: 'The revision (ETag) the change expects the company to be at; 412 when it has moved on',
       schema: { type: 'string', pattern: IF_MATCH_PATTERN },

@@ -48,7 +48,7 @@ export const REFUSALS: ReadonlyArray<{ status: number; description: string; appl
   },
   {
     status: 412,
-    description: 'If-Match names a revision the company is no longer at',
+    description: 'If-Match names a revision the company is no longer at, or comes with a create (there is no company yet to match)',
     applies: (route) => route.revision,
   },
   {
