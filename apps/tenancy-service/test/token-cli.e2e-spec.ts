@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { JWT_SECRET, TestApp } from './harness';
 
 /** `npm run token`, run as the script runs it (from its source, with tsx), against the service it signs for. */
@@ -51,6 +55,19 @@ describe('npm run token', () => {
     expect(refused).toEqual({ status: 1, stderr: expect.stringMatching(/^AUTH_ISSUER is set: the service takes tokens of https:\/\/sso\.example\/realms\/acme only; [^\n]*\n$/) });
     const production = token(['olivia'], { DATA_DIR: '/nonexistent', NODE_ENV: 'production', AUTH_JWT_SECRET: JWT_SECRET });
     expect(production).toEqual({ status: 1, stderr: expect.stringMatching(/^npm run token is for trying the service outside production[^\n]*\n$/) });
+  });
+
+  it('given no AUTH_ISSUER and a DATA_DIR whose server-keys.json had its jwtSecret removed, then it says so in one line, naming what to set, and prints no token', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'token-cli-'));
+    try {
+      writeFileSync(join(dataDir, 'server-keys.json'), JSON.stringify({ serverKey: randomBytes(32).toString('base64url') }), { mode: 0o600 });
+
+      const refused = token(['olivia'], { DATA_DIR: dataDir });
+
+      expect(refused).toEqual({ status: 1, stderr: expect.stringMatching(/^No AUTH_JWT_SECRET, and \S+server-keys\.json has no jwtSecret: [^\n]*AUTH_ISSUER[^\n]*AUTH_JWT_SECRET[^\n]*\n$/) });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it.each([

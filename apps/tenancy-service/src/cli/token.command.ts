@@ -1,5 +1,5 @@
 import { checkEmail, normaliseEmail } from '@tenancy/domain';
-import { loadJwtSecret, signJwt, type Config } from '@tenancy/platform';
+import { loadJwtSecret, serverKeysFile, signJwt, type Config } from '@tenancy/platform';
 import { actorUserId, MAX_USER_ID_LENGTH } from '../input/user-id';
 
 export const TOKEN_USAGE = 'Usage: npm run token -- <userId> [--email <address>] [--staff] [--hours N]';
@@ -50,7 +50,13 @@ export function signedToken(config: Config, args: TokenArgs, now: Date): { token
     throw new Error(`AUTH_ISSUER is set: the service takes tokens of ${config.oidc.issuer} only; get one there (this command signs HS256 tokens, which it refuses)`);
   }
   if (config.production) throw new Error('npm run token is for trying the service outside production; NODE_ENV=production refuses it');
-  const secret = loadJwtSecret(config)!;
+  const secret = loadJwtSecret(config);
+  // Removed from the key file, as docs/identity.md allows beside AUTH_ISSUER: the service itself
+  // then refuses to start without AUTH_ISSUER, so there is no secret it would take a token of.
+  if (!secret) {
+    throw new Error(`No AUTH_JWT_SECRET, and ${serverKeysFile(config)} has no jwtSecret: the service takes no token this command could sign. `
+      + 'Set AUTH_ISSUER as the service has it and get a token from that issuer, or set AUTH_JWT_SECRET to the secret the service is started with');
+  }
   const { staffClaim, staffValue, emailClaim } = config.claims;
   const expires = new Date(now.getTime() + Math.round(args.hours * 3600) * 1000);
   const claims = {
