@@ -13,6 +13,13 @@ describe('Invitations over HTTP', () => {
   const pending = async (companyId: string) =>
     (await t.request('GET', `/v1/companies/${companyId}/invitations`, undefined, owner.caller)).body.items;
 
+  it('given the OpenAPI document, then an invitation declares its revision, as every answer carries it', async () => {
+    const schema = (await t.request('GET', '/docs-json', undefined, {})).body.components.schemas.Invitation;
+
+    expect(schema.properties.revision).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(schema.required).toContain('revision');
+  });
+
   it('given staff creating a company with ownerEmail, then the owner invitation comes back and accepting it makes them owner', async () => {
     const created = await t.request('POST', '/v1/companies', newCompany({ ownerEmail: 'Olivia@ACME.example' }));
     expect(created.status).toBe(201);
@@ -31,12 +38,17 @@ describe('Invitations over HTTP', () => {
     expect(sent.status).toBe(201);
     expect(sent.headers.location).toBe(`/v1/companies/${id}/invitations/${sent.body.id}`);
     expect(sent.body).toMatchObject({ email: 'nina@acme.example', role: 'employee', status: 'sent' });
-    expect(await pending(id)).toEqual([sent.body].map(({ revision: _r, ...item }) => item));
+    // A list item has the shape of the invite's answer, revision included.
+    expect(await pending(id)).toEqual([sent.body]);
 
     clock.advanceDays(10);
     const resent = await t.request('POST', `/v1/companies/${id}/invitations/${sent.body.id}/resend`, undefined, owner.caller);
     expect(resent.status).toBe(200);
     expect(Date.parse(resent.body.expiresAt)).toBeGreaterThan(Date.parse(sent.body.expiresAt));
+    // So has a read of one, with that revision as its ETag.
+    const afterResend = await t.request('GET', `/v1/companies/${id}/invitations/${sent.body.id}`, undefined, owner.caller);
+    expect(afterResend.body).toEqual(resent.body);
+    expect(afterResend.headers.etag).toBe(`"${resent.body.revision}"`);
 
     const cancelled = await t.request('DELETE', `/v1/companies/${id}/invitations/${sent.body.id}`, undefined, owner.caller);
     expect(cancelled.status).toBe(204);

@@ -53,6 +53,10 @@ describe('Members over HTTP', () => {
       lastLoginAt: null, joinedAt: expect.any(String), revision: 5,
     });
     expect(res.headers.etag).toBe('"5"');
+    // The list answers each member in that shape, revision included (the company's, its ETag).
+    const list = await t.request('GET', `/v1/companies/${id}/members`);
+    expect(list.body.items).toEqual([expect.objectContaining({ userId: owner.userId, revision: 5 }), res.body]);
+    expect(list.headers.etag).toBe('"5"');
     const again = await t.request('POST', `/v1/companies/${id}/members`, { userId: emma.userId, email: emma.email, role: 'viewer' });
     expect([again.status, again.body.code]).toEqual([409, 'team.already_member']);
   });
@@ -122,6 +126,16 @@ describe('Members over HTTP', () => {
     await t.request('POST', member(emma.userId, '/deactivate'), undefined, owner.caller);
     await t.request('DELETE', member(emma.userId), undefined, owner.caller);
     expect((await listed()).userCount).toBe(1); // removing a deactivated member changes no count
+  });
+
+  it('given the OpenAPI document, then a member declares its revision, which a list as of a past time leaves out', async () => {
+    const { joinedAt: asOf } = (await t.request('GET', `/v1/companies/${id}/members`)).body.items[0];
+    const schema = (await t.request('GET', '/docs-json', undefined, {})).body.components.schemas.Member;
+
+    expect(schema.properties.revision).toMatchObject({ type: 'integer', minimum: 0 });
+    const then = await t.request('GET', `/v1/companies/${id}/members?asOf=${encodeURIComponent(asOf)}`);
+    expect(then.status).toBe(200);
+    expect(then.body.items).toEqual([expect.not.objectContaining({ revision: expect.anything() })]);
   });
 
   it('given a member, when the owner changes their role, then the member shows it and the ETag moves', async () => {

@@ -94,7 +94,7 @@ describe('Who may act in a company over HTTP (role matrix)', () => {
     const res = await t.request('GET', `/v1/companies/${companyA}/members?limit=5`, undefined, employee.caller);
     expect(res.body.items[0]).toEqual({
       userId: owner.userId, email: owner.email, role: 'owner', status: 'active',
-      mfaEnabled: false, lastLoginAt: null, joinedAt: expect.any(String),
+      mfaEnabled: false, lastLoginAt: null, joinedAt: expect.any(String), revision: Number(JSON.parse(res.headers.etag as string)),
     });
     expect(res.body.items.find((m: { userId: string }) => m.userId === dormant.userId)).toMatchObject({ status: 'deactivated' });
     expect(res.body.nextCursor).toEqual(expect.any(String));

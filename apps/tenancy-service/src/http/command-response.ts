@@ -42,3 +42,17 @@ export class Versioned {
 }
 
 export const versioned = (revision: bigint | number, body: object) => new Versioned(revision, body);
+
+/**
+ * A resource as a read answers it: with the company's revision (the ETag), as the answer of a
+ * command on it carries it (the interceptor adds it there), so a client has one shape of it and
+ * the number for the If-Match of the next change.
+ */
+export const withRevision = <T extends object>(resource: T, revision: bigint | number) => ({ ...resource, revision: Number(revision) });
+
+/** A read of one resource of a company: its revision as the ETag and in the body (withRevision). */
+export const versionedResource = (revision: bigint | number, resource: object) => versioned(revision, withRevision(resource, revision));
+
+/** A read of a page of a company's resources: its revision as the ETag and in every item (withRevision). */
+export const versionedPage = <T extends { items: object[] }>(revision: bigint | number, page: T) =>
+  versioned(revision, { ...page, items: page.items.map((item) => withRevision(item, revision)) });

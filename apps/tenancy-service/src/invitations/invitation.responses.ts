@@ -15,6 +15,8 @@ export class Invitation {
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({ description: 'The user id of whoever sent it first (a resend keeps it)' }) invitedBy: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was accepted or declined' }) answeredAt: string | null;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The company\'s revision when this was read or changed: the ETag, to send as If-Match' })
+  revision: number;
   @ErasedFields() erased?: string[];
 }
 

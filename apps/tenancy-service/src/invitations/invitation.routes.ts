@@ -5,7 +5,7 @@ import type { Actor, InvitationSent } from '@tenancy/domain';
 import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
-import { noContent, respond, versioned } from '../http/command-response';
+import { noContent, respond, versionedPage, versionedResource } from '../http/command-response';
 import { VersionedRead } from '../http/http-interceptors';
 import { Ctx, CurrentActor } from '../http/request-context';
 import { ReadAccess } from '../members/read-access';
@@ -39,7 +39,7 @@ export class InvitationRoutes {
   @VersionedRead()
   async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: ListInvitationsQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageMembers');
-    return versioned(company.revision, await this.invitations.list(companyId, query));
+    return versionedPage(company.revision, await this.invitations.list(companyId, query));
   }
 
   @Get(':invitationId')
@@ -47,7 +47,7 @@ export class InvitationRoutes {
   @VersionedRead()
   async get(@Param('id', CompanyIdPipe) companyId: string, @Param('invitationId') invitationId: string, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageMembers');
-    return versioned(company.revision, await this.invitations.get(companyId, invitationId));
+    return versionedResource(company.revision, await this.invitations.get(companyId, invitationId));
   }
 
   /** Sends it again with a fresh validity period; also revives an expired one. */

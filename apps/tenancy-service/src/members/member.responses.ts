@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES } from '@tenancy/domain';
 import { ErasedFields, UnreadableFields } from '../openapi/null-reasons';
 
@@ -11,6 +11,12 @@ export class Member {
   @ApiProperty() mfaEnabled: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: string | null;
   @ApiProperty({ format: 'date-time' }) joinedAt: string;
+  @ApiPropertyOptional({
+    type: 'integer', minimum: 0,
+    description: 'The company\'s revision when this was read or changed: the ETag, to send as If-Match. Not in a list as of a past time '
+      + '(`asOf`: no revision to change from), nor in the owner an ownership transfer answers (its answer carries it)',
+  })
+  revision?: number;
   @ErasedFields() erased?: string[];
   @UnreadableFields() unreadable?: string[];
 }

@@ -6,7 +6,7 @@ import { AuditQueries } from '../audit/audit.queries';
 import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
-import { noContent, respond, versioned } from '../http/command-response';
+import { noContent, respond, versionedPage } from '../http/command-response';
 import { VersionedRead } from '../http/http-interceptors';
 import { Ctx, CurrentActor } from '../http/request-context';
 import type { Actor } from '@tenancy/domain';
@@ -32,7 +32,7 @@ export class MemberRoutes {
   async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: MemberListQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'readMembers');
     if (query.asOf) return memberPageAsOf(await this.audit.asOf(companyId, query.asOf), query, this.audit.cursors);
-    return versioned(company.revision, await this.members.list(company, query));
+    return versionedPage(company.revision, await this.members.list(company, query));
   }
 
   /** Staff link an existing user; it takes one of the user's places under the membership limit. */

@@ -6,7 +6,7 @@ import type { Actor, WebhookEndpointAdded } from '@tenancy/domain';
 import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
-import { noContent, respond, versioned } from '../http/command-response';
+import { noContent, respond, versionedPage, versionedResource } from '../http/command-response';
 import { VersionedRead } from '../http/http-interceptors';
 import { PageQuery } from '../http/page.query';
 import { Ctx, CurrentActor, CurrentReplayCheck } from '../http/request-context';
@@ -45,8 +45,7 @@ export class WebhookRoutes {
   @VersionedRead()
   async list(@Param('id', CompanyIdPipe) companyId: string, @Query() query: PageQuery, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageTenant');
-    const page = await this.webhooks.list(companyId, query);
-    return versioned(company.revision, { ...page, items: page.items.map((item) => withRevision(item, company.revision)) });
+    return versionedPage(company.revision, await this.webhooks.list(companyId, query));
   }
 
   @Get(':webhookId')
@@ -54,7 +53,7 @@ export class WebhookRoutes {
   @VersionedRead()
   async get(@Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @CurrentActor() actor: Actor) {
     const { company } = await this.access.require(companyId, actor, 'manageTenant');
-    return versioned(company.revision, withRevision(await this.webhooks.get(companyId, webhookId), company.revision));
+    return versionedResource(company.revision, await this.webhooks.get(companyId, webhookId));
   }
 
   @Patch(':webhookId')
@@ -112,9 +111,3 @@ export class WebhookRoutes {
     return this.sending.retry(endpoint, deliveryId);
   }
 }
-
-/**
- * An endpoint as a read answers it: with the company's revision (its ETag), as the answers of
- * POST and PATCH carry it, so one shape serves for the If-Match of the next change.
- */
-const withRevision = <T extends object>(endpoint: T, revision: bigint | number) => ({ ...endpoint, revision: Number(revision) });
