@@ -3,6 +3,8 @@
  * tokens for the users and clients of keycloak/tenancy-realm.json, and signing-key rotation
  * through the admin REST API. The realm is shared by every suite of a test run.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The realm imported from keycloak/tenancy-realm.json. */
 export const TEST_REALM = 'tenancy';
@@ -22,6 +24,10 @@ export const STAFF_ROLE = 'platform-staff';
 export const TOKEN_AUDIENCE = 'tenancy';
 /** Public client: Authorization Code + PKCE (S256) on http://127.0.0.1:* and http://localhost:*; password grant on for tests. */
 export const CONSOLE_CLIENT = { clientId: 'tenancy-console' } as const;
+/** Like the console client, but its access tokens live 20 s (`access.token.lifespan`): to see the console renew them. */
+export const SHORT_LIVED_CONSOLE_CLIENT = { clientId: 'tenancy-console-short-lived', accessTokenSeconds: 20 } as const;
+/** Like the console client, but with no Web origins, as Keycloak's admin UI creates one: browsers are refused its token endpoint (CORS). */
+export const NO_WEB_ORIGINS_CONSOLE_CLIENT = { clientId: 'tenancy-console-no-web-origins' } as const;
 /** Confidential client for client-credentials tokens (a backend calling tenancy). */
 export const BACKEND_CLIENT = { clientId: 'tenancy-backend', secret: 'tenancy-backend-secret' } as const;
 /** Confidential client whose service account may manage the realm (manage-realm): tests only. */
@@ -130,6 +136,19 @@ export class KeycloakTestRealm {
     const current = await this.activeRsaKey(admin, await this.adminAuthorization());
     if (current.kid === previous.kid) throw new Error(`Keycloak still signs with ${previous.kid} after the rotation`);
     return { previousKid: previous.kid, newKid: current.kid };
+  }
+
+  /**
+   * Adds a client of keycloak/tenancy-realm.json to the running realm unless it is there already: a
+   * Keycloak started before the client was added to the file (a long-lived one of KEYCLOAK_URL) lacks
+   * it. A partial import, which manage-realm may do (creating a client as such needs manage-clients).
+   */
+  async ensureClient(clientId: string): Promise<void> {
+    const realm = JSON.parse(readFileSync(join(__dirname, 'keycloak', 'tenancy-realm.json'), 'utf8')) as { clients: { clientId: string }[] };
+    const client = realm.clients.find((c) => c.clientId === clientId);
+    if (!client) throw new Error(`keycloak/tenancy-realm.json has no client ${clientId}`);
+    const admin = `${this.baseUrl}/admin/realms/${this.realm}`;
+    await this.call('POST', `${admin}/partialImport`, await this.adminAuthorization(), { ifResourceExists: 'SKIP', clients: [client] });
   }
 
   private async activeRsaKey(admin: string, auth: string): Promise<KeyMetadata> {
