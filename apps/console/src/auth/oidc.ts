@@ -1,19 +1,22 @@
-import type { UserManager } from 'oidc-client-ts';
+import type { User, UserManager } from 'oidc-client-ts';
 import type { ConsoleSettings } from './settings';
-import { signIn, signOut, whoIs } from './session';
+import { currentSession, renewToken, signIn, signOut, subscribe, whoIs } from './session';
+import { renewalFailedReason, renewInSeconds } from './renewal';
 import { expiredReason } from './token-expiry';
 
 type Oidc = Extract<ConsoleSettings, { signIn: 'oidc' }>;
 
 /**
  * Authorization Code with PKCE against AUTH_ISSUER. oidc-client-ts is loaded only when an issuer
- * is configured, so the token-pasting default does not download it. Tokens go to an in-memory
- * store; only the PKCE verifier and state survive the round trip to the issuer, in
- * sessionStorage, and are removed when the issuer sends the person back.
+ * is configured, so the token-pasting default does not download it. Tokens (the refresh token
+ * too) go to an in-memory store; only the PKCE verifier and state survive the round trip to the
+ * issuer, in sessionStorage, and are removed when the issuer sends the person back. One manager
+ * per tab: it holds the signed-in user, whose refresh token renews the access token.
  */
-async function userManager(settings: Oidc): Promise<UserManager> {
-  const { UserManager, WebStorageStateStore, InMemoryWebStorage } = await import('oidc-client-ts');
-  return new UserManager({
+let manager: Promise<UserManager> | null = null;
+
+function userManager(settings: Oidc): Promise<UserManager> {
+  manager ??= import('oidc-client-ts').then(({ UserManager, WebStorageStateStore, InMemoryWebStorage }) => new UserManager({
     authority: settings.issuer,
     client_id: settings.clientId,
     redirect_uri: `${location.origin}/console/`,
@@ -22,8 +25,10 @@ async function userManager(settings: Oidc): Promise<UserManager> {
     scope: settings.scope,
     userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
     stateStore: new WebStorageStateStore({ store: sessionStorage }),
+    // Renewed by keepRenewing, on a schedule that suits short-lived tokens too.
     automaticSilentRenew: false,
-  });
+  }));
+  return manager;
 }
 
 /**
@@ -50,10 +55,63 @@ export async function finishOidcSignIn(settings: Oidc): Promise<void> {
     if ('who' in answer) {
       signIn(user.access_token, { ...answer.who, email: answer.who.email ?? (user.profile.email as string | undefined) ?? null });
       signedInAt = { settings, idToken: user.id_token };
+      keepRenewing(settings, user);
     } else signOut((answer.status === 401 ? expiredReason(user.access_token, answer.at) : null) ?? answer.detail ?? 'The service did not answer.');
   } finally {
     history.replaceState(null, '', `${location.pathname}${location.hash}`);
   }
+}
+
+/**
+ * Renews the access token with the refresh token (the provider's token endpoint, no page load)
+ * before it expires, for as long as this sign-in lasts, so a person at work is not signed out
+ * with every expiry (Keycloak's tokens live 5 minutes). The API reads only the newest token. If
+ * the provider refuses or does not answer, the person is signed out and told why, as on expiry.
+ * Without a refresh token nothing is renewed and the token's expiry signs out, as before.
+ */
+function keepRenewing(settings: Oidc, first: User): void {
+  if (!first.refresh_token) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let due = 0;
+  let renewing = false;
+  const stop = () => {
+    clearTimeout(timer);
+    unsubscribe();
+    document.removeEventListener('visibilitychange', overdue);
+    // The refresh token goes with the session it renewed.
+    void userManager(settings).then((users) => users.removeUser());
+  };
+  const schedule = (user: User) => {
+    const seconds = renewInSeconds(user.expires_in ?? 0);
+    due = Date.now() + seconds * 1000;
+    timer = setTimeout(renew, seconds * 1000);
+  };
+  async function renew() {
+    if (renewing) return;
+    renewing = true;
+    clearTimeout(timer);
+    try {
+      const user = await (await userManager(settings)).signinSilent();
+      if (!user || !currentSession()) return;
+      renewToken(user.access_token);
+      if (signedInAt && user.id_token) signedInAt.idToken = user.id_token;
+      schedule(user);
+    } catch (error) {
+      if (!currentSession()) return;
+      stop();
+      signOut(renewalFailedReason(settings.issuer, error));
+    } finally {
+      renewing = false;
+    }
+  }
+  // A hidden tab's timers may be held back; coming back to it renews at once if one was due.
+  function overdue() {
+    if (document.visibilityState === 'visible' && Date.now() >= due) void renew();
+  }
+  // Signing out (by hand, or on a refused token) ends the renewing.
+  const unsubscribe = subscribe(() => { if (!currentSession()) stop(); });
+  document.addEventListener('visibilitychange', overdue);
+  schedule(first);
 }
 
 /**
@@ -69,7 +127,9 @@ export async function endOidcSession(): Promise<boolean> {
   signedInAt = null;
   if (!ended) return false;
   try {
-    await (await userManager(ended.settings)).signoutRedirect({
+    const users = await userManager(ended.settings);
+    await users.removeUser();
+    await users.signoutRedirect({
       id_token_hint: ended.idToken, client_id: ended.settings.clientId, post_logout_redirect_uri: `${location.origin}/console/`,
     } as Parameters<UserManager['signoutRedirect']>[0] & { client_id: string });
     return true;

@@ -40,6 +40,14 @@ export function signIn(token: string, who: Who): Session {
   return session;
 }
 
+/**
+ * The identity provider renewed the token of the person signed in: the API is called with the new
+ * one from now on. Nothing on screen changes, so no listener is told.
+ */
+export function renewToken(token: string): void {
+  if (session) session = { ...session, token };
+}
+
 /** Asks the API who a token belongs to: the caller, or its problem (a bad token is refused here). */
 export async function whoIs(token: string): Promise<{ who: Who } | { status: number; code?: string; detail?: string; at: Date }> {
   const answer = await fetch('/v1/me', { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
