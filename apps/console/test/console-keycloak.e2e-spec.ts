@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
 import { freePort } from '../../../libs/testing/src/servers/free-port';
-import { KeycloakTestRealm, SHORT_LIVED_CONSOLE_CLIENT, STAFF_ROLE, TOKEN_AUDIENCE } from '../../../libs/testing/src/servers/keycloak-client';
+import { KeycloakTestRealm, NO_WEB_ORIGINS_CONSOLE_CLIENT, SHORT_LIVED_CONSOLE_CLIENT, STAFF_ROLE, TOKEN_AUDIENCE } from '../../../libs/testing/src/servers/keycloak-client';
+import { PROVIDER_UNAVAILABLE } from '../src/auth/sign-in-failures';
 import { ensureBuilt, expectText, expectVisible, launchBrowser, Service, until, withChromium } from './console-harness';
 
 jest.setTimeout(240_000);
@@ -9,8 +10,9 @@ jest.setTimeout(240_000);
 /**
  * The console signed in through the test realm's Keycloak (KEYCLOAK_URL), as operators run it: the
  * access token is renewed before it expires (QA identity L4), a refused renewal signs out and says
- * why, and signing out ends the Keycloak session. The renewing suite uses a client whose tokens
- * live 20 s, so the first expires within the test.
+ * why, signing out ends the Keycloak session, and a service that cannot fetch the provider's keys or
+ * a client without this origin in its Web origins gets words that say what to do. The renewing
+ * suite uses a client whose tokens live 20 s, so the first expires within the test.
  */
 const keycloak = KeycloakTestRealm.fromEnv();
 const describeWithKeycloak = keycloak ? withChromium : (name: string, body: () => void) => {
@@ -144,5 +146,52 @@ describeWithKeycloak('Console signed in through Keycloak, with 20-second access 
     await page.waitForURL((url) => url.href === consoleUrl);
     await signInAtKeycloak(page, 'alice');
     await expectText(page.locator('header'), 'alice@tenancy.test');
+  });
+});
+
+describeWithKeycloak('Console signed in through Keycloak, when the provider or the service is set up wrong', () => {
+  const realm = keycloak!;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  const services: Service[] = [];
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    await realm.ensureClient(NO_WEB_ORIGINS_CONSOLE_CLIENT.clientId);
+    browser = await launchBrowser();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(services.map((s) => s.stop()));
+  });
+
+  async function consoleOf(env: Record<string, string>) {
+    const { service, consoleUrl } = await serviceOfRealm(realm, env);
+    services.push(service);
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(consoleUrl);
+    return { page, consoleUrl };
+  }
+
+  it('given the service answers 503 to the new token (it cannot fetch the provider\'s keys), then the console says the identity provider cannot be reached and to try again, not that the person was signed out', async () => {
+    // The browser reaches Keycloak; the service's key address is a port nothing listens on.
+    const { page } = await consoleOf({ AUTH_JWKS_URL: `http://127.0.0.1:${await freePort()}/certs` });
+    const me = page.waitForResponse((r) => r.url().endsWith('/v1/me'));
+    await leaveForKeycloak(page, 'alice');
+    expect([(await me).status(), (await (await me).json()).code]).toEqual([503, 'service.unavailable']);
+    await expectText(page.getByRole('alert'), PROVIDER_UNAVAILABLE);
+    expect(await page.getByRole('alert').allInnerTexts()).not.toContainEqual(expect.stringContaining('Signed out'));
+    await expectVisible(page.getByRole('button', { name: /Sign in with 127\.0\.0\.1/ }));
+    expect(new URL(page.url()).search).toBe('');
+  });
+
+  it('given the provider\'s client lists no Web origins, when the code is traded for a token, then the console names that cause (QA identity M1), not "Failed to fetch"', async () => {
+    const { page, consoleUrl } = await consoleOf({ CONSOLE_OIDC_CLIENT_ID: NO_WEB_ORIGINS_CONSOLE_CLIENT.clientId });
+    await leaveForKeycloak(page, 'alice');
+    const origin = new URL(consoleUrl).origin;
+    await expectText(page.getByRole('alert'), `client ${NO_WEB_ORIGINS_CONSOLE_CLIENT.clientId} does not list ${origin} in its Web origins`);
+    expect(await page.getByRole('alert').allInnerTexts()).not.toContainEqual(expect.stringContaining('Failed to fetch'));
+    expect(new URL(page.url()).search).toBe('');
   });
 });

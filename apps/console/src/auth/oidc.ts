@@ -2,6 +2,7 @@ import type { User, UserManager } from 'oidc-client-ts';
 import type { ConsoleSettings } from './settings';
 import { currentSession, renewToken, signIn, signOut, subscribe, whoIs } from './session';
 import { renewalFailedReason, renewInSeconds } from './renewal';
+import { codeExchangeFailure, PROVIDER_UNAVAILABLE, providerUnreachable } from './sign-in-failures';
 import { expiredReason } from './token-expiry';
 
 type Oidc = Extract<ConsoleSettings, { signIn: 'oidc' }>;
@@ -38,7 +39,11 @@ function userManager(settings: Oidc): Promise<UserManager> {
 let signedInAt: { settings: Oidc; idToken: string | undefined } | null = null;
 
 export async function startOidcSignIn(settings: Oidc): Promise<void> {
-  await (await userManager(settings)).signinRedirect();
+  try {
+    await (await userManager(settings)).signinRedirect();
+  } catch (error) {
+    throw providerUnreachable(error, settings, location.origin);
+  }
 }
 
 /** True when this page load is the issuer sending the person back with a code. */
@@ -50,12 +55,16 @@ export const isOidcCallback = () => {
 /** Trades the code for tokens, signs in as the API reads the access token and takes the code out of the address bar. */
 export async function finishOidcSignIn(settings: Oidc): Promise<void> {
   try {
-    const user = await (await userManager(settings)).signinRedirectCallback();
+    const user = await (await userManager(settings)).signinRedirectCallback()
+      .catch((error: unknown) => { throw codeExchangeFailure(error, settings, location.origin); });
     const answer = await whoIs(user.access_token);
     if ('who' in answer) {
       signIn(user.access_token, { ...answer.who, email: answer.who.email ?? (user.profile.email as string | undefined) ?? null });
       signedInAt = { settings, idToken: user.id_token };
       keepRenewing(settings, user);
+    } else if (answer.status === 503 && answer.code === 'service.unavailable') {
+      // Not signed out: the token may be fine, the service cannot check it yet.
+      throw new Error(PROVIDER_UNAVAILABLE);
     } else signOut((answer.status === 401 ? expiredReason(user.access_token, answer.at) : null) ?? answer.detail ?? 'The service did not answer.');
   } finally {
     history.replaceState(null, '', `${location.pathname}${location.hash}`);
