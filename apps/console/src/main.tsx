@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { App } from './app';
-import { finishOidcSignIn, isOidcCallback } from './auth/oidc';
+import { finishOidcLogout, finishOidcSignIn, isOidcCallback, isOidcLogoutCallback } from './auth/oidc';
 import { loadSettings } from './auth/settings';
 import './styles.css';
 
@@ -9,6 +9,8 @@ async function start() {
   let failure: unknown;
   if (settings.signIn === 'oidc' && isOidcCallback()) {
     await finishOidcSignIn(settings).catch((error) => { failure = error; });
+  } else if (settings.signIn === 'oidc' && isOidcLogoutCallback()) {
+    await finishOidcLogout(settings);
   }
   render(<App settings={settings} failure={failure} />, document.getElementById('app')!);
 }

@@ -10,8 +10,9 @@ jest.setTimeout(240_000);
 /**
  * The console signed in through the test realm's Keycloak (KEYCLOAK_URL), as operators run it: the
  * access token is renewed before it expires (QA identity L4), a refused renewal signs out and says
- * why, signing out ends the Keycloak session, and a service that cannot fetch the provider's keys or
- * a client without this origin in its Web origins gets words that say what to do. The renewing
+ * why, signing out ends the Keycloak session, what the provider sends back (a code, an error, a
+ * logout's state) is taken out of the address, and a service that cannot fetch the provider's keys
+ * or a client without this origin in its Web origins gets words that say what to do. The renewing
  * suite uses a client whose tokens live 20 s, so the first expires within the test.
  */
 const keycloak = KeycloakTestRealm.fromEnv();
@@ -147,6 +148,26 @@ describeWithKeycloak('Console signed in through Keycloak, with 20-second access 
     await signInAtKeycloak(page, 'alice');
     await expectText(page.locator('header'), 'alice@tenancy.test');
   });
+
+  it('given the provider sends the browser back with a logout `state` (as it does when the logout request carried one), then the console takes it out of the address', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.href === consoleUrl);
+    await page.goto(`${consoleUrl}?state=9b2f0c7e5d1a4c3b8e6f`);
+    await expectVisible(page.getByRole('button', { name: /Sign in with 127\.0\.0\.1/ }));
+    await page.waitForURL((url) => url.href === consoleUrl);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
+  it('given the provider sends the person back with an error instead of a code, then the console shows the provider\'s words and takes them out of the address', async () => {
+    const authorize = page.waitForRequest((r) => r.url().startsWith(`${realm.issuer}/protocol/openid-connect/auth?`));
+    await page.getByRole('button', { name: /Sign in with 127\.0\.0\.1/ }).click();
+    const state = new URL((await authorize).url()).searchParams.get('state')!;
+    // What the provider sends when the person declines, or it will not sign them in.
+    await page.goto(`${consoleUrl}?error=access_denied&error_description=${encodeURIComponent('The person declined')}&state=${state}`);
+    await expectText(page.getByRole('alert'), 'The person declined');
+    await page.waitForURL((url) => url.href === consoleUrl);
+  });
+
 });
 
 describeWithKeycloak('Console signed in through Keycloak, when the provider or the service is set up wrong', () => {

@@ -46,10 +46,16 @@ export async function startOidcSignIn(settings: Oidc): Promise<void> {
   }
 }
 
-/** True when this page load is the issuer sending the person back with a code. */
+/** True when this page load is the issuer sending the person back with a code, or with an error instead. */
 export const isOidcCallback = () => {
   const params = new URLSearchParams(location.search);
-  return params.has('code') && params.has('state');
+  return params.has('state') && (params.has('code') || params.has('error'));
+};
+
+/** True when this page load is the issuer sending the person back after signing out there (only `state`). */
+export const isOidcLogoutCallback = () => {
+  const params = new URLSearchParams(location.search);
+  return params.has('state') && !params.has('code') && !params.has('error');
 };
 
 /** Trades the code for tokens, signs in as the API reads the access token and takes the code out of the address bar. */
@@ -67,6 +73,20 @@ export async function finishOidcSignIn(settings: Oidc): Promise<void> {
       throw new Error(PROVIDER_UNAVAILABLE);
     } else signOut((answer.status === 401 ? expiredReason(user.access_token, answer.at) : null) ?? answer.detail ?? 'The service did not answer.');
   } finally {
+    history.replaceState(null, '', `${location.pathname}${location.hash}`);
+  }
+}
+
+/**
+ * The issuer sent the browser back after signing out there, with the `state` of that request: it is
+ * read (and its entry dropped from sessionStorage), and taken out of the address bar, where it would
+ * otherwise stay for the next sign-in to trip over.
+ */
+export async function finishOidcLogout(settings: Oidc): Promise<void> {
+  try {
+    await (await userManager(settings)).signoutRedirectCallback();
+  } catch { /* a state of another tab or an old one: nothing to finish, the address is cleaned all the same */ }
+  finally {
     history.replaceState(null, '', `${location.pathname}${location.hash}`);
   }
 }
