@@ -5,6 +5,8 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { builtApp, runAppToExit, startApp } from '../../../libs/testing/src/processes/built-app';
 import { freePorts } from '../../../libs/testing/src/servers/free-port';
 import { JWT_SECRET, newCompany, staffToken, TestApp } from './harness';
@@ -65,6 +67,34 @@ describe('The service at start-up', () => {
     expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
       level: 'fatal', msg: expect.stringMatching(`^not started: SERVER_KEY does not open the keys in ${join(dataDir, 'tenancy.sqlite')}: they were wrapped with another SERVER_KEY`),
     })]);
+  });
+
+  const mongoUrl = process.env.MONGODB_URL;
+  (mongoUrl ? it : it.skip)('given read models in MongoDB built by an installation started empty, when another installation (its own events, the same SERVER_KEY) starts on them, then it exits 1 with one line saying they come from another event store', async () => {
+    const MONGODB_DATABASE = `start_up_${randomUUID().slice(0, 8)}`;
+    const theirs = mkdtempSync(join(tmpdir(), 'tenancy-start-theirs-'));
+    try {
+      // The first installation's first run, from an empty event store: never started again.
+      const first = await TestApp.start(theirs, { SERVER_KEY: STRONG, MONGODB_URL: mongoUrl!, MONGODB_DATABASE });
+      expect((await first.request('POST', '/v1/companies', newCompany())).status).toBe(201);
+      await first.stop({ keepData: true });
+      // Another installation: its events in its own DATA_DIR.
+      const other = await TestApp.start(dataDir, { SERVER_KEY: STRONG, MONGODB_URL: '' });
+      expect((await other.request('POST', '/v1/companies', newCompany())).status).toBe(201);
+      await other.stop({ keepData: true });
+
+      const { code, lines } = await refusedWith({ SERVER_KEY: STRONG, MONGODB_URL: mongoUrl!, MONGODB_DATABASE });
+
+      expect(code).toBe(1);
+      expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
+        level: 'fatal', msg: expect.stringMatching(`^not started: the read store \\(MongoDB database ${MONGODB_DATABASE}\\) was built from another event store than the embedded file ${join(dataDir, 'tenancy.sqlite')}: .*Set MONGODB_DATABASE`),
+      })]);
+    } finally {
+      rmSync(theirs, { recursive: true, force: true });
+      const client = await MongoClient.connect(mongoUrl!);
+      await client.db(MONGODB_DATABASE).dropDatabase().catch(() => undefined);
+      await client.close();
+    }
   });
 
   it('given no AUTH_JWT_SECRET nor SERVER_KEY, then the first start says it made the keys now and a restart that it read them from the file', async () => {

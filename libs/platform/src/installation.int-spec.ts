@@ -50,6 +50,15 @@ describe('A read store belongs to one event store: the stores refuse to open oth
       await expect(open(env)).resolves.toBeDefined();
     });
 
+    it('given an installation started empty, when its first events are projected, then the read store records the first event at once, not at the next start', async () => {
+      const stores = await open({ DATA_DIR: dataDir() });
+
+      const [stream] = await history(stores, 2);
+
+      const [event] = await stores.storedEvents.readStream(stream);
+      expect(await stores.readModels.get(INSTALLATION_COLLECTION, 'event-store')).toEqual({ eventId: event.id, streamName: stream });
+    });
+
     it('given a read store that recorded an event no longer first (EventStoreDB drops a deleted stream\'s events when it scavenges), when the stream is deleted or the event still in it, then it opens', async () => {
       const env = { DATA_DIR: dataDir() };
       const stores = await open(env);
@@ -112,9 +121,10 @@ describe('A read store belongs to one event store: the stores refuse to open oth
 
     it('given another installation\'s database from before the record (no first event in it), when its checkpoints are past this event store\'s newest event, then it refuses', async () => {
       const MONGODB_DATABASE = database();
-      // Opened only while its event store was empty: its read store holds no record, as one from before it.
       const theirs = await open({ DATA_DIR: dataDir(), MONGODB_URL: mongoUrl!, MONGODB_DATABASE });
       await history(theirs, 6);
+      // As one from before the record: its checkpoints, and no first event.
+      await theirs.readModels.reset(INSTALLATION_COLLECTION);
       await theirs.close();
 
       const ours = { DATA_DIR: dataDir(), MONGODB_URL: mongoUrl!, MONGODB_DATABASE };
@@ -123,6 +133,20 @@ describe('A read store belongs to one event store: the stores refuse to open oth
       await mine.close();
 
       await expect(open(ours)).rejects.toThrow(new RegExp(`read store \\(MongoDB database ${MONGODB_DATABASE}\\) has ${companiesProjection.name} at position 6, past the newest event of the embedded file .* at 2`));
+    });
+
+    it('given an installation started empty that then recorded its first events, when another installation with its own events opens its database, then it refuses, though the first never started again', async () => {
+      const MONGODB_DATABASE = database();
+      const theirs = await open({ DATA_DIR: dataDir(), MONGODB_URL: mongoUrl!, MONGODB_DATABASE });
+      await history(theirs, 3);
+      await theirs.close();
+
+      const ours = { DATA_DIR: dataDir(), MONGODB_URL: mongoUrl!, MONGODB_DATABASE };
+      const mine = await open({ DATA_DIR: ours.DATA_DIR });
+      await history(mine, 8);
+      await mine.close();
+
+      await expect(open(ours)).rejects.toThrow(new RegExp(`^the read store \\(MongoDB database ${MONGODB_DATABASE}\\) was built from another event store`));
     });
 
     it('given a new database, when an installation with events opens it, then it opens and records the installation\'s first event', async () => {

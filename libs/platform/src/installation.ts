@@ -2,7 +2,7 @@ import { REACTIONS_CHECKPOINT } from '@tenancy/application';
 import { StreamDeleted, type EventStore, type RecordedEvent } from '@tenancy/event-store';
 import { FAN_OUT_CHECKPOINT, WEBHOOK_DELIVERIES_CHECKPOINT } from '@tenancy/messaging';
 import { ALL_PROJECTIONS } from '@tenancy/projections';
-import type { ReadStore } from '@tenancy/read-store';
+import type { BatchChanges, CollectionBatch, CollectionOptions, FieldValue, IndexKey, ListQuery, ReadStore } from '@tenancy/read-store';
 
 /** Where the read store records which event store it was built from: one document, no company. */
 export const INSTALLATION_COLLECTION = 'installation_v1';
@@ -81,6 +81,60 @@ export async function recordOrigin(readStore: ReadStore, origin: Origin): Promis
   await readStore.applyBatch(INSTALLATION_COLLECTION, {
     removeCompanies: [], removals: [], upserts: [{ id: MARKER_ID, companyId: MARKER_ID, position: 0n, doc: { ...origin } }],
   }, RECORDED);
+}
+
+/**
+ * The read store as this process writes it: before any checkpoint first moves past 0 (the first
+ * event projected, reacted to or fanned out), the event store's first event is recorded if it is
+ * not yet. So an installation started empty is bound to its event store from its first event on,
+ * not only from its next start (checkInstallation's record() covers read stores from before the
+ * record). Every writer of the read store goes through this one wrapper (openStores makes it).
+ */
+export class OriginRecordingReadStore implements ReadStore {
+  private recorded: Promise<void> | null = null;
+
+  constructor(private readonly store: ReadStore, private readonly events: EventStore) {}
+
+  async applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint, epoch?: number): Promise<void> {
+    if (checkpoint > 0n) await this.originRecorded();
+    return this.store.applyBatch(collection, changes, checkpoint, epoch);
+  }
+
+  async applyBatches(batches: CollectionBatch[], epoch?: number): Promise<void> {
+    if (batches.some(({ checkpoint }) => checkpoint > 0n)) await this.originRecorded();
+    return this.store.applyBatches(batches, epoch);
+  }
+
+  /** Once per process: an attempt that failed (the store down) or found no event yet is made again by the next write. */
+  private originRecorded(): Promise<void> {
+    this.recorded ??= this.recordFirstEvent().then(
+      (done) => { if (!done) this.recorded = null; },
+      (error) => { this.recorded = null; throw error; },
+    );
+    return this.recorded;
+  }
+
+  /** Whether the read store now records the event store's first event. */
+  private async recordFirstEvent(): Promise<boolean> {
+    if (await recordedOrigin(this.store)) return true;
+    const [first] = (await this.events.readAll(0n, 1)).events;
+    if (!first) return false;
+    await recordOrigin(this.store, { eventId: first.id, streamName: first.streamName });
+    return true;
+  }
+
+  ensureCollection(collection: string, indexes: IndexKey[], options?: CollectionOptions) {
+    return this.store.ensureCollection(collection, indexes, options);
+  }
+
+  load(collection: string, ids: string[]) { return this.store.load(collection, ids); }
+  checkpoint(collection: string) { return this.store.checkpoint(collection); }
+  reset(collection: string) { return this.store.reset(collection); }
+  get(collection: string, id: string) { return this.store.get(collection, id); }
+  findOne(collection: string, filter: Record<string, FieldValue>) { return this.store.findOne(collection, filter); }
+  list(collection: string, query: ListQuery) { return this.store.list(collection, query); }
+  explainList(collection: string, query: ListQuery) { return this.store.explainList?.(collection, query) ?? Promise.resolve(null); }
+  close() { return this.store.close(); }
 }
 
 async function isOrigin(events: EventStore, origin: Origin, first: RecordedEvent | undefined): Promise<boolean> {

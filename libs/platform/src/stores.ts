@@ -15,7 +15,7 @@ import { MongoClient } from 'mongodb';
 import { sqliteFile, withoutCredentials, type Config } from './config';
 import { assertDataDirWritable } from './data-dir';
 import { lockDataDir, type DataDirWriter } from './data-dir-lock';
-import { checkInstallation, type StoreNames } from './installation';
+import { checkInstallation, OriginRecordingReadStore, type StoreNames } from './installation';
 import { listCursorsOf } from './list-cursors';
 import { loadServerKey } from './server-keys';
 import { timeOrderedIds } from './time-ordered-ids';
@@ -104,7 +104,10 @@ async function openLocked(config: Config, reports: StoreReports, embedded: boole
   // breaks it), personal data sealed before it is stored, opened before it is upcast.
   const layered = (below: EventStore) => new UpcastingEventStore(new PersonalDataEncryption(new HashChainedEventStore(below), dataKeys, PERSONAL_DATA), upcastEvent);
   const events = layered(stored);
-  const readModels = mongo ? new MongoReadStore(mongo, cursors, config.mongoDatabase) : new SqliteReadStore(sqlite!, cursors);
+  const readStore = mongo ? new MongoReadStore(mongo, cursors, config.mongoDatabase) : new SqliteReadStore(sqlite!, cursors);
+  // Every write of the read models, checkpoints and subscribers' places goes through it: the first
+  // event it meets binds the read store to this event store (docs: README, Stores that belong together).
+  const readModels = new OriginRecordingReadStore(readStore, stored);
   const bulk = sqlite && sqlite.name !== ':memory:' ? openDatabase(sqlite.name, BULK_READS) : null;
   const bulkReads = {
     events: bulk && !config.eventStoreUrl ? layered(new SqliteEventStore(bulk)) : events,
@@ -134,7 +137,7 @@ async function openLocked(config: Config, reports: StoreReports, embedded: boole
   };
   try {
     // First: keys, checkpoints and read models of another installation are not this one's to open.
-    const installation = await checkInstallation(stored, readModels, storeNames(config, sqlite));
+    const installation = await checkInstallation(stored, readStore, storeNames(config, sqlite));
     if (!(await dataKeys.opensStoredKeys())) {
       throw new Error(serverKeyMismatch(config, mongo ? `the MongoDB database ${config.mongoDatabase}` : sqliteFile(config)));
     }
