@@ -1,6 +1,9 @@
 import { verifyAll } from '@tenancy/event-store';
 import { sqliteFile, type Stores } from '@tenancy/platform';
 import { openDatabase } from '@tenancy/sqlite';
+import { PassThrough } from 'node:stream';
+import { AuditTrailCheck } from '@tenancy/application';
+import { auditVerify } from '../src/cli/audit-verify.command';
 import { STORES } from '../src/infrastructure/storage.module';
 import { companyWithOwner, link, person, TestApp } from './harness';
 
@@ -65,6 +68,56 @@ describe('Tamper evidence: verifying a company\'s hash chain', () => {
     expect(verified.body).toEqual({ verified: false, brokenAt: { stream: `company-${acme}`, revision: 1, reason: 'hash-mismatch' } });
   });
 
+  describe('the audit trail (what the trail and the export read) against the events', () => {
+    const revisionOne = 'company_id = ? AND f_revision = 1';
+    const changes: [string, string, string][] = [
+      ['a row deleted', 'audit-missing', `DELETE FROM rm_audit_events_v2 WHERE ${revisionOne}`],
+      ['a row\'s type changed (hiding it from that type\'s filter)', 'audit-altered',
+        `UPDATE rm_audit_events_v2 SET f_type = 'CompanyActivated', doc = json_set(doc, '$.type', 'CompanyActivated') WHERE ${revisionOne}`],
+      // A copy of revision 1's row (every column of it) under an event id the store does not hold.
+      ['a row of an event the store does not hold added', 'audit-extra',
+        'INSERT INTO rm_audit_events_v2 (id, company_id, position, f_at, f_actor, f_type, f_revision, doc) '
+        + 'SELECT \'forged\', company_id, position, f_at, f_actor, f_type, f_revision, json_set(doc, \'$.eventId\', \'forged\') '
+        + `FROM rm_audit_events_v2 WHERE ${revisionOne}`],
+    ];
+    it.each(changes)('given %s in the SQLite file while the service was stopped, then the route and audit:verify name its stream and revision', async (_, reason, change) => {
+      const acme = await companyWithOwner(t, olivia);
+      await link(t, acme, sam, 'viewer');
+      expect((await verify(acme)).body.verified).toBe(true);
+      await t.stop({ keepData: true });
+      const db = openDatabase(sqliteFile(t.config));
+      expect(db.prepare(change).run(acme).changes).toBe(1);
+      db.close();
+      t = await TestApp.start(t.dataDir);
+
+      const verified = await verify(acme);
+      const stores = t.app.get<Stores>(STORES);
+      const lines: string[] = [];
+      const cli = (...argv: string[]) => auditVerify(stores.storedEvents, argv[0] ? { company: argv[0] } : {}, (line) => lines.push(line),
+        new PassThrough() as unknown as NodeJS.WriteStream, new AuditTrailCheck(stores.storedEvents, stores.readModels));
+
+      const brokenAt = { stream: `company-${acme}`, revision: 1, reason };
+      expect(verified.status).toBe(200);
+      expect(verified.body).toEqual({ verified: false, brokenAt });
+      expect([await cli(acme), await cli()]).toEqual([1, 1]);
+      const broken = `Audit trail BROKEN in stream company-${acme} at revision 1: ${reason}`;
+      expect(lines).toEqual([expect.stringMatching(/^Verified: /), broken, expect.stringMatching(/^Verified: /), broken]);
+    });
+
+    it('given an intact store, then audit:verify says the trail holds every event', async () => {
+      const acme = await companyWithOwner(t, olivia);
+      await link(t, acme, sam, 'viewer');
+      const stores = t.app.get<Stores>(STORES);
+      const lines: string[] = [];
+
+      const code = await auditVerify(stores.storedEvents, {}, (line) => lines.push(line), new PassThrough() as unknown as NodeJS.WriteStream,
+        new AuditTrailCheck(stores.storedEvents, stores.readModels));
+
+      expect(code).toBe(0);
+      expect(lines).toEqual([expect.stringMatching(/^Verified: /), 'Audit trail holds every event verified up to its checkpoint, and no other']);
+    });
+  });
+
   it('given one byte changed inside a sealed email box, then every reader shows the rest of the history with that value null and named unreadable, and commands still run', async () => {
     const acme = await companyWithOwner(t, olivia);
     await link(t, acme, sam, 'viewer');
@@ -124,8 +177,12 @@ describe('Tamper evidence: verifying a company\'s hash chain', () => {
     expect((await t.request('DELETE', `/v1/companies/${acme}`, { confirmName: 'Acme' })).status).toBe(204);
     await eventually(async () => (await verify(acme)).status === 404, 'the company stream is tombstoned');
 
-    const { verification } = await verifyAll(t.app.get<Stores>(STORES).storedEvents);
+    const stores = t.app.get<Stores>(STORES);
+    const { verification } = await verifyAll(stores.storedEvents);
+    const trail = new AuditTrailCheck(stores.storedEvents, stores.readModels);
 
     expect(verification).toMatchObject({ verified: true, unhashed: 0 });
+    // Its trail outlives it: still every event, the deleted stream's read from `$all`.
+    expect([await trail.all(), await trail.company(`company-${acme}`, acme)]).toEqual([null, null]);
   });
 });

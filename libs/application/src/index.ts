@@ -13,5 +13,6 @@ export * from './reactions/tombstone-deleted-company.reaction';
 export * from './subscriptions/checkpointed-subscriber';
 export { retry, backoffDelay, StopSignal, Stopped, type Backoff, type RetryPolicy } from '@tenancy/resilience';
 export * from './audit/anchor-publisher';
+export * from './audit/audit-trail-check';
 export * from './history/company-history';
 export * from './history/audit-export';

@@ -3,7 +3,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class ChainBreakResponse {
   @ApiProperty({ example: 'company-0190…' }) stream: string;
   @ApiProperty({ type: 'integer', minimum: 0 }) revision: number;
-  @ApiProperty({ enum: ['hash-mismatch', 'hash-missing', 'revision-gap'] }) reason: string;
+  @ApiProperty({
+    enum: ['hash-mismatch', 'hash-missing', 'revision-gap', 'audit-missing', 'audit-extra', 'audit-altered'],
+    description: 'A chain break, or (audit-*) the audit trail departing from the events: docs/tamper-evidence.md',
+  }) reason: string;
 }
 
 /** `verified: true` with what was checked, or `verified: false` with the first break (docs/tamper-evidence.md). */

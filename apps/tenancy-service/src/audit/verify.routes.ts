@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { notFound } from '@tenancy/domain';
+import { AuditTrailCheck } from '@tenancy/application';
+import { companyStreamName, notFound } from '@tenancy/domain';
 import { verifyStreams } from '@tenancy/event-store';
 import type { Stores } from '@tenancy/platform';
 import { CompanyIdPipe } from '../company/company-id.pipe';
@@ -10,7 +11,11 @@ import { Returns } from '../openapi/openapi-extras';
 import { companyStreams } from './company-streams';
 import { ChainVerification } from './verify.responses';
 
-/** Whether a company's history is still as it was written: its streams' hash chains, read as stored. */
+/**
+ * Whether a company's history is still as it was written: its streams' hash chains, read as
+ * stored, and then whether the audit trail (the read model the trail and the export read) holds
+ * each of its events and no other.
+ */
 @ApiTags('audit')
 @ApiBearerAuth()
 @StaffOnly()
@@ -25,6 +30,8 @@ export class VerifyRoutes {
     // A deleted company's stream reads as deleted: 404, as its history does (the CLI still checks it).
     const verification = await verifyStreams(this.stores.storedEvents, streams);
     if (verification.verified && verification.events === 0) throw notFound('company.not_found', 'Company not found');
-    return verification;
+    if (!verification.verified) return verification;
+    const trailBreak = await new AuditTrailCheck(this.stores.storedEvents, this.stores.readModels).company(companyStreamName(companyId), companyId);
+    return trailBreak ? { verified: false, brokenAt: trailBreak } : verification;
   }
 }

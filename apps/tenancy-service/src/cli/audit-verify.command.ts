@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { AuditTrailBreak, AuditTrailCheck } from '@tenancy/application';
+import { companyStreamName } from '@tenancy/domain';
 import { checkAnchor, verifyAll, verifyStreamsWithDeleted, type Anchor, type EventStore, type Verification } from '@tenancy/event-store';
 import { parseCompanyId } from '../commands/company-id';
 import { companyStreams } from '../audit/company-streams';
@@ -27,10 +29,24 @@ export function parseArgs(argv: string[]): AuditVerifyArgs {
 
 /**
  * Checks the hash chains of one company's streams (deleted or not), or of every stream, as stored; with an
- * anchor, also whether the store still matches it. Says what it found on `out`; the exit code
- * is 1 on a break or a mismatch, 2 for a company the store never held (docs/tamper-evidence.md).
+ * anchor, also whether the store still matches it; with `trail`, then whether the audit trail holds
+ * those events and no other. Says what it found on `out`; the exit code is 1 on a break or a
+ * mismatch, 2 for a company the store never held (docs/tamper-evidence.md).
  */
-export async function auditVerify(stored: EventStore, args: AuditVerifyArgs, out: (line: string) => void, progress: NodeJS.WriteStream = process.stderr): Promise<number> {
+export async function auditVerify(
+  stored: EventStore, args: AuditVerifyArgs, out: (line: string) => void, progress: NodeJS.WriteStream = process.stderr, trail?: AuditTrailCheck,
+): Promise<number> {
+  const code = await verifyChains(stored, args, out, progress);
+  if (code !== 0 || !trail) return code;
+  const bar = progressBar('audit:verify trail', progress);
+  const trailBreak = args.company
+    ? await trail.company(companyStreamName(parseCompanyId(args.company)), parseCompanyId(args.company))
+    : await trail.all((position, head) => bar.update(Number(position), Number(head)));
+  if (!args.company) bar.done();
+  return reportTrail(trailBreak, out);
+}
+
+async function verifyChains(stored: EventStore, args: AuditVerifyArgs, out: (line: string) => void, progress: NodeJS.WriteStream): Promise<number> {
   const bar = progressBar('audit:verify', progress);
   const onPage = (position: bigint, head: bigint) => bar.update(Number(position), Number(head));
   if (args.company) {
@@ -76,6 +92,16 @@ function report(verification: Verification, out: (line: string) => void): number
   const unhashed = verification.unhashed > 0 ? ` (${verification.unhashed} written before the chain, unhashed)` : '';
   out(`Verified: ${verification.events} events${unhashed} up to position ${verification.position}; head ${verification.head}`);
   return 0;
+}
+
+function reportTrail(trailBreak: AuditTrailBreak | null, out: (line: string) => void): number {
+  if (!trailBreak) {
+    out('Audit trail holds every event verified up to its checkpoint, and no other');
+    return 0;
+  }
+  const { stream, revision, reason } = trailBreak;
+  out(`Audit trail BROKEN in stream ${stream} at revision ${revision}: ${reason}`);
+  return 1;
 }
 
 function readAnchor(given: string): Anchor {
