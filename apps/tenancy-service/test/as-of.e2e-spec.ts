@@ -131,7 +131,7 @@ describe('State right after an event', () => {
     const past = await atRevision(revisionOf('CompanyActivated') + 1);
     expect(past.status).toBe(404);
     expect(past.body.code).toBe('company.revision_not_found');
-    for (const notARevision of ['-1', '1.5', 'x', '1e1']) {
+    for (const notARevision of ['-1', '1.5', 'x', '1e1', '0x7', '0b11', '+7', '7.0', '%207', '7%20', '0.7e1']) {
       const refused = await atRevision(notARevision);
       expect(refused.status).toBe(400);
       expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'revision' })]);

@@ -2,9 +2,9 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDITED_EVENT_TYPES } from '@tenancy/projections';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { IsInstant } from '../validation/instant';
-import { asQueryNumber } from '../validation/query-number';
+import { WholeNumberQuery } from '../validation/whole-number';
 
 const INSTANT = { format: 'date-time', description: 'An RFC 3339 instant, e.g. 2026-11-22T10:00:00Z' };
 /** The bounds of `occurredAt` a list or an export takes, both inclusive. */
@@ -15,8 +15,7 @@ const OccurredTo = () => applyDecorators(
 
 /** Paging of histories: longer pages than other lists, since auditors read them whole. */
 export class HistoryPageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional() @Transform(asQueryNumber) @IsInt() @Min(1) @Max(500)
+  @IsOptional() @WholeNumberQuery(1, 500, 100)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })

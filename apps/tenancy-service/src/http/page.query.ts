@@ -1,12 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { asQueryNumber } from '../validation/query-number';
+import { IsOptional, IsString } from 'class-validator';
+import { WholeNumberQuery } from '../validation/whole-number';
 
 /** Cursor paging, the same on every list. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Transform(asQueryNumber) @IsInt() @Min(1) @Max(200)
+  @IsOptional() @WholeNumberQuery(1, 200, 50)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })

@@ -2,6 +2,7 @@ import { payloadClassOf } from '../commands/command-table';
 import { companyCommandSpec } from '../commands/company-commands';
 import { ChangeCompanyDetailsDto, CreateCompanyDto, ListCompaniesQuery } from '../company/company.dto';
 import { HistoryPageQuery } from '../audit/audit.dto';
+import { RevisionPipe } from '../audit/revision.pipe';
 import { LinkUserDto, MfaDto } from '../members/member.dto';
 import { TenantSettingsDto } from '../tenant/tenant.dto';
 import { toProblem } from '../problems/to-problem';
@@ -102,20 +103,30 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
     expect((await run(undefined, ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 415 });
   });
 
+  const inDigits200 = 'must be a whole number from 1 to 200, in digits';
+  const inDigits500 = 'must be a whole number from 1 to 500, in digits';
   it.each([
-    [ListCompaniesQuery, '-1', 'must not be less than 1'],
     [ListCompaniesQuery, '0', 'must not be less than 1'],
     [ListCompaniesQuery, '201', 'must not be greater than 200'],
-    [ListCompaniesQuery, '1e3', 'must not be greater than 200'],
-    [ListCompaniesQuery, '1.5', 'must be an integer number'],
-    [ListCompaniesQuery, 'ten', 'must be an integer number'],
-    [ListCompaniesQuery, '', 'must be an integer number'],
-    [HistoryPageQuery, '-1', 'must not be less than 1'],
+    ...['-1', '1e3', '1e1', '5.0', '1.5', '+7', '0x7', '0b11', ' 7', '7 ', 'ten', ''].map((limit) => [ListCompaniesQuery, limit, inDigits200]),
     [HistoryPageQuery, '501', 'must not be greater than 500'],
-    [HistoryPageQuery, '2.5', 'must be an integer number'],
+    ...['-1', '1e1', '5.0', '2.5'].map((limit) => [HistoryPageQuery, limit, inDigits500]),
   ])('given a %p limit of %j, then it is refused saying only what is wrong with it', async (query, limit, message) => {
     expect((await run({ limit }, query, 'query')).refused).toMatchObject({ code: 'request.invalid', errors: [{ field: 'limit', message }] });
   });
+
+  it('given a limit in digits, then it is read as that number', async () => {
+    expect(await run({ limit: '007' }, ListCompaniesQuery, 'query')).toEqual({ passed: expect.objectContaining({ limit: 7 }) });
+  });
+
+  it.each(['1e1', '0x7', '0b11', '+7', '7.0', ' 7', '0.7e1'])(
+    'given a revision of %j in a path declared a number (as tsc declares the branded Revision), then it is refused as no digits, not read as a number',
+    async (text) => {
+      const handedOn = await pipe.transform(text, { type: 'param', data: 'revision', metatype: Number });
+      expect(handedOn).toBe(text);
+      expect(toProblem((() => { try { return new RevisionPipe().transform(handedOn as string); } catch (e) { return e; } })()))
+        .toMatchObject({ status: 400, code: 'request.invalid', errors: [{ field: 'revision' }] });
+    });
 
   it('given a path parameter with a control character, then it is refused naming the parameter', async () => {
     const refused = toProblem(await pipe.transform('a\u0000', { type: 'param', data: 'userId', metatype: String }).catch((e: unknown) => e));

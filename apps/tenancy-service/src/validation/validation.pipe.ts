@@ -52,6 +52,16 @@ class InputPipe extends ValidationPipe {
     if (nulls.length > 0) throw invalid(nulls);
     return transformed;
   }
+
+  /**
+   * A single path or query parameter (`@Param('revision')`) is handed on as the text sent. Nest
+   * would convert it by its declared type (`Number('1e1')` is 10, `Number('0x7')` is 7), and
+   * whether it does depends on the compiler's metadata (tsc writes `Number` for a branded number,
+   * SWC does not), so the route's own pipe reads it, by the rule in whole-number.ts.
+   */
+  protected override transformPrimitive(value: unknown): unknown {
+    return value;
+  }
 }
 
 /**
