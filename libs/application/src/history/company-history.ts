@@ -1,8 +1,8 @@
 import {
-  companyStreamName, recordAt, startHistory, stepHistory, type CompanyEvent, type CompanyRecord, type FieldChange, type HistoryFold,
+  companyStreamName, personalFieldsOf, recordAt, startHistory, stepHistory, type CompanyEvent, type CompanyRecord, type FieldChange, type HistoryFold,
 } from '@tenancy/domain';
 import { eventOf, occurredAt, StreamDeleted, type EventStore, type RecordedEvent } from '@tenancy/event-store';
-import { companyEventsQuery, namesField, type AuditEventView, type ReadModel } from '@tenancy/projections';
+import { companyEventsQuery, type AuditEventView, type ReadModel } from '@tenancy/projections';
 
 /** One recorded event and what it changed in its company (company.record.ts). */
 export interface HistoryEntry {
@@ -175,10 +175,12 @@ export const erasedIn = (record: CompanyRecord, events: readonly RecordedEvent[]
 
 /**
  * Which of the record's null personal values the events' metadata names under `marker` (the
- * personal-data layer names the data fields it read as erased, or as unreadable): an email in an
- * event about an invitation is the invitation's, else the member's it names; the contact email is
- * the company's, given on creation or in `changes`. Only a value still null is listed: one given
- * again is not.
+ * personal-data layer names the data fields it read as erased, or as unreadable). Whose value a
+ * field is comes from the key its event type seals it under (personalFieldsOf), as for erasure
+ * itself: a person's key is that member's email, however they joined (a `MemberJoined` by an
+ * accepted invitation names the invitation too, yet its email is the member's); an invitation's
+ * key that invitation's; the company's key its contact email. Only a value still null is listed:
+ * one given again is not.
  */
 export function nullsNamedIn(record: CompanyRecord, events: readonly RecordedEvent[], marker: 'erased' | 'unreadable'): ErasedInRecord {
   const company = new Set<string>();
@@ -186,11 +188,13 @@ export function nullsNamedIn(record: CompanyRecord, events: readonly RecordedEve
   const invitations = new Set<string>();
   for (const event of events) {
     const named = event.metadata[marker];
-    const data = event.data as { invitationId?: string; userId?: string };
-    if (namesField(named, 'contactEmail')) company.add('contactEmail');
-    if (!namesField(named, 'email')) continue;
-    if (data.invitationId !== undefined) invitations.add(data.invitationId);
-    else if (data.userId !== undefined) members.add(data.userId);
+    if (!Array.isArray(named)) continue;
+    for (const field of personalFieldsOf(event.type).filter(({ path }) => named.includes(path))) {
+      const key = field.keyOf(event.data);
+      if (key.kind === 'company') company.add('contactEmail');
+      else if (key.kind === 'person') members.add(key.userId);
+      else if (key.kind === 'invitation') invitations.add(key.invitationId);
+    }
   }
   const listed = <T extends { email: string | null }>(ids: Set<string>, entries: Readonly<Record<string, T>>) =>
     new Map([...ids].filter((id) => Object.hasOwn(entries, id) && entries[id].email === null).map((id) => [id, ['email']]));

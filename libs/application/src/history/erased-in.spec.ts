@@ -25,6 +25,20 @@ describe('erasedIn: which null personal values of an as-of record were erased', 
     expect([...erased.invitations]).toEqual([['inv-1', ['email']]]);
   });
 
+  it('given members joined every way (founding, an accepted invitation, a link) and erased, then each is listed as a member, and the invitation by its own answer', () => {
+    const state = record(null, { founder: null, sam: null, kim: null }, { 'inv-1': null });
+    const events = [
+      read('MemberJoined', { userId: 'founder', email: null, invitationId: null }, ['email']),
+      read('InvitationAccepted', { invitationId: 'inv-1', userId: 'sam', email: null }, ['email']),
+      read('MemberJoined', { userId: 'sam', email: null, invitationId: 'inv-1' }, ['email']),
+      read('UserLinked', { userId: 'kim', email: null }, ['email']),
+    ];
+    for (const nulls of [erasedIn(state, events), nullsNamedIn(state, events.map((e) => ({ ...e, metadata: { unreadable: e.metadata.erased } })), 'unreadable')]) {
+      expect([...nulls.members]).toEqual([['founder', ['email']], ['sam', ['email']], ['kim', ['email']]]);
+      expect([...nulls.invitations]).toEqual([['inv-1', ['email']]]);
+    }
+  });
+
   it('given a null email no event read as erased (the identity provider gave none), or only the actor\'s email erased, then nothing is listed', () => {
     const erased = erasedIn(record(null, { sam: null }, {}), [read('UserLinked', { userId: 'sam', email: null }, ['actor.email'])]);
     expect([erased.company, [...erased.members], [...erased.invitations]]).toEqual([[], [], []]);
