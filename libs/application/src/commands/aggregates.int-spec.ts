@@ -28,6 +28,23 @@ describe('Aggregates: load, decide, append with the expected revision', () => {
   });
   afterEach(async () => { await store.close(); db.close(); });
 
+  it.each([
+    ['no address (the start-up staff token\'s)', 'staff@localhost', null],
+    ['spelled otherwise than stored emails are', '  Ops@Acme.Example ', 'ops@acme.example'],
+    ['null (the token had none)', null, null],
+  ])('given an actor whose email claim is %s, when a command is handled, then the event records the email as the service uses it', async (_, claim, recorded) => {
+    const command = reserve('c-2');
+    await aggregates.handle(userDecider, stream, { ...command, metadata: { ...command.metadata, actor: { ...actor, email: claim } } });
+
+    const [event] = await store.readStream(stream);
+    expect(event.metadata.actor).toEqual({ ...actor, email: recorded });
+  });
+
+  it('given an actor with no email claim at all, when a command is handled, then the event records none', async () => {
+    await aggregates.handle(userDecider, stream, reserve('c-3'));
+    expect((await store.readStream(stream))[0].metadata.actor).toEqual(actor);
+  });
+
   it('given an empty stream, when a command is handled, then its events are appended with who, when, why and their version', async () => {
     const decided = await aggregates.handle(userDecider, stream, reserve('c-1'));
 

@@ -1,4 +1,4 @@
-import { type Command, type Decider, type DomainEvent, type EventMetadata } from '@tenancy/domain';
+import { actorAsRecorded, type Command, type Decider, type DomainEvent, type EventMetadata } from '@tenancy/domain';
 import { eventOf, WrongExpectedRevision, type EventStore, type NewEvent, type RecordedEvent } from '@tenancy/event-store';
 import { retry } from '@tenancy/resilience';
 import { ConcurrentChange, revisionMatches, StaleRevision, type ExpectedRevision } from './command-errors';
@@ -103,7 +103,7 @@ export class Aggregates {
   private toNewEvent(event: DomainEvent, command: Command): NewEvent {
     const { commandId, correlationId, causationId, actor, now, traceparent } = command.metadata;
     const metadata: EventMetadata = {
-      eventId: this.ids.next(), commandId, correlationId, causationId, actor, occurredAt: now, schemaVersion: event.schemaVersion,
+      eventId: this.ids.next(), commandId, correlationId, causationId, actor: actorAsRecorded(actor), occurredAt: now, schemaVersion: event.schemaVersion,
       ...(traceparent !== undefined ? { traceparent } : {}),
     };
     return { id: metadata.eventId, type: event.type, data: event.data as Record<string, unknown>, metadata: { ...metadata } };

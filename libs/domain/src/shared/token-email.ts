@@ -11,3 +11,13 @@ export function tokenEmail(actor: Pick<Actor, 'email'>): string | null {
   const { email } = actor;
   return typeof email === 'string' && checkEmail('email', email) === null ? normaliseEmail(email) : null;
 }
+
+/**
+ * The actor as events record them: their email as the service uses it (tokenEmail), so the
+ * history, the trail and the export never show a claim `GET /v1/me` calls no address
+ * (`staff@localhost`) or spell one otherwise than invitations match it. An actor with no email
+ * claim at all stays without one.
+ */
+export function actorAsRecorded(actor: Actor): Actor {
+  return actor.email === undefined ? actor : { ...actor, email: tokenEmail(actor) };
+}
