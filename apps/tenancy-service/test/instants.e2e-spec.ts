@@ -1,4 +1,4 @@
-import { companyWithOwner, person, TestApp } from './harness';
+import { companyWithOwner, person, TestApp, testClock } from './harness';
 import { operationsOf, type Operation } from './openapi-operations';
 
 /**
@@ -10,9 +10,10 @@ describe('Instants that do not exist', () => {
   let t: TestApp;
   let instants: { operation: Operation; name: string }[];
   let ids: Record<string, string>;
+  const clock = testClock();
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    t = await TestApp.start(undefined, {}, { clock });
     instants = operationsOf((await t.request('GET', '/docs-json', undefined, {})).body)
       .filter((operation) => operation.method === 'GET')
       .flatMap((operation) => operation.parameters
@@ -41,6 +42,42 @@ describe('Instants that do not exist', () => {
       expect({ where, status: res.status, code: res.body.code, errors: res.body.errors })
         .toEqual({ where, status: 400, code: 'request.invalid', errors: [{ field: name, message }] });
     }
+  });
+
+  it('given one instant spelled several ways, then every asOf answer spells it alike: UTC, milliseconds, Z', async () => {
+    const at = clock.now();
+    const inBerlinLowerCase = new Date(at.getTime() + 3_600_000).toISOString().replace('Z', '+01:00').toLowerCase();
+    for (const spelled of [at.toISOString(), inBerlinLowerCase, at.toISOString().replace('Z', '4567Z')]) {
+      const res = await t.request('GET', `/v1/audit/companies/${ids.id}?asOf=${encodeURIComponent(spelled)}`);
+      expect({ spelled, status: res.status, asOf: res.body.asOf }).toEqual({ spelled, status: 200, asOf: at.toISOString() });
+    }
+  });
+
+  it('given an asOf still to come, then every asOf route answers 400 naming it', async () => {
+    const future = new Date(clock.now().getTime() + 3_600_000).toISOString();
+    for (const path of [`/v1/audit/companies/${ids.id}`, `/v1/companies/${ids.id}`, `/v1/companies/${ids.id}/members`, `/v1/companies/${ids.id}/settings`]) {
+      const res = await t.request('GET', `${path}?asOf=${encodeURIComponent(future)}`);
+      expect({ path, status: res.status, code: res.body.code, fields: res.body.errors?.map((e: { field: string }) => e.field) })
+        .toEqual({ path, status: 400, code: 'request.invalid', fields: ['asOf'] });
+    }
+  });
+
+  it('given from after to, then the trail and the export answer 400 naming to, where one instant for both is taken', async () => {
+    const [from, to] = ['2026-11-22T10:00:00.001Z', '2026-11-22T11:00:00+01:00'];
+    for (const path of ['/v1/audit/events', `/v1/audit/export?companyId=${ids.id}`]) {
+      const sep = path.includes('?') ? '&' : '?';
+      const res = await t.request('GET', `${path}${sep}from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+      expect({ path, status: res.status, errors: res.body.errors }).toEqual({ path, status: 400, errors: [{ field: 'to', message: 'must not be before from' }] });
+      const same = await t.request('GET', `${path}${sep}from=${encodeURIComponent(to)}&to=${encodeURIComponent(to)}`);
+      expect({ path, status: same.status }).toEqual({ path, status: 200 });
+    }
+  });
+
+  it('given an empty actor filter, or a + left unencoded in an instant, then 400 says what to send', async () => {
+    const actor = await t.request('GET', '/v1/audit/events?actor=');
+    expect([actor.status, actor.body.errors]).toEqual([400, [{ field: 'actor', message: 'must not be empty: leave it out to list every actor' }]]);
+    const plus = await t.request('GET', '/v1/audit/events?from=2026-11-22T11:00:00+01:00');
+    expect([plus.status, plus.body.errors?.[0]?.message]).toEqual([400, expect.stringContaining('%2B')]);
   });
 
   it('given an instant that exists, then it is taken', async () => {

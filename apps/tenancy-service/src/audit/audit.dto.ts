@@ -2,8 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDITED_EVENT_TYPES } from '@tenancy/projections';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { IsInstant } from '../validation/instant';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsInstant, NotBefore } from '../validation/instant';
 import { WholeNumberQuery } from '../validation/whole-number';
 
 const INSTANT = { format: 'date-time', description: 'An RFC 3339 instant, e.g. 2026-11-22T10:00:00Z' };
@@ -11,7 +11,8 @@ const INSTANT = { format: 'date-time', description: 'An RFC 3339 instant, e.g. 2
 const OccurredFrom = () => applyDecorators(
   ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or after this instant (RFC 3339)' }), IsInstant());
 const OccurredTo = () => applyDecorators(
-  ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or before this instant (RFC 3339)' }), IsInstant());
+  ApiPropertyOptional({ ...INSTANT, description: 'Events that occurred at or before this instant (RFC 3339); not before `from`' }),
+  IsInstant(), NotBefore('from'));
 
 /** Paging of histories: longer pages than other lists, since auditors read them whole. */
 export class HistoryPageQuery {
@@ -29,7 +30,7 @@ export class AuditEventsQuery extends HistoryPageQuery {
   companyId?: string;
 
   @ApiPropertyOptional({ description: 'The acting user\'s id' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional() @IsString() @MinLength(1, { message: 'must not be empty: leave it out to list every actor' }) @MaxLength(200)
   actor?: string;
 
   @ApiPropertyOptional({ type: [String], enum: AUDITED_EVENT_TYPES, description: 'Repeat for several types' })
@@ -45,7 +46,7 @@ export class AuditEventsQuery extends HistoryPageQuery {
 
 /** `asOf`: a past instant to read state at (as it was then, folded from the events); without it, now. */
 export const AsOf = () => applyDecorators(
-  ApiPropertyOptional({ ...INSTANT, description: 'Read the state as it was at this RFC 3339 instant; now when left out' }),
+  ApiPropertyOptional({ ...INSTANT, description: 'Read the state as it was at this RFC 3339 instant, not in the future; now when left out' }),
   IsInstant(),
 );
 

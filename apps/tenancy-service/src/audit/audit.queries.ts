@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CompanyHistory, exportEntries, withChanges, type CompanyAsOf, type ExportRange } from '@tenancy/application';
-import { companyNotFound, notFound } from '@tenancy/domain';
+import { companyNotFound, invalid, notFound } from '@tenancy/domain';
 import { auditEventListQuery, auditEventsProjection, companyEventsQuery, readModel, withinAuditRange, type AuditEventView, type ReadModel } from '@tenancy/projections';
 import { InvalidCursor, type ListCursors, type Page } from '@tenancy/read-store';
-import type { Stores } from '@tenancy/platform';
+import { CLOCK, type Clock, type Stores } from '@tenancy/platform';
 import type { EventStore } from '@tenancy/event-store';
 import { ReadModels } from '../infrastructure/read-models';
 import { STORES } from '../infrastructure/storage.module';
@@ -21,7 +21,7 @@ export class AuditQueries {
   /** Exports read through the bulk reads' connection (Stores.bulkReads). */
   private readonly bulk: { events: EventStore; auditEvents: ReadModel<AuditEventView> };
 
-  constructor(@Inject(STORES) stores: Stores, private readonly readModels: ReadModels) {
+  constructor(@Inject(STORES) stores: Stores, private readonly readModels: ReadModels, @Inject(CLOCK) private readonly clock: Clock) {
     this.history = new CompanyHistory(stores.events, readModels.auditEvents);
     this.cursors = stores.cursors;
     this.bulk = { events: stores.bulkReads.events, auditEvents: readModel(stores.bulkReads.readModels, auditEventsProjection) };
@@ -61,8 +61,17 @@ export class AuditQueries {
     }
   }
 
-  /** The company at `asOf` (now when left out), read from its events; 404 before it existed. */
+  /**
+   * The company at `asOf` (now when left out), read from its events; 404 before it existed. An
+   * instant still to come is refused: its state is not known yet, and today's under a future label
+   * reads as settled when it can still change.
+   */
   async asOf(companyId: string, asOf: string): Promise<CompanyAsOf> {
+    const now = this.clock.now();
+    if (Date.parse(asOf) > now.getTime()) {
+      throw invalid('request.invalid', 'asOf is in the future', [
+        { field: 'asOf', message: `must not be in the future (it is ${now.toISOString()} here): leave it out for the state now` }]);
+    }
     const state = await this.history.asOf(companyId, asOf);
     if (!state) throw companyNotFound();
     return state;

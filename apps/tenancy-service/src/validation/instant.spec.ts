@@ -1,4 +1,4 @@
-import { instantProblem } from './instant';
+import { instantProblem, normalisedInstant } from './instant';
 
 describe('instants (RFC 3339) as query parameters take them', () => {
   it.each([
@@ -22,5 +22,17 @@ describe('instants (RFC 3339) as query parameters take them', () => {
     ['2026-11-30 12:00:00Z', 'must be an RFC 3339 instant such as 2026-11-22T10:00:00Z'],
   ])('given %s, then it is refused: %s', (value, message) => {
     expect(instantProblem(value)).toBe(message);
+  });
+
+  it('given a + that a query string turned into a space, then the message says to send %2B', () => {
+    expect(instantProblem('2026-11-30T12:00:00 01:00')).toBe('must be an RFC 3339 instant such as 2026-11-22T10:00:00Z (a + in a query is sent as %2B)');
+  });
+
+  it.each([
+    ['2026-12-04t19:02:26.673+01:00', '2026-12-04T18:02:26.673Z'],
+    ['2026-12-04T18:02:26.6729Z', '2026-12-04T18:02:26.672Z'],
+    ['2026-12-04T18:02:26-00:00', '2026-12-04T18:02:26.000Z'],
+  ])('given %s, then it is normalised to %s', (value, normalised) => {
+    expect(normalisedInstant(value)).toBe(normalised);
   });
 });

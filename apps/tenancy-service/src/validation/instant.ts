@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy } from 'class-validator';
 
 /**
@@ -8,6 +9,8 @@ import { IsOptional, ValidateBy } from 'class-validator';
  */
 const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
+const NOT_AN_INSTANT = 'must be an RFC 3339 instant such as 2026-11-22T10:00:00Z';
+
 const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /**
@@ -16,9 +19,10 @@ const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0
  * and so the events' `occurredAt`, have none to compare it with.
  */
 export function instantProblem(value: unknown): string | null {
-  if (typeof value !== 'string') return 'must be an RFC 3339 instant such as 2026-11-22T10:00:00Z';
+  if (typeof value !== 'string') return NOT_AN_INSTANT;
   const parts = RFC_3339.exec(value);
-  if (!parts) return 'must be an RFC 3339 instant such as 2026-11-22T10:00:00Z';
+  // A `+` left unencoded in a query string reads as a space: say so rather than only "no instant".
+  if (!parts) return RFC_3339.test(value.replace(/ (?=\d{2}:\d{2}$)/, '+')) ? `${NOT_AN_INSTANT} (a + in a query is sent as %2B)` : NOT_AN_INSTANT;
   const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number);
   const [offsetHour, offsetMinute] = [parts[9], parts[10]].map((part) => (part === undefined ? 0 : Number(part)));
   if (month < 1 || month > 12) return `has no month ${parts[2]}`;
@@ -29,11 +33,42 @@ export function instantProblem(value: unknown): string | null {
   return null;
 }
 
-/** An optional query parameter that must be an instant that exists (the one rule every instant input uses). */
-export const IsInstant = () => applyDecorators(IsOptional(), ValidateBy({
-  name: 'isInstant',
+/**
+ * An instant as every answer spells it: UTC, milliseconds, `Z` (`2026-12-04t19:02:26.673+01:00`
+ * is `2026-12-04T18:02:26.673Z`), so one instant reads the same in every answer and cursor. Digits
+ * past the millisecond are dropped, as occurredAt has none. Only for an instant that exists.
+ */
+export const normalisedInstant = (value: string): string => new Date(Date.parse(value.toUpperCase())).toISOString();
+
+/**
+ * An optional query parameter that must be an instant that exists (the one rule every instant
+ * input uses), handed on normalised (normalisedInstant); anything else is handed on as sent, for
+ * the rule to name.
+ */
+export const IsInstant = () => applyDecorators(
+  IsOptional(),
+  Transform(({ value }) => (instantProblem(value) === null ? normalisedInstant(value as string) : value)),
+  ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (value) => instantProblem(value) === null,
+      defaultMessage: (args) => `${args?.property ?? 'value'} ${instantProblem(args?.value) ?? 'must be an RFC 3339 instant'}`,
+    },
+  }),
+);
+
+/**
+ * The upper bound of a range (`to`), which must not come before its lower bound (`from`): such a
+ * range holds nothing, and answering an empty page hides the mix-up. Both are normalised by then.
+ */
+export const NotBefore = (lower: string) => ValidateBy({
+  name: 'notBefore',
   validator: {
-    validate: (value) => instantProblem(value) === null,
-    defaultMessage: (args) => `${args?.property ?? 'value'} ${instantProblem(args?.value) ?? 'must be an RFC 3339 instant'}`,
+    validate: (value, args) => {
+      const from = (args?.object as Record<string, unknown> | undefined)?.[lower];
+      return typeof value !== 'string' || typeof from !== 'string' || instantProblem(from) !== null
+        || Date.parse(from) <= Date.parse(value);
+    },
+    defaultMessage: () => `must not be before ${lower}`,
   },
-}));
+});
