@@ -43,14 +43,15 @@ describe('npm run audit:export', () => {
     t = await TestApp.start(t.dataDir, {}, { clock });
   });
 
-  it('given a company that never existed, then it says there are no events, fails, and leaves no file', async () => {
+  it('given a company that never existed, then it says there are no events, exits 2 as audit:verify does for it, and leaves no file', async () => {
     await companyWithOwner(t, person('olivia'));
     await t.stop({ keepData: true });
     const out = join(t.dataDir, 'nothing.ndjson');
 
     const { status, stderr } = failure(() => cli(['--company', '01a23c4f-d534-77e4-aa04-000000000000', '--out', out]));
 
-    expect([status, stderr]).toEqual([1, expect.stringContaining('No events of company 01a23c4f-d534-77e4-aa04-000000000000')]);
+    expect([status, stderr]).toEqual([2, expect.stringContaining('No events of company 01a23c4f-d534-77e4-aa04-000000000000')]);
+    expect(failure(() => cli(['--company', '01a23c4f-d534-77e4-aa04-000000000000'], {}, 'audit-verify')).status).toBe(2);
     expect(existsSync(out)).toBe(false);
     expect(leftIn(t.dataDir)).toEqual([]);
     t = await TestApp.start(t.dataDir, {}, { clock });
@@ -63,7 +64,7 @@ describe('npm run audit:export', () => {
     const otherKey = { SERVER_KEY: 'Zr7Tq1Mx9Lb3Kc5Vn2Hp8Jw4Fd6Gs0Ye' };
     const refusal = `SERVER_KEY does not open the keys in ${join(t.dataDir, 'tenancy.sqlite')}: they were wrapped with another SERVER_KEY`;
 
-    expect(failure(() => cli(['--company', id, '--out', out], otherKey))).toEqual({ status: 1, stderr: expect.stringContaining(refusal) });
+    expect(failure(() => cli(['--company', id, '--out', out], otherKey))).toEqual({ status: 2, stderr: expect.stringContaining(refusal) });
     expect(failure(() => cli(['--company', id], otherKey, 'audit-verify'))).toEqual({ status: 2, stderr: expect.stringContaining(refusal) });
     expect(leftIn(t.dataDir)).toEqual([]);
     t = await TestApp.start(t.dataDir, {}, { clock });
@@ -78,6 +79,23 @@ describe('npm run audit:export', () => {
 
     expect(statSync(out).mode & 0o777).toBe(0o600);
     t = await TestApp.start(t.dataDir, {}, { clock });
+  });
+
+  it('given --out naming a file that exists, then it is replaced, and the last line says so', async () => {
+    const id = await companyWithOwner(t, person('olivia'));
+    await t.stop({ keepData: true });
+    const out = join(t.dataDir, 'export.ndjson');
+
+    expect(cli(['--company', id, '--out', out])).not.toContain('replaced');
+    expect(cli(['--company', id, '--out', out])).toMatch(/events written to .*export\.ndjson \(it replaced the file that was there\)\n$/);
+    t = await TestApp.start(t.dataDir, {}, { clock });
+  });
+
+  it('given --from after --to, then it says so and exits 2, leaving no file', async () => {
+    const out = join(t.dataDir, 'range.ndjson');
+    const { status, stderr } = failure(() => cli(['--company', '01a23c4f-d534-77e4-aa04-000000000000', '--from', '2026-11-22T11:00:00Z', '--to', '2026-11-22T10:00:00Z', '--out', out]));
+    expect([status, stderr]).toEqual([2, expect.stringContaining('--to 2026-11-22T10:00:00.000Z is before --from 2026-11-22T11:00:00.000Z')]);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('given no --out, then it says how to use it and fails', async () => {

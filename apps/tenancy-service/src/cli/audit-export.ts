@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, openSync, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { exportEntries } from '@tenancy/application';
 import { auditEventsProjection, companyEventsQuery, readModel } from '@tenancy/projections';
 import { openStores, readConfig } from '@tenancy/platform';
 import { auditEntry } from '../audit/audit-entry';
+import { instantProblem, normalisedInstant } from '../validation/instant';
 import { progressBar } from './progress-bar';
 
 const USAGE = 'npm run audit:export -- --company <id> [--from <RFC 3339>] [--to <RFC 3339>] --out <file>';
@@ -19,9 +20,12 @@ const USAGE = 'npm run audit:export -- --company <id> [--from <RFC 3339>] [--to 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { company: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } } });
   if (!values.company || !values.out) throw new Error(`Usage: ${USAGE}`);
-  for (const instant of [values.from, values.to]) {
-    if (instant !== undefined && Number.isNaN(Date.parse(instant))) throw new Error(`Not an RFC 3339 instant: ${instant}`);
+  for (const [name, instant] of [['--from', values.from], ['--to', values.to]]) {
+    const problem = instant === undefined ? null : instantProblem(instant);
+    if (problem) throw new Error(`${name} ${JSON.stringify(instant)} ${problem}`);
   }
+  const [from, to] = [values.from, values.to].map((instant) => (instant === undefined ? undefined : normalisedInstant(instant)));
+  if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) throw new Error(`--to ${to} is before --from ${from}: that range holds nothing`);
   const stores = await openStores(readConfig());
   const auditEvents = readModel(stores.bulkReads.readModels, auditEventsProjection);
   // Written beside the file it becomes and renamed to it once complete: a failure (no events, a
@@ -38,13 +42,14 @@ async function main(argv: string[]): Promise<void> {
   const out = createWriteStream('', { fd });
   let complete = false;
   let written = 0;
+  let replaced = false;
   try {
     // The company's last revision says how many events there are to go through (before `from` too: they are folded).
     const [last] = (await auditEvents.list({ ...companyEventsQuery(values.company, { limit: 1 }), sort: { field: 'revision', descending: true } })).items;
     if (!last) throw new Error(`No events of company ${values.company} (is the ${auditEventsProjection.name} read model built?)`);
     const total = last.revision + 1;
     const bar = progressBar(`company ${values.company}`);
-    for await (const entries of exportEntries(stores.bulkReads.events, auditEvents, { companyId: values.company, from: values.from, to: values.to })) {
+    for await (const entries of exportEntries(stores.bulkReads.events, auditEvents, { companyId: values.company, from, to })) {
       if (!out.write(entries.map((entry) => `${JSON.stringify(auditEntry(entry))}\n`).join(''))) await once(out, 'drain');
       written += entries.length;
       bar.update(Number(entries[entries.length - 1].event.revision) + 1, total);
@@ -56,13 +61,17 @@ async function main(argv: string[]): Promise<void> {
     out.end();
     await once(out, 'finish');
     await stores.close();
-    if (complete) renameSync(partial, values.out);
+    // Said, not refused: a scheduled export rewrites its file; whoever reads the line knows the old one is gone.
+    if (complete) { replaced = existsSync(values.out); renameSync(partial, values.out); }
     else rmSync(partial, { force: true });
   }
-  console.log(`${written} events written to ${values.out}`);
+  console.log(`${written} events written to ${values.out}${replaced ? ' (it replaced the file that was there)' : ''}`);
 }
 
+// Exit 2 when it could not export (bad arguments, a company this store never held, a store it
+// cannot open or read), as audit:verify exits 2 when it could not run; 1 is verify's "the history
+// does not hold", which an export never finds.
 main(process.argv.slice(2)).catch((error) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exit(2);
 });

@@ -105,10 +105,21 @@ function reportTrail(trailBreak: AuditTrailBreak | null, out: (line: string) => 
 }
 
 function readAnchor(given: string): Anchor {
-  const text = given.trim().startsWith('{') || !existsSync(given) ? given : readFileSync(given, 'utf8');
-  const parsed = JSON.parse(text) as Partial<Anchor>;
+  const inline = given.trim().startsWith('{');
+  if (!inline && !existsSync(given)) throw new Error(`--anchor ${given}: no such file (give a file holding the anchor, or its JSON starting with {)`);
+  const parsed = parseAnchorJson(inline ? given : readFileSync(given, 'utf8'));
   if (typeof parsed.position !== 'string' || !/^\d+$/.test(parsed.position) || typeof parsed.head !== 'string' || !/^[0-9a-f]{64}$/.test(parsed.head)) {
     throw new Error('An anchor is JSON with "position" (a whole number, as a string) and "head" (64 hex digits), as the anchor publisher logs it');
   }
   return { position: parsed.position, head: parsed.head, streams: parsed.streams ?? 0 };
+}
+
+/** The anchor's JSON, or the anchor's shape named when it is none: a parser's token error says nothing of what to give. */
+function parseAnchorJson(text: string): Partial<Anchor> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? parsed as Partial<Anchor> : {};
+  } catch {
+    return {};
+  }
 }

@@ -72,6 +72,12 @@ describe('npm run audit:verify', () => {
     expect(lines).toEqual([`Chain BROKEN in stream company-${companyId} at revision 1: hash-mismatch`]);
   });
 
+  it('given --anchor naming a file that does not exist, or text that is no anchor, then it says which, not a JSON parser\'s token error', async () => {
+    await someHistory();
+    await expect(run('--anchor', 'nofile.json')).rejects.toThrow('--anchor nofile.json: no such file (give a file holding the anchor, or its JSON starting with {)');
+    await expect(run('--anchor', '{"position": 4')).rejects.toThrow(/^An anchor is JSON with "position"/);
+  });
+
   it('given an anchor and the store grown since, then the store still matches it', async () => {
     await someHistory();
     const anchor = await anchorNow();
