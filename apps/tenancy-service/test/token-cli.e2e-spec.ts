@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JWT_SECRET, TestApp } from './harness';
 
+// Each case starts the CLI through tsx, a second or two apiece, and more on a loaded machine.
+jest.setTimeout(60_000);
+
 /** `npm run token`, run as the script runs it (from its source, with tsx), against the service it signs for. */
 describe('npm run token', () => {
   let t: TestApp;
