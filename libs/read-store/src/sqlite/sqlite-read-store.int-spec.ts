@@ -111,6 +111,19 @@ describe('SQLite read store: rebuilds', () => {
       .all('c1').map((row) => row.detail);
     expect(plan.join('\n')).toMatch(/USING INDEX/);
   });
+
+  it('given a searched collection\'s rebuild, when its end fills the grams with a small sorter, then the grams are all there and the connection\'s cache is as it was', async () => {
+    const docs = companies();
+    const cacheBefore = db.pragma('cache_size', { simple: true });
+    const options = { search: 'nameSearch', searchSorts: ['name'] };
+    await store.ensureCollection('companies_v9', INDEXES, options);
+    await store.reset('companies_v9');
+    await store.applyBatch('companies_v9', { removeCompanies: [], upserts: docs, removals: [] }, 1n);
+    await store.ensureCollection('companies_v9', INDEXES, options);
+    expect(db.pragma('cache_size', { simple: true })).toBe(cacheBefore);
+    const entries = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rm_companies_v9_ngrams_name').get()!.n;
+    expect(entries).toBe(docs.reduce((sum, d) => sum + gramsOf(d.doc.nameSearch as string).length, 0));
+  });
 });
 
 describe('SQLite read store: field columns', () => {
