@@ -1,4 +1,4 @@
-import { gramsOf, probeTrigrams, searchKey, trigramsOf } from './search-key';
+import { gramsJson, gramsOf, probeTrigrams, searchKey, trigramsOf } from './search-key';
 
 describe('searchKey', () => {
   it.each([
@@ -29,6 +29,13 @@ describe('trigrams', () => {
     expect(gramsOf('abab')).toEqual(['a', 'b', 'ab', 'ba', 'aba', 'bab']);
     expect(gramsOf('a😀')).toEqual(['a', '😀', 'a😀']);
     expect(gramsOf('')).toEqual([]);
+  });
+
+  it.each([
+    ['nordic muller 123'], ['aaaa'], [''], ['a'], ['say "hi"\\ now'], ['tab\there\u0001'], ['line\u2028sep'],
+    ['emoji 😀 ok'], ['lone \ud800 high'], ['lone \udc00 low'], ['ünï café'],
+  ])('given %j, then its grams as JSON are what JSON.stringify writes of them', (text) => {
+    expect(gramsJson(text)).toBe(JSON.stringify(gramsOf(text)));
   });
 
   it('given a text, then the probe takes the trigrams likeliest to be rare, rarest first', () => {

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from '@tenancy/sqlite';
 import { assertFieldName } from '../cursor';
 import type { CollectionOptions, IndexKey } from '../read-store.port';
-import { gramsOf } from '../search-key';
+import { gramsJson, gramsOf } from '../search-key';
 
 /** What the list queries need to know of a collection's table, read from the database itself. */
 export interface TableSchema {
@@ -230,13 +230,13 @@ function syncGrams(db: SqliteDatabase, table: string, search: string | null, sor
 
 /**
  * Fills an empty grams table in its key order, in one statement that SQLite sorts: each row's
- * grams come from `gramsOf` as a JSON array (one call a row) and `json_each` spreads them.
+ * grams come from `gramsJson` as a JSON array (one call a row) and `json_each` spreads them.
  * Appended in order, an entry costs a few µs; row by row, spread over the whole table, a rebuild
  * of companies ran at less than half the speed (ADR 0006, 2026-12-02). Through a temporary table
  * filled entry by entry (until 2026-12-03) it cost twice as much again.
  */
 function fillGrams(db: SqliteDatabase, table: string, grams: string, search: string, sort: string): void {
-  db.function(GRAMS_FUNCTION, { deterministic: true }, (text: unknown) => JSON.stringify(typeof text === 'string' ? gramsOf(text) : []));
+  db.function(GRAMS_FUNCTION, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? gramsJson(text) : '[]'));
   // From the fields' columns where there are (they hold what json_extract reads): no document parsed per entry.
   const columns = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_xinfo('${table}')`).all().map((c) => c.name));
   const value = (field: string) => (columns.has(columnOf(field)) ? `t.${columnOf(field)}` : jsonField(field));
