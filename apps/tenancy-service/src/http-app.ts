@@ -68,7 +68,7 @@ export async function createHttpApp(
   if (config.kafkaBrokers) {
     const transport = kafkaTransport(config, () => app.get(CommandProducer));
     kafkaConsumers.set(app, transport.strategy);
-    metrics.watchKafkaCommands(() => transport.strategy.consuming);
+    metrics.watchKafkaCommands(() => transport.strategy.consuming, () => transport.strategy.failedAttempts);
     app.connectMicroservice(transport);
   }
   await app.init();

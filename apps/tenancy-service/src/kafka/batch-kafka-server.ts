@@ -23,6 +23,8 @@ export class BatchKafkaServer extends ServerKafka {
   /** Resolves once the consumer is in its group and the command topics exist (tests wait for it; nothing else does). */
   readonly joined = new Promise<void>((resolve) => { this.joinedNow = resolve; });
   private consumingNow = false;
+  /** Per partition, batches in a row that ended with a message whose result or dead letter Kafka did not take. */
+  private readonly failedInARow = new Map<string, number>();
 
   /**
    * `prepare` runs before each attempt to join (the results' producer and the topics, which must
@@ -51,6 +53,11 @@ export class BatchKafkaServer extends ServerKafka {
   /** In its group and taking commands (the metrics' gauge); false before it joined and once closing. */
   get consuming(): boolean {
     return this.consumingNow && !this.closing;
+  }
+
+  /** 0 while batches go; a number that keeps growing is a partition stuck behind a message it cannot answer. */
+  get failedAttempts(): number {
+    return Math.max(0, ...this.failedInARow.values());
   }
 
   override async close(): Promise<void> {
@@ -93,6 +100,8 @@ export class BatchKafkaServer extends ServerKafka {
   override async bindEvents(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()];
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    // Partitions may move to another member: count anew for those this one now holds.
+    consumer.on(consumer.events.GROUP_JOIN, () => this.failedInARow.clear());
     await consumer.run({
       ...(this.options.run ?? {}),
       eachBatchAutoResolve: false,
@@ -110,20 +119,51 @@ export class BatchKafkaServer extends ServerKafka {
         done.add(message.offset);
       }
     })));
-    const finished = batch.messages.findIndex((message) => !done.has(message.offset));
-    const last = finished === -1 ? batch.messages[batch.messages.length - 1] : batch.messages[finished - 1];
-    if (last) resolveOffset(last.offset);
+    const last = committable(batch.messages, done);
+    if (last !== undefined) resolveOffset(last);
     await commitOffsetsIfNecessary();
     const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    // kafkajs seeks back to the first unresolved message and delivers it again.
-    if (failed) throw failed.reason;
+    const lane = `${batch.topic}/${batch.partition}`;
+    if (!failed) {
+      this.failedInARow.delete(lane);
+      return;
+    }
+    const attempt = (this.failedInARow.get(lane) ?? 0) + 1;
+    this.failedInARow.set(lane, attempt);
+    const stuck = batch.messages.find((message) => !done.has(message.offset));
+    const waitMs = retryWaitMs(attempt);
+    this.log.error(`${lane}: attempt ${attempt} in a row failed to write a result or dead letter`
+      + `${stuck ? ` (first unanswered offset ${stuck.offset})` : ''}: ${(failed.reason as Error)?.message ?? failed.reason}; `
+      + `delivered again in ${waitMs / 1000} s, tenancy_background_failed_attempts{part="kafka-commands"} counts the attempts`);
+    // Not thrown to kafkajs: a throw stops the fetches of every partition, and one it takes for
+    // non-retriable (a broker's refusal is) ends the consumer for good. The partition is sought
+    // back to its first unanswered message instead (kafkajs commits that offset: every message
+    // before it is answered), and waits, the others go on.
+    if (stuck) this.consumer?.seek({ topic: batch.topic, partition: batch.partition, offset: stuck.offset });
+    for (const until = Date.now() + waitMs; Date.now() < until && isRunning() && !this.closing;) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
+      await heartbeat();
+    }
   }
 }
 
 const brokerList = (brokers: unknown): string => (Array.isArray(brokers) ? brokers.join(',') : String(brokers));
 
+/** 0.5 s, 1 s, 2 s, … up to 10 s before a partition's unanswered message is delivered again (within the session and rebalance timeouts). */
+export const retryWaitMs = (attempt: number): number => Math.min(10_000, 500 * 2 ** (attempt - 1));
+
 /** 1 s, 2 s, 4 s, … up to 30 s between attempts to join. */
 export const joinBackoffMs = (attempt: number): number => Math.min(30_000, 1000 * 2 ** (attempt - 1));
+
+/**
+ * The offset a batch may commit up to: the last message before which every message is `done`
+ * (its result and dead letter acknowledged by Kafka), so no offset moves past a message whose
+ * answer was not written; undefined when the first message is not done.
+ */
+export function committable(messages: Pick<KafkaMessage, 'offset'>[], done: ReadonlySet<string>): string | undefined {
+  const first = messages.findIndex((message) => !done.has(message.offset));
+  return (first === -1 ? messages[messages.length - 1] : messages[first - 1])?.offset;
+}
 
 /** The batch's messages by key, each lane in offset order; a message without a key is a lane of its own. */
 function lanes(messages: KafkaMessage[]): Iterable<KafkaMessage[]> {

@@ -17,7 +17,12 @@ export class CommandProducer implements OnApplicationShutdown {
   readonly topics: CommandTopics;
   private readonly kafka: Kafka;
   private readonly producer: Producer;
-  private readonly groups = new GroupedSends((topicMessages) => this.write(topicMessages));
+  private readonly groups = new GroupedSends(
+    (topicMessages) => this.write(topicMessages),
+    // The broker refused something in the request (MESSAGE_TOO_LARGE, say: kafkajs gives up at once),
+    // as opposed to Kafka not answering or too few replicas, which kafkajs retries before it throws.
+    (error) => (error as { retriable?: boolean })?.retriable === false,
+  );
 
   constructor(@Inject(CONFIG) config: Config) {
     this.topics = commandTopics(config);
@@ -56,7 +61,21 @@ export class CommandProducer implements OnApplicationShutdown {
     return this.groups.send(topicMessages);
   }
 
+  /**
+   * After a refused request, a fresh producer id: kafkajs rolls back the sequence numbers of every
+   * partition in a request that failed, also of those the broker did append, so the producer's
+   * next batch to such a partition would repeat a sequence the broker has seen and be dropped as a
+   * duplicate while acknowledged (a result lost, its offset committed: QA D1). With a new id the
+   * broker counts anew; what is sent again may be written twice, which results and dead letters
+   * allow (docs/kafka.md).
+   */
   private async write(topicMessages: TopicMessages[]): Promise<void> {
-    await this.producer.sendBatch({ topicMessages, acks: -1 });
+    try {
+      await this.producer.sendBatch({ topicMessages, acks: -1 });
+    } catch (error) {
+      await this.producer.disconnect().then(() => this.producer.connect()).catch((reconnect: unknown) =>
+        this.logger.warn(`Kafka producer not reconnected after a failed send (tried again at the next send): ${(reconnect as Error)?.message ?? reconnect}`));
+      throw error;
+    }
   }
 }

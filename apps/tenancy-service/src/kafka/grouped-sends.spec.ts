@@ -74,4 +74,39 @@ describe('Sends grouped while a request is in flight', () => {
       [['results', ['a']]], [['dead-letters', ['b', 'c']]], [['dead-letters', ['d']]],
     ]);
   });
+
+  it('given a group refused for one sender\'s message, then each sender\'s messages go again alone: the others are written, only that sender learns the refusal', async () => {
+    const { requests, write } = broker();
+    const sends = new GroupedSends(write, (error) => (error as Error).message === 'MESSAGE_TOO_LARGE');
+    void sends.send(result('a'));
+    await settled();
+    const group = [sends.send(result('b')), sends.send([...result('c'), ...result('c', 'dead-letters')]), sends.send(result('d'))];
+    requests[0].answer();
+    await settled();
+    requests[1].refuse(new Error('MESSAGE_TOO_LARGE'));
+    for (let alone = 2; alone < 5; alone += 1) {
+      await settled();
+      if (keysOf(requests[alone].topicMessages).some(([topic]) => topic === 'dead-letters')) requests[alone].refuse(new Error('MESSAGE_TOO_LARGE'));
+      else requests[alone].answer();
+    }
+    expect(requests.slice(2).map((r) => keysOf(r.topicMessages))).toEqual([
+      [['results', ['b']]], [['results', ['c']], ['dead-letters', ['c']]], [['results', ['d']]],
+    ]);
+    await expect(group[0]).resolves.toBeUndefined();
+    await expect(group[1]).rejects.toThrow('MESSAGE_TOO_LARGE');
+    await expect(group[2]).resolves.toBeUndefined();
+  });
+
+  it('given a group refused for no message of its own (Kafka down), then every sender learns it at once, without a request each', async () => {
+    const { requests, write } = broker();
+    const sends = new GroupedSends(write, (error) => (error as Error).message === 'MESSAGE_TOO_LARGE');
+    void sends.send(result('a'));
+    await settled();
+    const group = [sends.send(result('b')), sends.send(result('c'))];
+    requests[0].answer();
+    await settled();
+    requests[1].refuse(new Error('NOT_ENOUGH_REPLICAS'));
+    for (const send of group) await expect(send).rejects.toThrow('NOT_ENOUGH_REPLICAS');
+    expect(requests).toHaveLength(2);
+  });
 });

@@ -24,6 +24,7 @@ export class Metrics {
   private lag: LagSource | undefined;
   private lease: (() => boolean) | undefined;
   private kafkaCommands: (() => boolean) | undefined;
+  private kafkaCommandsFailedAttempts: (() => number) | undefined;
   private background: (() => Array<{ part: string; attempts: number }>) | undefined;
 
   readonly httpDuration = new Histogram({
@@ -89,11 +90,12 @@ export class Metrics {
     });
     new Gauge({
       name: 'tenancy_background_failed_attempts',
-      help: 'Failed attempts in a row at the batch a part of the background work has in hand (reactions, Kafka fan-out, webhook delivery), 0 while it goes: it retries for as long as the failure lasts, so a value that keeps growing is a part that is stuck',
+      help: 'Failed attempts in a row at the batch a part of the background work has in hand (reactions, Kafka fan-out, webhook delivery, kafka-commands: results and dead letters of Kafka commands), 0 while it goes: it retries for as long as the failure lasts, so a value that keeps growing is a part that is stuck',
       labelNames: ['part'] as const,
       registers: [this.registry],
       collect() {
         for (const { part, attempts } of metrics.background?.() ?? []) this.set({ part }, attempts);
+        if (metrics.kafkaCommandsFailedAttempts) this.set({ part: 'kafka-commands' }, metrics.kafkaCommandsFailedAttempts());
       },
     });
     collectDefaultMetrics({ register: this.registry });
@@ -114,9 +116,14 @@ export class Metrics {
     this.background = failedAttempts;
   }
 
-  /** From now on the Kafka commands gauge reads this (the service, with KAFKA_BROKERS). */
-  watchKafkaCommands(consuming: () => boolean): void {
+  /**
+   * From now on the Kafka commands gauge reads `consuming`, and the background work's gauge
+   * (`part="kafka-commands"`) the failed attempts in a row at a batch of commands whose results
+   * or dead letters Kafka did not take (the service, with KAFKA_BROKERS).
+   */
+  watchKafkaCommands(consuming: () => boolean, failedAttempts?: () => number): void {
     this.kafkaCommands = consuming;
+    this.kafkaCommandsFailedAttempts = failedAttempts;
   }
 
   countCommand(type: string, transport: CommandTransport, outcome: CommandOutcome): void {

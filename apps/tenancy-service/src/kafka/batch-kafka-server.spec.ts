@@ -1,0 +1,17 @@
+import { committable } from './batch-kafka-server';
+
+const batch = (...offsets: string[]) => offsets.map((offset) => ({ offset }));
+
+describe('The offset a batch of commands may commit', () => {
+  it('given every message answered, then up to the last', () => {
+    expect(committable(batch('4', '5', '6'), new Set(['4', '5', '6']))).toBe('6');
+  });
+
+  it('given a message whose result or dead letter was not written, then only up to the message before it, though later ones (other lanes) were answered', () => {
+    expect(committable(batch('4', '5', '6', '7'), new Set(['4', '6', '7']))).toBe('4');
+  });
+
+  it('given the first message unanswered, then nothing: the batch is delivered again from it', () => {
+    expect(committable(batch('4', '5'), new Set(['5']))).toBeUndefined();
+  });
+});
