@@ -349,6 +349,59 @@ if (!brokers) {
       expect(metrics).toMatch(/^tenancy_commands_total\{type="CreateCompany",transport="kafka",outcome="accepted"\} [1-9]\d*$/m);
     }, 30_000);
 
+    it('given a message just under the broker\'s 1 MB, then it is rejected as too large and dead-lettered without its value, and the commands behind it and on other partitions all run and are answered', async () => {
+      const companyId = await createOverKafka({ name: 'Before Huge' });
+      const hugeId = randomUUID();
+      // The broker takes up to about 1 MB; a dead letter of this message as it came would not fit (QA D1).
+      const huge = `{"commandId":"${hugeId}","type":"ActivateCompany","payload":{"companyId":"${companyId}","pad":"${'x'.repeat(1_047_000)}"}}`;
+      await send(huge, { key: companyId, headers: { ...staffActor, 'correlation-id': 'huge-one' } });
+      const after = command('ChangeCompanyDetails', { companyId, name: 'After Huge' });
+      await send(after, { key: companyId });
+      const others = Array.from({ length: 6 }, () => command('CreateCompany', newCompany()));
+      for (const other of others) await send(other);
+
+      expect((await results(hugeId))[0]).toMatchObject({ status: 'rejected', problem: { status: 413, code: 'command.too_large' } });
+      const [letter] = await waitFor(topics.deadLetters, (m) => m.headers['dlq-error-code'] === 'command.too_large');
+      expect(letter).toMatchObject({ key: companyId, value: null });
+      expect(letter.headers).toEqual({
+        'dlq-error-code': 'command.too_large', 'dlq-reason': expect.stringMatching(/larger than the 64 KiB/),
+        'dlq-dropped': expect.stringMatching(/^value and headers \(\d+ bytes with the key\) left out/),
+        'dlq-original-topic': topics.commands, 'dlq-original-partition': expect.stringMatching(/^[0-2]$/), 'dlq-original-offset': expect.stringMatching(/^\d+$/),
+      });
+      expect((await results(after.commandId))[0]).toMatchObject({ status: 'accepted', companyId });
+      for (const other of others) expect((await results(other.commandId))[0]).toMatchObject({ status: 'accepted' });
+      const stream = await events().readStream(`company-${companyId}`);
+      expect(stream.map((e) => e.type)).toEqual(['CompanyCreated', 'ApiTokenIssued', 'CompanyDetailsChanged']);
+
+      const metrics = (await t.request('GET', '/metrics', undefined, {})).text;
+      expect(metrics).toMatch(/^tenancy_background_failed_attempts\{part="kafka-commands"\} 0$/m);
+    }, 60_000);
+
+    it('given a message just over the 64 KiB bound, then too large; one just under it is read as any other', async () => {
+      const over = command('CreateCompany', { ...newCompany(), pad: 'x'.repeat(64 * 1024) });
+      await send(over);
+      expect((await results(over.commandId))[0]).toMatchObject({ status: 'rejected', problem: { code: 'command.too_large' } });
+      const under = command('CreateCompany', { ...newCompany(), pad: 'x'.repeat(60 * 1024) });
+      await send(under);
+      expect((await results(under.commandId))[0]).toMatchObject({ status: 'rejected', problem: { code: 'request.invalid' } });
+      expect((await deadLetter(JSON.stringify(under))).headers['dlq-error-code']).toBe('request.invalid');
+    }, 30_000);
+
+    it('given a traceparent header, then the events carry it, as over HTTP; a malformed one is ignored', async () => {
+      const companyId = await createOverKafka();
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const activate = command('ActivateCompany', { companyId });
+      await send(activate, { key: companyId, headers: { ...staffActor, traceparent } });
+      expect((await results(activate.commandId))[0]).toMatchObject({ status: 'accepted' });
+      const rename = command('ChangeCompanyDetails', { companyId, name: 'Traced Badly' });
+      await send(rename, { key: companyId, headers: { ...staffActor, traceparent: 'not-a-trace' } });
+      expect((await results(rename.commandId))[0]).toMatchObject({ status: 'accepted' });
+      const stream = await events().readStream(`company-${companyId}`);
+      expect(stream.slice(2).map((e) => [e.type, e.metadata.traceparent])).toEqual([
+        ['CompanyActivated', traceparent], ['CompanyDetailsChanged', undefined],
+      ]);
+    }, 30_000);
+
     it('given JSON nested thousands deep, a duplicate key, or control or bidi characters in payload text or the actor, then each is dead-lettered, rejected when its commandId can be read, and nothing is appended', async () => {
       const before = await events().headPosition();
       const deepId = randomUUID();

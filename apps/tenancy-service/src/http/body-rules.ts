@@ -1,7 +1,8 @@
+import { BODY_LIMIT_BYTES } from '../input/body-limit';
 import { problem, type Problem } from '../problems/problem';
 
 /** The largest request body taken; a larger one is answered 413 before it is read. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
+export { BODY_LIMIT_BYTES };
 
 /** The one rule for every route that takes a body: a JSON object, sent as application/json. */
 export const unsupportedMediaType = (detail = 'Send a JSON object as application/json'): Problem =>

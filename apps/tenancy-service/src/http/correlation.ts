@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { TRACEPARENT, wellFormedTraceparent } from '../input/traceparent';
 import { VISIBLE_ID } from '../input/visible-id';
 
-/** A W3C trace context header: version, 32-hex trace id, 16-hex parent span id, flags. */
-const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /**
  * A request's id: the caller's `X-Request-Id` when it is a visible id (a proxy's, so its log and
@@ -32,8 +31,7 @@ export function correlationOf(headers: IncomingHttpHeaders, requestId: string): 
 
 /** The caller's W3C `traceparent`, when well-formed. */
 export function traceparentOf(headers: IncomingHttpHeaders): string | undefined {
-  const value = single(headers.traceparent);
-  return value !== undefined && TRACEPARENT.test(value) && !/^..-0{32}-/.test(value) ? value : undefined;
+  return wellFormedTraceparent(single(headers.traceparent));
 }
 
 const single = (value: string | string[] | undefined): string | undefined => Array.isArray(value) ? value.join(', ') : value;

@@ -5,6 +5,7 @@ import { isJsonObject, readJson, utf8Text } from '../input/safe-json';
 import { forbiddenCharacter, FORBIDDEN_TEXT_MESSAGE } from '../input/text-rules';
 import { actorUserId, MAX_USER_ID_LENGTH } from '../input/user-id';
 import { VISIBLE_ID as ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
+import { wellFormedTraceparent } from '../input/traceparent';
 import { readableCommandId } from './readable-command-id';
 
 /**
@@ -28,6 +29,8 @@ export interface CommandEnvelope {
   payload: Record<string, unknown>;
   actor: Actor;
   correlationId?: string;
+  /** The sender's W3C `traceparent` header when well-formed, carried onto the events as HTTP's is; a malformed one is ignored, as over HTTP. */
+  traceparent?: string;
 }
 
 export type ReadCommand =
@@ -42,6 +45,7 @@ export const HEADERS = {
   /** `false` when the user's identity provider has not verified that email (their token's `email_verified`), as over HTTP. */
   actorEmailVerified: 'actor-email-verified',
   correlationId: 'correlation-id',
+  traceparent: 'traceparent',
 } as const;
 
 const ENVELOPE_FIELDS = new Set(['commandId', 'type', 'payload']);
@@ -78,6 +82,7 @@ export function readCommand(message: RawCommandMessage): ReadCommand {
     command: {
       commandId: commandId!, type: body.type as string, payload: body.payload as Record<string, unknown>,
       actor: headers.actor!, ...(headers.correlationId ? { correlationId: headers.correlationId } : {}),
+      ...(headers.traceparent ? { traceparent: headers.traceparent } : {}),
     },
   };
 }
@@ -128,7 +133,8 @@ function readHeaders(raw: Record<string, unknown>) {
     userId, staff: staff === 'true', ...(email ? { email } : {}),
     ...(emailVerified === undefined ? {} : { emailVerified: emailVerified === 'true' }),
   } : undefined;
-  return { actor, correlationId, errors };
+  const traceparent = wellFormedTraceparent(header(HEADERS.traceparent));
+  return { actor, correlationId, traceparent, errors };
 }
 
 function invalidEnvelope(errors: FieldError[]): Problem {

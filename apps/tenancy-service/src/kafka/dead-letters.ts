@@ -1,6 +1,7 @@
 import type { IHeaders, Message } from 'kafkajs';
 import type { Problem } from '../problems/problem';
 import type { RawCommandMessage } from './command-envelope';
+import { MAX_COMMAND_BYTES } from './command-size';
 
 /** Headers a dead letter gets on top of the original message's own. */
 export const DLQ_HEADERS = {
@@ -9,19 +10,31 @@ export const DLQ_HEADERS = {
   topic: 'dlq-original-topic',
   partition: 'dlq-original-partition',
   offset: 'dlq-original-offset',
+  /** On the dead letter of a message over MAX_COMMAND_BYTES only: what was left out, and its size. */
+  dropped: 'dlq-dropped',
 } as const;
 
 const MAX_REASON = 1000;
 
+/** A key longer than this is left out of an oversized message's dead letter (a company id has 36 bytes). */
+const MAX_KEPT_KEY = 256;
+
 /**
  * A message that could not be run as a command, kept as it came (value bytes, key, headers) so it
- * can be inspected and replayed, with why and where it came from in `dlq-*` headers.
+ * can be inspected and replayed, with why and where it came from in `dlq-*` headers. A message
+ * over MAX_COMMAND_BYTES (`tooLarge`, its size) is kept without its value and headers, and
+ * `dlq-dropped` says so: the broker would refuse it back with headers added, and the partition
+ * would stop behind it.
  */
-export function deadLetterMessage(message: RawCommandMessage, problem: Problem): Message {
+export function deadLetterMessage(message: RawCommandMessage, problem: Problem, tooLarge?: number): Message {
   const headers: IHeaders = {};
-  for (const [name, value] of Object.entries(message.headers)) {
-    const encoded = asBytes(value);
-    if (encoded !== null) headers[name] = encoded;
+  if (tooLarge === undefined) {
+    for (const [name, value] of Object.entries(message.headers)) {
+      const encoded = asBytes(value);
+      if (encoded !== null) headers[name] = encoded;
+    }
+  } else {
+    headers[DLQ_HEADERS.dropped] = `value and headers (${tooLarge} bytes with the key) left out: over the ${MAX_COMMAND_BYTES} bytes a command may have`;
   }
   Object.assign(headers, {
     [DLQ_HEADERS.reason]: problem.detail.slice(0, MAX_REASON),
@@ -30,7 +43,9 @@ export function deadLetterMessage(message: RawCommandMessage, problem: Problem):
     [DLQ_HEADERS.partition]: String(message.partition),
     [DLQ_HEADERS.offset]: message.offset,
   });
-  return { key: asBytes(message.key), value: message.value === null ? null : asBytes(message.value), headers };
+  const key = asBytes(message.key);
+  if (tooLarge !== undefined) return { key: key !== null && Buffer.byteLength(key) <= MAX_KEPT_KEY ? key : null, value: null, headers };
+  return { key, value: message.value === null ? null : asBytes(message.value), headers };
 }
 
 /**

@@ -14,6 +14,7 @@ import { VISIBLE_ID } from '../input/visible-id';
 import { HEADERS, readCommand, text, type CommandEnvelope, type RawCommandMessage } from './command-envelope';
 import { CommandProducer } from './command-producer';
 import { accepted, rejected, resultMessage, type CommandResult } from './command-results';
+import { commandBytes, commandTooLarge, leadingCommandId, MAX_COMMAND_BYTES } from './command-size';
 import { deadLetterMessage } from './dead-letters';
 import { COMMANDS_RETENTION_MS } from './kafka-topics';
 
@@ -58,6 +59,9 @@ export class KafkaCommands {
   ) {}
 
   async handle(message: RawCommandMessage): Promise<void> {
+    // Before anything reads the value: a message too large for a dead letter of itself is never parsed.
+    const bytes = commandBytes(message);
+    if (bytes > MAX_COMMAND_BYTES) return this.deadLetter(message, commandTooLarge(bytes), leadingCommandId(message.value), bytes);
     const read = readCommand(message);
     if (!read.ok) return this.deadLetter(message, read.problem, read.commandId);
     const { command } = read;
@@ -97,10 +101,10 @@ export class KafkaCommands {
 
   /** A redelivered commandId never gets here twice (Idempotency), and its stream recognises it too (Aggregates). */
   private async run(payload: object, command: CommandEnvelope): Promise<Outcome> {
-    const { commandId, actor, correlationId, type } = command;
+    const { commandId, actor, correlationId, traceparent, type } = command;
     try {
       const decided = await retry(
-        () => this.commandBus.execute(new RunCompanyCommand(type as never, payload as never, { actor, correlationId, commandId, transport: 'kafka' })),
+        () => this.commandBus.execute(new RunCompanyCommand(type as never, payload as never, { actor, correlationId, commandId, transport: 'kafka', ...(traceparent ? { traceparent } : {}) })),
         {
           attempts: ATTEMPTS, backoff: { baseMs: 250, maxMs: 1000 }, retryOn: (error) => toProblem(error).status >= 500,
           onFailure: (error, attempt) => this.logger.error(`${type} ${commandId}, attempt ${attempt} of ${ATTEMPTS}: ${(error as Error)?.stack ?? error}`),
@@ -131,17 +135,18 @@ export class KafkaCommands {
    * The dead letter (saying what is wrong with the message), and a rejected result when the sender
    * can be told (its commandId was read): the same problem, or command.id_reused when the id is taken.
    */
-  private async deadLetter(message: RawCommandMessage, reason: Problem, commandId?: string): Promise<void> {
+  private async deadLetter(message: RawCommandMessage, reason: Problem, commandId?: string, tooLarge?: number): Promise<void> {
     const { topic, partition, offset } = message;
-    this.metrics.deadLetters.inc();
-    this.logger.warn(`Dead letter: ${topic}/${partition}@${offset} ${reason.code}${commandId ? ` (command ${commandId})` : ''}`);
     const read = text(message.headers[HEADERS.correlationId]);
     const correlationId = typeof read === 'string' && VISIBLE_ID.test(read) ? read : undefined;
     await this.producer.send([
-      { topic: this.producer.topics.deadLetters, messages: [deadLetterMessage(message, reason)] },
+      { topic: this.producer.topics.deadLetters, messages: [deadLetterMessage(message, reason, tooLarge)] },
       ...(commandId
         ? [{ topic: this.producer.topics.results, messages: [resultMessage(rejected(commandId, await this.unlessTaken(commandId, reason)), correlationId)] }] : []),
     ]);
+    // Counted once the broker took it: a send that failed is tried again with the message, and is no dead letter (QA D6).
+    this.metrics.deadLetters.inc();
+    this.logger.warn(`Dead letter: ${topic}/${partition}@${offset} ${reason.code}${commandId ? ` (command ${commandId})` : ''}`);
   }
 }
 
