@@ -377,6 +377,50 @@ if (!brokers) {
       expect(metrics).toMatch(/^tenancy_background_failed_attempts\{part="kafka-commands"\} 0$/m);
     }, 60_000);
 
+    it('given the broker refusing dead letters for a while, then the partition waits and the operator sees it, commands sent beside it are still answered, and only the dead letter written is counted', async () => {
+      const metric = async (pattern: RegExp) => Number(pattern.exec((await t.request('GET', '/metrics', undefined, {})).text)?.[1]);
+      const counted = /^tenancy_kafka_dead_letters_total (\d+)$/m;
+      const failing = /^tenancy_background_failed_attempts\{part="kafka-commands"\} (\d+)$/m;
+      const admin = kafka.admin();
+      await admin.connect();
+      const deadLetterTopic = (maxBytes: string) => admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topics.deadLetters, configEntries: [
+          { name: 'retention.ms', value: String(7 * 24 * 3600 * 1000) }, { name: 'max.message.bytes', value: maxBytes },
+        ] }],
+      });
+      try {
+        const before = await metric(counted);
+        await deadLetterTopic('64');
+        const partitionOf = async (value: object) =>
+          (await producer.send({ topic: topics.commands, messages: [{ key: null, value: JSON.stringify(value), headers: staffActor }] }))[0]!.partition;
+        const refused = command('PaintCompanyPurple', { companyId: randomUUID() });
+        const stuck = await partitionOf(refused);
+        const beside = await Promise.all(Array.from({ length: 6 }, () => command('CreateCompany', newCompany()))
+          .map(async (other) => ({ other, partition: await partitionOf(other) })));
+        // The other partitions go on: no command there waits for the refused dead letter, none loses its result.
+        for (const { other } of beside.filter(({ partition }) => partition !== stuck)) {
+          expect((await results(other.commandId))[0]).toMatchObject({ status: 'accepted' });
+        }
+        const deadline = Date.now() + 20_000;
+        while (await metric(failing) < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await metric(failing)).toBeGreaterThanOrEqual(2);
+        expect(await metric(counted)).toBe(before);
+
+        await deadLetterTopic('1048588');
+        expect((await deadLetter(JSON.stringify(refused))).headers['dlq-error-code']).toBe('command.unknown_type');
+        expect(await metric(counted)).toBe(before + 1);
+        // Those behind it on its own partition were not lost either: delivered again, answered.
+        for (const { other } of beside) expect((await results(other.commandId))[0]).toMatchObject({ status: 'accepted' });
+        const cleared = Date.now() + 20_000;
+        while (await metric(failing) > 0 && Date.now() < cleared) await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await metric(failing)).toBe(0);
+      } finally {
+        await deadLetterTopic('1048588').catch(() => undefined);
+        await admin.disconnect();
+      }
+    }, 60_000);
+
     it('given a message just over the 64 KiB bound, then too large; one just under it is read as any other', async () => {
       const over = command('CreateCompany', { ...newCompany(), pad: 'x'.repeat(64 * 1024) });
       await send(over);

@@ -16,7 +16,9 @@ export class CommandProducer implements OnApplicationShutdown {
   private readonly logger = new Logger('KafkaCommands');
   readonly topics: CommandTopics;
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private producer: Producer;
+  /** A failed request left the producer's sequence numbers behind the broker's: the next send starts a new one. */
+  private spoilt = false;
   private readonly groups = new GroupedSends(
     (topicMessages) => this.write(topicMessages),
     // The broker refused something in the request (MESSAGE_TOO_LARGE, say: kafkajs gives up at once),
@@ -29,9 +31,7 @@ export class CommandProducer implements OnApplicationShutdown {
     this.kafka = new Kafka({
       clientId: 'tenancy-command-results', brokers: config.kafkaBrokers ?? [], logCreator: KafkaLogger.bind(null, this.logger),
     });
-    this.producer = this.kafka.producer({
-      idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    this.producer = this.newProducer();
   }
 
   /** Quiet while Kafka does not answer (the consumer's one warning says so), its own log once it does. */
@@ -47,6 +47,10 @@ export class CommandProducer implements OnApplicationShutdown {
     }
     await this.producer.connect();
     this.kafka.logger().setLogLevel(logLevel.INFO);
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -70,11 +74,20 @@ export class CommandProducer implements OnApplicationShutdown {
    * allow (docs/kafka.md).
    */
   private async write(topicMessages: TopicMessages[]): Promise<void> {
+    if (this.spoilt) {
+      // A new producer (new connections, new producer id), not a reconnect of the old one: kafkajs
+      // reusing its connections after a failed request gave OUT_OF_ORDER_SEQUENCE_NUMBER and
+      // "write after end".
+      const old = this.producer;
+      this.producer = this.newProducer();
+      await old.disconnect().catch(() => undefined);
+      await this.producer.connect();
+      this.spoilt = false;
+    }
     try {
       await this.producer.sendBatch({ topicMessages, acks: -1 });
     } catch (error) {
-      await this.producer.disconnect().then(() => this.producer.connect()).catch((reconnect: unknown) =>
-        this.logger.warn(`Kafka producer not reconnected after a failed send (tried again at the next send): ${(reconnect as Error)?.message ?? reconnect}`));
+      this.spoilt = true;
       throw error;
     }
   }
