@@ -69,6 +69,9 @@ export interface HistoryEntry {
   changes: { field: string; from: unknown; to: unknown }[];
   /** Whose or which, by id or version (never an email): also set when `changes` is empty; null for the company as a whole. */
   about?: { userId?: string; invitationId?: string; webhookId?: string; secretVersion?: number } | null;
+  /** Paths in the event's data (`email`, `actor.email`) whose personal data was erased, or that no longer open. */
+  erased?: string[];
+  unreadable?: string[];
 }
 
 /** Whether a company's history is still as written (staff: `/v1/audit/companies/:id/verify`). */

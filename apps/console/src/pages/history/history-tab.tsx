@@ -6,7 +6,7 @@ import { Empty, ProblemText } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
 import type { TenantView } from '../tenant/tenant-view';
 import { AsOfView, type Instant } from './as-of-view';
-import { sentence, shortField, show } from './history-format';
+import { actorName, goneFields, sentence, shortField, showChanged } from './history-format';
 import { VerifyHistory } from './verify-history';
 
 const PAGE_SIZE = 20;
@@ -52,10 +52,10 @@ function EventList({ companyId, onAsOf }: { companyId: string; onAsOf: (instant:
                 <span class="muted">#{entry.revision}</span>
               </div>
               <div class="muted">
-                <time dateTime={entry.occurredAt}>{when(entry.occurredAt)}</time> · by {who(entry.actor)}
+                <time dateTime={entry.occurredAt}>{when(entry.occurredAt)}</time> · by {actorName(entry)}
               </div>
               <About about={entry.about} />
-              <Changes changes={entry.changes} />
+              <Changes changes={entry.changes} gone={goneFields(entry)} />
               <button type="button" class="link" onClick={() => onAsOf(after(entry, page.slice(index + 1)))}>
                 State after this<span class="visually-hidden">: {sentence(entry.type)} #{entry.revision}</span>
               </button>
@@ -88,7 +88,7 @@ function About({ about }: { about: HistoryEntry['about'] }) {
 }
 
 /** Each field the event changed, from what to what (nested fields as `members.<userId>.role`). */
-function Changes({ changes }: { changes: HistoryEntry['changes'] }) {
+function Changes({ changes, gone }: { changes: HistoryEntry['changes']; gone: Map<string, string> }) {
   if (changes.length === 0) return <p class="muted small">No change to the company's recorded state.</p>;
   return (
     <table class="changes">
@@ -98,8 +98,8 @@ function Changes({ changes }: { changes: HistoryEntry['changes'] }) {
         {changes.map((change) => (
           <tr key={change.field}>
             <th scope="row" class="mono" title={change.field}>{shortField(change.field)}</th>
-            <td class="mono">{show(change.from)}</td>
-            <td class="mono">{show(change.to)}</td>
+            <td class="mono">{showChanged(change.field, change.from, gone)}</td>
+            <td class="mono">{showChanged(change.field, change.to, gone)}</td>
           </tr>
         ))}
       </tbody>
@@ -121,4 +121,3 @@ function after(entry: HistoryEntry, later: HistoryEntry[]): Instant {
   return { at: entry.occurredAt, event: { revision: entry.revision, through } };
 }
 
-const who = (actor: HistoryEntry['actor']) => `${actor.email ?? actor.userId}${actor.staff ? ' (staff)' : ''}`;
