@@ -232,6 +232,18 @@ if (!brokers) {
       expect(await events().headPosition()).toBe(before);
     }, 30_000);
 
+    it('given a payload id this service makes sent as no UUID, when sent, then rejected as malformed input naming the field, not "not found"; a path stays an address', async () => {
+      const activate = command('ActivateCompany', { companyId: 'not-a-uuid' });
+      await send(activate, { key: 'not-a-uuid' });
+      expect((await results(activate.commandId))[0]).toMatchObject({
+        status: 'rejected', problem: { status: 400, code: 'request.invalid', errors: [{ field: 'companyId', message: 'must be a UUID' }] },
+      });
+      expect((await deadLetter(JSON.stringify(activate))).headers['dlq-error-code']).toBe('request.invalid');
+
+      // Over HTTP the id is in the path, and a path naming nothing is 404 whatever its text (README, Routes).
+      expect((await t.request('POST', '/v1/companies/not-a-uuid/activate')).body).toMatchObject({ status: 404, code: 'company.not_found' });
+    }, 30_000);
+
     it('given the same command delivered twice, when run, then its events are appended once and both results are the same', async () => {
       const name = `Redelivered ${randomUUID()}`;
       const create = command('CreateCompany', newCompany({ name }));

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { companyNotFound } from '@tenancy/domain';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The ids this service makes (companies, invitations, webhook endpoints) are UUIDs, in any case. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Company ids are UUIDs we make; anything else cannot name a company (not found, as for one deleted). */
 export function parseCompanyId(value: string): string {

@@ -98,6 +98,21 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
     }
   });
 
+  it.each([
+    ['ActivateCompany', { companyId: 'not-a-uuid' }, 'companyId'],
+    ['ResendInvitation', { companyId, invitationId: 'not-a-uuid' }, 'invitationId'],
+    ['AcceptInvitation', { invitationId: '' }, 'invitationId'],
+    ['RemoveWebhookEndpoint', { companyId, webhookId: `${companyId}x` }, 'webhookId'],
+  ])('given a %s payload %j, then %s, an id this service makes, as no UUID is malformed input naming the field, not "not found"', async (type, payload, field) => {
+    const { refused } = await run(payload, payloadClassOf(companyCommandSpec(type)!));
+    expect(refused).toMatchObject({ status: 400, code: 'request.invalid', errors: [{ field, message: 'must be a UUID' }] });
+  });
+
+  it('given a payload naming its company in upper case, then it passes: a UUID in any case, as in a path', async () => {
+    expect(await run({ companyId: companyId.toUpperCase() }, payloadClassOf(companyCommandSpec('ActivateCompany')!)))
+      .toEqual({ passed: expect.objectContaining({ companyId: companyId.toUpperCase() }) });
+  });
+
   it('given a body that is no object, then 400; given none, then 415', async () => {
     expect((await run(['Acme'], ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 400, code: 'request.body_not_object' });
     expect((await run(undefined, ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 415 });
