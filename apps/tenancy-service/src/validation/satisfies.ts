@@ -1,13 +1,28 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import type { FieldError } from '@tenancy/domain';
 
+/** The names the domain's rules are declared under, as a broken rule's constraint is keyed. */
+const DOMAIN_RULES = new Set<string>();
+
+const declared = (rule: { name: string }): string => {
+  const name = rule.name || 'domainRule';
+  DOMAIN_RULES.add(name);
+  return name;
+};
+
+/**
+ * Whether a broken constraint is a domain rule's: it is the rule the API documents for its field,
+ * so when it is broken it speaks for the field alone (validation.pipe.ts, brokenRules).
+ */
+export const isDomainRule = (constraint: string): boolean => DOMAIN_RULES.has(constraint);
+
 /**
  * Applies a domain value rule at the edge, so HTTP and Kafka refuse bad values with the
  * same words the domain uses, from one definition.
  */
 export function Satisfies(rule: (field: string, value: string) => FieldError | null, options?: ValidationOptions) {
   return ValidateBy({
-    name: rule.name || 'domainRule',
+    name: declared(rule),
     // The rule itself, so the OpenAPI document can say what it takes (openapi/value-schemas.ts).
     constraints: [rule],
     validator: {
@@ -24,7 +39,7 @@ export function Satisfies(rule: (field: string, value: string) => FieldError | n
  */
 export function SatisfiesValue(rule: (field: string, value: unknown) => FieldError | null, options?: ValidationOptions) {
   return ValidateBy({
-    name: rule.name || 'domainRule',
+    name: declared(rule),
     constraints: [rule],
     validator: {
       validate: (value, args) => rule(args?.property ?? '', value) === null,

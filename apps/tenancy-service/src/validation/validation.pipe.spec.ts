@@ -5,6 +5,7 @@ import { HistoryPageQuery } from '../audit/audit.dto';
 import { RevisionPipe } from '../audit/revision.pipe';
 import { LinkUserDto, MfaDto } from '../members/member.dto';
 import { TenantSettingsDto } from '../tenant/tenant.dto';
+import { AddWebhookDto } from '../webhooks/webhook.dto';
 import { toProblem } from '../problems/to-problem';
 import { validationPipe } from './validation.pipe';
 
@@ -111,6 +112,20 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
   it('given a payload naming its company in upper case, then it passes: a UUID in any case, as in a path', async () => {
     expect(await run({ companyId: companyId.toUpperCase() }, payloadClassOf(companyCommandSpec('ActivateCompany')!)))
       .toEqual({ passed: expect.objectContaining({ companyId: companyId.toUpperCase() }) });
+  });
+
+  it.each([
+    ['a name of 700,000 characters', CreateCompanyDto, { name: 'a'.repeat(700_000) }, 'name', 'must be 1 to 200 characters after trimming'],
+    ['a name of 700,000 characters in a Kafka payload', ChangeCompanyDetailsPayload, { companyId, name: 'a'.repeat(700_000) }, 'name', 'must be 1 to 200 characters after trimming'],
+    ['a webhook URL of 3,000 characters that is no URL', AddWebhookDto, { url: 'x'.repeat(3000) }, 'url', 'must be an absolute http(s) URL'],
+  ])('given %s, then the field is refused with its documented rule alone, not the length guard beside it too', async (_, dto, body, field, message) => {
+    const { refused } = await run(body, dto);
+    expect(refused!.errors!.filter((error) => error.field === field)).toEqual([{ field, message }]);
+  });
+
+  it('given a webhook URL over its bound that is a URL otherwise, then the bound is what is said', async () => {
+    const { refused } = await run({ url: `https://acme.example/${'a'.repeat(3000)}` }, AddWebhookDto);
+    expect(refused!.errors!.filter((error) => error.field === 'url')).toEqual([{ field: 'url', message: 'must be shorter than or equal to 2048 characters' }]);
   });
 
   it('given a body that is no object, then 400; given none, then 415', async () => {

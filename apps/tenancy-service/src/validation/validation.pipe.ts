@@ -6,6 +6,7 @@ import { checkText } from '../input/text-rules';
 import { BodyNotObject, InvalidInput, MissingBody } from '../problems/invalid-input';
 import { nullsRefused } from './clearable';
 import { rawTextFields } from './raw-text';
+import { isDomainRule } from './satisfies';
 
 /**
  * What every command's input goes through, HTTP body, query and path parameter and Kafka payload
@@ -118,9 +119,20 @@ const invalid = (errors: FieldError[]) => new InvalidInput(oneEntryPerField(erro
  */
 const TYPE_RULES = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject']);
 
+/**
+ * Length bounds a DTO keeps beside a field's domain rule, as a guard on the raw text (a name's
+ * `@MaxLength(400)` before trimming). When the domain rule is broken too, it alone is reported: it
+ * says the documented bound ("1 to 200 characters after trimming"), and the guard's would be a
+ * second, contradicting one.
+ */
+const LENGTH_RULES = new Set(['maxLength', 'minLength']);
+
 function brokenRules(constraints: Record<string, string> = {}): string[] {
-  const typeRules = Object.keys(constraints).filter((rule) => TYPE_RULES.has(rule));
-  return typeRules.length > 0 ? typeRules.map((rule) => constraints[rule]) : Object.values(constraints);
+  const rules = Object.keys(constraints);
+  const typeRules = rules.filter((rule) => TYPE_RULES.has(rule));
+  if (typeRules.length > 0) return typeRules.map((rule) => constraints[rule]);
+  const domainRuleBroken = rules.some(isDomainRule);
+  return rules.filter((rule) => !(domainRuleBroken && LENGTH_RULES.has(rule))).map((rule) => constraints[rule]);
 }
 
 /**
