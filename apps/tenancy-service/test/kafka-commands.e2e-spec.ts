@@ -122,7 +122,10 @@ if (!brokers) {
       expect(stream.map((e) => [e.type, e.metadata.commandId])).toEqual([
         ['CompanyCreated', create.commandId], ['ApiTokenIssued', create.commandId], ['CompanyActivated', activate.commandId],
       ]);
-      expect(stream[0].metadata.actor).toEqual({ userId: 'staff-kafka', staff: true });
+      // No actor-email header: email null, the shape every actor is recorded in (as over HTTP).
+      expect(stream[0].metadata.actor).toStrictEqual({ userId: 'staff-kafka', staff: true, email: null });
+      const history = await t.request('GET', `/v1/companies/${created.companyId}/events`);
+      expect(history.body.items[0].actor).toStrictEqual({ userId: 'staff-kafka', staff: true, email: null });
     }, 30_000);
 
     it('given many commands for two companies sent at once, each keyed by its company, then each company\'s run in the order sent', async () => {

@@ -14,7 +14,7 @@ export function auditEntry({ event, changes }: HistoryEntry) {
   const { eventId, occurredAt, actor, commandId, correlationId, causationId, schemaVersion, erased, unreadable } = event.metadata;
   return {
     eventId: eventId as string, companyId: (event.data as { companyId: string }).companyId, type: event.type,
-    revision: Number(event.revision), occurredAt: occurredAt as string, actor, commandId, correlationId, causationId, schemaVersion,
+    revision: Number(event.revision), occurredAt: occurredAt as string, actor: withEmailKey(actor), commandId, correlationId, causationId, schemaVersion,
     data: redact(event.data), // The company's record holds no secret-derived value (company.record.ts), so neither do its changes.
     changes,
     // Whose or which, for the events whose `changes` are empty as much as for the others.
@@ -24,6 +24,15 @@ export function auditEntry({ event, changes }: HistoryEntry) {
     // Personal values whose stored box fails authentication (changed since written) read as null; this names them.
     ...(unreadable ? { unreadable: unreadable as string[] } : {}),
   };
+}
+
+/**
+ * Events recorded before 2026-12-04 have no `email` key in an actor who had none (a Kafka command
+ * without `actor-email`, a token without an email claim); newer ones record `email: null`
+ * (actorAsRecorded). Read in the one shape.
+ */
+function withEmailKey(actor: unknown): unknown {
+  return typeof actor === 'object' && actor !== null && !Object.hasOwn(actor, 'email') ? { ...actor, email: null } : actor;
 }
 
 function redact(data: Record<string, unknown>): Record<string, unknown> {

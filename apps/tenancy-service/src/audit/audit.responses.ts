@@ -6,7 +6,7 @@ import { ErasedFields, UnreadableFields } from '../openapi/null-reasons';
 export class AuditActor {
   @ApiProperty() userId: string;
   @ApiProperty() staff: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Null when the token carried none, or the email was erased or is unreadable' }) email?: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when the token or the actor-email header gave none (or no address), or the email was erased or is unreadable' }) email: string | null;
   @ApiPropertyOptional({ description: 'Whether the identity provider had verified that email (its `email_verified` claim), when the token said' })
   emailVerified?: boolean;
 }

@@ -15,9 +15,10 @@ export function tokenEmail(actor: Pick<Actor, 'email'>): string | null {
 /**
  * The actor as events record them: their email as the service uses it (tokenEmail), so the
  * history, the trail and the export never show a claim `GET /v1/me` calls no address
- * (`staff@localhost`) or spell one otherwise than invitations match it. An actor with no email
- * claim at all stays without one.
+ * (`staff@localhost`) or spell one otherwise than invitations match it. Always with an `email`
+ * key, null when there is none (no claim, no `actor-email` header, no address), so every event's
+ * actor has one shape whatever the transport.
  */
 export function actorAsRecorded(actor: Actor): Actor {
-  return actor.email === undefined ? actor : { ...actor, email: tokenEmail(actor) };
+  return { ...actor, email: tokenEmail(actor) };
 }
