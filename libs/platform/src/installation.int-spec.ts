@@ -160,6 +160,17 @@ describe('A read store belongs to one event store: the stores refuse to open oth
       expect(await stores.readModels.get(INSTALLATION_COLLECTION, 'event-store')).toEqual({ eventId: event.id, streamName: stream });
     });
 
+    it('given an installation started empty (no data key), when its first events are projected and it is opened with another SERVER_KEY, then it refuses; with its own it opens', async () => {
+      const env = { DATA_DIR: dataDir(), MONGODB_URL: mongoUrl!, MONGODB_DATABASE: database() };
+      const first = await open({ ...env, SERVER_KEY: 'Wq3vN8xLr2TzKp5YbH7cJd9eFg4Am6Us0' });
+      await history(first, 2);
+      await first.close();
+
+      await expect(open({ ...env, SERVER_KEY: 'Zr7Tq1Mx9Lb3Kc5Vn2Hp8Jw4Fd6Gs0Ye' }))
+        .rejects.toThrow(`SERVER_KEY does not open the keys in the MongoDB database ${env.MONGODB_DATABASE}`);
+      await expect(open({ ...env, SERVER_KEY: 'Wq3vN8xLr2TzKp5YbH7cJd9eFg4Am6Us0' })).resolves.toBeDefined();
+    });
+
     it('given the service and the projector of one installation starting together on shared stores, then both open', async () => {
       const env = { DATA_DIR: dataDir(), MONGODB_URL: mongoUrl!, MONGODB_DATABASE: database() };
       const seeded = await open(env);

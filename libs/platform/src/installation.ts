@@ -93,7 +93,11 @@ export async function recordOrigin(readStore: ReadStore, origin: Origin): Promis
 export class OriginRecordingReadStore implements ReadStore {
   private recorded: Promise<void> | null = null;
 
-  constructor(private readonly store: ReadStore, private readonly events: EventStore) {}
+  /** `withFirstEvent`: what else the read store records when it records the first event (the server key's check value). */
+  constructor(
+    private readonly store: ReadStore, private readonly events: EventStore,
+    private readonly withFirstEvent: (store: ReadStore) => Promise<void> = async () => undefined,
+  ) {}
 
   async applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint, epoch?: number): Promise<void> {
     if (checkpoint > 0n) await this.originRecorded();
@@ -119,6 +123,7 @@ export class OriginRecordingReadStore implements ReadStore {
     if (await recordedOrigin(this.store)) return true;
     const [first] = (await this.events.readAll(0n, 1)).events;
     if (!first) return false;
+    await this.withFirstEvent(this.store);
     await recordOrigin(this.store, { eventId: first.id, streamName: first.streamName });
     return true;
   }

@@ -17,6 +17,7 @@ import { assertDataDirWritable } from './data-dir';
 import { lockDataDir, type DataDirWriter } from './data-dir-lock';
 import { checkInstallation, OriginRecordingReadStore, type StoreNames } from './installation';
 import { listCursorsOf } from './list-cursors';
+import { checkServerKey, recordServerKeyCheck, serverKeyCheckValue } from './server-key-check';
 import { loadServerKey } from './server-keys';
 import { timeOrderedIds } from './time-ordered-ids';
 
@@ -107,7 +108,8 @@ async function openLocked(config: Config, reports: StoreReports, embedded: boole
   const readStore = mongo ? new MongoReadStore(mongo, cursors, config.mongoDatabase) : new SqliteReadStore(sqlite!, cursors);
   // Every write of the read models, checkpoints and subscribers' places goes through it: the first
   // event it meets binds the read store to this event store (docs: README, Stores that belong together).
-  const readModels = new OriginRecordingReadStore(readStore, stored);
+  // With it, the server key's check value, for stores opened empty on MongoDB (see below).
+  const readModels = new OriginRecordingReadStore(readStore, stored, (store) => recordServerKeyCheck(store, serverKeyCheckValue(serverKey)));
   const bulk = sqlite && sqlite.name !== ':memory:' ? openDatabase(sqlite.name, BULK_READS) : null;
   const bulkReads = {
     events: bulk && !config.eventStoreUrl ? layered(new SqliteEventStore(bulk)) : events,
@@ -138,10 +140,15 @@ async function openLocked(config: Config, reports: StoreReports, embedded: boole
   try {
     // First: keys, checkpoints and read models of another installation are not this one's to open.
     const installation = await checkInstallation(stored, readStore, storeNames(config, sqlite));
-    if (!(await dataKeys.opensStoredKeys())) {
+    const serverKeyCheck = await checkServerKey(readStore, serverKey, () => dataKeys.opensStoredKeys());
+    if (!serverKeyCheck.opens) {
       throw new Error(serverKeyMismatch(config, mongo ? `the MongoDB database ${config.mongoDatabase}` : sqliteFile(config)));
     }
     await installation.record();
+    // The first time a key meets the stores. On MongoDB not while they are empty (a collection made
+    // on every start in a new FerretDB database upset the driver's reconnecting, see installation.ts):
+    // there the read store records it with the first event, before any checkpoint moves.
+    if (!mongo || (await stored.readAll(0n, 1)).events.length > 0) await serverKeyCheck.record();
   } catch (error) {
     await stores.close();
     throw error;
