@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JWT_SECRET, TestApp } from './harness';
@@ -70,6 +70,24 @@ describe('npm run token', () => {
       expect(refused).toEqual({ status: 1, stderr: expect.stringMatching(/^No AUTH_JWT_SECRET, and \S+server-keys\.json has no jwtSecret: [^\n]*AUTH_ISSUER[^\n]*AUTH_JWT_SECRET[^\n]*\n$/) });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('given no AUTH_JWT_SECRET and a DATA_DIR without server-keys.json (unset, mistyped), then it refuses in one line and makes nothing: no folder, no keys, no token', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'token-cli-'));
+    try {
+      const mistyped = join(parent, 'nonexistent');
+
+      const refused = token(['olivia'], { DATA_DIR: mistyped });
+      const empty = token(['olivia'], { DATA_DIR: parent });
+
+      const line = new RegExp(`^No AUTH_JWT_SECRET, and no ${mistyped}/server-keys\\.json: start the service first, or run this with the service's DATA_DIR[^\\n]*\\n$`);
+      expect(refused).toEqual({ status: 1, stderr: expect.stringMatching(line) });
+      expect(empty).toEqual({ status: 1, stderr: expect.stringMatching(/^No AUTH_JWT_SECRET, and no \S+server-keys\.json: [^\n]*\n$/) });
+      expect(existsSync(mistyped)).toBe(false);
+      expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 

@@ -28,12 +28,18 @@ export function loadServerKey(config: Config): string {
 
 /**
  * The HS256 token secret alone, as the service takes it: AUTH_JWT_SECRET, else (outside production)
- * the one kept in DATA_DIR, made there first if no process has run yet. For signing tokens to try
- * the service with (`npm run token`); undefined in production without AUTH_JWT_SECRET.
+ * the one the service keeps in DATA_DIR. For signing tokens to try the service with (`npm run
+ * token`), which only reads: keys it made (a DATA_DIR unset or mistyped) would sign a token no
+ * service takes, and a later start there would adopt them, so without the file it refuses and makes
+ * nothing. Undefined in production without AUTH_JWT_SECRET.
  */
 export function loadJwtSecret(config: Config): string | undefined {
-  if (config.production) return config.jwtSecret;
-  return config.jwtSecret ?? storedKeys(config).jwtSecret;
+  if (config.production || config.jwtSecret) return config.jwtSecret;
+  const file = serverKeysFile(config);
+  if (!existsSync(file)) {
+    throw new Error(`No AUTH_JWT_SECRET, and no ${file}: start the service first, or run this with the service's DATA_DIR (or its AUTH_JWT_SECRET); nothing has been made`);
+  }
+  return storedKeys(config).jwtSecret;
 }
 
 /**
