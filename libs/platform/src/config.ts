@@ -338,4 +338,6 @@ export function withoutCredentials(url: string): string {
 }
 
 export const sqliteFile = (config: Config) => join(config.dataDir, 'tenancy.sqlite');
+/** Where the keys made outside production are kept: the data in DATA_DIR cannot be read without them. */
+export const serverKeysFile = (config: Config) => join(config.dataDir, 'server-keys.json');
 export const CONFIG = Symbol('Config');

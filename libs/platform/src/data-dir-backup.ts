@@ -3,8 +3,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BULK_READS, backupDatabase, openDatabase } from '@tenancy/sqlite';
-import { sqliteFile, type Config } from './config';
-import { serverKeysFile } from './server-keys';
+import { serverKeysFile, sqliteFile, type Config } from './config';
 
 /** What a backup holds, each a file name in its folder. */
 export interface DataDirBackup {

@@ -51,4 +51,17 @@ describe('DATA_DIR and the embedded file: readable by their owner only', () => {
     expect(mode(dataDir)).toBe(0o755);
     await stores.close();
   });
+
+  it('given server-keys.json others may read (a restore without cp -p), then it is named apart, as holding the keys, and left as it is', async () => {
+    const config = readConfig({ DATA_DIR: dataDir });
+    loadServerKeys(config);
+    const keys = join(dataDir, 'server-keys.json');
+    chmodSync(keys, 0o644);
+
+    expect(dataFilesLooserThanPrivate(config)).toEqual([
+      `${keys} (mode 644) may be read by others, and holds SERVER_KEY and the JWT secret: `
+        + `whoever reads it opens the personal data and signs staff tokens (chmod 600 ${keys})`,
+    ]);
+    expect(mode(keys)).toBe(0o644);
+  });
 });

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { sqliteFile, type Config } from './config';
+import { serverKeysFile, sqliteFile, type Config } from './config';
 
 /**
  * Refuses a DATA_DIR this process may not write, before anything in it is opened or made: SQLite
@@ -44,8 +44,10 @@ function may(path: string, mode: number): boolean {
 }
 
 /**
- * What in DATA_DIR others than its owner may read or write: the folder (wider than 0700) and the
- * embedded file with its -wal and -shm (wider than 0600), which hold personal data. New ones are
+ * What in DATA_DIR others than its owner may read or write: the folder (wider than 0700), the
+ * embedded file with its -wal and -shm (wider than 0600), which hold personal data, and
+ * server-keys.json (wider than 0600), whose SERVER_KEY opens that data and whose JWT secret signs
+ * staff tokens: a restore without `cp -p` leaves it as the umask says. New ones are
  * made private (openDatabase, loadServerKeys); ones made before, or by hand, are left as they are
  * and named here, with the command that tightens them, for start-up to warn about.
  */
@@ -60,6 +62,11 @@ export function dataFilesLooserThanPrivate(config: Config): string[] {
   const files = [file, `${file}-wal`, `${file}-shm`].filter((path) => looser(path, 0o600));
   if (files.length > 0) {
     warnings.push(`${files.map((path) => `${path} (mode ${mode(path)})`).join(', ')} may be read by others, and hold personal data (chmod 600 ${file}*)`);
+  }
+  const keys = serverKeysFile(config);
+  if (looser(keys, 0o600)) {
+    warnings.push(`${keys} (mode ${mode(keys)}) may be read by others, and holds SERVER_KEY and the JWT secret: `
+      + `whoever reads it opens the personal data and signs staff tokens (chmod 600 ${keys})`);
   }
   return warnings;
 }

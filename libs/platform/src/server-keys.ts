@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SECRET_RULE, sqliteFile, type Config } from './config';
+import { SECRET_RULE, serverKeysFile, sqliteFile, type Config } from './config';
 import { assertDataDirWritable, embeddedDatabaseHoldsData } from './data-dir';
 
 export interface ServerKeys {
@@ -64,9 +63,6 @@ export function loadServerKeys(config: Config): ServerKeys {
     keptIn: { file: serverKeysFile(config), madeNow: stored.madeNow },
   };
 }
-
-/** Where the keys made outside production are kept: the data in DATA_DIR cannot be read without them. */
-export const serverKeysFile = (config: Config) => join(config.dataDir, 'server-keys.json');
 
 /**
  * The keys made outside production, kept in DATA_DIR: made on the first start of any process, read
