@@ -2,8 +2,11 @@
  * One service per DATA_DIR: the embedded service runs its projections, reactions, fan-out and
  * webhooks unfenced, so a second one on the same folder would do all of it twice, and a rebuild
  * beside it would empty the read models under its projections. Both are refused while it runs.
+ * A rebuild is refused beside a service that only serves (RUN_PROJECTIONS=false) too, whose reads
+ * would meet half-made tables, and every service is refused while a rebuild runs.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { freePorts } from '../../../libs/testing/src/servers/free-port';
 import { builtApp, runAppToExit } from '../../../libs/testing/src/processes/built-app';
 import { JWT_SECRET, newCompany, TestApp } from './harness';
@@ -23,12 +26,28 @@ function rebuild(dataDir: string): Promise<{ code: number | null; stderr: string
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
 }
 
+/** A process holding DATA_DIR as a running rebuild does (libs/platform/src/testing/hold-data-dir.ts), once it holds it. */
+async function rebuildRunning(dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join('libs', 'platform', 'src', 'testing', 'hold-data-dir.ts'), dataDir, 'rebuild'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+  });
+  expect(line).toBe(`held ${child.pid}`);
+  return child;
+}
+
 describe('One service per DATA_DIR', () => {
   let t: TestApp;
   beforeEach(async () => { t = await TestApp.start(); });
   afterEach(async () => t?.stop());
 
-  const inUse = () => `DATA_DIR ${t.dataDir} is in use by process ${process.pid}; stop it first `
+  const inUse = (pid = process.pid) => `DATA_DIR ${t.dataDir} is in use by process ${pid}; stop it first `
     + '(one service per DATA_DIR; npm run projections:rebuild only while it is stopped). Nothing has been changed.';
   const companyNames = async () => (await t.request('GET', '/v1/companies?limit=50')).body.items.map((c: { name: string }) => c.name).sort();
 
@@ -57,5 +76,38 @@ describe('One service per DATA_DIR', () => {
     expect((await rebuild(t.dataDir)).code).toBe(0);
     t = await TestApp.start(t.dataDir);
     expect(await companyNames()).toEqual(['After', 'Before']);
+  });
+
+  it('given a service with RUN_PROJECTIONS=false serving, when projections:rebuild runs, then it exits 1 naming the service, and the service reads what it read before', async () => {
+    expect((await t.request('POST', '/v1/companies', newCompany({ name: 'Before' }))).status).toBe(201);
+    await t.stop({ keepData: true });
+    t = await TestApp.start(t.dataDir, { RUN_PROJECTIONS: 'false' });
+
+    const refused = await rebuild(t.dataDir);
+
+    expect(refused).toEqual({ code: 1, stderr: `${inUse()}\n` });
+    expect(await companyNames()).toEqual(['Before']);
+  });
+
+  it('given a rebuild running, when a service starts, with RUN_PROJECTIONS on or off, then it exits 1 with one line naming the rebuild', async () => {
+    await t.stop({ keepData: true });
+    const running = await rebuildRunning(t.dataDir);
+    try {
+      for (const runProjections of ['true', 'false']) {
+        const [port] = await freePorts(1);
+        const started = await runAppToExit(builtApp('tenancy-service'), {
+          ...EMBEDDED, DATA_DIR: t.dataDir, PORT: String(port), AUTH_JWT_SECRET: JWT_SECRET, RUN_PROJECTIONS: runProjections,
+        });
+
+        expect([runProjections, started.code]).toEqual([runProjections, 1]);
+        expect(started.lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ level: 'fatal', msg: `not started: ${inUse(running.pid)}` })]);
+      }
+    } finally {
+      const gone = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGKILL');
+      await gone;
+    }
+    // The rebuild gone, its lock goes with it: the service starts.
+    t = await TestApp.start(t.dataDir);
   });
 });

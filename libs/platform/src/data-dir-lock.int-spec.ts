@@ -12,7 +12,7 @@ jest.setTimeout(30_000);
 const children: ChildProcess[] = [];
 
 /** Another process taking DATA_DIR (testing/hold-data-dir.ts): its first line, and the process while it holds it. */
-async function otherProcess(dataDir: string, writer: DataDirWriter): Promise<{ child: ChildProcess; line: string; exited: Promise<number | null> }> {
+async function otherProcess(dataDir: string, writer: DataDirWriter | 'open'): Promise<{ child: ChildProcess; line: string; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'testing', 'hold-data-dir.ts'), dataDir, writer], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -39,7 +39,7 @@ describe('DATA_DIR taken by one writer at a time, released when its process dies
     children.splice(0).forEach((child) => child.kill('SIGKILL'));
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const holding = async (writer: DataDirWriter) => {
+  const holding = async (writer: DataDirWriter | 'open') => {
     const other = await otherProcess(dataDir, writer);
     expect(other.line).toBe(`held ${other.child.pid}`);
     return other;
@@ -82,11 +82,43 @@ describe('DATA_DIR taken by one writer at a time, released when its process dies
     lockDataDir(config(), 'alone').release();
   });
 
+  it('given a process with the stores only open (a service with RUN_PROJECTIONS=false), when a rebuild takes DATA_DIR, then it is refused naming that process, and nothing is opened', async () => {
+    const service = await holding('open');
+
+    const rebuild = await otherProcess(dataDir, 'rebuild');
+
+    expect([rebuild.line, await rebuild.exited]).toEqual([`refused: ${refusalBy(dataDir, service.child.pid!)}`, 1]);
+    await expect(openStores(config(), undefined, { writer: 'rebuild' })).rejects.toThrow(refusalBy(dataDir, service.child.pid!));
+    expect(existsSync(sqliteFile(config()))).toBe(false);
+  });
+
+  it('given a process with the stores only open, then a projector and a service working alone take DATA_DIR beside it (RUN_PROJECTIONS=false beside a projector)', async () => {
+    await holding('open');
+
+    const projector = await holding('under-lease');
+    projector.child.kill('SIGKILL');
+    await projector.exited;
+    const service = await holding('alone');
+    expect(service.line).toBe(`held ${service.child.pid}`);
+  });
+
+  it('given a rebuild running, when any process opens the stores, to serve, project or read, then each is refused with one line naming the rebuild, and nothing is opened', async () => {
+    const rebuild = await holding('rebuild');
+
+    for (const writer of ['open', 'alone', 'under-lease', 'rebuild'] as const) {
+      const other = await otherProcess(dataDir, writer);
+      expect([writer, other.line, await other.exited]).toEqual([writer, `refused: ${refusalBy(dataDir, rebuild.child.pid!)}`, 1]);
+    }
+    await expect(openStores(config())).rejects.toThrow(refusalBy(dataDir, rebuild.child.pid!));
+    expect(existsSync(sqliteFile(config()))).toBe(false);
+  });
+
   it('given stores opened as a writer, then a reader opens them beside it, and once they are closed another writer opens them (a restart)', async () => {
     const service = await openStores(config(), undefined, { writer: 'alone' });
     const auditor = await openStores(config());
     await expect(openStores(config(), undefined, { writer: 'alone' })).rejects.toThrow(refusalBy(dataDir, process.pid));
     await auditor.close();
+    await expect(openStores(config(), undefined, { writer: 'rebuild' })).rejects.toThrow(refusalBy(dataDir, process.pid));
     await service.close();
 
     const restarted = await openStores(config(), undefined, { writer: 'alone' });

@@ -65,9 +65,11 @@ export interface StoreReports {
 
 export interface OpenOptions {
   /**
-   * How this process writes beside others on the embedded file (DataDirWriter): it takes DATA_DIR
-   * for as long as the stores are open, or is refused before anything is opened. Unset: it only
-   * reads, or only appends, and takes nothing. Without the embedded file there is nothing to take.
+   * How this process writes beside others on the embedded file (DataDirWriter). Unset: it only
+   * reads, or only appends. Either way it takes DATA_DIR for as long as the stores are open, as far
+   * as others may share it (lockDataDir), or is refused before anything is opened: nothing but a
+   * rebuild's own stores are open while it drops read models. Without the embedded file there is
+   * nothing to take.
    */
   writer?: DataDirWriter;
 }
@@ -80,7 +82,7 @@ export async function openStores(
   // Before anything is opened: a DATA_DIR it may not write stops the start, not the first write.
   if (embedded) assertDataDirWritable(config);
   // DATA_DIR next: when another process works on it, nothing has been opened or written.
-  const lock = embedded && writer ? lockDataDir(config, writer) : null;
+  const lock = embedded ? lockDataDir(config, writer) : null;
   try {
     return await openLocked(config, reports, embedded, lock);
   } catch (error) {

@@ -5,9 +5,9 @@ import { progressBar } from './progress-bar';
 
 /**
  * `npm run projections:rebuild [name ...]`: empties the named read models (all by default)
- * and folds every event into them again. Stop the process that runs projections first
- * (the service in the embedded default, the projector in production); on the embedded file
- * it refuses to start while either runs (DATA_DIR's lock).
+ * and folds every event into them again. Stop every process on the stores first (the
+ * services and the projector); on the embedded file it refuses to start while any of them runs,
+ * and they to start while it runs (DATA_DIR's lock).
  */
 async function main(names: string[]): Promise<void> {
   const unknown = names.filter((name) => !ALL_PROJECTIONS.some((p) => p.name === name));
@@ -15,8 +15,9 @@ async function main(names: string[]): Promise<void> {
     throw new Error(`Unknown projection ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
   }
   const chosen = names.length > 0 ? ALL_PROJECTIONS.filter((p) => names.includes(p.name)) : ALL_PROJECTIONS;
-  // Refused while a service or projector works on the embedded file: it would empty read models under them.
-  const stores = await openStores(readConfig(), undefined, { writer: 'alone' });
+  // Refused while any process has the embedded file's stores open (a service, projecting or not, a
+  // projector, an audit CLI): it would empty read models under them. And they are refused while it runs.
+  const stores = await openStores(readConfig(), undefined, { writer: 'rebuild' });
   const runner = new ProjectionRunner(stores.events, stores.readModels, chosen, { batchSize: 5000 });
   try {
     const head = await stores.events.headPosition();
