@@ -42,6 +42,12 @@ describe('Bad input over HTTP', () => {
     await expectRefused(newCompany({ name: 'x'.repeat(201) }), ['name']);
   });
 
+  it('given a name of invisible characters alone (U+200B and the like), then it is refused as blank, and the document says so too', async () => {
+    for (const name of ['\u200b', '\u200c\u200d', '\u2060\ufeff', ' \u200b ']) await expectRefused(newCompany({ name }), ['name']);
+    const pattern = new RegExp((await t.request('GET', '/docs-json', undefined, {})).body.components.schemas.CreateCompanyDto.properties.name.pattern);
+    expect(['\u200b', ' \u200b ', 'Acme\u200b'].map((name) => pattern.test(name))).toEqual([false, false, true]);
+  });
+
   it('given malformed JSON, then 400 says so', async () => {
     const body = await expectRefused('{"name": "Acme",', ['body']);
     expect(body.code).toBe('request.malformed_json');

@@ -1,6 +1,6 @@
 import {
   checkCompanyName, checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, EMAIL_ADDRESS, HTTP_URL, IANA_TIME_ZONE_NAMES,
-  LANGUAGE_TAG, timeZoneName,
+  INVISIBLE_CHARACTERS, LANGUAGE_TAG, timeZoneName,
 } from '@tenancy/domain';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { FORBIDDEN_CHARACTERS } from '../input/text-rules';
@@ -19,9 +19,13 @@ export const TEXT: SchemaObject = { type: 'string', pattern: `^[^${FORBIDDEN_CHA
 const TRIMMED = ' \\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000\\ufeff';
 const KEPT = `[^${TRIMMED}${FORBIDDEN_CHARACTERS}]`;
 
-/** checkCompanyName: 1 to 200 characters once trimmed. */
+/**
+ * checkCompanyName: 1 to 200 characters once trimmed, not only white space and invisible
+ * characters (the lookahead; a generator filters by the whole pattern, so it only narrows).
+ */
 const COMPANY_NAME: SchemaObject = {
-  type: 'string', pattern: `^[${TRIMMED}]*${KEPT}(?:[^${FORBIDDEN_CHARACTERS}]{0,198}${KEPT})?[${TRIMMED}]*$`,
+  type: 'string',
+  pattern: `^(?![${TRIMMED}${INVISIBLE_CHARACTERS}]*$)[${TRIMMED}]*${KEPT}(?:[^${FORBIDDEN_CHARACTERS}]{0,198}${KEPT})?[${TRIMMED}]*$`,
 };
 
 /** checkLanguageTag: language, optionally script and region, in any case (stored in canonical case). */

@@ -1,13 +1,27 @@
 import fc from 'fast-check';
 import { IANA_TIME_ZONE_NAMES } from './time-zone-names';
 import {
-  canonicalHttpUrl, canonicalLanguageTag, canonicalTimezone, checkEmail, checkHttpUrl, checkTimezone, EMAIL_ADDRESS, HTTP_URL,
+  canonicalHttpUrl, canonicalLanguageTag, canonicalTimezone, checkCompanyName, checkEmail, checkHttpUrl, checkTimezone, EMAIL_ADDRESS, HTTP_URL,
   LANGUAGE_TAG, normaliseEmail,
 } from './values';
 
 /** Flips the case of the letters `flips` says, so every spelling of a name can come up. */
 const respelled = (name: string, flips: boolean[]) =>
   [...name].map((c, i) => (flips[i % flips.length] ? (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) : c)).join('');
+
+describe('Company names', () => {
+  it.each([
+    ['a zero-width space', '\u200b'], ['zero-width (non-)joiners', '\u200c\u200d'], ['a word joiner', '\u2060'],
+    ['a byte order mark and a zero-width space', '\ufeff\u200b'], ['spaces around a zero-width space', ' \u200b\u3000'],
+  ])('given a name of %s alone, when checked, then it is refused as blank, as white space alone is', (_, name) => {
+    expect(checkCompanyName('name', name)?.message).toMatch(/visible character/);
+    expect(checkCompanyName('name', '\u00a0\u3000')).not.toBeNull();
+  });
+
+  it('given a name with invisible characters beside visible ones, when checked, then it is taken', () => {
+    for (const name of ['\u200bAcme', 'Acme\u200d\u2060GmbH', '\u{1F469}\u200d\u{1F4BB} Studio']) expect(checkCompanyName('name', name)).toBeNull();
+  });
+});
 
 describe('Time zones', () => {
   it('given any IANA zone or link name in any case, when checked, then it is taken and stored as the database spells it', () => {

@@ -18,9 +18,27 @@ export const isEnvironment = (value: unknown): value is Environment =>
 export const checkEnvironment: Rule<unknown> = (field, value) =>
   isEnvironment(value) ? null : fail(field, `must be one of ${ENVIRONMENTS.join(', ')}`);
 
+/**
+ * Characters that show nothing and that trim() keeps: the Default_Ignorable_Code_Point characters
+ * of the Basic Multilingual Plane (zero-width space U+200B, (non-)joiners U+200C/D, word joiner
+ * U+2060, byte order mark U+FEFF, soft hyphen, variation selectors, Hangul fillers, ...). Text
+ * made of these and white space alone is blank. They stay allowed inside text, where scripts and
+ * emoji need them. Left out: the few astral ones (tag characters and the like), which a pattern
+ * without the u flag (the OpenAPI document's) cannot list as a class. Regular-expression source.
+ */
+export const INVISIBLE_CHARACTERS =
+  '\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8';
+const BLANK = new RegExp(`^[\\s${INVISIBLE_CHARACTERS}]*$`);
+
+/** Nothing but white space and invisible characters (or nothing at all). */
+export const isBlank = (value: string) => BLANK.test(value);
+
 export const checkCompanyName: Rule<string> = (field, value) => {
   const trimmed = value.trim();
-  return trimmed.length >= 1 && trimmed.length <= 200 ? null : fail(field, 'must be 1 to 200 characters after trimming');
+  if (trimmed.length < 1 || trimmed.length > 200) return fail(field, 'must be 1 to 200 characters after trimming');
+  return isBlank(trimmed)
+    ? fail(field, 'must hold a visible character: white space and invisible characters (such as U+200B) alone are no name')
+    : null;
 };
 
 /** Answers each remembering rule keeps, and the longest value it keeps one for. */
