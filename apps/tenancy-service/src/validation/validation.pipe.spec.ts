@@ -136,12 +136,9 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
   const inDigits200 = 'must be a whole number from 1 to 200, in digits';
   const inDigits500 = 'must be a whole number from 1 to 500, in digits';
   it.each([
-    [ListCompaniesQuery, '0', 'must not be less than 1'],
-    [ListCompaniesQuery, '201', 'must not be greater than 200'],
-    ...['-1', '1e3', '1e1', '5.0', '1.5', '+7', '0x7', '0b11', ' 7', '7 ', 'ten', ''].map((limit) => [ListCompaniesQuery, limit, inDigits200]),
-    [HistoryPageQuery, '501', 'must not be greater than 500'],
-    ...['-1', '1e1', '5.0', '2.5'].map((limit) => [HistoryPageQuery, limit, inDigits500]),
-  ])('given a %p limit of %j, then it is refused saying only what is wrong with it', async (query, limit, message) => {
+    ...['0', '201', '-1', '1e3', '1e1', '5.0', '1.5', '+7', '0x7', '0b11', ' 7', '7 ', 'ten', ''].map((limit) => [ListCompaniesQuery, limit, inDigits200]),
+    ...['0', '501', '-1', '1e1', '5.0', '2.5'].map((limit) => [HistoryPageQuery, limit, inDigits500]),
+  ])('given a %p limit of %j, then it is refused with the one wording of the rule, the range in digits', async (query, limit, message) => {
     expect((await run({ limit }, query, 'query')).refused).toMatchObject({ code: 'request.invalid', errors: [{ field: 'limit', message }] });
   });
 

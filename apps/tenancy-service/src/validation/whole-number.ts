@@ -18,14 +18,17 @@ export const wholeNumberIn = (text: unknown): number | undefined =>
   typeof text === 'string' && DIGITS.test(text) ? Number(text) : undefined;
 
 /**
- * An optional query parameter that is a whole number from `min` to `max`. Text that is no digits
- * stays text and is refused with one message naming the range; digits out of range are refused by
- * the bound they break.
+ * An optional query parameter that is a whole number from `min` to `max`. Anything else (text that
+ * is no digits, -1, 0 below a minimum of 1, 201 above 200) is refused with the one message naming
+ * the range: the rule is one, so its wording is too.
  */
-export const WholeNumberQuery = (min: number, max: number, defaultValue: number) => applyDecorators(
-  ApiPropertyOptional({ type: 'integer', minimum: min, maximum: max, default: defaultValue }),
-  Transform(({ value }) => wholeNumberIn(value) ?? value),
-  IsInt({ message: `must be a whole number from ${min} to ${max}, in digits` }),
-  Min(min),
-  Max(max),
-);
+export const WholeNumberQuery = (min: number, max: number, defaultValue: number) => {
+  const message = `must be a whole number from ${min} to ${max}, in digits`;
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: min, maximum: max, default: defaultValue }),
+    Transform(({ value }) => wholeNumberIn(value) ?? value),
+    IsInt({ message }),
+    Min(min, { message }),
+    Max(max, { message }),
+  );
+};
