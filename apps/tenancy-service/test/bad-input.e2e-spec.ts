@@ -98,6 +98,16 @@ describe('Bad input over HTTP', () => {
     expect(cursor.body.errors[0].field).toBe('cursor');
   });
 
+  it('given a parameter that takes one value given twice, then 400 says it must be given once; one that takes several takes both', async () => {
+    for (const query of ['environment=staging&environment=development', 'sort=name&sort=-name', 'limit=5&limit=5', 'q=a&q=b&active=true&active=false']) {
+      const res = await t.request('GET', `/v1/companies?${query}`, undefined, { token: staffToken() });
+      const fields = [...new Set([...query.matchAll(/(\w+)=/g)].map(([, name]) => name))];
+      expect({ query, status: res.status, errors: res.body.errors })
+        .toEqual({ query, status: 400, errors: fields.map((field) => ({ field, message: 'must be given once' })) });
+    }
+    expect((await t.request('GET', '/v1/me/companies?status=active&status=deactivated', undefined, { token: staffToken() })).status).toBe(200);
+  });
+
   it('given an unknown route, then 404 comes as problem+json', async () => {
     const res = await t.request('GET', '/v1/nothing-here');
     expect(res.status).toBe(404);

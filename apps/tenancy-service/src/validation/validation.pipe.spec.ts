@@ -4,6 +4,7 @@ import { ChangeCompanyDetailsDto, CreateCompanyDto, ListCompaniesQuery } from '.
 import { HistoryPageQuery } from '../audit/audit.dto';
 import { RevisionPipe } from '../audit/revision.pipe';
 import { LinkUserDto, MfaDto } from '../members/member.dto';
+import { MyCompaniesQuery } from '../me/me.dto';
 import { TenantSettingsDto } from '../tenant/tenant.dto';
 import { AddWebhookDto } from '../webhooks/webhook.dto';
 import { toProblem } from '../problems/to-problem';
@@ -140,6 +141,18 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
     ...['0', '501', '-1', '1e1', '5.0', '2.5'].map((limit) => [HistoryPageQuery, limit, inDigits500]),
   ])('given a %p limit of %j, then it is refused with the one wording of the rule, the range in digits', async (query, limit, message) => {
     expect((await run({ limit }, query, 'query')).refused).toMatchObject({ code: 'request.invalid', errors: [{ field: 'limit', message }] });
+  });
+
+  it('given a query parameter that takes one value given twice, then it must be given once, whatever its rule', async () => {
+    const twice = { environment: ['staging', 'development'], sort: ['name', '-name'], limit: ['5', '5'], active: ['true', 'true'], q: ['a', 'b'] };
+    expect((await run(twice, ListCompaniesQuery, 'query')).refused).toMatchObject({
+      code: 'request.invalid', errors: Object.keys(twice).map((field) => ({ field, message: 'must be given once' })),
+    });
+  });
+
+  it('given a query parameter that takes several given twice, then both are taken', async () => {
+    expect(await run({ status: ['active', 'deactivated'] }, MyCompaniesQuery, 'query'))
+      .toEqual({ passed: expect.objectContaining({ status: ['active', 'deactivated'] }) });
   });
 
   it('given a limit in digits, then it is read as that number', async () => {

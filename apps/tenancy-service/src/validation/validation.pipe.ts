@@ -40,6 +40,8 @@ class InputPipe extends ValidationPipe {
     if (text.errors.length > 0) throw new InvalidInput(text.errors, 'request.invalid_text');
     const inherited = inheritedNames(text.value, metadata.metatype);
     if (inherited.length > 0) throw invalid(inherited);
+    const repeated = metadata.type === 'query' ? repeatedSingleValues(text.value, metadata.metatype) : [];
+    if (repeated.length > 0) throw invalid(repeated);
     const nulls = metadata.type === 'body' ? nullsRefused(text.value, metadata.metatype) : [];
     let transformed: unknown;
     try {
@@ -109,6 +111,20 @@ function inheritedNames(value: unknown, metatype: unknown): FieldError[] {
   const fields = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).map((rule) => rule.propertyName));
   return Object.keys(value).filter((key) => key in metatype.prototype && !fields.has(key))
     .map((field) => ({ field, message: 'is not allowed' }));
+}
+
+/**
+ * Query parameters given more than once (`?sort=name&sort=-name`) that take one value: the query
+ * string parser makes them an array, which the field's own rule would refuse as a value it does
+ * not take ("must be one of ... " listing the very values sent). A parameter that takes several
+ * is one whose rules apply to each value (`{ each: true }`).
+ */
+function repeatedSingleValues(value: unknown, metatype: unknown): FieldError[] {
+  if (typeof metatype !== 'function' || !isJsonObject(value)) return [];
+  const rules = getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false);
+  const several = new Set(rules.filter((rule) => rule.each).map((rule) => rule.propertyName));
+  return Object.entries(value).filter(([name, given]) => Array.isArray(given) && !several.has(name))
+    .map(([field]) => ({ field, message: 'must be given once' }));
 }
 
 const invalid = (errors: FieldError[]) => new InvalidInput(oneEntryPerField(errors));
