@@ -3,7 +3,7 @@ import { checkCompanyName, checkEmail, checkHttpUrl, checkLanguageTag, checkTime
 import { Transform } from 'class-transformer';
 import { Allow, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { COMPANY_SORT_FIELDS, type CompanySort } from '@tenancy/projections';
-import { Clearable } from '../validation/clearable';
+import { Clearable, KeptWhenLeftOut } from '../validation/clearable';
 import { PageQuery } from '../http/page.query';
 import { Satisfies } from '../validation/satisfies';
 
@@ -46,15 +46,15 @@ export class CreateOwnCompanyDto extends PickType(CreateCompanyDto, ['name', 'ti
 
 export class ChangeCompanyDetailsDto {
   @ApiPropertyOptional({ description: '1 to 200 characters once trimmed' })
-  @IsOptional() @IsString() @MaxLength(400) @Satisfies(checkCompanyName)
+  @KeptWhenLeftOut() @IsOptional() @IsString() @MaxLength(400) @Satisfies(checkCompanyName)
   name?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin' })
-  @IsOptional() @IsString() @Satisfies(checkTimezone)
+  @KeptWhenLeftOut() @IsOptional() @IsString() @Satisfies(checkTimezone)
   timezone?: string;
 
   @ApiPropertyOptional({ example: 'en' })
-  @IsOptional() @IsString() @Satisfies(checkLanguageTag)
+  @KeptWhenLeftOut() @IsOptional() @IsString() @Satisfies(checkLanguageTag)
   defaultLanguage?: string;
 
   @ApiPropertyOptional({ nullable: true, description: 'null clears it' })

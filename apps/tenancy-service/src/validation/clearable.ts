@@ -12,15 +12,28 @@ export function Clearable(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({ name: CLEARABLE, validator: { validate: () => true } }, options);
 }
 
+const KEPT = 'keptWhenLeftOut';
+
 /**
- * A `null` anywhere in a body, other than a whole clearable field, named by its path. An optional
- * field is kept when left out, so its message says so; a required one (no `@IsOptional()`, such as
- * the settings a PUT replaces whole) cannot be left out, so its message does not send the caller there.
+ * An optional field of a change (`PATCH`), whose value is kept when it is left out, so a `null`
+ * for it is told so. On a creation an optional field has nothing to keep: left out, it is not set.
+ * Always passes, as `@Clearable()` does, so the Kafka payloads made from a DTO inherit it.
+ */
+export function KeptWhenLeftOut(): PropertyDecorator {
+  return ValidateBy({ name: KEPT, validator: { validate: () => true } });
+}
+
+/**
+ * A `null` anywhere in a body, other than a whole clearable field, named by its path. A field kept
+ * when left out says so; another optional one, that it takes a value or is left out; a required one
+ * (no `@IsOptional()`, such as the settings a PUT replaces whole) cannot be left out, so its message
+ * does not send the caller there.
  */
 export function nullsRefused(body: unknown, dto: unknown): FieldError[] {
   if (typeof body !== 'object' || body === null) return [];
   const clearable = clearableFields(dto);
   const optional = optionalFields(dto);
+  const kept = fieldsWithRule(dto, KEPT);
   const errors: FieldError[] = [];
   const queue: Array<{ value: unknown; path: string }> = Object.entries(body)
     .filter(([name, value]) => !(value === null && clearable.has(name)))
@@ -29,8 +42,8 @@ export function nullsRefused(body: unknown, dto: unknown): FieldError[] {
   for (let next = 0; next < queue.length; next++) {
     const { value, path } = queue[next];
     if (value === null) {
-      errors.push({ field: path, message: path.includes('.') || path.includes('[') || !optional.has(path)
-        ? 'must not be null' : 'cannot be cleared: leave it out to keep it, or give a value' });
+      errors.push({ field: path, message: kept.has(path) ? 'cannot be cleared: leave it out to keep it, or give a value'
+        : optional.has(path) ? 'must not be null: give a value, or leave it out' : 'must not be null' });
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => queue.push({ value: item, path: `${path}[${index}]` }));
     } else if (typeof value === 'object') {

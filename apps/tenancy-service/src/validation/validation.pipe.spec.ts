@@ -6,7 +6,7 @@ import { RevisionPipe } from '../audit/revision.pipe';
 import { LinkUserDto, MfaDto } from '../members/member.dto';
 import { MyCompaniesQuery } from '../me/me.dto';
 import { TenantSettingsDto } from '../tenant/tenant.dto';
-import { AddWebhookDto } from '../webhooks/webhook.dto';
+import { AddWebhookDto, ChangeWebhookDto } from '../webhooks/webhook.dto';
 import { toProblem } from '../problems/to-problem';
 import { validationPipe } from './validation.pipe';
 
@@ -45,10 +45,18 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
     ]);
   });
 
-  it('given null for an optional field on creation, then it is refused: leaving it out is how to not set it', async () => {
+  it('given null for an optional field on creation, then it is refused: it takes a value or is left out, there is nothing to keep', async () => {
     const { refused } = await run({ name: 'Acme', environment: 'production', timezone: 'Europe/Berlin', defaultLanguage: 'de',
-      contactEmail: null }, CreateCompanyDto);
-    expect(refused!.errors).toEqual([{ field: 'contactEmail', message: expect.stringContaining('cannot be cleared') }]);
+      contactEmail: null, baseUrl: null }, CreateCompanyDto);
+    expect(refused!.errors).toEqual([
+      { field: 'contactEmail', message: 'must not be null: give a value, or leave it out' },
+      { field: 'baseUrl', message: 'must not be null: give a value, or leave it out' },
+    ]);
+  });
+
+  it('given null for a field of a webhook change, then it is told the field is kept when left out', async () => {
+    const { refused } = await run({ url: null, enabled: null }, ChangeWebhookDto);
+    expect(refused!.errors).toEqual(['url', 'enabled'].map((field) => ({ field, message: 'cannot be cleared: leave it out to keep it, or give a value' })));
   });
 
   it('given null for a required field, then it is refused without telling the caller to leave it out (which is refused too)', async () => {

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nest
 import { PageQuery } from '../http/page.query';
 import { checkHttpUrl, COMPANY_EVENT_TYPES } from '@tenancy/domain';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
-import { Clearable } from '../validation/clearable';
+import { Clearable, KeptWhenLeftOut } from '../validation/clearable';
 import { Satisfies } from '../validation/satisfies';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@tenancy/read-store';
 
@@ -67,7 +67,7 @@ export class AddWebhookDto {
 /** Only the fields given change. */
 export class ChangeWebhookDto {
   @ApiPropertyOptional({ description: 'https (http only outside production); no credentials, no fragment' })
-  @IsOptional() @IsString() @MaxLength(2048) @Satisfies(checkHttpUrl)
+  @KeptWhenLeftOut() @IsOptional() @IsString() @MaxLength(2048) @Satisfies(checkHttpUrl)
   url?: string;
 
   @EventTypesField()
@@ -77,7 +77,7 @@ export class ChangeWebhookDto {
   description?: string | null;
 
   @ApiPropertyOptional({ description: 'false stops delivery (messages still pending are cancelled); true resumes it with the events that follow, also after it was disabled for failing' })
-  @IsOptional() @IsBoolean()
+  @KeptWhenLeftOut() @IsOptional() @IsBoolean()
   enabled?: boolean;
 }
 
