@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, type GaugeConfiguration, Histogram, Registry } from 'prom-client';
 import type { EventStore } from '@tenancy/event-store';
 import { FAN_OUT_CHECKPOINT } from '@tenancy/messaging';
 import type { ReadStore } from '@tenancy/read-store';
@@ -64,31 +64,6 @@ export class Metrics {
       },
     });
     new Gauge({
-      name: 'tenancy_fanout_lag_events',
-      help: 'Head of the event log minus the Kafka fan-out\'s checkpoint (positions, as for projections)',
-      registers: [this.registry],
-      async collect() {
-        if (!metrics.lag?.fanOut) return;
-        this.set(Number(await metrics.lag.events.headPosition() - await metrics.lag.readStore.checkpoint(FAN_OUT_CHECKPOINT)));
-      },
-    });
-    new Gauge({
-      name: 'tenancy_projector_lease_held',
-      help: '1 while this process holds the projector lease and does the background work, else 0',
-      registers: [this.registry],
-      collect() {
-        if (metrics.lease) this.set(metrics.lease() ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: 'tenancy_kafka_commands_consuming',
-      help: '1 once the Kafka command consumer is in its group and takes commands, 0 while it is not (Kafka down or not yet joined; HTTP works either way); absent without KAFKA_BROKERS',
-      registers: [this.registry],
-      collect() {
-        if (metrics.kafkaCommands) this.set(metrics.kafkaCommands() ? 1 : 0);
-      },
-    });
-    new Gauge({
       name: 'tenancy_background_failed_attempts',
       help: 'Failed attempts in a row at the batch a part of the background work has in hand (reactions, Kafka fan-out, webhook delivery, kafka-commands: results and dead letters of Kafka commands), 0 while it goes: it retries for as long as the failure lasts, so a value that keeps growing is a part that is stuck',
       labelNames: ['part'] as const,
@@ -101,14 +76,31 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** From now on the lag gauges read these stores. */
+  /** From now on the lag gauges read these stores; the fan-out's is there only where a fan-out runs. */
   watchLag(source: LagSource): void {
     this.lag = source;
+    if (!source.fanOut) return;
+    const metrics = this;
+    this.gaugeOnce({
+      name: 'tenancy_fanout_lag_events',
+      help: 'Head of the event log minus the Kafka fan-out\'s checkpoint (positions, as for projections); absent where no fan-out runs',
+      async collect() {
+        if (metrics.lag) this.set(Number(await metrics.lag.events.headPosition() - await metrics.lag.readStore.checkpoint(FAN_OUT_CHECKPOINT)));
+      },
+    });
   }
 
-  /** From now on the lease gauge reads this (the projector). */
+  /** From now on the lease gauge reads this (the projector); a process without a lease has no such gauge. */
   watchLease(held: () => boolean): void {
     this.lease = held;
+    const metrics = this;
+    this.gaugeOnce({
+      name: 'tenancy_projector_lease_held',
+      help: '1 while this process holds the projector lease and does the background work, else 0; absent in a process that takes no lease (the service)',
+      collect() {
+        if (metrics.lease) this.set(metrics.lease() ? 1 : 0);
+      },
+    });
   }
 
   /** From now on the background work's gauge reads this (where the work runs in this process). */
@@ -124,6 +116,24 @@ export class Metrics {
   watchKafkaCommands(consuming: () => boolean, failedAttempts?: () => number): void {
     this.kafkaCommands = consuming;
     this.kafkaCommandsFailedAttempts = failedAttempts;
+    const metrics = this;
+    this.gaugeOnce({
+      name: 'tenancy_kafka_commands_consuming',
+      help: '1 once the Kafka command consumer is in its group and takes commands, 0 while it is not (Kafka down or not yet joined; HTTP works either way); absent without KAFKA_BROKERS',
+      collect() {
+        if (metrics.kafkaCommands) this.set(metrics.kafkaCommands() ? 1 : 0);
+      },
+    });
+  }
+
+  /**
+   * A gauge of a part that only some processes have, registered when the part is watched: an
+   * unlabelled gauge registered up front reads 0 until set, which a generic "== 0" alert takes
+   * for a part that is down where there is no such part at all.
+   */
+  private gaugeOnce(configuration: Omit<GaugeConfiguration<string>, 'registers'>): void {
+    if (this.registry.getSingleMetric(configuration.name)) return;
+    new Gauge({ ...configuration, registers: [this.registry] });
   }
 
   countCommand(type: string, transport: CommandTransport, outcome: CommandOutcome): void {
