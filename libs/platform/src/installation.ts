@@ -2,7 +2,7 @@ import { REACTIONS_CHECKPOINT } from '@tenancy/application';
 import { StreamDeleted, type EventStore, type RecordedEvent } from '@tenancy/event-store';
 import { FAN_OUT_CHECKPOINT, WEBHOOK_DELIVERIES_CHECKPOINT } from '@tenancy/messaging';
 import { ALL_PROJECTIONS } from '@tenancy/projections';
-import type { BatchChanges, CollectionBatch, CollectionOptions, FieldValue, IndexKey, ListQuery, ReadStore } from '@tenancy/read-store';
+import { ReadStoreDecorator, type BatchChanges, type CollectionBatch, type ReadStore } from '@tenancy/read-store';
 
 /** Where the read store records which event store it was built from: one document, no company. */
 export const INSTALLATION_COLLECTION = 'installation_v1';
@@ -90,21 +90,23 @@ export async function recordOrigin(readStore: ReadStore, origin: Origin): Promis
  * not only from its next start (checkInstallation's record() covers read stores from before the
  * record). Every writer of the read store goes through this one wrapper (openStores makes it).
  */
-export class OriginRecordingReadStore implements ReadStore {
+export class OriginRecordingReadStore extends ReadStoreDecorator {
   private recorded: Promise<void> | null = null;
 
   /** `withFirstEvent`: what else the read store records when it records the first event (the server key's check value). */
   constructor(
-    private readonly store: ReadStore, private readonly events: EventStore,
+    store: ReadStore, private readonly events: EventStore,
     private readonly withFirstEvent: (store: ReadStore) => Promise<void> = async () => undefined,
-  ) {}
+  ) {
+    super(store);
+  }
 
-  async applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint, epoch?: number): Promise<void> {
+  override async applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint, epoch?: number): Promise<void> {
     if (checkpoint > 0n) await this.originRecorded();
     return this.store.applyBatch(collection, changes, checkpoint, epoch);
   }
 
-  async applyBatches(batches: CollectionBatch[], epoch?: number): Promise<void> {
+  override async applyBatches(batches: CollectionBatch[], epoch?: number): Promise<void> {
     if (batches.some(({ checkpoint }) => checkpoint > 0n)) await this.originRecorded();
     return this.store.applyBatches(batches, epoch);
   }
@@ -127,19 +129,6 @@ export class OriginRecordingReadStore implements ReadStore {
     await recordOrigin(this.store, { eventId: first.id, streamName: first.streamName });
     return true;
   }
-
-  ensureCollection(collection: string, indexes: IndexKey[], options?: CollectionOptions) {
-    return this.store.ensureCollection(collection, indexes, options);
-  }
-
-  load(collection: string, ids: string[]) { return this.store.load(collection, ids); }
-  checkpoint(collection: string) { return this.store.checkpoint(collection); }
-  reset(collection: string) { return this.store.reset(collection); }
-  get(collection: string, id: string) { return this.store.get(collection, id); }
-  findOne(collection: string, filter: Record<string, FieldValue>) { return this.store.findOne(collection, filter); }
-  list(collection: string, query: ListQuery) { return this.store.list(collection, query); }
-  explainList(collection: string, query: ListQuery) { return this.store.explainList?.(collection, query) ?? Promise.resolve(null); }
-  close() { return this.store.close(); }
 }
 
 async function isOrigin(events: EventStore, origin: Origin, first: RecordedEvent | undefined): Promise<boolean> {

@@ -1,4 +1,5 @@
-import { StaleEpoch, type BatchChanges, type CollectionBatch, type CollectionOptions, type FieldValue, type IndexKey, type ListQuery, type ReadStore } from './read-store.port';
+import { StaleEpoch, type BatchChanges, type CollectionBatch, type ReadStore } from './read-store.port';
+import { ReadStoreDecorator } from './read-store-decorator';
 
 /**
  * The lease epoch the background work writes under (docs/adr/0003-single-active-projector.md):
@@ -33,26 +34,16 @@ export class WriterFence {
  * checkpoints of the reactions and the fan-out) carries the fence's epoch, and a refusal is
  * reported to the fence before it is thrown to the writer.
  */
-export class FencedReadStore implements ReadStore {
-  constructor(private readonly store: ReadStore, private readonly fence: WriterFence) {}
+export class FencedReadStore extends ReadStoreDecorator {
+  constructor(store: ReadStore, private readonly fence: WriterFence) {
+    super(store);
+  }
 
-  applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void> {
+  override applyBatch(collection: string, changes: BatchChanges, checkpoint: bigint): Promise<void> {
     return this.fence.write((epoch) => this.store.applyBatch(collection, changes, checkpoint, epoch));
   }
 
-  applyBatches(batches: CollectionBatch[]): Promise<void> {
+  override applyBatches(batches: CollectionBatch[]): Promise<void> {
     return this.fence.write((epoch) => this.store.applyBatches(batches, epoch));
   }
-
-  ensureCollection(collection: string, indexes: IndexKey[], options?: CollectionOptions) {
-    return this.store.ensureCollection(collection, indexes, options);
-  }
-
-  load(collection: string, ids: string[]) { return this.store.load(collection, ids); }
-  checkpoint(collection: string) { return this.store.checkpoint(collection); }
-  reset(collection: string) { return this.store.reset(collection); }
-  get(collection: string, id: string) { return this.store.get(collection, id); }
-  findOne(collection: string, filter: Record<string, FieldValue>) { return this.store.findOne(collection, filter); }
-  list(collection: string, query: ListQuery) { return this.store.list(collection, query); }
-  close() { return this.store.close(); }
 }

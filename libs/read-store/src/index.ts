@@ -1,6 +1,7 @@
 export * from './cursor';
 export * from './checkpoints';
 export * from './fenced-read-store';
+export * from './read-store-decorator';
 export * from './list-slices';
 export * from './search-key';
 export * from './read-store.port';
