@@ -70,8 +70,16 @@ describe('URLs', () => {
     ['https://user:pw@acme.example', 'must not carry credentials'],
     ['https://acme.example/#frag', 'must not have a fragment'],
     ['https://a..b', 'must be an absolute http(s) URL with a host name or IP address'],
+    ['http://1.2.3.4:0', 'must be an absolute http(s) URL with a host name or IP address'],
+    ['https://acme.example:0000/app', 'must be an absolute http(s) URL with a host name or IP address'],
   ])('given %s, when checked, then it is refused saying it %s', (url, message) => {
     expect(checkHttpUrl('url', url)).toEqual({ field: 'url', message });
+  });
+});
+
+describe('URL ports', () => {
+  it('given a port from 1 to 65535, leading zeros or not, when checked, then it is taken', () => {
+    for (const url of ['http://1.2.3.4:1', 'https://acme.example:080/app', 'http://[::1]:65535']) expect(checkHttpUrl('url', url)).toBeNull();
   });
 });
 

@@ -129,7 +129,8 @@ export const checkEmail: Rule<string> = (field, value) => {
 
 /*
  * An absolute http(s) URL as RFC 3986 writes one (ASCII, well-formed percent-escapes), that the
- * WHATWG URL parser takes as it is written: a host, an optional port up to 65535, then an
+ * WHATWG URL parser takes as it is written: a host, an optional port from 1 to 65535 (port 0 is
+ * no port anything listens on: a call to it never arrives), then an
  * optional path and query. The host is a DNS name (labels of letters, digits and inner hyphens,
  * at most 63 characters, the last starting with a letter, so it is never read as an IPv4 number),
  * a dotted-quad IPv4 address or a bracketed IPv6 address; no user or password (anything before an
@@ -151,7 +152,7 @@ const IPV6 = [
   `(?:(?:${H16}:){0,6}${H16})?::`,
 ].join('|');
 const HOST_NAME = `(?:${LABEL}\\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?`;
-const PORT = '0*(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})';
+const PORT = '0*(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})';
 const PATH_AND_QUERY = "[/?](?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*";
 export const HTTP_URL = new RegExp(
   `^[Hh][Tt][Tt][Pp][Ss]?://(?:\\[(?:${IPV6})\\]|${IPV4}|${HOST_NAME})(?::${PORT})?(?:${PATH_AND_QUERY})?$`,
