@@ -65,6 +65,13 @@ describe('Companies over HTTP', () => {
     expect([ist.status, ist.body.errors]).toEqual([400, [{ field: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin' }]]);
   });
 
+  it.each(['und', 'qaa'])('given the default language %s, which names no language, when creating, then 400 says so', async (defaultLanguage) => {
+    const res = await t.request('POST', '/v1/companies', newCompany({ defaultLanguage }));
+    expect([res.status, res.body.errors]).toEqual([400, [{
+      field: 'defaultLanguage', message: 'must name a language: und, mul, zxx, mis and the private-use codes qaa to qtz name none',
+    }]]);
+  });
+
   it.each([
     ['https://user:pw@acme.example', 'must not carry credentials'],
     ['https://acme.example/#frag', 'must not have a fragment'],

@@ -1,6 +1,6 @@
 import {
   checkCompanyName, checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, EMAIL_ADDRESS, HTTP_URL, IANA_TIME_ZONE_NAMES,
-  INVISIBLE_CHARACTERS, LANGUAGE_TAG, timeZoneName,
+  INVISIBLE_CHARACTERS, LANGUAGE_TAG, NO_LANGUAGE, timeZoneName,
 } from '@tenancy/domain';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { FORBIDDEN_CHARACTERS } from '../input/text-rules';
@@ -28,10 +28,14 @@ const COMPANY_NAME: SchemaObject = {
   pattern: `^(?![${TRIMMED}${INVISIBLE_CHARACTERS}]*$)[${TRIMMED}]*${KEPT}(?:[^${FORBIDDEN_CHARACTERS}]{0,198}${KEPT})?[${TRIMMED}]*$`,
 };
 
-/** checkLanguageTag: language, optionally script and region, in any case (stored in canonical case). */
+/**
+ * checkLanguageTag: language, optionally script and region, in any case (stored in canonical
+ * case), and not one of the codes that name no language (the lookahead).
+ */
 const LANGUAGE: SchemaObject = {
-  type: 'string', pattern: LANGUAGE_TAG.source,
-  description: 'A BCP 47 language tag: language, optionally script and region, in any case; stored in canonical form (zh-Hant-TW, en-US)',
+  type: 'string', pattern: `^(?!${NO_LANGUAGE.source.slice(1)})${LANGUAGE_TAG.source.slice(1)}`,
+  description: 'A BCP 47 language tag: language, optionally script and region, in any case; stored in canonical form (zh-Hant-TW, en-US). '
+    + 'und, mul, zxx, mis and the private-use codes qaa to qtz name no language and are refused',
 };
 
 /** A pattern matching `text` in any case (JSON Schema has no case-insensitive flag). */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { IANA_TIME_ZONE_NAMES } from './time-zone-names';
 import {
-  canonicalHttpUrl, canonicalLanguageTag, canonicalTimezone, checkCompanyName, checkEmail, checkHttpUrl, checkTimezone, EMAIL_ADDRESS, HTTP_URL,
-  LANGUAGE_TAG, normaliseEmail,
+  canonicalHttpUrl, canonicalLanguageTag, canonicalTimezone, checkCompanyName, checkEmail, checkHttpUrl, checkLanguageTag, checkTimezone, EMAIL_ADDRESS,
+  HTTP_URL, LANGUAGE_TAG, normaliseEmail,
 } from './values';
 
 /** Flips the case of the letters `flips` says, so every spelling of a name can come up. */
@@ -41,6 +41,19 @@ describe('Time zones', () => {
 });
 
 describe('Language tags', () => {
+  it.each([
+    ['undetermined', 'und'], ['several languages', 'MUL'], ['no linguistic content', 'zxx'], ['uncoded', 'mis-DE'],
+    ['private use, first code', 'qaa'], ['private use, last code, with a region', 'Qtz-CH'],
+  ])('given a tag that names no language (%s: %s), when checked, then it is refused saying so', (_what, tag) => {
+    expect(checkLanguageTag('defaultLanguage', tag)).toEqual({
+      field: 'defaultLanguage', message: 'must name a language: und, mul, zxx, mis and the private-use codes qaa to qtz name none',
+    });
+  });
+
+  it('given real languages beside the refused codes (qu, quz, qua, mus, zu, un), when checked, then each is taken', () => {
+    expect(['qu', 'quz', 'qua', 'mus', 'zu', 'un'].map((tag) => checkLanguageTag('defaultLanguage', tag))).toEqual([null, null, null, null, null, null]);
+  });
+
   it('given any tag the rule takes, when stored, then its canonical form is a tag the rule takes and is its own canonical form', () => {
     fc.assert(fc.property(fc.stringMatching(LANGUAGE_TAG), (tag) => {
       const stored = canonicalLanguageTag(tag);

@@ -98,8 +98,21 @@ export const canonicalTimezone = (value: string): string => timeZoneName(value) 
  */
 export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?$/;
 
-export const checkLanguageTag: Rule<string> = (field, value) =>
-  LANGUAGE_TAG.test(value) ? null : fail(field, 'must be a BCP 47 language tag such as en or de-CH');
+/**
+ * Tags whose language subtag names no language a company's users could be shown: the ISO 639
+ * special codes und (undetermined), mul (several), zxx (no linguistic content), mis (uncoded)
+ * and the private-use codes qaa to qtz, which mean whatever two parties agree. In any case;
+ * spelled out letter by letter so the OpenAPI document can use the pattern (no i flag there).
+ * No tag the rule takes has one of these as its canonical form, nor the other way round.
+ */
+export const NO_LANGUAGE = /^(?:[Uu][Nn][Dd]|[Mm][Uu][Ll]|[Zz][Xx][Xx]|[Mm][Ii][Ss]|[Qq][A-Ta-t][A-Za-z])(?:-|$)/;
+
+export const checkLanguageTag: Rule<string> = (field, value) => {
+  if (!LANGUAGE_TAG.test(value)) return fail(field, 'must be a BCP 47 language tag such as en or de-CH');
+  return NO_LANGUAGE.test(value)
+    ? fail(field, 'must name a language: und, mul, zxx, mis and the private-use codes qaa to qtz name none')
+    : null;
+};
 
 /**
  * What is stored for a language tag checkLanguageTag took: its canonical form (zh-Hant-TW, en-US;
