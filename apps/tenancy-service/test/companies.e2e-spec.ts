@@ -65,6 +65,11 @@ describe('Companies over HTTP', () => {
     expect([ist.status, ist.body.errors]).toEqual([400, [{ field: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin' }]]);
   });
 
+  it('given a time zone with spaces around it, when creating, then it is taken and stored trimmed, as a name or an email is', async () => {
+    const res = await t.request('POST', '/v1/companies', newCompany({ timezone: 'Europe/Berlin ' }));
+    expect([res.status, res.body.timezone]).toEqual([201, 'Europe/Berlin']);
+  });
+
   it.each(['und', 'qaa'])('given the default language %s, which names no language, when creating, then 400 says so', async (defaultLanguage) => {
     const res = await t.request('POST', '/v1/companies', newCompany({ defaultLanguage }));
     expect([res.status, res.body.errors]).toEqual([400, [{
@@ -214,9 +219,9 @@ describe('Companies over HTTP', () => {
     const timezone = body.components.schemas.CreateCompanyDto.properties.timezone;
     expect(timezone.enum).toBeUndefined();
     const zone = new RegExp(timezone.pattern);
-    const taken = ['Asia/Kolkata', 'Europe/Kyiv', 'Etc/GMT+5', 'US/Eastern', 'GMT', 'EST5EDT', 'ROC', 'europe/berlin', 'AMERICA/ARGENTINA/BUENOS_AIRES'];
+    const taken = ['Asia/Kolkata', 'Europe/Kyiv', 'Etc/GMT+5', 'US/Eastern', 'GMT', 'EST5EDT', 'ROC', 'europe/berlin', 'AMERICA/ARGENTINA/BUENOS_AIRES', 'Europe/Berlin ', '\u00a0UTC'];
     expect(taken.filter((name) => !zone.test(name))).toEqual([]);
-    expect(['IST', 'SystemV/EST5', 'Factory', 'Mars/Olympus', 'Europe/Berlin '].filter((name) => zone.test(name))).toEqual([]);
+    expect(['IST', 'SystemV/EST5', 'Factory', 'Mars/Olympus', 'Europe/ Berlin', '\tUTC'].filter((name) => zone.test(name))).toEqual([]);
   });
 
   it('serves its OpenAPI description generated from the code', async () => {

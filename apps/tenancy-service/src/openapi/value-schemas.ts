@@ -42,7 +42,8 @@ const LANGUAGE: SchemaObject = {
 const anyCase = (text: string) => text.replace(/[A-Za-z]|[^A-Za-z0-9/_-]/g, (c) => (/[A-Za-z]/.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : `\\${c}`));
 
 /**
- * checkTimezone: every IANA zone and link name this runtime knows, in any case. An enum could
+ * checkTimezone: every IANA zone and link name this runtime knows, in any case, with any spaces
+ * trim() removes around it (it is stored trimmed). An enum could
  * list the names only as the database spells them, so the pattern says exactly what is taken,
  * names grouped by their area (America/...) to keep it short.
  */
@@ -56,10 +57,10 @@ const TIMEZONE = (): SchemaObject => {
   const alternatives = [...byArea].map(([area, rest]) => `${anyCase(area)}(?:${rest.map(anyCase).join('|')})`);
   return {
     type: 'string',
-    pattern: `^(?:${alternatives.join('|')})$`,
+    pattern: `^[${TRIMMED}]*(?:${alternatives.join('|')})[${TRIMMED}]*$`,
     example: 'Europe/Berlin',
     description: 'An IANA time zone name (a zone or a link, such as Europe/Berlin, Europe/Kyiv, US/Eastern or UTC) in any case; '
-      + 'stored as the IANA database spells it (europe/berlin is stored as Europe/Berlin)',
+      + 'stored trimmed, as the IANA database spells it (" europe/berlin" is stored as Europe/Berlin)',
   };
 };
 

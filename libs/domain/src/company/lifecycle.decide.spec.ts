@@ -44,7 +44,12 @@ describe('Company lifecycle', () => {
       given([]).when(create({ timezone: sent })).then(companyCreated({ timezone: stored }));
     });
 
-    it.each(['IST', 'SystemV/EST5', 'Factory', 'Europe/Berlin ', 'Mars/Olympus'])(
+    it.each([' Europe/Berlin', 'europe/berlin ', '\u00a0Europe/Berlin\u3000'])(
+      'given no company, when the time zone %j has spaces around it, then it is taken and stored trimmed, as names and emails are', (timezone) => {
+        given([]).when(create({ timezone })).then(companyCreated({ timezone: 'Europe/Berlin' }));
+      });
+
+    it.each(['IST', 'SystemV/EST5', 'Factory', 'Europe/ Berlin', ' ', 'Mars/Olympus'])(
       'given no company, when the time zone is %j, which is no IANA name, then it is refused', (timezone) => {
         given([]).when(create({ timezone })).thenThrows('company.invalid', ['timezone']);
       });
@@ -160,6 +165,12 @@ describe('Company lifecycle', () => {
 
     it('given a company, when nothing differs, then nothing happens', () => {
       given(companyCreated()).when(command('ChangeCompanyDetails', { companyId: COMPANY_ID, name: 'Acme' })).thenNothingHappens();
+    });
+
+    it('given a company, when the time zone changes with spaces around it, then it is recorded trimmed', () => {
+      given(companyCreated())
+        .when(command('ChangeCompanyDetails', { companyId: COMPANY_ID, timezone: ' Europe/Kyiv ' }))
+        .then([{ type: 'CompanyDetailsChanged', data: { companyId: COMPANY_ID, changes: { timezone: 'Europe/Kyiv' } }, schemaVersion: 1 }]);
     });
 
     it('given a company, when zone, language and contact are sent in another case, then nothing changes', () => {

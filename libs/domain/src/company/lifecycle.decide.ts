@@ -57,11 +57,12 @@ function create(command: CreateCompany, state: CompanyState): CompanyLifecycleEv
   const name = d.name.trim();
   const baseUrl = d.baseUrl ?? null;
   const contactEmail = d.contactEmail?.trim() || null;
+  const timezone = d.timezone.trim();
   rejectIfAny('company.invalid', [
     checkCompanyName('name', d.name),
     checkEnvironment('environment', d.environment),
     baseUrl === null ? null : checkHttpUrl('baseUrl', baseUrl),
-    checkTimezone('timezone', d.timezone),
+    checkTimezone('timezone', timezone),
     checkLanguageTag('defaultLanguage', d.defaultLanguage),
     contactEmail === null ? null : checkEmail('contactEmail', contactEmail),
   ]);
@@ -71,7 +72,7 @@ function create(command: CreateCompany, state: CompanyState): CompanyLifecycleEv
       type: 'CompanyCreated',
       data: {
         companyId, name, environment: d.environment as Environment, baseUrl: baseUrl === null ? null : canonicalHttpUrl(baseUrl),
-        ...storedForm({ timezone: d.timezone, defaultLanguage: d.defaultLanguage, contactEmail }),
+        ...storedForm({ timezone, defaultLanguage: d.defaultLanguage, contactEmail }),
       },
       schemaVersion: V1,
     },
@@ -87,7 +88,7 @@ function changeDetails(command: ChangeCompanyDetails, company: ExistingCompany):
   ]);
   const requested = {
     name: d.name?.trim(),
-    timezone: d.timezone,
+    timezone: d.timezone?.trim(),
     defaultLanguage: d.defaultLanguage,
     contactEmail: d.contactEmail === undefined ? undefined : d.contactEmail?.trim() || null,
   };

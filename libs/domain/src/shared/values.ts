@@ -84,11 +84,12 @@ export const timeZoneName = remembered((value): string | null => {
   }
 });
 
+/** Spaces around the name are taken, as around a name or an email: it is stored trimmed (canonicalTimezone). */
 export const checkTimezone: Rule<string> = (field, value) =>
-  timeZoneName(value) === null ? fail(field, 'must be an IANA time zone such as Europe/Berlin') : null;
+  timeZoneName(value.trim()) === null ? fail(field, 'must be an IANA time zone such as Europe/Berlin') : null;
 
-/** What is stored for a time zone checkTimezone took: its IANA spelling. */
-export const canonicalTimezone = (value: string): string => timeZoneName(value) ?? value;
+/** What is stored for a time zone checkTimezone took: trimmed, in its IANA spelling. */
+export const canonicalTimezone = (value: string): string => timeZoneName(value.trim()) ?? value.trim();
 
 /**
  * A language tag as a company's default language needs one: a language, optionally a script and a
