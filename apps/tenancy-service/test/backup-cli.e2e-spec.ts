@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -94,6 +94,17 @@ describe('npm run backup', () => {
     expect(await refusal([target])).toEqual({ code: 1, lines: [`Cannot back up into ${target}: it exists and is not empty; give a new or empty folder`] });
     expect(readdirSync(parent)).toEqual(['backup']);
     expect(readdirSync(target)).toEqual(['older-backup.sqlite']);
+  });
+
+  it('given a target inside DATA_DIR, however spelled (directly, through a symbolic link, DATA_DIR itself), then it refuses in one line and makes nothing', async () => {
+    const before = readdirSync(t.dataDir).sort();
+    symlinkSync(t.dataDir, join(parent, 'link'));
+    for (const target of [join(t.dataDir, 'sub'), join(parent, 'link', 'sub'), `${t.dataDir}/sub/../other`, t.dataDir]) {
+      expect(await refusal([target])).toEqual({
+        code: 1, lines: [`Cannot back up into ${target.replace('/sub/../', '/')}: it is inside DATA_DIR (${t.dataDir}); give a folder outside it, which outlives the data it copies`],
+      });
+    }
+    expect(readdirSync(t.dataDir).filter((file) => !before.includes(file))).toEqual([]);
   });
 
   it('given a backup that fails halfway (the key file cannot be read), then it fails and leaves nothing that looks like a backup', async () => {

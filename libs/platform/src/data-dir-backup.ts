@@ -1,7 +1,8 @@
 import {
-  closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
+  closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync,
+  writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { BULK_READS, backupDatabase, openDatabase } from '@tenancy/sqlite';
 import { serverKeysFile, sqliteFile, type Config } from './config';
 
@@ -33,6 +34,7 @@ export async function backUpDataDir(config: Config, target: string): Promise<Dat
     throw new Error(`${keys} is missing and SERVER_KEY is not set: the data in ${database} cannot be read without its key, so a backup of it would be none`);
   }
   const folder = resolve(target);
+  refuseInside(config.dataDir, folder);
   refuseUnlessNewOrEmpty(folder);
   const partial = join(dirname(folder), `.${basename(folder)}.${process.pid}.partial`);
   try {
@@ -55,6 +57,19 @@ export async function backUpDataDir(config: Config, target: string): Promise<Dat
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/**
+ * A backup inside DATA_DIR is lost with the folder it is meant to outlive, and the next backup
+ * there would sit beside it. Compared after symbolic links are followed (the target may not exist
+ * yet: its parent's real path then), so no spelling of the path gets around it.
+ */
+function refuseInside(dataDir: string, folder: string): void {
+  const real = (path: string) => (existsSync(path) ? realpathSync(path) : existsSync(dirname(path)) ? join(realpathSync(dirname(path)), basename(path)) : path);
+  const from = relative(realpathSync(dataDir), real(folder));
+  if (from === '' || (from !== '..' && !from.startsWith(`..${sep}`) && !isAbsolute(from))) {
+    throw new Error(`Cannot back up into ${folder}: it is inside DATA_DIR (${dataDir}); give a folder outside it, which outlives the data it copies`);
   }
 }
 
