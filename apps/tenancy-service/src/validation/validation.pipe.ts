@@ -121,10 +121,12 @@ function inheritedNames(value: unknown, metatype: unknown): FieldError[] {
  */
 function repeatedSingleValues(value: unknown, metatype: unknown): FieldError[] {
   if (typeof metatype !== 'function' || !isJsonObject(value)) return [];
+  // Most queries repeat nothing: the rules are looked up only for one that does.
+  const given = Object.entries(value).filter(([, values]) => Array.isArray(values)).map(([name]) => name);
+  if (given.length === 0) return [];
   const rules = getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false);
   const several = new Set(rules.filter((rule) => rule.each).map((rule) => rule.propertyName));
-  return Object.entries(value).filter(([name, given]) => Array.isArray(given) && !several.has(name))
-    .map(([field]) => ({ field, message: 'must be given once' }));
+  return given.filter((name) => !several.has(name)).map((field) => ({ field, message: 'must be given once' }));
 }
 
 const invalid = (errors: FieldError[]) => new InvalidInput(oneEntryPerField(errors));
