@@ -14,15 +14,15 @@ describe('Listing companies', () => {
 
   const names = async (query: string) => (await t.request('GET', `/v1/companies${query}`)).body.items.map((c: { name: string }) => c.name);
 
-  it('lists by name by default, with the list fields', async () => {
+  it('lists by name by default, in any case and with or without accents, with the list fields', async () => {
     const res = await t.request('GET', '/v1/companies');
-    expect(res.body.items.map((c: { name: string }) => c.name)).toEqual(['Bravo', 'Charlie', 'Délta', 'alpha']);
+    expect(res.body.items.map((c: { name: string }) => c.name)).toEqual(['alpha', 'Bravo', 'Charlie', 'Délta']);
     expect(Object.keys(res.body.items[0]).sort()).toEqual(['active', 'createdAt', 'environment', 'id', 'lastActivityAt', 'name', 'userCount']);
     expect(res.body.nextCursor).toBeNull();
   });
 
   it('filters by environment, activity and a name fragment in any case, with or without accents', async () => {
-    expect(await names('?environment=production')).toEqual(['Charlie', 'alpha']);
+    expect(await names('?environment=production')).toEqual(['alpha', 'Charlie']);
     expect(await names('?active=true')).toEqual(['Charlie']);
     expect(await names('?active=false&environment=production')).toEqual(['alpha']);
     expect(await names('?q=LT')).toEqual(['Délta']);
@@ -67,6 +67,15 @@ describe('Listing companies', () => {
       if (!page.nextCursor) break;
       url = `/v1/companies?limit=3&sort=-name&cursor=${page.nextCursor}`;
     }
-    expect(seen).toEqual(['alpha', 'Délta', 'Charlie', 'Bravo']);
+    expect(seen).toEqual(['Délta', 'Charlie', 'Bravo', 'alpha']);
+  });
+
+  it('given names differing in case and accents, when sorted by name either way, then capitals and accents do not split the order', async () => {
+    for (const name of ['SortT Zulu', 'SortT alpha', 'SortT zebra', 'SortT Beta', 'SortT école']) {
+      await t.request('POST', '/v1/companies', newCompany({ name }));
+    }
+    expect(await names('?q=SortT&sort=name')).toEqual(['SortT alpha', 'SortT Beta', 'SortT école', 'SortT zebra', 'SortT Zulu']);
+    expect(await names('?q=SortT&sort=-name')).toEqual(['SortT Zulu', 'SortT zebra', 'SortT école', 'SortT Beta', 'SortT alpha']);
+    expect((await names('?sort=name&limit=200')).slice(0, 2)).toEqual(['alpha', 'Bravo']);
   });
 });

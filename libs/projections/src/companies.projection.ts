@@ -40,10 +40,17 @@ export const COMPANY_FILTER_FIELDS = ['environment', 'active'] as const;
 export const COMPANY_SORT_FIELDS = ['name', 'environment', 'userCount', 'active', 'createdAt', 'lastActivityAt'] as const;
 
 /**
+ * The field a sort reads. By name is by the folded name (`nameSearch`: no case, no accents), so
+ * `alpha`, `Beta`, `école`, `Zulu` read as people read them, where the name's code points put every
+ * capital before every small letter and accents after `z`; names that fold the same go by id.
+ */
+export const sortedField = (sort: (typeof COMPANY_SORT_FIELDS)[number]): string => (sort === 'name' ? 'nameSearch' : sort);
+
+/**
  * The default view (no filter, no search, by name) is what every admin UI opens first, so it has
  * an index of its own: one seek of 51 entries instead of six slices merged (ADR 0006, 2026-12-02).
  */
-export const UNFILTERED_SORT = 'name';
+export const UNFILTERED_SORT = sortedField('name');
 
 /** What a page of the company list shows of each company: that index carries them (`pageFields`). */
 export const COMPANY_PAGE_FIELDS = ['companyId', 'name', 'environment', 'userCount', 'active', 'createdAt', 'lastActivityAt'] as const;
@@ -59,7 +66,7 @@ export const companiesProjection: Projection<CompanyView> = {
   // write of a company, which is why only the default view has an unfiltered one.
   indexes: [
     [...COMPANY_FILTER_FIELDS],
-    ...COMPANY_SORT_FIELDS.filter((sort) => !isFilterField(sort)).map((sort) => [...COMPANY_FILTER_FIELDS, sort]),
+    ...COMPANY_SORT_FIELDS.filter((sort) => !isFilterField(sort)).map((sort) => [...COMPANY_FILTER_FIELDS, sortedField(sort)]),
     [UNFILTERED_SORT],
   ],
   search: 'nameSearch',

@@ -1,6 +1,6 @@
 import { ENVIRONMENTS } from '@tenancy/domain';
 import { searchKey, type ListQuery, type Page, type SortKind } from '@tenancy/read-store';
-import { COMPANY_PAGE_FIELDS, COMPANY_SORT_FIELDS, UNFILTERED_SORT } from './companies.projection';
+import { COMPANY_PAGE_FIELDS, COMPANY_SORT_FIELDS, sortedField, UNFILTERED_SORT } from './companies.projection';
 
 /**
  * The documented list queries, beside the indexes that serve them: the app builds its lists here,
@@ -38,13 +38,14 @@ export interface CompanyListParams extends PageParams {
  */
 export function companyListQuery(params: CompanyListParams): ListQuery {
   const sort = params.sort ?? 'name';
-  const field = sort.replace(/^-/, '') as (typeof COMPANY_SORT_FIELDS)[number];
+  const column = sort.replace(/^-/, '') as (typeof COMPANY_SORT_FIELDS)[number];
+  const field = sortedField(column);
   const text = params.q === undefined ? '' : searchKey(params.q);
   const unfiltered = params.environment === undefined && params.active === undefined && !text && field === UNFILTERED_SORT;
   return {
     filter: unfiltered ? {} : { environment: params.environment ?? [...ENVIRONMENTS], active: params.active ?? [true, false] },
     contains: text ? { field: 'nameSearch', text } : undefined,
-    sort: { field, descending: sort.startsWith('-'), kind: COMPANY_SORT_KINDS[field] },
+    sort: { field, descending: sort.startsWith('-'), kind: COMPANY_SORT_KINDS[column] },
     limit: params.limit,
     after: params.cursor,
     fields: COMPANY_PAGE_FIELDS,

@@ -183,6 +183,15 @@ if (!url) {
       expect(await store.get(name, 'a')).toEqual({ id: 'a', companyId: 'c1', name: 'acme north', nameSearch: 'acme north' });
     });
 
+    it('given a collection declared with a sort an earlier version had, when declared again with another, then the old index is dropped and the new one made', async () => {
+      const name = await fresh();
+      await store.ensureCollection(name, [['environment', 'name']]);
+      await store.applyBatch(name, batch([row('a', 1n, { name: 'Beta', environment: 'x' }), row('b', 1n, { name: 'alpha', environment: 'x' })]), 1n);
+      await store.ensureCollection(name, [['environment', 'nameSearch']]);
+      const keys = (await db.collection(name).indexes()).map((index) => Object.keys(index.key).join(','));
+      expect(keys.sort()).toEqual(['_id', 'companyId', 'environment,nameSearch,_id']);
+    });
+
     it('given a search text with regex characters, then it matches literally', async () => {
       const name = await fresh();
       await store.applyBatch(name, batch([row('a', 1n, { name: 'a.b(c)' }), row('b', 1n, { name: 'axbc' })]), 1n);

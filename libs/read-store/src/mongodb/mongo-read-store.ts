@@ -64,15 +64,17 @@ export class MongoReadStore implements ReadStore {
       this.searched.set(collection, assertFieldName(options.search));
     }
     const existing = await docs.indexes();
+    const declared = new Set(wanted.keys());
     // Only the missing ones: FerretDB drops the connection when every index asked for exists.
     for (const index of existing) wanted.delete(JSON.stringify(index.key));
     // The grams index comes last, once every document has its grams: a search uses it only then.
-    if (options.search && wanted.has(JSON.stringify({ [gramsFieldOf(options.search)]: 1 }))) {
-      await addGrams(docs, options.search);
-      const legacy = existing.find((index) => Object.keys(index.key).length === 1 && index.key[legacyTrigramFieldOf(options.search!)] === 1);
-      if (legacy?.name) await docs.dropIndex(legacy.name);
-    }
+    if (options.search && wanted.has(JSON.stringify({ [gramsFieldOf(options.search)]: 1 }))) await addGrams(docs, options.search);
     if (wanted.size) await docs.createIndexes([...wanted.values()].map((key) => ({ key })));
+    // Indexes of an earlier version (another sort field, the trigrams before the grams) cost every
+    // write and serve nothing: dropped once their replacements exist. The collection is ours alone.
+    for (const index of existing) {
+      if (index.name && index.name !== '_id_' && !declared.has(JSON.stringify(index.key))) await docs.dropIndex(index.name);
+    }
   }
 
   async load(collection: string, ids: string[]): Promise<Map<string, StoredDocument>> {

@@ -122,7 +122,8 @@ function wantedIndexes(table: string, keys: string[][], page: boolean, search: s
     const name = `${table}__${key.join('__')}`;
     // An index carrying the page column serves only lists without a search; the others carry the
     // searched text, so a search walking the sort order checks each entry without reading its row.
-    const carried = page && key.length === 1 ? [PAGE_COLUMN] : search ? [columnOf(search)] : [];
+    // (A key that sorts by the searched text has it already.)
+    const carried = page && key.length === 1 ? [PAGE_COLUMN] : search && !key.includes(search) ? [columnOf(search)] : [];
     wanted.set(name, `CREATE INDEX ${name} ON ${table} (${[...columns(key), 'id', ...carried].join(', ')})`);
   }
   if (!keys.some((key) => key[0] === 'companyId')) wanted.set(companyIndexOf(table), companyIndexSql(table));
