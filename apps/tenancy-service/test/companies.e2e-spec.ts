@@ -81,7 +81,8 @@ describe('Companies over HTTP', () => {
     ['https://user:pw@acme.example', 'must not carry credentials'],
     ['https://acme.example/#frag', 'must not have a fragment'],
     ['https://a..b', 'must be an absolute http(s) URL with a host name or IP address'],
-    ['http://1.2.3.4:0', 'must be an absolute http(s) URL with a host name or IP address'],
+    ['http://1.2.3.4:0', 'must have no port or a port from 1 to 65535'],
+    ['https://x.com/%ZZ', 'must use % only to start a percent-escape of two hex digits (write % itself as %25)'],
   ])('given the base URL %s, when creating, then 400 says it %s and nothing is appended', async (baseUrl, message) => {
     const before = await head();
     const res = await t.request('POST', '/v1/companies', newCompany({ baseUrl }));

@@ -83,8 +83,15 @@ describe('URLs', () => {
     ['https://user:pw@acme.example', 'must not carry credentials'],
     ['https://acme.example/#frag', 'must not have a fragment'],
     ['https://a..b', 'must be an absolute http(s) URL with a host name or IP address'],
-    ['http://1.2.3.4:0', 'must be an absolute http(s) URL with a host name or IP address'],
-    ['https://acme.example:0000/app', 'must be an absolute http(s) URL with a host name or IP address'],
+    ['https://ex_ample.com/', 'must be an absolute http(s) URL with a host name or IP address'],
+    ['https://1.2.3', 'must be an absolute http(s) URL with a host name or IP address'],
+    ['http://1.2.3.4:0', 'must have no port or a port from 1 to 65535'],
+    ['https://acme.example:0000/app', 'must have no port or a port from 1 to 65535'],
+    ['https://acme.example:65536', 'must have no port or a port from 1 to 65535'],
+    ['https://x.com/%ZZ', 'must use % only to start a percent-escape of two hex digits (write % itself as %25)'],
+    ['https://x.com:8443/app?q=50%', 'must use % only to start a percent-escape of two hex digits (write % itself as %25)'],
+    ['https://x.com/a b', 'must have a path and query in ASCII, anything else percent-encoded'],
+    ['https://x.com/caf\u00e9', 'must have a path and query in ASCII, anything else percent-encoded'],
   ])('given %s, when checked, then it is refused saying it %s', (url, message) => {
     expect(checkHttpUrl('url', url)).toEqual({ field: 'url', message });
   });

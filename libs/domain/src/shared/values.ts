@@ -178,13 +178,36 @@ export const checkHttpUrl: Rule<string> = (field, value) => {
   try {
     url = new URL(value);
   } catch {
-    return fail(field, 'must be an absolute http(s) URL');
+    // An http(s) URL the parser cannot read has a bad host or port (https://x.com:65536): say which.
+    return fail(field, /^https?:\/\//i.test(value) ? urlFault(value) : 'must be an absolute http(s) URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(field, 'must be an absolute http(s) URL');
   if (url.username || url.password) return fail(field, 'must not carry credentials');
   if (url.hash || value.includes('#')) return fail(field, 'must not have a fragment');
-  return HTTP_URL.test(value) ? null : fail(field, 'must be an absolute http(s) URL with a host name or IP address');
+  return HTTP_URL.test(value) ? null : fail(field, urlFault(value));
 };
+
+const SCHEME_AND_HOST = new RegExp(`^[Hh][Tt][Tt][Pp][Ss]?://(?:\\[(?:${IPV6})\\]|${IPV4}|${HOST_NAME})(?=[:/?]|$)`);
+const PORT_PART = /^:([^/?]*)/;
+const WHOLE_PORT = new RegExp(`^${PORT}$`);
+
+/**
+ * Which part of a URL the WHATWG parser took but HTTP_URL does not, in the order they are
+ * written, so the message names what is wrong (`https://x.com/%ZZ` has a good host, QA F7): the
+ * host, then the port, then the path and query. HTTP_URL alone decides whether a URL is taken.
+ */
+function urlFault(value: string): string {
+  const host = SCHEME_AND_HOST.exec(value);
+  if (!host) return 'must be an absolute http(s) URL with a host name or IP address';
+  let rest = value.slice(host[0].length);
+  const port = PORT_PART.exec(rest);
+  if (port) {
+    if (!WHOLE_PORT.test(port[1]!)) return 'must have no port or a port from 1 to 65535';
+    rest = rest.slice(port[0].length);
+  }
+  if (/%(?![0-9A-Fa-f]{2})/.test(rest)) return 'must use % only to start a percent-escape of two hex digits (write % itself as %25)';
+  return 'must have a path and query in ASCII, anything else percent-encoded';
+}
 
 /**
  * What is stored for a URL checkHttpUrl took: its scheme and host lower-cased (both are
