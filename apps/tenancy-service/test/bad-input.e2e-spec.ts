@@ -42,6 +42,13 @@ describe('Bad input over HTTP', () => {
     await expectRefused(newCompany({ name: 'x'.repeat(201) }), ['name']);
   });
 
+  it('given a name over its bounds, 201 characters or 150 padded with spaces past 400, then each is told the same rule, not the length guard', async () => {
+    const rule = [{ field: 'name', message: 'must be 1 to 200 characters after trimming and at most 400 as sent' }];
+    for (const name of ['x'.repeat(201), `${'x'.repeat(150)}${' '.repeat(251)}`, `${' '.repeat(300)}${'x'.repeat(201)}`]) {
+      expect((await expectRefused(newCompany({ name }), ['name'])).errors).toEqual(rule);
+    }
+  });
+
   it('given a name of invisible characters alone (U+200B and the like), then it is refused as blank, and the document says so too', async () => {
     for (const name of ['\u200b', '\u200c\u200d', '\u2060\ufeff', ' \u200b ']) await expectRefused(newCompany({ name }), ['name']);
     const pattern = new RegExp((await t.request('GET', '/docs-json', undefined, {})).body.components.schemas.CreateCompanyDto.properties.name.pattern);

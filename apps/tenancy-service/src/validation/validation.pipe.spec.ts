@@ -123,9 +123,13 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
       .toEqual({ passed: expect.objectContaining({ companyId: companyId.toUpperCase() }) });
   });
 
+  const NAME_RULE = 'must be 1 to 200 characters after trimming and at most 400 as sent';
+
   it.each([
-    ['a name of 700,000 characters', CreateCompanyDto, { name: 'a'.repeat(700_000) }, 'name', 'must be 1 to 200 characters after trimming'],
-    ['a name of 700,000 characters in a Kafka payload', ChangeCompanyDetailsPayload, { companyId, name: 'a'.repeat(700_000) }, 'name', 'must be 1 to 200 characters after trimming'],
+    ['a name of 700,000 characters', CreateCompanyDto, { name: 'a'.repeat(700_000) }, 'name', NAME_RULE],
+    ['a name of 700,000 characters in a Kafka payload', ChangeCompanyDetailsPayload, { companyId, name: 'a'.repeat(700_000) }, 'name', NAME_RULE],
+    ['a name of 150 characters padded with spaces past 400', CreateCompanyDto, { name: `${'a'.repeat(150)}${' '.repeat(251)}` }, 'name', NAME_RULE],
+    ['a name of 201 characters with spaces around it, 401 in all', ChangeCompanyDetailsPayload, { companyId, name: `${' '.repeat(100)}${'a'.repeat(201)}${' '.repeat(100)}` }, 'name', NAME_RULE],
     ['a webhook URL of 3,000 characters that is no URL', AddWebhookDto, { url: 'x'.repeat(3000) }, 'url', 'must be an absolute http(s) URL'],
   ])('given %s, then the field is refused with its documented rule alone, not the length guard beside it too', async (_, dto, body, field, message) => {
     const { refused } = await run(body, dto);

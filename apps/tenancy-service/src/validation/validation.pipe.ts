@@ -139,9 +139,9 @@ const TYPE_RULES = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArr
 
 /**
  * Length bounds a DTO keeps beside a field's domain rule, as a guard on the raw text (a name's
- * `@MaxLength(400)` before trimming). When the domain rule is broken too, it alone is reported: it
- * says the documented bound ("1 to 200 characters after trimming"), and the guard's would be a
- * second, contradicting one.
+ * `@MaxLength(400)` before trimming, which the OpenAPI document states as maxLength). When the
+ * domain rule is broken too, it alone is reported: it says the documented bound ("1 to 200
+ * characters after trimming and at most 400 as sent"), and the guard's would be a second one.
  */
 const LENGTH_RULES = new Set(['maxLength', 'minLength']);
 

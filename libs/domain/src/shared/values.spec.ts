@@ -21,6 +21,20 @@ describe('Company names', () => {
   it('given a name with invisible characters beside visible ones, when checked, then it is taken', () => {
     for (const name of ['\u200bAcme', 'Acme\u200d\u2060GmbH', '\u{1F469}\u200d\u{1F4BB} Studio']) expect(checkCompanyName('name', name)).toBeNull();
   });
+
+  it.each([
+    ['201 characters', 'a'.repeat(201)],
+    ['150 characters with 251 spaces after them', `${'a'.repeat(150)}${' '.repeat(251)}`],
+    ['201 characters with 100 spaces on each side', `${' '.repeat(100)}${'a'.repeat(201)}${' '.repeat(100)}`],
+    ['401 spaces', ' '.repeat(401)],
+  ])('given a name of %s, when checked, then it is told the one rule with both bounds, whatever the white space', (_, name) => {
+    expect(checkCompanyName('name', name)).toEqual({ field: 'name', message: 'must be 1 to 200 characters after trimming and at most 400 as sent' });
+  });
+
+  it('given a name of 200 characters with spaces around it, 400 in all, or 100 astral characters with 200 spaces (400 as JSON Schema counts), when checked, then it is taken', () => {
+    expect(checkCompanyName('name', `${' '.repeat(100)}${'a'.repeat(200)}${' '.repeat(100)}`)).toBeNull();
+    expect(checkCompanyName('name', `${'\u{1F600}'.repeat(100)}${' '.repeat(300)}`)).toBeNull();
+  });
 });
 
 describe('Time zones', () => {

@@ -33,13 +33,25 @@ const BLANK = new RegExp(`^[\\s${INVISIBLE_CHARACTERS}]*$`);
 /** Nothing but white space and invisible characters (or nothing at all). */
 export const isBlank = (value: string) => BLANK.test(value);
 
+/**
+ * 1 to 200 characters once trimmed, and at most 400 as sent (characters as JSON Schema's
+ * maxLength counts them: a surrogate pair is one), the white space around it included. Either
+ * bound broken gets the same words, which name both (QA F7, D11: a name padded with spaces past
+ * 400 was told only a guard's "shorter than or equal to 400 characters").
+ */
 export const checkCompanyName: Rule<string> = (field, value) => {
   const trimmed = value.trim();
-  if (trimmed.length < 1 || trimmed.length > 200) return fail(field, 'must be 1 to 200 characters after trimming');
+  if (trimmed.length < 1 || trimmed.length > 200 || charactersOver(value, 400)) {
+    return fail(field, 'must be 1 to 200 characters after trimming and at most 400 as sent');
+  }
   return isBlank(trimmed)
     ? fail(field, 'must hold a visible character: white space and invisible characters (such as U+200B) alone are no name')
     : null;
 };
+
+/** Whether `value` has more than `max` characters, a surrogate pair counted as one. */
+const charactersOver = (value: string, max: number): boolean =>
+  value.length > max && value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0) > max;
 
 /** Answers each remembering rule keeps, and the longest value it keeps one for. */
 export const REMEMBERED = { answers: 1000, valueLength: 64 };
