@@ -170,11 +170,14 @@ describe('Companies over HTTP', () => {
   it('given a deleted company, then it answers 404 everywhere and takes no command', async () => {
     const { id } = await create();
     expect((await t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme' })).status).toBe(409);
+    // No body is a confirmation left out: the same refusal as a wrong one, not 415.
+    const unconfirmed = await t.request('DELETE', `/v1/companies/${id}`);
+    expect([unconfirmed.status, unconfirmed.body.code]).toEqual([409, 'company.delete.name_mismatch']);
     expect((await t.request('DELETE', `/v1/companies/${id}`, { confirmName: 'Acme GmbH' })).status).toBe(204);
     for (const [method, url, body] of [
       ['GET', `/v1/companies/${id}`], ['GET', `/v1/companies/${id}/events`],
-      ['PATCH', `/v1/companies/${id}`, { name: 'Back' }], ['POST', `/v1/companies/${id}/activate`],
-      ['POST', `/v1/companies/${id}/api-token`], ['DELETE', `/v1/companies/${id}`, { confirmName: 'Acme GmbH' }],
+      ['PATCH', `/v1/companies/${id}`, { name: 'Back' }], ['PATCH', `/v1/companies/${id}`], ['POST', `/v1/companies/${id}/activate`],
+      ['POST', `/v1/companies/${id}/api-token`], ['DELETE', `/v1/companies/${id}`, { confirmName: 'Acme GmbH' }], ['DELETE', `/v1/companies/${id}`],
     ] as const) {
       const res = await t.request(method, url, body);
       expect([method, url, res.status, res.body.code]).toEqual([method, url, 404, 'company.not_found']);

@@ -3,6 +3,7 @@ import { EVENT_STORE } from '@tenancy/platform';
 import { Readable } from 'node:stream';
 import { companyWithOwner, link, newCompany, person, staff, staffToken, TestApp, type Caller, type Response } from './harness';
 import { clearableFields } from '../src/validation/clearable';
+import { bodyOptional } from '../src/validation/optional-body';
 import { rawTextFields } from '../src/validation/raw-text';
 import { appRoutes, CHANGING_METHODS, concretePath, dtoFields, type AppRoute } from './routes';
 
@@ -32,6 +33,7 @@ describe('Hostile bodies, queries and path parameters, on every route', () => {
   const head = () => t.app.get<EventStore>(EVENT_STORE).headPosition();
   const changing = () => routes.filter((r) => CHANGING_METHODS.has(r.method));
   const withBody = () => routes.filter((r): r is AppRoute & { body: NonNullable<AppRoute['body']> } => r.body !== undefined);
+  const needsBody = () => withBody().filter((route) => !bodyOptional(route.body));
   const pathOf = (route: AppRoute) => concretePath(route, ids);
   const named = (res: Response) => (res.body?.errors ?? []).map((e: { field: string }) => e.field).sort();
 
@@ -109,8 +111,8 @@ describe('Hostile bodies, queries and path parameters, on every route', () => {
     for (const route of changing()) await refused(route, 400, 'request.malformed_json', '{"name": "Acme",');
   });
 
-  it('given an empty body sent as application/json, then every route that takes a body answers as when none was sent', async () => {
-    for (const route of withBody()) {
+  it('given an empty body sent as application/json, then every route that needs a body answers as when none was sent', async () => {
+    for (const route of needsBody()) {
       for (const empty of ['', ' \r\n']) await refused(route, 415, 'request.unsupported_media_type', empty, staff({ 'content-type': 'application/json' }));
     }
   });
@@ -126,8 +128,24 @@ describe('Hostile bodies, queries and path parameters, on every route', () => {
     }
   });
 
-  it('given no body at all, then every route that takes one answers 415', async () => {
-    for (const route of withBody()) await refused(route, 415, 'request.unsupported_media_type');
+  it('given no body at all, then every route that needs one (a field is required) answers 415', async () => {
+    for (const route of needsBody()) await refused(route, 415, 'request.unsupported_media_type');
+  });
+
+  it('given no body, or an empty one, on a route whose body requires nothing, then it answers as to {}, not 415', async () => {
+    const optional = withBody().filter((route) => bodyOptional(route.body));
+    expect(optional.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['PATCH /v1/companies/:id', 'DELETE /v1/companies/:id']));
+    for (const route of optional) {
+      // A made-up company: every one answers 404, so nothing is done whatever the body.
+      const path = concretePath(route, { ...ids, id: '00000000-0000-4000-8000-000000000000' });
+      const asEmpty = await t.request(route.method, path, {}, staff());
+      expect(asEmpty.status).toBe(404);
+      for (const [body, caller] of [[undefined, staff()], ['', staff({ 'content-type': 'application/json' })]] as const) {
+        const res = await t.request(route.method, path, body, caller);
+        expect({ where: `${route.method} ${route.path}`, status: res.status, code: res.body?.code })
+          .toEqual({ where: `${route.method} ${route.path}`, status: 404, code: asEmpty.body.code });
+      }
+    }
   });
 
   it('given application/json with a charset of utf-8 in any case, then the body is read', async () => {

@@ -67,9 +67,13 @@ export class ChangeCompanyDetailsDto {
 }
 
 export class DeleteCompanyDto {
-  @ApiProperty({ description: 'The current company name, to confirm' })
-  @IsString()
-  confirmName: string;
+  /**
+   * Checked by the decider, after the company is found: a deleted company answers 404 whatever
+   * was sent, and a confirmation left out is one that does not match (409).
+   */
+  @ApiPropertyOptional({ description: 'The current company name, to confirm; left out or another name: 409 company.delete.name_mismatch' })
+  @IsOptional() @IsString()
+  confirmName?: string;
 }
 
 export const COMPANY_SORTS: CompanySort[] = COMPANY_SORT_FIELDS.flatMap((field): CompanySort[] => [field, `-${field}`]);

@@ -11,6 +11,7 @@ import { alsoRefusedBy, mediaTypeOf, returnsOf, textReturnedBy } from './openapi
 import { PROBLEM_SCHEMA } from './problem-schema';
 import { REFUSALS } from './refusals';
 import { TEXT } from './value-schemas';
+import { bodyOptional } from '../validation/optional-body';
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 const BEARER = 'bearer';
@@ -89,7 +90,8 @@ function describeBody(document: OpenAPIObject, operation: OperationObject, route
   if (required.length > 0) component.required = required;
   else delete component.required;
   closeNested(document, component);
-  (operation.requestBody as { required?: boolean }).required = true;
+  // A body that requires nothing may be left out (validation/optional-body.ts).
+  (operation.requestBody as { required?: boolean }).required = !bodyOptional(route.body);
 }
 
 /** Objects nested in a body take no unknown fields either (the domain refuses them by name). */

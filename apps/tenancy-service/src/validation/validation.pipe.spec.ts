@@ -141,9 +141,10 @@ describe('the input pipe, shared by HTTP routes and Kafka payloads', () => {
     expect(refused!.errors!.filter((error) => error.field === 'url')).toEqual([{ field: 'url', message: 'must be shorter than or equal to 2048 characters' }]);
   });
 
-  it('given a body that is no object, then 400; given none, then 415', async () => {
+  it('given a body that is no object, then 400; given none where a field is required, then 415; where none is, then it reads as {}', async () => {
     expect((await run(['Acme'], ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 400, code: 'request.body_not_object' });
-    expect((await run(undefined, ChangeCompanyDetailsDto)).refused).toMatchObject({ status: 415 });
+    expect((await run(undefined, CreateCompanyDto)).refused).toMatchObject({ status: 415 });
+    expect((await run(undefined, ChangeCompanyDetailsDto)).passed).toEqual(new ChangeCompanyDetailsDto());
   });
 
   const inDigits200 = 'must be a whole number from 1 to 200, in digits';

@@ -5,6 +5,7 @@ import { isJsonObject } from '../input/safe-json';
 import { checkText } from '../input/text-rules';
 import { BodyNotObject, InvalidInput, MissingBody } from '../problems/invalid-input';
 import { nullsRefused } from './clearable';
+import { bodyOptional } from './optional-body';
 import { rawTextFields } from './raw-text';
 import { isDomainRule } from './satisfies';
 
@@ -35,6 +36,8 @@ class BrokenRules {
 class InputPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
+    // A body that requires nothing may be left out: it is read as `{}`.
+    if (metadata.type === 'body' && value === undefined && bodyOptional(metadata.metatype)) value = {};
     if (metadata.type === 'body') requireObject(value);
     const text = checkTextExceptRaw(value, metadata);
     if (text.errors.length > 0) throw new InvalidInput(text.errors, 'request.invalid_text');
@@ -93,8 +96,8 @@ function rawFieldsOf(metatype: unknown): Set<string> {
 }
 
 /**
- * The HTTP body parser already refuses JSON that is no object; a route that takes a body and got
- * none was sent nothing, or nothing it could read as JSON.
+ * The HTTP body parser already refuses JSON that is no object; a route that needs a body (one
+ * with a required field) and got none was sent nothing, or nothing it could read as JSON.
  */
 function requireObject(value: unknown): void {
   if (value === undefined) throw new MissingBody();

@@ -43,7 +43,8 @@ export type CreateOwnCompany = Command<'CreateOwnCompany', {
 export type ActivateCompany = Command<'ActivateCompany', { companyId: string }>;
 export type DeactivateCompany = Command<'DeactivateCompany', { companyId: string }>;
 export type RegenerateApiToken = Command<'RegenerateApiToken', { companyId: string; apiToken: TokenFingerprint }>;
-export type DeleteCompany = Command<'DeleteCompany', { companyId: string; confirmName: string }>;
+/** `confirmName` left out never matches: the deletion is refused as a mismatch. */
+export type DeleteCompany = Command<'DeleteCompany', { companyId: string; confirmName?: string }>;
 
 export type CompanyLifecycleCommand =
   | CreateCompany

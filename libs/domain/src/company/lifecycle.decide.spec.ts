@@ -257,11 +257,17 @@ describe('Company lifecycle', () => {
         .thenThrows('company.delete.name_mismatch', ['confirmName']);
     });
 
+    it('given a company, when no confirmation name is given, then it is refused as a mismatch', () => {
+      given(activeCompany()).when(command('DeleteCompany', { companyId: COMPANY_ID }))
+        .thenThrows('company.delete.name_mismatch', ['confirmName']);
+    });
+
     it.each([
       ['ActivateCompany', { companyId: COMPANY_ID }],
       ['DeactivateCompany', { companyId: COMPANY_ID }],
       ['ChangeCompanyDetails', { companyId: COMPANY_ID, name: 'New' }],
       ['DeleteCompany', { companyId: COMPANY_ID, confirmName: 'Acme' }],
+      ['DeleteCompany', { companyId: COMPANY_ID }],
       ['RegenerateApiToken', { companyId: COMPANY_ID, apiToken: { tokenHash: 'h', tokenPrefix: 'p' } }],
     ] as const)('given a deleted company, when %s, then it is not found', (type, data) => {
       given(deletedCompany()).when(command(type, data as never)).thenThrows('company.not_found');
