@@ -40,6 +40,12 @@ describe('Webhook endpoints over HTTP', () => {
     const list = await t.request('GET', `/v1/companies/${id}/webhooks`, undefined, owner.caller);
     expect(list.body).toEqual({ items: [changed.body], nextCursor: null });
     expect(list.headers.etag).toBe(`"${changed.body.revision}"`);
+    // The deliveries too: the company's revision, for the If-Match of a change made after reading them.
+    const deliveries = await t.request('GET', `/v1/companies/${id}/webhooks/${webhookId}/deliveries`, undefined, owner.caller);
+    expect([deliveries.status, deliveries.headers.etag, deliveries.body]).toEqual([200, `"${changed.body.revision}"`, { items: [], nextCursor: null }]);
+    const resumed = await t.request('PATCH', `/v1/companies/${id}/webhooks/${webhookId}`, { enabled: true },
+      { ...owner.caller, headers: { 'if-match': String(deliveries.headers.etag) } });
+    expect(resumed.status).toBe(200);
     expect((await t.request('DELETE', `/v1/companies/${id}/webhooks/${webhookId}`, undefined, owner.caller)).status).toBe(204);
     const gone = await t.request('GET', `/v1/companies/${id}/webhooks/${webhookId}`, undefined, owner.caller);
     expect([gone.status, gone.body.code]).toEqual([404, 'webhook.not_found']);

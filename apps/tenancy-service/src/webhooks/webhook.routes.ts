@@ -6,7 +6,7 @@ import type { Actor, WebhookEndpointAdded } from '@tenancy/domain';
 import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
-import { noContent, respond, versionedPage, versionedResource } from '../http/command-response';
+import { noContent, respond, versioned, versionedPage, versionedResource } from '../http/command-response';
 import { VersionedRead } from '../http/http-interceptors';
 import { PageQuery } from '../http/page.query';
 import { Ctx, CurrentActor, CurrentReplayCheck } from '../http/request-context';
@@ -86,14 +86,20 @@ export class WebhookRoutes {
     return this.sending.test(endpoint);
   }
 
-  /** Each delivery with its attempts, newest first. */
+  /**
+   * Each delivery with its attempts, newest first. The ETag is the company's revision, as on every
+   * read of a company's resources, for the If-Match of a change made after reading them (resuming
+   * a failing endpoint). It versions the endpoint, not the list: attempts are recorded without a
+   * company event, so the items carry no `revision`.
+   */
   @Get(':webhookId/deliveries')
   @Returns(WebhookDeliveryPage)
+  @VersionedRead()
   async deliveries(
     @Param('id', CompanyIdPipe) companyId: string, @Param('webhookId') webhookId: string, @Query() query: DeliveriesQuery, @CurrentActor() actor: Actor,
   ) {
-    await this.access.require(companyId, actor, 'manageTenant');
-    return this.sending.deliveries(await this.webhooks.view(companyId, webhookId), query);
+    const { company } = await this.access.require(companyId, actor, 'manageTenant');
+    return versioned(company.revision, await this.sending.deliveries(await this.webhooks.view(companyId, webhookId), query));
   }
 
   /** Sends a failed delivery again now, with its original webhook-id. */
