@@ -2,7 +2,8 @@ import type { EventStore } from '@tenancy/event-store';
 import type { IdempotencyStore } from '@tenancy/read-store';
 import { ConfigResourceTypes, Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { createHash, randomUUID } from 'node:crypto';
-import { EVENT_STORE, IDEMPOTENCY_STORE } from '@tenancy/platform';
+import { Writable } from 'node:stream';
+import { createLogger, EVENT_STORE, IDEMPOTENCY_STORE, readConfig } from '@tenancy/platform';
 import { readCommand } from '../src/kafka/command-envelope';
 import { accepted } from '../src/kafka/command-results';
 import { commandTopics, type CommandTopics } from '../src/kafka/kafka-topics';
@@ -36,8 +37,14 @@ if (!brokers) {
     let watcher: Consumer;
     const seen: Seen[] = [];
 
+    /** The app's log, line by line, as an operator reads it. */
+    const logLines: string[] = [];
+    const logger = createLogger(readConfig({ LOG_LEVEL: 'info' }), 'tenancy-service', new Writable({
+      write(chunk, _encoding, done) { logLines.push(...String(chunk).split('\n').filter(Boolean)); done(); },
+    }));
+
     beforeAll(async () => {
-      t = await TestApp.start(undefined, { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix }, { clock });
+      t = await TestApp.start(undefined, { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix }, { clock, logger });
       producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       watcher = kafka.consumer({ groupId: `${topics.groupId}-watcher` });
@@ -421,6 +428,15 @@ if (!brokers) {
         while (await metric(failing) < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
         expect(await metric(failing)).toBeGreaterThanOrEqual(2);
         expect(await metric(counted)).toBe(before);
+        // The failure line names the broker's refusal itself, not Nest's "Internal server error" (QA D11), and no line of Nest's says it instead.
+        const failures = logLines.map((line) => JSON.parse(line) as { context?: string; msg: string })
+          .filter(({ msg }) => msg.includes('failed to write a result or dead letter'));
+        expect(failures.length).toBeGreaterThanOrEqual(2);
+        for (const { context, msg } of failures) {
+          expect(context).toBe('KafkaCommands');
+          expect(msg).toMatch(/: KafkaJS\w*Error: The request included a message larger than the max message size the server will accept \(MESSAGE_TOO_LARGE\); delivered again/);
+        }
+        expect(logLines.filter((line) => /Internal server error|RpcExceptionsHandler/.test(line))).toEqual([]);
 
         await deadLetterTopic('1048588');
         expect((await deadLetter(JSON.stringify(refused))).headers['dlq-error-code']).toBe('command.unknown_type');

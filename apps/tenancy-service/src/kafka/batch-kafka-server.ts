@@ -133,7 +133,7 @@ export class BatchKafkaServer extends ServerKafka {
     const stuck = batch.messages.find((message) => !done.has(message.offset));
     const waitMs = retryWaitMs(attempt);
     this.log.error(`${lane}: attempt ${attempt} in a row failed to write a result or dead letter`
-      + `${stuck ? ` (first unanswered offset ${stuck.offset})` : ''}: ${(failed.reason as Error)?.message ?? failed.reason}; `
+      + `${stuck ? ` (first unanswered offset ${stuck.offset})` : ''}: ${failureReason(failed.reason)}; `
       + `delivered again in ${waitMs / 1000} s, tenancy_background_failed_attempts{part="kafka-commands"} counts the attempts`);
     // Not thrown to kafkajs: a throw stops the fetches of every partition, and one it takes for
     // non-retriable (a broker's refusal is) ends the consumer for good. The partition is sought
@@ -145,6 +145,17 @@ export class BatchKafkaServer extends ServerKafka {
       await heartbeat();
     }
   }
+}
+
+/**
+ * Why a message's result or dead letter was not written, for the failure line: the error's name
+ * and first line, and kafkajs's code of the broker's refusal (`MESSAGE_TOO_LARGE`). Never its
+ * stack, nor anything of the message: kafkajs's errors name the refusal, not what was sent.
+ */
+export function failureReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).split('\n')[0]!.slice(0, 500);
+  const code = (error as { type?: unknown }).type;
+  return `${error.name}: ${error.message.split('\n')[0]!.slice(0, 500)}${typeof code === 'string' ? ` (${code})` : ''}`;
 }
 
 const brokerList = (brokers: unknown): string => (Array.isArray(brokers) ? brokers.join(',') : String(brokers));
