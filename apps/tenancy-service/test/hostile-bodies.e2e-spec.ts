@@ -3,6 +3,7 @@ import { EVENT_STORE } from '@tenancy/platform';
 import { Readable } from 'node:stream';
 import { companyWithOwner, link, newCompany, person, staff, staffToken, TestApp, type Caller, type Response } from './harness';
 import { clearableFields } from '../src/validation/clearable';
+import { openApiPath } from '../src/openapi/app-routes';
 import { bodyOptional } from '../src/validation/optional-body';
 import { rawTextFields } from '../src/validation/raw-text';
 import { appRoutes, CHANGING_METHODS, concretePath, dtoFields, type AppRoute } from './routes';
@@ -135,6 +136,14 @@ describe('Hostile bodies, queries and path parameters, on every route', () => {
   it('given no body, or an empty one, on a route whose body requires nothing, then it answers as to {}, not 415', async () => {
     const optional = withBody().filter((route) => bodyOptional(route.body));
     expect(optional.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['PATCH /v1/companies/:id', 'DELETE /v1/companies/:id']));
+    // The document says the same: a body is required where a field of it is.
+    const { paths } = (await t.request('GET', '/docs-json', undefined, {})).body;
+    const documented = withBody().filter((r) => paths[openApiPath(r.path)]?.[r.method.toLowerCase()]);
+    expect(documented.length).toBeGreaterThanOrEqual(10);
+    for (const route of documented) {
+      expect([route.method, route.path, paths[openApiPath(route.path)][route.method.toLowerCase()].requestBody.required])
+        .toEqual([route.method, route.path, !bodyOptional(route.body)]);
+    }
     for (const route of optional) {
       // A made-up company: every one answers 404, so nothing is done whatever the body.
       const path = concretePath(route, { ...ids, id: '00000000-0000-4000-8000-000000000000' });
