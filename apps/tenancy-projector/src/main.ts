@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { closeOnSignal, Metrics, nestLogger, openStores, startProcess, storeReports, startTracing, type Config, type PinoLogger } from '@tenancy/platform';
+import { assertPortFree, closeOnSignal, Metrics, nestLogger, openStores, startProcess, storeReports, startTracing, type Config, type PinoLogger } from '@tenancy/platform';
 import { LeaseHealth } from './lease-health';
 import { Projector } from './projector';
 import { portOf, serveProjectorHttp } from './projector-http';
@@ -14,6 +14,8 @@ import { ProjectorModule } from './projector.module';
  * RUN_PROJECTIONS=false beside it. Health and metrics on PROJECTOR_PORT.
  */
 async function main(config: Config, logger: PinoLogger): Promise<void> {
+  // Before the stores open and the work starts, as the service does: a busy port then changes nothing.
+  await assertPortFree(config.projectorPort, 'PROJECTOR_PORT');
   const metrics = new Metrics();
   const tracing = startTracing('tenancy-projector');
   // A stand-by tries the lease every ttl/3: no answer for a whole ttl is not a healthy stand-by.

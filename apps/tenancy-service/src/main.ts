@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { CLOCK, closeOnSignal, loadServerKeys, startProcess, startTracing, type Clock, type Config, type PinoLogger, signJwt } from '@tenancy/platform';
+import { assertPortFree, CLOCK, closeOnSignal, loadServerKeys, startProcess, startTracing, type Clock, type Config, type PinoLogger, signJwt } from '@tenancy/platform';
 import { CONSOLE_PATH } from './console/console';
 import { closeHttpApp, createHttpApp } from './http-app';
 
@@ -9,7 +9,9 @@ const TRY_OUT_TOKEN_HOURS = 12;
 
 async function main(config: Config, log: PinoLogger): Promise<void> {
   const logger = new Logger('tenancy');
-  // First, so that the log can say whether this start made the keys kept in DATA_DIR.
+  // Before anything is made in DATA_DIR or started: a busy port then changes nothing.
+  await assertPortFree(config.port, 'PORT');
+  // Then, so that the log can say whether this start made the keys kept in DATA_DIR.
   const keys = loadServerKeys(config);
   const tracing = startTracing('tenancy-service');
   const app = await createHttpApp(config, { logger: log });

@@ -2,7 +2,8 @@
  * Start-up of the built service, as an operator sees it: every line JSON from the first one on,
  * and a setting or a store it cannot work with stops it with exit code 1 and one line saying which.
  */
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +41,24 @@ describe('The service at start-up', () => {
     expect(code).toBe(1);
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ level: 'fatal', service: 'tenancy-service', msg: expect.stringMatching(message) });
+  });
+
+  it('given a PORT another process listens on, then it exits 1 with one line saying so, having made nothing in DATA_DIR and started nothing', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    const fresh = join(dataDir, 'fresh');
+    try {
+      const { code, lines } = await refusedWith({ PORT: String(port), DATA_DIR: fresh });
+
+      expect(code).toBe(1);
+      expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
+        level: 'fatal', msg: `not started: PORT ${port} is in use: stop what holds it or set PORT to another port; nothing has been changed.`,
+      })]);
+      expect(existsSync(fresh)).toBe(false);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 
   it('given a MongoDB nothing answers at, then it exits 1 with one JSON line naming it, within its 2 s server selection, not the driver\'s 30 s', async () => {

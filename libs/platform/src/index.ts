@@ -23,3 +23,4 @@ export * from './observability/process-start';
 export * from './data-dir';
 export * from './data-dir-backup';
 export * from './data-dir-lock';
+export * from './port-check';
