@@ -2,7 +2,7 @@
  * Start-up of the built service, as an operator sees it: every line JSON from the first one on,
  * and a setting or a store it cannot work with stops it with exit code 1 and one line saying which.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +86,30 @@ describe('The service at start-up', () => {
     expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
       level: 'fatal', msg: expect.stringMatching(`^not started: SERVER_KEY does not open the keys in ${join(dataDir, 'tenancy.sqlite')}: they were wrapped with another SERVER_KEY`),
     })]);
+  });
+
+  it('given a database restored beside another installation\'s server-keys.json, then it exits 1 with one line saying the key does not open the stored keys, and leaves DATA_DIR as it found it (no lock files)', async () => {
+    const ours = await TestApp.start(dataDir);
+    expect((await ours.request('POST', '/v1/companies', newCompany())).status).toBe(201);
+    await ours.stop({ keepData: true });
+    const other = await TestApp.start();
+    await other.stop({ keepData: true });
+    try {
+      // As a restore puts them there: the database and a server-keys.json, nothing else.
+      for (const file of readdirSync(dataDir)) if (file !== 'tenancy.sqlite') rmSync(join(dataDir, file));
+      copyFileSync(join(other.dataDir, 'server-keys.json'), join(dataDir, 'server-keys.json'));
+      const before = readdirSync(dataDir);
+
+      const { code, lines } = await refusedWith({ SERVER_KEY: '' });
+
+      expect(code).toBe(1);
+      expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
+        level: 'fatal', msg: expect.stringMatching(/^not started: The server key kept in .* does not open the keys in .*nothing has been changed\.$/),
+      })]);
+      expect(readdirSync(dataDir)).toEqual(before);
+    } finally {
+      rmSync(other.dataDir, { recursive: true, force: true });
+    }
   });
 
   const mongoUrl = process.env.MONGODB_URL;

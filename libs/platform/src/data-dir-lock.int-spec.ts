@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig, sqliteFile } from './config';
@@ -111,6 +111,27 @@ describe('DATA_DIR taken by one writer at a time, released when its process dies
     }
     await expect(openStores(config())).rejects.toThrow(refusalBy(dataDir, rebuild.child.pid!));
     expect(existsSync(sqliteFile(config()))).toBe(false);
+  });
+
+  it('given a start refused after taking DATA_DIR, when it lets go with removeMade, then the lock files it made are gone, and ones that were there before stay', async () => {
+    lockDataDir(config(), 'alone').release({ removeMade: true });
+    expect(readdirSync(dataDir)).toEqual([]);
+
+    lockDataDir(config(), 'alone').release();
+    const before = readdirSync(dataDir);
+    lockDataDir(config(), 'alone').release({ removeMade: true });
+    expect(readdirSync(dataDir)).toEqual(before);
+  });
+
+  it('given another process sharing the lock this start made, when the start lets go with removeMade, then the file stays, since it is in use, and a rebuild is still refused naming that process', async () => {
+    const refused = lockDataDir(config(), 'alone');
+    const serving = await holding('open');
+
+    refused.release({ removeMade: true });
+
+    expect(readdirSync(dataDir)).toContain('tenancy.sqlite.open.lock');
+    expect(readdirSync(dataDir)).not.toContain('tenancy.sqlite.lock');
+    expect(() => lockDataDir(config(), 'rebuild')).toThrow(refusalBy(dataDir, serving.child.pid!));
   });
 
   it('given stores opened as a writer, then a reader opens them beside it, and once they are closed another writer opens them (a restart)', async () => {

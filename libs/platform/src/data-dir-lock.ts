@@ -28,7 +28,8 @@ const openLockFile = (config: Config) => `${sqliteFile(config)}.open.lock`;
  * Takes DATA_DIR for this process until `release()` or the process's end (the operating system
  * drops the locks even after `kill -9`). Refused with one plain line naming the holders, before
  * anything is opened, while another process holds it in a way this one cannot share. Unset
- * `writer`: the stores are only open (to serve, append or read).
+ * `writer`: the stores are only open (to serve, append or read). A process refused after taking it
+ * lets go with `removeMade`: the lock files this start made go with it (HeldLock.release).
  */
 export function lockDataDir(config: Config, writer?: DataDirWriter): HeldLock {
   // The open lock first: a rebuild holds it alone, so whatever else starts is refused naming the rebuild.
@@ -42,9 +43,9 @@ export function lockDataDir(config: Config, writer?: DataDirWriter): HeldLock {
     throw error;
   }
   return {
-    release() {
-      work.release();
-      open.release();
+    release(options) {
+      work.release(options);
+      open.release(options);
     },
   };
 }
@@ -57,14 +58,14 @@ function take(config: Config, file: string, mode: LockMode): HeldLock {
   heldHere.set(file, (heldHere.get(file) ?? 0) + 1);
   let released = false;
   return {
-    release() {
+    release(options) {
       if (released) return;
       released = true;
       const left = heldHere.get(file)! - 1;
       heldHere.set(file, left);
       // Another of this process's stores may still hold it: its pid stays named until the last lets go.
       if (left === 0) writeHolders(file, holders(file).filter((pid) => pid !== process.pid));
-      lock.release();
+      lock.release(options);
     },
   };
 }

@@ -86,7 +86,8 @@ export async function openStores(
   try {
     return await openLocked(config, reports, embedded, lock);
   } catch (error) {
-    lock?.release();
+    // Refused: DATA_DIR as this start found it, without the lock files it made.
+    lock?.release({ removeMade: true });
     throw error;
   }
 }
@@ -122,6 +123,14 @@ async function openLocked(config: Config, reports: StoreReports, embedded: boole
     : new SqliteIdempotencyStore(sqlite!);
   const snapshots = new Snapshots(mongo ? new MongoSnapshotStore(mongo.db(config.mongoDatabase)) : new SqliteSnapshotStore(sqlite!));
   const webhookDeliveries = mongo ? new MongoWebhookDeliveryStore(mongo.db(config.mongoDatabase), cursors) : new SqliteWebhookDeliveryStore(sqlite!, cursors);
+  const closeOpened = async () => {
+    await events.close();
+    await readModels.close();
+    if (bulkReads.events !== events) await bulkReads.events.close();
+    await mongo?.close();
+    bulk?.close();
+    sqlite?.close();
+  };
   const stores: Stores = {
     events, storedEvents: stored, dataKeys, readModels, bulkReads, idempotency, snapshots, webhookDeliveries, cursors, sqlite, mongo,
     describe: () => [
@@ -130,12 +139,7 @@ async function openLocked(config: Config, reports: StoreReports, embedded: boole
       ...(sqlite ? [`embedded file: ${sqlite.name}`] : []),
     ].join(', '),
     async close() {
-      await events.close();
-      await readModels.close();
-      if (bulkReads.events !== events) await bulkReads.events.close();
-      await mongo?.close();
-      bulk?.close();
-      sqlite?.close();
+      await closeOpened();
       lock?.release();
     },
   };
@@ -152,7 +156,8 @@ async function openLocked(config: Config, reports: StoreReports, embedded: boole
     // there the read store records it with the first event, before any checkpoint moves.
     if (!mongo || (await stored.readAll(0n, 1)).events.length > 0) await serverKeyCheck.record();
   } catch (error) {
-    await stores.close();
+    // The lock stays taken until openStores lets it go, removing the lock files this start made.
+    await closeOpened();
     throw error;
   }
   return stores;

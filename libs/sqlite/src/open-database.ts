@@ -49,13 +49,16 @@ export function openDatabase(file: string, use: ConnectionUse = SERVING): Sqlite
  * user only (0700) and the file itself 0600 before SQLite opens it, whatever the umask. SQLite
  * gives the write-ahead log and shared-memory files (-wal, -shm) the database file's mode, so they
  * are 0600 too. A folder or file that exists is left as it is (dataFilesLooserThanPrivate says so).
+ * True when it made the file.
  */
-export function createPrivately(file: string): void {
+export function createPrivately(file: string): boolean {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   try {
     closeSync(openSync(file, 'wx', 0o600));
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
   }
 }
 
