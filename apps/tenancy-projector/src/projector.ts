@@ -1,7 +1,5 @@
-import type { BackgroundWork, StoppedWork } from '@tenancy/platform';
+import { PROJECTOR_LEASE, type BackgroundWork, type StoppedWork } from '@tenancy/platform';
 import { LeaseKeeper, type LeaseLoss, type LeaseStore } from '@tenancy/read-store';
-
-export const PROJECTOR_LEASE = 'tenancy-projector';
 
 const LOSS: Record<LeaseLoss, string> = {
   taken: 'another instance holds the lease',

@@ -1,7 +1,7 @@
 import { ConcurrentChange, StaleRevision } from '@tenancy/application';
 import { DomainError, type DomainErrorKind } from '@tenancy/domain';
 import { StreamDeleted } from '@tenancy/event-store';
-import { BackgroundWorkStopped, isStoreUnavailable, SigningKeysUnavailable } from '@tenancy/platform';
+import { BackgroundWorkStopped, isStoreUnavailable, ProjectionsNotRunning, SigningKeysUnavailable } from '@tenancy/platform';
 import { InvalidCursor } from '@tenancy/read-store';
 import { BodyNotObject, InvalidInput, MissingBody } from './invalid-input';
 import { problem, type Problem } from './problem';
@@ -35,6 +35,11 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof BackgroundWorkStopped) {
     return problem(503, 'service.background_work_stopped',
       `Background work of this service stopped and does not resume until it restarts: ${error.stopped.map(({ part }) => part).join(', ')}`);
+  }
+  if (error instanceof ProjectionsNotRunning) {
+    return problem(503, 'service.projections_not_running',
+      'This service runs no projections (RUN_PROJECTIONS=false) and no projector holds the projector lease: nothing keeps the read models up to date, '
+      + 'so commands would be recorded but answered 503 service.answer_unavailable. Start the projector (or this service with RUN_PROJECTIONS on)');
   }
   return problem(500, 'internal', 'Something went wrong on our side; it has been logged');
 }

@@ -19,6 +19,10 @@ function memoryLeases(now: () => number) {
     async release(name, owner) {
       if (leases.get(name)?.owner === owner) leases.delete(name);
     },
+    async holder(name) {
+      const lease = leases.get(name);
+      return lease && lease.expiresAt >= now() ? lease.owner : null;
+    },
   };
   return { store, leases, control };
 }

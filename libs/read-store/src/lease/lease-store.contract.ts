@@ -17,6 +17,20 @@ export function leaseStoreContract(
     const lease = () => `projector-${randomUUID()}`;
     const advance = (ms: number) => { now += ms; };
 
+    it('given a lease taken, renewed, expired and released, then its holder is the owner while it is live, and no one otherwise', async () => {
+      const name = lease();
+      expect(await store.holder(name)).toBeNull();
+      await store.tryAcquire(name, 'a', TTL);
+      advance(TTL);
+      expect(await store.holder(name)).toBe('a');
+      advance(1);
+      expect(await store.holder(name)).toBeNull();
+      await store.tryAcquire(name, 'b', TTL);
+      expect(await store.holder(name)).toBe('b');
+      await store.release(name, 'b');
+      expect(await store.holder(name)).toBeNull();
+    });
+
     it('given a free lease, when tried, then it is acquired', async () => {
       expect(await store.tryAcquire(lease(), 'a', TTL)).not.toBeNull();
     });

@@ -14,6 +14,8 @@ export interface LeaseStore {
   tryAcquire(name: string, owner: string, ttlMs: number): Promise<number | null>;
   /** Gives the lease up at once if `owner` holds it; does nothing otherwise. */
   release(name: string, owner: string): Promise<void>;
+  /** Who holds the lease now (taken and not expired), or null: for readiness, which needs someone working. */
+  holder(name: string): Promise<string | null>;
 }
 
 /** Milliseconds since the epoch; tests pass their own. */

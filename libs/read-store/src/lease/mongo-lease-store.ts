@@ -58,6 +58,11 @@ export class MongoLeaseStore implements LeaseStore {
     await this.append({ _id: termId(name, term), name, term, owner: null, expiresAt: new Date(0), epoch: epochOf(newest) });
   }
 
+  async holder(name: string): Promise<string | null> {
+    const newest = await this.newest(name);
+    return newest !== null && newest.owner !== null && newest.expiresAt.getTime() >= this.now() ? newest.owner : null;
+  }
+
   private async newest(name: string): Promise<LeaseTerm | null> {
     this.indexed ??= this.terms.createIndex({ name: 1, term: -1 }).catch((error) => {
       this.indexed = undefined;

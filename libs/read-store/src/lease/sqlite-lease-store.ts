@@ -23,6 +23,7 @@ export class SqliteLeaseStore implements LeaseStore {
         WHERE leases.owner = excluded.owner OR leases.expires_at < :now
         RETURNING epoch`),
       release: db.prepare<[string, string]>("UPDATE leases SET owner = '', expires_at = -1 WHERE name = ? AND owner = ?"),
+      holder: db.prepare<[string, number], { owner: string }>("SELECT owner FROM leases WHERE name = ? AND owner <> '' AND expires_at >= ?"),
     };
   }
 
@@ -33,5 +34,9 @@ export class SqliteLeaseStore implements LeaseStore {
 
   async release(name: string, owner: string): Promise<void> {
     this.statements.release.run(name, owner);
+  }
+
+  async holder(name: string): Promise<string | null> {
+    return this.statements.holder.get(name, this.now())?.owner ?? null;
   }
 }
