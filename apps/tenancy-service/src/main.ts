@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { assertPortFree, CLOCK, closeOnSignal, loadServerKeys, startProcess, startTracing, type Clock, type Config, type PinoLogger, signJwt } from '@tenancy/platform';
 import { CONSOLE_PATH } from './console/console';
 import { closeHttpApp, createHttpApp } from './http-app';
@@ -23,8 +24,10 @@ async function main(config: Config, log: PinoLogger): Promise<void> {
   // Answers at once: the Kafka command consumer joins its group in the background (BatchKafkaServer).
   await app.startAllMicroservices();
   await app.listen(config.port, '0.0.0.0');
-  const consoleUrl = `http://localhost:${config.port}${CONSOLE_PATH}`;
-  logger.log(`Listening on http://localhost:${config.port} (OpenAPI at /docs, console at ${consoleUrl})`);
+  // The port taken, which PORT=0 leaves to the system.
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const consoleUrl = `http://localhost:${port}${CONSOLE_PATH}`;
+  logger.log(`Listening on http://localhost:${port} (OpenAPI at /docs, console at ${consoleUrl})`);
   const kept = keys.keptIn && keptKeys(config, keys.keptIn);
   if (kept) logger.log(kept);
   if (config.oidc) {

@@ -61,6 +61,19 @@ describe('The service at start-up', () => {
     }
   });
 
+  it('given PORT 0, then it listens on a free port the system chose, and says which', async () => {
+    const service = await startApp(builtApp('tenancy-service'), { ...EMBEDDED, DATA_DIR: dataDir, PORT: '0', AUTH_JWT_SECRET: JWT_SECRET }, /Listening on http:\/\/localhost:\d+ /);
+    try {
+      const port = Number(/Listening on http:\/\/localhost:(\d+) /.exec(service.output())![1]);
+
+      expect(port).toBeGreaterThan(0);
+      expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+    } finally {
+      service.kill();
+      await service.exited;
+    }
+  });
+
   it('given a MongoDB nothing answers at, then it exits 1 with one JSON line naming it, within its 2 s server selection, not the driver\'s 30 s', async () => {
     const [nothing] = await freePorts(1);
     const started = Date.now();
