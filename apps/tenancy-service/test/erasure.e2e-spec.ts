@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import type { EventStore, RecordedEvent } from '@tenancy/event-store';
 import { ALL_PROJECTIONS, membersProjection, ProjectionRunner } from '@tenancy/projections';
-import { EVENT_STORE, openStores, readConfig, signJwt } from '@tenancy/platform';
+import { AuditTrailCheck } from '@tenancy/application';
+import { EVENT_STORE, openStores, readConfig, signJwt, type Stores } from '@tenancy/platform';
+import { STORES } from '../src/infrastructure/storage.module';
 import { companyWithOwner, JWT_SECRET, link, person, TEST_TOKEN_LIFETIME_S, TestApp, type Person } from './harness';
 
 /** Every byte of every file in the folder, the SQLite log and journal included. */
@@ -103,6 +105,27 @@ describe('Erasure that really erases', () => {
       const history = (await t.request('GET', `/v1/companies/${acme}/events`)).body.items;
       expect(history.find((e: any) => e.actor.userId === 'staff2')).toMatchObject({ actor: { userId: 'staff2', email: null }, erased: ['actor.email'] });
       expect(history.find((e: any) => e.type === 'InvitationDeclined')).toMatchObject({ data: { userId: 'erin', email: null } });
+    });
+
+    it('given staff erased a user, then the audit trail answers who erased whom and when: by type, by actor and in the export, and verification holds', async () => {
+      const { acme } = await samInThreeCompanies();
+
+      const erased = await erase(sam.userId);
+
+      const trail = async (query: string) => (await t.request('GET', `/v1/audit/events?${query}`)).body.items as any[];
+      await eventually(async () => (await trail('type=UserErased')).length === 1, 'the trail lists the erasure');
+      const [item] = await trail('type=UserErased');
+      expect(item).toMatchObject({
+        type: 'UserErased', companyId: null, actor: { userId: 'staff-1', staff: true }, about: { userId: 'sam' },
+        data: { userId: 'sam' }, changes: [], occurredAt: erased.body.acceptedAt,
+      });
+      expect((await trail('actor=staff-1')).map((e) => e.type)).toContain('UserErased');
+      expect((await trail(`companyId=${acme}`)).map((e) => e.type)).not.toContain('UserErased');
+      expect((await trail('')).map((e) => e.type)).toContain('UserErased');
+      const exported = (await t.request('GET', '/v1/audit/export')).text.trim().split('\n').map((line) => JSON.parse(line));
+      expect(exported.find((e) => e.type === 'UserErased')).toMatchObject({ companyId: null, about: { userId: 'sam' }, changes: [] });
+      const stores = t.app.get<Stores>(STORES);
+      expect(await new AuditTrailCheck(stores.storedEvents, stores.readModels).all()).toBeNull();
     });
 
     it('given a user id nobody ever used, when staff erase it, then 404 user.not_found and nothing is recorded', async () => {

@@ -71,14 +71,14 @@ describe('Tamper evidence: verifying a company\'s hash chain', () => {
   describe('the audit trail (what the trail and the export read) against the events', () => {
     const revisionOne = 'company_id = ? AND f_revision = 1';
     const changes: [string, string, string][] = [
-      ['a row deleted', 'audit-missing', `DELETE FROM rm_audit_events_v2 WHERE ${revisionOne}`],
+      ['a row deleted', 'audit-missing', `DELETE FROM rm_audit_events_v3 WHERE ${revisionOne}`],
       ['a row\'s type changed (hiding it from that type\'s filter)', 'audit-altered',
-        `UPDATE rm_audit_events_v2 SET f_type = 'CompanyActivated', doc = json_set(doc, '$.type', 'CompanyActivated') WHERE ${revisionOne}`],
+        `UPDATE rm_audit_events_v3 SET f_type = 'CompanyActivated', doc = json_set(doc, '$.type', 'CompanyActivated') WHERE ${revisionOne}`],
       // A copy of revision 1's row (every column of it) under an event id the store does not hold.
       ['a row of an event the store does not hold added', 'audit-extra',
-        'INSERT INTO rm_audit_events_v2 (id, company_id, position, f_at, f_actor, f_type, f_revision, doc) '
+        'INSERT INTO rm_audit_events_v3 (id, company_id, position, f_at, f_actor, f_type, f_revision, doc) '
         + 'SELECT \'forged\', company_id, position, f_at, f_actor, f_type, f_revision, json_set(doc, \'$.eventId\', \'forged\') '
-        + `FROM rm_audit_events_v2 WHERE ${revisionOne}`],
+        + `FROM rm_audit_events_v3 WHERE ${revisionOne}`],
     ];
     it.each(changes)('given %s in the SQLite file while the service was stopped, then the route and audit:verify name its stream and revision', async (_, reason, change) => {
       const acme = await companyWithOwner(t, olivia);

@@ -37,15 +37,15 @@ export function projectBatch(
       }
       continue;
     }
-    if (recorded.type === USER_ERASED) {
-      const erasure = erasureOf(projection, recorded);
-      if (!erasure) continue;
+    const erasure = recorded.type === USER_ERASED ? erasureOf(projection, recorded) : null;
+    if (erasure) {
       erasures.push(erasure);
       for (const [id, entry] of current) {
         if ('doc' in entry && entry.doc[erasure.field] === erasure.value) current.set(id, { ...entry, doc: cleared(entry.doc, erasure.clear) });
       }
       continue;
     }
+    // A projection that holds no one's personal data may still read the erasure as an event (the audit trail records it).
     if (!handles(projection, recorded.type)) continue;
     const event = eventOf<CompanyEvent>(recorded);
     for (const id of projection.documentIds(event, recorded)) {

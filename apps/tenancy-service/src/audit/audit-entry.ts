@@ -13,7 +13,8 @@ export type AuditItem = ReturnType<typeof auditEntry>;
 export function auditEntry({ event, changes }: HistoryEntry) {
   const { eventId, occurredAt, actor, commandId, correlationId, causationId, schemaVersion, erased, unreadable } = event.metadata;
   return {
-    eventId: eventId as string, companyId: (event.data as { companyId: string }).companyId, type: event.type,
+    // null for an audited user event (an erasure), which is no company's.
+    eventId: eventId as string, companyId: (event.data as { companyId?: string }).companyId ?? null, type: event.type,
     revision: Number(event.revision), occurredAt: occurredAt as string, actor: withEmailKey(actor), commandId, correlationId, causationId, schemaVersion,
     data: redact(event.data), // The company's record holds no secret-derived value (company.record.ts), so neither do its changes.
     changes,

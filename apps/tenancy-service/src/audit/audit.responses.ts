@@ -32,9 +32,10 @@ export class AuditAboutView {
 /** One recorded event as auditors read it; secret-derived values are left out of `data` and `changes`. */
 export class AuditEntry {
   @ApiProperty() eventId: string;
-  @ApiProperty({ format: 'uuid' }) companyId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null for a user\'s erasure (`UserErased`), which is no company\'s' })
+  companyId: string | null;
   @ApiProperty({ example: 'CompanyCreated' }) type: string;
-  @ApiProperty({ type: 'integer', minimum: 0 }) revision: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'In the event\'s stream: the company\'s, or for `UserErased` the user\'s' }) revision: number;
   @ApiProperty({ format: 'date-time' }) occurredAt: string;
   @ApiProperty({ type: AuditActor }) actor: AuditActor;
   @ApiProperty() commandId: string;
@@ -45,7 +46,7 @@ export class AuditEntry {
   @ApiProperty({ type: [FieldChange] }) changes: FieldChange[];
   @ApiProperty({
     type: AuditAboutView, nullable: true,
-    description: 'Whose or which: the member, invitation, webhook or secret version the event concerns, also when `changes` is empty; null for events about the company as a whole',
+    description: 'Whose or which: the member, invitation, webhook or secret version the event concerns, also when `changes` is empty (for `UserErased`, the erased user); null for events about the company as a whole',
   }) about: AuditAboutView | null;
   @ErasedFields() erased?: string[];
   @UnreadableFields() unreadable?: string[];

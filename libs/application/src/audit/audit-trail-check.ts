@@ -24,7 +24,7 @@ const AUDITED = new Set<string>(AUDITED_EVENT_TYPES);
 const PAGE = 500;
 
 /**
- * Checks that the audit read model holds every recorded company event and nothing else, each as
+ * Checks that the audit read model holds every recorded company event and user erasure (AUDITED_EVENT_TYPES) and nothing else, each as
  * the projection makes it. Up to its checkpoint only: the events after it are not projected yet
  * (a running service's model lags its store by the projection's delay). Read from the events as
  * stored, as the chains are: the fields the model keeps are none of them personal data.

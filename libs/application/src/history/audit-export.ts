@@ -1,6 +1,6 @@
 import { startHistory, stepHistory, type CompanyEvent, type HistoryFold } from '@tenancy/domain';
 import { eventOf, occurredAt, type EventStore, type RecordedEvent } from '@tenancy/event-store';
-import { auditTrailForwardQuery, type AuditEventView, type ReadModel } from '@tenancy/projections';
+import { auditTrailForwardQuery, isCompanyEvent, type AuditEventView, type ReadModel } from '@tenancy/projections';
 import { CompanyHistory, eventsAt, type HistoryEntry } from './company-history';
 
 export interface ExportRange {
@@ -64,6 +64,8 @@ export async function* exportEntries(
     const entries: HistoryEntry[] = [];
     for (const event of events) {
       if (Date.parse(occurredAt(event)) > to) { if (entries.length > 0) yield entries; return; }
+      // An audited user event (an erasure) is no company's: nothing to fold, it changed no company's record.
+      if (!isCompanyEvent(event.type)) { entries.push({ event, changes: [] }); continue; }
       const step = stepHistory(await foldBefore(event), eventOf<CompanyEvent>(event));
       folds.set((event.data as { companyId: string }).companyId, { fold: step.fold, revision: event.revision });
       if (folds.size > KEPT_FOLDS) folds.delete(folds.keys().next().value!);

@@ -2,7 +2,7 @@ import {
   companyStreamName, personalFieldsOf, recordAt, startHistory, stepHistory, type CompanyEvent, type CompanyRecord, type FieldChange, type HistoryFold,
 } from '@tenancy/domain';
 import { eventOf, occurredAt, StreamDeleted, type EventStore, type RecordedEvent } from '@tenancy/event-store';
-import { companyEventsQuery, type AuditEventView, type ReadModel } from '@tenancy/projections';
+import { companyEventsQuery, NO_COMPANY, type AuditEventView, type ReadModel } from '@tenancy/projections';
 
 /** One recorded event and what it changed in its company (company.record.ts). */
 export interface HistoryEntry {
@@ -111,9 +111,12 @@ export class CompanyHistory {
    * Each event of a page of the audit trail with what it changed: each company named is read once
    * and folded up to the newest of its events on the page.
    */
-  async entriesOf(views: Pick<AuditEventView, 'companyId' | 'eventId'>[]): Promise<HistoryEntry[]> {
+  async entriesOf(views: Pick<AuditEventView, 'companyId' | 'eventId' | 'position'>[]): Promise<HistoryEntry[]> {
     const byId = new Map<string, HistoryEntry>();
-    for (const companyId of new Set(views.map((view) => view.companyId))) {
+    // An audited user event (an erasure) is no company's: read where it lies, it changed no company's record.
+    const ofNoCompany = views.filter((view) => view.companyId === NO_COMPANY);
+    for (const event of await eventsAt(this.store, ofNoCompany.map((view) => BigInt(view.position)))) byId.set(event.id, { event, changes: [] });
+    for (const companyId of new Set(views.map((view) => view.companyId).filter((id) => id !== NO_COMPANY))) {
       const ids = new Set(views.filter((view) => view.companyId === companyId).map((view) => view.eventId));
       const { events } = await this.events(companyId);
       const last = events.findLastIndex((event) => ids.has(event.id));
