@@ -35,6 +35,9 @@ describe('The one owner of a company over HTTP', () => {
     const res = await transfer(emma.userId);
     expect(res.status).toBe(200);
     expect(res.body.owner).toMatchObject({ userId: emma.userId, role: 'owner' });
+    // The member in the one shape every member answer has: its revision, the ETag's, in it.
+    expect(res.body.owner.revision).toBe(Number(String(res.headers.etag).replace(/\D/g, '')));
+    expect(res.body.owner.revision).toBe(res.body.revision);
     expect(await owners()).toEqual([emma.userId]);
     const me = await t.request('GET', '/v1/me/companies', undefined, owner.caller);
     expect(me.body.items).toEqual([expect.objectContaining({ id, role: 'admin' })]);

@@ -14,7 +14,7 @@ export class Member {
   @ApiPropertyOptional({
     type: 'integer', minimum: 0,
     description: 'The company\'s revision when this was read or changed: the ETag, to send as If-Match. Not in a list as of a past time '
-      + '(`asOf`: no revision to change from), nor in the owner an ownership transfer answers (its answer carries it)',
+      + '(`asOf`: no revision to change from)',
   })
   revision?: number;
   @ErasedFields() erased?: string[];

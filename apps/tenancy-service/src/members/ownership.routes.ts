@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '../commands/command-context';
 import { RunCompanyCommand } from '../commands/company-command.handler';
 import { CompanyIdPipe } from '../company/company-id.pipe';
-import { respond } from '../http/command-response';
+import { respond, withRevision } from '../http/command-response';
 import { Ctx } from '../http/request-context';
 import { TransferOwnershipDto } from './member.dto';
 import { MemberQueries } from './member.queries';
@@ -23,6 +23,7 @@ export class OwnershipRoutes {
   @Returns(OwnershipTransferred)
   async transfer(@Param('id', CompanyIdPipe) companyId: string, @Body() body: TransferOwnershipDto, @Ctx() ctx: CommandContext) {
     const result = await this.commandBus.execute(new RunCompanyCommand('TransferOwnership', { companyId, ...body }, ctx));
-    return respond(result, async () => ({ owner: await this.members.get(companyId, body.toUserId) }));
+    // The new owner in the shape every member answer has, its revision included (the ETag, also beside it).
+    return respond(result, async () => ({ owner: withRevision(await this.members.get(companyId, body.toUserId), result.revision) }));
   }
 }
