@@ -69,15 +69,15 @@ describe('The one owner of a company over HTTP', () => {
 
   it('given the owner, when they try to remove themself, then 409: ownership must move first', async () => {
     const res = await t.request('DELETE', `/v1/companies/${id}/members/${owner.userId}`, undefined, owner.caller);
-    expect([res.status, res.body.code]).toEqual([409, 'team.owner_required']);
+    expect([res.status, res.body.code, res.body.detail]).toEqual([409, 'team.owner_required', 'The owner cannot leave; transfer ownership first']);
   });
 
   it.each([
-    ['deactivate', 'POST', '/deactivate'],
-    ['remove', 'DELETE', ''],
-  ] as const)('given an owner, when staff %s them, then 409 until ownership has moved, and then the former owner goes', async (_what, method, suffix) => {
+    ['deactivate', 'POST', '/deactivate', 'The owner cannot be deactivated; transfer ownership first'],
+    ['remove', 'DELETE', '', 'The owner cannot be removed; transfer ownership first'],
+  ] as const)('given an owner, when staff %s them, then 409 until ownership has moved, and then the former owner goes', async (_what, method, suffix, detail) => {
     const res = await t.request(method, `/v1/companies/${id}/members/${owner.userId}${suffix}`, undefined, staff());
-    expect([res.status, res.body.code]).toEqual([409, 'team.owner_required']);
+    expect([res.status, res.body.code, res.body.detail]).toEqual([409, 'team.owner_required', detail]);
     expect((await t.request('GET', `/v1/companies/${id}/members`)).body.items
       .find((m: { userId: string }) => m.userId === owner.userId)).toMatchObject({ role: 'owner', status: 'active' });
 

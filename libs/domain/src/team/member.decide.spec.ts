@@ -70,9 +70,12 @@ describe('Removing members', () => {
       .then([current('MemberRemoved', { companyId, userId: who.userId, previousStatus, reservationId: reservationOf(who) })]);
   });
 
-  it.each([['the owner themself', as(OWNER)], ['staff', staff]])('given the owner, when %s removes them, then ownership must move first', (_who, actor) => {
-    expect(given(fullTeam()).when(command('RemoveMember', { companyId, userId: OWNER.userId }, actor))
-      .thenThrows('team.owner_required')?.kind).toBe('conflict');
+  it.each([
+    ['the owner themself', as(OWNER), 'The owner cannot leave; transfer ownership first'],
+    ['staff', staff, 'The owner cannot be removed; transfer ownership first'],
+  ])('given the owner, when %s removes them, then ownership must move first, and the detail says what was asked', (_who, actor, detail) => {
+    const error = given(fullTeam()).when(command('RemoveMember', { companyId, userId: OWNER.userId }, actor)).thenThrows('team.owner_required');
+    expect([error?.kind, error?.message]).toEqual(['conflict', detail]);
   });
 
   it.each([['an employee', EMPLOYEE], ['a viewer', VIEWER], ['an admin', ADMIN]] as const)(
@@ -198,7 +201,8 @@ describe('Linking users (staff)', () => {
   });
 
   it('given the owner, when staff unlink them, then ownership must move first', () => {
-    given(fullTeam()).when(command('UnlinkUser', { companyId, userId: OWNER.userId })).thenThrows('team.owner_required');
+    expect(given(fullTeam()).when(command('UnlinkUser', { companyId, userId: OWNER.userId })).thenThrows('team.owner_required')?.message)
+      .toBe('The owner cannot be removed; transfer ownership first');
   });
 
   it('given a deleted company, when staff link a user, then the company is not found', () => {

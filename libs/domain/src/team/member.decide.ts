@@ -17,7 +17,8 @@ export function decideMember(command: MemberCommand, team: TeamState, companyId:
       const access = authorizeLeaving(team, actor, command.data.userId);
       const member = requireMember(team, command.data.userId);
       protectOwner(access, member);
-      refuseOwnerLeaving(member);
+      // The detail says what was asked: the owner leaving, or someone (staff) removing them.
+      refuseOwnerLeaving(member, member.userId === actor.userId ? 'leave' : 'be removed');
       return [teamEvent('MemberRemoved', membershipEnded(companyId, member))];
     }
     case 'DeactivateMember': {
@@ -42,7 +43,7 @@ export function decideMember(command: MemberCommand, team: TeamState, companyId:
     case 'UnlinkUser': {
       authorize(team, actor, 'linkUsers');
       const member = requireMember(team, command.data.userId);
-      refuseOwnerLeaving(member);
+      refuseOwnerLeaving(member, member.userId === actor.userId ? 'leave' : 'be removed');
       return [teamEvent('UserUnlinked', membershipEnded(companyId, member))];
     }
     default:

@@ -37,7 +37,7 @@ export function protectOwner(access: Granted, target: Member): void {
  * A company keeps its one active owner, the only member who can hand ownership over: they leave,
  * or are deactivated, only after ownership moved (staff may transfer it for a compromised owner).
  */
-export function refuseOwnerLeaving(target: Member, how: 'leave' | 'be deactivated' = 'leave'): void {
+export function refuseOwnerLeaving(target: Member, how: 'leave' | 'be removed' | 'be deactivated' = 'leave'): void {
   if (target.role === 'owner') {
     throw conflict('team.owner_required', `The owner cannot ${how}; transfer ownership first`);
   }
