@@ -14,7 +14,10 @@ export class MyCompany {
 }
 
 export class MyCompanies {
-  @ApiProperty({ type: [MyCompany] }) items: MyCompany[];
+  @ApiProperty({
+    type: [MyCompany],
+    description: 'Every one, unpaged (at most 30, the membership limit; no `nextCursor`), sorted by name with case and accents not separating names',
+  }) items: MyCompany[];
 }
 
 /** An invitation open to the caller: sent to their token's email, not yet answered, cancelled or expired. */
