@@ -2,7 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { FastifyReply } from 'fastify';
 import { isStoreUnavailable } from '@tenancy/platform';
 import { mergeMap, type Observable } from 'rxjs';
-import { problem } from '../problems/problem';
+import { problem, type Problem } from '../problems/problem';
 import { HttpProblem } from './http-problem';
 import { CommandResponse, Versioned } from './command-response';
 import { READ_YOUR_WRITES_MS, ReadYourWrites } from './read-your-writes';
@@ -28,18 +28,39 @@ export class CommandResponseInterceptor implements NestInterceptor {
       const { result, render, options } = value;
       void reply.header('etag', `"${result.revision}"`);
       if (options.location) void reply.header('location', options.location);
-      try {
-        if (result.position !== null && !(await this.readYourWrites.reached(result.position))) {
-          throw new HttpProblem(recordedButUnanswered(result.revision, options.location,
-            `the read models its answer is read from have not caught up with it within ${READ_YOUR_WRITES_MS / 1000} s`));
-        }
+      const answer = async () => {
         const body = await render();
         return body === undefined ? undefined : { ...body, revision: Number(result.revision) };
+      };
+      const { position } = result;
+      const later = async (withinMs: number) => {
+        if (position !== null) await this.readYourWrites.eventually(position, withinMs);
+        return answer();
+      };
+      try {
+        if (position !== null && !(await this.readYourWrites.reached(position))) {
+          throw new RecordedUnanswered(recordedButUnanswered(result.revision, options.location,
+            `the read models its answer is read from have not caught up with it within ${READ_YOUR_WRITES_MS / 1000} s`), later);
+        }
+        return await answer();
       } catch (error) {
-        if (isStoreUnavailable(error)) throw new HttpProblem(recordedButUnanswered(result.revision, options.location, 'a store its answer is read from does not answer'));
+        if (isStoreUnavailable(error)) {
+          throw new RecordedUnanswered(recordedButUnanswered(result.revision, options.location, 'a store its answer is read from does not answer'), later);
+        }
         throw error;
       }
     }));
+  }
+}
+
+/**
+ * 503 service.answer_unavailable, with the answer the command would have had, once it can be
+ * read (`later`): an Idempotency-Key keeps that for its repeats (idempotency.interceptor.ts).
+ * It holds what the answer hands out once (an API token) in memory until then.
+ */
+export class RecordedUnanswered extends HttpProblem {
+  constructor(problem: Problem, readonly later: (withinMs: number) => Promise<object | undefined>) {
+    super(problem);
   }
 }
 
@@ -48,7 +69,8 @@ export class CommandResponseInterceptor implements NestInterceptor {
  * or the read models are behind (a projector failing over or restarting). Not
  * `service.unavailable` (which says nothing was done, so try again), since sending it again
  * would do it twice. The ETag (and Location) say what was recorded; the resource can be read
- * again once the service is ready. An Idempotency-Key keeps this answer (idempotency.interceptor.ts).
+ * again once the service is ready. An Idempotency-Key keeps this answer until the answer itself
+ * can be read, and that one then (idempotency.interceptor.ts).
  */
 function recordedButUnanswered(revision: bigint | number, location: string | undefined, why: string) {
   return problem(503, 'service.answer_unavailable',

@@ -5,13 +5,17 @@ import { Idempotency, IdempotencyKeyReused, requestHash, TooManyInFlight, type O
 import { companyOfBody, companyOfLocation, ReplayMayBeAnswered, revisionOfEtag } from '../idempotency/replay-check';
 import { VISIBLE_ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
 import { problem, type Problem } from '../problems/problem';
+import { RecordedUnanswered } from './command-response.interceptor';
 import { HttpProblem } from './http-problem';
 import { CHANGING_METHODS } from './changing-methods';
 import type { CommandRequest } from './request-context';
 
 const KEPT_FOR_MS = 24 * 60 * 60 * 1000;
 const REPLAYED_HEADERS = ['etag', 'location'];
-/** The one refusal an Idempotency-Key keeps: the command was done (command-response.interceptor.ts). */
+/**
+ * The one refusal an Idempotency-Key keeps: the command was done (command-response.interceptor.ts);
+ * until its answer can be read, then that answer.
+ */
 const RECORDED_UNANSWERED = 'service.answer_unavailable';
 
 /** `Idempotency-Key` on a changing request: a repeat gets the first response back and appends nothing. */
@@ -43,9 +47,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
           const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
           return { status: reply.statusCode, headers: headers(), body };
         } catch (error) {
-          // Recorded without its answer: kept like an answer, so that sending it again cannot do it twice.
-          if (error instanceof HttpProblem && error.problem.code === RECORDED_UNANSWERED) {
-            return { status: error.problem.status, headers: headers(), body: error.problem };
+          // Recorded without its answer: kept like an answer, so that sending it again cannot do it twice,
+          // and the answer once the read models have it, with the status the route answers with.
+          if (error instanceof RecordedUnanswered) {
+            const status = reply.statusCode;
+            const kept = headers();
+            return {
+              status: error.problem.status, headers: kept, body: error.problem,
+              later: async (withinMs: number) => ({ status, headers: kept, body: await error.later(withinMs) }),
+            };
           }
           throw error;
         }

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, IDEMPOTENCY_STORE, type Clock } from '@tenancy/platform';
-import type { IdempotencyStore } from '@tenancy/read-store';
+import type { IdempotencyStore, RecordedOutcome } from '@tenancy/read-store';
 import { createHash } from 'node:crypto';
 import { Secrets } from '../security/secrets';
 
@@ -9,7 +9,19 @@ export interface Outcome {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /**
+   * Set on an outcome that says the command was done but its answer could not be read yet (HTTP's
+   * 503 service.answer_unavailable): gives that answer once it can be read, within the time
+   * given. It is kept then, and repeats get it instead of the first outcome.
+   */
+  later?: (withinMs: number) => Promise<Outcome>;
 }
+
+/**
+ * Where the answer given late to a key is kept: beside its first outcome, not over it (an outcome
+ * once saved stays), under a key no caller's can be (theirs start with `http:` or `kafka:`).
+ */
+const answeredKey = (key: string) => `answered:${key}`;
 
 /** The same key was used for another request: refused, never answered with the first one's outcome. */
 export class IdempotencyKeyReused extends Error {
@@ -37,10 +49,12 @@ export const requestHash = (request: unknown): string =>
  * Runs a command once per key and gives its first outcome to every repeat, for both key
  * sources: the HTTP `Idempotency-Key` header and the Kafka `commandId`. Outcomes are kept
  * encrypted, because an answer may hold a one-time secret. Only answers `run` returns are kept;
- * one it throws (an unexpected failure) is not, so a repeat tries again.
+ * one it throws (an unexpected failure) is not, so a repeat tries again. An outcome with `later`
+ * is kept as well, so a repeat cannot do the command twice, and its answer once it comes.
  */
 @Injectable()
 export class Idempotency {
+  private readonly logger = new Logger('Idempotency');
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -84,16 +98,37 @@ export class Idempotency {
     const recorded = await this.store.find(key, now);
     if (recorded) {
       if (recorded.requestHash !== hash && recorded.requestHash !== earlierHash?.()) throw new IdempotencyKeyReused();
-      const body = this.secrets.decrypt(recorded.sealedBody);
-      const outcome = { status: recorded.status, headers: recorded.headers, body: body === '' ? undefined : JSON.parse(body) };
+      const outcome = this.opened((await this.store.find(answeredKey(key), now)) ?? recorded);
       await mayReplay?.(outcome);
       return { outcome, replayed: true };
     }
-    const outcome = await run();
-    await this.store.save(key, {
+    const { later, ...outcome } = await run();
+    const expiresAt = new Date(now.getTime() + keptForMs);
+    await this.store.save(key, this.sealed(hash, outcome), { now, expiresAt });
+    if (later) void this.keepAnswer(key, hash, later, expiresAt);
+    return { outcome, replayed: false };
+  }
+
+  /** The answer given late, kept beside the first outcome for as long as that is. */
+  private async keepAnswer(key: string, hash: string, later: NonNullable<Outcome['later']>, expiresAt: Date): Promise<void> {
+    try {
+      const { later: _, ...answer } = await later(expiresAt.getTime() - this.clock.now().getTime());
+      await this.store.save(answeredKey(key), this.sealed(hash, answer), { now: this.clock.now(), expiresAt });
+    } catch (error) {
+      // The service stopping, the key's time up, a store gone: repeats get the first outcome, as before.
+      this.logger.warn(`The answer of a command recorded without it was not kept for its repeats: ${(error as Error).message}`);
+    }
+  }
+
+  private sealed(hash: string, outcome: Outcome): RecordedOutcome {
+    return {
       requestHash: hash, status: outcome.status, headers: outcome.headers,
       sealedBody: this.secrets.encrypt(outcome.body === undefined ? '' : JSON.stringify(outcome.body)),
-    }, { now, expiresAt: new Date(now.getTime() + keptForMs) });
-    return { outcome, replayed: false };
+    };
+  }
+
+  private opened(recorded: RecordedOutcome): Outcome {
+    const body = this.secrets.decrypt(recorded.sealedBody);
+    return { status: recorded.status, headers: recorded.headers, body: body === '' ? undefined : JSON.parse(body) };
   }
 }
