@@ -41,6 +41,12 @@ export class TooManyInFlight extends Error {
   }
 }
 
+/**
+ * Answers given late that are waited for at once (each looks at the read models once a second);
+ * past this, a repeat gets the first outcome (the 503), as it does when the service stops meanwhile.
+ */
+export const MAX_WAITING_ANSWERS = 1_000;
+
 /** A request's fingerprint: a repeat must match it to get the first outcome back. */
 export const requestHash = (request: unknown): string =>
   createHash('sha256').update(JSON.stringify(request)).digest('base64url');
@@ -56,6 +62,7 @@ export const requestHash = (request: unknown): string =>
 export class Idempotency {
   private readonly logger = new Logger('Idempotency');
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private waitingAnswers = 0;
 
   constructor(
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
@@ -105,18 +112,21 @@ export class Idempotency {
     const { later, ...outcome } = await run();
     const expiresAt = new Date(now.getTime() + keptForMs);
     await this.store.save(key, this.sealed(hash, outcome), { now, expiresAt });
-    if (later) void this.keepAnswer(key, hash, later, expiresAt);
+    if (later && this.waitingAnswers < MAX_WAITING_ANSWERS) void this.keepAnswer(key, hash, later, expiresAt);
     return { outcome, replayed: false };
   }
 
   /** The answer given late, kept beside the first outcome for as long as that is. */
   private async keepAnswer(key: string, hash: string, later: NonNullable<Outcome['later']>, expiresAt: Date): Promise<void> {
+    this.waitingAnswers++;
     try {
       const { later: _, ...answer } = await later(expiresAt.getTime() - this.clock.now().getTime());
       await this.store.save(answeredKey(key), this.sealed(hash, answer), { now: this.clock.now(), expiresAt });
     } catch (error) {
       // The service stopping, the key's time up, a store gone: repeats get the first outcome, as before.
       this.logger.warn(`The answer of a command recorded without it was not kept for its repeats: ${(error as Error).message}`);
+    } finally {
+      this.waitingAnswers--;
     }
   }
 
