@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { assertPortFree, CLOCK, closeOnSignal, loadServerKeys, startProcess, startTracing, type Clock, type Config, type PinoLogger, signJwt } from '@tenancy/platform';
+import { assertPortFree, CLOCK, closeOnSignal, loadServerKeys, serverKeysFile, startProcess, startTracing, type Clock, type Config, type PinoLogger, signJwt } from '@tenancy/platform';
 import { CONSOLE_PATH } from './console/console';
 import { closeHttpApp, createHttpApp } from './http-app';
 
@@ -12,10 +13,14 @@ async function main(config: Config, log: PinoLogger): Promise<void> {
   const logger = new Logger('tenancy');
   // Before anything is made in DATA_DIR or started: a busy port then changes nothing.
   await assertPortFree(config.port, 'PORT');
-  // Then, so that the log can say whether this start made the keys kept in DATA_DIR.
-  const keys = loadServerKeys(config);
+  // Production's keys are checked before anything is made. Outside production the keys kept in
+  // DATA_DIR are made with the stores, under DATA_DIR's lock, so that a start refused there leaves
+  // none behind (openStores); whether this start made them is for the log to say.
+  if (config.production) loadServerKeys(config);
+  const keysKeptBefore = existsSync(serverKeysFile(config));
   const tracing = startTracing('tenancy-service');
   const app = await createHttpApp(config, { logger: log });
+  const keys = loadServerKeys(config);
   closeOnSignal(async () => {
     await closeHttpApp(app);
     await tracing?.shutdown();
@@ -28,7 +33,7 @@ async function main(config: Config, log: PinoLogger): Promise<void> {
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const consoleUrl = `http://localhost:${port}${CONSOLE_PATH}`;
   logger.log(`Listening on http://localhost:${port} (OpenAPI at /docs, console at ${consoleUrl})`);
-  const kept = keys.keptIn && keptKeys(config, keys.keptIn);
+  const kept = keys.keptIn && keptKeys(config, { file: keys.keptIn.file, madeNow: !keysKeptBefore });
   if (kept) logger.log(kept);
   if (config.oidc) {
     logger.log(`Accepting bearer tokens of ${config.oidc.issuer} for the audience ${config.oidc.audience} (no HS256 tokens)`);

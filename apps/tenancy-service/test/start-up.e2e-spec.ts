@@ -2,7 +2,7 @@
  * Start-up of the built service, as an operator sees it: every line JSON from the first one on,
  * and a setting or a store it cannot work with stops it with exit code 1 and one line saying which.
  */
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,7 +74,7 @@ describe('The service at start-up', () => {
     }
   });
 
-  it('given a MongoDB nothing answers at, then it exits 1 with one JSON line naming it, within its 2 s server selection, not the driver\'s 30 s', async () => {
+  it('given a MongoDB nothing answers at, then it exits 1 with one JSON line naming it, within its 2 s server selection, not the driver\'s 30 s, and leaves the fresh DATA_DIR empty (no keys, database or lock files made)', async () => {
     const [nothing] = await freePorts(1);
     const started = Date.now();
 
@@ -86,6 +86,7 @@ describe('The service at start-up', () => {
     })]);
     // Far from 30 s even on a loaded machine (loading the app takes seconds there): the driver's default is gone.
     expect(Date.now() - started).toBeLessThan(25_000);
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 
   it('given data written under another SERVER_KEY, then it exits 1 with one JSON line saying the key does not open the stored keys', async () => {
@@ -145,6 +146,14 @@ describe('The service at start-up', () => {
       expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
         level: 'fatal', msg: expect.stringMatching(`^not started: the read store \\(MongoDB database ${MONGODB_DATABASE}\\) was built from another event store than the embedded file ${join(dataDir, 'tenancy.sqlite')}: .*Set MONGODB_DATABASE`),
       })]);
+
+      // A fresh DATA_DIR on them: refused after its database and keys were made, which it removes again.
+      const fresh = join(dataDir, 'fresh');
+      mkdirSync(fresh);
+      const again = await refusedWith({ DATA_DIR: fresh, SERVER_KEY: '', MONGODB_URL: mongoUrl!, MONGODB_DATABASE });
+
+      expect([again.code, JSON.parse(again.lines[0]).msg]).toEqual([1, expect.stringMatching(/was built from another event store/)]);
+      expect(readdirSync(fresh)).toEqual([]);
     } finally {
       rmSync(theirs, { recursive: true, force: true });
       const client = await MongoClient.connect(mongoUrl!);

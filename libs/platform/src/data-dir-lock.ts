@@ -29,7 +29,8 @@ const openLockFile = (config: Config) => `${sqliteFile(config)}.open.lock`;
  * drops the locks even after `kill -9`). Refused with one plain line naming the holders, before
  * anything is opened, while another process holds it in a way this one cannot share. Unset
  * `writer`: the stores are only open (to serve, append or read). A process refused after taking it
- * lets go with `removeMade`: the lock files this start made go with it (HeldLock.release).
+ * lets go with `removeMade`: the lock files this start made go with it (HeldLock.release), and
+ * with `whileAlone` what else it made (openStores).
  */
 export function lockDataDir(config: Config, writer?: DataDirWriter): HeldLock {
   // The open lock first: a rebuild holds it alone, so whatever else starts is refused naming the rebuild.
@@ -44,7 +45,8 @@ export function lockDataDir(config: Config, writer?: DataDirWriter): HeldLock {
   }
   return {
     release(options) {
-      work.release(options);
+      // Every process with the stores open holds the open lock: alone there is alone in DATA_DIR.
+      work.release({ removeMade: options?.removeMade });
       open.release(options);
     },
   };

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { sqliteFile, withoutCredentials, type Config } from './config';
 import { assertDataDirWritable } from './data-dir';
+import { dataFilesIn, removeDataFilesMade } from './data-dir-made';
 import { lockDataDir, type DataDirWriter } from './data-dir-lock';
 import { checkInstallation, OriginRecordingReadStore, type StoreNames } from './installation';
 import { listCursorsOf } from './list-cursors';
@@ -83,11 +84,12 @@ export async function openStores(
   if (embedded) assertDataDirWritable(config);
   // DATA_DIR next: when another process works on it, nothing has been opened or written.
   const lock = embedded ? lockDataDir(config, writer) : null;
+  const found = embedded ? dataFilesIn(config) : [];
   try {
     return await openLocked(config, reports, embedded, lock);
   } catch (error) {
-    // Refused: DATA_DIR as this start found it, without the lock files it made.
-    lock?.release({ removeMade: true });
+    // Refused: DATA_DIR as this start found it, without the lock files, keys and database it made.
+    lock?.release({ removeMade: true, whileAlone: () => removeDataFilesMade(config, found) });
     throw error;
   }
 }

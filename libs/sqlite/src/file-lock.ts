@@ -10,7 +10,17 @@ export interface HeldLock {
    * Lets go. `removeMade`: and removes the file as well when this hold made it and no one else
    * holds it by then, so a process refused after taking it leaves the folder as it found it.
    */
-  release(options?: { removeMade?: boolean }): void;
+  release(options?: ReleaseOptions): void;
+}
+
+export interface ReleaseOptions {
+  /** And removes the lock file as well when this hold made it and no one else holds it by then. */
+  removeMade?: boolean;
+  /**
+   * Runs while no one else holds the lock, before letting go (held by another by then: not run),
+   * so that what it removes is no other holder's: the files a refused start made beside it.
+   */
+  whileAlone?: () => void;
 }
 
 /**
@@ -50,10 +60,16 @@ export function tryLockFile(file: string, mode: LockMode): HeldLock | null {
     }
     held.add(db);
     return {
-      release({ removeMade = false } = {}) {
+      release({ removeMade = false, whileAlone } = {}) {
         if (!held.delete(db)) return;
         db.exec('ROLLBACK');
-        if (made && removeMade) removeIfAlone(db, file);
+        const remove = made && removeMade;
+        if (remove || whileAlone) {
+          alone(db, () => {
+            whileAlone?.();
+            if (remove) rmSync(file, { force: true });
+          });
+        }
         db.close();
       },
     };
@@ -61,11 +77,11 @@ export function tryLockFile(file: string, mode: LockMode): HeldLock | null {
 }
 
 /**
- * Removes the lock file while holding it alone, so no process holds it meanwhile; one that opened
- * it just before locks a file no longer at its path, sees so, and starts over (tryLockFile).
- * Held by another: it is in use, and stays.
+ * Runs `work` (removing the lock file among it) while holding the lock alone, so no process holds
+ * it meanwhile; one that opened the file just before locks a file no longer at its path, sees so,
+ * and starts over (tryLockFile). Held by another: it is in use, and nothing is done.
  */
-function removeIfAlone(db: Database.Database, file: string): void {
+function alone(db: Database.Database, work: () => void): void {
   try {
     db.exec('BEGIN EXCLUSIVE');
   } catch (error) {
@@ -73,7 +89,7 @@ function removeIfAlone(db: Database.Database, file: string): void {
     throw error;
   }
   try {
-    rmSync(file, { force: true });
+    work();
   } finally {
     db.exec('ROLLBACK');
   }
