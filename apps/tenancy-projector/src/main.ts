@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { assertPortFree, closeOnSignal, Metrics, nestLogger, openStores, startProcess, storeReports, startTracing, type Config, type PinoLogger } from '@tenancy/platform';
+import { assertPortFree, closeOnSignal, describeKafkaSecurity, Metrics, nestLogger, openStores, startProcess, storeReports, startTracing, type Config, type PinoLogger } from '@tenancy/platform';
 import { LeaseHealth } from './lease-health';
 import { Projector } from './projector';
 import { portOf, serveProjectorHttp } from './projector-http';
@@ -46,7 +46,7 @@ async function main(config: Config, logger: PinoLogger): Promise<void> {
     await tracing?.shutdown();
   }, { timeoutMs: config.shutdownTimeoutMs, logger });
   new Logger('tenancy-projector').log(
-    `started; health and metrics on port ${portOf(server)}; Kafka fan-out ${config.kafkaBrokers ? `to ${config.kafkaEventsTopic} on ${config.kafkaBrokers.join(',')}` : 'off (no KAFKA_BROKERS)'}`,
+    `started; health and metrics on port ${portOf(server)}; Kafka fan-out ${config.kafkaBrokers ? `to ${config.kafkaEventsTopic} on ${config.kafkaBrokers.join(',')} (${describeKafkaSecurity(config.kafkaSecurity)})` : 'off (no KAFKA_BROKERS)'}`,
   );
 }
 

@@ -135,7 +135,7 @@ export function createBackgroundWork(
     destroyDeletedCompanyKeys(stores.dataKeys),
     destroyErasedUserKeys(stores.dataKeys),
   ], logger);
-  const kafkaAnchors = config.kafkaBrokers ? new KafkaAnchorSink({ brokers: config.kafkaBrokers, topic: config.kafkaAuditAnchorsTopic }) : null;
+  const kafkaAnchors = config.kafkaBrokers ? new KafkaAnchorSink({ brokers: config.kafkaBrokers, security: config.kafkaSecurity, topic: config.kafkaAuditAnchorsTopic }) : null;
   const anchors = new AnchorPublisher(stores.storedEvents, [logAnchorSink(logger), ...(kafkaAnchors ? [kafkaAnchors] : [])], {
     intervalMs: config.auditAnchorIntervalMs, clock, logger,
   });

@@ -2,6 +2,7 @@ import { isIPv4 } from 'node:net';
 import { join, resolve } from 'node:path';
 import { hostKey } from '@tenancy/messaging';
 import { MongoClient } from 'mongodb';
+import { kafkaSecurity, type KafkaSecurity } from './kafka-security';
 
 /** Everything the service reads from its environment, read once at start. */
 export interface Config {
@@ -27,6 +28,8 @@ export interface Config {
   mongoUrl: string | undefined;
   mongoDatabase: string;
   kafkaBrokers: string[] | undefined;
+  /** TLS and SASL for every Kafka client (KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SASL_*; kafka-security.ts); `{}` for plaintext. */
+  kafkaSecurity: KafkaSecurity;
   /** Put before every Kafka topic and consumer group name (e.g. `staging.`); empty by default. */
   kafkaTopicPrefix: string;
   /** Run projections in this process (the embedded default does; a separate projector may instead). */
@@ -122,6 +125,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongoUrl: env.MONGODB_URL ? mongoUrl(env.MONGODB_URL) : undefined,
     mongoDatabase: mongoDatabase(env.MONGODB_DATABASE ?? 'tenancy'),
     kafkaBrokers: env.KAFKA_BROKERS ? kafkaBrokers(env.KAFKA_BROKERS) : undefined,
+    kafkaSecurity: kafkaSecurity(env, Boolean(env.KAFKA_BROKERS), production, warnings),
     kafkaTopicPrefix: topicPrefix,
     runProjections: flag(env, 'RUN_PROJECTIONS', true),
     kafkaEventsTopic: env.KAFKA_EVENTS_TOPIC ? topicName(env.KAFKA_EVENTS_TOPIC, 'KAFKA_EVENTS_TOPIC') : `${topicPrefix}tenancy.events`,

@@ -13,6 +13,7 @@ export function fanOutOptions(config: Config, logger: Log): KafkaFanOutOptions {
   if (!config.kafkaBrokers) throw new Error('The Kafka fan-out needs KAFKA_BROKERS');
   return {
     brokers: config.kafkaBrokers,
+    security: config.kafkaSecurity,
     topic: config.kafkaEventsTopic,
     partitions: config.kafkaEventsPartitions,
     cleanupPolicy: config.kafkaEventsCleanupPolicy,

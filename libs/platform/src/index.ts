@@ -1,4 +1,5 @@
 export * from './config';
+export * from './kafka-security';
 export * from './background-work';
 export * from './fan-out';
 export * from './installation';

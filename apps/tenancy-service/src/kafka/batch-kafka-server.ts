@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { KafkaParser, ServerKafka, type KafkaOptions } from '@nestjs/microservices';
 import { logLevel, type Consumer, type EachBatchPayload, type KafkaMessage } from 'kafkajs';
+import { describeKafkaSecurity } from '@tenancy/platform';
 import { InFlightLimiter } from '@tenancy/resilience';
 
 /** Commands of different companies run at once, up to this many per partition batch. */
@@ -79,7 +80,7 @@ export class BatchKafkaServer extends ServerKafka {
         if (this.closing) return await super.close();
         this.consumingNow = true;
         this.joinedNow();
-        this.log.log(`Taking commands from Kafka (${brokerList(this.brokers)}, group ${this.groupId})${attempt > 1 ? ` after ${attempt} attempts` : ''}, see docs/kafka.md`);
+        this.log.log(`Taking commands from Kafka (${brokerList(this.brokers)}, ${describeKafkaSecurity(this.options.client ?? {})}, group ${this.groupId})${attempt > 1 ? ` after ${attempt} attempts` : ''}, see docs/kafka.md`);
         return;
       } catch (error) {
         await super.close().catch(() => undefined);

@@ -29,6 +29,7 @@ export class CommandProducer implements OnApplicationShutdown {
   constructor(@Inject(CONFIG) config: Config) {
     this.topics = commandTopics(config);
     this.kafka = new Kafka({
+      ...config.kafkaSecurity,
       clientId: 'tenancy-command-results', brokers: config.kafkaBrokers ?? [], logCreator: KafkaLogger.bind(null, this.logger),
     });
     this.producer = this.newProducer();

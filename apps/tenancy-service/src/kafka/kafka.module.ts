@@ -37,7 +37,7 @@ export function kafkaTransport(config: Config, producer: () => CommandProducer):
   const topics = commandTopics(config);
   return {
     strategy: new BatchKafkaServer({
-      client: { clientId: 'tenancy-commands', brokers: config.kafkaBrokers ?? [] },
+      client: { ...config.kafkaSecurity, clientId: 'tenancy-commands', brokers: config.kafkaBrokers ?? [] },
       // Exactly these names: Nest would otherwise append "-server" to the client and group ids.
       postfixId: '',
       consumer: { groupId: topics.groupId, allowAutoTopicCreation: false },

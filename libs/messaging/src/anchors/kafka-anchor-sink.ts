@@ -1,8 +1,10 @@
 import type { AnchorRecord, AnchorSink } from '@tenancy/application';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type Producer } from 'kafkajs';
 
 export interface KafkaAnchorSinkOptions {
   brokers: string[];
+  /** TLS and SASL as the installation's settings say (KAFKA_SSL, KAFKA_SASL_*); none by default. */
+  security?: Pick<KafkaConfig, 'ssl' | 'sasl'>;
   /** `tenancy.audit-anchors` after the topic prefix. */
   topic: string;
   clientId?: string;
@@ -22,6 +24,7 @@ export class KafkaAnchorSink implements AnchorSink {
   constructor(private readonly options: KafkaAnchorSinkOptions) {
     this.name = `Kafka topic ${options.topic}`;
     this.kafka = new Kafka({
+      ...options.security,
       brokers: options.brokers, clientId: options.clientId ?? 'tenancy-audit-anchors', logLevel: logLevel.NOTHING,
       connectionTimeout: 3000, requestTimeout: 10_000, retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
     });

@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { CheckpointedSubscriber, type Backoff, type SubscriberLog, type SubscriberStatus } from '@tenancy/application';
 import type { EventStore, RecordedEvent } from '@tenancy/event-store';
 import type { CheckpointStore } from '@tenancy/read-store';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer } from 'kafkajs';
 import { TENANCY_EVENTS_TOPIC, toKafkaMessages, type OutgoingMessage } from './event-message';
 
 /** `delete` suits an event log; `compact` only makes sense for a mirror that keeps the latest per company. */
@@ -12,6 +12,8 @@ export type FanOutLog = SubscriberLog;
 
 export interface KafkaFanOutOptions {
   brokers: string[];
+  /** TLS and SASL as the installation's settings say (KAFKA_SSL, KAFKA_SASL_*); none by default. */
+  security?: Pick<KafkaConfig, 'ssl' | 'sasl'>;
   topic?: string;
   /** Used only when the topic is created. */
   partitions?: number;
@@ -61,6 +63,7 @@ export class KafkaFanOut {
     this.topic = options.topic ?? TENANCY_EVENTS_TOPIC;
     this.logger = options.logger ?? silent;
     this.kafka = new Kafka({
+      ...options.security,
       brokers: options.brokers,
       clientId: options.clientId ?? 'tenancy-fan-out',
       logLevel: options.kafkaLogLevel ?? logLevel.NOTHING,
