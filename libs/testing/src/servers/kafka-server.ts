@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { freePorts } from './free-port';
 import { logTail, onPath, portAcceptsConnections, repoRoot, spawnLogged, stopChild, waitUntilReady } from './process-utils';
 
@@ -27,6 +27,14 @@ export interface KafkaServer {
   resume(): void;
   /** Stops the broker and deletes its data. */
   stop(): Promise<void>;
+}
+
+export interface KafkaServerOptions {
+  /**
+   * Clients must authenticate with SASL PLAIN as one of these users (name → password): `brokers`
+   * is then a SASL_PLAINTEXT listener, and the broker's own traffic uses a PLAINTEXT listener of its own.
+   */
+  saslPlainUsers?: Record<string, string>;
 }
 
 function libsDir(): string {
@@ -57,16 +65,33 @@ function clusterId(): string {
   }
 }
 
-function serverProperties(dir: string, port: number, controllerPort: number): string {
+function listenerProperties(port: number, controllerPort: number, sasl: { internalPort: number; users: Record<string, string> } | undefined): string[] {
+  if (!sasl) {
+    return [
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ];
+  }
+  const users = Object.entries(sasl.users).map(([name, password]) => `user_${name}=${JSON.stringify(password)}`).join(' ');
+  return [
+    `listeners=SASL_PLAINTEXT://127.0.0.1:${port},INTERNAL://127.0.0.1:${sasl.internalPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${port},INTERNAL://127.0.0.1:${sasl.internalPort}`,
+    'inter.broker.listener.name=INTERNAL',
+    'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'sasl.enabled.mechanisms=PLAIN',
+    `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${users};`,
+  ];
+}
+
+function serverProperties(dir: string, port: number, controllerPort: number, sasl?: { internalPort: number; users: Record<string, string> }): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ...listenerProperties(port, controllerPort, sasl),
     `log.dirs=${join(dir, 'data')}`,
     'auto.create.topics.enable=true',
     'num.partitions=3',
@@ -103,8 +128,9 @@ function javaArgs(mainClass: string, args: string[]): string[] {
   ];
 }
 
-async function brokerAnswers(broker: string): Promise<boolean> {
+async function brokerAnswers(broker: string, sasl?: SASLOptions): Promise<boolean> {
   const kafka = new Kafka({
+    ...(sasl ? { sasl } : {}),
     brokers: [broker],
     clientId: 'test-server-probe',
     logLevel: logLevel.NOTHING,
@@ -121,16 +147,19 @@ async function brokerAnswers(broker: string): Promise<boolean> {
   }
 }
 
-export async function startKafka(): Promise<KafkaServer> {
+export async function startKafka(options: KafkaServerOptions = {}): Promise<KafkaServer> {
   if (!kafkaAvailable()) {
     throw new Error('Kafka is not installed (run: bash tools/kafka/install.sh) or java is not on PATH');
   }
-  const [port, controllerPort] = await freePorts(2);
+  const [port, controllerPort, internalPort] = await freePorts(3);
   const broker = `127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'tenancy-kafka-'));
   const logFile = join(dir, 'server.log');
   const propsFile = join(dir, 'server.properties');
-  writeFileSync(propsFile, serverProperties(dir, port, controllerPort));
+  const users = options.saslPlainUsers;
+  writeFileSync(propsFile, serverProperties(dir, port, controllerPort, users ? { internalPort: internalPort!, users } : undefined));
+  const [probeUser, probePassword] = Object.entries(users ?? {})[0] ?? [];
+  const probeSasl: SASLOptions | undefined = probeUser !== undefined ? { mechanism: 'plain', username: probeUser, password: probePassword! } : undefined;
   let child: ChildProcess | undefined;
 
   const format = spawnLogged('java', javaArgs('kafka.tools.StorageTool', ['format', '-t', clusterId(), '-c', propsFile]), logFile, dir);
@@ -154,7 +183,7 @@ export async function startKafka(): Promise<KafkaServer> {
         `Kafka broker on ${broker}`,
         started,
         logFile,
-        async () => (await portAcceptsConnections(port)) && (await brokerAnswers(broker)),
+        async () => (await portAcceptsConnections(port)) && (await brokerAnswers(broker, probeSasl)),
       ).catch(async (error: unknown) => {
         await stopChild(started, 'SIGKILL');
         child = undefined;
