@@ -12,20 +12,29 @@ export interface DataDirBackup {
   files: string[];
   /** SERVER_KEY was set: the data needs it, and it is in no file of the backup. */
   needsServerKey: boolean;
+  /**
+   * With MONGODB_URL (the events still in DATA_DIR): the collections the events cannot be read
+   * without, which are in MongoDB and so in no file of the backup; to be dumped after it.
+   */
+  alsoDump: { database: string; collections: string[] } | null;
 }
 
+/** The personal-data keys and who was erased (MongoDataKeyStore): what the events in DATA_DIR need from MongoDB. */
+export const MONGO_KEY_COLLECTIONS = ['data_keys', 'data_keys_erasures'];
+
 /**
- * A copy of what the embedded default keeps in DATA_DIR, taken while the service may be running:
+ * A copy of what DATA_DIR holds while the events are there (no EVENTSTORE_URL), taken while the
+ * service may be running:
  * the SQLite file through SQLite's online backup (a plain copy of a running file misses what is
  * still in its write-ahead log, or catches it half-written), and the key file its data needs.
  * Made in a private folder beside the target and renamed to it once complete, so a backup that
  * failed halfway never looks like one; the folder is 0700 and its files 0600, as in DATA_DIR.
+ * With MONGODB_URL the file holds the events only; the answer names what to dump from MongoDB.
  */
 export async function backUpDataDir(config: Config, target: string): Promise<DataDirBackup> {
-  const servers = [config.eventStoreUrl && 'EVENTSTORE_URL', config.mongoUrl && 'MONGODB_URL'].filter(Boolean);
-  if (servers.length > 0) {
-    throw new Error(`${servers.join(' and ')} ${servers.length > 1 ? 'are' : 'is'} set: the data is on those servers, not in the embedded store, `
-      + 'so back them up with their own tools (EventStoreDB\'s backups, mongodump); npm run backup copies the embedded default\'s DATA_DIR only');
+  if (config.eventStoreUrl) {
+    throw new Error('EVENTSTORE_URL is set: the events are in EventStoreDB, not in DATA_DIR, so back it up with its own tools '
+      + `(and MongoDB with mongodump${config.mongoUrl ? '' : ', were MONGODB_URL set'}); npm run backup copies DATA_DIR when the events are there (no EVENTSTORE_URL)`);
   }
   const database = sqliteFile(config);
   if (!existsSync(database)) throw new Error(`Nothing to back up: no embedded database at ${database} (is DATA_DIR the service's?)`);
@@ -53,7 +62,8 @@ export async function backUpDataDir(config: Config, target: string): Promise<Dat
     const files = readdirSync(partial).sort();
     renameSync(partial, folder);
     syncFolder(dirname(folder));
-    return { folder, files, needsServerKey: config.serverKey !== undefined };
+    const alsoDump = config.mongoUrl ? { database: config.mongoDatabase, collections: MONGO_KEY_COLLECTIONS } : null;
+    return { folder, files, needsServerKey: config.serverKey !== undefined, alsoDump };
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     throw error;
