@@ -183,6 +183,17 @@ describe('Configuration: ports, servers and names', () => {
     expect(() => readConfig({ [name]: value })).toThrow(message);
   });
 
+  it.each(['mongodb://u:p@127.0.0.1:40677,/', 'mongodb://,/', 'mongodb://db-1:27017,,db-2:27017/?replicaSet=rs0'])(
+    'given a MongoDB URL with an empty host (%j), then start-up refuses it as malformed at once, not as a server that does not answer, password left out', (url) => {
+      expect(() => readConfig({ MONGODB_URL: url })).toThrow(/^MONGODB_URL must be a MongoDB connection string \(mongodb:\/\/host:27017\/…\): it names an empty host/);
+      expect(() => readConfig({ MONGODB_URL: url })).not.toThrow(/u:p@/);
+    });
+
+  it('given a MongoDB URL naming a socket or an SRV record, then it is taken (no host:port list to check)', () => {
+    expect(readConfig({ MONGODB_URL: 'mongodb://%2Ftmp%2Fmongodb-27017.sock/' }).mongoUrl).toBe('mongodb://%2Ftmp%2Fmongodb-27017.sock/');
+    expect(readConfig({ MONGODB_URL: 'mongodb+srv://cluster0.example.com/' }).mongoUrl).toBe('mongodb+srv://cluster0.example.com/');
+  });
+
   it('given a MongoDB URL with a password that does not parse, then the refusal leaves the password out', () => {
     expect(() => readConfig({ MONGODB_URL: 'mongodb://app:s3cret@db:27017/?connectTimeoutMS=soon' })).toThrow(/"mongodb:\/\/…@db:27017\/\?connectTimeoutMS=soon"/);
     expect(() => readConfig({ MONGODB_URL: 'mongodb://app:s3cret@db:27017/?connectTimeoutMS=soon' })).not.toThrow(/s3cret/);

@@ -292,13 +292,20 @@ function eventStoreUrl(value: string): string {
   return value;
 }
 
-/** Parsed by the driver itself (without connecting), so every option it would refuse later is refused now. */
+/**
+ * Parsed by the driver itself (without connecting), so every option it would refuse later is
+ * refused now. The driver takes an empty host in a list (`mongodb://a:27017,/`, a stray comma)
+ * as `:27017` and fails only when it connects, as if the server did not answer: refused here too.
+ */
 function mongoUrl(value: string): string {
+  const refuse = (why: string) => new Error(`MONGODB_URL must be a MongoDB connection string (mongodb://host:27017/…): ${why}; got "${withoutCredentials(value)}"`);
+  let hosts: { host?: string; socketPath?: string }[];
   try {
-    new MongoClient(value);
+    hosts = new MongoClient(value).options.hosts;
   } catch (error) {
-    throw new Error(`MONGODB_URL must be a MongoDB connection string (mongodb://host:27017/…): ${(error as Error).message}; got "${withoutCredentials(value)}"`);
+    throw refuse((error as Error).message);
   }
+  if (hosts.some((h) => !h.host && !h.socketPath)) throw refuse('it names an empty host (a comma too many in the host list?)');
   return value;
 }
 
