@@ -39,7 +39,7 @@ export interface Config {
   /** Used only when the fan-out creates that topic (KAFKA_EVENTS_PARTITIONS, KAFKA_EVENTS_CLEANUP_POLICY). */
   kafkaEventsPartitions: number;
   kafkaEventsCleanupPolicy: 'delete' | 'compact' | 'compact,delete';
-  /** The projector's lease lasts this long without renewal and is renewed every third of it (PROJECTOR_LEASE_TTL_MS). */
+  /** The projector's lease lasts this long without renewal and is renewed (or tried) every min(1000 ms, a third of it) (PROJECTOR_LEASE_TTL_MS; ADR 0003). */
   projectorLeaseTtlMs: number;
   /** At most one audit anchor per this many milliseconds, and only when events came (AUDIT_ANCHOR_INTERVAL_MS, 60 000). */
   auditAnchorIntervalMs: number;

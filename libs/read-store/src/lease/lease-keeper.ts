@@ -20,10 +20,11 @@ export interface LeaseKeeperOptions {
 }
 
 /**
- * Holds a lease for as long as the process lives: renews it every ttl/3 and does the work
- * only while it holds it. Waiting keepers try at the same pace, so when the holder dies its
- * lease expires within one ttl of its last renewal and a waiter takes over within ttl + ttl/3
- * (20 s with the default 15 s ttl).
+ * Holds a lease for as long as the process lives: renews it every `renewEveryMs` (ttl/3 unless
+ * given; the projector gives min(1000, ttl/3), ADR 0003) and does the work only while it holds
+ * it. Waiting keepers try at the same pace, so when the holder dies its lease expires within one
+ * ttl of its last renewal and a waiter takes over within ttl + renewEveryMs (16 s for the
+ * projector with the default 15 s ttl).
  */
 export class LeaseKeeper {
   private timer: NodeJS.Timeout | undefined;
