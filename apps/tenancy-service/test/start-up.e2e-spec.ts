@@ -33,6 +33,8 @@ describe('The service at start-up', () => {
     [{ MONGODB_URL: 'notaurl' }, /^not started: MONGODB_URL must be a MongoDB connection string/],
     [{ RUN_PROJECTIONS: 'maybe' }, /^not started: RUN_PROJECTIONS must be true or false, got "maybe"$/],
     [{ LOG_LEVEL: 'verbose' }, /^not started: LOG_LEVEL must be one of/],
+    [{ KAFKA_BROKERS: '127.0.0.1:1', KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: 'never-in-the-log-5521' }, /^not started: KAFKA_SASL_MECHANISM=plain needs KAFKA_SASL_USERNAME$/],
+    [{ KAFKA_SASL_USERNAME: 'svc', KAFKA_SASL_PASSWORD: 'never-in-the-log-5521' }, /^not started: KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD are Kafka settings, but KAFKA_BROKERS is not set$/],
     [{ NODE_ENV: 'production', SERVER_KEY: 'abc', AUTH_JWT_SECRET: STRONG }, /^not started: SERVER_KEY must be at least 32 random bytes .*3 bytes long$/],
     [{ NODE_ENV: 'production', SERVER_KEY: STRONG, AUTH_JWT_SECRET: 'x' }, /^not started: AUTH_JWT_SECRET must be at least 32 random bytes .*1 bytes long$/],
   ])('given %j, then it exits 1 with one JSON line naming the setting', async (env, message) => {
