@@ -5,14 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { openStores, readConfig, type Stores } from '@tenancy/platform';
 import { companiesProjection } from '@tenancy/projections';
 import { builtApp, runAppToExit, startApp, type RunningApp } from '../../../libs/testing/src/processes/built-app';
-import { freePorts } from '../../../libs/testing/src/servers/free-port';
+import { freePorts, withBusyPort } from '../../../libs/testing/src/servers/free-port';
 import { appendToCompany, deliveryReport, kafkaClient, newEvent, readTopic } from '../../../libs/messaging/src/fan-out/testing/fan-out-fixtures';
 
 jest.setTimeout(180_000);
@@ -168,22 +167,20 @@ describe('The projector process whose work an error ended', () => {
 
 describe('The projector process at start-up', () => {
   it('given a PROJECTOR_PORT another process listens on, then it exits 1 with one line saying so, having made nothing in DATA_DIR', async () => {
-    const busy = createServer();
-    await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
-    const port = (busy.address() as AddressInfo).port;
     const dataDir = join(mkdtempSync(join(tmpdir(), 'tenancy-projector-start-')), 'fresh');
     try {
-      const { code, lines } = await runAppToExit(builtApp('tenancy-projector'), {
-        DATA_DIR: dataDir, PROJECTOR_PORT: String(port), MONGODB_URL: '', EVENTSTORE_URL: '', KAFKA_BROKERS: '', LOG_LEVEL: 'info',
-      });
+      await withBusyPort(async (port) => {
+        const { code, lines } = await runAppToExit(builtApp('tenancy-projector'), {
+          DATA_DIR: dataDir, PROJECTOR_PORT: String(port), MONGODB_URL: '', EVENTSTORE_URL: '', KAFKA_BROKERS: '', LOG_LEVEL: 'info',
+        });
 
-      expect(code).toBe(1);
-      expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
-        level: 'fatal', msg: `not started: PROJECTOR_PORT ${port} is in use: stop what holds it or set PROJECTOR_PORT to another port; nothing has been changed.`,
-      })]);
-      expect(existsSync(dataDir)).toBe(false);
+        expect(code).toBe(1);
+        expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
+          level: 'fatal', msg: `not started: PROJECTOR_PORT ${port} is in use: stop what holds it or set PROJECTOR_PORT to another port; nothing has been changed.`,
+        })]);
+        expect(existsSync(dataDir)).toBe(false);
+      });
     } finally {
-      await new Promise((resolve) => busy.close(resolve));
       rmSync(join(dataDir, '..'), { recursive: true, force: true });
     }
   });

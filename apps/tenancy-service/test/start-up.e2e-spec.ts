@@ -3,13 +3,12 @@
  * and a setting or a store it cannot work with stops it with exit code 1 and one line saying which.
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { builtApp, runAppToExit, startApp } from '../../../libs/testing/src/processes/built-app';
-import { freePorts } from '../../../libs/testing/src/servers/free-port';
+import { freePorts, withBusyPort } from '../../../libs/testing/src/servers/free-port';
 import { JWT_SECRET, newCompany, staffToken, TestApp } from './harness';
 
 jest.setTimeout(180_000);
@@ -46,11 +45,8 @@ describe('The service at start-up', () => {
   });
 
   it('given a PORT another process listens on, then it exits 1 with one line saying so, having made nothing in DATA_DIR and started nothing', async () => {
-    const busy = createServer();
-    await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
-    const port = (busy.address() as AddressInfo).port;
     const fresh = join(dataDir, 'fresh');
-    try {
+    await withBusyPort(async (port) => {
       const { code, lines } = await refusedWith({ PORT: String(port), DATA_DIR: fresh });
 
       expect(code).toBe(1);
@@ -58,9 +54,7 @@ describe('The service at start-up', () => {
         level: 'fatal', msg: `not started: PORT ${port} is in use: stop what holds it or set PORT to another port; nothing has been changed.`,
       })]);
       expect(existsSync(fresh)).toBe(false);
-    } finally {
-      await new Promise((resolve) => busy.close(resolve));
-    }
+    });
   });
 
   it('given PORT 0, then it listens on a free port the system chose, and says which', async () => {

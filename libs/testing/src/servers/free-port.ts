@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 
 /** Free TCP ports on 127.0.0.1, all distinct (each is held open until all are found). */
 export async function freePorts(count: number): Promise<number[]> {
@@ -26,4 +26,15 @@ export async function freePorts(count: number): Promise<number[]> {
 export async function freePort(): Promise<number> {
   const [port] = await freePorts(1);
   return port;
+}
+
+/** Runs `use` with a port another listener holds on every address (a start must find it busy), then lets it go. */
+export async function withBusyPort<T>(use: (port: number) => Promise<T>): Promise<T> {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
+  try {
+    return await use((busy.address() as AddressInfo).port);
+  } finally {
+    await new Promise((resolve) => busy.close(resolve));
+  }
 }
