@@ -75,14 +75,26 @@ describe('npm run backup', () => {
     }
   });
 
-  it('given the events in EventStoreDB, then it refuses in one line, naming its own tools, and makes nothing', async () => {
+  it('given the events in EventStoreDB and their keys in MongoDB, then it refuses in one line, naming their own tools, and makes nothing', async () => {
     const target = join(parent, 'backup');
 
     expect(await refusal([target], { EVENTSTORE_URL: 'esdb://127.0.0.1:1?tls=false', MONGODB_URL: 'mongodb://127.0.0.1:1/' })).toEqual({
-      code: 1, lines: [expect.stringMatching(/^EVENTSTORE_URL is set: the events are in EventStoreDB, not in DATA_DIR, so back it up with its own tools \(and MongoDB with mongodump\)/)],
+      code: 1, lines: [expect.stringMatching(/^EVENTSTORE_URL and MONGODB_URL are set: .*EventStoreDB first, then mongodump of data_keys and data_keys_erasures/)],
     });
-    expect(await refusal([target], { EVENTSTORE_URL: 'esdb://127.0.0.1:1?tls=false' })).toEqual({ code: 1, lines: [expect.stringMatching(/^EVENTSTORE_URL is set: /)] });
     expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('given the events in EventStoreDB and their keys in DATA_DIR, then it copies DATA_DIR and says to back EventStoreDB up before it', async () => {
+    await create('Keys here');
+    const target = join(parent, 'backup');
+
+    const { stdout } = await backup([target], { EVENTSTORE_URL: 'esdb://127.0.0.1:1?tls=false' });
+
+    expect(stdout.split('\n').filter(Boolean)).toEqual([
+      `Backed up ${t.dataDir} into ${target}: server-keys.json, tenancy.sqlite`,
+      expect.stringMatching(/^EVENTSTORE_URL is set: this holds the personal-data keys and the read models; .*before each backup like this one/),
+    ]);
+    expect(readdirSync(target)).toEqual(['server-keys.json', 'tenancy.sqlite']);
   });
 
   it('given a target folder that is not empty, then it refuses in one line and leaves it as it was', async () => {

@@ -17,24 +17,31 @@ export interface DataDirBackup {
    * without, which are in MongoDB and so in no file of the backup; to be dumped after it.
    */
   alsoDump: { database: string; collections: string[] } | null;
+  /**
+   * With EVENTSTORE_URL (no MONGODB_URL): the events are in EventStoreDB, and this holds the
+   * personal-data keys they need (and the read models), so EventStoreDB's own backup comes first.
+   */
+  eventsInEventStore: boolean;
 }
 
 /** The personal-data keys and who was erased (MongoDataKeyStore): what the events in DATA_DIR need from MongoDB. */
 export const MONGO_KEY_COLLECTIONS = ['data_keys', 'data_keys_erasures'];
 
 /**
- * A copy of what DATA_DIR holds while the events are there (no EVENTSTORE_URL), taken while the
- * service may be running:
+ * A copy of what DATA_DIR holds while the events or their personal-data keys are there (not both
+ * EVENTSTORE_URL and MONGODB_URL), taken while the service may be running:
  * the SQLite file through SQLite's online backup (a plain copy of a running file misses what is
  * still in its write-ahead log, or catches it half-written), and the key file its data needs.
  * Made in a private folder beside the target and renamed to it once complete, so a backup that
  * failed halfway never looks like one; the folder is 0700 and its files 0600, as in DATA_DIR.
  * With MONGODB_URL the file holds the events only; the answer names what to dump from MongoDB.
+ * With EVENTSTORE_URL it holds the keys and the read models, and the events are EventStoreDB's.
  */
 export async function backUpDataDir(config: Config, target: string): Promise<DataDirBackup> {
-  if (config.eventStoreUrl) {
-    throw new Error('EVENTSTORE_URL is set: the events are in EventStoreDB, not in DATA_DIR, so back it up with its own tools '
-      + `(and MongoDB with mongodump${config.mongoUrl ? '' : ', were MONGODB_URL set'}); npm run backup copies DATA_DIR when the events are there (no EVENTSTORE_URL)`);
+  if (config.eventStoreUrl && config.mongoUrl) {
+    throw new Error('EVENTSTORE_URL and MONGODB_URL are set: the events are in EventStoreDB and their personal-data keys in MongoDB, '
+      + `so back them up with their own tools (EventStoreDB first, then mongodump of ${MONGO_KEY_COLLECTIONS.join(' and ')}), `
+      + 'and keep SERVER_KEY; npm run backup copies DATA_DIR when the events or their keys are there');
   }
   const database = sqliteFile(config);
   if (!existsSync(database)) throw new Error(`Nothing to back up: no embedded database at ${database} (is DATA_DIR the service's?)`);
@@ -63,7 +70,7 @@ export async function backUpDataDir(config: Config, target: string): Promise<Dat
     renameSync(partial, folder);
     syncFolder(dirname(folder));
     const alsoDump = config.mongoUrl ? { database: config.mongoDatabase, collections: MONGO_KEY_COLLECTIONS } : null;
-    return { folder, files, needsServerKey: config.serverKey !== undefined, alsoDump };
+    return { folder, files, needsServerKey: config.serverKey !== undefined, alsoDump, eventsInEventStore: Boolean(config.eventStoreUrl) };
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     throw error;
