@@ -145,6 +145,17 @@ describe('Companies over HTTP', () => {
     expect((await t.request('GET', '/v1/companies')).body.items).toHaveLength(1);
   });
 
+  it('given an Idempotency-Key, when a create is repeated with its fields in another order, then it is the same request: the first response comes back', async () => {
+    const caller = staff({ 'idempotency-key': 'create-acme-reordered' });
+    const body = newCompany();
+    const first = await t.request('POST', '/v1/companies', body, caller);
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+
+    const second = await t.request('POST', '/v1/companies', reordered, caller);
+
+    expect([second.status, second.headers['idempotent-replayed'], second.body]).toEqual([201, 'true', first.body]);
+  });
+
   it('given a deactivated company, then its API token pairs no device, and nothing else changes: its members act in it as before (README, what deactivating does)', async () => {
     const olivia = person('olivia');
     const id = await companyWithOwner(t, olivia);

@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import { canonicalJson } from '@tenancy/event-store';
 import { Idempotency, IdempotencyKeyReused, requestHash, TooManyInFlight, type Outcome } from '../idempotency/idempotency';
 import { companyOfBody, companyOfLocation, ReplayMayBeAnswered, revisionOfEtag } from '../idempotency/replay-check';
 import { VISIBLE_ID, VISIBLE_ID_MESSAGE } from '../input/visible-id';
@@ -34,11 +35,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     // Per caller: one client's key never answers another's request.
     const scope = `http:${request.actor?.userId ?? '-'}:${key}`;
-    const hash = requestHash(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`);
-    return from(this.answer(scope, hash, request, reply, next));
+    // The body in canonical JSON: the same fields in another order are the same request, as they
+    // are for a Kafka command. Keys kept from before (24 h) were hashed in the body's own order.
+    const hashOf = (body: string) => requestHash(`${request.method} ${request.url}\n${body}`);
+    const hash = hashOf(canonicalJson(request.body ?? null));
+    return from(this.answer(scope, hash, () => hashOf(JSON.stringify(request.body ?? null)), request, reply, next));
   }
 
-  private async answer(scope: string, hash: string, request: CommandRequest, reply: FastifyReply, next: CallHandler): Promise<unknown> {
+  private async answer(
+    scope: string, hash: string, earlierHash: () => string, request: CommandRequest, reply: FastifyReply, next: CallHandler,
+  ): Promise<unknown> {
     try {
       const { outcome, replayed } = await this.idempotency.once(scope, hash, KEPT_FOR_MS, async () => {
         const headers = () => Object.fromEntries(REPLAYED_HEADERS
@@ -59,7 +65,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           }
           throw error;
         }
-      }, undefined, (first) => this.mayReplay(request, first, next));
+      }, earlierHash, (first) => this.mayReplay(request, first, next));
       if (replayed) void reply.headers({ ...outcome.headers, 'idempotent-replayed': 'true' });
       if (outcome.status === 503 && (outcome.body as Problem | undefined)?.code === RECORDED_UNANSWERED) throw new HttpProblem(outcome.body as Problem);
       if (replayed) void reply.status(outcome.status);
