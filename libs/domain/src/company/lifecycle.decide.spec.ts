@@ -252,6 +252,11 @@ describe('Company lifecycle', () => {
         .toEqual({ type: 'CompanyDeleted', schemaVersion: 2, data: { companyId: COMPANY_ID, endedMemberships: null } });
     });
 
+    it('given a company, when the confirmation name has spaces around it (as a name pasted may), then they do not count, as they did not in the name', () => {
+      given(activeCompany()).when(command('DeleteCompany', { companyId: COMPANY_ID, confirmName: ' Acme\t' }))
+        .then([{ type: 'CompanyDeleted', data: { companyId: COMPANY_ID, endedMemberships: [] }, schemaVersion: 2 }]);
+    });
+
     it('given a company, when the confirmation name differs, then it is refused', () => {
       given(activeCompany()).when(command('DeleteCompany', { companyId: COMPANY_ID, confirmName: 'acme' }))
         .thenThrows('company.delete.name_mismatch', ['confirmName']);

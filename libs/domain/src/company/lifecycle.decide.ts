@@ -23,7 +23,8 @@ export function decideLifecycle(command: CompanyLifecycleCommand, state: Company
     case 'RegenerateApiToken':
       return [{ type: 'ApiTokenRegenerated', data: { companyId, ...command.data.apiToken }, schemaVersion: V1 }];
     case 'DeleteCompany':
-      if (command.data.confirmName !== company.profile.name) {
+      // Trimmed as the name was when it was given: a name pasted with the spaces around it still confirms.
+      if (command.data.confirmName?.trim() !== company.profile.name) {
         // A well-formed request that does not match the company as it is now: a conflict with its state.
         throw conflict('company.delete.name_mismatch', 'confirmName must equal the company name',
           [{ field: 'confirmName', message: 'must equal the current company name' }]);
