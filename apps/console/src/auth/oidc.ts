@@ -1,7 +1,7 @@
 import type { User, UserManager } from 'oidc-client-ts';
 import type { ConsoleSettings } from './settings';
 import { currentSession, renewToken, signIn, signOut, subscribe, whoIs } from './session';
-import { renewalFailedReason, renewInSeconds } from './renewal';
+import { afterRenewalFailure, renewInSeconds } from './renewal';
 import { codeExchangeFailure, PROVIDER_UNAVAILABLE, providerUnreachable } from './sign-in-failures';
 import { expiredReason } from './token-expiry';
 
@@ -95,14 +95,19 @@ export async function finishOidcLogout(settings: Oidc): Promise<void> {
  * Renews the access token with the refresh token (the provider's token endpoint, no page load)
  * before it expires, for as long as this sign-in lasts, so a person at work is not signed out
  * with every expiry (Keycloak's tokens live 5 minutes). The API reads only the newest token. If
- * the provider refuses or does not answer, the person is signed out and told why, as on expiry.
- * Without a refresh token nothing is renewed and the token's expiry signs out, as before.
+ * the provider refuses, the person is signed out and told why, as on expiry; if it does not answer
+ * (or answers 5xx), renewing is tried again after a pause while the current token lasts
+ * (afterRenewalFailure). Without a refresh token nothing is renewed and the token's expiry signs
+ * out, as before.
  */
 function keepRenewing(settings: Oidc, first: User): void {
   if (!first.refresh_token) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let due = 0;
   let renewing = false;
+  /** Failed renewals in a row, and when the token now in use expires (ms, this browser's clock). */
+  let failures = 0;
+  let expiresAtMs = (first.expires_at ?? 0) * 1000;
   const stop = () => {
     clearTimeout(timer);
     unsubscribe();
@@ -110,11 +115,11 @@ function keepRenewing(settings: Oidc, first: User): void {
     // The refresh token goes with the session it renewed.
     void userManager(settings).then((users) => users.removeUser());
   };
-  const schedule = (user: User) => {
-    const seconds = renewInSeconds(user.expires_in ?? 0);
-    due = Date.now() + seconds * 1000;
-    timer = setTimeout(renew, seconds * 1000);
+  const after = (ms: number) => {
+    due = Date.now() + ms;
+    timer = setTimeout(renew, ms);
   };
+  const schedule = (user: User) => after(renewInSeconds(user.expires_in ?? 0) * 1000);
   async function renew() {
     if (renewing) return;
     renewing = true;
@@ -124,11 +129,16 @@ function keepRenewing(settings: Oidc, first: User): void {
       if (!user || !currentSession()) return;
       renewToken(user.access_token);
       if (signedInAt && user.id_token) signedInAt.idToken = user.id_token;
+      failures = 0;
+      expiresAtMs = (user.expires_at ?? 0) * 1000;
       schedule(user);
     } catch (error) {
       if (!currentSession()) return;
+      failures += 1;
+      const next = afterRenewalFailure(error, { issuer: settings.issuer, failures, nowMs: Date.now(), expiresAtMs });
+      if ('retryInMs' in next) return after(next.retryInMs);
       stop();
-      signOut(renewalFailedReason(settings.issuer, error));
+      signOut(next.signOut);
     } finally {
       renewing = false;
     }
