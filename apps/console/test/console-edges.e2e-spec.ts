@@ -321,6 +321,48 @@ withChromium('The console at its edges, in a real browser', () => {
     await expectCount(page.locator('tbody details'), 0);
   });
 
+  it('given an invitation cancelled meanwhile, when it is accepted, then the 409 stays shown and the invitation goes from the list', async () => {
+    await signInWith(staffToken);
+    const gone = await newCompany('Withdrawn Offer GmbH');
+    const kept = await newCompany('Standing Offer GmbH');
+    const invite = async (companyId: string) => (await api('POST', `/v1/companies/${companyId}/invitations`, staffToken,
+      { email: 'ines@acme.example', role: 'employee' })).body as { id: string };
+    const withdrawn = await invite(gone.id);
+    await invite(kept.id);
+    await signInWith(await person('ines', 'ines@acme.example'));
+    await page.getByRole('link', { name: 'My companies' }).click();
+    const invited = page.getByRole('region', { name: 'Invitations for you' });
+    await expectVisible(invited.getByRole('button', { name: 'Accept the invitation to Withdrawn Offer GmbH' }));
+    expect((await api('DELETE', `/v1/companies/${gone.id}/invitations/${withdrawn.id}`, staffToken)).status).toBe(204);
+
+    await invited.getByRole('button', { name: 'Accept the invitation to Withdrawn Offer GmbH' }).click();
+    await expectText(invited.getByRole('alert'), 'cancelled');
+    await expectCount(invited.getByRole('button', { name: /Withdrawn Offer GmbH/ }), 0);
+    await expectCount(invited.getByRole('button', { name: 'Accept the invitation to Standing Offer GmbH' }), 1);
+    expect(await invited.getByRole('alert').innerText()).toMatch(/cancelled/);
+  });
+
+  it('given a member deactivated meanwhile, when the owner transfers to them, then the 409 stays in the dialog and the list shows them deactivated', async () => {
+    await signInWith(staffToken);
+    const company = await newCompany('Handover Halted AG');
+    await link(company.id, 'otto', 'owner');
+    await link(company.id, 'leo', 'employee');
+    await signInWith(await person('otto', 'otto@acme.example'));
+    await open(`#/companies/${company.id}/users`);
+    const leo = page.getByRole('row', { name: /leo@acme\.example/ });
+    await expectText(leo, 'Active');
+    expect((await api('POST', `/v1/companies/${company.id}/members/leo/deactivate`, staffToken)).status).toBe(200);
+
+    await leo.getByText('Actions').click();
+    await leo.getByRole('button', { name: 'Transfer ownership' }).click();
+    await dialog().getByRole('button', { name: 'Transfer ownership' }).click();
+    await expectText(dialog().getByRole('alert'), 'must be an active member');
+    await expectText(leo, 'Deactivated');
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    await leo.getByText('Actions').click();
+    expect(await leo.getByRole('button').allInnerTexts()).not.toContain('Transfer ownership');
+  });
+
   it('given a member deactivated in their only company, then My companies lists it apart as deactivated, not "no company"', async () => {
     await signInWith(staffToken);
     const company = await newCompany('Paused Seat Ltd');

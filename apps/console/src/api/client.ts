@@ -40,19 +40,21 @@ export async function call<T>(method: string, path: string, body?: unknown, ifMa
     // An expired or revoked token: back to the sign-in page, which says why (the token's own
     // `exp` tells an expired one from one refused for another reason).
     if (response.status === 401 && token) signOut(expiredReason(token, answeredAt(response)) ?? error.detail);
-    // The role the page was drawn for is out of date (changed in another tab or by someone else):
-    // the page re-reads it (FORBIDDEN), and the person reads no internal permission name (QA M5).
-    if (error.code === 'company.permission_denied') {
-      window.dispatchEvent(new Event(FORBIDDEN));
-      throw new ApiError(403, error.code, 'Your role in this company does not allow this. The page now shows what your current role allows.', error.fields);
-    }
+    // An action refused (403) or at odds with a change made meanwhile (409: an invitation cancelled,
+    // a member removed), or a role too low to read: what the page was drawn from is out of date
+    // (changed in another tab or by someone else), so it re-reads its lists and the caller's role
+    // (OUTDATED) and stops offering what is no longer possible (QA M5). The error stays shown.
+    const denied = error.code === 'company.permission_denied';
+    if (denied || (method !== 'GET' && (response.status === 403 || response.status === 409))) window.dispatchEvent(new Event(OUTDATED));
+    // The person reads no internal permission name ("(manageMembers)").
+    if (denied) throw new ApiError(403, error.code, 'Your role in this company does not allow this. The page now shows what your current role allows.', error.fields);
     throw error;
   }
   return { body: parsed as T, etag: response.headers.get('etag') };
 }
 
-/** Sent on window when the API refused an action to the caller's role in a company. */
-export const FORBIDDEN = 'tenancy:permission-denied';
+/** Sent on window when the API's answer shows that what the page shows is out of date (403, 409): see `call`. */
+export const OUTDATED = 'tenancy:outdated';
 
 export const get = async <T>(path: string) => (await call<T>('GET', path)).body;
 

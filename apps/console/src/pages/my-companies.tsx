@@ -4,6 +4,7 @@ import { capital, day } from '../format';
 import { href } from '../router';
 import { Empty, ProblemText } from '../ui/problem';
 import { useLoad } from '../ui/use-load';
+import { useReloadWhenOutdated } from '../ui/use-outdated';
 import { useTitle } from '../ui/use-title';
 import { MyInvitations } from './my-invitations';
 
@@ -14,6 +15,7 @@ export function MyCompaniesPage() {
   // Deactivated memberships give no access but still hold one of the 30 places: listed apart, so
   // a deactivated member sees why, and is not told they belong nowhere.
   const deactivated = useLoad(() => get<{ items: MyCompany[] }>('/v1/me/companies?status=deactivated'), 'me:deactivated');
+  useReloadWhenOutdated(mine.reload, deactivated.reload);
   const none = mine.data?.items.length === 0 && deactivated.data?.items.length === 0;
   return (
     <section aria-labelledby="mine-title">

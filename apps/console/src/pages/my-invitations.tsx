@@ -5,6 +5,7 @@ import { capital, day } from '../format';
 import { Confirm } from '../ui/dialog';
 import { ProblemText } from '../ui/problem';
 import { useAction } from '../ui/use-load';
+import { useReloadWhenOutdated } from '../ui/use-outdated';
 import { usePages } from '../ui/use-pages';
 
 /**
@@ -13,6 +14,8 @@ import { usePages } from '../ui/use-pages';
  */
 export function MyInvitations({ onJoined }: { onJoined: () => void }) {
   const open = usePages((cursor) => get<Page<MyInvitation>>(`/v1/me/invitations${query({ limit: 50, cursor })}`), 'me');
+  // An invitation cancelled or expired meanwhile answers 409: the list is read again, so it goes.
+  useReloadWhenOutdated(open.reload);
   const [declining, setDeclining] = useState<MyInvitation | null>(null);
   const [status, setStatus] = useState('');
   const action = useAction();

@@ -6,6 +6,7 @@ import { Confirm } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { Empty, fieldErrors, ProblemText } from '../../ui/problem';
 import { useAction, useLoad } from '../../ui/use-load';
+import { useReloadWhenOutdated } from '../../ui/use-outdated';
 import { usePages } from '../../ui/use-pages';
 import type { TenantView } from './tenant-view';
 
@@ -34,6 +35,7 @@ export function InvitesTab({ view }: { view: TenantView }) {
   // Who sent each one, by their email where they are among the first 200 members (one read, the
   // list's largest page); anyone else, staff and former members too, by user id.
   const members = useLoad(() => get<Page<Member>>(`/v1/companies/${enc(view.id)}/members?limit=200`), view.id);
+  useReloadWhenOutdated(list.reload, members.reload);
   const [status, setStatus] = useState('');
   const [cancelling, setCancelling] = useState<Invitation | null>(null);
   const action = useAction();

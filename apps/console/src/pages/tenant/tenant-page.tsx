@@ -1,9 +1,8 @@
-import { useEffect } from 'preact/hooks';
-import { FORBIDDEN } from '../../api/client';
 import { capital } from '../../format';
 import { href } from '../../router';
 import { ProblemText } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
+import { useReloadWhenOutdated } from '../../ui/use-outdated';
 import { useTitle } from '../../ui/use-title';
 import { HistoryTab } from '../history/history-tab';
 import { InvitesTab } from './invites-tab';
@@ -26,11 +25,8 @@ const TABS = [
 export function TenantPage({ id, tab }: { id: string; tab: string }) {
   const view = useLoad(() => loadView(id), id);
   const v = view.data;
-  // A 403 means the role read when the page opened is stale: read it again, so the tabs and buttons match.
-  useEffect(() => {
-    window.addEventListener(FORBIDDEN, view.reload);
-    return () => window.removeEventListener(FORBIDDEN, view.reload);
-  }, [view.reload]);
+  // A 403 or 409 means the role read when the page opened may be stale: read it again, so the tabs and buttons match.
+  useReloadWhenOutdated(view.reload);
   const tabs = v ? TABS.filter((t) => t.shown(v)) : [];
   const current = tabs.find((t) => t.id === tab) ?? tabs[0];
   useTitle(current?.label, v?.name ?? 'Company');

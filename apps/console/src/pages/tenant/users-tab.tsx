@@ -7,6 +7,7 @@ import { Confirm } from '../../ui/dialog';
 import { Menu } from '../../ui/menu';
 import { Empty, ProblemText } from '../../ui/problem';
 import { useAction } from '../../ui/use-load';
+import { useReloadWhenOutdated } from '../../ui/use-outdated';
 import { usePages } from '../../ui/use-pages';
 import { ChangeRole, LinkUser, RemoveMember, TransferOwnership } from './member-dialogs';
 import type { TenantView } from './tenant-view';
@@ -43,6 +44,7 @@ type Open =
 export function UsersTab({ view, onChanged }: { view: TenantView; onChanged: () => void }) {
   const base = `/v1/companies/${enc(view.id)}/members`;
   const members = usePages((cursor) => get<Page<Member>>(`${base}${query({ limit: PAGE_SIZE, cursor })}`), view.id);
+  useReloadWhenOutdated(members.reload);
   const [open, setOpen] = useState<Open>(null);
   const [status, setStatus] = useState('');
   const action = useAction();
