@@ -315,7 +315,7 @@ withChromium('The console at its edges, in a real browser', () => {
     const eve = page.getByRole('row', { name: /eve@acme\.example/ });
     await eve.getByText('Actions').click();
     await eve.getByRole('button', { name: 'Enable MFA' }).click();
-    await expectText(page.getByRole('alert'), 'Your role in this company does not allow this.');
+    await expectText(page.getByRole('alert'), 'Your role in this company does not allow managing its members. The page now shows');
     expect(await page.getByRole('alert').innerText()).not.toContain('(');
     await expectText(page.locator('.page-head'), 'Your role: Viewer');
     await expectCount(page.locator('tbody details'), 0);

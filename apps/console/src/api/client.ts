@@ -46,8 +46,12 @@ export async function call<T>(method: string, path: string, body?: unknown, ifMa
     // (OUTDATED) and stops offering what is no longer possible (QA M5). The error stays shown.
     const denied = error.code === 'company.permission_denied';
     if (denied || (method !== 'GET' && (response.status === 403 || response.status === 409))) window.dispatchEvent(new Event(OUTDATED));
-    // The person reads no internal permission name ("(manageMembers)").
-    if (denied) throw new ApiError(403, error.code, 'Your role in this company does not allow this. The page now shows what your current role allows.', error.fields);
+    // The API says what the role does not allow in words; a permission name in brackets from an
+    // older service ("(manageMembers)") is not for the person to read.
+    if (denied) {
+      const words = error.detail.replace(/\s*\(\w+\)$/, '').replace(/\.?$/, '.');
+      throw new ApiError(403, error.code, `${words} The page now shows what your current role allows.`, error.fields);
+    }
     throw error;
   }
   return { body: parsed as T, etag: response.headers.get('etag') };

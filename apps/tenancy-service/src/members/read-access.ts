@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { accessFor, companyNotFound, forbidden, may, type Actor, type Granted, type Permission } from '@tenancy/domain';
+import { accessFor, companyNotFound, may, permissionDenied, type Actor, type Granted, type Permission } from '@tenancy/domain';
 import { memberDocumentId, type CompanyView } from '@tenancy/projections';
 import { ReadModels } from '../infrastructure/read-models';
 
@@ -18,9 +18,7 @@ export class ReadAccess {
     const member = actor.staff ? null : await this.readModels.members.get(memberDocumentId(companyId, actor.userId));
     const access = accessFor(member ?? undefined, actor);
     if (access.kind === 'none') throw companyNotFound();
-    if (!may(access, permission)) {
-      throw forbidden('company.permission_denied', `Your role in this company does not allow this (${permission})`);
-    }
+    if (!may(access, permission)) throw permissionDenied(permission);
     return { company, access };
   }
 }

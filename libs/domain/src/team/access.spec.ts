@@ -3,7 +3,7 @@ import { requireExisting } from '../company/lifecycle.decide';
 import { COMPANY_ID } from '../company/company.fixtures';
 import type { Actor } from '../shared';
 import { commandsOf, deciderSpec, staff } from '../testing/decider-spec';
-import { accessFor, accessOf, may } from './access';
+import { accessFor, accessOf, authorize, may, PERMISSIONS, permissionDenied, type Permission } from './access';
 import {
   ADMIN, as, DORMANT, EMPLOYEE, fullTeam, INVITATION_ID, OUTSIDER, OWNER, VIEWER, withPendingInvitation,
 } from './team.fixtures';
@@ -103,5 +103,14 @@ describe('Reading members (helpers for the read side)', () => {
   it('viewers and employees read but change nothing', () => {
     expect(may({ kind: 'member', userId: 'u', role: 'viewer' }, 'manageMembers')).toBe(false);
     expect(may({ kind: 'member', userId: 'u', role: 'employee' }, 'manageTenant')).toBe(false);
+  });
+
+  it('given a viewer who tries to manage members, then the 403 says what in words, not the permission\'s name', () => {
+    expect(() => authorize(members, as(VIEWER), 'manageMembers'))
+      .toThrow(expect.objectContaining({ code: 'company.permission_denied', message: 'Your role in this company does not allow managing its members' }));
+  });
+
+  it.each(Object.keys(PERMISSIONS) as Permission[])('the refusal of %s names no internal permission', (permission) => {
+    expect(permissionDenied(permission).message).not.toMatch(new RegExp(`${permission}|\\(\\w+\\)$`));
   });
 });

@@ -81,5 +81,21 @@ export function authorizeLeaving(team: TeamState, actor: Actor, userId: string):
   return authorizeSelfOr(team, actor, userId, 'manageMembers');
 }
 
-const permissionDenied = (permission: Permission) =>
-  forbidden('company.permission_denied', `Your role in this company does not allow this (${permission})`);
+/**
+ * What each permission allows, in words for the 403's detail: the permission's own name
+ * ("manageMembers") is ours, not the reader's (console QA M5).
+ */
+const PERMISSION_WORDS: Record<Permission, string> = {
+  readMembers: 'reading its members',
+  manageMembers: 'managing its members',
+  manageTenant: 'managing its settings, secret and webhooks',
+  readHistory: 'reading its history',
+  transferOwnership: 'transferring its ownership',
+  inviteOwner: 'inviting its owner (platform staff only)',
+  linkUsers: 'linking users to it (platform staff only)',
+  recordSignIns: 'recording sign-ins for others (platform staff only)',
+};
+
+/** 403 for a role that lacks `permission`, reads and writes alike. */
+export const permissionDenied = (permission: Permission) =>
+  forbidden('company.permission_denied', `Your role in this company does not allow ${PERMISSION_WORDS[permission]}`);
