@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { endOidcSession } from './auth/oidc';
+import { TokenExpiryWarning } from './auth/expiry-warning';
 import { SignIn } from './auth/sign-in';
 import { currentSession, signOut, subscribe } from './auth/session';
 import type { ConsoleSettings } from './auth/settings';
@@ -45,6 +46,8 @@ export function App({ settings, failure }: { settings: ConsoleSettings; failure?
           <button type="button" onClick={() => { signOut(); navigate('/'); void endOidcSession(); }}>Sign out</button>
         </div>
       </header>
+      {/* A pasted token cannot be renewed (after an OIDC sign-in the console renews it). */}
+      {settings.signIn === 'token' && <TokenExpiryWarning token={session.token} />}
       <main id="main" tabIndex={-1}>
         {/* Keyed by company: another company starts afresh (its role, its forms), never showing the last one's while it loads. */}
         {shown === 'company' && id ? <TenantPage key={id} id={id} tab={tab ?? ''} />

@@ -457,7 +457,10 @@ withChromium('The console at its edges, in a real browser', () => {
     const expired = Date.now() + lifetimeS * 1000;
     await signInWith(brief);
     await expectVisible(page.getByRole('heading', { name: 'My companies' }));
+    // A pasted token cannot be renewed: under five minutes left, the console says when it expires, and then that it has.
+    await expectText(page.locator('.session-warning'), /^Your token expires at .+\. To keep working, sign out and sign in with a new one before then\.$/);
     await new Promise((r) => setTimeout(r, Math.max(0, expired - Date.now()) + 1_500));
+    await expectText(page.locator('.session-warning'), /^Your token expired at .+\. Sign out and sign in with a new one\.$/);
 
     await open('#/companies/any-company');
     await expectText(page.getByRole('alert'), /^Signed out: your token expired at .+\. Sign in with a new one\.$/);

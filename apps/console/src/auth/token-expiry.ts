@@ -25,3 +25,24 @@ export function expiredReason(token: string, now: Date, format: (d: Date) => str
   if (!expiry || expiry.getTime() > now.getTime()) return null;
   return `your token expired at ${format(expiry)}. Sign in with a new one.`;
 }
+
+/** How long before a pasted token expires the console warns: time to get a new one and sign in with it. */
+export const WARN_BEFORE_MS = 5 * 60_000;
+
+/**
+ * What to tell the holder of a pasted token by `now` (a pasted token cannot be renewed): nothing
+ * while more than five minutes are left, then when it expires, then that it has. `recheckInMs` is
+ * when that changes next (null: never). By this browser's clock: a warning, not a decision.
+ */
+export function expiryWarning(
+  token: string, now: Date, format: (d: Date) => string = (d) => at.format(d),
+): { warning: string | null; recheckInMs: number | null } {
+  const expiry = expiresAt(token);
+  if (!expiry) return { warning: null, recheckInMs: null };
+  const left = expiry.getTime() - now.getTime();
+  if (left > WARN_BEFORE_MS) return { warning: null, recheckInMs: left - WARN_BEFORE_MS };
+  if (left > 0) {
+    return { warning: `Your token expires at ${format(expiry)}. To keep working, sign out and sign in with a new one before then.`, recheckInMs: left };
+  }
+  return { warning: `Your token expired at ${format(expiry)}. Sign out and sign in with a new one.`, recheckInMs: null };
+}
