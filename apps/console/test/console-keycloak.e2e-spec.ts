@@ -9,8 +9,8 @@ jest.setTimeout(240_000);
 
 /**
  * The console signed in through the test realm's Keycloak (KEYCLOAK_URL), as operators run it: the
- * access token is renewed before it expires (QA identity L4), a refused renewal signs out and says
- * why, signing out ends the Keycloak session, what the provider sends back (a code, an error, a
+ * access token is renewed before it expires (QA identity L4), a renewal that gets no answer or a
+ * 503 is tried again, a refused renewal signs out and says why, signing out ends the Keycloak session, what the provider sends back (a code, an error, a
  * logout's state) is taken out of the address, and a service that cannot fetch the provider's keys
  * or a client without this origin in its Web origins gets words that say what to do. The renewing
  * suite uses a client whose tokens live 20 s, so the first expires within the test.
@@ -118,6 +118,37 @@ describeWithKeycloak('Console signed in through Keycloak, with 20-second access 
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
     expect(stored).not.toContain(later[0].token);
     expect(stored).not.toMatch(/refresh_token/);
+  });
+
+  it('given the provider does not answer one renewal and answers 503 to the next, then the console tries again and stays signed in', async () => {
+    const tokenEndpoint = `${realm.issuer}/protocol/openid-connect/token`;
+    const outcomes: string[] = [];
+    await page.route(tokenEndpoint, async (route) => {
+      if (!route.request().postData()?.includes('grant_type=refresh_token')) return route.continue();
+      outcomes.push(['no answer', '503', 'renewed'][Math.min(outcomes.length, 2)]);
+      if (outcomes.length === 1) return route.abort('connectionrefused');
+      if (outcomes.length === 2) {
+        return route.fulfill({
+          status: 503, contentType: 'application/json',
+          headers: { 'access-control-allow-origin': new URL(consoleUrl).origin, 'access-control-allow-credentials': 'true' },
+          body: '{}',
+        });
+      }
+      return route.continue();
+    });
+    try {
+      // 20-s tokens renew 15 s into their life: the two failures and the retry fit in the last 5 s.
+      await until(async () => outcomes.length >= 3, () => 'a third renewal attempt', 60_000);
+      expect(outcomes.slice(0, 3)).toEqual(['no answer', '503', 'renewed']);
+      const before = calls.length;
+      await page.getByRole('link', { name: 'Companies', exact: true }).click();
+      await expectVisible(page.getByRole('heading', { name: 'Companies', exact: true }));
+      await until(async () => calls.length > before, () => 'an API call after the retried renewal');
+      expect(calls.slice(before).map((c) => c.status)).toEqual(calls.slice(before).map(() => 200));
+      await expectText(page.locator('header'), 'staff@tenancy.test · staff');
+    } finally {
+      await page.unroute(tokenEndpoint);
+    }
   });
 
   it('given the provider refuses to renew (its session ended), then the console signs out and says why', async () => {
