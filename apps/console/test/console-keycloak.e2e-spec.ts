@@ -10,8 +10,9 @@ jest.setTimeout(240_000);
 /**
  * The console signed in through the test realm's Keycloak (KEYCLOAK_URL), as operators run it: the
  * access token is renewed before it expires (QA identity L4), a renewal that gets no answer or a
- * 503 is tried again, a refused renewal signs out and says why, signing out ends the Keycloak session, what the provider sends back (a code, an error, a
- * logout's state) is taken out of the address, and a service that cannot fetch the provider's keys
+ * 503 is tried again, a refused renewal signs out and says why, signing out ends the Keycloak
+ * session, what the provider sends back (a code, an error, a logout's state) is taken out of the
+ * address, and a service that cannot fetch the provider's keys
  * or a client without this origin in its Web origins gets words that say what to do. The renewing
  * suite uses a client whose tokens live 20 s, so the first expires within the test.
  */
