@@ -363,6 +363,25 @@ withChromium('The console at its edges, in a real browser', () => {
     expect(await leo.getByRole('button').allInnerTexts()).not.toContain('Transfer ownership');
   });
 
+  it('given a member removed meanwhile, when the owner deactivates them, then the 404 stays shown and the member goes from the list', async () => {
+    await signInWith(staffToken);
+    const company = await newCompany('Gone Meanwhile KG');
+    await link(company.id, 'otto', 'owner');
+    await link(company.id, 'lena', 'employee');
+    await signInWith(await person('otto', 'otto@acme.example'));
+    await open(`#/companies/${company.id}/users`);
+    const lena = page.getByRole('row', { name: /lena@acme\.example/ });
+    await expectText(lena, 'Active');
+    expect((await api('DELETE', `/v1/companies/${company.id}/members/lena`, staffToken)).status).toBe(204);
+
+    await lena.getByText('Actions').click();
+    await lena.getByRole('button', { name: 'Deactivate' }).click();
+    await dialog().getByRole('button', { name: 'Deactivate' }).click();
+
+    await expectCount(page.getByRole('row', { name: /lena@acme\.example/ }), 0);
+    await expectText(page.getByRole('alert'), 'No such member in this company');
+  });
+
   it('given a member deactivated in their only company, then My companies lists it apart as deactivated, not "no company"', async () => {
     await signInWith(staffToken);
     const company = await newCompany('Paused Seat Ltd');

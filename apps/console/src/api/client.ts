@@ -40,12 +40,13 @@ export async function call<T>(method: string, path: string, body?: unknown, ifMa
     // An expired or revoked token: back to the sign-in page, which says why (the token's own
     // `exp` tells an expired one from one refused for another reason).
     if (response.status === 401 && token) signOut(expiredReason(token, answeredAt(response)) ?? error.detail);
-    // An action refused (403) or at odds with a change made meanwhile (409: an invitation cancelled,
-    // a member removed), or a role too low to read: what the page was drawn from is out of date
+    // An action refused (403), on something gone meanwhile (404: a member removed, an endpoint
+    // deleted) or at odds with a change made meanwhile (409: an invitation cancelled, a member
+    // deactivated), or a role too low to read: what the page was drawn from is out of date
     // (changed in another tab or by someone else), so it re-reads its lists and the caller's role
     // (OUTDATED) and stops offering what is no longer possible (QA M5). The error stays shown.
     const denied = error.code === 'company.permission_denied';
-    if (denied || (method !== 'GET' && (response.status === 403 || response.status === 409))) window.dispatchEvent(new Event(OUTDATED));
+    if (denied || (method !== 'GET' && OUTDATED_STATUSES.has(response.status))) window.dispatchEvent(new Event(OUTDATED));
     // The API says what the role does not allow in words; a permission name in brackets from an
     // older service ("(manageMembers)") is not for the person to read.
     if (denied) {
@@ -57,8 +58,13 @@ export async function call<T>(method: string, path: string, body?: unknown, ifMa
   return { body: parsed as T, etag: response.headers.get('etag') };
 }
 
-/** Sent on window when the API's answer shows that what the page shows is out of date (403, 409): see `call`. */
+/** Sent on window when the API's answer shows that what the page shows is out of date (403, 404, 409): see `call`. */
 export const OUTDATED = 'tenancy:outdated';
+/**
+ * An action's answers that say so. Not 412: an edit sent with a stale If-Match keeps the person's
+ * unsaved changes on screen, with the newer values beside them (settings-form.tsx).
+ */
+const OUTDATED_STATUSES = new Set([403, 404, 409]);
 
 export const get = async <T>(path: string) => (await call<T>('GET', path)).body;
 
