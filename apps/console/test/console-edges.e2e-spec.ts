@@ -192,6 +192,19 @@ withChromium('The console at its edges, in a real browser', () => {
     await expectCount(dialog(), 0);
   });
 
+  it('given a company deleted in another tab, when staff ask it for a new token, then the 404 stays shown and the company goes from the list', async () => {
+    const company = await newCompany('Deleted Elsewhere SE');
+    await signInWith(staffToken);
+    await expectCount(page.getByRole('button', { name: `Edit ${company.name}` }), 1);
+    expect((await api('DELETE', `/v1/companies/${company.id}`, staffToken, { confirmName: company.name })).status).toBe(204);
+
+    await page.getByRole('button', { name: `New token for ${company.name}` }).click();
+    await dialog().getByRole('button', { name: 'Regenerate token' }).click();
+
+    await expectCount(page.getByRole('button', { name: `Edit ${company.name}` }), 0);
+    await expectCount(page.getByRole('alert'), 1);
+  });
+
   it('given 250 members, then "Show more" follows the cursor to the last of them', async () => {
     await signInWith(staffToken);
     const company = await newCompany('Big Team Ltd');

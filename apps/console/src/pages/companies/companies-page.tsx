@@ -4,6 +4,7 @@ import { ENVIRONMENTS, type CompanyListItem, type CreatedCompany, type Page } fr
 import { capital } from '../../format';
 import { Empty, ProblemText } from '../../ui/problem';
 import { useAction, useLoad } from '../../ui/use-load';
+import { useReloadWhenOutdated } from '../../ui/use-outdated';
 import { useTitle } from '../../ui/use-title';
 import { CompaniesTable, type Sort } from './companies-table';
 import { DeleteCompany, RegenerateToken, TokenShownOnce } from './company-dialogs';
@@ -32,6 +33,8 @@ export function CompaniesPage() {
   const list = useLoad(() => get<Page<CompanyListItem>>(`/v1/companies${query({
     q: filters.q, environment: filters.environment, active: filters.active, sort: filters.sort, limit: PAGE_SIZE, cursor,
   })}`), JSON.stringify([filters, cursor]));
+  // A company deleted or changed in another tab (404, 409 to an action): the list is read again.
+  useReloadWhenOutdated(list.reload);
   const [open, setOpen] = useState<Open>(null);
   const toggle = useAction();
 
