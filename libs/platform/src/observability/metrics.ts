@@ -93,14 +93,9 @@ export class Metrics {
   /** From now on the lease gauge reads this (the projector); a process without a lease has no such gauge. */
   watchLease(held: () => boolean): void {
     this.lease = held;
-    const metrics = this;
-    this.gaugeOnce({
-      name: 'tenancy_projector_lease_held',
-      help: '1 while this process holds the projector lease and does the background work, else 0; absent in a process that takes no lease (the service)',
-      collect() {
-        if (metrics.lease) this.set(metrics.lease() ? 1 : 0);
-      },
-    });
+    this.flagOnce('tenancy_projector_lease_held',
+      '1 while this process holds the projector lease and does the background work, else 0; absent in a process that takes no lease (the service)',
+      () => this.lease);
   }
 
   /** From now on the background work's gauge reads this (where the work runs in this process). */
@@ -116,14 +111,9 @@ export class Metrics {
   watchKafkaCommands(consuming: () => boolean, failedAttempts?: () => number): void {
     this.kafkaCommands = consuming;
     this.kafkaCommandsFailedAttempts = failedAttempts;
-    const metrics = this;
-    this.gaugeOnce({
-      name: 'tenancy_kafka_commands_consuming',
-      help: '1 once the Kafka command consumer is in its group and takes commands, 0 while it is not (Kafka down or not yet joined; HTTP works either way); absent without KAFKA_BROKERS',
-      collect() {
-        if (metrics.kafkaCommands) this.set(metrics.kafkaCommands() ? 1 : 0);
-      },
-    });
+    this.flagOnce('tenancy_kafka_commands_consuming',
+      '1 once the Kafka command consumer is in its group and takes commands, 0 while it is not (Kafka down or not yet joined; HTTP works either way); absent without KAFKA_BROKERS',
+      () => this.kafkaCommands);
   }
 
   /**
@@ -134,6 +124,17 @@ export class Metrics {
   private gaugeOnce(configuration: Omit<GaugeConfiguration<string>, 'registers'>): void {
     if (this.registry.getSingleMetric(configuration.name)) return;
     new Gauge({ ...configuration, registers: [this.registry] });
+  }
+
+  /** A gaugeOnce of 1 or 0: whatever `watched` gives when scraped (the latest watch), read as a flag. */
+  private flagOnce(name: string, help: string, watched: () => (() => boolean) | undefined): void {
+    this.gaugeOnce({
+      name, help,
+      collect() {
+        const flag = watched();
+        if (flag) this.set(flag() ? 1 : 0);
+      },
+    });
   }
 
   countCommand(type: string, transport: CommandTransport, outcome: CommandOutcome): void {
